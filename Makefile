@@ -1,0 +1,87 @@
+# insats — build, test and benchmark. `make run` and `make check` install what is missing first
+# (scripts/install-deps.sh), so both work on a fresh Debian machine.
+
+CC      ?= cc
+PKGS    := sqlite3 jansson libsodium
+BUILD   := build
+
+WARN     := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-unused-parameter
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
+            -fcf-protection -fPIE
+HARDEN_LD := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+INCS     := -Isrc/core -I$(BUILD)/gen
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+
+REL_CFLAGS  := $(WARN) $(DEFS) $(INCS) -O2 -g $(HARDEN)
+ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -fPIE
+
+CORE_SRC := $(wildcard src/core/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+GEN_SRC  := $(BUILD)/gen/schema.c
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) $(BUILD)/rel/gen/schema.o
+ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) $(BUILD)/asan/gen/schema.o
+ASAN_CLI  := $(patsubst %.c,$(BUILD)/asan/%.o,$(CLI_SRC))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps run check unit e2e bench clean
+all: $(BUILD)/insats
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/gen/schema.c: scripts/embed-sql.sh $(wildcard schema/*.sql)
+	@mkdir -p $(dir $@)
+	./scripts/embed-sql.sh $@ $(sort $(wildcard schema/*.sql))
+
+$(BUILD)/rel/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null) -c $< -o $@
+
+$(BUILD)/insats: $(REL_OBJ)
+	$(CC) $(REL_CFLAGS) $(HARDEN_LD) $^ -o $@ $(PKG_LIBS)
+
+$(BUILD)/asan/insats: $(ASAN_CORE) $(ASAN_CLI)
+	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS)
+
+$(BUILD)/asan/tests/%: $(BUILD)/asan/tests/unit/%.o $(ASAN_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+# The main job on demo data: a fresh demo project, then its overview.
+run: deps
+	@$(MAKE) --no-print-directory $(BUILD)/insats
+	@rm -f demo.db demo.db-wal demo.db-shm demo.db.key
+	$(BUILD)/insats demo --scale small --db demo.db
+	$(BUILD)/insats --db demo.db show project
+
+# Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+check: deps
+	@$(MAKE) --no-print-directory $(BUILD)/insats $(BUILD)/asan/insats $(UNIT_BIN)
+	@INSATS=$(BUILD)/asan/insats INSATS_REL=$(BUILD)/insats UNIT_DIR=$(BUILD)/asan/tests \
+	    ./tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/insats
+	./bench/run.sh $(BUILD)/insats
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs the Debian packages insats needs to build, test and benchmark, if any is missing.
+# Used by `make run`, `make check` and .ci/run; safe to run again (it does nothing when all is there).
+set -eu
+
+PACKAGES="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev libcsv-dev \
+libsodium-dev libcmocka-dev time"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "insats: installing missing packages:$missing" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "insats: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

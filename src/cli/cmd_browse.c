@@ -1,0 +1,272 @@
+/* cmd_browse.c — looking things up: `list KIND` and `show KIND ID`. The rows and records come
+ * from the core's browse module; this file only lays them out for a terminal or a script. */
+#include "browse.h"
+#include "cli.h"
+#include "project.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Rows collected before printing, so that columns can be aligned. */
+typedef struct Table {
+    int ncols;
+    char **cells;       /* nrows * ncols, row-major; cell strings owned */
+    size_t nrows;
+    size_t cap;
+} Table;
+
+static int table_add(void *ctx, int ncols, const char *const *values)
+{
+    Table *t = ctx;
+    if (t->ncols == 0)
+        t->ncols = ncols;
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->cells = xrealloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
+    }
+    for (int i = 0; i < t->ncols; i++)
+        t->cells[t->nrows * (size_t)t->ncols + (size_t)i] =
+            xstrdup(i < ncols && values[i] ? values[i] : "");
+    t->nrows++;
+    return 0;
+}
+
+/* Display width of UTF-8 text: counts code points, which is right for the Latin text we show. */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void table_print(const Table *t, bool tsv)
+{
+    size_t *width = xcalloc((size_t)t->ncols, sizeof *width);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            size_t w = text_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            const char *cell = t->cells[r * (size_t)t->ncols + (size_t)c];
+            if (tsv) {
+                /* A tab or newline inside a cell would break the row apart. */
+                for (const char *p = cell; *p; p++)
+                    putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+                putchar(c + 1 < t->ncols ? '\t' : '\n');
+            } else {
+                fputs(cell, stdout);
+                if (c + 1 < t->ncols)
+                    printf("%*s", (int)(width[c] - text_width(cell) + 2), "");
+                else
+                    putchar('\n');
+            }
+        }
+    }
+    free(width);
+}
+
+static void table_free(Table *t)
+{
+    for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+}
+
+int cmd_list(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"status", required_argument, NULL, 's'},
+        {"organisation", required_argument, NULL, 'O'},
+        {"intervention", required_argument, NULL, 'i'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"limit", required_argument, NULL, 'l'},
+        {"tsv", no_argument, NULL, 'T'},
+        {0, 0, 0, 0},
+    };
+    BrowseFilter f = {0};
+    bool tsv = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's': f.status = optarg; break;
+        case 'O': f.organisation = optarg; break;
+        case 'i': f.intervention = optarg; break;
+        case 'f': f.from = optarg; break;
+        case 't': f.to = optarg; break;
+        case 'T': tsv = true; break;
+        case 'l': {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v <= 0)
+                return cli_usage_error("list", "--limit: \"%s\" is not a positive number", optarg);
+            f.limit = v;
+            break;
+        }
+        default:
+            return cli_usage_error("list", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("list", "what kind of records? e.g. `insats list activities`");
+    if (optind + 1 < argc)
+        return cli_usage_error("list", "unexpected argument \"%s\"", argv[optind + 1]);
+    for (const char *d[] = {f.from, f.to}, **p = d; p < d + 2; p++)
+        if (*p && !date_valid(*p))
+            return cli_usage_error("list", "\"%s\" is not a date (YYYY-MM-DD)", *p);
+
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    Table t = {0};
+    int64_t project_id = 0;
+    /* Projects are listed across the database; everything else belongs to one project. */
+    if (strcmp(argv[optind], "projects") != 0)
+        rc = project_resolve(db, g->project, &project_id, &errs);
+    if (rc == INSATS_OK)
+        rc = browse_list(db, project_id, argv[optind], &f, table_add, &t, &errs);
+    db_close(db);
+    if (rc == INSATS_OK) {
+        table_print(&t, tsv);
+        if (!tsv && isatty(fileno(stdout)))
+            printf("(%zu)\n", t.nrows ? t.nrows - 1 : 0);
+    }
+    table_free(&t);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    errs_free(&errs);
+    return INSATS_OK;
+}
+
+/* Prints a scalar JSON value as plain text. */
+static void print_scalar(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING: fputs(json_string_value(v), stdout); break;
+    case JSON_INTEGER: printf("%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
+    case JSON_REAL: printf("%g", json_real_value(v)); break;
+    case JSON_TRUE: fputs("yes", stdout); break;
+    case JSON_FALSE: fputs("no", stdout); break;
+    case JSON_NULL: fputs("—", stdout); break;
+    default: break;
+    }
+}
+
+/* A readable page for a person at a terminal: scalar fields one per line, nested objects
+ * indented, long lists summarised with a pointer to --json. */
+static void print_object(const json_t *obj, int indent)
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)obj, key, v) {
+        printf("%*s%s: ", indent, "", key);
+        if (json_is_object(v)) {
+            putchar('\n');
+            print_object(v, indent + 2);
+        } else if (json_is_array(v)) {
+            size_t n = json_array_size(v);
+            bool scalars = true;
+            for (size_t i = 0; i < n; i++)
+                scalars &= !json_is_object(json_array_get(v, i)) && !json_is_array(json_array_get(v, i));
+            if (n == 0) {
+                puts("—");
+            } else if (scalars && n <= 12) {
+                for (size_t i = 0; i < n; i++) {
+                    if (i)
+                        fputs(", ", stdout);
+                    print_scalar(json_array_get(v, i));
+                }
+                putchar('\n');
+            } else if (n <= 12) {
+                putchar('\n');
+                for (size_t i = 0; i < n; i++) {
+                    const json_t *item = json_array_get(v, i);
+                    printf("%*s- ", indent + 2, "");
+                    if (json_is_object(item)) {
+                        /* Items are short records: keep each on one line. */
+                        const char *k2;
+                        const json_t *v2;
+                        bool first = true;
+                        json_object_foreach((json_t *)item, k2, v2) {
+                            if (json_is_null(v2) || json_is_array(v2) || json_is_object(v2))
+                                continue;
+                            printf("%s%s=", first ? "" : ", ", k2);
+                            print_scalar(v2);
+                            first = false;
+                        }
+                    } else {
+                        print_scalar(item);
+                    }
+                    putchar('\n');
+                }
+            } else {
+                printf("%zu (see --json)\n", n);
+            }
+        } else {
+            print_scalar(v);
+            putchar('\n');
+        }
+    }
+}
+
+int cmd_show(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {0, 0, 0, 0},
+    };
+    bool as_json = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (c == 'j')
+            as_json = true;
+        else
+            return cli_usage_error("show", "unknown option \"%s\"", argv[optind - 1]);
+    }
+    if (optind >= argc)
+        return cli_usage_error("show", "what to show? e.g. `insats show activity a017`");
+    const char *kind = argv[optind];
+    const char *code = optind + 1 < argc ? argv[optind + 1] : NULL;
+    if (optind + 2 < argc)
+        return cli_usage_error("show", "unexpected argument \"%s\"", argv[optind + 2]);
+    if (!code && strcmp(kind, "project") != 0)
+        return cli_usage_error("show", "which %s? `insats list` shows the ids", kind);
+
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    int64_t project_id = 0;
+    json_t *rec = NULL;
+    rc = project_resolve(db, strcmp(kind, "project") == 0 && code ? code : g->project,
+                         &project_id, &errs);
+    if (rc == INSATS_OK)
+        rc = browse_show(db, project_id, kind, code, &rec, &errs);
+    db_close(db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    if (as_json) {
+        json_dumpf(rec, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        putchar('\n');
+    } else {
+        print_object(rec, 0);
+    }
+    json_decref(rec);
+    errs_free(&errs);
+    return INSATS_OK;
+}

@@ -1,0 +1,273 @@
+/* cmd_data.c — commands that create and move data: init, demo, import, export, check. */
+#include "bundle.h"
+#include "cli.h"
+#include "csv_import.h"
+#include "demo.h"
+#include "project.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+int cmd_init(const GlobalOpts *g, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage_error("init", "unexpected argument \"%s\"", argv[1]);
+    struct stat st;
+    if (stat(g->db_path, &st) == 0) {
+        fprintf(stderr, "insats: %s already exists; nothing was changed (choose another with --db)\n",
+                g->db_path);
+        return INSATS_EUSAGE;
+    }
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_CREATE, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    printf("Created the database %s\n", db->path);
+    printf("Personnummer are protected by the key in %s\n", db->key_path);
+    printf("Keep that key file safe and do not copy it along with the database.\n");
+    db_close(db);
+    return INSATS_OK;
+}
+
+int cmd_demo(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"scale", required_argument, NULL, 's'},
+        {"seed", required_argument, NULL, 'S'},
+        {"output", required_argument, NULL, 'o'},
+        {0, 0, 0, 0},
+    };
+    DemoScale scale = DEMO_SMALL;
+    uint64_t seed = 1;
+    const char *out = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if (strcmp(optarg, "small") == 0)
+                scale = DEMO_SMALL;
+            else if (strcmp(optarg, "large") == 0)
+                scale = DEMO_LARGE;
+            else
+                return cli_usage_error("demo", "--scale: \"%s\" is not one of small, large", optarg);
+            break;
+        case 'S': {
+            char *end = NULL;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || optarg[0] == '-')
+                return cli_usage_error("demo", "--seed: \"%s\" is not a whole number", optarg);
+            seed = v;
+            break;
+        }
+        case 'o':
+            out = optarg;
+            break;
+        default:
+            return cli_usage_error("demo", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("demo", "unexpected argument \"%s\"", argv[optind]);
+
+    json_t *bundle = demo_bundle(scale, seed, cli_progress, NULL);
+    int rc;
+    Errs errs;
+    errs_init(&errs);
+    if (out) {
+        char *text = NULL;
+        FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
+        rc = INSATS_OK;
+        if (!f) {
+            errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
+            rc = INSATS_EUSAGE;
+        } else {
+            text = json_dumps(bundle, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+            if (!text || fputs(text, f) < 0 || fputc('\n', f) < 0) {
+                errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
+                rc = INSATS_EUSAGE;
+            }
+            if (f != stdout && fclose(f) != 0 && rc == INSATS_OK) {
+                errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
+                rc = INSATS_EUSAGE;
+            }
+        }
+        free(text);
+        cli_progress_done();
+    } else {
+        Db *db = NULL;
+        rc = cli_open_db(g, DB_OPEN_CREATE, &db);
+        if (rc == INSATS_OK) {
+            BundleStats stats = {0};
+            rc = bundle_import_json(db, bundle, "demo", cli_progress, NULL, &stats, &errs);
+            cli_progress_done();
+            if (rc == INSATS_OK)
+                printf("Created the demo project %s in %s: %zu records, %zu attendance rows\n",
+                       stats.project_code, db->path, stats.records, stats.attendance);
+            db_close(db);
+        }
+    }
+    json_decref(bundle);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    errs_free(&errs);
+    return INSATS_OK;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+int cmd_import(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"kind", required_argument, NULL, 'k'},
+        {0, 0, 0, 0},
+    };
+    const char *kind = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (c == 'k')
+            kind = optarg;
+        else
+            return cli_usage_error("import", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+    }
+    if (optind >= argc)
+        return cli_usage_error("import", "which file? (insats import FILE)");
+    if (optind + 1 < argc)
+        return cli_usage_error("import", "one file at a time (got \"%s\" too)", argv[optind + 1]);
+    const char *path = argv[optind];
+    if (!kind)
+        kind = ends_with(path, ".csv") ? NULL : "bundle";
+    if (!kind)
+        return cli_usage_error("import", "%s: say what the CSV holds: --kind people or --kind attendance",
+                               path);
+    if (strcmp(kind, "bundle") != 0 && strcmp(kind, "people") != 0 &&
+        strcmp(kind, "attendance") != 0)
+        return cli_usage_error("import", "--kind: \"%s\" is not one of bundle, people, attendance", kind);
+    if (strcmp(path, "-") != 0) {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            fprintf(stderr, "insats: %s: cannot open: %s\n", path, strerror(errno));
+            return INSATS_EINPUT;
+        }
+        fclose(f);
+    }
+
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_CREATE, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    if (strcmp(kind, "bundle") == 0) {
+        BundleStats stats = {0};
+        rc = bundle_import_file(db, path, cli_progress, NULL, &stats, &errs);
+        cli_progress_done();
+        if (rc == INSATS_OK)
+            printf("Imported %s into project %s: %zu records, %zu attendance rows\n", path,
+                   stats.project_code, stats.records, stats.attendance);
+    } else {
+        int64_t project_id = 0;
+        rc = project_resolve(db, g->project, &project_id, &errs);
+        if (rc == INSATS_OK) {
+            CsvImportStats stats = {0};
+            CsvImportKind k = strcmp(kind, "people") == 0 ? CSV_IMPORT_PEOPLE : CSV_IMPORT_ATTENDANCE;
+            rc = csv_import_file(db, project_id, k, path, cli_progress, NULL, &stats, &errs);
+            cli_progress_done();
+            if (rc == INSATS_OK)
+                printf("Imported %s: %zu rows (%zu new, %zu updated)\n", path, stats.rows,
+                       stats.inserted, stats.updated);
+        }
+    }
+    db_close(db);
+    if (rc != INSATS_OK) {
+        int n = (int)errs_total(&errs);
+        rc = cli_fail(rc, &errs);
+        if (rc == INSATS_EINPUT)
+            fprintf(stderr, "insats: %s: %d error%s; nothing was imported\n", path, n,
+                    n == 1 ? "" : "s");
+        return rc;
+    }
+    errs_free(&errs);
+    return INSATS_OK;
+}
+
+int cmd_export(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"with-personnummer", no_argument, NULL, 'P'},
+        {0, 0, 0, 0},
+    };
+    const char *out = "-";
+    bool with_pnr = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        if (c == 'o')
+            out = optarg;
+        else if (c == 'P')
+            with_pnr = true;
+        else
+            return cli_usage_error("export", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+    }
+    if (optind < argc)
+        return cli_usage_error("export", "unexpected argument \"%s\" (write to a file with -o FILE)",
+                               argv[optind]);
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    int64_t project_id = 0;
+    rc = project_resolve(db, g->project, &project_id, &errs);
+    if (rc == INSATS_OK) {
+        if (with_pnr)
+            fprintf(stderr, "insats: warning: the export holds personnummer in full; store and "
+                            "send it as protected personal data\n");
+        rc = bundle_export_file(db, project_id, with_pnr, out, &errs);
+    }
+    db_close(db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    errs_free(&errs);
+    return INSATS_OK;
+}
+
+int cmd_check(const GlobalOpts *g, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage_error("check", "unexpected argument \"%s\"", argv[1]);
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    static const char *const settings[] = {"user_version", "journal_mode", "synchronous",
+                                           "foreign_keys", "busy_timeout", "trusted_schema",
+                                           "defensive"};
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+        char v[64] = "";
+        db_setting(db, settings[i], v, sizeof v);
+        printf("%-15s %s\n", settings[i], v);
+    }
+    Errs errs;
+    errs_init(&errs);
+    rc = db_verify(db, &errs);
+    db_close(db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    printf("integrity      ok\nforeign keys   ok\n");
+    errs_free(&errs);
+    return INSATS_OK;
+}

@@ -1,0 +1,269 @@
+/* main.c — the `insats` program: global options, the command table and dispatch.
+ * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
+#include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int cmd_help(const GlobalOpts *g, int argc, char **argv);
+
+/* The one table of commands: name, handler, summary and full help in one place. */
+static const Command commands[] = {
+    {"init", cmd_init, "create a new, empty database and its personnummer key",
+     "usage: insats [--db PATH] init\n"
+     "\n"
+     "Creates the database (default ./insats.db, or --db / INSATS_DB) and the key that protects\n"
+     "personnummer, in a separate file (default: the database path + \".key\", or --key /\n"
+     "INSATS_KEY). Keep the key file safe and apart from database copies: without it, stored\n"
+     "personnummer cannot be read; with the database alone, nobody can read them.\n"},
+    {"demo", cmd_demo, "create a realistic fictional project to try insats on",
+     "usage: insats [--db PATH] demo [--scale small|large] [--seed N] [-o BUNDLE.json]\n"
+     "\n"
+     "Generates a fictional project — an owner municipality and three partners, employees,\n"
+     "interventions, proposals, activities with sessions and attendance, surveys, certificates,\n"
+     "goals, budget, deviations, groups and meetings, dissemination and narratives — and imports\n"
+     "it into the database. The same scale and seed always give the same data.\n"
+     "\n"
+     "  --scale small   1,200 people, 120 activities, about 10,000 attendance rows (default)\n"
+     "  --scale large   50,000 people, 5,000 activities, about 1,000,000 attendance rows\n"
+     "  --seed N        another fictional project of the same shape (default 1)\n"
+     "  -o FILE         write the bundle to FILE instead of importing it\n"},
+    {"import", cmd_import, "import a bundle (JSON) or a CSV list of people or attendance",
+     "usage: insats [--db PATH] import FILE [--kind bundle|people|attendance]\n"
+     "\n"
+     "Imports FILE inside one transaction: if anything in it is wrong, nothing is changed and\n"
+     "every problem found is listed with its line or JSON path (exit code 3).\n"
+     "\n"
+     "  --kind bundle      an insats bundle (default for .json; docs/bundle-format.md)\n"
+     "  --kind people      a participant list as CSV (docs/csv-import.md)\n"
+     "  --kind attendance  an attendance list as CSV (docs/csv-import.md)\n"
+     "\n"
+     "Records are matched by id (people also by personnummer): existing ones are updated.\n"
+     "FILE - reads standard input.\n"},
+    {"export", cmd_export, "write the whole project as a bundle",
+     "usage: insats [--db PATH] [--project ID] export [-o FILE] [--with-personnummer]\n"
+     "\n"
+     "Writes the project as an insats bundle (docs/bundle-format.md) to FILE or standard output.\n"
+     "The output is deterministic: the same data always gives the same bytes.\n"
+     "\n"
+     "  -o FILE               write to FILE (default: standard output)\n"
+     "  --with-personnummer   include personnummer in full (they are left out by default)\n"},
+    {"list", cmd_list, "list records of one kind, with their ids",
+     "usage: insats [--db PATH] list KIND [--status S] [--organisation ORG] [--intervention I]\n"
+     "                                     [--from DATE] [--to DATE] [--limit N] [--tsv]\n"
+     "\n"
+     "Lists records with their id first, so that `insats show KIND ID` can follow.\n"
+     "KIND: projects, organisations, people, groups, interventions, proposals, activities,\n"
+     "sessions, surveys, certificates, goals, costs, deviations, meetings, dissemination.\n"
+     "  --tsv   tab-separated output with a header line, for scripts and spreadsheets\n"},
+    {"show", cmd_show, "show one record and what follows from it",
+     "usage: insats [--db PATH] show KIND ID [--json]\n"
+     "       insats [--db PATH] show project\n"
+     "\n"
+     "Shows the record as in the bundle format, and a summary (for an activity: dates, hours,\n"
+     "participants present and absences). Personnummer are shown masked (YYYYMMDD-****).\n"
+     "  --json   print the record as JSON\n"},
+    {"check", cmd_check, "verify the database: integrity, references and connection settings",
+     "usage: insats [--db PATH] check\n"
+     "\n"
+     "Runs SQLite's integrity and foreign-key checks and prints the connection settings in\n"
+     "force. Exit code 0 when all is well, 4 when the database is damaged.\n"},
+    {"help", cmd_help, "show help for a command", "usage: insats help [COMMAND]\n"},
+};
+
+static const size_t command_count = sizeof commands / sizeof commands[0];
+
+const Command *cli_command(const char *name)
+{
+    for (size_t i = 0; i < command_count; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void cli_usage(const Command *c)
+{
+    fputs(c->usage, stdout);
+    fputs("\nGlobal options (before or after the command):\n"
+          "  --db PATH       the database (default: $INSATS_DB or ./insats.db)\n"
+          "  --key PATH      the personnummer key file (default: $INSATS_KEY or <db>.key)\n"
+          "  --project ID    the project, when the database holds several\n",
+          stdout);
+}
+
+static void main_usage(FILE *out)
+{
+    fputs("usage: insats [--db PATH] [--key PATH] [--project ID] COMMAND [ARGS]\n"
+          "\n"
+          "insats runs the administration of a publicly funded competence-development project:\n"
+          "participants, activities, attendance, surveys, goals, budget, meetings and reports.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < command_count; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n`insats COMMAND --help` tells more. Exit codes: 0 success, 2 usage error,\n"
+          "3 invalid input data (nothing was changed), 4 storage error.\n",
+          out);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("insats: ", stderr);
+    if (cmd)
+        fprintf(stderr, "%s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "\n(see `insats %s --help`)\n", cmd);
+    else
+        fputs("\n(see `insats --help`)\n", stderr);
+    return INSATS_EUSAGE;
+}
+
+int cli_fail(int rc, Errs *errs)
+{
+    errs_print(errs, stderr);
+    errs_free(errs);
+    return rc;
+}
+
+int cli_open_db(const GlobalOpts *g, int mode, Db **db)
+{
+    Errs errs;
+    errs_init(&errs);
+    int rc = db_open(g->db_path, g->key_path, mode, db, &errs);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    errs_free(&errs);
+    return INSATS_OK;
+}
+
+static bool progress_drawn;
+
+void cli_progress(void *ctx, const char *stage, size_t done, size_t total)
+{
+    (void)ctx;
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (total)
+        fprintf(stderr, "\r\033[K%s: %zu / %zu (%zu %%)", stage, done, total,
+                done * 100 / total);
+    else
+        fprintf(stderr, "\r\033[K%s: %zu", stage, done);
+    fflush(stderr);
+    progress_drawn = true;
+}
+
+void cli_progress_done(void)
+{
+    if (progress_drawn)
+        fputs("\r\033[K", stderr);
+    progress_drawn = false;
+}
+
+static int cmd_help(const GlobalOpts *g, int argc, char **argv)
+{
+    (void)g;
+    if (argc < 2) {
+        main_usage(stdout);
+        return INSATS_OK;
+    }
+    const Command *c = cli_command(argv[1]);
+    if (!c)
+        return cli_usage_error(NULL, "no command \"%s\"", argv[1]);
+    cli_usage(c);
+    return INSATS_OK;
+}
+
+/* Takes the global options out of argv wherever they stand, so that `insats list --db x.db
+ * people` and `insats --db x.db list people` mean the same. Returns the new argc, or -1 after
+ * printing a usage error. */
+static int take_global_opts(int argc, char **argv, GlobalOpts *g)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } opts[] = {
+        {"--db", offsetof(GlobalOpts, db_path)},
+        {"--key", offsetof(GlobalOpts, key_path)},
+        {"--project", offsetof(GlobalOpts, project)},
+    };
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool taken = false;
+        if (strcmp(a, "--") == 0) {
+            while (i < argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        for (size_t k = 0; k < sizeof opts / sizeof *opts && !taken; k++) {
+            size_t n = strlen(opts[k].name);
+            const char **slot = (const char **)((char *)g + opts[k].offset);
+            if (strcmp(a, opts[k].name) == 0) {
+                if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+                    cli_usage_error(NULL, "%s needs a value", opts[k].name);
+                    return -1;
+                }
+                *slot = argv[++i];
+                taken = true;
+            } else if (strncmp(a, opts[k].name, n) == 0 && a[n] == '=') {
+                *slot = a + n + 1;
+                taken = true;
+            }
+        }
+        if (!taken)
+            argv[out++] = argv[i];
+    }
+    argv[out] = NULL;
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    GlobalOpts g = {0};
+    g.db_path = getenv("INSATS_DB");
+    g.key_path = getenv("INSATS_KEY");
+    if (!g.db_path || !*g.db_path)
+        g.db_path = "insats.db";
+    if (g.key_path && !*g.key_path)
+        g.key_path = NULL;
+
+    argc = take_global_opts(argc, argv, &g);
+    if (argc < 0)
+        return INSATS_EUSAGE;
+    if (argc < 2) {
+        main_usage(stderr);
+        return INSATS_EUSAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        main_usage(stdout);
+        return INSATS_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        puts("insats 0.1");
+        return INSATS_OK;
+    }
+    const Command *c = cli_command(name);
+    if (!c) {
+        fprintf(stderr, "insats: no command \"%s\"\n\n", name);
+        main_usage(stderr);
+        return INSATS_EUSAGE;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            cli_usage(c);
+            return INSATS_OK;
+        }
+    }
+    return c->run(&g, argc - 1, argv + 1);
+}

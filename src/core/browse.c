@@ -1,0 +1,572 @@
+/* browse.c — `insats list` and `insats show` without SQL in the command line (see browse.h).
+ *
+ * A list is one query per call, assembled from fixed fragments of this file (never from user
+ * text: every value is a bound parameter) with fixed parameter numbers:
+ *   ?1 project  ?2 status  ?3 organisation id  ?4 intervention id  ?5 from  ?6 to  ?7 limit
+ * A record shown is built by bundle_export_section(), the export's own code, and gets a
+ * "_summary" from one more query. */
+#include "browse.h"
+#include "pnr.h"
+#include "secret.h"
+#include "util.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Hundredths as text with two decimals ("12500.00", "-3.50"), exact, for the list tables. */
+#define SQL_HUNDREDTHS(x)                                                                   \
+    "(CASE WHEN " x " IS NULL THEN NULL ELSE (CASE WHEN " x " < 0 THEN '-' ELSE '' END"     \
+    " || (abs(" x ") / 100) || '.' || substr('0' || (abs(" x ") % 100), -2)) END)"
+
+#define COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static const char *const activity_statuses[] = {"planned", "booked", "held", "cancelled", NULL};
+static const char *const proposal_statuses[] = {"submitted", "forwarded", "approved", "rejected",
+                                                "deferred", NULL};
+static const char *const meeting_statuses[] = {"planned", "held", "cancelled", NULL};
+
+/* One kind of `list`: its columns, its query and the fragments of the filters it takes (NULL:
+ * the filter is not valid for the kind). `dates` uses ?5 and ?6, each of which may be NULL. */
+typedef struct ListDef {
+    const char *kind;
+    const char *const *cols;
+    const char *sql;            /* SELECT … WHERE … (the project condition) */
+    const char *order;          /* ORDER BY … */
+    const char *status;
+    const char *const *statuses;
+    const char *organisation;
+    const char *intervention;
+    const char *dates;
+    int pnr_col;                /* column holding a personnummer cipher, or -1 */
+} ListDef;
+
+static const ListDef lists[] = {
+    {"projects", COLS("id", "name", "diarienummer", "start", "end"),
+     "SELECT p.code, p.name, p.diarienummer, p.start_date, p.end_date FROM project p WHERE 1",
+     "p.code", NULL, NULL, NULL, NULL, NULL, -1},
+    {"organisations", COLS("id", "name", "kind", "country", "people"),
+     "SELECT o.code, o.name, o.kind, o.country,"
+     " (SELECT count(*) FROM person p WHERE p.organisation_id = o.id)"
+     " FROM organisation o WHERE o.project_id = ?1",
+     "o.code", NULL, NULL, NULL, NULL, NULL, -1},
+    {"people", COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
+     "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
+     " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
+     "p.code", NULL, NULL, "p.organisation_id = ?3", NULL, NULL, 5},
+    {"groups", COLS("id", "name", "kind", "members"),
+     "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
+     " FROM grp g WHERE g.project_id = ?1",
+     "g.code", NULL, NULL, NULL, NULL, NULL, -1},
+    {"interventions", COLS("id", "title", "start", "planned", "completed", "activities"),
+     "SELECT i.code, i.title, i.start_date, i.planned_participants,"
+     " CASE i.completed WHEN 1 THEN 'yes' ELSE 'no' END,"
+     " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
+     " FROM intervention i WHERE i.project_id = ?1",
+     "i.code", NULL, NULL, NULL, NULL, NULL, -1},
+    {"proposals", COLS("id", "submitted", "title", "organisation", "unit", "status"),
+     "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
+     " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
+     "pr.code", "pr.status = ?2", proposal_statuses, "pr.organisation_id = ?3", NULL, NULL, -1},
+    {"activities",
+     COLS("id", "date", "title", "kind", "status", "intervention", "sessions", "participants"),
+     "SELECT a.code, (SELECT min(s.session_date) FROM session s WHERE s.activity_id = a.id),"
+     " a.title, a.kind, a.status, i.code,"
+     " (SELECT count(*) FROM session s WHERE s.activity_id = a.id),"
+     " (SELECT count(DISTINCT t.person_id) FROM session s"
+     "  JOIN attendance t ON t.session_id = s.id WHERE s.activity_id = a.id AND t.present = 1)"
+     " FROM activity a JOIN intervention i ON i.id = a.intervention_id WHERE a.project_id = ?1",
+     "a.code", "a.status = ?2", activity_statuses,
+     "EXISTS (SELECT 1 FROM activity_organisation ao WHERE ao.activity_id = a.id"
+     " AND ao.organisation_id = ?3)",
+     "a.intervention_id = ?4",
+     "EXISTS (SELECT 1 FROM session s WHERE s.activity_id = a.id"
+     " AND (?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6))",
+     -1},
+    {"sessions",
+     COLS("activity", "session", "date", "start", "end", "hours", "present", "absent"),
+     "SELECT a.code, s.code, s.session_date, s.start_time, s.end_time, " SQL_HUNDREDTHS("s.hours_c")
+     ", (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 1),"
+     " (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 0)"
+     " FROM session s JOIN activity a ON a.id = s.activity_id WHERE a.project_id = ?1",
+     "s.session_date, a.code, s.code", "a.status = ?2", activity_statuses, NULL,
+     "a.intervention_id = ?4",
+     "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1},
+    {"surveys", COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
+     "SELECT s.code, s.survey_date, s.title, s.kind, a.code,"
+     " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
+     " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
+     " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
+     "s.code", NULL, NULL, NULL, NULL, NULL, -1},
+    {"certificates", COLS("id", "issued", "title", "person", "activity"),
+     "SELECT c.code, c.issued, c.title, p.code, a.code FROM certificate c"
+     " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
+     " WHERE c.project_id = ?1",
+     "c.code", NULL, NULL, "p.organisation_id = ?3", NULL,
+     "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1},
+    {"goals", COLS("id", "title", "measure", "target", "comparison", "unit"),
+     "SELECT g.code, g.title, g.measure_kind, " SQL_HUNDREDTHS("g.target_c")
+     ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
+     "g.code", NULL, NULL, NULL, NULL, NULL, -1},
+    {"costs", COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
+     "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
+     ", ce.text, a.code, ce.voucher FROM cost_entry ce"
+     " JOIN budget_category c ON c.id = ce.category_id"
+     " LEFT JOIN activity a ON a.id = ce.activity_id WHERE ce.project_id = ?1",
+     "ce.cost_date, ce.code", NULL, NULL, NULL, NULL,
+     "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1},
+    {"deviations", COLS("id", "date", "area", "reported", "description"),
+     "SELECT d.code, d.deviation_date, d.area,"
+     " CASE d.reported_to_funder WHEN 1 THEN coalesce(d.reported_date, 'yes') ELSE 'no' END,"
+     " d.description FROM deviation d WHERE d.project_id = ?1",
+     "d.deviation_date, d.code", NULL, NULL, NULL, NULL,
+     "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1},
+    {"meetings", COLS("id", "date", "title", "group", "status", "present"),
+     "SELECT m.code, m.meeting_date, m.title, g.code, m.status,"
+     " (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
+     "  AND ma.status = 'present')"
+     " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id WHERE m.project_id = ?1",
+     "m.meeting_date, m.code", "m.status = ?2", meeting_statuses, NULL, NULL,
+     "(?5 IS NULL OR m.meeting_date >= ?5) AND (?6 IS NULL OR m.meeting_date <= ?6)", -1},
+    {"dissemination", COLS("id", "date", "channel", "title", "audience"),
+     "SELECT d.code, d.item_date, d.channel, d.title, d.audience FROM dissemination d"
+     " WHERE d.project_id = ?1",
+     "d.item_date, d.code", NULL, NULL, NULL, NULL,
+     "(?5 IS NULL OR d.item_date >= ?5) AND (?6 IS NULL OR d.item_date <= ?6)", -1},
+};
+
+#define NLISTS (sizeof lists / sizeof *lists)
+
+const char *const *browse_kinds(void)
+{
+    static const char *kinds[NLISTS + 1];
+    if (!kinds[0])
+        for (size_t i = 0; i < NLISTS; i++)
+            kinds[i] = lists[i].kind;
+    return kinds;
+}
+
+/* Joins a NULL-terminated list with ", " (for messages). Caller frees. */
+static char *join_names(const char *const *names)
+{
+    Buf b = {0};
+    for (size_t i = 0; names[i]; i++)
+        buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    return buf_steal(&b);
+}
+
+/* The code of the project, for messages; "?" when it cannot be read. Caller frees. */
+static char *project_code(Db *db, int64_t project_id)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT code FROM project WHERE id = ?1");
+    sqlite3_bind_int64(st, 1, project_id);
+    char *code = xstrdup(sqlite3_step(st) == SQLITE_ROW ? db_col_text(st, 0) : "?");
+    sqlite3_finalize(st);
+    return code;
+}
+
+/* Finds the id of an organisation or intervention by code for a filter. INSATS_EINPUT with a
+ * message naming the option when there is none. */
+static int resolve_code(Db *db, int64_t project_id, const char *table, const char *option,
+                        const char *plural, const char *code, int64_t *id, Errs *errs)
+{
+    /* table is one of two literals below, never user text. */
+    char *sql = xasprintf("SELECT id FROM %s WHERE project_id = ?1 AND code = ?2", table);
+    sqlite3_stmt *st = db_prepare(db, sql);
+    free(sql);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    int rc = INSATS_OK;
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+    } else if (step == SQLITE_DONE) {
+        char *pc = project_code(db, project_id);
+        errs_add(errs, "%s: no %s \"%s\" in project %s (`insats list %s` shows them)", option,
+                 table, code, pc, plural);
+        free(pc);
+        rc = INSATS_EINPUT;
+    } else {
+        rc = db_fail(db, errs, "cannot read the filter's record");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Checks that every filter given is one the kind takes; INSATS_EUSAGE naming those it does. */
+static int check_filters(const ListDef *d, const BrowseFilter *f, Errs *errs)
+{
+    const char *bad = NULL;
+    if (f->status && !d->status)
+        bad = "--status";
+    else if (f->organisation && !d->organisation)
+        bad = "--organisation";
+    else if (f->intervention && !d->intervention)
+        bad = "--intervention";
+    else if ((f->from || f->to) && !d->dates)
+        bad = f->from ? "--from" : "--to";
+    if (bad) {
+        Buf ok = {0};
+        if (d->status)
+            buf_puts(&ok, " --status");
+        if (d->organisation)
+            buf_puts(&ok, " --organisation");
+        if (d->intervention)
+            buf_puts(&ok, " --intervention");
+        if (d->dates)
+            buf_puts(&ok, " --from --to");
+        buf_puts(&ok, " --limit");
+        errs_add(errs, "list %s: %s is not a filter of %s (these are:%s)", d->kind, bad, d->kind,
+                 ok.data);
+        buf_free(&ok);
+        return INSATS_EUSAGE;
+    }
+    if (f->status) {
+        bool known = false;
+        for (size_t i = 0; d->statuses[i]; i++)
+            known |= strcmp(d->statuses[i], f->status) == 0;
+        if (!known) {
+            char *names = join_names(d->statuses);
+            errs_add(errs, "list %s: --status: \"%s\" is not one of %s", d->kind, f->status,
+                     names);
+            free(names);
+            return INSATS_EUSAGE;
+        }
+    }
+    return INSATS_OK;
+}
+
+/* The masked personnummer of a stored cipher into out ("" when none). INSATS_ESTORAGE when the
+ * key is unreadable or the cipher does not open. */
+static int mask_cipher(Db *db, sqlite3_stmt *st, int col, const char *person, char out[14],
+                       Errs *errs)
+{
+    out[0] = '\0';
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return INSATS_OK;
+    const Secret *key = db_secret(db, errs);
+    if (!key)
+        return INSATS_ESTORAGE;
+    char digits[13];
+    int ok = secret_open(key, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col),
+                         digits) == 0;
+    if (ok)
+        pnr_mask(digits, out);
+    sodium_memzero(digits, sizeof digits);
+    if (!ok) {
+        errs_add(errs, "%s: person \"%s\": the stored personnummer cannot be decrypted with the "
+                 "key %s", db->path, person, db->key_path);
+        return INSATS_ESTORAGE;
+    }
+    return INSATS_OK;
+}
+
+int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
+                BrowseRowFn fn, void *ctx, Errs *errs)
+{
+    static const BrowseFilter none = {0};
+    if (!f)
+        f = &none;
+    const ListDef *d = NULL;
+    for (size_t i = 0; i < NLISTS && !d; i++)
+        if (strcmp(lists[i].kind, kind) == 0)
+            d = &lists[i];
+    if (!d) {
+        char *names = join_names(browse_kinds());
+        errs_add(errs, "list: unknown kind \"%s\" (one of %s)", kind, names);
+        free(names);
+        return INSATS_EUSAGE;
+    }
+    int rc = check_filters(d, f, errs);
+    int64_t org_id = 0, interv_id = 0;
+    if (rc == INSATS_OK && f->organisation)
+        rc = resolve_code(db, project_id, "organisation", "--organisation", "organisations",
+                          f->organisation, &org_id, errs);
+    if (rc == INSATS_OK && f->intervention)
+        rc = resolve_code(db, project_id, "intervention", "--intervention", "interventions",
+                          f->intervention, &interv_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+
+    Buf sql = {0};
+    buf_puts(&sql, d->sql);
+    if (f->status)
+        buf_printf(&sql, " AND %s", d->status);
+    if (f->organisation)
+        buf_printf(&sql, " AND %s", d->organisation);
+    if (f->intervention)
+        buf_printf(&sql, " AND %s", d->intervention);
+    if (f->from || f->to)
+        buf_printf(&sql, " AND %s", d->dates);
+    buf_printf(&sql, " ORDER BY %s LIMIT ?7", d->order);
+    sqlite3_stmt *st = db_prepare(db, sql.data);
+    buf_free(&sql);
+    /* Parameters a query does not use are simply not there; binding them is harmless. */
+    sqlite3_bind_int64(st, 1, project_id);
+    db_bind_text_or_null(st, 2, f->status);
+    sqlite3_bind_int64(st, 3, org_id);
+    sqlite3_bind_int64(st, 4, interv_id);
+    db_bind_text_or_null(st, 5, f->from);
+    db_bind_text_or_null(st, 6, f->to);
+    sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);   /* -1: no limit */
+
+    int ncols = 0;
+    while (d->cols[ncols])
+        ncols++;
+    const char **values = xcalloc((size_t)ncols, sizeof *values);
+    char masked[14];
+    int stop = fn(ctx, ncols, d->cols);
+    int step = SQLITE_DONE;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < ncols; c++) {
+            const char *v = db_col_text(st, c);
+            values[c] = v ? v : "";
+        }
+        if (d->pnr_col >= 0) {
+            rc = mask_cipher(db, st, d->pnr_col, values[0], masked, errs);
+            if (rc != INSATS_OK)
+                break;
+            values[d->pnr_col] = masked;
+        }
+        stop = fn(ctx, ncols, values);
+    }
+    if (rc == INSATS_OK && !stop && step != SQLITE_DONE)
+        rc = db_fail(db, errs, "cannot list the records");
+    sqlite3_finalize(st);
+    free(values);
+    return rc;
+}
+
+/* ---- show -------------------------------------------------------------------------------- */
+
+/* A derived fact of a summary: its key and how its column reads (i integer, h hundredths,
+ * s text). */
+typedef struct ShowDef {
+    const char *kind;           /* singular, as `show` takes it */
+    const char *plural;         /* the list kind, also accepted */
+    const char *section;        /* bundle section that builds the record */
+    const char *summary_sql;    /* one row; ?1 project, ?2 code; NULL: no summary */
+    const char *const *summary_keys;
+    const char *summary_types;
+} ShowDef;
+
+static const ShowDef shows[] = {
+    {"project", "projects", "project",
+     "SELECT (SELECT count(*) FROM organisation WHERE project_id = p.id),"
+     " (SELECT count(*) FROM person WHERE project_id = p.id),"
+     " (SELECT count(*) FROM grp WHERE project_id = p.id),"
+     " (SELECT count(*) FROM intervention WHERE project_id = p.id),"
+     " (SELECT count(*) FROM proposal WHERE project_id = p.id),"
+     " (SELECT count(*) FROM activity WHERE project_id = p.id),"
+     " (SELECT count(*) FROM session s JOIN activity a ON a.id = s.activity_id"
+     "  WHERE a.project_id = p.id),"
+     " (SELECT count(*) FROM attendance t JOIN session s ON s.id = t.session_id"
+     "  JOIN activity a ON a.id = s.activity_id WHERE a.project_id = p.id),"
+     " (SELECT count(*) FROM survey WHERE project_id = p.id),"
+     " (SELECT count(*) FROM response r JOIN survey s ON s.id = r.survey_id"
+     "  WHERE s.project_id = p.id),"
+     " (SELECT count(*) FROM certificate WHERE project_id = p.id),"
+     " (SELECT count(*) FROM goal WHERE project_id = p.id),"
+     " (SELECT count(*) FROM cost_entry WHERE project_id = p.id),"
+     " (SELECT count(*) FROM deviation WHERE project_id = p.id),"
+     " (SELECT count(*) FROM meeting WHERE project_id = p.id),"
+     " (SELECT count(*) FROM dissemination WHERE project_id = p.id),"
+     " (SELECT count(*) FROM narrative WHERE project_id = p.id)"
+     " FROM project p WHERE p.id = ?1",
+     COLS("organisations", "people", "groups", "interventions", "proposals", "activities",
+          "sessions", "attendance", "surveys", "responses", "certificates", "goals", "costs",
+          "deviations", "meetings", "dissemination", "narratives"),
+     "iiiiiiiiiiiiiiiii"},
+    {"organisation", "organisations", "organisations",
+     "SELECT (SELECT count(*) FROM person p WHERE p.organisation_id = o.id),"
+     " (SELECT count(*) FROM activity_organisation ao WHERE ao.organisation_id = o.id),"
+     " (SELECT count(*) FROM proposal pr WHERE pr.organisation_id = o.id)"
+     " FROM organisation o WHERE o.project_id = ?1 AND o.code = ?2",
+     COLS("people", "activities", "proposals"), "iii"},
+    {"person", "people", "people",
+     "SELECT (SELECT count(DISTINCT s.activity_id) FROM attendance t"
+     "  JOIN session s ON s.id = t.session_id WHERE t.person_id = p.id AND t.present = 1),"
+     " (SELECT count(*) FROM attendance t WHERE t.person_id = p.id AND t.present = 1),"
+     " (SELECT coalesce(sum(s.hours_c), 0) FROM attendance t JOIN session s ON s.id = t.session_id"
+     "  WHERE t.person_id = p.id AND t.present = 1),"
+     " (SELECT count(*) FROM certificate c WHERE c.person_id = p.id)"
+     " FROM person p WHERE p.project_id = ?1 AND p.code = ?2",
+     COLS("activities_attended", "sessions_present", "hours_present", "certificates"), "iihi"},
+    {"group", "groups", "groups",
+     "SELECT (SELECT count(*) FROM membership m WHERE m.group_id = g.id"
+     "  AND (m.from_date IS NULL OR m.from_date <= ?3) AND (m.to_date IS NULL OR m.to_date >= ?3)),"
+     " (SELECT count(*) FROM meeting m WHERE m.group_id = g.id)"
+     " FROM grp g WHERE g.project_id = ?1 AND g.code = ?2",
+     COLS("members_now", "meetings"), "ii"},
+    {"intervention", "interventions", "interventions",
+     "SELECT (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id),"
+     " (SELECT count(*) FROM activity a JOIN session s ON s.activity_id = a.id"
+     "  WHERE a.intervention_id = i.id AND a.status <> 'cancelled'),"
+     " (SELECT coalesce(sum(s.hours_c), 0) FROM activity a JOIN session s ON s.activity_id = a.id"
+     "  WHERE a.intervention_id = i.id AND a.status <> 'cancelled'),"
+     " (SELECT count(DISTINCT t.person_id) FROM activity a JOIN session s ON s.activity_id = a.id"
+     "  JOIN attendance t ON t.session_id = s.id"
+     "  WHERE a.intervention_id = i.id AND a.status <> 'cancelled' AND t.present = 1)"
+     " FROM intervention i WHERE i.project_id = ?1 AND i.code = ?2",
+     COLS("activities", "sessions", "hours", "participants_present"), "iihi"},
+    {"proposal", "proposals", "proposals",
+     "SELECT (SELECT count(*) FROM activity a WHERE a.proposal_id = pr.id)"
+     " FROM proposal pr WHERE pr.project_id = ?1 AND pr.code = ?2",
+     COLS("activities"), "i"},
+    {"activity", "activities", "activities",
+     "SELECT (SELECT min(s.session_date) FROM session s WHERE s.activity_id = a.id),"
+     " (SELECT max(s.session_date) FROM session s WHERE s.activity_id = a.id),"
+     " (SELECT count(*) FROM session s WHERE s.activity_id = a.id),"
+     " (SELECT coalesce(sum(s.hours_c), 0) FROM session s WHERE s.activity_id = a.id),"
+     " (SELECT count(DISTINCT t.person_id) FROM session s JOIN attendance t"
+     "  ON t.session_id = s.id WHERE s.activity_id = a.id AND t.present = 1),"
+     " (SELECT count(*) FROM session s JOIN attendance t ON t.session_id = s.id"
+     "  WHERE s.activity_id = a.id AND t.present = 0)"
+     " FROM activity a WHERE a.project_id = ?1 AND a.code = ?2",
+     COLS("first_date", "last_date", "sessions", "hours", "participants_present", "absences"),
+     "ssihii"},
+    {"survey", "surveys", "surveys",
+     "SELECT (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
+     " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
+     " FROM survey s WHERE s.project_id = ?1 AND s.code = ?2",
+     COLS("questions", "responses"), "ii"},
+    {"certificate", "certificates", "certificates", NULL, NULL, NULL},
+    {"goal", "goals", "goals", NULL, NULL, NULL},
+    {"cost", "costs", "costs", NULL, NULL, NULL},
+    {"deviation", "deviations", "deviations", NULL, NULL, NULL},
+    {"meeting", "meetings", "meetings",
+     "SELECT (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
+     "  AND ma.status = 'present'),"
+     " (SELECT count(*) FROM agenda_item ai JOIN decision d ON d.agenda_item_id = ai.id"
+     "  WHERE ai.meeting_id = m.id),"
+     " (SELECT count(*) FROM action_item ac WHERE ac.meeting_id = m.id AND ac.status = 'open')"
+     " FROM meeting m WHERE m.project_id = ?1 AND m.code = ?2",
+     COLS("attendees_present", "decisions", "open_actions"), "iii"},
+    {"dissemination", "dissemination", "dissemination", NULL, NULL, NULL},
+};
+
+#define NSHOWS (sizeof shows / sizeof *shows)
+
+/* The project's reporting periods with their funder report id (<diarienummer>-<nnn>, null
+ * without a diarienummer), for the project summary. */
+static int show_periods(Db *db, int64_t project_id, json_t *summary, Errs *errs)
+{
+    sqlite3_stmt *st = db_prepare(db,
+        "SELECT r.number, r.from_date, r.to_date,"
+        " CASE WHEN p.diarienummer IS NULL THEN NULL"
+        " ELSE p.diarienummer || '-' || printf('%03d', r.number) END"
+        " FROM reporting_period r JOIN project p ON p.id = r.project_id"
+        " WHERE r.project_id = ?1 ORDER BY r.number");
+    sqlite3_bind_int64(st, 1, project_id);
+    json_t *arr = json_array();
+    json_object_set_new(summary, "reporting_periods", arr);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *p = json_object();
+        json_object_set_new(p, "number", json_integer(sqlite3_column_int64(st, 0)));
+        json_object_set_new(p, "from", json_string(db_col_text(st, 1)));
+        json_object_set_new(p, "to", json_string(db_col_text(st, 2)));
+        const char *id = db_col_text(st, 3);
+        json_object_set_new(p, "report_id", id ? json_string(id) : json_null());
+        json_array_append_new(arr, p);
+    }
+    int rc = step == SQLITE_DONE ? INSATS_OK : db_fail(db, errs, "cannot read reporting periods");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Builds the "_summary" object of a record shown. Returns INSATS_OK with *out NULL when the
+ * kind has none. */
+static int show_summary(Db *db, int64_t project_id, const ShowDef *d, const char *code,
+                        json_t **out, Errs *errs)
+{
+    *out = NULL;
+    if (!d->summary_sql)
+        return INSATS_OK;
+    char today[11];
+    date_today(today);
+    sqlite3_stmt *st = db_prepare(db, d->summary_sql);
+    sqlite3_bind_int64(st, 1, project_id);
+    db_bind_text_or_null(st, 2, code);
+    sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_fail(db, errs, "cannot read the summary");
+    }
+    json_t *s = json_object();
+    for (int i = 0; d->summary_keys[i]; i++) {
+        json_t *v;
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            v = json_null();
+        else if (d->summary_types[i] == 'h')
+            v = bundle_hundredths(sqlite3_column_int64(st, i));
+        else if (d->summary_types[i] == 's')
+            v = json_string(db_col_text(st, i));
+        else
+            v = json_integer(sqlite3_column_int64(st, i));
+        json_object_set_new(s, d->summary_keys[i], v);
+    }
+    sqlite3_finalize(st);
+    int rc = INSATS_OK;
+    if (strcmp(d->kind, "project") == 0)
+        rc = show_periods(db, project_id, s, errs);
+    if (rc != INSATS_OK) {
+        json_decref(s);
+        return rc;
+    }
+    *out = s;
+    return INSATS_OK;
+}
+
+int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, json_t **out,
+                Errs *errs)
+{
+    *out = NULL;
+    const ShowDef *d = NULL;
+    for (size_t i = 0; i < NSHOWS && !d; i++)
+        if (strcmp(shows[i].kind, kind) == 0 || strcmp(shows[i].plural, kind) == 0)
+            d = &shows[i];
+    if (!d) {
+        Buf names = {0};
+        for (size_t i = 0; i < NSHOWS; i++)
+            buf_printf(&names, "%s%s", i ? ", " : "", shows[i].kind);
+        errs_add(errs, "show: unknown kind \"%s\" (one of %s)", kind, names.data);
+        buf_free(&names);
+        return INSATS_EUSAGE;
+    }
+    bool is_project = strcmp(d->kind, "project") == 0;
+    if (!is_project && !code) {
+        errs_add(errs, "show %s: which one? (`insats list %s` shows the ids)", d->kind, d->plural);
+        return INSATS_EUSAGE;
+    }
+    json_t *built = NULL, *rec = NULL, *summary = NULL;
+    int rc = bundle_export_section(db, project_id, d->section, is_project ? NULL : code,
+                                   BUNDLE_PNR_MASKED, &built, errs);
+    if (rc != INSATS_OK)
+        goto done;
+    if (is_project) {
+        rec = built;
+        built = NULL;
+    } else if (json_array_size(built) == 0) {
+        char *pc = project_code(db, project_id);
+        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", d->kind, code,
+                 pc, d->plural);
+        free(pc);
+        rc = INSATS_EINPUT;
+        goto done;
+    } else {
+        rec = json_incref(json_array_get(built, 0));
+    }
+    rc = show_summary(db, project_id, d, code, &summary, errs);
+    if (rc != INSATS_OK)
+        goto done;
+    if (summary)
+        json_object_set_new(rec, "_summary", summary);
+    *out = rec;
+    rec = NULL;
+done:
+    json_decref(rec);
+    json_decref(built);
+    return rc;
+}

@@ -1,0 +1,90 @@
+/* browse.h — looking records up for `insats list` and `insats show`, so that the command line
+ * never sees SQL. `list` streams rows of text columns; `show` returns one record as its bundle
+ * JSON object (built by the same code as the export) plus derived facts under "_summary".
+ * Personnummer only ever leave here masked (YYYYMMDD-****). */
+#ifndef INSATS_BROWSE_H
+#define INSATS_BROWSE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+
+/* Optional filters of `list`; NULL (or limit <= 0) means "not given". Which filters a kind
+ * accepts:
+ *   status        activities (planned, booked, held, cancelled), proposals (submitted,
+ *                 forwarded, approved, rejected, deferred), meetings (planned, held, cancelled)
+ *   organisation  people, activities (taking part), proposals, certificates (the person's)
+ *   intervention  activities, sessions
+ *   from, to      activities and sessions (session dates), costs, meetings, certificates,
+ *                 deviations, dissemination (their date); inclusive, YYYY-MM-DD
+ *   limit         every kind: at most this many rows */
+typedef struct BrowseFilter {
+    const char *status;
+    const char *organisation;   /* organisation id (code) */
+    const char *intervention;   /* intervention id (code) */
+    const char *from;
+    const char *to;
+    long limit;
+} BrowseFilter;
+
+/* Receives the rows of a list: the first call carries the column names, each further call one
+ * row. values[i] is never NULL (an absent value is ""); the strings are valid only during the
+ * call. A non-zero return stops the listing (browse_list then returns INSATS_OK). */
+typedef int (*BrowseRowFn)(void *ctx, int ncols, const char *const *values);
+
+/* Lists the records of one kind of the project (project_id is ignored for "projects"), sorted
+ * by id (sessions, costs, deviations, meetings and dissemination by date, then id). Column 0 is always the id that
+ * `insats show` takes (for sessions: the activity's id, then the session's).
+ * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind, a filter the kind does not take or an
+ * unknown status (the message lists what is valid); INSATS_EINPUT for an unknown
+ * organisation or intervention id; INSATS_ESTORAGE when reading fails. */
+int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
+                BrowseRowFn fn, void *ctx, Errs *errs);
+
+/* The kinds browse_list takes, NULL-terminated (for --help and error messages). */
+const char *const *browse_kinds(void);
+
+/* Returns in *out (a new reference the caller json_decref()s) the record of `kind` with id
+ * `code` as in the bundle, personnummer masked, plus "_summary" with derived read-only facts:
+ *   project       counts of every kind of record, reporting periods with from/to/report id
+ *   organisation  people, activities taking part, proposals
+ *   person        activities attended, sessions present, hours present, certificates
+ *   group         members now, meetings
+ *   intervention  activities, sessions, hours and participants (non-cancelled activities)
+ *   proposal      activities made from it
+ *   activity      first/last date, sessions, hours, participants present, absences
+ *   survey        questions, responses
+ *   meeting       attendees present, decisions, open actions
+ * (certificate, goal, cost, deviation and dissemination have no summary.)
+ * Kinds: project (code ignored: the project is project_id), organisation, person, group,
+ * intervention, proposal, activity, survey, certificate, goal, cost, deviation, meeting,
+ * dissemination; the plural list names are accepted too.
+ * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind or a missing code; INSATS_EINPUT when
+ * no record has that id; INSATS_ESTORAGE when reading fails. */
+int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, json_t **out,
+                Errs *errs);
+
+/* How personnummer appear in bundle JSON built by bundle_export_section(). */
+typedef enum BundlePnr {
+    BUNDLE_PNR_NONE = 0,    /* no "personnummer" key (the default export) */
+    BUNDLE_PNR_MASKED,      /* "YYYYMMDD-****" or null (show) */
+    BUNDLE_PNR_FULL,        /* "YYYYMMDD-NNNN" or null (export --with-personnummer) */
+} BundlePnr;
+
+/* The one builder of bundle JSON, shared by export and show (implemented in bundle_export.c).
+ * `section` is a top-level key of the bundle ("project", "organisations", …, "narratives")
+ * or "costs" (the budget's costs alone). Sets *out to a new reference: an object for
+ * "project" and "budget", else an array of records sorted as in the export; with code
+ * non-NULL only the record with that id (an empty array when there is none; code is ignored
+ * for project, budget and narratives). Returns INSATS_OK, INSATS_EUSAGE for an unknown
+ * section, INSATS_ESTORAGE when reading or decrypting fails (*out NULL). */
+int bundle_export_section(Db *db, int64_t project_id, const char *section, const char *code,
+                          BundlePnr pnr, json_t **out, Errs *errs);
+
+/* Hundredths (öre, hundredths of an hour) as the bundle writes them: a JSON integer when
+ * whole, else a real that prints with its two decimals exactly (349.5, 0.05). New reference. */
+json_t *bundle_hundredths(int64_t v);
+
+#endif

@@ -1,0 +1,28 @@
+/* csv_import.h — people and attendance lists from CSV files as Swedish offices produce them
+ * (docs/csv-import.md): comma or semicolon, UTF-8 or Windows-1252, Swedish or English headers.
+ * All or nothing, like the bundle import. */
+#ifndef INSATS_CSV_IMPORT_H
+#define INSATS_CSV_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bundle.h"
+#include "db.h"
+#include "err.h"
+
+typedef enum { CSV_IMPORT_PEOPLE, CSV_IMPORT_ATTENDANCE } CsvImportKind;
+
+typedef struct CsvImportStats {
+    size_t rows;         /* data rows read (header excluded) */
+    size_t inserted;     /* records created */
+    size_t updated;      /* records that existed and were updated */
+} CsvImportStats;
+
+/* Imports path ("-": standard input) into the project, in one transaction. Every problem is
+ * reported as "<file>:<line>: <column>: <what is wrong>" (up to ERRS_CAP); on any error nothing
+ * changes and INSATS_EINPUT is returned. progress may be NULL. */
+int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
+                    ProgressFn progress, void *progress_ctx, CsvImportStats *stats, Errs *errs);
+
+#endif

@@ -1,0 +1,327 @@
+/* db.c — connection settings, statement helpers and transactions (see db.h). */
+#include "db.h"
+#include "migrate.h"
+#include "secret.h"
+#include "util.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define BUSY_TIMEOUT_MS 5000
+
+/* Statements cached by the address of their SQL literal: a tiny open-addressing table. */
+typedef struct DbStmtCache {
+    const char **keys;
+    sqlite3_stmt **stmts;
+    size_t cap;
+    size_t count;
+} DbStmtCache;
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int apply_settings(Db *db, Errs *errs)
+{
+    static const char *const pragmas[] = {
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = FULL",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA trusted_schema = OFF",
+    };
+    int on = 1;
+    /* Defensive mode: no writes to the schema table or other ways to corrupt the file by SQL. */
+    if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK ||
+        sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK)
+        return db_fail(db, errs, "cannot configure the database connection");
+    for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++) {
+        sqlite3_stmt *st = NULL;
+        /* PRAGMAs that return a row (journal_mode) need a step, so no sqlite3_exec shortcut. */
+        if (sqlite3_prepare_v2(db->h, pragmas[i], -1, &st, NULL) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            return db_fail(db, errs, "cannot configure the database connection");
+        }
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_fail(db, errs, "cannot configure the database connection");
+    }
+    return INSATS_OK;
+}
+
+static int open_common(const char *path, const char *key_path, int mode, int version,
+                       Db **out, Errs *errs)
+{
+    *out = NULL;
+    bool existed = file_exists(path);
+    if (!existed && mode != DB_OPEN_CREATE) {
+        errs_add(errs, "%s: no such database (create one with `insats init` or `insats demo`, "
+                 "or choose another with --db)", path);
+        return INSATS_ESTORAGE;
+    }
+    Db *db = xcalloc(1, sizeof *db);
+    db->path = xstrdup(path);
+    db->key_path = key_path ? xstrdup(key_path) : xasprintf("%s.key", path);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        errs_add(errs, "%s: cannot open the database: %s", path,
+                 db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        db_close(db);
+        return INSATS_ESTORAGE;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    int rc = apply_settings(db, errs);
+    if (rc == INSATS_OK)
+        rc = migrate_apply(db->h, version, errs);
+    if (rc != INSATS_OK) {
+        db_close(db);
+        return rc;
+    }
+    /* A new database gets its personnummer key at once, so that it exists before the first
+     * person does; an existing key is never replaced. */
+    if (!existed && !file_exists(db->key_path)) {
+        const char *why = NULL;
+        if (secret_create(db->key_path, &why) != 0) {
+            errs_add(errs, "%s: cannot create the personnummer key: %s", db->key_path, why);
+            db_close(db);
+            remove(path);
+            return INSATS_ESTORAGE;
+        }
+    }
+    *out = db;
+    return INSATS_OK;
+}
+
+int db_open(const char *path, const char *key_path, int mode, Db **out, Errs *errs)
+{
+    return open_common(path, key_path, mode, migrate_latest(), out, errs);
+}
+
+int db_open_at_version(const char *path, int version, Db **out, Errs *errs)
+{
+    return open_common(path, NULL, DB_OPEN_CREATE, version, out, errs);
+}
+
+void db_close(Db *db)
+{
+    if (!db)
+        return;
+    if (db->cache) {
+        for (size_t i = 0; i < db->cache->cap; i++)
+            sqlite3_finalize(db->cache->stmts[i]);
+        free(db->cache->keys);
+        free(db->cache->stmts);
+        free(db->cache);
+    }
+    if (db->tx_depth)
+        db_rollback(db);
+    sqlite3_close_v2(db->h);
+    if (db->secret)
+        secret_free(db->secret);
+    free(db->path);
+    free(db->key_path);
+    free(db);
+}
+
+sqlite3_stmt *db_prepare(Db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "insats: internal error: bad SQL (%s): %s\n", sqlite3_errmsg(db->h), sql);
+        abort();
+    }
+    return st;
+}
+
+static size_t ptr_slot(const void *p, size_t cap)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15ULL;
+    return (size_t)(x >> 7) & (cap - 1);
+}
+
+static void cache_grow(DbStmtCache *c)
+{
+    DbStmtCache n = {0};
+    n.cap = c->cap ? c->cap * 2 : 64;
+    n.keys = xcalloc(n.cap, sizeof *n.keys);
+    n.stmts = xcalloc(n.cap, sizeof *n.stmts);
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->keys[i])
+            continue;
+        size_t j = ptr_slot(c->keys[i], n.cap);
+        while (n.keys[j])
+            j = (j + 1) & (n.cap - 1);
+        n.keys[j] = c->keys[i];
+        n.stmts[j] = c->stmts[i];
+        n.count++;
+    }
+    free(c->keys);
+    free(c->stmts);
+    *c = n;
+}
+
+sqlite3_stmt *db_stmt(Db *db, const char *sql)
+{
+    if (!db->cache)
+        db->cache = xcalloc(1, sizeof *db->cache);
+    DbStmtCache *c = db->cache;
+    if ((c->count + 1) * 2 > c->cap)
+        cache_grow(c);
+    size_t j = ptr_slot(sql, c->cap);
+    while (c->keys[j]) {
+        if (c->keys[j] == sql) {
+            sqlite3_reset(c->stmts[j]);
+            sqlite3_clear_bindings(c->stmts[j]);
+            return c->stmts[j];
+        }
+        j = (j + 1) & (c->cap - 1);
+    }
+    c->keys[j] = sql;
+    c->stmts[j] = db_prepare(db, sql);
+    c->count++;
+    return c->stmts[j];
+}
+
+static int exec_plain(Db *db, const char *sql, Errs *errs, const char *what)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, errs, what);
+    return INSATS_OK;
+}
+
+int db_begin(Db *db, Errs *errs)
+{
+    assert(db->tx_depth == 0 && "transactions do not nest");
+    int rc = exec_plain(db, "BEGIN IMMEDIATE", errs, "cannot start a write transaction");
+    if (rc == INSATS_OK)
+        db->tx_depth = 1;
+    return rc;
+}
+
+int db_commit(Db *db, Errs *errs)
+{
+    assert(db->tx_depth == 1);
+    int rc = exec_plain(db, "COMMIT", errs, "cannot commit");
+    if (rc != INSATS_OK)
+        db_rollback(db);
+    db->tx_depth = 0;
+    return rc;
+}
+
+void db_rollback(Db *db)
+{
+    if (sqlite3_get_autocommit(db->h) == 0) {
+        sqlite3_stmt *st = db_prepare(db, "ROLLBACK");
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    db->tx_depth = 0;
+}
+
+int db_fail(Db *db, Errs *errs, const char *what)
+{
+    errs_add(errs, "%s: %s: %s", db->path ? db->path : "database", what, sqlite3_errmsg(db->h));
+    return INSATS_ESTORAGE;
+}
+
+bool db_step_done(sqlite3_stmt *st)
+{
+    return sqlite3_step(st) == SQLITE_DONE;
+}
+
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void db_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+int db_verify(Db *db, Errs *errs)
+{
+    int rc = INSATS_OK;
+    sqlite3_stmt *st = db_prepare(db, "PRAGMA integrity_check");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = db_col_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0) {
+            errs_add(errs, "%s: integrity check: %s", db->path, r ? r : "?");
+            rc = INSATS_ESTORAGE;
+        }
+    }
+    sqlite3_finalize(st);
+    st = db_prepare(db, "PRAGMA foreign_key_check");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        errs_add(errs, "%s: foreign key check: row %lld of %s refers to a missing %s", db->path,
+                 (long long)sqlite3_column_int64(st, 1), db_col_text(st, 0), db_col_text(st, 2));
+        rc = INSATS_ESTORAGE;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int db_setting(Db *db, const char *name, char *out, size_t outlen)
+{
+    if (strcmp(name, "defensive") == 0) {
+        int v = -1;
+        sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, -1, &v);
+        snprintf(out, outlen, "%d", v);
+        return INSATS_OK;
+    }
+    static const char *const known[] = {"journal_mode", "synchronous", "foreign_keys",
+                                        "busy_timeout", "trusted_schema", "user_version"};
+    bool ok = false;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        ok |= strcmp(name, known[i]) == 0;
+    if (!ok)
+        return INSATS_EUSAGE;
+    /* name is one of the literals above, so building the PRAGMA text is safe. */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA %s", name);
+    sqlite3_stmt *st = db_prepare(db, sql);
+    int rc = INSATS_ESTORAGE;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(out, outlen, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+        rc = INSATS_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct Secret *db_secret(Db *db, Errs *errs)
+{
+    if (db->secret)
+        return db->secret;
+    const char *why = NULL;
+    if (secret_load(db->key_path, &db->secret, &why) != 0) {
+        errs_add(errs, "%s: cannot read the personnummer key: %s (the key made by `insats init` "
+                 "must stay beside the database, or be named with --key / INSATS_KEY)",
+                 db->key_path, why);
+        db->secret = NULL;
+        return NULL;
+    }
+    return db->secret;
+}

@@ -1,0 +1,38 @@
+/* err.h — expected failures: exit codes and a list of user-facing messages.
+ *
+ * Bugs are assert()s; out-of-memory aborts in xmalloc(); everything else (bad input, unknown
+ * references, storage trouble) becomes an Errs entry that names where (file:line, or a JSON
+ * path), the field, and what is wrong — and the caller returns a status. */
+#ifndef INSATS_ERR_H
+#define INSATS_ERR_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+/* Exit codes of the SPEC, also used as function status codes throughout the core. */
+enum {
+    INSATS_OK = 0,
+    INSATS_EUSAGE = 2,    /* the command line is wrong */
+    INSATS_EINPUT = 3,    /* the input data is invalid; nothing was changed */
+    INSATS_ESTORAGE = 4,  /* the database could not be opened, read or written */
+};
+
+/* Stop collecting after this many messages: enough to fix a file in one go, not a flood. */
+#define ERRS_CAP 100
+
+typedef struct Errs {
+    char **msgs;
+    size_t count;       /* messages stored (at most ERRS_CAP) */
+    size_t dropped;     /* messages beyond the cap, counted only */
+    size_t cap;
+} Errs;
+
+void errs_init(Errs *e);
+void errs_free(Errs *e);
+/* Adds one message (printf-style). Messages past ERRS_CAP are counted, not stored. */
+void errs_add(Errs *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t errs_total(const Errs *e);
+/* Prints every message on its own line, prefixed "insats: ", and a line for dropped ones. */
+void errs_print(const Errs *e, FILE *out);
+
+#endif

@@ -1,0 +1,60 @@
+/* migrate.c — brings a database's schema forward to this build's version (see migrate.h). */
+#include "migrate.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+int migrate_latest(void)
+{
+    return migrations[migration_count - 1].version;
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int migrate_apply(sqlite3 *db, int upto, Errs *errs)
+{
+    int have = user_version(db);
+    if (have < 0) {
+        errs_add(errs, "cannot read the schema version: %s", sqlite3_errmsg(db));
+        return INSATS_ESTORAGE;
+    }
+    if (have > migrate_latest()) {
+        errs_add(errs, "the database has schema version %d but this insats knows only up to %d; "
+                 "use a newer insats", have, migrate_latest());
+        return INSATS_ESTORAGE;
+    }
+    for (int i = 0; i < migration_count; i++) {
+        const Migration *m = &migrations[i];
+        if (m->version <= have || m->version > upto)
+            continue;
+        Buf sql = {0};
+        for (const char *const *l = m->lines; *l; l++)
+            buf_puts(&sql, *l);
+        char *msg = NULL;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+        /* The version bump commits with the migration itself, so a crash leaves either
+         * the old schema or the new one, never half. */
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, sql.data, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            errs_add(errs, "schema migration %s failed: %s", m->name, msg ? msg : sqlite3_errmsg(db));
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            buf_free(&sql);
+            return INSATS_ESTORAGE;
+        }
+        buf_free(&sql);
+    }
+    return INSATS_OK;
+}

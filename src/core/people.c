@@ -1,0 +1,115 @@
+/* people.c — the person model: upsert by code, personnummer sealed and hashed (see people.h). */
+#include "people.h"
+#include "model.h"
+#include "secret.h"
+
+#include <stdlib.h>
+
+static const char SQL_PERSON_FIND[] =
+    "SELECT id FROM person WHERE project_id = ?1 AND code = ?2";
+static const char SQL_PERSON_FIND_HASH[] =
+    "SELECT id FROM person WHERE project_id = ?1 AND pnr_hash = ?2";
+/* coalesce keeps the stored personnummer when none is given (NULL binds). */
+static const char SQL_PERSON_UPSERT[] =
+    "INSERT INTO person (project_id, code, name, gender, organisation_id, unit, role, email, "
+    "pnr_cipher, pnr_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT (project_id, code) DO UPDATE SET name = excluded.name, "
+    "gender = excluded.gender, organisation_id = excluded.organisation_id, "
+    "unit = excluded.unit, role = excluded.role, email = excluded.email, "
+    "pnr_cipher = coalesce(excluded.pnr_cipher, pnr_cipher), "
+    "pnr_hash = coalesce(excluded.pnr_hash, pnr_hash) RETURNING id";
+
+int64_t people_find(Db *db, int64_t project_id, const char *code)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PERSON_FIND);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+/* Looks a hash up; shared by people_find_by_pnr and the upsert, which has the hash already. */
+static int64_t find_by_hash(Db *db, int64_t project_id, const unsigned char *hash)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PERSON_FIND_HASH);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_blob(st, 2, hash, SECRET_HASH_BYTES, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+int64_t people_find_by_pnr(Db *db, int64_t project_id, const char *pnr12, Errs *errs)
+{
+    Secret *key = db_secret(db, errs);
+    if (!key)
+        return 0;
+    unsigned char hash[SECRET_HASH_BYTES];
+    secret_hash(key, pnr12, hash);
+    return find_by_hash(db, project_id, hash);
+}
+
+int people_upsert(Db *db, int64_t project_id, const PersonRec *p, int64_t *person_id,
+                  const char *where, Errs *errs)
+{
+    int rc = INSATS_OK;
+    unsigned char *blob = NULL;
+    size_t blob_len = 0;
+    unsigned char hash[SECRET_HASH_BYTES];
+    if (person_id)
+        *person_id = 0;
+
+    if (p->pnr12) {
+        Secret *key = db_secret(db, errs);
+        if (!key) {
+            rc = INSATS_ESTORAGE;
+            goto out;
+        }
+        if (secret_seal(key, p->pnr12, &blob, &blob_len) != 0) {
+            errs_add(errs, "%s: personnummer: not 12 digits", where);
+            rc = INSATS_EINPUT;
+            goto out;
+        }
+        secret_hash(key, p->pnr12, hash);
+        /* Checked here rather than left to UNIQUE(pnr_hash) so the message says what it means. */
+        int64_t holder = find_by_hash(db, project_id, hash);
+        if (holder != 0 && holder != people_find(db, project_id, p->code)) {
+            errs_add(errs, "%s: personnummer: already belongs to another person of the project",
+                     where);
+            rc = INSATS_EINPUT;
+            goto out;
+        }
+    }
+
+    sqlite3_stmt *st = db_stmt(db, SQL_PERSON_UPSERT);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, p->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->gender, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, p->organisation_id);
+    db_bind_text_or_null(st, 6, p->unit);
+    db_bind_text_or_null(st, 7, p->role);
+    db_bind_text_or_null(st, 8, p->email);
+    if (blob) {
+        sqlite3_bind_blob(st, 9, blob, (int)blob_len, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 10, hash, SECRET_HASH_BYTES, SQLITE_STATIC);
+    }
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        if (person_id)
+            *person_id = sqlite3_column_int64(st, 0);
+        src = sqlite3_step(st);   /* finish the statement so the write is complete */
+    }
+    if (src != SQLITE_DONE) {
+        rc = model_step_status(src);
+        if (rc == INSATS_EINPUT)
+            errs_add(errs, "%s: rejected by the database: %s", where, sqlite3_errmsg(db->h));
+        else
+            db_fail(db, errs, "cannot write a person");
+    }
+    sqlite3_reset(st);
+out:
+    free(blob);
+    return rc;
+}

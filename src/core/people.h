@@ -1,0 +1,34 @@
+/* people.h — the person model shared by the importers (bundle and CSV): upsert by the
+ * user's code, with the personnummer sealed under the key file and found again by its keyed
+ * hash. No personnummer ever appears in a message. */
+#ifndef INSATS_PEOPLE_H
+#define INSATS_PEOPLE_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+
+typedef struct PersonRec {
+    const char *code, *name, *gender, *unit, *role, *email;  /* unit/role/email may be NULL */
+    int64_t organisation_id;
+    const char *pnr12;   /* 12 validated digits, or NULL = keep what is stored */
+} PersonRec;
+
+/* Inserts or updates the person (project, p->code); stores the id in *person_id (may be NULL).
+ * A given pnr12 is sealed with the key and stored with its keyed hash; NULL keeps the stored
+ * one. A personnummer already held by another person of the project is an input error.
+ * `where` prefixes messages ("people.csv:14" or "project.json: people[3]").
+ * Returns INSATS_OK, INSATS_EINPUT (constraint, duplicate personnummer) or INSATS_ESTORAGE
+ * (key missing, storage trouble), with a message in errs. */
+int people_upsert(Db *db, int64_t project_id, const PersonRec *p, int64_t *person_id,
+                  const char *where, Errs *errs);
+
+/* Finds a person of the project by the keyed hash of a 12-digit personnummer; 0 if none (or
+ * when the key cannot be read: then a message is in errs). */
+int64_t people_find_by_pnr(Db *db, int64_t project_id, const char *pnr12, Errs *errs);
+
+/* Finds a person of the project by code; 0 if none. */
+int64_t people_find(Db *db, int64_t project_id, const char *code);
+
+#endif

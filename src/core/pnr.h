@@ -1,0 +1,25 @@
+/* pnr.h — Swedish personal identity numbers (personnummer and samordningsnummer): parsing
+ * every common written form into one canonical 12-digit form, validation, and masking. */
+#ifndef INSATS_PNR_H
+#define INSATS_PNR_H
+
+#include <stdbool.h>
+
+/* Parses `input` written as YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN, YYMMDDNNNN or
+ * YYMMDD+NNNN (plus: the person is 100 or older); surrounding spaces are ignored.
+ * `today` (YYYY-MM-DD) chooses the century of the 10-digit forms and rejects birth dates
+ * after it; it may be NULL only when the input carries its century.
+ * On success writes the 12 digits YYYYMMDDNNNN plus NUL to `out` and returns 0. On failure
+ * returns -1 and points *why at an English explanation meant to follow a field name; it is
+ * static or thread-local storage valid until the next pnr_parse call in the same thread, and
+ * it never contains the last four digits. */
+int pnr_parse(const char *input, const char *today, char out[13], const char **why);
+
+/* Writes `YYYYMMDD-****` for a canonical 12-digit number (the day as stored, so a
+ * samordningsnummer keeps its day + 60). The last four digits are never revealed. */
+void pnr_mask(const char *digits12, char out[14]);
+
+/* True when a canonical 12-digit number is a samordningsnummer (day of month + 60). */
+bool pnr_is_coordination(const char *digits12);
+
+#endif

@@ -1,0 +1,16 @@
+/* project.h — finding the project a command works on. A database may hold several projects
+ * (a region's, or a managing authority's); most hold one, and then it needs no naming. */
+#ifndef INSATS_PROJECT_H
+#define INSATS_PROJECT_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+
+/* Finds the project by code, or the only project when code is NULL. Errors (with what to do):
+ * no project yet, several and none named, unknown code. Returns INSATS_OK / INSATS_EINPUT /
+ * INSATS_ESTORAGE. */
+int project_resolve(Db *db, const char *code, int64_t *project_id, Errs *errs);
+
+#endif

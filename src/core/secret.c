@@ -1,0 +1,249 @@
+/* secret.c — the key file that protects personnummer (libsodium): creating and loading
+ * it, encrypting numbers for storage and hashing them for look-up. */
+#include "secret.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "util.h"
+
+/* Bumping the version lets a later format be told apart instead of misread. */
+#define SECRET_HEADER "insats-key v1\n"
+#define SECRET_HEADER_LEN (sizeof SECRET_HEADER - 1)
+#define SECRET_MASTER_BYTES crypto_kdf_KEYBYTES
+#define SECRET_HEX_LEN (2 * SECRET_MASTER_BYTES)
+/* The whole file: header, hex key, newline. Anything else is not ours. */
+#define SECRET_FILE_LEN (SECRET_HEADER_LEN + SECRET_HEX_LEN + 1)
+
+/* Exactly crypto_kdf_CONTEXTBYTES characters; ties the subkeys to this purpose. */
+static const char SECRET_KDF_CONTEXT[crypto_kdf_CONTEXTBYTES + 1] = "insatspn";
+enum { SECRET_SUBKEY_BOX = 1, SECRET_SUBKEY_HASH = 2 };
+
+#define SECRET_PNR_LEN 12
+#define SECRET_BLOB_LEN (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + SECRET_PNR_LEN)
+
+/* Separate subkeys, so a weakness in one use can't leak into the other. Lives in
+ * sodium_malloc'd memory (guard pages, no swap where possible, wiped on free). */
+struct Secret {
+    unsigned char box_key[crypto_secretbox_KEYBYTES];
+    unsigned char hash_key[crypto_generichash_KEYBYTES];
+};
+
+/* I/O reasons carry strerror text; a per-thread buffer spares callers from freeing it. */
+static _Thread_local char secret_why_buf[160];
+
+static int fail(const char **why, const char *msg)
+{
+    if (why)
+        *why = msg;
+    return -1;
+}
+
+static int fail_errno(const char **why, const char *what, int err)
+{
+    snprintf(secret_why_buf, sizeof secret_why_buf, "%s (%s)", what, strerror(err));
+    return fail(why, secret_why_buf);
+}
+
+static bool twelve_digits(const char *s)
+{
+    for (size_t i = 0; i < SECRET_PNR_LEN; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return s[SECRET_PNR_LEN] == '\0';
+}
+
+/* Writes all n bytes, retrying partial writes and signals. Returns 0 or -1 with errno. */
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Reads up to cap bytes (until EOF). Returns the count, or -1 with errno. */
+static ssize_t read_upto(int fd, char *p, size_t cap)
+{
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t r = read(fd, p + got, cap - got);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+int secret_create(const char *path, const char **why)
+{
+    if (sodium_init() < 0)
+        return fail(why, "libsodium could not be initialised");
+
+    unsigned char *master = sodium_malloc(SECRET_MASTER_BYTES);
+    if (!master)
+        return fail(why, "cannot allocate protected memory for the key");
+    randombytes_buf(master, SECRET_MASTER_BYTES);
+
+    char text[SECRET_FILE_LEN + 1];
+    memcpy(text, SECRET_HEADER, SECRET_HEADER_LEN);
+    sodium_bin2hex(text + SECRET_HEADER_LEN, SECRET_HEX_LEN + 1, master, SECRET_MASTER_BYTES);
+    text[SECRET_FILE_LEN - 1] = '\n';
+    text[SECRET_FILE_LEN] = '\0';
+    sodium_free(master);
+
+    /* O_EXCL: losing an existing key would make every stored personnummer unreadable. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int err = errno;
+        sodium_memzero(text, sizeof text);
+        if (err == EEXIST)
+            return fail(why, "key file already exists (refusing to overwrite it)");
+        return fail_errno(why, "cannot create key file", err);
+    }
+
+    /* fsync before reporting success: a key lost in a crash after data was sealed with it
+     * would be unrecoverable. */
+    int rc = write_all(fd, text, SECRET_FILE_LEN);
+    if (rc == 0)
+        rc = fsync(fd);
+    int err = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    sodium_memzero(text, sizeof text);
+    if (rc != 0) {
+        unlink(path); /* ours: O_EXCL guarantees we created it */
+        return fail_errno(why, "cannot write key file", err);
+    }
+    return 0;
+}
+
+int secret_load(const char *path, Secret **out, const char **why)
+{
+    if (sodium_init() < 0)
+        return fail(why, "libsodium could not be initialised");
+
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail_errno(why, "cannot open key file", errno);
+
+    /* One byte more than a valid file, to notice trailing content. */
+    char text[SECRET_FILE_LEN + 1];
+    ssize_t n = read_upto(fd, text, sizeof text);
+    int err = errno;
+    close(fd);
+    if (n < 0) {
+        sodium_memzero(text, sizeof text);
+        return fail_errno(why, "cannot read key file", err);
+    }
+
+    const char *msg = NULL;
+    if ((size_t)n < SECRET_HEADER_LEN || memcmp(text, SECRET_HEADER, SECRET_HEADER_LEN) != 0)
+        msg = "not an insats key file (expected first line 'insats-key v1')";
+    else if ((size_t)n != SECRET_FILE_LEN || text[SECRET_FILE_LEN - 1] != '\n')
+        msg = "damaged key file (expected 64 hex digits after the first line)";
+
+    unsigned char *master = NULL;
+    if (!msg) {
+        master = sodium_malloc(SECRET_MASTER_BYTES);
+        if (!master)
+            msg = "cannot allocate protected memory for the key";
+    }
+    if (!msg) {
+        size_t bin_len = 0;
+        const char *end = NULL;
+        const char *hex = text + SECRET_HEADER_LEN;
+        if (sodium_hex2bin(master, SECRET_MASTER_BYTES, hex, SECRET_HEX_LEN, NULL, &bin_len,
+                           &end) != 0 ||
+            bin_len != SECRET_MASTER_BYTES || end != hex + SECRET_HEX_LEN)
+            msg = "damaged key file (expected 64 hex digits after the first line)";
+    }
+    sodium_memzero(text, sizeof text);
+
+    Secret *s = NULL;
+    if (!msg) {
+        s = sodium_malloc(sizeof *s);
+        if (!s)
+            msg = "cannot allocate protected memory for the key";
+    }
+    if (!msg) {
+        crypto_kdf_derive_from_key(s->box_key, sizeof s->box_key, SECRET_SUBKEY_BOX,
+                                   SECRET_KDF_CONTEXT, master);
+        crypto_kdf_derive_from_key(s->hash_key, sizeof s->hash_key, SECRET_SUBKEY_HASH,
+                                   SECRET_KDF_CONTEXT, master);
+        /* Nothing writes the subkeys after this; a stray write should crash, not corrupt. */
+        sodium_mprotect_readonly(s);
+    }
+    sodium_free(master); /* wipes; NULL is fine */
+    if (msg)
+        return fail(why, msg);
+    *out = s;
+    return 0;
+}
+
+void secret_free(Secret *s)
+{
+    if (s)
+        sodium_free(s); /* lifts the read-only protection and wipes before unmapping */
+}
+
+int secret_seal(const Secret *s, const char *digits12, unsigned char **out, size_t *out_len)
+{
+    assert(s && digits12 && out && out_len);
+    if (!twelve_digits(digits12))
+        return -1;
+    unsigned char *blob = xmalloc(SECRET_BLOB_LEN);
+    randombytes_buf(blob, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(blob + crypto_secretbox_NONCEBYTES, (const unsigned char *)digits12,
+                          SECRET_PNR_LEN, blob, s->box_key);
+    *out = blob;
+    *out_len = SECRET_BLOB_LEN;
+    return 0;
+}
+
+int secret_open(const Secret *s, const unsigned char *blob, size_t len, char out[13])
+{
+    assert(s && out);
+    if (!blob || len != SECRET_BLOB_LEN)
+        return -1;
+    char plain[SECRET_PNR_LEN + 1];
+    int rc = crypto_secretbox_open_easy((unsigned char *)plain, blob + crypto_secretbox_NONCEBYTES,
+                                        len - crypto_secretbox_NONCEBYTES, blob, s->box_key);
+    plain[SECRET_PNR_LEN] = '\0';
+    /* Authenticated, so only our own seal gets here; the digit check guards against a blob
+     * sealed by a future version with different content. */
+    if (rc == 0 && twelve_digits(plain))
+        memcpy(out, plain, sizeof plain);
+    else
+        rc = -1;
+    sodium_memzero(plain, sizeof plain);
+    return rc;
+}
+
+void secret_hash(const Secret *s, const char *digits12, unsigned char out[SECRET_HASH_BYTES])
+{
+    assert(s && digits12 && twelve_digits(digits12));
+    crypto_generichash(out, SECRET_HASH_BYTES, (const unsigned char *)digits12, SECRET_PNR_LEN,
+                       s->hash_key, sizeof s->hash_key);
+}

@@ -1,0 +1,457 @@
+/* test_browse.c — `list` and `show` in the core (browse.c): columns and filters of lists,
+ * the errors for unknown kinds, filters, statuses, organisations and ids, the summaries of
+ * show, and personnummer that only ever appear masked. Data is inserted with SQL. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "browse.h"
+#include "db.h"
+#include "secret.h"
+#include "util.h"
+
+static const char *const FIXTURE[] = {
+    "INSERT INTO project (id, code, name, diarienummer, owner_org_id, start_date, end_date)"
+    " VALUES (1, 'esf1', 'Kompetenslyft', '2011-3060029', 1, '2011-01-01', '2013-12-31');"
+    "INSERT INTO reporting_period VALUES (1, 1, 2, '2011-07-01', '2011-12-31'),"
+    " (2, 1, 1, '2011-01-01', '2011-06-30');"
+    "INSERT INTO organisation VALUES (1, 1, 'sunne', 'Sunne kommun', 'municipality', 'SE', NULL),"
+    " (2, 1, 'arvika', 'Arvika kommun', 'municipality', 'SE', NULL);"
+    "INSERT INTO person (id, project_id, code, name, gender, organisation_id, unit)"
+    " VALUES (1, 1, 'p2', 'Anna Berg', 'female', 1, 'Soc'), (2, 1, 'p1', 'Bo Ek', 'male', 2, NULL),"
+    " (3, 1, 'p3', 'Cia Dahl', 'female', 1, NULL);"
+    "INSERT INTO grp VALUES (1, 1, 'styr', 'Styrgrupp', 'steering');"
+    "INSERT INTO membership VALUES (1, 1, 2, '2011-01-01', NULL, NULL),"
+    " (2, 1, 1, '2011-01-01', '2011-02-01', NULL);"
+    "INSERT INTO intervention VALUES (1, 1, 'utb', 'Utbildning', NULL, 200, 0, 1),"
+    " (2, 1, 'tn', 'Transnationellt', NULL, NULL, 1, 1);"
+    "INSERT INTO proposal VALUES (1, 1, 'f1', 'IT-kurs', NULL, 1, NULL, NULL, '2011-02-01', NULL,"
+    " 'approved'), (2, 1, 'f2', 'Excel', NULL, 2, NULL, NULL, '2011-02-03', NULL, 'submitted');",
+    "INSERT INTO activity VALUES (1, 1, 'a2', 2, NULL, 'Studieresa', 'study_visit', NULL, NULL,"
+    " NULL, NULL, 'planned', NULL),"
+    " (2, 1, 'a1', 1, 1, 'Ledarskap', 'training', NULL, NULL, NULL, 20, 'held', 1250000);"
+    "INSERT INTO activity_organisation VALUES (2, 2);"
+    "INSERT INTO session VALUES (1, 2, 's2', '2011-03-08', NULL, NULL, 300),"
+    " (2, 2, 's1', '2011-03-01', '09:00', '16:30', 750), (3, 1, 's1', '2011-09-01', NULL, NULL, 800);"
+    "INSERT INTO attendance VALUES (1, 1, 1), (1, 2, 0), (2, 3, 1), (2, 1, 1), (2, 2, 1);"
+    "INSERT INTO survey VALUES (1, 1, 'e1', 'Utvärdering', 'after_activity', 2, NULL);"
+    "INSERT INTO question VALUES (1, 1, 'q1', 1, 'Nytta', 'scale5', 2);"
+    "INSERT INTO response VALUES (1, 1, 'r1', NULL, NULL);"
+    "INSERT INTO certificate VALUES (1, 1, 'c1', 1, 2, 'Intyg', '2011-03-10');"
+    "INSERT INTO goal (id, project_id, code, position, title, measure_kind, target_c)"
+    " VALUES (1, 1, 'g1', 1, 'Deltagare', 'participants', 20000);"
+    "INSERT INTO budget_category VALUES (1, 1, 'ext', 1, 'Externa');"
+    "INSERT INTO cost_entry VALUES (1, 1, 'k4', '2011-03-04', 1, -34950, 'Korrigering', NULL, NULL),"
+    " (2, 1, 'k3', '2011-03-03', 1, 5, NULL, NULL, NULL),"
+    " (3, 1, 'k1', '2011-05-01', 1, 1250000, 'Kurs', 2, 'V1');"
+    "INSERT INTO deviation VALUES (1, 1, 'd1', '2011-05-01', 'time', 'Sent', 0, NULL, NULL);"
+    "INSERT INTO meeting VALUES (1, 1, 'm1', 1, 'Styrgrupp 1', '2011-02-15', NULL, NULL, NULL,"
+    " 'held', NULL, 1), (2, 1, 'm2', 1, 'Styrgrupp 2', '2011-06-15', NULL, NULL, NULL,"
+    " 'cancelled', 'Sjukdom', NULL);"
+    "INSERT INTO meeting_attendee VALUES (1, 1, 1, 1, NULL, NULL, 'present'),"
+    " (2, 1, 2, NULL, 'Gäst', NULL, 'present'), (3, 1, 3, 2, NULL, NULL, 'absent');"
+    "INSERT INTO agenda_item VALUES (1, 1, 1, 'Ekonomi', NULL, NULL);"
+    "INSERT INTO decision VALUES (1, 1, 1, 'Godkänt'), (2, 1, 2, 'Nästa möte');"
+    "INSERT INTO action_item VALUES (1, 1, 'x1', 'Protokoll', 1, NULL, 'open'),"
+    " (2, 1, 'x2', 'Lokal', NULL, NULL, 'done');"
+    "INSERT INTO dissemination VALUES (1, 1, 'n1', '2011-04-01', 'web', 'Webbsida', NULL);",
+    NULL,
+};
+
+typedef struct Fx {
+    char dir[64];
+    Db *db;
+} Fx;
+
+static void exec_sql(Db *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "fixture: %s\n", err);
+        sqlite3_free(err);
+        fail();
+    }
+}
+
+static int setup(void **state)
+{
+    Fx *fx = xcalloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-browse-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    char *path = xasprintf("%s/t.db", fx->dir);
+    Errs errs;
+    errs_init(&errs);
+    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
+    free(path);
+    errs_free(&errs);
+    if (rc != INSATS_OK)
+        return -1;
+    exec_sql(fx->db, "BEGIN");
+    for (size_t i = 0; FIXTURE[i]; i++)
+        exec_sql(fx->db, FIXTURE[i]);
+    exec_sql(fx->db, "COMMIT");
+    /* p2 has a personnummer, sealed as the import does it. */
+    Secret *key = db_secret(fx->db, &errs);
+    unsigned char *blob = NULL, hash[SECRET_HASH_BYTES];
+    size_t len = 0;
+    if (!key || secret_seal(key, "199001012385", &blob, &len) != 0)
+        return -1;
+    secret_hash(key, "199001012385", hash);
+    sqlite3_stmt *st = db_prepare(fx->db, "UPDATE person SET pnr_cipher = ?1, pnr_hash = ?2"
+                                          " WHERE id = 1");
+    sqlite3_bind_blob(st, 1, blob, (int)len, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+    rc = db_step_done(st) ? 0 : -1;
+    sqlite3_finalize(st);
+    free(blob);
+    *state = fx;
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    Fx *fx = *state;
+    db_close(fx->db);
+    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
+    int rc = system(cmd);
+    free(cmd);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+/* The rows of a list as one text: cells joined by '|', rows by '\n' (header included). */
+static int collect(void *ctx, int ncols, const char *const *values)
+{
+    Buf *b = ctx;
+    for (int i = 0; i < ncols; i++)
+        buf_printf(b, "%s%s", i ? "|" : "", values[i]);
+    buf_putc(b, '\n');
+    return 0;
+}
+
+/* Runs a list and returns its status; the text goes to *text (caller frees), the first
+ * message (if any) to *msg (caller frees). */
+static int list(Fx *fx, const char *kind, const BrowseFilter *f, char **text, char **msg)
+{
+    Buf b = {0};
+    Errs errs;
+    errs_init(&errs);
+    int rc = browse_list(fx->db, strcmp(kind, "projects") == 0 ? 0 : 1, kind, f, collect, &b,
+                         &errs);
+    *text = b.data ? buf_steal(&b) : xstrdup("");
+    *msg = errs.count ? xstrdup(errs.msgs[0]) : NULL;
+    errs_free(&errs);
+    buf_free(&b);
+    return rc;
+}
+
+static void expect_list(Fx *fx, const char *kind, const BrowseFilter *f, const char *want)
+{
+    char *text = NULL, *msg = NULL;
+    assert_int_equal(list(fx, kind, f, &text, &msg), INSATS_OK);
+    if (strcmp(text, want) != 0)
+        fprintf(stderr, "got:\n%swant:\n%s", text, want);
+    assert_string_equal(text, want);
+    free(text);
+    free(msg);
+}
+
+/* Expects an error status and a message containing `part`. */
+static void expect_list_error(Fx *fx, const char *kind, const BrowseFilter *f, int want_rc,
+                              const char *part)
+{
+    char *text = NULL, *msg = NULL;
+    assert_int_equal(list(fx, kind, f, &text, &msg), want_rc);
+    assert_non_null(msg);
+    if (!strstr(msg, part))
+        fprintf(stderr, "message: %s\n", msg);
+    assert_non_null(strstr(msg, part));
+    free(text);
+    free(msg);
+}
+
+static void test_list_activities(void **state)
+{
+    Fx *fx = *state;
+    const char *header = "id|date|title|kind|status|intervention|sessions|participants\n";
+    const char *a1 = "a1|2011-03-01|Ledarskap|training|held|utb|2|3\n";
+    const char *a2 = "a2|2011-09-01|Studieresa|study_visit|planned|tn|1|0\n";
+    char *all = xasprintf("%s%s%s", header, a1, a2);
+    char *only1 = xasprintf("%s%s", header, a1);
+    char *only2 = xasprintf("%s%s", header, a2);
+    expect_list(fx, "activities", NULL, all);
+    expect_list(fx, "activities", &(BrowseFilter){.status = "held"}, only1);
+    expect_list(fx, "activities", &(BrowseFilter){.organisation = "arvika"}, only1);
+    expect_list(fx, "activities", &(BrowseFilter){.organisation = "sunne"}, header);
+    expect_list(fx, "activities", &(BrowseFilter){.intervention = "tn"}, only2);
+    /* By session dates: a1's second session is in the window, a2's only one is not. */
+    expect_list(fx, "activities", &(BrowseFilter){.from = "2011-03-05", .to = "2011-08-31"},
+                only1);
+    expect_list(fx, "activities", &(BrowseFilter){.from = "2011-03-09"}, only2);
+    expect_list(fx, "activities", &(BrowseFilter){.to = "2011-03-01"}, only1);
+    expect_list(fx, "activities", &(BrowseFilter){.limit = 1}, only1);
+    free(all);
+    free(only1);
+    free(only2);
+}
+
+static void test_list_other_kinds(void **state)
+{
+    Fx *fx = *state;
+    expect_list(fx, "projects", NULL,
+                "id|name|diarienummer|start|end\n"
+                "esf1|Kompetenslyft|2011-3060029|2011-01-01|2013-12-31\n");
+    expect_list(fx, "organisations", NULL,
+                "id|name|kind|country|people\n"
+                "arvika|Arvika kommun|municipality|SE|1\nsunne|Sunne kommun|municipality|SE|2\n");
+    expect_list(fx, "proposals", &(BrowseFilter){.status = "submitted"},
+                "id|submitted|title|organisation|unit|status\n"
+                "f2|2011-02-03|Excel|arvika||submitted\n");
+    expect_list(fx, "proposals", &(BrowseFilter){.organisation = "sunne"},
+                "id|submitted|title|organisation|unit|status\n"
+                "f1|2011-02-01|IT-kurs|sunne||approved\n");
+    expect_list(fx, "sessions", &(BrowseFilter){.intervention = "utb"},
+                "activity|session|date|start|end|hours|present|absent\n"
+                "a1|s1|2011-03-01|09:00|16:30|7.50|3|0\n"
+                "a1|s2|2011-03-08|||3.00|1|1\n");
+    /* Costs by date; amounts exact with two decimals, negative corrections too. */
+    expect_list(fx, "costs", NULL,
+                "id|date|category|amount|text|activity|voucher\n"
+                "k3|2011-03-03|ext|0.05|||\n"
+                "k4|2011-03-04|ext|-349.50|Korrigering||\n"
+                "k1|2011-05-01|ext|12500.00|Kurs|a1|V1\n");
+    expect_list(fx, "costs", &(BrowseFilter){.from = "2011-03-04", .to = "2011-04-30"},
+                "id|date|category|amount|text|activity|voucher\n"
+                "k4|2011-03-04|ext|-349.50|Korrigering||\n");
+    expect_list(fx, "meetings", &(BrowseFilter){.status = "held"},
+                "id|date|title|group|status|present\nm1|2011-02-15|Styrgrupp 1|styr|held|2\n");
+    expect_list(fx, "meetings", &(BrowseFilter){.from = "2011-03-01"},
+                "id|date|title|group|status|present\n"
+                "m2|2011-06-15|Styrgrupp 2|styr|cancelled|0\n");
+    expect_list(fx, "goals", NULL,
+                "id|title|measure|target|comparison|unit\n"
+                "g1|Deltagare|participants|200.00|>=|count\n");
+    expect_list(fx, "groups", NULL, "id|name|kind|members\nstyr|Styrgrupp|steering|2\n");
+    expect_list(fx, "interventions", NULL,
+                "id|title|start|planned|completed|activities\n"
+                "tn|Transnationellt|||yes|1\nutb|Utbildning||200|no|1\n");
+    expect_list(fx, "surveys", NULL,
+                "id|date|title|kind|activity|questions|responses\n"
+                "e1||Utvärdering|after_activity|a1|1|1\n");
+    expect_list(fx, "certificates", &(BrowseFilter){.organisation = "arvika"},
+                "id|issued|title|person|activity\n");
+    expect_list(fx, "deviations", NULL, "id|date|area|reported|description\n"
+                                        "d1|2011-05-01|time|no|Sent\n");
+    expect_list(fx, "dissemination", NULL, "id|date|channel|title|audience\n"
+                                           "n1|2011-04-01|web|Webbsida|\n");
+}
+
+/* People: the personnummer column is masked, never in full. */
+static void test_list_people_masked(void **state)
+{
+    Fx *fx = *state;
+    const char *want = "id|name|gender|organisation|unit|personnummer\n"
+                       "p1|Bo Ek|male|arvika||\n"
+                       "p2|Anna Berg|female|sunne|Soc|19900101-****\n"
+                       "p3|Cia Dahl|female|sunne||\n";
+    expect_list(fx, "people", NULL, want);
+    expect_list(fx, "people", &(BrowseFilter){.organisation = "sunne", .limit = 1},
+                "id|name|gender|organisation|unit|personnummer\n"
+                "p2|Anna Berg|female|sunne|Soc|19900101-****\n");
+}
+
+static void test_list_errors(void **state)
+{
+    Fx *fx = *state;
+    expect_list_error(fx, "activitys", NULL, INSATS_EUSAGE,
+                      "unknown kind \"activitys\" (one of projects, organisations, people");
+    expect_list_error(fx, "people", &(BrowseFilter){.status = "held"}, INSATS_EUSAGE,
+                      "--status is not a filter of people (these are: --organisation --limit)");
+    expect_list_error(fx, "goals", &(BrowseFilter){.from = "2011-01-01"}, INSATS_EUSAGE,
+                      "--from is not a filter of goals");
+    expect_list_error(fx, "activities", &(BrowseFilter){.status = "done"}, INSATS_EUSAGE,
+                      "\"done\" is not one of planned, booked, held, cancelled");
+    expect_list_error(fx, "people", &(BrowseFilter){.organisation = "karlstad"}, INSATS_EINPUT,
+                      "--organisation: no organisation \"karlstad\" in project esf1 "
+                      "(`insats list organisations` shows them)");
+    expect_list_error(fx, "activities", &(BrowseFilter){.intervention = "x"}, INSATS_EINPUT,
+                      "no intervention \"x\"");
+    const char *const *kinds = browse_kinds();
+    size_t n = 0;
+    while (kinds[n])
+        n++;
+    assert_int_equal(n, 15);
+    assert_string_equal(kinds[0], "projects");
+    assert_string_equal(kinds[14], "dissemination");
+}
+
+/* A callback's non-zero return stops the listing without an error. */
+static int stop_after_header(void *ctx, int ncols, const char *const *values)
+{
+    (void)ncols;
+    (void)values;
+    (*(int *)ctx)++;
+    return 1;
+}
+
+static void test_list_stop(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    int calls = 0;
+    assert_int_equal(browse_list(fx->db, 1, "people", NULL, stop_after_header, &calls, &errs),
+                     INSATS_OK);
+    assert_int_equal(calls, 1);
+    errs_free(&errs);
+}
+
+static json_t *show(Fx *fx, const char *kind, const char *code)
+{
+    Errs errs;
+    errs_init(&errs);
+    json_t *out = NULL;
+    int rc = browse_show(fx->db, 1, kind, code, &out, &errs);
+    if (rc != INSATS_OK)
+        errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    return out;
+}
+
+static void assert_json(const json_t *v, const char *want)
+{
+    char *got = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+                                  JSON_ENCODE_ANY);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "got:  %s\nwant: %s\n", got, want);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_show_activity(void **state)
+{
+    json_t *a = show(*state, "activity", "a1");
+    assert_json(json_object_get(a, "id"), "\"a1\"");
+    assert_int_equal(json_array_size(json_object_get(a, "attendance")), 5);
+    assert_json(json_object_get(a, "_summary"),
+                "{\"first_date\":\"2011-03-01\",\"last_date\":\"2011-03-08\",\"sessions\":2,"
+                "\"hours\":10.5,\"participants_present\":3,\"absences\":1}");
+    /* The record is the export's record: the same keys before the summary. */
+    Errs errs;
+    errs_init(&errs);
+    json_t *arr = NULL;
+    assert_int_equal(bundle_export_section(((Fx *)*state)->db, 1, "activities", "a1",
+                                           BUNDLE_PNR_NONE, &arr, &errs), INSATS_OK);
+    json_object_del(a, "_summary");
+    assert_true(json_equal(a, json_array_get(arr, 0)));
+    json_decref(arr);
+    json_decref(a);
+    /* A planned activity: no attendance yet. */
+    a = show(*state, "activities", "a2");
+    assert_json(json_object_get(a, "_summary"),
+                "{\"first_date\":\"2011-09-01\",\"last_date\":\"2011-09-01\",\"sessions\":1,"
+                "\"hours\":8,\"participants_present\":0,\"absences\":0}");
+    json_decref(a);
+    errs_free(&errs);
+}
+
+static void test_show_person_masked(void **state)
+{
+    json_t *p = show(*state, "person", "p2");
+    assert_json(json_object_get(p, "personnummer"), "\"19900101-****\"");
+    assert_json(json_object_get(p, "_summary"),
+                "{\"activities_attended\":1,\"sessions_present\":2,\"hours_present\":10.5,"
+                "\"certificates\":1}");
+    char *all = json_dumps(p, JSON_COMPACT);
+    assert_null(strstr(all, "2385"));
+    free(all);
+    json_decref(p);
+    p = show(*state, "person", "p1");
+    assert_json(json_object_get(p, "personnummer"), "null");
+    json_decref(p);
+}
+
+static void test_show_project_and_others(void **state)
+{
+    json_t *p = show(*state, "project", NULL);
+    assert_json(json_object_get(p, "id"), "\"esf1\"");
+    json_t *s = json_object_get(p, "_summary");
+    assert_json(json_object_get(s, "people"), "3");
+    assert_json(json_object_get(s, "activities"), "2");
+    assert_json(json_object_get(s, "sessions"), "3");
+    assert_json(json_object_get(s, "attendance"), "5");
+    assert_json(json_object_get(s, "costs"), "3");
+    assert_json(json_object_get(s, "meetings"), "2");
+    assert_json(json_object_get(s, "reporting_periods"),
+                "[{\"number\":1,\"from\":\"2011-01-01\",\"to\":\"2011-06-30\","
+                "\"report_id\":\"2011-3060029-001\"},"
+                "{\"number\":2,\"from\":\"2011-07-01\",\"to\":\"2011-12-31\","
+                "\"report_id\":\"2011-3060029-002\"}]");
+    json_decref(p);
+
+    json_t *m = show(*state, "meeting", "m1");
+    assert_json(json_object_get(m, "_summary"),
+                "{\"attendees_present\":2,\"decisions\":2,\"open_actions\":1}");
+    json_decref(m);
+    json_t *i = show(*state, "intervention", "utb");
+    assert_json(json_object_get(i, "_summary"),
+                "{\"activities\":1,\"sessions\":2,\"hours\":10.5,\"participants_present\":3}");
+    json_decref(i);
+    json_t *o = show(*state, "organisation", "arvika");
+    assert_json(json_object_get(o, "_summary"), "{\"people\":1,\"activities\":1,\"proposals\":1}");
+    json_decref(o);
+    json_t *c = show(*state, "cost", "k4");
+    assert_json(c, "{\"id\":\"k4\",\"date\":\"2011-03-04\",\"category\":\"ext\","
+                   "\"amount\":-349.5,\"text\":\"Korrigering\",\"activity\":null,\"voucher\":null}");
+    json_decref(c);
+    json_t *d = show(*state, "dissemination", "n1");
+    assert_null(json_object_get(d, "_summary"));
+    json_decref(d);
+}
+
+static void test_show_errors(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    json_t *out = NULL;
+    assert_int_equal(browse_show(fx->db, 1, "activity", "a999", &out, &errs), INSATS_EINPUT);
+    assert_null(out);
+    assert_string_equal(errs.msgs[0],
+                        "no activity \"a999\" in project esf1 (`insats list activities` shows them)");
+    errs_free(&errs);
+    assert_int_equal(browse_show(fx->db, 1, "person", "p9", &out, &errs), INSATS_EINPUT);
+    assert_non_null(strstr(errs.msgs[0], "`insats list people`"));
+    errs_free(&errs);
+    assert_int_equal(browse_show(fx->db, 1, "widget", "w", &out, &errs), INSATS_EUSAGE);
+    assert_non_null(strstr(errs.msgs[0], "unknown kind \"widget\" (one of project, organisation"));
+    errs_free(&errs);
+    assert_int_equal(browse_show(fx->db, 1, "activity", NULL, &out, &errs), INSATS_EUSAGE);
+    assert_null(out);
+    errs_free(&errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_activities),
+        cmocka_unit_test(test_list_other_kinds),
+        cmocka_unit_test(test_list_people_masked),
+        cmocka_unit_test(test_list_errors),
+        cmocka_unit_test(test_list_stop),
+        cmocka_unit_test(test_show_activity),
+        cmocka_unit_test(test_show_person_masked),
+        cmocka_unit_test(test_show_project_and_others),
+        cmocka_unit_test(test_show_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

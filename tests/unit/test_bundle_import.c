@@ -1,0 +1,447 @@
+/* test_bundle_import.c — the bundle import (docs/bundle-format.md): the complete fixture
+ * imports, every bad fixture is refused with its message and leaves the database exactly as it
+ * was, all errors are reported together, re-import upserts, and a personnummer survives a
+ * re-import that does not carry it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "db.h"
+#include "people.h"
+#include "util.h"
+
+typedef struct Fx {
+    char dir[64];
+    Db *db;
+} Fx;
+
+static char *fixture(const char *name)
+{
+    const char *dir = getenv("FIXTURE_DIR");
+    return xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
+}
+
+static int setup(void **state)
+{
+    Fx *fx = xcalloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-bundle-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    setenv("INSATS_TODAY", "2013-06-01", 1);
+    char *path = xasprintf("%s/t.db", fx->dir);
+    Errs errs;
+    errs_init(&errs);
+    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
+    errs_free(&errs);
+    free(path);
+    *state = fx;
+    return rc == INSATS_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    Fx *fx = *state;
+    db_close(fx->db);
+    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
+    int rc = system(cmd);
+    free(cmd);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Imports a fixture; the messages stay in errs for the caller (who frees it). */
+static int import_fixture(Fx *fx, const char *name, BundleStats *stats, Errs *errs)
+{
+    char *path = fixture(name);
+    int rc = bundle_import_file(fx->db, path, NULL, NULL, stats, errs);
+    free(path);
+    return rc;
+}
+
+static void import_ok(Fx *fx, const char *name, BundleStats *stats)
+{
+    Errs errs;
+    errs_init(&errs);
+    int rc = import_fixture(fx, name, stats, &errs);
+    if (rc != INSATS_OK)
+        errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    assert_int_equal(errs_total(&errs), 0);
+    errs_free(&errs);
+}
+
+static int64_t query_int(Fx *fx, const char *sql)
+{
+    sqlite3_stmt *st = db_prepare(fx->db, sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* A fingerprint of every row of every table: any change to the database changes it. The
+ * personnummer cipher is re-sealed with a fresh nonce on each write, so a re-import changes it
+ * by design; with_cipher false leaves it out. */
+static char *fingerprint(Fx *fx, bool with_cipher)
+{
+    Buf out = {0};
+    sqlite3_stmt *tables = db_prepare(fx->db,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name");
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *name = db_col_text(tables, 0);
+        char *sql = xasprintf("SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+        sqlite3_stmt *st = db_prepare(fx->db, sql);
+        buf_printf(&out, "[%s]\n", name);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                if (!with_cipher && strcmp(sqlite3_column_name(st, c), "pnr_cipher") == 0)
+                    continue;
+                const unsigned char *b = sqlite3_column_blob(st, c);
+                int n = sqlite3_column_bytes(st, c);
+                buf_putc(&out, '|');
+                for (int k = 0; k < n; k++)
+                    buf_printf(&out, "%02x", b[k]);
+            }
+            buf_putc(&out, '\n');
+        }
+        sqlite3_finalize(st);
+        free(sql);
+    }
+    sqlite3_finalize(tables);
+    return buf_steal(&out);
+}
+
+static char *db_fingerprint(Fx *fx)
+{
+    return fingerprint(fx, true);
+}
+
+/* True when some message contains needle. */
+static bool has_msg(const Errs *errs, const char *needle)
+{
+    for (size_t i = 0; i < errs->count; i++)
+        if (strstr(errs->msgs[i], needle))
+            return true;
+    return false;
+}
+
+/* The fixture uses every key of every section; all of it must land in the tables. */
+static void test_fixture_imports(void **state)
+{
+    Fx *fx = *state;
+    BundleStats stats;
+    import_ok(fx, "bundle-min.json", &stats);
+    assert_string_equal(stats.project_code, "kompetens-vrmland");
+    assert_int_equal(stats.attendance, 4);
+    assert_true(stats.records > 40);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM person"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"), 1);
+    assert_int_equal(query_int(fx, "SELECT hourly_cost_ore FROM organisation WHERE code = 'sunne'"),
+                     34950);
+    assert_int_equal(query_int(fx, "SELECT cost_ore FROM activity WHERE code = 'a1'"), 1250025);
+    assert_int_equal(query_int(fx, "SELECT hours_c FROM session WHERE code = 's1'"), 650);
+    assert_int_equal(query_int(fx, "SELECT amount_ore FROM cost_entry WHERE code = 'k2'"), -50000);
+    assert_int_equal(query_int(fx, "SELECT budget_tolerance_bp FROM project"), 1000);
+    assert_int_equal(query_int(fx, "SELECT certificate_threshold_bp FROM project"), 8000);
+    assert_int_equal(query_int(fx, "SELECT proposals_paused FROM project"), 1);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM project p JOIN organisation o "
+                                   "ON o.id = p.owner_org_id WHERE o.code = 'sunne'"), 1);
+    assert_int_equal(query_int(fx, "SELECT target_c FROM goal WHERE code = 'g2'"), 7550);
+    assert_int_equal(query_int(fx, "SELECT m_value_c FROM goal WHERE code = 'g4'"), 425);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM answer"), 4);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM phase"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM competence_area"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM proposal_event"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM activity_organisation"), 2);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM membership"), 2);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM budget_line"), 4);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM meeting_attendee"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM decision"), 1);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM action_item"), 2);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM narrative WHERE period IS NULL"), 1);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM narrative"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM dissemination"), 2);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM deviation WHERE reported_to_funder"), 1);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_verify(fx->db, &errs), INSATS_OK);
+    errs_free(&errs);
+}
+
+typedef struct BadCase {
+    const char *file;
+    const char *message;   /* a substring one of the messages must contain */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+    {"bad-syntax.json", "bad-syntax.json:14:"},
+    {"bad-syntax.json", "JSON syntax error"},
+    {"bad-types.json", "people[1].name: expected a string, got a number"},
+    {"bad-types.json", "interventions[0].completed: expected a boolean, got a string"},
+    {"bad-reference.json", "activities[1].intervention: unknown intervention \"i9\""},
+    {"bad-duplicate-id.json", "people[3].id: duplicate id \"p2\" (also people[1])"},
+    {"bad-date.json",
+     "activities[0].sessions[1].date: \"2012-02-30\" is not a date (YYYY-MM-DD)"},
+    {"bad-personnummer.json", "people[0].personnummer: "},
+    {"bad-unknown-key.json", "organisations[0].colour: unknown key"},
+    {"bad-enum.json",
+     "people[2].gender: \"kv\" is not one of female, male, other, unknown"},
+    {"bad-money.json", "budget.costs[0].amount: 12.345 is not a number with at most 2 decimals"},
+};
+
+/* Each bad bundle: exit status 3, the expected message, and not one byte changed — on an
+ * empty database and on one that already holds the project. */
+static void test_bad_fixtures(void **state)
+{
+    Fx *fx = *state;
+    for (int round = 0; round < 2; round++) {
+        if (round == 1)
+            import_ok(fx, "bundle-min.json", NULL);
+        for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
+            char *before = db_fingerprint(fx);
+            Errs errs;
+            errs_init(&errs);
+            int rc = import_fixture(fx, bad_cases[i].file, NULL, &errs);
+            if (rc != INSATS_EINPUT || !has_msg(&errs, bad_cases[i].message)) {
+                fprintf(stderr, "%s: wanted \"%s\", got:\n", bad_cases[i].file,
+                        bad_cases[i].message);
+                errs_print(&errs, stderr);
+            }
+            assert_int_equal(rc, INSATS_EINPUT);
+            assert_true(has_msg(&errs, bad_cases[i].message));
+            /* A personnummer is never echoed, in any form. */
+            assert_false(has_msg(&errs, "9802"));
+            char *after = db_fingerprint(fx);
+            assert_string_equal(before, after);
+            free(before);
+            free(after);
+            errs_free(&errs);
+        }
+    }
+}
+
+/* The personnummer message says what is wrong without the number. */
+static void test_bad_personnummer_message(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(import_fixture(fx, "bad-personnummer.json", NULL, &errs), INSATS_EINPUT);
+    assert_int_equal(errs_total(&errs), 1);
+    assert_non_null(strstr(errs.msgs[0], "check digit"));
+    errs_free(&errs);
+}
+
+/* Four unrelated errors in one bundle: all four are reported in one run. */
+static void test_all_errors_reported(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(import_fixture(fx, "bad-many.json", NULL, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "people[2].gender: \"kv\" is not one of"));
+    assert_true(has_msg(&errs, "activities[1].intervention: unknown intervention \"i9\""));
+    assert_true(has_msg(&errs, "organisations[0].colour: unknown key"));
+    assert_true(has_msg(&errs, "meetings[0].date: \"2012-13-01\" is not a date"));
+    assert_int_equal(errs_total(&errs), 4);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM project"), 0);
+    errs_free(&errs);
+}
+
+/* Importing the same bundle twice changes nothing but the personnummer's nonce. */
+static void test_reimport_idempotent(void **state)
+{
+    Fx *fx = *state;
+    import_ok(fx, "bundle-min.json", NULL);
+    char *before = fingerprint(fx, false);
+    import_ok(fx, "bundle-min.json", NULL);
+    char *after = fingerprint(fx, false);
+    assert_string_equal(before, after);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"), 1);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM attendance"), 4);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM session"), 2);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM proposal_event"), 3);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM competence_area"), 3);
+    free(before);
+    free(after);
+}
+
+/* Builds a bundle from the fixture with a change, imports it, and returns the status. */
+static int import_changed(Fx *fx, void (*change)(json_t *root), Errs *errs)
+{
+    char *path = fixture("bundle-min.json");
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    free(path);
+    assert_non_null(root);
+    change(root);
+    int rc = bundle_import_json(fx->db, root, "changed.json", NULL, NULL, NULL, errs);
+    json_decref(root);
+    return rc;
+}
+
+static void drop_pnr_rename(json_t *root)
+{
+    json_t *p1 = json_array_get(json_object_get(root, "people"), 0);
+    json_object_del(p1, "personnummer");
+    json_object_set_new(p1, "name", json_string("Anna Nyberg"));
+    json_object_set_new(json_object_get(root, "project"), "name", json_string("Nytt namn"));
+}
+
+/* Without personnummer the stored one stays; changed names are updated. */
+static void test_reimport_keeps_pnr_updates_names(void **state)
+{
+    Fx *fx = *state;
+    import_ok(fx, "bundle-min.json", NULL);
+    sqlite3_stmt *st = db_prepare(fx->db, "SELECT pnr_hash FROM person WHERE code = 'p1'");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    unsigned char hash[32];
+    assert_int_equal(sqlite3_column_bytes(st, 0), 32);
+    memcpy(hash, sqlite3_column_blob(st, 0), 32);
+    sqlite3_finalize(st);
+
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(import_changed(fx, drop_pnr_rename, &errs), INSATS_OK);
+    errs_free(&errs);
+    st = db_prepare(fx->db, "SELECT pnr_hash, name FROM person WHERE code = 'p1'");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_bytes(st, 0), 32);
+    assert_memory_equal(sqlite3_column_blob(st, 0), hash, 32);
+    assert_string_equal(db_col_text(st, 1), "Anna Nyberg");
+    sqlite3_finalize(st);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM project WHERE name = 'Nytt namn'"), 1);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM person"), 3);
+    errs_init(&errs);
+    assert_int_equal(people_find_by_pnr(fx->db, query_int(fx, "SELECT id FROM project"),
+                                        "189001019802", &errs),
+                     query_int(fx, "SELECT id FROM person WHERE code = 'p1'"));
+    errs_free(&errs);
+}
+
+static void give_p3_p1s_pnr(json_t *root)
+{
+    json_t *people = json_object_get(root, "people");
+    json_object_del(json_array_get(people, 0), "personnummer");
+    json_object_set_new(json_array_get(people, 2), "personnummer", json_string("900101+9802"));
+}
+
+/* A personnummer that already belongs to another person is refused, without the number. */
+static void test_pnr_of_another_person(void **state)
+{
+    Fx *fx = *state;
+    import_ok(fx, "bundle-min.json", NULL);
+    char *before = db_fingerprint(fx);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(import_changed(fx, give_p3_p1s_pnr, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "people[2]: personnummer: already belongs to another person"));
+    assert_false(has_msg(&errs, "9802"));
+    char *after = db_fingerprint(fx);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    errs_free(&errs);
+}
+
+static void only_p2_and_new_attendance(json_t *root)
+{
+    /* A bundle that refers to stored records without repeating them. */
+    json_t *keep_project = json_incref(json_object_get(root, "project"));
+    json_t *act = json_object_get(json_array_get(json_object_get(root, "activities"), 0),
+                                  "attendance");
+    json_t *att = json_deep_copy(act);
+    json_object_clear(root);
+    json_object_set_new(root, "format", json_string("insats-bundle"));
+    json_object_set_new(root, "version", json_integer(1));
+    json_object_set_new(root, "project", keep_project);
+    json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "id", "a3", "title", "Ny",
+                          "intervention", "i1", "kind", "lecture", "status", "planned",
+                          "sessions", json_pack("[{s:s, s:s, s:f}]", "id", "s9", "date",
+                                                "2013-01-10", "hours", 1.25));
+    json_object_set_new(a, "attendance", att);
+    /* the copied rows name sessions s1/s2 of a1; point them at the new session */
+    size_t i;
+    json_t *row;
+    json_array_foreach(att, i, row)
+        json_object_set_new(row, "session", json_string("s9"));
+    json_object_set_new(root, "activities", json_pack("[o]", a));
+}
+
+/* References may point at records stored by an earlier import. */
+static void test_refers_to_stored_records(void **state)
+{
+    Fx *fx = *state;
+    import_ok(fx, "bundle-min.json", NULL);
+    Errs errs;
+    errs_init(&errs);
+    int rc = import_changed(fx, only_p2_and_new_attendance, &errs);
+    if (rc != INSATS_OK)
+        errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM attendance"), 6);
+    assert_int_equal(query_int(fx, "SELECT hours_c FROM session WHERE code = 's9'"), 125);
+    /* the organisations etc. the smaller bundle left out are kept */
+    assert_int_equal(query_int(fx, "SELECT count(*) FROM organisation"), 4);
+}
+
+static void progress_count(void *ctx, const char *stage, size_t done, size_t total)
+{
+    (void)stage;
+    (void)done;
+    (void)total;
+    (*(int *)ctx)++;
+}
+
+/* A generated bundle of 12,000 people: progress is reported and the counts add up. */
+static void test_progress_and_volume(void **state)
+{
+    Fx *fx = *state;
+    json_t *root = json_pack("{s:s, s:i, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:s, s:s}]}",
+                             "format", "insats-bundle", "version", 1, "project", "id", "big",
+                             "name", "Big", "start", "2012-01-01", "end", "2013-12-31",
+                             "organisations", "id", "o", "name", "O", "kind", "other");
+    json_t *people = json_array();
+    for (int i = 0; i < 12000; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "p%d", i);
+        json_array_append_new(people, json_pack("{s:s, s:s, s:s, s:s}", "id", code, "name",
+                                                "N", "gender", "unknown", "organisation", "o"));
+    }
+    json_object_set_new(root, "people", people);
+    int calls = 0;
+    BundleStats stats;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(bundle_import_json(fx->db, root, "big.json", progress_count, &calls,
+                                        &stats, &errs), INSATS_OK);
+    assert_true(calls >= 1);
+    assert_int_equal(stats.records, 12000 + 2);
+    json_decref(root);
+    errs_free(&errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_fixture_imports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_fixtures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_personnummer_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_errors_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reimport_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reimport_keeps_pnr_updates_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pnr_of_another_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refers_to_stored_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_and_volume, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,478 @@
+/* test_csv_import.c — unit tests of csv_import.c: people and attendance lists from the
+ * fixtures in tests/fixtures (UTF-8 with BOM and `;`, Windows-1252 and `,`), re-import by
+ * personnummer, generated ids, every kind of bad file with its exact message, rollback on
+ * error, and duplicate rows within a file.
+ *
+ * Each test gets a fresh database in a mkdtemp directory with one project set up by plain
+ * SQL: four municipalities, and activities a1 (sessions s1 2012-03-05, s2 2012-03-06), a2
+ * (s1) and a3 (two sessions on the same day). Run from the repository root, or set
+ * FIXTURE_DIR. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv_import.h"
+#include "util.h"
+
+typedef struct Fx {
+    char dir[64];
+    char *path;
+    Db *db;
+    Errs errs;
+} Fx;
+
+static const char SETUP_SQL[] =
+    "INSERT INTO project (id, code, name, start_date, end_date) "
+    "  VALUES (1, 'p', 'Test', '2012-01-01', '2014-12-31');"
+    "INSERT INTO organisation (id, project_id, code, name, kind) VALUES "
+    "  (1, 1, 'kba', 'Kungsbacka kommun', 'municipality'),"
+    "  (2, 1, 'vbg', 'Varbergs kommun', 'municipality'),"
+    "  (3, 1, 'fbg', 'Falkenbergs kommun', 'municipality'),"
+    "  (4, 1, 'alv', 'Älvkarleby kommun', 'municipality');"
+    "INSERT INTO intervention (id, project_id, code, title) VALUES (1, 1, 'i1', 'Utbildning');"
+    "INSERT INTO activity (id, project_id, code, intervention_id, title, kind, status) VALUES "
+    "  (1, 1, 'a1', 1, 'Bemötande', 'training', 'held'),"
+    "  (2, 1, 'a2', 1, 'IT', 'training', 'held'),"
+    "  (3, 1, 'a3', 1, 'Ledarskap', 'training', 'held');"
+    "INSERT INTO session (id, activity_id, code, session_date, hours_c) VALUES "
+    "  (1, 1, 's1', '2012-03-05', 350), (2, 1, 's2', '2012-03-06', 300),"
+    "  (3, 2, 's1', '2012-03-10', 200),"
+    "  (4, 3, 's1', '2012-04-01', 200), (5, 3, 's2', '2012-04-01', 200);";
+
+static int setup(void **state)
+{
+    Fx *fx = xcalloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-csvimp-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    fx->path = xasprintf("%s/t.db", fx->dir);
+    errs_init(&fx->errs);
+    if (db_open(fx->path, NULL, DB_OPEN_CREATE, &fx->db, &fx->errs) != INSATS_OK)
+        return -1;
+    if (sqlite3_exec(fx->db->h, SETUP_SQL, NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fx *fx = *state;
+    db_close(fx->db);
+    errs_free(&fx->errs);
+    const char *suffix[] = {"", "-wal", "-shm", ".key"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = xasprintf("%s%s", fx->path, suffix[i]);
+        remove(p);
+        free(p);
+    }
+    rmdir(fx->dir);
+    free(fx->path);
+    free(fx);
+    return 0;
+}
+
+/* Path of a fixture file (caller frees). */
+static char *fixture(const char *name)
+{
+    const char *dir = getenv("FIXTURE_DIR");
+    return xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
+}
+
+/* Writes text to a file in the test directory; returns its path (caller frees). */
+static char *write_file(Fx *fx, const char *name, const char *text)
+{
+    char *p = xasprintf("%s/%s", fx->dir, name);
+    FILE *fp = fopen(p, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+    return p;
+}
+
+static int import(Fx *fx, CsvImportKind kind, const char *path, CsvImportStats *st)
+{
+    return csv_import_file(fx->db, 1, kind, path, NULL, NULL, st, &fx->errs);
+}
+
+static int import_fixture(Fx *fx, CsvImportKind kind, const char *name, CsvImportStats *st)
+{
+    char *p = fixture(name);
+    int rc = import(fx, kind, p, st);
+    free(p);
+    return rc;
+}
+
+/* One integer from a query. */
+static int64_t q_int(Fx *fx, const char *sql)
+{
+    sqlite3_stmt *st = db_prepare(fx->db, sql);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* One text value from a query into a static buffer ("" for NULL, "?" for no row). */
+static const char *q_text(Fx *fx, const char *sql)
+{
+    static char out[256];
+    sqlite3_stmt *st = db_prepare(fx->db, sql);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, sizeof out, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    else
+        snprintf(out, sizeof out, "?");
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* True when some message equals "<fixture path><rest>". */
+static bool has_msg(Fx *fx, const char *file, const char *rest)
+{
+    char *want = xasprintf("%s%s", file, rest);
+    bool found = false;
+    for (size_t i = 0; i < fx->errs.count; i++)
+        found |= strcmp(fx->errs.msgs[i], want) == 0;
+    if (!found) {
+        fprintf(stderr, "wanted: %s\n", want);
+        for (size_t i = 0; i < fx->errs.count; i++)
+            fprintf(stderr, "   got: %s\n", fx->errs.msgs[i]);
+    }
+    free(want);
+    return found;
+}
+
+/* No message may contain any form of a personnummer used in the fixtures. */
+static void assert_no_pnr_in_msgs(Fx *fx)
+{
+    static const char *const parts[] = {"9801", "9802", "2385", "2399", "2396", "0101-", NULL};
+    for (size_t i = 0; i < fx->errs.count; i++)
+        for (size_t j = 0; parts[j]; j++)
+            assert_null(strstr(fx->errs.msgs[i], parts[j]));
+}
+
+/* Expects the fixture to fail with INSATS_EINPUT, the database unchanged, and `rest` among
+ * the messages. */
+static void expect_bad(Fx *fx, CsvImportKind kind, const char *name, const char *rest)
+{
+    int64_t people = q_int(fx, "SELECT count(*) FROM person");
+    int64_t att = q_int(fx, "SELECT count(*) FROM attendance");
+    char *p = fixture(name);
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    assert_int_equal(import(fx, kind, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, rest));
+    assert_no_pnr_in_msgs(fx);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), people);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), att);
+    free(p);
+}
+
+/* ---- people -------------------------------------------------------------------------- */
+
+static void test_people_utf8_bom_semicolon(void **state)
+{
+    Fx *fx = *state;
+    CsvImportStats st;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", &st), INSATS_OK);
+    assert_int_equal(st.rows, 6);
+    assert_int_equal(st.inserted, 6);
+    assert_int_equal(st.updated, 0);
+    assert_string_equal(q_text(fx, "SELECT name || '|' || gender || '|' || organisation_id || "
+                                   "'|' || unit || '|' || role || '|' || email "
+                                   "FROM person WHERE code = 'd001'"),
+                        "Anna Andersson|female|1|Socialförvaltningen|Undersköterska|"
+                        "anna.andersson@example.se");
+    /* Organisation by id, by name in capitals (Ä folded too); gender spellings. */
+    assert_string_equal(q_text(fx, "SELECT gender || organisation_id FROM person "
+                                   "WHERE code = 'd002'"), "male2");
+    assert_string_equal(q_text(fx, "SELECT gender || organisation_id FROM person "
+                                   "WHERE code = 'd005'"), "unknown4");
+    assert_string_equal(q_text(fx, "SELECT gender FROM person WHERE code = 'd004'"), "other");
+    /* The quoted cell kept its separator and its doubled quotes. */
+    assert_string_equal(q_text(fx, "SELECT unit || '|' || role FROM person WHERE code = 'd004'"),
+                        "Teknik; fritid och kultur|Samordnare, \"Ankan\"");
+    /* A row with only a personnummer got a generated id. */
+    assert_string_equal(q_text(fx, "SELECT code FROM person WHERE name = 'Cecilia Öberg'"),
+                        "p-1");
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"), 5);
+}
+
+static void test_people_reimport_updates(void **state)
+{
+    Fx *fx = *state;
+    CsvImportStats st;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", &st), INSATS_OK);
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", &st), INSATS_OK);
+    assert_int_equal(st.inserted, 0);
+    assert_int_equal(st.updated, 6);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), 6);
+    /* Found again by personnummer alone: same person, new role; the email column is absent
+     * from this file, so the stored address stays. */
+    char *p = write_file(fx, "upd.csv", "pnr;namn;organisation;roll\n"
+                                        "200002292399;Cecilia Öberg Ek;fbg;Verksamhetschef\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    assert_int_equal(st.updated, 1);
+    assert_string_equal(q_text(fx, "SELECT name || '|' || role || '|' || email || '|' || gender "
+                                   "FROM person WHERE code = 'p-1'"),
+                        "Cecilia Öberg Ek|Verksamhetschef|cecilia.oberg@example.se|female");
+    free(p);
+    /* A new person known only by personnummer gets the next generated id. */
+    p = write_file(fx, "new.csv", "personnummer,name,organisation\n"
+                                  "191401682396,Eva Ärlig,alv\n"
+                                  "189001019802,Gustav Ståhl,vbg\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    assert_int_equal(st.updated, 2);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), 6);
+    free(p);
+}
+
+static void test_people_cp1252_comma(void **state)
+{
+    Fx *fx = *state;
+    CsvImportStats st;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare-1252.csv", &st),
+                     INSATS_OK);
+    assert_int_equal(st.inserted, 3);
+    assert_string_equal(q_text(fx, "SELECT name || '|' || unit || '|' || role || '|' || "
+                                   "organisation_id FROM person WHERE code = 'e002'"),
+                        "Örjan Älv|Vård, omsorg|Sjuksköterska|4");
+    assert_string_equal(q_text(fx, "SELECT name || gender FROM person WHERE code = 'e003'"),
+                        "Märta Åbergunknown");
+}
+
+static void test_people_bad_files(void **state)
+{
+    Fx *fx = *state;
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-gender.csv",
+               ":3: kön: \"kv\" is not one of kvinna, man, annat, okänt (female, male, other, "
+               "unknown)");
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-organisation.csv",
+               ":2: organisation: no organisation with the id or name \"Halmstads kommun\"");
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-checkdigit.csv",
+               ":2: personnummer: wrong check digit");
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-quote.csv",
+               ":3: unterminated quoted field (a \" in the record starting here is never "
+               "closed)");
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-missing-column.csv",
+               ":1: no column for the name (expected one of: namn, name, förnamn + efternamn)");
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-duplicate.csv",
+               ":3: id: \"x001\" is also on line 2");
+    char *p = fixture("bad-people-duplicate.csv");
+    assert_true(has_msg(fx, p, ":4: personnummer: the same personnummer is also on line 2"));
+    free(p);
+}
+
+static void test_people_every_error_collected(void **state)
+{
+    Fx *fx = *state;
+    char *p = write_file(fx, "many.csv",
+                         "id;namn;kön;organisation;e-post;personnummer\n"
+                         "a;;kv;nowhere;not-an-address;19000101-9802\n"
+                         ";Ada;k;kba;;\n"
+                         "b;Bo;m;kba;;19001301-9801\n"
+                         "c;Cy;m;kba;;2001-01-01\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":2: namn: missing (every person needs a name)"));
+    assert_true(has_msg(fx, p, ":2: kön: \"kv\" is not one of kvinna, man, annat, okänt "
+                               "(female, male, other, unknown)"));
+    assert_true(has_msg(fx, p, ":2: organisation: no organisation with the id or name "
+                               "\"nowhere\""));
+    assert_true(has_msg(fx, p, ":2: e-post: not an e-mail address (expected "
+                               "name@example.se)"));
+    assert_true(has_msg(fx, p, ":2: personnummer: wrong check digit"));
+    assert_true(has_msg(fx, p, ":3: id: missing (a person needs an id or a personnummer)"));
+    assert_true(has_msg(fx, p, ":4: personnummer: impossible birth date"));
+    assert_true(has_msg(fx, p, ":5: personnummer: not a personnummer (expected "
+                               "YYYYMMDD-NNNN)"));
+    assert_int_equal(fx->errs.count, 8);
+    assert_no_pnr_in_msgs(fx);
+    for (size_t i = 0; i < fx->errs.count; i++)
+        assert_null(strstr(fx->errs.msgs[i], "1900"));
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), 0);
+    free(p);
+}
+
+static void test_people_pnr_of_another_person(void **state)
+{
+    Fx *fx = *state;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    char *p = write_file(fx, "other.csv", "id;namn;organisation;personnummer\n"
+                                          "zz;Zlatan;kba;190001019801\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":2: personnummer: the personnummer belongs to the person with "
+                               "id \"d001\", not to \"zz\""));
+    assert_no_pnr_in_msgs(fx);
+    free(p);
+}
+
+static void test_people_empty_and_header_only(void **state)
+{
+    Fx *fx = *state;
+    CsvImportStats st;
+    char *p = write_file(fx, "empty.csv", "");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ": the file is empty (expected a header line, then one row per "
+                               "person)"));
+    free(p);
+    p = write_file(fx, "header.csv", "id;namn;organisation\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    assert_int_equal(st.rows, 0);
+    free(p);
+    p = write_file(fx, "wide.csv", "id;namn;organisation\nq;Q;kba;;\nr;R;kba;x\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":3: 4 fields, but the header has 3 (a separator too many, or a "
+                               "cell that needs quotes?)"));
+    assert_int_equal(fx->errs.count, 2);
+    free(p);
+}
+
+/* ---- attendance ---------------------------------------------------------------------- */
+
+static void test_attendance(void **state)
+{
+    Fx *fx = *state;
+    CsvImportStats st;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_ATTENDANCE, "narvaro.csv", &st), INSATS_OK);
+    assert_int_equal(st.rows, 7);
+    assert_int_equal(st.inserted, 6);
+    assert_int_equal(st.updated, 0);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), 6);
+    /* The import switches foreign key checks off for speed; they must be back on. */
+    char fk[8];
+    assert_int_equal(db_setting(fx->db, "foreign_keys", fk, sizeof fk), INSATS_OK);
+    assert_string_equal(fk, "1");
+    assert_int_equal(db_verify(fx->db, &fx->errs), INSATS_OK);
+    assert_int_equal(q_int(fx, "SELECT present FROM attendance a JOIN person p ON "
+                               "p.id = a.person_id WHERE session_id = 1 AND code = 'd002'"), 0);
+    assert_int_equal(q_int(fx, "SELECT present FROM attendance a JOIN person p ON "
+                               "p.id = a.person_id WHERE session_id = 1 AND code = 'p-1'"), 1);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance WHERE session_id = 2 AND "
+                               "present = 1"), 2);
+    /* Again: every row now exists, so all are updates. */
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_ATTENDANCE, "narvaro.csv", &st), INSATS_OK);
+    assert_int_equal(st.inserted, 0);
+    assert_int_equal(st.updated, 6);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), 6);
+}
+
+static void test_attendance_bad_files(void **state)
+{
+    Fx *fx = *state;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-session.csv",
+               ":3: tillfälle: activity \"a1\" has no session with the id \"s9\"");
+    char fk[8];
+    assert_int_equal(db_setting(fx->db, "foreign_keys", fk, sizeof fk), INSATS_OK);
+    assert_string_equal(fk, "1");
+    expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-missing-column.csv",
+               ":1: no column for attendance (expected one of: närvaro, närvarande, present, "
+               "attended)");
+    expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-conflict.csv",
+               ":4: närvaro: \"nej\" contradicts line 2 for the same person and session");
+    expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-reference.csv",
+               ":2: activity: no activity with the id \"a9\"");
+    char *p = fixture("bad-attendance-reference.csv");
+    assert_true(has_msg(fx, p, ":3: date: activity \"a1\" has no session on 2012-03-07"));
+    assert_true(has_msg(fx, p, ":4: person: no person with the id \"d999\""));
+    assert_true(has_msg(fx, p, ":5: present: \"maybe\" is not ja or nej (also accepted: x, "
+                               "1/0, yes/no, närvarande/frånvarande)"));
+    assert_true(has_msg(fx, p, ":6: present: missing (expected ja or nej)"));
+    assert_true(has_msg(fx, p, ":6: hours: \"two\" is not a number of hours (such as 2,5)"));
+    assert_true(has_msg(fx, p, ":7: date: activity \"a3\" has 2 sessions on 2012-04-01; name "
+                               "the session in a tillfälle (session) column"));
+    assert_int_equal(fx->errs.count, 7);
+    free(p);
+}
+
+static void test_attendance_by_pnr_errors(void **state)
+{
+    Fx *fx = *state;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    assert_int_equal(sqlite3_exec(fx->db->h, "DELETE FROM person WHERE code = 'd006'", NULL,
+                                  NULL, NULL), SQLITE_OK);
+    char *p = write_file(fx, "pnr.csv", "aktivitet;tillfälle;personnummer;deltagare;närvaro\n"
+                                        "a1;s1;19000101-9802;;ja\n"
+                                        "a1;s1;18900101-9802;;ja\n"
+                                        "a1;s1;190001019801;d002;ja\n"
+                                        "a1;s1;190001019801;d001;ja\n");
+    assert_int_equal(import(fx, CSV_IMPORT_ATTENDANCE, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":2: personnummer: wrong check digit"));
+    assert_true(has_msg(fx, p, ":3: personnummer: no person in the project has this "
+                               "personnummer"));
+    assert_true(has_msg(fx, p, ":4: personnummer: the personnummer belongs to another person "
+                               "than \"d002\""));
+    assert_int_equal(fx->errs.count, 3);
+    assert_no_pnr_in_msgs(fx);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), 0);
+    free(p);
+}
+
+/* Progress arrives every 50,000 rows and once at the end; a many-row file stays exact. */
+static size_t g_progress_calls;
+static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
+{
+    (void)ctx;
+    (void)total;
+    assert_string_equal(stage, "attendance");
+    assert_true(done > 0);
+    g_progress_calls++;
+}
+
+static void test_attendance_many_rows(void **state)
+{
+    Fx *fx = *state;
+    /* 400 people × 3 sessions × repeated twice = 2,400 rows, 1,200 distinct pairs. */
+    Buf sql = {0};
+    buf_puts(&sql, "BEGIN;");
+    for (int i = 0; i < 400; i++)
+        buf_printf(&sql, "INSERT INTO person (project_id, code, name, gender, organisation_id) "
+                         "VALUES (1, 'm%d', 'M', 'unknown', 1);", i);
+    buf_puts(&sql, "COMMIT;");
+    assert_int_equal(sqlite3_exec(fx->db->h, sql.data, NULL, NULL, NULL), SQLITE_OK);
+    buf_free(&sql);
+    Buf csv = {0};
+    buf_puts(&csv, "activity;session;person;present\n");
+    for (int rep = 0; rep < 2; rep++)
+        for (int s = 0; s < 3; s++)
+            for (int i = 0; i < 400; i++)
+                buf_printf(&csv, "%s;s%d;m%d;%s\n", s == 2 ? "a2" : "a1", s == 2 ? 1 : s + 1, i,
+                           i % 3 ? "ja" : "nej");
+    char *p = write_file(fx, "many.csv", csv.data);
+    buf_free(&csv);
+    CsvImportStats st;
+    g_progress_calls = 0;
+    assert_int_equal(csv_import_file(fx->db, 1, CSV_IMPORT_ATTENDANCE, p, on_progress, NULL,
+                                     &st, &fx->errs), INSATS_OK);
+    assert_int_equal(fx->errs.count, 0);
+    assert_int_equal(st.rows, 2400);
+    assert_int_equal(st.inserted, 1200);
+    assert_int_equal(g_progress_calls, 1);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance WHERE present = 1"), 798);
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_people_utf8_bom_semicolon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_reimport_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_cp1252_comma, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_bad_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_every_error_collected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_pnr_of_another_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_empty_and_header_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_bad_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_by_pnr_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_many_rows, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

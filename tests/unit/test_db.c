@@ -1,0 +1,254 @@
+/* test_db.c — the storage layer: connection settings, migrations, transactions, Idmap and
+ * dates (the helpers every importer leans on). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "migrate.h"
+#include "util.h"
+
+static char dir[64];
+
+static char *tmp_path(const char *name)
+{
+    return xasprintf("%s/%s", dir, name);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/insats-test-db-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    int rc = system(cmd);
+    free(cmd);
+    return rc == 0 ? 0 : -1;
+}
+
+static void expect_setting(Db *db, const char *name, const char *want)
+{
+    char v[64] = "";
+    assert_int_equal(db_setting(db, name, v, sizeof v), INSATS_OK);
+    assert_string_equal(v, want);
+}
+
+/* Every connection must read back the settings the durability promise depends on. */
+static void test_connection_settings(void **state)
+{
+    (void)state;
+    char *path = tmp_path("settings.db");
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open(path, NULL, DB_OPEN_CREATE, &db, &errs), INSATS_OK);
+    expect_setting(db, "journal_mode", "wal");
+    expect_setting(db, "synchronous", "2");      /* FULL */
+    expect_setting(db, "foreign_keys", "1");
+    expect_setting(db, "busy_timeout", "5000");
+    expect_setting(db, "trusted_schema", "0");
+    expect_setting(db, "defensive", "1");
+    char v[16];
+    snprintf(v, sizeof v, "%d", migrate_latest());
+    expect_setting(db, "user_version", v);
+    db_close(db);
+    /* A second connection to the existing file gets the same settings. */
+    assert_int_equal(db_open(path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_OK);
+    expect_setting(db, "foreign_keys", "1");
+    expect_setting(db, "defensive", "1");
+    expect_setting(db, "synchronous", "2");
+    db_close(db);
+    errs_free(&errs);
+    free(path);
+}
+
+static void test_missing_database_is_not_created(void **state)
+{
+    (void)state;
+    char *path = tmp_path("absent.db");
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open(path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_ESTORAGE);
+    assert_null(db);
+    assert_int_equal(errs.count, 1);
+    assert_non_null(strstr(errs.msgs[0], "insats init"));
+    assert_int_equal(access(path, F_OK), -1);
+    errs_free(&errs);
+    free(path);
+}
+
+/* A database created by an older build (schema version 1) opens in this one: the later
+ * migrations run and the data written under the old schema is still there. */
+static void test_migration_from_version_1(void **state)
+{
+    (void)state;
+    assert_true(migrate_latest() >= 2);
+    char *path = tmp_path("old.db");
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open_at_version(path, 1, &db, &errs), INSATS_OK);
+    char v[16] = "";
+    db_setting(db, "user_version", v, sizeof v);
+    assert_string_equal(v, "1");
+    sqlite3_stmt *st = db_prepare(db, "INSERT INTO project(code, name, start_date, end_date) "
+                                      "VALUES ('old', 'Gammalt projekt', '2011-09-01', '2014-08-31')");
+    assert_true(db_step_done(st));
+    sqlite3_finalize(st);
+    /* The column added by migration 2 does not exist yet. */
+    assert_int_not_equal(sqlite3_prepare_v2(db->h, "SELECT proposals_paused FROM project", -1, &st, NULL),
+                         SQLITE_OK);
+    sqlite3_finalize(st);
+    db_close(db);
+
+    assert_int_equal(db_open(path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_OK);
+    snprintf(v, sizeof v, "%d", migrate_latest());
+    expect_setting(db, "user_version", v);
+    st = db_prepare(db, "SELECT name, proposals_paused FROM project WHERE code = 'old'");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal(db_col_text(st, 0), "Gammalt projekt");
+    assert_int_equal(sqlite3_column_int(st, 1), 0);
+    sqlite3_finalize(st);
+    assert_int_equal(db_verify(db, &errs), INSATS_OK);
+    db_close(db);
+    errs_free(&errs);
+    free(path);
+}
+
+/* A database from a newer build is refused rather than misread. */
+static void test_newer_schema_refused(void **state)
+{
+    (void)state;
+    char *path = tmp_path("newer.db");
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", migrate_latest() + 1);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open(path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_ESTORAGE);
+    assert_non_null(strstr(errs.msgs[0], "newer insats"));
+    errs_free(&errs);
+    free(path);
+}
+
+/* Rolled-back writes leave nothing; constraints refuse bad states. */
+static void test_transaction_and_constraints(void **state)
+{
+    (void)state;
+    char *path = tmp_path("tx.db");
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open(path, NULL, DB_OPEN_CREATE, &db, &errs), INSATS_OK);
+    assert_int_equal(db_begin(db, &errs), INSATS_OK);
+    assert_int_equal(sqlite3_get_autocommit(db->h), 0);
+    sqlite3_stmt *st = db_prepare(db, "INSERT INTO project(code, name, start_date, end_date) "
+                                      "VALUES ('p', 'P', '2011-09-01', '2014-08-31')");
+    assert_true(db_step_done(st));
+    sqlite3_finalize(st);
+    db_rollback(db);
+    st = db_prepare(db, "SELECT count(*) FROM project");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+
+    static const char *const bad[] = {
+        /* end before start */
+        "INSERT INTO project(code, name, start_date, end_date) VALUES ('q','Q','2014-01-01','2013-01-01')",
+        /* not an ISO date */
+        "INSERT INTO project(code, name, start_date, end_date) VALUES ('q','Q','1/1/2014','2015-01-01')",
+        /* a person in an organisation that does not exist */
+        "INSERT INTO person(project_id, code, name, gender, organisation_id) VALUES (1,'x','X','female',99)",
+        /* a gender outside the model */
+        "INSERT INTO project(code, name, start_date, end_date) VALUES ('r','R','2011-01-01','2012-01-01');"
+        "INSERT INTO organisation(project_id, code, name, kind) VALUES (1,'o','O','municipality');"
+        "INSERT INTO person(project_id, code, name, gender, organisation_id) VALUES (1,'x','X','kv',1)",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(db->h, bad[i], NULL, NULL, &msg);
+        assert_int_not_equal(rc, SQLITE_OK);
+        sqlite3_free(msg);
+    }
+    db_close(db);
+    errs_free(&errs);
+    free(path);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    assert_true(date_valid("2012-02-29"));
+    assert_false(date_valid("2013-02-29"));
+    assert_false(date_valid("1900-02-29"));
+    assert_true(date_valid("2000-02-29"));
+    assert_false(date_valid("2012-13-01"));
+    assert_false(date_valid("2012-1-01"));
+    assert_false(date_valid("20120101"));
+    assert_false(date_valid(NULL));
+    assert_true(time_valid("09:30"));
+    assert_false(time_valid("24:00"));
+    assert_false(time_valid("9:30"));
+    assert_int_equal(date_to_days("1970-01-01"), 0);
+    assert_int_equal(date_to_days("2012-03-01") - date_to_days("2012-02-28"), 2);
+    char out[11];
+    date_from_days(date_to_days("2014-08-31"), out);
+    assert_string_equal(out, "2014-08-31");
+    for (int64_t d = date_to_days("1999-12-25"); d < date_to_days("2001-01-05"); d++) {
+        date_from_days(d, out);
+        assert_true(date_valid(out));
+        assert_int_equal(date_to_days(out), d);
+    }
+}
+
+static void test_idmap(void **state)
+{
+    (void)state;
+    Idmap m;
+    idmap_init(&m);
+    char key[32];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "p%05d", i);
+        assert_true(idmap_put(&m, key, i * 3));
+    }
+    assert_false(idmap_put(&m, "p00007", 1));
+    int64_t v = 0;
+    assert_true(idmap_get(&m, "p00007", &v));
+    assert_int_equal(v, 1);
+    assert_true(idmap_get(&m, "p19999", &v));
+    assert_int_equal(v, 19999 * 3);
+    assert_false(idmap_get(&m, "p20000", &v));
+    assert_int_equal(m.count, 20000);
+    idmap_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_connection_settings),
+        cmocka_unit_test(test_missing_database_is_not_created),
+        cmocka_unit_test(test_migration_from_version_1),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_transaction_and_constraints),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_idmap),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

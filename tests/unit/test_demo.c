@@ -1,0 +1,283 @@
+/* test_demo.c — unit tests of demo.c: determinism, the small scale's sizes, every ingredient
+ * the demo promises, and a walk over the bundle that checks every reference and date. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "util.h"
+
+static json_t *small;
+
+static int setup(void **state)
+{
+    (void)state;
+    small = demo_bundle(DEMO_SMALL, 42, NULL, NULL);
+    return small ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    json_decref(small);
+    return 0;
+}
+
+static size_t count(const char *key)
+{
+    return json_array_size(json_object_get(small, key));
+}
+
+/* Within pct per cent of want. */
+static void near(size_t got, size_t want, size_t pct)
+{
+    if (got * 100 < want * (100 - pct) || got * 100 > want * (100 + pct))
+        fail_msg("got %zu, want %zu ± %zu %%", got, want, pct);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    json_t *again = demo_bundle(DEMO_SMALL, 42, NULL, NULL), *other = demo_bundle(DEMO_SMALL, 43, NULL, NULL);
+    char *a = json_dumps(small, JSON_INDENT(2)), *b = json_dumps(again, JSON_INDENT(2));
+    char *c = json_dumps(other, JSON_INDENT(2));
+    assert_string_equal(a, b);
+    assert_true(strcmp(a, c) != 0);
+    free(a);
+    free(b);
+    free(c);
+    json_decref(again);
+    json_decref(other);
+}
+
+static size_t attendance_rows(json_t *root)
+{
+    size_t n = 0, i;
+    json_t *a;
+    json_array_foreach(json_object_get(root, "activities"), i, a)
+        n += json_array_size(json_object_get(a, "attendance"));
+    return n;
+}
+
+static void test_small_counts(void **state)
+{
+    (void)state;
+    assert_int_equal(count("people"), 1200);
+    assert_int_equal(count("activities"), 120);
+    near(attendance_rows(small), 10000, 3);
+}
+
+static bool has(json_t *arr, const char *key, const char *val)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o) {
+        const char *s = json_string_value(json_object_get(o, key));
+        if (s && strcmp(s, val) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool has_measure(const char *kind, const char *cmp, const char *unit)
+{
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(small, "goals"), i, g) {
+        if (strcmp(json_string_value(json_object_get(json_object_get(g, "measure"), "kind")), kind) == 0 &&
+            (!cmp || strcmp(json_string_value(json_object_get(g, "comparison")), cmp) == 0) &&
+            (!unit || strcmp(json_string_value(json_object_get(g, "unit")), unit) == 0))
+            return true;
+    }
+    return false;
+}
+
+static void test_ingredients(void **state)
+{
+    (void)state;
+    json_t *acts = json_object_get(small, "activities");
+    assert_true(has(acts, "status", "cancelled"));
+    assert_true(has(acts, "kind", "study_visit"));
+    assert_true(has(acts, "venue", "Reggio Emilia, Italien"));
+    json_t *props = json_object_get(small, "proposals");
+    assert_true(has(props, "status", "approved"));
+    assert_true(has(props, "status", "rejected"));
+    assert_true(has(props, "status", "deferred"));
+    json_t *surv = json_object_get(small, "surveys");
+    assert_true(has(surv, "kind", "after_activity"));
+    assert_true(has(surv, "kind", "baseline"));
+    assert_true(has(surv, "kind", "follow_up"));
+    assert_true(count("certificates") > 0);
+    static const char *const kinds[] = {"participants", "certificates", "certified_people", "certified_share",
+                                        "group_members", "survey_share", "manual"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        assert_true(has_measure(kinds[i], NULL, NULL));
+    assert_true(has_measure("manual", "<=", "percent"));
+    json_t *groups = json_object_get(small, "groups");
+    assert_true(has(groups, "kind", "steering"));
+    assert_true(has(groups, "kind", "ambassadors"));
+    assert_true(has(groups, "kind", "focus"));
+    json_t *meet = json_object_get(small, "meetings");
+    assert_true(has(meet, "status", "cancelled"));
+    assert_true(has(json_object_get(small, "organisations"), "kind", "transnational"));
+    assert_int_equal(json_array_size(json_object_get(json_object_get(small, "budget"), "versions")), 2);
+    assert_true(has(json_object_get(small, "deviations"), "area", "budget"));
+    assert_true(has(json_object_get(small, "narratives"), "section", "jamstalldhet"));
+    assert_true(has(json_object_get(small, "narratives"), "section", "lardomar"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(small, "people"), i, p)
+        assert_null(json_object_get(p, "personnummer"));
+}
+
+/* ids of one section into a map, failing on duplicates */
+static void ids(json_t *arr, Idmap *m)
+{
+    size_t i;
+    json_t *o;
+    idmap_init(m);
+    json_array_foreach(arr, i, o)
+        assert_true(idmap_put(m, json_string_value(json_object_get(o, "id")), 1));
+}
+
+static void ref(const Idmap *m, json_t *v)
+{
+    if (json_is_null(v) || !v)
+        return;
+    int64_t x;
+    if (!idmap_get(m, json_string_value(v), &x))
+        fail_msg("unresolved reference %s", json_string_value(v));
+}
+
+static int64_t S, E;
+
+static void date_in(json_t *v)
+{
+    if (!v || json_is_null(v))
+        return;
+    const char *s = json_string_value(v);
+    assert_non_null(s);
+    assert_true(date_valid(s));
+    int64_t x = date_to_days(s);
+    if (x < S || x > E)
+        fail_msg("date %s outside the project", s);
+}
+
+static void test_references(void **state)
+{
+    (void)state;
+    json_t *pr = json_object_get(small, "project");
+    S = date_to_days(json_string_value(json_object_get(pr, "start")));
+    E = date_to_days(json_string_value(json_object_get(pr, "end")));
+    Idmap org, ppl, grp, iv, prop, act, surv;
+    ids(json_object_get(small, "organisations"), &org);
+    ids(json_object_get(small, "people"), &ppl);
+    ids(json_object_get(small, "groups"), &grp);
+    ids(json_object_get(small, "interventions"), &iv);
+    ids(json_object_get(small, "proposals"), &prop);
+    ids(json_object_get(small, "activities"), &act);
+    ids(json_object_get(small, "surveys"), &surv);
+    ref(&org, json_object_get(pr, "owner"));
+    size_t i, j;
+    json_t *o, *x;
+    json_array_foreach(json_object_get(small, "people"), i, o)
+        ref(&org, json_object_get(o, "organisation"));
+    json_array_foreach(json_object_get(small, "groups"), i, o)
+        json_array_foreach(json_object_get(o, "members"), j, x) {
+            ref(&ppl, json_object_get(x, "person"));
+            date_in(json_object_get(x, "from"));
+            date_in(json_object_get(x, "to"));
+        }
+    json_array_foreach(json_object_get(small, "proposals"), i, o) {
+        ref(&org, json_object_get(o, "organisation"));
+        date_in(json_object_get(o, "submitted"));
+        json_array_foreach(json_object_get(o, "history"), j, x) {
+            ref(&ppl, json_object_get(x, "by"));
+            date_in(json_object_get(x, "date"));
+        }
+    }
+    json_array_foreach(json_object_get(small, "activities"), i, o) {
+        ref(&iv, json_object_get(o, "intervention"));
+        ref(&prop, json_object_get(o, "proposal"));
+        json_array_foreach(json_object_get(o, "organisations"), j, x)
+            ref(&org, x);
+        Idmap ses;
+        ids(json_object_get(o, "sessions"), &ses);
+        json_array_foreach(json_object_get(o, "sessions"), j, x)
+            date_in(json_object_get(x, "date"));
+        if (strcmp(json_string_value(json_object_get(o, "status")), "cancelled") == 0)
+            assert_int_equal(json_array_size(json_object_get(o, "attendance")), 0);
+        json_array_foreach(json_object_get(o, "attendance"), j, x) {
+            ref(&ppl, json_object_get(x, "person"));
+            ref(&ses, json_object_get(x, "session"));
+        }
+        idmap_free(&ses);
+    }
+    json_array_foreach(json_object_get(small, "surveys"), i, o) {
+        ref(&act, json_object_get(o, "activity"));
+        date_in(json_object_get(o, "date"));
+        json_array_foreach(json_object_get(o, "responses"), j, x)
+            ref(&org, json_object_get(x, "organisation"));
+    }
+    json_array_foreach(json_object_get(small, "certificates"), i, o) {
+        ref(&ppl, json_object_get(o, "person"));
+        ref(&act, json_object_get(o, "activity"));
+        date_in(json_object_get(o, "issued"));
+    }
+    json_array_foreach(json_object_get(small, "goals"), i, o) {
+        json_t *m = json_object_get(o, "measure");
+        ref(&org, json_object_get(m, "organisation"));
+        ref(&iv, json_object_get(m, "intervention"));
+        ref(&grp, json_object_get(m, "group"));
+        ref(&surv, json_object_get(m, "survey"));
+    }
+    json_array_foreach(json_object_get(json_object_get(small, "budget"), "costs"), i, o) {
+        ref(&act, json_object_get(o, "activity"));
+        date_in(json_object_get(o, "date"));
+    }
+    json_array_foreach(json_object_get(small, "deviations"), i, o) {
+        date_in(json_object_get(o, "date"));
+        assert_true(json_is_true(json_object_get(o, "reported_to_funder")) ||
+                    json_is_null(json_object_get(o, "reported_date")));
+    }
+    json_array_foreach(json_object_get(small, "meetings"), i, o) {
+        ref(&grp, json_object_get(o, "group"));
+        ref(&ppl, json_object_get(o, "notes_by"));
+        date_in(json_object_get(o, "date"));
+        bool cancelled = strcmp(json_string_value(json_object_get(o, "status")), "cancelled") == 0;
+        assert_true(cancelled == !json_is_null(json_object_get(o, "cancel_reason")));
+        json_array_foreach(json_object_get(o, "attendees"), j, x)
+            ref(&ppl, json_object_get(x, "person"));
+        json_array_foreach(json_object_get(o, "actions"), j, x)
+            ref(&ppl, json_object_get(x, "owner"));
+    }
+    idmap_free(&org); idmap_free(&ppl); idmap_free(&grp); idmap_free(&iv);
+    idmap_free(&prop); idmap_free(&act); idmap_free(&surv);
+}
+
+static void test_large_counts(void **state)
+{
+    (void)state;
+    json_t *big = demo_bundle(DEMO_LARGE, 1, NULL, NULL);
+    assert_int_equal(json_array_size(json_object_get(big, "people")), 50000);
+    assert_int_equal(json_array_size(json_object_get(big, "activities")), 5000);
+    near(attendance_rows(big), 1000000, 3);
+    json_decref(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_small_counts),
+        cmocka_unit_test(test_ingredients),
+        cmocka_unit_test(test_references),
+        cmocka_unit_test(test_large_counts),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
