@@ -31,6 +31,8 @@ ASAN_CLI  := $(patsubst %.c,$(BUILD)/asan/%.o,$(CLI_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps run check unit e2e bench clean
+# Keep the test objects between runs instead of deleting them as intermediates.
+.SECONDARY:
 all: $(BUILD)/insats
 
 deps:

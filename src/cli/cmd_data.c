@@ -81,24 +81,12 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
     Errs errs;
     errs_init(&errs);
     if (out) {
-        char *text = NULL;
         FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
         rc = INSATS_OK;
-        if (!f) {
+        if (!f || bundle_dump_file(bundle, f) != 0 || (f != stdout && fclose(f) != 0)) {
             errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
             rc = INSATS_EUSAGE;
-        } else {
-            text = json_dumps(bundle, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-            if (!text || fputs(text, f) < 0 || fputc('\n', f) < 0) {
-                errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
-                rc = INSATS_EUSAGE;
-            }
-            if (f != stdout && fclose(f) != 0 && rc == INSATS_OK) {
-                errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
-                rc = INSATS_EUSAGE;
-            }
         }
-        free(text);
         cli_progress_done();
     } else {
         Db *db = NULL;

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -44,5 +45,15 @@ int bundle_export_json(Db *db, int64_t project_id, bool with_personnummer, json_
  * ending in a newline. */
 int bundle_export_file(Db *db, int64_t project_id, bool with_personnummer, const char *path,
                        Errs *errs);
+
+/* Writes v in the bundle's layout: nested objects and arrays indented by two spaces per level
+ * (depth levels already open around v), except that an object or array holding only plain
+ * values stands on one line — one attendance, one person, one session per line. Keys keep
+ * their order; reals print with 15 significant digits (exact for two decimals). `write` gets
+ * the text in pieces and returns nonzero to stop; returns 0 or that value. */
+int bundle_dump(const json_t *v, size_t depth, json_dump_callback_t write, void *ctx);
+
+/* bundle_dump() of a whole document into f, ending with a newline. Returns 0 or -1 (errno). */
+int bundle_dump_file(const json_t *v, FILE *f);
 
 #endif

@@ -887,21 +887,105 @@ int bundle_export_json(Db *db, int64_t project_id, bool with_personnummer, json_
     return INSATS_OK;
 }
 
-/* The dump flags of every bundle: 15 significant digits print any two-decimal amount exactly
- * (17 would print 0.1 as 0.10000000000000001). */
-#define BUNDLE_DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+/* Scalars and one-line containers: 15 significant digits print any two-decimal amount
+ * exactly (17 would print 0.1 as 0.10000000000000001); no JSON_INDENT keeps them on one line
+ * with ", " and ": " between items. */
+#define BUNDLE_FLAT_FLAGS (JSON_ENCODE_ANY | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* True when v is an object or array with no object or array inside: it goes on one line. */
+static bool dump_is_flat(const json_t *v)
+{
+    const char *key;
+    json_t *item;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, item)
+            if (json_is_object(item) || json_is_array(item))
+                return false;
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+            if (json_is_object(item) || json_is_array(item))
+                return false;
+    }
+    return true;
+}
+
+static int dump_newline(size_t depth, json_dump_callback_t write, void *ctx)
+{
+    static const char spaces[] = "\n                                ";
+    size_t n = 2 * depth;
+    int rc = write(spaces, 1, ctx);
+    while (rc == 0 && n) {
+        size_t k = n < sizeof spaces - 2 ? n : sizeof spaces - 2;
+        rc = write(spaces + 1, k, ctx);
+        n -= k;
+    }
+    return rc;
+}
+
+int bundle_dump(const json_t *v, size_t depth, json_dump_callback_t write, void *ctx)
+{
+    if (dump_is_flat(v))
+        return json_dump_callback(v, write, ctx, BUNDLE_FLAT_FLAGS) ? -1 : 0;
+    bool obj = json_is_object(v);
+    int rc = write(obj ? "{" : "[", 1, ctx);
+    size_t n = 0;
+    if (obj) {
+        const char *key;
+        json_t *item;
+        json_object_foreach((json_t *)v, key, item) {
+            if (rc == 0 && n++)
+                rc = write(",", 1, ctx);
+            if (rc == 0)
+                rc = dump_newline(depth + 1, write, ctx);
+            json_t *k = json_string(key);
+            if (rc == 0)
+                rc = json_dump_callback(k, write, ctx, BUNDLE_FLAT_FLAGS) ? -1 : 0;
+            json_decref(k);
+            if (rc == 0)
+                rc = write(": ", 2, ctx);
+            if (rc == 0)
+                rc = bundle_dump(item, depth + 1, write, ctx);
+        }
+    } else {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item) {
+            if (rc == 0 && n++)
+                rc = write(",", 1, ctx);
+            if (rc == 0)
+                rc = dump_newline(depth + 1, write, ctx);
+            if (rc == 0)
+                rc = bundle_dump(item, depth + 1, write, ctx);
+        }
+    }
+    if (rc == 0)
+        rc = dump_newline(depth, write, ctx);
+    if (rc == 0)
+        rc = write(obj ? "}" : "]", 1, ctx);
+    return rc;
+}
+
+static int dump_to_file(const char *text, size_t size, void *ctx)
+{
+    return fwrite(text, 1, size, ctx) == size ? 0 : -1;
+}
+
+int bundle_dump_file(const json_t *v, FILE *f)
+{
+    if (bundle_dump(v, 0, dump_to_file, f) != 0 || fputc('\n', f) == EOF)
+        return -1;
+    return 0;
+}
 
 /* Activities written per piece of this many: the attendance of a large project does not
  * have to be in memory all at once (a million rows as JSON objects take most of a gigabyte). */
 #define EX_CHUNK 200
 
-/* The streaming writer: text collected in a buffer and written to the file in large pieces.
- * A value dumped at depth n is shifted right by `shift` spaces after each newline, so that
- * it looks as if jansson had written it inside the whole document. */
+/* The streaming writer: text collected in a buffer and written to the file in large pieces. */
 typedef struct Out {
     FILE *f;
     Buf b;
-    size_t shift;
     bool failed;
 } Out;
 
@@ -922,30 +1006,21 @@ static void out_puts(Out *o, const char *s)
 static int out_cb(const char *text, size_t size, void *data)
 {
     Out *o = data;
-    static const char spaces[] = "        ";
-    const char *end = text + size;
-    while (text < end) {
-        const char *nl = memchr(text, '\n', (size_t)(end - text));
-        const char *stop = nl ? nl + 1 : end;
-        buf_append(&o->b, text, (size_t)(stop - text));
-        if (nl)
-            buf_append(&o->b, spaces, o->shift);   /* JSON strings hold no raw newline */
-        text = stop;
-    }
+    buf_append(&o->b, text, size);
     if (o->b.len >= (1u << 20))
         out_flush(o);
     return 0;
 }
 
-static void out_value(Out *o, const json_t *v, size_t shift)
+/* Writes v as it would stand at `depth` inside the whole document. */
+static void out_value(Out *o, const json_t *v, size_t depth)
 {
-    o->shift = shift;
-    json_dump_callback(v, out_cb, o, BUNDLE_DUMP_FLAGS);
+    bundle_dump(v, depth, out_cb, o);
 }
 
 /* Writes the activities array piece by piece: EX_CHUNK activities (by code) at a time, each
  * piece built by the same ex_activities() as the whole, written, then freed. The bytes are
- * those json_dumpf() gives for the whole array. */
+ * those bundle_dump() gives for the whole array. */
 static int ex_stream_activities(Ex *x, Out *o)
 {
     /* The codes that end each piece. */
@@ -972,7 +1047,7 @@ static int ex_stream_activities(Ex *x, Out *o)
         rc = ex_activities(x, arr);
         for (size_t k = 0; rc == INSATS_OK && k < json_array_size(arr); k++) {
             out_puts(o, written++ ? ",\n    " : "[\n    ");
-            out_value(o, json_array_get(arr, k), 4);
+            out_value(o, json_array_get(arr, k), 2);
         }
         json_decref(arr);
     }
@@ -1012,7 +1087,7 @@ static int ex_stream(Db *db, int64_t project_id, bool with_personnummer, Out *o,
         json_t *v = NULL;
         rc = ex_section(&x, &sections[i], &v);
         if (rc == INSATS_OK)
-            out_value(o, v, 2);
+            out_value(o, v, 1);
         json_decref(v);
     }
     out_puts(o, "\n}\n");

@@ -2122,6 +2122,8 @@ static void check_header(Imp *im, const json_t *root)
              version);
 }
 
+#define BUNDLE_IMPORT_CACHE_KIB (256 * 1024)
+
 int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn progress,
                        void *progress_ctx, BundleStats *stats, Errs *errs)
 {
@@ -2137,6 +2139,9 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
     int rc = db_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
+    /* A large bundle writes more pages than the default cache holds; spilling would make the
+     * transaction re-read its own pages. The parsed JSON already costs far more memory. */
+    int64_t old_cache = db_set_cache(db, -BUNDLE_IMPORT_CACHE_KIB);
 
     Imp im = {
         .db = db, .src = source, .errs = errs, .errs_base = errs_total(errs),
@@ -2175,6 +2180,7 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
         db_rollback(db);
         rc = im.storage_failed ? INSATS_ESTORAGE : INSATS_EINPUT;
     }
+    db_set_cache(db, old_cache);
     if (rc == INSATS_OK) {
         stats->records = im.records;
         stats->attendance = im.attendance;

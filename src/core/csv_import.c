@@ -1012,32 +1012,6 @@ static int csv_import_record(const CsvRecord *rec, void *ctx)
     return rc;
 }
 
-/* Runs a PRAGMA that sets something; its result row, if any, is not needed. */
-static void csv_import_pragma(Db *db, const char *sql)
-{
-    sqlite3_stmt *st = db_prepare(db, sql);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-}
-
-/* Sets the page cache size (KiB when negative, as SQLite has it). PRAGMAs take no
- * parameters, so the number is formatted into the text. */
-static void csv_import_set_cache(Db *db, int64_t size)
-{
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %" PRId64, size);
-    csv_import_pragma(db, sql);
-}
-
-/* Reads an integer PRAGMA such as "PRAGMA cache_size"; fallback when it returns no row. */
-static int64_t csv_import_get_pragma(Db *db, const char *sql, int64_t fallback)
-{
-    sqlite3_stmt *st = db_prepare(db, sql);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : fallback;
-    sqlite3_finalize(st);
-    return v;
-}
-
 int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
                     ProgressFn progress, void *progress_ctx, CsvImportStats *stats, Errs *errs)
 {
@@ -1061,20 +1035,11 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
     if (stats)
         *stats = (CsvImportStats){0};
 
-    int64_t old_cache = csv_import_get_pragma(db, "PRAGMA cache_size", -2000);
     int64_t att_before = 0, att_after = 0;
-    /* Every attendance row references a session and a person this import has just looked up
-     * inside its own write transaction (BEGIN IMMEDIATE: nobody can delete them meanwhile),
-     * so SQLite's per-row parent lookups prove nothing new, yet cost a third of the insert
-     * time. They are switched off for this import only — the setting is per connection and
-     * can change only outside a transaction — and restored below. */
-    bool fk_off = kind == CSV_IMPORT_ATTENDANCE &&
-                  csv_import_get_pragma(db, "PRAGMA foreign_keys", 0) == 1;
-    if (fk_off)
-        csv_import_pragma(db, "PRAGMA foreign_keys = OFF");
     int rc = db_begin(db, errs);
+    int64_t old_cache = 0;
     if (rc == INSATS_OK) {
-        csv_import_set_cache(db, -CSV_IMPORT_CACHE_KIB);
+        old_cache = db_set_cache(db, -CSV_IMPORT_CACHE_KIB);
         if (kind == CSV_IMPORT_ATTENDANCE)
             rc = csv_import_count_attendance(&im, &att_before);
     }
@@ -1102,9 +1067,8 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
     if (rc == INSATS_OK && progress)
         progress(progress_ctx, kind == CSV_IMPORT_PEOPLE ? "people" : "attendance",
                  im.stats.rows, im.stats.rows);
-    csv_import_set_cache(db, old_cache);
-    if (fk_off)
-        csv_import_pragma(db, "PRAGMA foreign_keys = ON");
+    if (old_cache)
+        db_set_cache(db, old_cache);
 
     /* A failed import changes nothing, and says so in its counts: only rows read remain. */
     if (rc == INSATS_OK && stats)

@@ -261,6 +261,20 @@ const char *db_col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+int64_t db_set_cache(Db *db, int64_t cache_size)
+{
+    sqlite3_stmt *st = db_prepare(db, "PRAGMA cache_size");
+    int64_t old = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -2000;
+    sqlite3_finalize(st);
+    /* PRAGMA values cannot be bound; the number is formatted, never user text. */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache_size);
+    st = db_prepare(db, sql);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return old;
+}
+
 int db_verify(Db *db, Errs *errs)
 {
     int rc = INSATS_OK;

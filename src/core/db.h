@@ -66,6 +66,11 @@ void db_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id);
 /* Column text as a C string or NULL; valid until the next step/reset. */
 const char *db_col_text(sqlite3_stmt *st, int i);
 
+/* Sets the page cache (PRAGMA cache_size: pages, or KiB when negative) and returns the
+ * previous setting, to be restored after a large write. A transaction of a million rows that
+ * spills out of the default 2 MB cache re-reads its own pages from disk. */
+int64_t db_set_cache(Db *db, int64_t cache_size);
+
 /* Runs PRAGMA integrity_check and foreign_key_check. Returns INSATS_OK when both are clean,
  * else INSATS_ESTORAGE with each problem in errs. */
 int db_verify(Db *db, Errs *errs);
