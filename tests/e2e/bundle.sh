@@ -91,3 +91,8 @@ expect_rc 3 "malformed JSON is refused"
 expect_err "syntax.json:2:" "malformed JSON is reported with its line"
 run --db a.db import nonexistent.json
 expect_rc 3 "a missing file is an input error"
+
+# The complete example in docs/bundle-format.md is what export really writes.
+awk '/^## A complete example/ { on = 1 } on && /^```$/ { exit } on && p { print } on && /^```json$/ { p = 1 }' \
+    "$FIX/../../docs/bundle-format.md" > doc-example.json
+same e1.json doc-example.json "the example in docs/bundle-format.md matches the export of the fixture"
