@@ -2,7 +2,7 @@
 # (scripts/install-deps.sh), so both work on a fresh Debian machine.
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libsodium
+PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark
 BUILD   := build
 
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
@@ -11,7 +11,7 @@ HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protectio
             -fcf-protection -fPIE
 HARDEN_LD := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-INCS     := -Isrc/core -I$(BUILD)/gen
+INCS     := -Isrc/core -Isrc/report -I$(BUILD)/gen
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
@@ -20,7 +20,7 @@ REL_CFLAGS  := $(WARN) $(DEFS) $(INCS) -O2 -g $(HARDEN)
 ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fPIE
 
-CORE_SRC := $(wildcard src/core/*.c)
+CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/report/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 GEN_SRC  := $(BUILD)/gen/schema.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -50,11 +50,11 @@ $(BUILD)/asan/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null) -c $< -o $@
 

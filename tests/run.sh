@@ -12,6 +12,7 @@ INSATS_REL=$(cd "$(dirname "$INSATS_REL")" && pwd)/$(basename "$INSATS_REL")
 export INSATS INSATS_REL
 # Sanitizer findings must fail the test that triggered them, with an exit code no test expects.
 export ASAN_OPTIONS="detect_leaks=1:exitcode=86:abort_on_error=0"
+export LSAN_OPTIONS="suppressions=$here/lsan.supp"
 export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 

@@ -1,0 +1,29 @@
+/* report.h — the reports of the funder, computed from the data as JSON (docs/report-format.md).
+ * One figures engine serves every renderer: HTML, Markdown, PDF and XLSX read this JSON and
+ * compute nothing of their own; a frozen report is this JSON, stored. */
+#ifndef INSATS_REPORT_H
+#define INSATS_REPORT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+
+typedef enum { REPORT_LAGESRAPPORT, REPORT_SLUTRAPPORT } ReportKind;
+
+/* What a report covers: a numbered reporting period (period > 0), or a free range from..to
+ * (period 0). The slutrapport ignores it and covers the whole project. */
+typedef struct ReportRange {
+    int period;
+    const char *from;
+    const char *to;
+} ReportRange;
+
+/* Computes the report from the data as it is now (snapshots are not consulted: see freeze.h).
+ * Unknown period, from after to, a range outside the project: INSATS_EINPUT with a message.
+ * *out is a new reference the caller json_decref()s. */
+int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+                   json_t **out, Errs *errs);
+
+#endif
