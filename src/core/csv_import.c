@@ -241,31 +241,14 @@ static int csv_import_storage(CsvImport *im, const char *what)
 }
 
 /* Parses a personnummer cell into 12 digits. On failure reports the problem under the column
- * label — never the number — and returns false. Some of the parser's explanations quote part
- * of the number (the expected check digit, the birth date); those are replaced by the same
- * explanation without it. */
+ * label (pnr_parse's explanations never quote the number) and returns false. */
 static bool csv_import_pnr(CsvImport *im, size_t line, CsvImportCol c, const char *cell,
                            char out[13])
 {
-    static const struct {
-        const char *prefix;
-        const char *say;
-    } safe[] = {
-        {"wrong check digit", "wrong check digit"},
-        {"impossible date", "impossible birth date"},
-        {"birth date", "birth date is in the future"},
-    };
     const char *why = NULL;
     if (pnr_parse(cell, im->today, out, &why) == 0)
         return true;
-    if (!why)
-        why = "not a personnummer";
-    for (size_t i = 0; i < sizeof safe / sizeof *safe; i++)
-        if (strncmp(why, safe[i].prefix, strlen(safe[i].prefix)) == 0)
-            why = safe[i].say;
-    if (strpbrk(why, "0123456789"))
-        why = "not a valid personnummer";
-    errs_add(im->errs, "%s:%zu: %s: %s", im->name, line, c.label, why);
+    errs_add(im->errs, "%s:%zu: %s: %s", im->name, line, c.label, why ? why : "not a personnummer");
     return false;
 }
 

@@ -10,9 +10,8 @@
  * `today` (YYYY-MM-DD) chooses the century of the 10-digit forms and rejects birth dates
  * after it; it may be NULL only when the input carries its century.
  * On success writes the 12 digits YYYYMMDDNNNN plus NUL to `out` and returns 0. On failure
- * returns -1 and points *why at an English explanation meant to follow a field name; it is
- * static or thread-local storage valid until the next pnr_parse call in the same thread, and
- * it never contains the last four digits. */
+ * returns -1 and points *why at a static English explanation meant to follow a field name;
+ * it never contains any digit of the input. */
 int pnr_parse(const char *input, const char *today, char out[13], const char **why);
 
 /* Writes `YYYYMMDD-****` for a canonical 12-digit number (the day as stored, so a

@@ -60,3 +60,12 @@ if cmp -s d1.json d2.json; then not_ok "another seed gives another project"; els
 
 run --db demo.db check
 expect_rc 0 "the demo database passes check"
+
+# On a terminal, long work shows its progress (script(1) gives the command a terminal).
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$INSATS' demo --scale small --db tty.db" /dev/null > tty.out 2>&1
+    if grep -q 'attendance: ' tty.out || grep -q 'people: ' tty.out; then ok "demo shows its progress on a terminal"
+    else not_ok "demo shows no progress on a terminal"; head -c 300 tty.out; fi
+else
+    not_ok "script(1) is missing: cannot test progress on a terminal"
+fi

@@ -288,7 +288,7 @@ static void test_people_every_error_collected(void **state)
                                "name@example.se)"));
     assert_true(has_msg(fx, p, ":2: personnummer: wrong check digit"));
     assert_true(has_msg(fx, p, ":3: id: missing (a person needs an id or a personnummer)"));
-    assert_true(has_msg(fx, p, ":4: personnummer: impossible birth date"));
+    assert_true(has_msg(fx, p, ":4: personnummer: impossible date of birth"));
     assert_true(has_msg(fx, p, ":5: personnummer: not a personnummer (expected "
                                "YYYYMMDD-NNNN)"));
     assert_int_equal(fx->errs.count, 8);

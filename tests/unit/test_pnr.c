@@ -136,42 +136,42 @@ static void test_coordination_century_uses_real_day(void **state)
 static void test_wrong_check_digit(void **state)
 {
     (void)state;
-    bad("189001019803", TODAY, "wrong check digit (expected 2)");
-    bad("19900101-2386", TODAY, "wrong check digit (expected 5)");
-    bad("9001012380", TODAY, "wrong check digit (expected 5)");
-    bad("900101+9800", TODAY, "wrong check digit (expected 2)");
-    bad("19140168-2390", TODAY, "wrong check digit (expected 6)");
-    bad("700178-2399", TODAY, "wrong check digit (expected 5)");
+    bad("189001019803", TODAY, "wrong check digit");
+    bad("19900101-2386", TODAY, "wrong check digit");
+    bad("9001012380", TODAY, "wrong check digit");
+    bad("900101+9800", TODAY, "wrong check digit");
+    bad("19140168-2390", TODAY, "wrong check digit");
+    bad("700178-2399", TODAY, "wrong check digit");
 }
 
 static void test_impossible_dates(void **state)
 {
     (void)state;
-    bad("19900230-2385", TODAY, "impossible date 19900230");
-    bad("199013012385", TODAY, "impossible date 19901301");
-    bad("199000012385", TODAY, "impossible date 19900001");
-    bad("199001322385", TODAY, "impossible date 19900132");
-    bad("199001002385", TODAY, "impossible date 19900100");
-    bad("199004312385", TODAY, "impossible date 19900431");
+    bad("19900230-2385", TODAY, "impossible date of birth");
+    bad("199013012385", TODAY, "impossible date of birth");
+    bad("199000012385", TODAY, "impossible date of birth");
+    bad("199001322385", TODAY, "impossible date of birth");
+    bad("199001002385", TODAY, "impossible date of birth");
+    bad("199004312385", TODAY, "impossible date of birth");
     /* 29 February: 2000 was a leap year, 1900 and 1990 were not. */
     ok("20000229-2399", TODAY, "200002292399");
-    bad("000229+2399", TODAY, "impossible date 19000229");
-    bad("19900229-2385", TODAY, "impossible date 19900229");
+    bad("000229+2399", TODAY, "impossible date of birth");
+    bad("19900229-2385", TODAY, "impossible date of birth");
     /* Samordningsnummer: day 61–91 only, validated as day − 60. */
-    bad("19900192-2385", TODAY, "impossible date 19900192");
-    bad("19900160-2385", TODAY, "impossible date 19900160");
-    bad("19900145-2385", TODAY, "impossible date 19900145");
-    bad("19900289-2385", TODAY, "impossible date 19900289");
-    bad("000289+2399", TODAY, "impossible date 19000289");
+    bad("19900192-2385", TODAY, "impossible date of birth");
+    bad("19900160-2385", TODAY, "impossible date of birth");
+    bad("19900145-2385", TODAY, "impossible date of birth");
+    bad("19900289-2385", TODAY, "impossible date of birth");
+    bad("000289+2399", TODAY, "impossible date of birth");
     /* Nobody alive was born in the 1700s. */
-    bad("17900101-2385", TODAY, "impossible date 17900101");
+    bad("17900101-2385", TODAY, "impossible date of birth");
 }
 
 static void test_future_birth_refused(void **state)
 {
     (void)state;
-    bad("19900101-2385", "1989-12-31", "birth date 19900101 is in the future");
-    bad("20000229-2399", "2000-02-28", "birth date 20000229 is in the future");
+    bad("19900101-2385", "1989-12-31", "date of birth is in the future");
+    bad("20000229-2399", "2000-02-28", "date of birth is in the future");
 }
 
 static void test_malformed(void **state)
