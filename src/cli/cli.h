@@ -49,5 +49,6 @@ int cmd_export(const GlobalOpts *g, int argc, char **argv);
 int cmd_list(const GlobalOpts *g, int argc, char **argv);
 int cmd_show(const GlobalOpts *g, int argc, char **argv);
 int cmd_check(const GlobalOpts *g, int argc, char **argv);
+int cmd_report(const GlobalOpts *g, int argc, char **argv);
 
 #endif

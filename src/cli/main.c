@@ -1,5 +1,6 @@
 /* main.c — the `insats` program: global options, the command table and dispatch.
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
+#include "chart.h"
 #include "cli.h"
 #include "util.h"
 
@@ -73,6 +74,36 @@ static const Command commands[] = {
      "\n"
      "Runs SQLite's integrity and foreign-key checks and prints the connection settings in\n"
      "force. Exit code 0 when all is well, 4 when the database is damaged.\n"},
+    {"report", cmd_report, "the funder's reports and minutes; freeze a submitted period",
+     "usage: insats [--db PATH] [--project ID] report lagesrapport (--period N | --from DATE --to DATE)\n"
+     "                                               [--format json|html|md|pdf|xlsx] [-o FILE]\n"
+     "       insats report slutrapport [--format json|html|md|pdf|xlsx] [-o FILE]\n"
+     "       insats report minutes --meeting ID [--format md|html|pdf|json] [-o FILE]\n"
+     "       insats report freeze --period N [--by NAME]\n"
+     "       insats report reopen --period N --reason TEXT [--by NAME]\n"
+     "       insats report diff --period N [--format text|json] [-o FILE]\n"
+     "\n"
+     "lagesrapport   the progress report (lägesrapport) of reporting period N, or of any range\n"
+     "               of dates; a frozen period is shown exactly as it was submitted\n"
+     "slutrapport    the final report over the whole project\n"
+     "minutes        the minutes (minnesanteckningar) of a meeting (`insats list meetings`)\n"
+     "freeze         store period N's lägesrapport as submitted with the payment claim: later\n"
+     "               renderings show the stored report, the next period's report shows it as\n"
+     "               \"tidigare redovisat\", and data dated in the period can no longer change.\n"
+     "               Only a period that has ended can be frozen.\n"
+     "reopen         allow changes to a frozen period again (a correction); the reason is kept\n"
+     "               with the period's history. Freeze it again when the correction is reported.\n"
+     "diff           what has changed in the data since period N was frozen, figure by figure\n"
+     "               (\"participants.period.total: 733 → 734\")\n"
+     "\n"
+     "  --format F     json (the default: the machine contract, docs/report-format.md), html,\n"
+     "                 md (Markdown), pdf (A4) or xlsx (tables); pdf and xlsx need -o FILE\n"
+     "  -o FILE        write to FILE (default: standard output)\n"
+     "  --by NAME      who freezes or reopens (default: the login name)\n"
+     "  --reason TEXT  why the period is reopened (required)\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line, 3 for an unknown period or meeting, a range whose\n"
+     "start is after its end, or a refused freeze or reopen.\n"},
     {"help", cmd_help, "show help for a command", "usage: insats help [COMMAND]\n"},
 };
 
@@ -229,6 +260,8 @@ static int take_global_opts(int argc, char **argv, GlobalOpts *g)
 
 int main(int argc, char **argv)
 {
+    /* The HTML reports embed the same charts as the PDF; the report layer draws them. */
+    chart_register();
     GlobalOpts g = {0};
     g.db_path = getenv("INSATS_DB");
     g.key_path = getenv("INSATS_KEY");

@@ -453,6 +453,15 @@ static void set_stage(Imp *im, const char *stage, size_t total)
     im->stage_done = 0;
 }
 
+/* Counts one written record for the statistics and the progress callback. */
+static void count_record(Imp *im)
+{
+    im->records++;
+    im->stage_done++;
+    if (im->progress && im->records % PROGRESS_EVERY == 0)
+        im->progress(im->progress_ctx, im->stage, im->stage_done, im->stage_total);
+}
+
 /* Steps a bound write (optionally RETURNING id) and resets it. Returns the returned id, 1
  * when nothing is returned, or 0 after reporting the failure at `path`. `count`: the row is a
  * record for the statistics and the progress callback. */
@@ -467,17 +476,17 @@ static int64_t write_row(Imp *im, sqlite3_stmt *st, const char *path, bool count
     if (src != SQLITE_DONE) {
         /* Validation should have caught it; say where, and keep going as for any error. */
         if (model_step_status(src) == INSATS_EINPUT) {
-            fail(im, path, NULL, "rejected by the database: %s", sqlite3_errmsg(im->db->h));
+            Buf why = {0};
+            model_rejection(im->db, &why);
+            fail(im, path, NULL, "%s", why.data);
+            buf_free(&why);
         } else {
             db_fail(im->db, im->errs, "cannot write the bundle");
             im->storage_failed = true;
         }
         id = 0;
     } else if (count) {
-        im->records++;
-        im->stage_done++;
-        if (im->progress && im->records % PROGRESS_EVERY == 0)
-            im->progress(im->progress_ctx, im->stage, im->stage_done, im->stage_total);
+        count_record(im);
     }
     sqlite3_reset(st);
     return id;
@@ -837,10 +846,7 @@ static void import_people(Imp *im, const json_t *root)
         if (rc != INSATS_OK)
             continue;
         idmap_put(&im->people, p.code, id);
-        im->records++;
-        im->stage_done++;
-        if (im->progress && im->records % PROGRESS_EVERY == 0)
-            im->progress(im->progress_ctx, im->stage, im->stage_done, im->stage_total);
+        count_record(im);
     }
     /* Drop the numbers in clear as soon as they are no longer needed. */
     idmap_free(&im->pnrs);
@@ -1064,9 +1070,6 @@ static const char SQL_SESSION_UPSERT[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (activity_id, code) DO UPDATE SET "
     "session_date = excluded.session_date, start_time = excluded.start_time, "
     "end_time = excluded.end_time, hours_c = excluded.hours_c RETURNING id";
-static const char SQL_ATTENDANCE_UPSERT[] =
-    "INSERT INTO attendance (session_id, person_id, present) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (session_id, person_id) DO UPDATE SET present = excluded.present";
 
 static void import_activity_orgs(Imp *im, const json_t *o, const char *path, int64_t aid)
 {
@@ -1162,12 +1165,15 @@ static void import_attendance(Imp *im, const json_t *o, const char *path, const 
         bool present = get_bool(im, a, apath, "present", true, false);
         if (!writable(im))
             continue;
-        sqlite3_stmt *st = db_stmt(im->db, SQL_ATTENDANCE_UPSERT);
-        sqlite3_bind_int64(st, 1, session);
-        sqlite3_bind_int64(st, 2, person);
-        sqlite3_bind_int(st, 3, present);
-        if (write_row(im, st, apath, true) > 0)
+        char where[PATH_LEN + 256];
+        snprintf(where, sizeof where, "%s: %s", im->src, apath);
+        int rc = attendance_set(im->db, session, person, present, where, im->errs);
+        if (rc == INSATS_ESTORAGE)
+            im->storage_failed = true;
+        if (rc == INSATS_OK) {
             im->attendance++;
+            count_record(im);
+        }
     }
 }
 

@@ -956,7 +956,9 @@ static int csv_import_attendance_row(CsvImport *im, const CsvRecord *rec)
     if (seen == 1 || csv_import_failed(im))
         return INSATS_OK;
     im->pairs_unique++;
-    int rc = attendance_set(im->db, session, person, present, im->errs);
+    char where[512];
+    snprintf(where, sizeof where, "%s:%zu", im->name, line);
+    int rc = attendance_set(im->db, session, person, present, where, im->errs);
     if (rc == INSATS_ESTORAGE)
         im->storage_rc = rc;
     return rc == INSATS_ESTORAGE ? rc : INSATS_OK;

@@ -1,5 +1,6 @@
 /* model.c — lookups and per-row writes shared by the importers (see model.h). */
 #include "model.h"
+#include "freeze.h"
 
 static const char SQL_ORG_FIND[] =
     "SELECT id FROM organisation WHERE project_id = ?1 AND code = ?2";
@@ -43,7 +44,15 @@ int model_step_status(int sqlite_rc)
     return (sqlite_rc & 0xff) == SQLITE_CONSTRAINT ? INSATS_EINPUT : INSATS_ESTORAGE;
 }
 
-int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, Errs *errs)
+void model_rejection(Db *db, Buf *out)
+{
+    const char *msg = sqlite3_errmsg(db->h);
+    if (!freeze_explain(db, msg, out))
+        buf_printf(out, "rejected by the database: %s", msg);
+}
+
+int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present,
+                   const char *where, Errs *errs)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_ATTENDANCE_SET);
     sqlite3_bind_int64(st, 1, session_id);
@@ -56,9 +65,12 @@ int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, 
     }
     int rc = model_step_status(src);
     /* The message comes from the connection, so take it before reset clears it. */
-    if (rc == INSATS_EINPUT)
-        errs_add(errs, "attendance rejected by the database: %s", sqlite3_errmsg(db->h));
-    else
+    if (rc == INSATS_EINPUT) {
+        Buf why = {0};
+        model_rejection(db, &why);
+        errs_add(errs, "%s: %s", where, why.data);
+        buf_free(&why);
+    } else
         db_fail(db, errs, "cannot write attendance");
     sqlite3_reset(st);
     return rc;

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "util.h"
 
 /* The organisation of the project with this code; 0 if none. */
 int64_t organisation_find(Db *db, int64_t project_id, const char *code);
@@ -17,12 +18,18 @@ int64_t activity_session_find(Db *db, int64_t project_id, const char *activity_c
                               const char *session_code);
 
 /* Records a person's attendance at a session (insert or overwrite). Returns INSATS_OK,
- * INSATS_EINPUT when the database rejects the row (unknown session or person), or
- * INSATS_ESTORAGE; a message is in errs for both failures. */
-int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, Errs *errs);
+ * INSATS_EINPUT when the database rejects the row (unknown session or person, a frozen
+ * period), or INSATS_ESTORAGE; a message beginning with `where` is in errs for both. */
+int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present,
+                   const char *where, Errs *errs);
 
 /* Maps a failed step's SQLite result to a status: constraint failures are bad input
  * (INSATS_EINPUT), anything else is storage trouble (INSATS_ESTORAGE). */
 int model_step_status(int sqlite_rc);
+
+/* Writes why the database just refused a row, for a user: a frozen reporting period is
+ * explained with what to do (freeze_explain); any other constraint gives SQLite's words.
+ * Call right after the failed step, before the statement is reset. */
+void model_rejection(Db *db, Buf *out);
 
 #endif

@@ -97,7 +97,8 @@ static char *fingerprint(Fx *fx, bool with_cipher)
         "ORDER BY name");
     while (sqlite3_step(tables) == SQLITE_ROW) {
         const char *name = db_col_text(tables, 0);
-        char *sql = xasprintf("SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+        /* Column 1 is each table's key or its first part (some tables have one column). */
+        char *sql = xasprintf("SELECT * FROM \"%s\" ORDER BY 1", name);
         sqlite3_stmt *st = db_prepare(fx->db, sql);
         buf_printf(&out, "[%s]\n", name);
         while (sqlite3_step(st) == SQLITE_ROW) {

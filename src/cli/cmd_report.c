@@ -1,0 +1,454 @@
+/* cmd_report.c — `insats report …`: the funder's reports (lägesrapport, slutrapport), meeting
+ * minutes, and freezing a submitted period (freeze, reopen, diff). The figures come from the
+ * core (report_get(), minutes_build(), freeze_*()); the layouts from src/report/. This file
+ * parses options, picks the renderer and writes the result. */
+#include "bundle.h"
+#include "cli.h"
+#include "freeze.h"
+#include "minutes.h"
+#include "project.h"
+#include "render.h"
+#include "report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { FMT_NONE, FMT_JSON, FMT_HTML, FMT_MD, FMT_PDF, FMT_XLSX, FMT_TEXT } Format;
+
+/* Options seen, as bits, so that each subcommand can refuse the ones that are not its own. */
+enum {
+    OPT_PERIOD = 1 << 0,
+    OPT_FROM = 1 << 1,
+    OPT_TO = 1 << 2,
+    OPT_FORMAT = 1 << 3,
+    OPT_OUTPUT = 1 << 4,
+    OPT_MEETING = 1 << 5,
+    OPT_BY = 1 << 6,
+    OPT_REASON = 1 << 7,
+};
+
+typedef struct ReportOpts {
+    const char *sub;       /* the subcommand */
+    unsigned seen;
+    int period;
+    const char *from, *to, *format, *output, *meeting, *by, *reason;
+} ReportOpts;
+
+static const struct {
+    const char *name;
+    Format fmt;
+} FORMATS[] = {
+    {"json", FMT_JSON}, {"html", FMT_HTML}, {"md", FMT_MD}, {"pdf", FMT_PDF}, {"xlsx", FMT_XLSX},
+};
+
+static const char *option_name(unsigned bit)
+{
+    switch (bit) {
+    case OPT_PERIOD: return "--period";
+    case OPT_FROM: return "--from";
+    case OPT_TO: return "--to";
+    case OPT_FORMAT: return "--format";
+    case OPT_OUTPUT: return "-o";
+    case OPT_MEETING: return "--meeting";
+    case OPT_BY: return "--by";
+    default: return "--reason";
+    }
+}
+
+/* Parses the options after the subcommand. Returns INSATS_OK or a usage error (printed). */
+static int parse_opts(int argc, char **argv, ReportOpts *o)
+{
+    static const struct option longopts[] = {
+        {"period", required_argument, NULL, 'p'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'F'},
+        {"output", required_argument, NULL, 'o'},
+        {"meeting", required_argument, NULL, 'm'},
+        {"by", required_argument, NULL, 'b'},
+        {"reason", required_argument, NULL, 'r'},
+        {0, 0, 0, 0},
+    };
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v <= 0 || v > 9999)
+                return cli_usage_error("report", "--period: \"%s\" is not a period number (1, 2, …)",
+                                       optarg);
+            o->period = (int)v;
+            o->seen |= OPT_PERIOD;
+            break;
+        }
+        case 'f': o->from = optarg; o->seen |= OPT_FROM; break;
+        case 't': o->to = optarg; o->seen |= OPT_TO; break;
+        case 'F': o->format = optarg; o->seen |= OPT_FORMAT; break;
+        case 'o': o->output = optarg; o->seen |= OPT_OUTPUT; break;
+        case 'm': o->meeting = optarg; o->seen |= OPT_MEETING; break;
+        case 'b': o->by = optarg; o->seen |= OPT_BY; break;
+        case 'r': o->reason = optarg; o->seen |= OPT_REASON; break;
+        default:
+            return cli_usage_error("report", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("report", "unexpected argument \"%s\"", argv[optind]);
+    return INSATS_OK;
+}
+
+/* Refuses options that the subcommand does not take. */
+static int allow_only(const ReportOpts *o, unsigned allowed)
+{
+    unsigned extra = o->seen & ~allowed;
+    if (!extra)
+        return INSATS_OK;
+    unsigned bit = extra & -extra;
+    return cli_usage_error("report", "%s does not apply to `report %s`", option_name(bit), o->sub);
+}
+
+/* The --format value among the ones the subcommand offers (`allowed`: names separated by
+ * commas, for the message); default json. */
+static int pick_format(const ReportOpts *o, const char *allowed, Format *out)
+{
+    *out = FMT_JSON;
+    if (!o->format)
+        return INSATS_OK;
+    for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++) {
+        size_t n = strlen(FORMATS[i].name);
+        const char *p = strstr(allowed, FORMATS[i].name);
+        bool listed = p && (p[n] == '\0' || p[n] == ',');
+        if (listed && strcmp(o->format, FORMATS[i].name) == 0) {
+            *out = FORMATS[i].fmt;
+            break;
+        }
+    }
+    if (strcmp(o->format, "json") != 0 && *out == FMT_JSON)
+        return cli_usage_error("report", "--format: \"%s\" is not one of %s", o->format, allowed);
+    /* PDF and XLSX are files: bytes of a binary format on a terminal help nobody. */
+    if ((*out == FMT_PDF || *out == FMT_XLSX) && (!o->output || strcmp(o->output, "-") == 0))
+        return cli_usage_error("report", "--format %s writes a file: name it with -o FILE",
+                               o->format);
+    return INSATS_OK;
+}
+
+static int buf_sink(const char *buffer, size_t size, void *data)
+{
+    buf_append(data, buffer, size);
+    return 0;
+}
+
+/* Writes text to -o FILE or standard output. */
+static int write_text(const char *output, const Buf *text, Errs *errs)
+{
+    bool to_stdout = !output || strcmp(output, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(output, "wb");
+    if (f && fwrite(text->data ? text->data : "", 1, text->len, f) == text->len &&
+        (to_stdout ? fflush(f) == 0 : fclose(f) == 0))
+        return INSATS_OK;
+    errs_add(errs, "%s: cannot write: %s", to_stdout ? "standard output" : output, strerror(errno));
+    if (f && !to_stdout)
+        fclose(f);
+    return INSATS_EUSAGE;
+}
+
+/* Lays out a report JSON in the chosen format and writes it. */
+static int emit(const json_t *report, Format fmt, const char *output, Errs *errs)
+{
+    Buf text = {0};
+    int rc = INSATS_OK;
+    switch (fmt) {
+    case FMT_PDF:
+        return render_pdf(report, output, errs);
+    case FMT_XLSX:
+        return render_xlsx(report, output, errs);
+    case FMT_HTML:
+        rc = render_html(report, &text, errs);
+        break;
+    case FMT_MD:
+        rc = render_md(report, &text, errs);
+        break;
+    default:
+        bundle_dump(report, 0, buf_sink, &text);
+        buf_putc(&text, '\n');
+        break;
+    }
+    if (rc == INSATS_OK)
+        rc = write_text(output, &text, errs);
+    buf_free(&text);
+    return rc;
+}
+
+/* Opens the database and finds the project; prints and returns the exit code on failure. */
+static int open_project(const GlobalOpts *g, Db **db, int64_t *project_id, Errs *errs)
+{
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, db);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = project_resolve(*db, g->project, project_id, errs);
+    if (rc != INSATS_OK) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return rc;
+}
+
+static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_PERIOD | OPT_FROM | OPT_TO | OPT_FORMAT | OPT_OUTPUT);
+    if (rc != INSATS_OK)
+        return rc;
+    bool range = (o->seen & (OPT_FROM | OPT_TO)) != 0;
+    if ((o->seen & OPT_PERIOD) && range)
+        return cli_usage_error("report", "give either --period N or --from DATE --to DATE, not both");
+    if (!(o->seen & OPT_PERIOD) && !range)
+        return cli_usage_error("report", "which period? --period N, or --from DATE --to DATE");
+    if (range && (!o->from || !o->to))
+        return cli_usage_error("report", "%s needs %s too", o->from ? "--from" : "--to",
+                               o->from ? "--to" : "--from");
+    if (range && !date_valid(o->from))
+        return cli_usage_error("report", "--from: \"%s\" is not a date (YYYY-MM-DD)", o->from);
+    if (range && !date_valid(o->to))
+        return cli_usage_error("report", "--to: \"%s\" is not a date (YYYY-MM-DD)", o->to);
+    Format fmt;
+    rc = pick_format(o, "json, html, md, pdf, xlsx", &fmt);
+    if (rc != INSATS_OK)
+        return rc;
+    if (range && strcmp(o->from, o->to) > 0) {
+        errs_add(errs, "--from %s is after --to %s", o->from, o->to);
+        return INSATS_EINPUT;
+    }
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = open_project(g, &db, &project_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    ReportRange r = {.period = range ? 0 : o->period, .from = o->from, .to = o->to};
+    json_t *report = NULL;
+    rc = report_get(db, project_id, REPORT_LAGESRAPPORT, &r, &report, errs);
+    if (rc == INSATS_OK && r.period > 0) {
+        FreezeInfo info;
+        if (freeze_info(db, project_id, r.period, &info, errs) == INSATS_OK && info.exists &&
+            !info.in_force)
+            fprintf(stderr, "insats: note: period %d was reopened on %s by %s (%s); this report "
+                    "is computed from the data as it is now, not the one reported on %s\n",
+                    r.period, info.reopened_at, info.reopened_by, info.reopened_reason,
+                    info.frozen_at);
+        freeze_info_free(&info);
+    }
+    db_close(db);
+    if (rc == INSATS_OK)
+        rc = emit(report, fmt, o->output, errs);
+    json_decref(report);
+    return rc;
+}
+
+static int run_slutrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_FORMAT | OPT_OUTPUT);
+    Format fmt = FMT_JSON;
+    if (rc == INSATS_OK)
+        rc = pick_format(o, "json, html, md, pdf, xlsx", &fmt);
+    if (rc != INSATS_OK)
+        return rc;
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = open_project(g, &db, &project_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    ReportRange r = {.period = 0, .from = NULL, .to = NULL};
+    json_t *report = NULL;
+    rc = report_get(db, project_id, REPORT_SLUTRAPPORT, &r, &report, errs);
+    db_close(db);
+    if (rc == INSATS_OK)
+        rc = emit(report, fmt, o->output, errs);
+    json_decref(report);
+    return rc;
+}
+
+static int run_minutes(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_MEETING | OPT_FORMAT | OPT_OUTPUT);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!o->meeting || !*o->meeting)
+        return cli_usage_error("report", "which meeting? --meeting ID (`insats list meetings` "
+                               "shows them)");
+    Format fmt;
+    rc = pick_format(o, "md, html, pdf, json", &fmt);
+    if (rc != INSATS_OK)
+        return rc;
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = open_project(g, &db, &project_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    json_t *minutes = NULL;
+    rc = minutes_build(db, project_id, o->meeting, &minutes, errs);
+    db_close(db);
+    if (rc == INSATS_OK)
+        rc = emit(minutes, fmt, o->output, errs);
+    json_decref(minutes);
+    return rc;
+}
+
+/* Who freezes or reopens when --by is not given: the login name, else "okänd" (unknown). */
+static const char *default_by(const ReportOpts *o)
+{
+    if (o->by)
+        return o->by;
+    const char *user = getenv("USER");
+    return user && *user ? user : "okänd";
+}
+
+static int run_freeze(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_PERIOD | OPT_BY);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!(o->seen & OPT_PERIOD))
+        return cli_usage_error("report", "which period? --period N");
+    if (o->by && !*o->by)
+        return cli_usage_error("report", "--by needs a name");
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = open_project(g, &db, &project_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = freeze_period(db, project_id, o->period, default_by(o), errs);
+    if (rc == INSATS_OK) {
+        FreezeInfo info;
+        if (freeze_info(db, project_id, o->period, &info, errs) == INSATS_OK)
+            printf("Froze period %d (%s–%s) on %s by %s: its report is stored as submitted, and "
+                   "data dated in it can no longer change\n", o->period, info.from, info.to,
+                   info.frozen_at, info.frozen_by);
+        freeze_info_free(&info);
+    }
+    db_close(db);
+    return rc;
+}
+
+static int run_reopen(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_PERIOD | OPT_BY | OPT_REASON);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!(o->seen & OPT_PERIOD))
+        return cli_usage_error("report", "which period? --period N");
+    if (!o->reason || !*o->reason)
+        return cli_usage_error("report", "why? --reason TEXT is required (it is kept with the "
+                               "period's history)");
+    if (o->by && !*o->by)
+        return cli_usage_error("report", "--by needs a name");
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = open_project(g, &db, &project_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = freeze_reopen(db, project_id, o->period, default_by(o), o->reason, errs);
+    if (rc == INSATS_OK)
+        printf("Reopened period %d: its data may change now. `insats report diff --period %d` "
+               "lists the changes; `insats report freeze --period %d` freezes it again\n",
+               o->period, o->period, o->period);
+    db_close(db);
+    return rc;
+}
+
+static void print_value(const json_t *v)
+{
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
+    fputs(s ? s : "null", stdout);
+    free(s);
+}
+
+static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_PERIOD | OPT_FORMAT | OPT_OUTPUT);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!(o->seen & OPT_PERIOD))
+        return cli_usage_error("report", "which period? --period N");
+    Format fmt = FMT_TEXT;
+    if (o->format && strcmp(o->format, "json") == 0)
+        fmt = FMT_JSON;
+    else if (o->format && strcmp(o->format, "text") != 0)
+        return cli_usage_error("report", "--format: \"%s\" is not one of text, json", o->format);
+    if (fmt == FMT_TEXT && o->output)
+        return cli_usage_error("report", "-o applies to --format json only");
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = open_project(g, &db, &project_id, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    json_t *changes = NULL;
+    FreezeInfo info = {0};
+    rc = freeze_diff(db, project_id, o->period, &changes, errs);
+    if (rc == INSATS_OK)
+        rc = freeze_info(db, project_id, o->period, &info, errs);
+    db_close(db);
+    if (rc == INSATS_OK && fmt == FMT_JSON) {
+        rc = emit(changes, FMT_JSON, o->output, errs);
+    } else if (rc == INSATS_OK) {
+        size_t n = json_array_size(changes);
+        if (n == 0)
+            printf("No changes since period %d was frozen on %s by %s\n", o->period,
+                   info.frozen_at, info.frozen_by);
+        for (size_t i = 0; i < n; i++) {
+            const json_t *c = json_array_get(changes, i);
+            printf("%s: ", json_string_value(json_object_get(c, "path")));
+            print_value(json_object_get(c, "reported"));
+            fputs(" → ", stdout);
+            print_value(json_object_get(c, "now"));
+            putchar('\n');
+        }
+        if (n > 0)
+            printf("(%zu change%s since period %d was reported on %s by %s)\n", n,
+                   n == 1 ? "" : "s", o->period, info.frozen_at, info.frozen_by);
+    }
+    freeze_info_free(&info);
+    json_decref(changes);
+    return rc;
+}
+
+int cmd_report(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(const GlobalOpts *, const ReportOpts *, Errs *);
+    } subs[] = {
+        {"lagesrapport", run_lagesrapport}, {"slutrapport", run_slutrapport},
+        {"minutes", run_minutes}, {"freeze", run_freeze}, {"reopen", run_reopen},
+        {"diff", run_diff},
+    };
+    if (argc < 2)
+        return cli_usage_error("report", "which report? one of lagesrapport, slutrapport, "
+                               "minutes, freeze, reopen, diff");
+    ReportOpts o = {.sub = argv[1]};
+    int (*run)(const GlobalOpts *, const ReportOpts *, Errs *) = NULL;
+    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            run = subs[i].run;
+    /* The Swedish spelling is what users type from the funder's forms. */
+    if (!run && strcmp(argv[1], "lägesrapport") == 0)
+        run = run_lagesrapport;
+    if (!run)
+        return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
+                               "minutes, freeze, reopen, diff", argv[1]);
+    int rc = parse_opts(argc - 1, argv + 1, &o);
+    if (rc != INSATS_OK)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    rc = run(g, &o, &errs);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    errs_free(&errs);
+    return INSATS_OK;
+}

@@ -1,0 +1,254 @@
+/* minutes.c — the minutes of one meeting as JSON (see minutes.h, docs/report-format.md).
+ *
+ * One query per part of the meeting (the meeting itself, attendees, agenda with decisions,
+ * actions, the next meeting), each with bound parameters. People appear by name only: the
+ * queries never select the personnummer columns, so no minutes can carry one. */
+#include "minutes.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+/* The text of a column as a JSON string, or JSON null for SQL NULL. New reference. */
+static json_t *col_str(sqlite3_stmt *st, int i)
+{
+    const char *s = db_col_text(st, i);
+    return s ? json_string(s) : json_null();
+}
+
+/* Adds "<what>: <sqlite message>" unless the statement's last step finished cleanly. The
+ * loops below stop on anything but SQLITE_ROW, so the final code tells a read error from
+ * the end of the rows. */
+static int finish(Db *db, int step, Errs *errs, const char *what)
+{
+    return step == SQLITE_DONE ? INSATS_OK : db_fail(db, errs, what);
+}
+
+/* The "project" object {id, name, diarienummer} into *out, and the project's code for
+ * messages into code (caller frees). */
+static int add_project(Db *db, int64_t project_id, json_t **out, char **code, Errs *errs)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT code, name, diarienummer FROM project WHERE id = ?1");
+    sqlite3_bind_int64(st, 1, project_id);
+    int rc = INSATS_OK;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *code = xstrdup(db_col_text(st, 0));
+        *out = json_object();
+        json_object_set_new(*out, "id", col_str(st, 0));
+        json_object_set_new(*out, "name", col_str(st, 1));
+        json_object_set_new(*out, "diarienummer", col_str(st, 2));
+    } else if (step == SQLITE_DONE) {
+        /* project_id comes from project_resolve(); a missing row means the caller erred or
+         * the project was deleted meanwhile: say so rather than assert. */
+        errs_add(errs, "no project with internal id %lld", (long long)project_id);
+        rc = INSATS_EINPUT;
+    } else {
+        rc = db_fail(db, errs, "cannot read the project");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Attendees in their recorded order. People carry their organisation's name, guests the
+ * organisation text they were recorded with. */
+static int add_attendees(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
+{
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT coalesce(p.name, a.guest_name),"
+            " CASE WHEN a.person_id IS NULL THEN a.guest_organisation ELSE o.name END, a.status"
+            " FROM meeting_attendee a LEFT JOIN person p ON p.id = a.person_id"
+            " LEFT JOIN organisation o ON o.id = p.organisation_id"
+            " WHERE a.meeting_id = ?1 ORDER BY a.position");
+    sqlite3_bind_int64(st, 1, meeting_id);
+    json_t *list = json_array();
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *a = json_object();
+        json_object_set_new(a, "name", col_str(st, 0));
+        json_object_set_new(a, "organisation", col_str(st, 1));
+        json_object_set_new(a, "status", col_str(st, 2));
+        json_array_append_new(list, a);
+    }
+    json_object_set_new(meeting, "attendees", list);
+    int rc = finish(db, step, errs, "cannot read the meeting's attendees");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The agenda numbered 1..n in position order (positions need not be contiguous), each item
+ * with its decisions in order. */
+static int add_agenda(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
+{
+    sqlite3_stmt *items = db_prepare(db, "SELECT id, title, presenter, notes FROM agenda_item"
+                                         " WHERE meeting_id = ?1 ORDER BY position");
+    sqlite3_stmt *dec = db_prepare(db, "SELECT text FROM decision WHERE agenda_item_id = ?1"
+                                       " ORDER BY position");
+    sqlite3_bind_int64(items, 1, meeting_id);
+    json_t *list = json_array();
+    json_object_set_new(meeting, "agenda", list);
+    int rc = INSATS_OK;
+    int step;
+    json_int_t number = 0;
+    while ((step = sqlite3_step(items)) == SQLITE_ROW) {
+        json_t *it = json_object();
+        json_array_append_new(list, it);
+        json_object_set_new(it, "number", json_integer(++number));
+        json_object_set_new(it, "title", col_str(items, 1));
+        json_object_set_new(it, "presenter", col_str(items, 2));
+        json_object_set_new(it, "notes", col_str(items, 3));
+        json_t *decisions = json_array();
+        json_object_set_new(it, "decisions", decisions);
+        sqlite3_reset(dec);
+        sqlite3_bind_int64(dec, 1, sqlite3_column_int64(items, 0));
+        int dstep;
+        while ((dstep = sqlite3_step(dec)) == SQLITE_ROW)
+            json_array_append_new(decisions, col_str(dec, 0));
+        rc = finish(db, dstep, errs, "cannot read the meeting's decisions");
+        if (rc != INSATS_OK)
+            goto done;
+    }
+    rc = finish(db, step, errs, "cannot read the meeting's agenda");
+done:
+    sqlite3_finalize(dec);
+    sqlite3_finalize(items);
+    return rc;
+}
+
+/* Action items sorted by id, with the owner's name. */
+static int add_actions(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
+{
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT ac.code, ac.text, p.name, ac.due, ac.status FROM action_item ac"
+            " LEFT JOIN person p ON p.id = ac.owner_person_id"
+            " WHERE ac.meeting_id = ?1 ORDER BY ac.code");
+    sqlite3_bind_int64(st, 1, meeting_id);
+    json_t *list = json_array();
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *a = json_object();
+        json_object_set_new(a, "id", col_str(st, 0));
+        json_object_set_new(a, "text", col_str(st, 1));
+        json_object_set_new(a, "owner", col_str(st, 2));
+        json_object_set_new(a, "due", col_str(st, 3));
+        json_object_set_new(a, "status", col_str(st, 4));
+        json_array_append_new(list, a);
+    }
+    json_object_set_new(meeting, "actions", list);
+    int rc = finish(db, step, errs, "cannot read the meeting's actions");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The same group's first meeting dated after `date` that is not cancelled, or JSON null
+ * (also for a meeting without a group: "next" has no meaning outside a series). A planned
+ * meeting counts: the minutes announce it. *out is a new reference. */
+static int next_meeting(Db *db, int64_t project_id, int64_t group_id, const char *date,
+                        json_t **out, Errs *errs)
+{
+    *out = json_null();
+    if (group_id <= 0)
+        return INSATS_OK;
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT code, meeting_date, start_time, end_time, place FROM meeting"
+            " WHERE project_id = ?1 AND group_id = ?2 AND meeting_date > ?3"
+            " AND status <> 'cancelled' ORDER BY meeting_date, start_time, code LIMIT 1");
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_int64(st, 2, group_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    int rc = INSATS_OK;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        json_decref(*out);
+        *out = json_object();
+        json_object_set_new(*out, "id", col_str(st, 0));
+        json_object_set_new(*out, "date", col_str(st, 1));
+        json_object_set_new(*out, "start", col_str(st, 2));
+        json_object_set_new(*out, "end", col_str(st, 3));
+        json_object_set_new(*out, "place", col_str(st, 4));
+    } else if (step != SQLITE_DONE) {
+        rc = db_fail(db, errs, "cannot read the group's next meeting");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t **out,
+                  Errs *errs)
+{
+    json_t *root = NULL, *project = NULL, *next = NULL;
+    char *pcode = NULL, *date = NULL;
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+
+    int rc = add_project(db, project_id, &project, &pcode, errs);
+    if (rc != INSATS_OK)
+        goto done;
+
+    st = db_prepare(db, "SELECT m.id, m.code, m.title, g.id, g.code, g.name, m.meeting_date,"
+                        " m.start_time, m.end_time, m.place, m.status, m.cancel_reason, p.name"
+                        " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
+                        " LEFT JOIN person p ON p.id = m.notes_by_person_id"
+                        " WHERE m.project_id = ?1 AND m.code = ?2");
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, meeting_code, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_DONE) {
+        errs_add(errs, "no meeting \"%s\" in project %s (`insats list meetings` shows them)",
+                 meeting_code, pcode ? pcode : "?");
+        rc = INSATS_EINPUT;
+        goto done;
+    }
+    if (step != SQLITE_ROW) {
+        rc = db_fail(db, errs, "cannot read the meeting");
+        goto done;
+    }
+
+    int64_t meeting_id = sqlite3_column_int64(st, 0);
+    int64_t group_id = sqlite3_column_type(st, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 3);
+    date = xstrdup(db_col_text(st, 6));
+
+    root = json_object();
+    json_object_set_new(root, "report", json_string("minutes"));
+    json_object_set_new(root, "project", project);
+    project = NULL;
+    json_t *meeting = json_object();
+    json_object_set_new(root, "meeting", meeting);
+    json_object_set_new(meeting, "id", col_str(st, 1));
+    json_object_set_new(meeting, "title", col_str(st, 2));
+    if (group_id > 0) {
+        json_t *g = json_object();
+        json_object_set_new(g, "id", col_str(st, 4));
+        json_object_set_new(g, "name", col_str(st, 5));
+        json_object_set_new(meeting, "group", g);
+    } else {
+        json_object_set_new(meeting, "group", json_null());
+    }
+    json_object_set_new(meeting, "date", col_str(st, 6));
+    json_object_set_new(meeting, "start", col_str(st, 7));
+    json_object_set_new(meeting, "end", col_str(st, 8));
+    json_object_set_new(meeting, "place", col_str(st, 9));
+    json_object_set_new(meeting, "status", col_str(st, 10));
+    json_object_set_new(meeting, "cancel_reason", col_str(st, 11));
+    json_object_set_new(meeting, "notes_by", col_str(st, 12));
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = add_attendees(db, meeting_id, meeting, errs)) != INSATS_OK ||
+        (rc = add_agenda(db, meeting_id, meeting, errs)) != INSATS_OK ||
+        (rc = add_actions(db, meeting_id, meeting, errs)) != INSATS_OK ||
+        (rc = next_meeting(db, project_id, group_id, date, &next, errs)) != INSATS_OK)
+        goto done;
+    json_object_set_new(root, "next_meeting", next);
+    next = NULL;
+
+    *out = root;
+    root = NULL;
+done:
+    sqlite3_finalize(st);
+    json_decref(root);
+    json_decref(project);
+    json_decref(next);
+    free(pcode);
+    free(date);
+    return rc;
+}

@@ -1,0 +1,312 @@
+/* report.c — the lägesrapport and the slutrapport as JSON (docs/report-format.md): resolves
+ * the range, lays out the top-level keys in the documented order, and fills them from the
+ * figures engine (figures.c), the survey figures (survey_figures.c), the narratives and the
+ * funder's form. Everything is read inside one savepoint so that the figures are one snapshot
+ * even while someone records attendance. */
+#include "report.h"
+#include "figures.h"
+#include "survey_figures.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char Q_PROJECT[] =
+    "SELECT p.code, p.name, p.diarienummer, o.code, o.name, p.start_date, p.end_date,"
+    " p.planned_participants FROM project p LEFT JOIN organisation o ON o.id = p.owner_org_id"
+    " WHERE p.id = ?1";
+
+static const char Q_PERIOD[] =
+    "SELECT from_date, to_date FROM reporting_period WHERE project_id = ?1 AND number = ?2";
+
+static const char Q_PERIOD_SPAN[] =
+    "SELECT min(number), max(number), count(*) FROM reporting_period WHERE project_id = ?1";
+
+/* ?2 NULL selects the final report's narratives. */
+static const char Q_NARRATIVES[] =
+    "SELECT section, text FROM narrative WHERE project_id = ?1 AND period IS ?2 ORDER BY section";
+
+/* One question of the funder's form. */
+typedef struct FormQuestion {
+    const char *section, *heading, *question;
+} FormQuestion;
+
+#define H1 "1. Verksamheten i projektet"
+#define H2 "2. Avvikelse från projektbeskrivningen"
+
+static const FormQuestion lages_form[] = {
+    {"aktiviteter", H1, "Vilka aktiviteter har genomförts under den aktuella perioden?"},
+    {"organisationer", H1,
+     "Vilka företag/organisationer har deltagit i aktiviteterna under den aktuella perioden?"},
+    {"jamstalldhet", H1, "Hur har ni arbetat med jämställdhet under den aktuella perioden?"},
+    {"tillganglighet", H1, "Hur har ni arbetat med tillgänglighet under den aktuella perioden?"},
+    {"fungerat_bra", H1, "Vad har fungerat bra och vad har fungerat mindre bra?"},
+    {"deltagare", H1,
+     "Ligger deltagarantalet i fas med vad som är planerat enligt ansökan? Vänligen ange "
+     "ackumulerat antal deltagare i relation till planerat antal."},
+    {"maluppfyllelse", H1, "Ligger projektet i fas vad gäller måluppfyllelse?"},
+    {"budget", H1, "Ligger projektet i fas med budget?"},
+    {"avvikelser", H2, "Har det förekommit några avvikelser under perioden?"},
+    {"avvikelser_meddelade", H2,
+     "Om det förekommit avvikelser, har ni meddelat ansvarig samordnare på ESF-rådet?"},
+    {"avvikelser_atgarder", H2,
+     "Vilka åtgärder har ni vidtagit/avser att vidta med anledning av avvikelserna?"},
+    {NULL, NULL, NULL},
+};
+
+static const FormQuestion slut_form[] = {
+    {"sammanfattning", "Sammanfattning",
+     "Ge en sammanfattande beskrivning av projektidé och framkomna resultat."},
+    {"resultat", "Projektets resultat",
+     "Vilka resultat och förslag till goda lösningar har projektet lett fram till?"},
+    {"mal", "Syfte och mål med projektet",
+     "Vad har projektet uppnått i förhållande till mål och planerat upplägg?"},
+    {"enkater", "Syfte och mål med projektet",
+     "Redogör med kvantitativa mått: enkätresultat per organisation och kön."},
+    {"intyg", "Syfte och mål med projektet",
+     "Hur många intyg har utfärdats, och till hur många personer?"},
+    {"grupper", "Arbetssätt",
+     "Vilka grupper har projektet arbetat i (styrgrupp, ambassadörer …)?"},
+    {"jamstalldhet", "Jämställdhet och tillgänglighet", "Hur har projektet arbetat med jämställdhet?"},
+    {"tillganglighet", "Jämställdhet och tillgänglighet",
+     "Hur har projektet arbetat med tillgänglighet?"},
+    {"lardomar", "Lärdomar", "Vilket lärande åstadkom ni i projektet såväl internt som externt?"},
+    {"avvikelser_atgarder", "Avvikelser",
+     "Redogör för orsaker till avvikelser i förhållande till planerad verksamhet och hur detta "
+     "har påverkat projektbudgeten."},
+    {NULL, NULL, NULL},
+};
+
+/* The top-level keys in the documented order; report_compute creates them all first so that
+ * every key is present and in place whatever fills it later. */
+static const char *const top_keys[] = {
+    "report", "generated", "project", "period", "redovisnings_id", "frozen",
+    "previously_reported", "participants", "participant_hours", "interventions", "activities",
+    "organisations", "goals", "budget", "deviations", "surveys", "survey_comparison",
+    "certificates", "groups", "meetings", "meetings_held", "dissemination", "narratives",
+    "questions", NULL,
+};
+
+typedef struct ProjectInfo {
+    char *code, *diarienummer;
+    char start[11], end[11];
+} ProjectInfo;
+
+/* Reads the project into *out (the `project` object) and pi. INSATS_EINPUT for an unknown
+ * project id. */
+static int read_project(Db *db, int64_t project_id, ProjectInfo *pi, json_t **out, Errs *errs)
+{
+    sqlite3_stmt *st = db_stmt(db, Q_PROJECT);
+    sqlite3_bind_int64(st, 1, project_id);
+    int step = sqlite3_step(st);
+    int rc = INSATS_OK;
+    if (step == SQLITE_ROW) {
+        pi->code = xstrdup(db_col_text(st, 0));
+        pi->diarienummer = xstrdup(db_col_text(st, 2));
+        snprintf(pi->start, sizeof pi->start, "%s", db_col_text(st, 5));
+        snprintf(pi->end, sizeof pi->end, "%s", db_col_text(st, 6));
+        json_t *owner = sqlite3_column_type(st, 3) == SQLITE_NULL
+                            ? json_null()
+                            : json_pack("{ss ss}", "id", db_col_text(st, 3), "name",
+                                        db_col_text(st, 4));
+        json_t *planned = sqlite3_column_type(st, 7) == SQLITE_NULL
+                              ? json_null()
+                              : json_integer(sqlite3_column_int64(st, 7));
+        const char *dn = db_col_text(st, 2);
+        *out = json_pack("{ss ss so so ss ss so}", "id", pi->code, "name", db_col_text(st, 1),
+                         "diarienummer", dn ? json_string(dn) : json_null(), "owner", owner,
+                         "start", pi->start, "end", pi->end, "planned_participants", planned);
+    } else if (step == SQLITE_DONE) {
+        errs_add(errs, "no project with id %lld", (long long)project_id);
+        rc = INSATS_EINPUT;
+    } else {
+        rc = db_fail(db, errs, "cannot read the project");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The dates of reporting period `number` into from/to; INSATS_EINPUT naming the periods there
+ * are when it does not exist. */
+static int read_period(Db *db, int64_t project_id, const ProjectInfo *pi, int number,
+                       char from[11], char to[11], Errs *errs)
+{
+    sqlite3_stmt *st = db_stmt(db, Q_PERIOD);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_int(st, 2, number);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        snprintf(from, 11, "%s", db_col_text(st, 0));
+        snprintf(to, 11, "%s", db_col_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (step == SQLITE_ROW)
+        return INSATS_OK;
+    if (step != SQLITE_DONE)
+        return db_fail(db, errs, "cannot read the reporting periods");
+    st = db_stmt(db, Q_PERIOD_SPAN);
+    sqlite3_bind_int64(st, 1, project_id);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 2) > 0)
+        errs_add(errs, "no reporting period %d in project %s (periods %d–%d)", number, pi->code,
+                 sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+    else
+        errs_add(errs, "no reporting period %d in project %s (it has no reporting periods)",
+                 number, pi->code);
+    sqlite3_reset(st);
+    return INSATS_EINPUT;
+}
+
+/* Checks a free --from/--to range: both real dates, from ≤ to, and overlapping the project
+ * (a range partly outside the project is computed as given, not clipped). */
+static int check_range(const ProjectInfo *pi, const char *from, const char *to, Errs *errs)
+{
+    if (!from || !to) {
+        errs_add(errs, "a lägesrapport needs a reporting period or both --from and --to");
+        return INSATS_EINPUT;
+    }
+    if (!date_valid(from) || !date_valid(to)) {
+        errs_add(errs, "--%s: \"%s\" is not a date (YYYY-MM-DD)", date_valid(from) ? "to" : "from",
+                 date_valid(from) ? to : from);
+        return INSATS_EINPUT;
+    }
+    if (strcmp(from, to) > 0) {
+        errs_add(errs, "--from %s is after --to %s", from, to);
+        return INSATS_EINPUT;
+    }
+    if (strcmp(to, pi->start) < 0 || strcmp(from, pi->end) > 0) {
+        errs_add(errs, "the range %s – %s lies outside project %s (%s – %s)", from, to, pi->code,
+                 pi->start, pi->end);
+        return INSATS_EINPUT;
+    }
+    return INSATS_OK;
+}
+
+/* {section: markdown} of one period (0: the final report's). */
+static int read_narratives(Db *db, int64_t project_id, int period, json_t **out, Errs *errs)
+{
+    json_t *obj = json_object();
+    sqlite3_stmt *st = db_stmt(db, Q_NARRATIVES);
+    sqlite3_bind_int64(st, 1, project_id);
+    if (period > 0)
+        sqlite3_bind_int(st, 2, period);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        json_object_set_new(obj, db_col_text(st, 0), json_string(db_col_text(st, 1)));
+    sqlite3_reset(st);
+    *out = obj;
+    return step == SQLITE_DONE ? INSATS_OK : db_fail(db, errs, "cannot read the narratives");
+}
+
+static json_t *questions_json(const FormQuestion *form, const json_t *narratives)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; form[i].section; i++) {
+        json_t *answer = json_object_get(narratives, form[i].section);
+        json_array_append_new(arr, json_pack("{ss ss ss sO}", "section", form[i].section,
+                                             "heading", form[i].heading, "question",
+                                             form[i].question, "answer",
+                                             answer ? answer : json_null()));
+    }
+    return arr;
+}
+
+int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+                   json_t **out, Errs *errs)
+{
+    *out = NULL;
+    ProjectInfo pi = {0};
+    json_t *rep = json_object(), *project = NULL, *v = NULL;
+    char from[11], to[11], today[11];
+    int number = 0;
+    bool in_tx = false;
+
+    int rc = INSATS_OK;
+    if (sqlite3_exec(db->h, "SAVEPOINT report", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(db, errs, "cannot start reading the report");
+        goto cleanup;
+    }
+    in_tx = true;
+    if ((rc = read_project(db, project_id, &pi, &project, errs)) != INSATS_OK)
+        goto cleanup;
+
+    if (kind == REPORT_SLUTRAPPORT) {
+        snprintf(from, sizeof from, "%s", pi.start);
+        snprintf(to, sizeof to, "%s", pi.end);
+    } else if (range && range->period > 0) {
+        number = range->period;
+        if ((rc = read_period(db, project_id, &pi, number, from, to, errs)) != INSATS_OK)
+            goto cleanup;
+    } else {
+        if ((rc = check_range(&pi, range ? range->from : NULL, range ? range->to : NULL, errs)) !=
+            INSATS_OK)
+            goto cleanup;
+        snprintf(from, sizeof from, "%s", range->from);
+        snprintf(to, sizeof to, "%s", range->to);
+    }
+
+    for (size_t i = 0; top_keys[i]; i++)
+        json_object_set_new(rep, top_keys[i], json_null());
+    date_today(today);
+    json_object_set_new(rep, "report",
+                        json_string(kind == REPORT_SLUTRAPPORT ? "slutrapport" : "lagesrapport"));
+    json_object_set_new(rep, "generated", json_string(today));
+    json_object_set(rep, "project", project);
+    json_object_set_new(rep, "period",
+                        json_pack("{so ss ss}", "number",
+                                  number ? json_integer(number) : json_null(), "from", from, "to",
+                                  to));
+    if (number && pi.diarienummer) {
+        char *rid = xasprintf("%s-%03d", pi.diarienummer, number);
+        json_object_set_new(rep, "redovisnings_id", json_string(rid));
+        free(rid);
+    }
+
+    if ((rc = figures_compute(db, project_id, from, to, rep, errs)) != INSATS_OK)
+        goto cleanup;
+
+    v = kind == REPORT_SLUTRAPPORT ? figures_surveys(db, project_id, NULL, NULL, errs)
+                                   : figures_surveys(db, project_id, from, to, errs);
+    if (!v) {
+        rc = INSATS_ESTORAGE;
+        goto cleanup;
+    }
+    json_object_set_new(rep, "surveys", v);
+    if (kind == REPORT_SLUTRAPPORT) {
+        if (!(v = figures_survey_comparison(db, project_id, errs))) {
+            rc = INSATS_ESTORAGE;
+            goto cleanup;
+        }
+    } else {
+        v = json_array();
+    }
+    json_object_set_new(rep, "survey_comparison", v);
+
+    /* A free range has no period number, hence no narratives of its own. */
+    json_t *narr = NULL;
+    if (kind == REPORT_SLUTRAPPORT || number > 0) {
+        if ((rc = read_narratives(db, project_id, number, &narr, errs)) != INSATS_OK) {
+            json_decref(narr);
+            goto cleanup;
+        }
+    } else {
+        narr = json_object();
+    }
+    json_object_set_new(rep, "narratives", narr);
+    json_object_set_new(rep, "questions",
+                        questions_json(kind == REPORT_SLUTRAPPORT ? slut_form : lages_form, narr));
+
+cleanup:
+    if (in_tx) {
+        /* Read only: RELEASE ends the read transaction the savepoint opened. */
+        sqlite3_exec(db->h, "RELEASE report", NULL, NULL, NULL);
+    }
+    free(pi.code);
+    free(pi.diarienummer);
+    json_decref(project);
+    if (rc == INSATS_OK)
+        *out = rep;
+    else
+        json_decref(rep);
+    return rc;
+}

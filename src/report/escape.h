@@ -1,0 +1,29 @@
+/* escape.h — every byte of HTML that insats writes passes through here: text and attribute
+ * escapers, an escaping printf, Markdown through cmark, and the one raw-output function. */
+#ifndef INSATS_ESCAPE_H
+#define INSATS_ESCAPE_H
+
+#include "util.h"
+
+/* Appends s as HTML text content: & < > escaped, C0 control characters dropped. NULL: nothing. */
+void esc_html_text(Buf *out, const char *s);
+/* Appends s for a double-quoted attribute value: also " and ' escaped. NULL: nothing. */
+void esc_html_attr(Buf *out, const char *s);
+
+/* printf into out where every %s argument is escaped as with esc_html_attr (safe in text and in
+ * quoted attributes). Supported conversions: %s %c %d %i %u %ld %lu %lld %llu %zu %%, without
+ * flags, width or precision; anything else is a bug and aborts. A NULL %s writes nothing. */
+void esc_printf(Buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends a fixed piece of markup unescaped. The macro only accepts a string literal, so that no
+ * data can reach the page raw: grep for esc_raw_literal to audit every raw byte. */
+void esc_raw_literal(Buf *out, const char *literal);
+#define esc_raw_literal(out, literal) (esc_raw_literal)((out), "" literal "")
+
+/* Renders Markdown (a narrative, a note) as HTML with cmark's default options: raw HTML in the
+ * source becomes "<!-- raw HTML omitted -->" and unsafe link schemes are dropped. Headings are
+ * moved down by heading_shift levels (capped at h6) so that a "# …" in a narrative cannot
+ * compete with the report's own h1/h2. NULL or empty: nothing. */
+void esc_markdown_html(Buf *out, const char *markdown, int heading_shift);
+
+#endif

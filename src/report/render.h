@@ -1,0 +1,37 @@
+/* render.h — the renderers of a report JSON (docs/report-format.md) and the Swedish number
+ * formatting they all share, so that HTML, Markdown, PDF and XLSX write every figure alike. */
+#ifndef INSATS_RENDER_H
+#define INSATS_RENDER_H
+
+#include <jansson.h>
+
+#include "err.h"
+#include "util.h"
+
+/* Each renderer lays out a report JSON (docs/report-format.md): "lagesrapport", "slutrapport" or "minutes"
+   by its "report" key. They compute no figures. Return INSATS_OK, or INSATS_EINPUT with a message in errs
+   when the JSON lacks what the renderer needs. */
+int render_html(const json_t *report, Buf *out, Errs *errs);
+int render_md(const json_t *report, Buf *out, Errs *errs);
+int render_pdf(const json_t *report, const char *path, Errs *errs);   /* cairo + pango, A4 */
+int render_xlsx(const json_t *report, const char *path, Errs *errs);  /* libxlsxwriter */
+/* Shared formatting, so that every renderer writes numbers the same Swedish way: */
+void render_number(Buf *out, const json_t *v);   /* 1 234 567 (thin-space grouping: U+00A0 no-break space), 77,4 (decimal comma), "–" for null */
+void render_kronor(Buf *out, const json_t *v);   /* "12 500 kr" */
+void render_percent(Buf *out, const json_t *v);  /* "77,4 %" */
+const char *render_yes_no(const json_t *v);      /* "Ja" / "Nej" / "–" */
+const char *render_gender_sv(const char *key);   /* women→"Kvinnor", men→"Män", other→"Övriga/okänt", female→"Kvinnor"… */
+
+/* The Swedish label of an enum value of the data model, so that every renderer names things
+ * alike. `what` is one of "activity_kind", "activity_status", "deviation_area", "group_kind",
+ * "channel", "measure", "meeting_status", "attendee_status", "action_status", "survey_kind",
+ * "question_type". Unknown values come back as the key itself ("–" for NULL). Static strings. */
+const char *render_label_sv(const char *what, const char *key);
+
+/* Chart hook: when set (by the chart module), the HTML renderer asks it for an inline SVG of
+ * the named chart ("participants_by_month", "participants_by_organisation",
+ * "budget_by_category") and places it in a <figure>. It appends to out and returns 0, or
+ * non-zero to leave the chart out. NULL (the default): no chart slots at all. */
+extern int (*render_chart_svg)(Buf *out, const json_t *report, const char *chart_name);
+
+#endif

@@ -1,0 +1,206 @@
+# report.sh — `insats report`: the lägesrapport of a period in every format, the slutrapport,
+# minutes, bad command lines, and freezing a submitted period: the frozen render is the
+# snapshot, late data dated in the period is refused until the period is reopened with a
+# reason, then the diff lists the change, and the next period shows "tidigare redovisat".
+# The demo project's period 4 is 2012-07-01 – 2012-09-30.
+. "$(dirname "$0")/lib.sh"
+
+run --db d.db demo --scale small
+expect_rc 0 "the small demo project is created"
+run --db d.db export -o e.json
+expect_rc 0 "the demo project exports"
+
+# ---- the lägesrapport of period 4 in every format -------------------------------------------
+run --db d.db report lagesrapport --period 4
+expect_rc 0 "report lagesrapport --period 4 (json by default)"
+cp "$T/out" p4.json
+if jq -e '.report == "lagesrapport" and .period.number == 4 and has("frozen") and
+          has("previously_reported") and has("participants") and has("budget") and
+          has("questions") and .frozen == null' p4.json >/dev/null 2>&1; then
+    ok "the json parses and has the documented keys"
+else not_ok "the json parses and has the documented keys"; fi
+
+run --db d.db report lagesrapport --period 4 --format html -o p4.html
+expect_rc 0 "report lagesrapport --format html"
+grep -q 'lang="sv"' p4.html && ok "the html is Swedish (lang=\"sv\")" || not_ok "the html is Swedish (lang=\"sv\")"
+
+run --db d.db report lagesrapport --period 4 --format md
+expect_rc 0 "report lagesrapport --format md to standard output"
+expect_out "Vilka aktiviteter har genomförts under den aktuella perioden?" "the markdown asks the funder's questions"
+expect_out "Ligger projektet i fas med budget?" "the markdown has the budget question"
+
+run --db d.db report lagesrapport --period 4 --format pdf -o p4.pdf
+expect_rc 0 "report lagesrapport --format pdf"
+pdfinfo p4.pdf 2>/dev/null | grep -q 'Page size:.*(A4)' && ok "the pdf is A4" || not_ok "the pdf is A4"
+pdftotext p4.pdf - 2>/dev/null | grep -q 'Sid 1' && ok "the pdf has page numbers (Sid 1)" \
+    || not_ok "the pdf has page numbers (Sid 1)"
+
+run --db d.db report lagesrapport --period 4 --format xlsx -o p4.xlsx
+expect_rc 0 "report lagesrapport --format xlsx"
+unzip -l p4.xlsx 2>/dev/null | grep -q 'xl/worksheets/sheet1.xml' && ok "the xlsx holds worksheets" \
+    || not_ok "the xlsx holds worksheets"
+
+run --db d.db report lagesrapport --from 2012-07-01 --to 2012-09-30
+expect_rc 0 "a lägesrapport of a free range of dates"
+jq -e '.period.number == null and .period.from == "2012-07-01"' "$T/out" >/dev/null 2>&1 \
+    && ok "a free range has no period number" || not_ok "a free range has no period number"
+
+# ---- slutrapport and minutes --------------------------------------------------------------
+run --db d.db report slutrapport --format html -o slut.html
+expect_rc 0 "report slutrapport --format html"
+grep -q 'lang="sv"' slut.html && ok "the slutrapport html is Swedish" || not_ok "the slutrapport html is Swedish"
+run --db d.db report slutrapport --format xlsx -o slut.xlsx
+expect_rc 0 "report slutrapport --format xlsx"
+unzip -l slut.xlsx 2>/dev/null | grep -q 'xl/worksheets/' && ok "the slutrapport xlsx holds worksheets" \
+    || not_ok "the slutrapport xlsx holds worksheets"
+
+meeting=$(jq -r '[.meetings[] | select(.status == "held")][0].id' e.json)
+run --db d.db report minutes --meeting "$meeting" --format md
+expect_rc 0 "report minutes --format md of a held meeting ($meeting)"
+[ -s "$T/out" ] && ok "the minutes are written" || not_ok "the minutes are written"
+run --db d.db report minutes --meeting "$meeting"
+jq -e '.report == "minutes" and .meeting.id == "'"$meeting"'"' "$T/out" >/dev/null 2>&1 \
+    && ok "the minutes json names the meeting" || not_ok "the minutes json names the meeting"
+
+# ---- bad command lines: 2; bad data: 3 ----------------------------------------------------
+run --db d.db report
+expect_rc 2 "report without a subcommand is a usage error"
+run --db d.db report weekly
+expect_rc 2 "an unknown report is a usage error"
+run --db d.db report lagesrapport
+expect_rc 2 "lagesrapport without --period or --from/--to"
+expect_err "--period" "the message says how to name the period"
+run --db d.db report lagesrapport --period 4 --format docx
+expect_rc 2 "an unknown format"
+expect_err '"docx"' "the unknown format is named"
+run --db d.db report lagesrapport --from 2012-07-01
+expect_rc 2 "--from without --to"
+run --db d.db report lagesrapport --period 4 --from 2012-07-01 --to 2012-09-30
+expect_rc 2 "both --period and --from/--to"
+run --db d.db report lagesrapport --period 4 --format pdf
+expect_rc 2 "a pdf without -o is refused"
+expect_err "-o FILE" "the message asks for -o FILE"
+run --db d.db report lagesrapport --period four
+expect_rc 2 "a period that is not a number"
+run --db d.db report minutes
+expect_rc 2 "minutes without --meeting"
+run --db d.db report minutes --meeting "$meeting" --format xlsx -o m.xlsx
+expect_rc 2 "minutes have no xlsx form"
+run --db d.db report reopen --period 4
+expect_rc 2 "reopen without --reason"
+expect_err "--reason" "the message asks for a reason"
+run --db d.db report freeze
+expect_rc 2 "freeze without --period"
+run --db d.db report lagesrapport --period 99
+expect_rc 3 "an unknown period is bad data"
+expect_err "99" "the unknown period is named"
+run --db d.db report lagesrapport --from 2012-09-30 --to 2012-07-01
+expect_rc 3 "--from after --to is bad data"
+run --db d.db report minutes --meeting nosuchmeeting
+expect_rc 3 "an unknown meeting is bad data"
+expect_err "nosuchmeeting" "the unknown meeting is named"
+run --db d.db report diff --period 4
+expect_rc 3 "diff of a period never frozen"
+expect_err "not been frozen" "the diff says the period is not frozen"
+INSATS_TODAY=2012-09-15 run --db d.db report freeze --period 4
+expect_rc 3 "a period that has not ended cannot be frozen"
+expect_err "has not ended yet; it can be frozen from 2012-10-01" "the refusal says from when"
+
+# ---- freeze -------------------------------------------------------------------------------
+run --db d.db report freeze --period 4 --by Maria
+expect_rc 0 "freeze --period 4"
+expect_out "Froze period 4 (2012-07-01–2012-09-30) on 2026-11-24 by Maria" "freeze says what it did"
+run --db d.db report freeze --period 4 --by Per
+expect_rc 3 "freezing twice is refused"
+expect_err "already frozen (on 2026-11-24 by Maria)" "the refusal says when and by whom"
+
+run --db d.db report lagesrapport --period 4
+expect_rc 0 "the frozen period renders"
+cp "$T/out" f4.json
+jq -e '.frozen.by == "Maria" and .frozen.at == "2026-11-24" and .frozen.reopened == null' f4.json \
+    >/dev/null 2>&1 && ok "the render is the snapshot (frozen: at, by)" || not_ok "the render is the snapshot (frozen: at, by)"
+jq -S 'del(.frozen)' f4.json > f4-figures.json
+jq -S 'del(.frozen)' p4.json > p4-figures.json
+same p4-figures.json f4-figures.json "the snapshot holds the figures of the report as computed"
+INSATS_TODAY=2027-03-01 run --db d.db report lagesrapport --period 4
+jq -e '.generated == "2026-11-24"' "$T/out" >/dev/null 2>&1 && ok "a later render keeps the snapshot's date" \
+    || not_ok "a later render keeps the snapshot's date"
+run --db d.db report lagesrapport --period 5
+jq -e '.previously_reported.period == 4 and .previously_reported.frozen_at == "2026-11-24"' "$T/out" \
+    >/dev/null 2>&1 && ok "period 5 shows period 4 as previously reported" \
+    || not_ok "period 5 shows period 4 as previously reported"
+
+# ---- late data dated in period 4 is refused -------------------------------------------------
+row=$(jq -c '[.activities[] as $a | $a.sessions[]
+              | select(.date >= "2012-07-01" and .date <= "2012-09-30") as $s
+              | $a.attendance[] | select(.session == $s.id)
+              | {a: $a.id, s: $s.id, p: .person, present: .present}]
+             | (map(select(.present == false)) + .)[0]' e.json)
+act=$(echo "$row" | jq -r .a); ses=$(echo "$row" | jq -r .s); per=$(echo "$row" | jq -r .p)
+flip=$(echo "$row" | jq -r '.present | not')
+[ -n "$act" ] && [ "$act" != null ] && ok "the demo has attendance in period 4 ($act/$ses/$per)" \
+    || not_ok "the demo has attendance in period 4"
+jq --arg a "$act" --arg s "$ses" --arg p "$per" --argjson v "$flip" \
+    '{format, version, project,
+      activities: [.activities[] | select(.id == $a) | .attendance = [{person: $p, session: $s, present: $v}]]}' \
+    e.json > late.json
+jq '{format, version, project,
+     budget: {costs: [{id: "late-invoice", date: "2012-09-28", category: .budget.categories[0].id,
+                       amount: 12345, text: "Sen faktura"}]}}' e.json > late-cost.json
+
+snapshot d.db > before.sql
+run --db d.db import late.json
+expect_rc 3 "a corrected attendance in the frozen period is refused"
+expect_err "period 4 (2012-07-01–2012-09-30) is frozen (reported 2026-11-24 by Maria)" \
+    "the refusal names the period, when and by whom it was reported"
+expect_err "insats report reopen --period 4 --reason" "the refusal says how to reopen"
+expect_err "late.json: activities[0].attendance[0]" "the refusal names the file and the record"
+run --db d.db import late-cost.json
+expect_rc 3 "a late cost dated in the frozen period is refused"
+expect_err "period 4" "the late cost's refusal names the period"
+snapshot d.db > after.sql
+same before.sql after.sql "the refused imports changed nothing"
+run --db d.db import e.json
+expect_rc 0 "re-importing the unchanged export is not a change"
+
+# ---- reopen, correct, diff, freeze again --------------------------------------------------
+run --db d.db report reopen --period 4 --reason "Närvarolista från Sunne kom in sent" --by Per
+expect_rc 0 "reopen --period 4 with a reason"
+run --db d.db report reopen --period 4 --reason "igen"
+expect_rc 3 "reopening twice is refused"
+run --db d.db report lagesrapport --period 4
+expect_rc 0 "a reopened period renders"
+expect_err "reopened" "the render of a reopened period says it is computed afresh"
+jq -e '.frozen == null' "$T/out" >/dev/null 2>&1 && ok "a reopened period is computed, not the snapshot" \
+    || not_ok "a reopened period is computed, not the snapshot"
+run --db d.db import late.json
+expect_rc 0 "after the reopen the corrected attendance imports"
+run --db d.db import late-cost.json
+expect_rc 0 "after the reopen the late cost imports"
+
+run --db d.db report diff --period 4
+expect_rc 0 "report diff --period 4"
+expect_out "participants." "the diff lists the changed participant figures"
+expect_out "budget.period.actual: " "the diff lists the changed budget figure"
+expect_out " → " "the diff shows reported → now"
+run --db d.db report diff --period 4 --format json
+expect_rc 0 "report diff --format json"
+jq -e 'length > 0 and all(.[]; has("path") and has("reported") and has("now"))' "$T/out" \
+    >/dev/null 2>&1 && ok "the json diff lists {path, reported, now}" || not_ok "the json diff lists {path, reported, now}"
+jq -e 'any(.[]; .path == "budget.period.actual" and .now - .reported == 12345)' "$T/out" \
+    >/dev/null 2>&1 && ok "the late cost shows as its amount" || not_ok "the late cost shows as its amount"
+
+run --db d.db report freeze --period 4 --by Maria
+expect_rc 0 "the corrected period is frozen again"
+run --db d.db report lagesrapport --period 4
+jq -e '.frozen.reopened.reason == "Närvarolista från Sunne kom in sent" and .frozen.reopened.by == "Per"' \
+    "$T/out" >/dev/null 2>&1 && ok "the new snapshot remembers the reopen" || not_ok "the new snapshot remembers the reopen"
+run --db d.db report diff --period 4
+expect_rc 0 "diff after freezing again"
+expect_out "No changes" "nothing has changed since the new freeze"
+run --db d.db report lagesrapport --period 5
+jq -e '.previously_reported.period == 4 and (.previously_reported.participants_accumulated | has("total"))
+       and (.previously_reported.budget_accumulated | has("actual"))' "$T/out" >/dev/null 2>&1 \
+    && ok "period 5 has previously_reported from period 4" || not_ok "period 5 has previously_reported from period 4"
+run --db d.db check
+expect_rc 0 "the database is sound afterwards"
