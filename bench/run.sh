@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/run.sh — `make bench`: generates the large demo data and measures import of the large
-# bundle, import of a 1,000,000-row attendance CSV, and export; each with rows/s and peak RSS
-# (from /usr/bin/time -v). A measurement script, not a test: it prints figures and the targets
+# bundle, import of a 1,000,000-row attendance CSV, and export, each with rows/s and peak RSS
+# (from /usr/bin/time -v); then the lägesrapport and slutrapport JSON against the floor of the
+# same queries in the sqlite3 shell, and the lägesrapport PDF. A measurement script, not a test: it prints figures and the targets
 # of the issue beside them, and never fails on a slow machine.
 set -eu
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -46,6 +47,32 @@ cp large.db csv.db; cp large.db.key csv.db.key
 sqlite3 csv.db "DELETE FROM attendance; VACUUM;"
 measure "import_attendance_csv" "$csv_rows" "$BIN" --db csv.db import attendance.csv --kind attendance
 
+# Reports on the large project, against the floor: the same aggregate queries (the report's
+# own, from `--format sql`) run by the sqlite3 shell on the same database. Best of 5 runs each.
+best_ms() {  # best_ms CMD… : the fastest of five runs, in milliseconds
+    local best=999999999 t0 t1 ms
+    for _ in 1 2 3 4 5; do
+        t0=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; exit 1; }; t1=$(date +%s%N)
+        ms=$(( (t1 - t0) / 1000000 )); [ "$ms" -lt "$best" ] && best=$ms
+    done
+    echo "$best"
+}
+sqlite_floor() { sqlite3 "$1" < "$2"; }
+PERIOD=6
+"$BIN" --db large.db report lagesrapport --period $PERIOD --format sql -o lages.sql
+"$BIN" --db large.db report slutrapport --format sql -o slut.sql
+lages_ms=$(best_ms "$BIN" --db large.db report lagesrapport --period $PERIOD --format json)
+lages_floor=$(best_ms sqlite_floor large.db lages.sql)
+slut_ms=$(best_ms "$BIN" --db large.db report slutrapport --format json)
+slut_floor=$(best_ms sqlite_floor large.db slut.sql)
+pdf_ms=$(best_ms "$BIN" --db large.db report lagesrapport --period $PERIOD --format pdf -o lages.pdf)
+printf '%-34s %7d ms   floor (sqlite3 shell) %5d ms   ratio %.2f\n' "lagesrapport_json (period $PERIOD)" \
+    "$lages_ms" "$lages_floor" "$(awk -v a="$lages_ms" -v b="$lages_floor" 'BEGIN { print a / b }')"
+printf '%-34s %7d ms   floor (sqlite3 shell) %5d ms   ratio %.2f\n' "slutrapport_json" \
+    "$slut_ms" "$slut_floor" "$(awk -v a="$slut_ms" -v b="$slut_floor" 'BEGIN { print a / b }')"
+printf '%-34s %7d ms   (%s pages)\n' "lagesrapport_pdf (period $PERIOD)" "$pdf_ms" \
+    "$(pdfinfo lages.pdf 2>/dev/null | awk '/^Pages:/ { print $2 }')"
+
 echo
 echo "targets (2-core machine):"
 printf '  1M-row attendance CSV  %6.2f s (target <= 5 s, ratio %.2f)  %7s MB (target <= 100 MB, ratio %.2f)\n' \
@@ -53,6 +80,13 @@ printf '  1M-row attendance CSV  %6.2f s (target <= 5 s, ratio %.2f)  %7s MB (ta
     "$import_attendance_csv_rss" "$(awk -v r="$import_attendance_csv_rss" 'BEGIN { print r / 100 }')"
 printf '  large bundle import    %6.2f s (target <= 20 s, ratio %.2f)\n' \
     "$import_large_bundle_secs" "$(awk -v s="$import_large_bundle_secs" 'BEGIN { print s / 20 }')"
+printf '  lägesrapport JSON      %6d ms (target <= 300 ms, ratio %.2f); against the floor %.2f (target <= 1.5)\n' \
+    "$lages_ms" "$(awk -v a="$lages_ms" 'BEGIN { print a / 300 }')" \
+    "$(awk -v a="$lages_ms" -v b="$lages_floor" 'BEGIN { print a / b }')"
+printf '  slutrapport JSON       %6d ms; against the floor %.2f (target <= 1.5)\n' \
+    "$slut_ms" "$(awk -v a="$slut_ms" -v b="$slut_floor" 'BEGIN { print a / b }')"
+printf '  lägesrapport PDF       %6d ms (target <= 2000 ms, ratio %.2f)\n' \
+    "$pdf_ms" "$(awk -v a="$pdf_ms" 'BEGIN { print a / 2000 }')"
 if [ "$csv_rows" -ne 1000000 ]; then
     echo "  note: the large demo holds $csv_rows attendance rows, not 1,000,000"
 fi

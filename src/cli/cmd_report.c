@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { FMT_NONE, FMT_JSON, FMT_HTML, FMT_MD, FMT_PDF, FMT_XLSX, FMT_TEXT } Format;
+typedef enum { FMT_NONE, FMT_JSON, FMT_HTML, FMT_MD, FMT_PDF, FMT_XLSX, FMT_TEXT, FMT_SQL } Format;
 
 /* Options seen, as bits, so that each subcommand can refuse the ones that are not its own. */
 enum {
@@ -43,6 +43,7 @@ static const struct {
     Format fmt;
 } FORMATS[] = {
     {"json", FMT_JSON}, {"html", FMT_HTML}, {"md", FMT_MD}, {"pdf", FMT_PDF}, {"xlsx", FMT_XLSX},
+    {"sql", FMT_SQL},
 };
 
 static const char *option_name(unsigned bit)
@@ -200,6 +201,19 @@ static int open_project(const GlobalOpts *g, Db **db, int64_t *project_id, Errs 
     return rc;
 }
 
+/* --format sql: the report's aggregate queries with their parameters written in, for an
+ * auditor to run with the sqlite3 shell (and for the benchmark's floor). */
+static int emit_sql(Db *db, int64_t project_id, ReportKind kind, const ReportRange *r,
+                    const char *output, Errs *errs)
+{
+    Buf sql = {0};
+    int rc = report_sql(db, project_id, kind, r, &sql, errs);
+    if (rc == INSATS_OK)
+        rc = write_text(output, &sql, errs);
+    buf_free(&sql);
+    return rc;
+}
+
 static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
 {
     int rc = allow_only(o, OPT_PERIOD | OPT_FROM | OPT_TO | OPT_FORMAT | OPT_OUTPUT);
@@ -218,7 +232,7 @@ static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs
     if (range && !date_valid(o->to))
         return cli_usage_error("report", "--to: \"%s\" is not a date (YYYY-MM-DD)", o->to);
     Format fmt;
-    rc = pick_format(o, "json, html, md, pdf, xlsx", &fmt);
+    rc = pick_format(o, "json, html, md, pdf, xlsx, sql", &fmt);
     if (rc != INSATS_OK)
         return rc;
     if (range && strcmp(o->from, o->to) > 0) {
@@ -231,6 +245,11 @@ static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs
     if (rc != INSATS_OK)
         return rc;
     ReportRange r = {.period = range ? 0 : o->period, .from = o->from, .to = o->to};
+    if (fmt == FMT_SQL) {
+        rc = emit_sql(db, project_id, REPORT_LAGESRAPPORT, &r, o->output, errs);
+        db_close(db);
+        return rc;
+    }
     json_t *report = NULL;
     rc = report_get(db, project_id, REPORT_LAGESRAPPORT, &r, &report, errs);
     if (rc == INSATS_OK && r.period > 0) {
@@ -255,7 +274,7 @@ static int run_slutrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     int rc = allow_only(o, OPT_FORMAT | OPT_OUTPUT);
     Format fmt = FMT_JSON;
     if (rc == INSATS_OK)
-        rc = pick_format(o, "json, html, md, pdf, xlsx", &fmt);
+        rc = pick_format(o, "json, html, md, pdf, xlsx, sql", &fmt);
     if (rc != INSATS_OK)
         return rc;
     Db *db = NULL;
@@ -264,6 +283,11 @@ static int run_slutrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     if (rc != INSATS_OK)
         return rc;
     ReportRange r = {.period = 0, .from = NULL, .to = NULL};
+    if (fmt == FMT_SQL) {
+        rc = emit_sql(db, project_id, REPORT_SLUTRAPPORT, &r, o->output, errs);
+        db_close(db);
+        return rc;
+    }
     json_t *report = NULL;
     rc = report_get(db, project_id, REPORT_SLUTRAPPORT, &r, &report, errs);
     db_close(db);

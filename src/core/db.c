@@ -54,10 +54,23 @@ static int apply_settings(Db *db, Errs *errs)
     return INSATS_OK;
 }
 
+/* Process-wide SQLite settings, made before the library initialises itself on the first
+ * open. Memory statistics take a global mutex on every allocation; insats never reads them,
+ * and a million-row import makes tens of millions of allocations. */
+static void db_configure_library(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_common(const char *path, const char *key_path, int mode, int version,
                        Db **out, Errs *errs)
 {
     *out = NULL;
+    db_configure_library();
     bool existed = file_exists(path);
     if (!existed && mode != DB_OPEN_CREATE) {
         errs_add(errs, "%s: no such database (create one with `insats init` or `insats demo`, "

@@ -211,6 +211,74 @@ static json_t *questions_json(const FormQuestion *form, const json_t *narratives
     return arr;
 }
 
+/* The dates a report covers: the whole project for the slutrapport, a reporting period's
+ * dates, or a checked free range. *number is the period number, 0 for none. */
+static int resolve_range(Db *db, int64_t project_id, const ProjectInfo *pi, ReportKind kind,
+                         const ReportRange *range, char from[11], char to[11], int *number,
+                         Errs *errs)
+{
+    *number = 0;
+    if (kind == REPORT_SLUTRAPPORT) {
+        snprintf(from, 11, "%s", pi->start);
+        snprintf(to, 11, "%s", pi->end);
+        return INSATS_OK;
+    }
+    if (range && range->period > 0) {
+        *number = range->period;
+        return read_period(db, project_id, pi, *number, from, to, errs);
+    }
+    int rc = check_range(pi, range ? range->from : NULL, range ? range->to : NULL, errs);
+    if (rc == INSATS_OK) {
+        snprintf(from, 11, "%s", range->from);
+        snprintf(to, 11, "%s", range->to);
+    }
+    return rc;
+}
+
+/* Appends the queries with their parameters written in: ?1 the project, ?2 from, ?3 to. */
+static void append_expanded(Db *db, const char *const *queries, int64_t project_id,
+                            const char *from, const char *to, Buf *out)
+{
+    for (size_t i = 0; queries[i]; i++) {
+        sqlite3_stmt *st = db_prepare(db, queries[i]);
+        int n = sqlite3_bind_parameter_count(st);
+        if (n >= 1)
+            sqlite3_bind_int64(st, 1, project_id);
+        if (n >= 2)
+            sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+        if (n >= 3)
+            sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+        char *sql = sqlite3_expanded_sql(st);
+        if (sql)
+            buf_printf(out, "%s;\n", sql);
+        sqlite3_free(sql);
+        sqlite3_finalize(st);
+    }
+}
+
+int report_sql(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range, Buf *out,
+               Errs *errs)
+{
+    ProjectInfo pi = {0};
+    json_t *project = NULL;
+    char from[11], to[11];
+    int number = 0;
+    int rc = read_project(db, project_id, &pi, &project, errs);
+    if (rc == INSATS_OK)
+        rc = resolve_range(db, project_id, &pi, kind, range, from, to, &number, errs);
+    if (rc == INSATS_OK) {
+        append_expanded(db, figures_bench_queries(), project_id, from, to, out);
+        /* The slutrapport covers every survey, dated or not; a lägesrapport those in its range. */
+        bool all = kind == REPORT_SLUTRAPPORT;
+        append_expanded(db, figures_survey_bench_queries(kind == REPORT_SLUTRAPPORT), project_id,
+                        all ? NULL : from, all ? NULL : to, out);
+    }
+    free(pi.code);
+    free(pi.diarienummer);
+    json_decref(project);
+    return rc;
+}
+
 int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
                    json_t **out, Errs *errs)
 {
@@ -230,20 +298,9 @@ int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRang
     if ((rc = read_project(db, project_id, &pi, &project, errs)) != INSATS_OK)
         goto cleanup;
 
-    if (kind == REPORT_SLUTRAPPORT) {
-        snprintf(from, sizeof from, "%s", pi.start);
-        snprintf(to, sizeof to, "%s", pi.end);
-    } else if (range && range->period > 0) {
-        number = range->period;
-        if ((rc = read_period(db, project_id, &pi, number, from, to, errs)) != INSATS_OK)
-            goto cleanup;
-    } else {
-        if ((rc = check_range(&pi, range ? range->from : NULL, range ? range->to : NULL, errs)) !=
-            INSATS_OK)
-            goto cleanup;
-        snprintf(from, sizeof from, "%s", range->from);
-        snprintf(to, sizeof to, "%s", range->to);
-    }
+    if ((rc = resolve_range(db, project_id, &pi, kind, range, from, to, &number, errs)) !=
+        INSATS_OK)
+        goto cleanup;
 
     for (size_t i = 0; top_keys[i]; i++)
         json_object_set_new(rep, top_keys[i], json_null());

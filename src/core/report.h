@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "util.h"
 
 typedef enum { REPORT_LAGESRAPPORT, REPORT_SLUTRAPPORT } ReportKind;
 
@@ -25,5 +26,12 @@ typedef struct ReportRange {
  * *out is a new reference the caller json_decref()s. */
 int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
                    json_t **out, Errs *errs);
+
+/* The report's main aggregate queries (figures and surveys) as SQL text with this report's
+ * parameters written in, one statement per line, each ending in ';'. An auditor can run them
+ * with the sqlite3 shell against the same database to check the figures at their source, and
+ * the benchmark uses them as its floor. Same errors as report_compute. Appends to out. */
+int report_sql(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range, Buf *out,
+               Errs *errs);
 
 #endif

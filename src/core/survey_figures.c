@@ -84,6 +84,23 @@ static const char SQL_CMP_ANSWERS[] =
     " WHERE s.project_id = ?1 AND s.kind IN ('baseline', 'follow_up')"
     " AND q.type IN ('scale5', 'yes_no') AND an.num_value IS NOT NULL GROUP BY q.code, s.kind";
 
+/* The answers of the surveys in range in one query — what the merge above reads in two
+ * streams, for the benchmark's floor. */
+static const char SQL_ANSWERS_BENCH[] =
+    "SELECT an.response_id, an.question_id, an.num_value"
+    " FROM survey s JOIN response r ON r.survey_id = s.id JOIN answer an ON an.response_id = r.id"
+    " WHERE" SQL_PERIOD;
+
+const char *const *figures_survey_bench_queries(bool comparison)
+{
+    static const char *const report[] = {SQL_SURVEYS, SQL_QUESTIONS, SQL_RESPONSES,
+                                         SQL_ANSWERS_BENCH, NULL};
+    static const char *const final[] = {SQL_SURVEYS, SQL_QUESTIONS, SQL_RESPONSES,
+                                        SQL_ANSWERS_BENCH, SQL_CMP_QUESTIONS, SQL_CMP_ANSWERS,
+                                        NULL};
+    return comparison ? final : report;
+}
+
 static const char SQL_SHARE_SURVEY[] = "SELECT 1 FROM survey WHERE project_id = ?1 AND code = ?2";
 
 /* ?1 project ?2 question ?3 survey code ?4 survey kind (used only without a survey code). */

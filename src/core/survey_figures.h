@@ -10,6 +10,7 @@
 #define INSATS_SURVEY_FIGURES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -43,5 +44,9 @@ json_t *figures_survey_comparison(Db *db, int64_t project_id, Errs *errs);
 int figures_survey_share(Db *db, int64_t project_id, const char *survey_code, const char *survey_kind,
                          const char *question_code, int min, int64_t organisation_id, const char *gender,
                          const char *upto, double *percent, int64_t *responses, Errs *errs);
+
+/* The survey queries the report runs, for report_sql(): ?1 the project, ?2 from, ?3 to (NULL
+ * for every survey); with the comparison's queries when `comparison` (the slutrapport). */
+const char *const *figures_survey_bench_queries(bool comparison);
 
 #endif
