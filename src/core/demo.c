@@ -1324,8 +1324,14 @@ static void demo_activities(Demo *d, DemoOut *out)
             demo_set(survey, "responses", responses);
             json_array_append_new(out->surveys, survey);
         }
-        if (counted)
-            d->acts_in_period[demo_period_of(d, a->day[0])]++;
+        /* As the report counts them: every activity held with a session in the period. */
+        if (!a->cancelled) {
+            bool seen[DEMO_PERIODS] = {false};
+            for (int s = 0; s < a->nsess; s++)
+                seen[demo_period_of(d, a->day[s])] = true;
+            for (int p = 0; p < DEMO_PERIODS; p++)
+                d->acts_in_period[p] += seen[p];
+        }
 
         /* the invoices and rents that follow an activity */
         if (a->cost_ore && !a->cancelled)
