@@ -29,6 +29,9 @@ REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) $(BUILD)/rel
 ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) $(BUILD)/asan/gen/schema.o
 ASAN_CLI  := $(patsubst %.c,$(BUILD)/asan/%.o,$(CLI_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
+UNIT_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(UNIT_SRC))
+# The helpers every unit test links (tests/unit/testutil.h); not a test program itself.
+TEST_UTIL := $(BUILD)/asan/tests/unit/testutil.o
 
 .PHONY: all deps run check unit e2e bench clean
 # Keep the test objects between runs instead of deleting them as intermediates.
@@ -64,7 +67,9 @@ $(BUILD)/insats: $(REL_OBJ)
 $(BUILD)/asan/insats: $(ASAN_CORE) $(ASAN_CLI)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS)
 
-$(BUILD)/asan/tests/%: $(BUILD)/asan/tests/unit/%.o $(ASAN_CORE)
+$(UNIT_OBJ) $(TEST_UTIL): tests/unit/testutil.h
+
+$(BUILD)/asan/tests/%: $(BUILD)/asan/tests/unit/%.o $(TEST_UTIL) $(ASAN_CORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 

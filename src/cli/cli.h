@@ -30,6 +30,12 @@ const Command *cli_command(const char *name);
 /* "insats: <message>" on stderr, then a hint to --help; returns INSATS_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Parses the value of a count option (--limit, --period): a whole number from 1 to max. On
+ * anything else prints "<opt>: "<arg>" is not <what>" as a usage error of cmd and returns
+ * INSATS_EUSAGE, leaving *out alone; else stores it and returns INSATS_OK. */
+int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
+                    const char *what, long *out);
+
 /* Opens the database of the global options, printing errors. Returns an exit code. */
 int cli_open_db(const GlobalOpts *g, int mode, Db **db);
 /* Prints errs and returns rc: the common tail of a failed command. */
@@ -49,6 +55,7 @@ int cmd_export(const GlobalOpts *g, int argc, char **argv);
 int cmd_list(const GlobalOpts *g, int argc, char **argv);
 int cmd_show(const GlobalOpts *g, int argc, char **argv);
 int cmd_check(const GlobalOpts *g, int argc, char **argv);
+int cmd_delete(const GlobalOpts *g, int argc, char **argv);
 int cmd_report(const GlobalOpts *g, int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,14 +105,11 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
         case 'f': f.from = optarg; break;
         case 't': f.to = optarg; break;
         case 'T': tsv = true; break;
-        case 'l': {
-            char *end = NULL;
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v <= 0)
-                return cli_usage_error("list", "--limit: \"%s\" is not a positive number", optarg);
-            f.limit = v;
+        case 'l':
+            if (cli_parse_count("list", "--limit", optarg, LONG_MAX, "a positive number",
+                                &f.limit) != INSATS_OK)
+                return INSATS_EUSAGE;
             break;
-        }
         default:
             return cli_usage_error("list", "unknown or incomplete option \"%s\"", argv[optind - 1]);
         }

@@ -4,6 +4,7 @@
 #include "csv_import.h"
 #include "demo.h"
 #include "project.h"
+#include "records.h"
 #include "util.h"
 
 #include <errno.h>
@@ -256,6 +257,29 @@ int cmd_check(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     printf("integrity      ok\nforeign keys   ok\n");
+    errs_free(&errs);
+    return INSATS_OK;
+}
+
+int cmd_delete(const GlobalOpts *g, int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage_error("delete", "give the kind and the id, e.g. `insats delete activity a017`");
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    int64_t project_id = 0, removed = 0;
+    rc = project_resolve(db, g->project, &project_id, &errs);
+    if (rc == INSATS_OK)
+        rc = records_delete(db, project_id, argv[1], argv[2], &removed, &errs);
+    db_close(db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    printf("Deleted %s %s (%lld row%s with what belonged to it)\n", argv[1], argv[2],
+           (long long)removed, removed == 1 ? "" : "s");
     errs_free(&errs);
     return INSATS_OK;
 }

@@ -80,11 +80,10 @@ static int parse_opts(int argc, char **argv, ReportOpts *o)
     while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': {
-            char *end = NULL;
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v <= 0 || v > 9999)
-                return cli_usage_error("report", "--period: \"%s\" is not a period number (1, 2, …)",
-                                       optarg);
+            long v = 0;
+            if (cli_parse_count("report", "--period", optarg, 9999, "a period number (1, 2, …)",
+                                &v) != INSATS_OK)
+                return INSATS_EUSAGE;
             o->period = (int)v;
             o->seen |= OPT_PERIOD;
             break;
@@ -113,6 +112,15 @@ static int allow_only(const ReportOpts *o, unsigned allowed)
         return INSATS_OK;
     unsigned bit = extra & -extra;
     return cli_usage_error("report", "%s does not apply to `report %s`", option_name(bit), o->sub);
+}
+
+/* allow_only, and --period is required: how freeze, reopen and diff start. */
+static int allow_with_period(const ReportOpts *o, unsigned allowed)
+{
+    int rc = allow_only(o, allowed);
+    if (rc == INSATS_OK && !(o->seen & OPT_PERIOD))
+        rc = cli_usage_error("report", "which period? --period N");
+    return rc;
 }
 
 /* The --format value among the ones the subcommand offers (`allowed`: names separated by
@@ -187,31 +195,71 @@ static int emit(const json_t *report, Format fmt, const char *output, Errs *errs
     return rc;
 }
 
-/* Opens the database and finds the project; prints and returns the exit code on failure. */
-static int open_project(const GlobalOpts *g, Db **db, int64_t *project_id, Errs *errs)
+/* One subcommand's work on the open project: what it needs in, and the document it leaves
+ * for run_job to write. */
+typedef struct Job {
+    const ReportOpts *o;
+    Format fmt;
+    ReportKind kind;          /* lagesrapport, slutrapport */
+    ReportRange range;        /* lagesrapport, slutrapport */
+    json_t *doc;              /* set by the work, written and released by run_job */
+} Job;
+
+typedef int (*JobFn)(Db *db, int64_t project_id, Job *job, Errs *errs);
+
+/* Opens the database, finds the project and runs fn on it; then closes the database and
+ * writes job->doc, if fn left one, in job->fmt (FMT_TEXT: fn printed already). The database
+ * is closed before writing because a PDF can take a while and need not hold it. Returns an
+ * exit code; job->doc is released either way. */
+static int run_job(const GlobalOpts *g, Job *job, JobFn fn, Errs *errs)
 {
-    int rc = cli_open_db(g, DB_OPEN_EXISTING, db);
+    Db *db = NULL;
+    int64_t project_id = 0;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
     if (rc != INSATS_OK)
         return rc;
-    rc = project_resolve(*db, g->project, project_id, errs);
-    if (rc != INSATS_OK) {
-        db_close(*db);
-        *db = NULL;
+    rc = project_resolve(db, g->project, &project_id, errs);
+    if (rc == INSATS_OK)
+        rc = fn(db, project_id, job, errs);
+    db_close(db);
+    if (rc == INSATS_OK && job->doc && job->fmt != FMT_TEXT)
+        rc = emit(job->doc, job->fmt, job->o->output, errs);
+    json_decref(job->doc);
+    job->doc = NULL;
+    return rc;
+}
+
+/* lagesrapport and slutrapport: the report JSON, or with --format sql the aggregate queries
+ * with their parameters written in, for an auditor to run with the sqlite3 shell (and for
+ * the benchmark's floor). A lägesrapport of a reopened period says so on stderr. */
+static int report_work(Db *db, int64_t project_id, Job *job, Errs *errs)
+{
+    const ReportRange *r = &job->range;
+    if (job->fmt == FMT_SQL) {
+        Buf sql = {0};
+        int rc = report_sql(db, project_id, job->kind, r, &sql, errs);
+        if (rc == INSATS_OK)
+            rc = write_text(job->o->output, &sql, errs);
+        buf_free(&sql);
+        return rc;
+    }
+    int rc = report_get(db, project_id, job->kind, r, &job->doc, errs);
+    if (rc == INSATS_OK && r->period > 0) {
+        FreezeInfo info;
+        if (freeze_info(db, project_id, r->period, &info, errs) == INSATS_OK && info.exists &&
+            !info.in_force)
+            fprintf(stderr, "insats: note: period %d was reopened on %s by %s (%s); this report "
+                    "is computed from the data as it is now, not the one reported on %s\n",
+                    r->period, info.reopened_at, info.reopened_by, info.reopened_reason,
+                    info.frozen_at);
+        freeze_info_free(&info);
     }
     return rc;
 }
 
-/* --format sql: the report's aggregate queries with their parameters written in, for an
- * auditor to run with the sqlite3 shell (and for the benchmark's floor). */
-static int emit_sql(Db *db, int64_t project_id, ReportKind kind, const ReportRange *r,
-                    const char *output, Errs *errs)
+static int minutes_work(Db *db, int64_t project_id, Job *job, Errs *errs)
 {
-    Buf sql = {0};
-    int rc = report_sql(db, project_id, kind, r, &sql, errs);
-    if (rc == INSATS_OK)
-        rc = write_text(output, &sql, errs);
-    buf_free(&sql);
-    return rc;
+    return minutes_build(db, project_id, job->o->meeting, &job->doc, errs);
 }
 
 static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
@@ -239,34 +287,9 @@ static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs
         errs_add(errs, "--from %s is after --to %s", o->from, o->to);
         return INSATS_EINPUT;
     }
-    Db *db = NULL;
-    int64_t project_id = 0;
-    rc = open_project(g, &db, &project_id, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    ReportRange r = {.period = range ? 0 : o->period, .from = o->from, .to = o->to};
-    if (fmt == FMT_SQL) {
-        rc = emit_sql(db, project_id, REPORT_LAGESRAPPORT, &r, o->output, errs);
-        db_close(db);
-        return rc;
-    }
-    json_t *report = NULL;
-    rc = report_get(db, project_id, REPORT_LAGESRAPPORT, &r, &report, errs);
-    if (rc == INSATS_OK && r.period > 0) {
-        FreezeInfo info;
-        if (freeze_info(db, project_id, r.period, &info, errs) == INSATS_OK && info.exists &&
-            !info.in_force)
-            fprintf(stderr, "insats: note: period %d was reopened on %s by %s (%s); this report "
-                    "is computed from the data as it is now, not the one reported on %s\n",
-                    r.period, info.reopened_at, info.reopened_by, info.reopened_reason,
-                    info.frozen_at);
-        freeze_info_free(&info);
-    }
-    db_close(db);
-    if (rc == INSATS_OK)
-        rc = emit(report, fmt, o->output, errs);
-    json_decref(report);
-    return rc;
+    Job job = {.o = o, .fmt = fmt, .kind = REPORT_LAGESRAPPORT,
+               .range = {.period = range ? 0 : o->period, .from = o->from, .to = o->to}};
+    return run_job(g, &job, report_work, errs);
 }
 
 static int run_slutrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
@@ -277,24 +300,9 @@ static int run_slutrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
         rc = pick_format(o, "json, html, md, pdf, xlsx, sql", &fmt);
     if (rc != INSATS_OK)
         return rc;
-    Db *db = NULL;
-    int64_t project_id = 0;
-    rc = open_project(g, &db, &project_id, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    ReportRange r = {.period = 0, .from = NULL, .to = NULL};
-    if (fmt == FMT_SQL) {
-        rc = emit_sql(db, project_id, REPORT_SLUTRAPPORT, &r, o->output, errs);
-        db_close(db);
-        return rc;
-    }
-    json_t *report = NULL;
-    rc = report_get(db, project_id, REPORT_SLUTRAPPORT, &r, &report, errs);
-    db_close(db);
-    if (rc == INSATS_OK)
-        rc = emit(report, fmt, o->output, errs);
-    json_decref(report);
-    return rc;
+    Job job = {.o = o, .fmt = fmt, .kind = REPORT_SLUTRAPPORT,
+               .range = {.period = 0, .from = NULL, .to = NULL}};
+    return run_job(g, &job, report_work, errs);
 }
 
 static int run_minutes(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
@@ -309,18 +317,8 @@ static int run_minutes(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     rc = pick_format(o, "md, html, pdf, json", &fmt);
     if (rc != INSATS_OK)
         return rc;
-    Db *db = NULL;
-    int64_t project_id = 0;
-    rc = open_project(g, &db, &project_id, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    json_t *minutes = NULL;
-    rc = minutes_build(db, project_id, o->meeting, &minutes, errs);
-    db_close(db);
-    if (rc == INSATS_OK)
-        rc = emit(minutes, fmt, o->output, errs);
-    json_decref(minutes);
-    return rc;
+    Job job = {.o = o, .fmt = fmt};
+    return run_job(g, &job, minutes_work, errs);
 }
 
 /* Who freezes or reopens when --by is not given: the login name, else "okänd" (unknown). */
@@ -332,21 +330,10 @@ static const char *default_by(const ReportOpts *o)
     return user && *user ? user : "okänd";
 }
 
-static int run_freeze(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+static int freeze_work(Db *db, int64_t project_id, Job *job, Errs *errs)
 {
-    int rc = allow_only(o, OPT_PERIOD | OPT_BY);
-    if (rc != INSATS_OK)
-        return rc;
-    if (!(o->seen & OPT_PERIOD))
-        return cli_usage_error("report", "which period? --period N");
-    if (o->by && !*o->by)
-        return cli_usage_error("report", "--by needs a name");
-    Db *db = NULL;
-    int64_t project_id = 0;
-    rc = open_project(g, &db, &project_id, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    rc = freeze_period(db, project_id, o->period, default_by(o), errs);
+    const ReportOpts *o = job->o;
+    int rc = freeze_period(db, project_id, o->period, default_by(o), errs);
     if (rc == INSATS_OK) {
         FreezeInfo info;
         if (freeze_info(db, project_id, o->period, &info, errs) == INSATS_OK)
@@ -355,34 +342,43 @@ static int run_freeze(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
                    info.frozen_at, info.frozen_by);
         freeze_info_free(&info);
     }
-    db_close(db);
+    return rc;
+}
+
+static int run_freeze(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_with_period(o, OPT_PERIOD | OPT_BY);
+    if (rc != INSATS_OK)
+        return rc;
+    if (o->by && !*o->by)
+        return cli_usage_error("report", "--by needs a name");
+    Job job = {.o = o, .fmt = FMT_TEXT};
+    return run_job(g, &job, freeze_work, errs);
+}
+
+static int reopen_work(Db *db, int64_t project_id, Job *job, Errs *errs)
+{
+    const ReportOpts *o = job->o;
+    int rc = freeze_reopen(db, project_id, o->period, default_by(o), o->reason, errs);
+    if (rc == INSATS_OK)
+        printf("Reopened period %d: its data may change now. `insats report diff --period %d` "
+               "lists the changes; `insats report freeze --period %d` freezes it again\n",
+               o->period, o->period, o->period);
     return rc;
 }
 
 static int run_reopen(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
 {
-    int rc = allow_only(o, OPT_PERIOD | OPT_BY | OPT_REASON);
+    int rc = allow_with_period(o, OPT_PERIOD | OPT_BY | OPT_REASON);
     if (rc != INSATS_OK)
         return rc;
-    if (!(o->seen & OPT_PERIOD))
-        return cli_usage_error("report", "which period? --period N");
     if (!o->reason || !*o->reason)
         return cli_usage_error("report", "why? --reason TEXT is required (it is kept with the "
                                "period's history)");
     if (o->by && !*o->by)
         return cli_usage_error("report", "--by needs a name");
-    Db *db = NULL;
-    int64_t project_id = 0;
-    rc = open_project(g, &db, &project_id, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    rc = freeze_reopen(db, project_id, o->period, default_by(o), o->reason, errs);
-    if (rc == INSATS_OK)
-        printf("Reopened period %d: its data may change now. `insats report diff --period %d` "
-               "lists the changes; `insats report freeze --period %d` freezes it again\n",
-               o->period, o->period, o->period);
-    db_close(db);
-    return rc;
+    Job job = {.o = o, .fmt = FMT_TEXT};
+    return run_job(g, &job, reopen_work, errs);
 }
 
 static void print_value(const json_t *v)
@@ -392,40 +388,22 @@ static void print_value(const json_t *v)
     free(s);
 }
 
-static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+/* The changes since the period was frozen: left as the document with --format json, else
+ * printed one a line, "path: reported → now". */
+static int diff_work(Db *db, int64_t project_id, Job *job, Errs *errs)
 {
-    int rc = allow_only(o, OPT_PERIOD | OPT_FORMAT | OPT_OUTPUT);
-    if (rc != INSATS_OK)
-        return rc;
-    if (!(o->seen & OPT_PERIOD))
-        return cli_usage_error("report", "which period? --period N");
-    Format fmt = FMT_TEXT;
-    if (o->format && strcmp(o->format, "json") == 0)
-        fmt = FMT_JSON;
-    else if (o->format && strcmp(o->format, "text") != 0)
-        return cli_usage_error("report", "--format: \"%s\" is not one of text, json", o->format);
-    if (fmt == FMT_TEXT && o->output)
-        return cli_usage_error("report", "-o applies to --format json only");
-    Db *db = NULL;
-    int64_t project_id = 0;
-    rc = open_project(g, &db, &project_id, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    json_t *changes = NULL;
+    const ReportOpts *o = job->o;
     FreezeInfo info = {0};
-    rc = freeze_diff(db, project_id, o->period, &changes, errs);
+    int rc = freeze_diff(db, project_id, o->period, &job->doc, errs);
     if (rc == INSATS_OK)
         rc = freeze_info(db, project_id, o->period, &info, errs);
-    db_close(db);
-    if (rc == INSATS_OK && fmt == FMT_JSON) {
-        rc = emit(changes, FMT_JSON, o->output, errs);
-    } else if (rc == INSATS_OK) {
-        size_t n = json_array_size(changes);
+    if (rc == INSATS_OK && job->fmt == FMT_TEXT) {
+        size_t n = json_array_size(job->doc);
         if (n == 0)
             printf("No changes since period %d was frozen on %s by %s\n", o->period,
                    info.frozen_at, info.frozen_by);
         for (size_t i = 0; i < n; i++) {
-            const json_t *c = json_array_get(changes, i);
+            const json_t *c = json_array_get(job->doc, i);
             printf("%s: ", json_string_value(json_object_get(c, "path")));
             print_value(json_object_get(c, "reported"));
             fputs(" → ", stdout);
@@ -437,8 +415,23 @@ static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
                    n == 1 ? "" : "s", o->period, info.frozen_at, info.frozen_by);
     }
     freeze_info_free(&info);
-    json_decref(changes);
     return rc;
+}
+
+static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_with_period(o, OPT_PERIOD | OPT_FORMAT | OPT_OUTPUT);
+    if (rc != INSATS_OK)
+        return rc;
+    Format fmt = FMT_TEXT;
+    if (o->format && strcmp(o->format, "json") == 0)
+        fmt = FMT_JSON;
+    else if (o->format && strcmp(o->format, "text") != 0)
+        return cli_usage_error("report", "--format: \"%s\" is not one of text, json", o->format);
+    if (fmt == FMT_TEXT && o->output)
+        return cli_usage_error("report", "-o applies to --format json only");
+    Job job = {.o = o, .fmt = fmt};
+    return run_job(g, &job, diff_work, errs);
 }
 
 int cmd_report(const GlobalOpts *g, int argc, char **argv)

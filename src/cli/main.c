@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +70,17 @@ static const Command commands[] = {
      "Shows the record as in the bundle format, and a summary (for an activity: dates, hours,\n"
      "participants present and absences). Personnummer are shown masked (YYYYMMDD-****).\n"
      "  --json   print the record as JSON\n"},
+    {"delete", cmd_delete, "delete a record entered by mistake, with what belongs to it",
+     "usage: insats [--db PATH] delete KIND ID\n"
+     "\n"
+     "Deletes one record and what belongs only to it — an activity with its sessions and\n"
+     "attendance, a meeting with its agenda, decisions and actions, a survey with its\n"
+     "questions and responses — in one transaction. Imports never delete, so this is how a\n"
+     "wrongly imported record goes. A record that others still refer to (a person with\n"
+     "attendance, an intervention with activities) is refused, and the message says what\n"
+     "refers to it; so is a record dated in a frozen reporting period.\n"
+     "KIND: organisation, person, group, intervention, proposal, activity, survey,\n"
+     "certificate, goal, cost, deviation, meeting, dissemination.\n"},
     {"check", cmd_check, "verify the database: integrity, references and connection settings",
      "usage: insats [--db PATH] check\n"
      "\n"
@@ -158,6 +170,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     else
         fputs("\n(see `insats --help`)\n", stderr);
     return INSATS_EUSAGE;
+}
+
+int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
+                    const char *what, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    /* errno catches a number beyond long, which strtol would clamp silently. */
+    if (!*arg || *end || errno == ERANGE || v <= 0 || v > max)
+        return cli_usage_error(cmd, "%s: \"%s\" is not %s", opt, arg, what);
+    *out = v;
+    return INSATS_OK;
 }
 
 int cli_fail(int rc, Errs *errs)

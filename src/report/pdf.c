@@ -2,12 +2,13 @@
  * PDF surface, A4, the funder's Swedish headings and questions, tables that break across pages
  * with their header row repeated, the charts of chart.c, and "Sid N (M)" on every page.
  *
- * A deliberately small layout engine: a cursor y on the current page, blocks (paragraph,
+ * The content is the report document (doc.h), the same blocks as the HTML and the Markdown;
+ * this file only sets them on pages. A deliberately small layout engine: a cursor y on the current page, blocks (paragraph,
  * heading, table, chart) that move to a new page when they do not fit. The document is laid
  * out twice with the same code: the first pass draws nothing and only counts the pages, so that
  * the second can print the total in every page header. Both passes measure text on the PDF
- * surface itself, so the page breaks of the two are the same. Figures come formatted from
- * render.h; nothing is computed here. */
+ * surface itself, so the page breaks of the two are the same. Figures come formatted in the
+ * document; nothing is computed here. */
 #include "render.h"
 
 #include <cairo-pdf.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "doc.h"
 
 #define PDF_W 595.28
 #define PDF_H 841.89
@@ -46,7 +48,8 @@ typedef struct Pdf {
     PangoLayout *text;          /* paragraphs and headings */
     PangoLayout *head;          /* page headers: drawn in the middle of flowing a paragraph */
     PangoFontDescription *fonts[PF_COUNT];
-    const json_t *report;
+    const json_t *report;       /* for the charts and the page header */
+    const Doc *doc;             /* the content */
     bool draw;                  /* false in the counting pass */
     int page;                   /* current page, 1-based; 0 before the first */
     int pages;                  /* total, known in the drawing pass */
@@ -196,19 +199,6 @@ static void pdf_block(Pdf *p, PdfFont f, const char *s, bool markup, double inde
 static void pdf_paragraph(Pdf *p, const char *text)
 {
     pdf_block(p, PF_BODY, text, false, 0, 5);
-}
-
-/* A plain-text paragraph from printf arguments. */
-static void pdf_paragraphf(Pdf *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void pdf_paragraphf(Pdf *p, const char *fmt, ...)
-{
-    Buf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    pdf_paragraph(p, b.data ? b.data : "");
-    buf_free(&b);
 }
 
 /* A heading; level 1 and 2 also become entries of the PDF outline (bookmarks), so that a
@@ -380,27 +370,6 @@ static void pdf_cell(PdfTable *t, const char *s)
     pdf_cell_own(t, xstrdup(pdf_or(s, PDF_DASH)));
 }
 
-static void pdf_cell_num(PdfTable *t, const json_t *v)
-{
-    Buf b = {0};
-    render_number(&b, v);
-    pdf_cell_own(t, buf_steal(&b));
-}
-
-static void pdf_cell_kr(PdfTable *t, const json_t *v)
-{
-    Buf b = {0};
-    render_kronor(&b, v);
-    pdf_cell_own(t, buf_steal(&b));
-}
-
-static void pdf_cell_pct(PdfTable *t, const json_t *v)
-{
-    Buf b = {0};
-    render_percent(&b, v);
-    pdf_cell_own(t, buf_steal(&b));
-}
-
 static void pdf_table_free(PdfTable *t)
 {
     for (size_t i = 0; i < t->count; i++)
@@ -525,688 +494,141 @@ static void pdf_chart(Pdf *p, const char *name)
     p->y += PDF_CHART_H + 10;
 }
 
-/* ---- figures of the report --------------------------------------------------------------- */
+/* ---- the report document ------------------------------------------------------------- */
 
-static void pdf_gender_row(PdfTable *t, const char *label, const json_t *g)
+/* Characters of s up to n bytes, for width estimates. */
+static double pdf_chars(const char *s, size_t n) { return (double)g_utf8_strlen(s, (gssize)n); }
+
+/* The column widths of a table as shares of the content width: the document's relative widths
+ * where it gives them, else each column's widest text in characters plus room for the cell
+ * padding. A heading counts whole up to 16 characters (short headings stay on one line, and
+ * pdftotext finds them whole), a longer one by its longest word, since heading words are never
+ * split. Only the first rows are looked at: a long table's columns are alike all the way down. */
+static void pdf_shares(const DocTable *t, double *share)
 {
-    pdf_cell(t, label);
-    pdf_cell_num(t, json_object_get(g, "total"));
-    pdf_cell_num(t, json_object_get(g, "women"));
-    pdf_cell_num(t, json_object_get(g, "men"));
-    pdf_cell_num(t, json_object_get(g, "other"));
-}
-
-static void pdf_activities(Pdf *p)
-{
-    static const PdfCol cols[] = {
-        {"Aktivitet", 0.25, false}, {"Typ", 0.13, false}, {"Status", 0.11, false},
-        {"Datum", 0.13, false}, {"Antal timmar", 0.09, true}, {"Antal deltagare", 0.17, true},
-        {"Planerat antal", 0.12, true},
-    };
-    PdfTable t = {cols, 7, NULL, 0, 0};
-    size_t i;
-    const json_t *a;
-    json_array_foreach(json_object_get(p->report, "activities"), i, a) {
-        pdf_cell(&t, pdf_str(a, "title"));
-        pdf_cell(&t, render_label_sv("activity_kind", pdf_str(a, "kind")));
-        pdf_cell(&t, render_label_sv("activity_status", pdf_str(a, "status")));
-        const char *d0 = pdf_str(a, "first_date"), *d1 = pdf_str(a, "last_date");
-        if (d0 && d1 && strcmp(d0, d1))
-            pdf_cell_own(&t, xasprintf("%s – %s", d0, d1));   /* breaks at the spaces */
-        else
-            pdf_cell(&t, d0);
-        pdf_cell_num(&t, json_object_get(a, "hours"));
-        pdf_cell_num(&t, json_object_get(a, "participants"));
-        pdf_cell_num(&t, json_object_get(a, "planned_participants"));
-    }
-    if (t.count == 0)
-        pdf_paragraph(p, "Inga aktiviteter under perioden.");
-    else
-        pdf_table(p, &t);
-    pdf_table_free(&t);
-}
-
-static void pdf_organisations(Pdf *p)
-{
-    const json_t *orgs = json_object_get(p->report, "organisations");
-    if (json_array_size(orgs) == 0) {
-        pdf_paragraph(p, "Inga organisationer under perioden.");
-        return;
-    }
-    size_t i;
-    const json_t *o;
-    json_array_foreach(orgs, i, o) {
-        char *s = xasprintf("\xe2\x80\xa2 %s", pdf_or(json_string_value(o), PDF_DASH));
-        pdf_block(p, PF_BODY, s, false, PDF_INDENT / 2, 1);
-        free(s);
-    }
-    p->y += 5;
-}
-
-static void pdf_participants(Pdf *p)
-{
-    const json_t *pt = json_object_get(p->report, "participants");
-    static const PdfCol gcols[] = {
-        {"", 0.28, false}, {"Totalt", 0.18, true}, {"Kvinnor", 0.18, true},
-        {"Män", 0.18, true}, {"Övriga/okänt", 0.18, true},
-    };
-    PdfTable t = {gcols, 5, NULL, 0, 0};
-    pdf_gender_row(&t, "Under perioden", json_object_get(pt, "period"));
-    pdf_gender_row(&t, "Ackumulerat", json_object_get(pt, "accumulated"));
-    const json_t *prev = json_object_get(p->report, "previously_reported");
-    if (json_is_object(prev)) {
-        char *l = xasprintf("Tidigare redovisat (period %" JSON_INTEGER_FORMAT ")",
-                            json_integer_value(json_object_get(prev, "period")));
-        pdf_gender_row(&t, l, json_object_get(prev, "participants_accumulated"));
-        free(l);
-    }
-    pdf_cell(&t, "Planerat enligt ansökan");
-    pdf_cell_num(&t, json_object_get(pt, "planned"));
-    for (int k = 0; k < 3; k++)
-        pdf_cell_own(&t, xstrdup(""));
-    pdf_table(p, &t);
-    pdf_table_free(&t);
-
-    const json_t *ph = json_object_get(p->report, "participant_hours");
-    if (json_is_object(ph)) {
-        Buf a = {0}, b = {0}, c = {0}, d = {0};
-        render_number(&a, json_object_get(ph, "period"));
-        render_kronor(&b, json_object_get(ph, "value_period"));
-        render_number(&c, json_object_get(ph, "accumulated"));
-        render_kronor(&d, json_object_get(ph, "value_accumulated"));
-        pdf_paragraphf(p, "Deltagartimmar under perioden: %s (värde %s). Ackumulerat: %s (värde %s).",
-                       a.data, b.data, c.data, d.data);
-        buf_free(&a);
-        buf_free(&b);
-        buf_free(&c);
-        buf_free(&d);
-    }
-
-    /* Two rows per organisation (period, accumulated) under the same gender columns as
-     * above: nine narrow columns would not fit their headings on A4. */
-    static const PdfCol ocols[] = {
-        {"Organisation", 0.30, false}, {"", 0.18, false}, {"Totalt", 0.13, true},
-        {"Kvinnor", 0.13, true}, {"Män", 0.13, true}, {"Övriga/okänt", 0.13, true},
-    };
-    PdfTable o = {ocols, 6, NULL, 0, 0};
-    size_t i;
-    const json_t *e;
-    json_array_foreach(json_object_get(pt, "by_organisation"), i, e) {
-        pdf_cell(&o, pdf_str(e, "name"));
-        pdf_gender_row(&o, "Perioden", json_object_get(e, "period"));
-        pdf_cell_own(&o, xstrdup(""));
-        pdf_gender_row(&o, "Ackumulerat", json_object_get(e, "accumulated"));
-    }
-    if (o.count) {
-        pdf_block(p, PF_BOLD, "Deltagare per organisation", false, 0, 3);
-        pdf_table(p, &o);
-    }
-    pdf_table_free(&o);
-    pdf_chart(p, "participants_by_month");
-    pdf_chart(p, "participants_by_organisation");
-}
-
-/* A goal's target or achieved value in its unit ("percent" or a count). */
-static char *pdf_goal_value(const json_t *g, const char *key)
-{
-    Buf b = {0};
-    const json_t *v = json_object_get(g, key);
-    const char *unit = pdf_str(g, "unit");
-    if (unit && !strcmp(unit, "percent"))
-        render_percent(&b, v);
-    else
-        render_number(&b, v);
-    return buf_steal(&b);
-}
-
-static void pdf_goals(Pdf *p, bool final_report)
-{
-    static const PdfCol cols[] = {
-        {"Delmål", 0.22, false}, {"Mätbart mål", 0.34, false}, {"Uppnått mål", 0.14, true},
-        {"Uppfyllt", 0.10, false}, {"Källa", 0.20, false},
-    };
-    PdfTable t = {cols, 5, NULL, 0, 0};
-    size_t i;
-    const json_t *g;
-    json_array_foreach(json_object_get(p->report, "goals"), i, g) {
-        pdf_cell(&t, pdf_str(g, "title"));
-        const char *cmp = pdf_str(g, "comparison");
-        char *target = pdf_goal_value(g, "target");
-        const char *desc = pdf_str(g, "description");
-        pdf_cell_own(&t, xasprintf("%s%s%s %s (%s)", pdf_or(desc, ""), desc ? "\n" : "",
-                                   cmp && !strcmp(cmp, "<=") ? "Högst" : "Minst",
-                                   pdf_or(target, ""),
-                                   render_label_sv("measure", pdf_str(g, "measure"))));
-        free(target);
-        pdf_cell_own(&t, pdf_goal_value(g, "achieved"));
-        pdf_cell(&t, render_yes_no(json_object_get(g, "met")));
-        pdf_cell(&t, pdf_str(g, "source"));
-    }
-    if (t.count == 0)
-        pdf_paragraph(p, "Inga delmål är registrerade.");
-    else
-        pdf_table(p, &t);
-    pdf_table_free(&t);
-    (void)final_report;
-}
-
-static void pdf_budget(Pdf *p)
-{
-    const json_t *bu = json_object_get(p->report, "budget");
-    if (!json_is_object(bu))
-        return;
-    const json_t *ver = json_object_get(bu, "version");
-    if (json_is_object(ver))
-        pdf_paragraphf(p, "Budgetversion: %s (%s).", pdf_or(pdf_str(ver, "name"), PDF_DASH),
-                       pdf_or(pdf_str(ver, "date"), PDF_DASH));
-    static const PdfCol cols[] = {
-        {"Kostnadsslag", 0.28, false}, {"Planerat perioden", 0.18, true},
-        {"Utfall perioden", 0.18, true}, {"Planerat ackumulerat", 0.18, true},
-        {"Utfall ackumulerat", 0.18, true},
-    };
-    PdfTable t = {cols, 5, NULL, 0, 0};
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(bu, "by_category"), i, c) {
-        pdf_cell(&t, pdf_str(c, "name"));
-        pdf_cell_kr(&t, json_object_get(json_object_get(c, "period"), "planned"));
-        pdf_cell_kr(&t, json_object_get(json_object_get(c, "period"), "actual"));
-        pdf_cell_kr(&t, json_object_get(json_object_get(c, "accumulated"), "planned"));
-        pdf_cell_kr(&t, json_object_get(json_object_get(c, "accumulated"), "actual"));
-    }
-    pdf_cell(&t, "Totalt");
-    pdf_cell_kr(&t, json_object_get(json_object_get(bu, "period"), "planned"));
-    pdf_cell_kr(&t, json_object_get(json_object_get(bu, "period"), "actual"));
-    pdf_cell_kr(&t, json_object_get(json_object_get(bu, "accumulated"), "planned"));
-    pdf_cell_kr(&t, json_object_get(json_object_get(bu, "accumulated"), "actual"));
-    pdf_table(p, &t);
-    pdf_table_free(&t);
-
-    Buf d = {0};
-    render_percent(&d, json_object_get(bu, "deviation_percent"));
-    const json_t *on = json_object_get(bu, "on_budget");
-    pdf_paragraphf(p, "Avvikelse från ackumulerad budget: %s. Inom budget: %s.", d.data,
-                   render_yes_no(on));
-    buf_free(&d);
-    pdf_chart(p, "budget_by_category");
-}
-
-static void pdf_deviations_table(Pdf *p)
-{
-    static const PdfCol cols[] = {
-        {"Datum", 0.13, false}, {"Område", 0.12, false}, {"Beskrivning", 0.35, false},
-        {"Meddelad ESF", 0.13, false}, {"Åtgärder", 0.27, false},
-    };
-    PdfTable t = {cols, 5, NULL, 0, 0};
-    size_t i;
-    const json_t *d;
-    json_array_foreach(json_object_get(p->report, "deviations"), i, d) {
-        pdf_cell(&t, pdf_str(d, "date"));
-        pdf_cell(&t, render_label_sv("deviation_area", pdf_str(d, "area")));
-        pdf_cell(&t, pdf_str(d, "description"));
-        const json_t *rep = json_object_get(d, "reported_to_funder");
-        const char *when = pdf_str(d, "reported_date");
-        if (json_is_true(rep) && when)
-            pdf_cell_own(&t, xasprintf("%s (%s)", render_yes_no(rep), when));
-        else
-            pdf_cell(&t, render_yes_no(rep));
-        pdf_cell(&t, pdf_str(d, "measures"));
-    }
-    if (t.count)
-        pdf_table(p, &t);
-    pdf_table_free(&t);
-}
-
-/* The form's JA/NEJ answer, with the chosen word in bold as a ticked box would be. */
-static void pdf_ja_nej(Pdf *p, bool yes)
-{
-    pdf_block(p, PF_BODY, yes ? "<b>JA</b>   NEJ" : "JA   <b>NEJ</b>", true, 0, 5);
-}
-
-static void pdf_deviations(Pdf *p, const char *section)
-{
-    const json_t *devs = json_object_get(p->report, "deviations");
-    size_t n = json_array_size(devs), reported = 0, i;
-    const json_t *d;
-    json_array_foreach(devs, i, d) if (json_is_true(json_object_get(d, "reported_to_funder")))
-        reported++;
-    if (!strcmp(section, "avvikelser")) {
-        pdf_ja_nej(p, n > 0);
-        pdf_deviations_table(p);
-    } else if (!strcmp(section, "avvikelser_meddelade")) {
-        if (n == 0)
-            pdf_paragraph(p, "Inga avvikelser under perioden.");
-        else
-            pdf_ja_nej(p, reported == n);
-    } else {
-        json_array_foreach(devs, i, d) {
-            const char *m = pdf_str(d, "measures");
-            if (!m)
-                continue;
-            char *s = xasprintf("\xe2\x80\xa2 %s: %s", pdf_or(pdf_str(d, "description"), ""), m);
-            pdf_block(p, PF_BODY, s, false, PDF_INDENT / 2, 2);
-            free(s);
+    double sum = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        double w = t->cols[c].width;
+        if (w <= 0) {
+            const char *h = t->cols[c].flat ? t->cols[c].flat : t->cols[c].heading;
+            w = pdf_chars(h, strlen(h));
+            if (w > 16) {
+                w = 0;
+                for (const char *q = h; *q; q += strcspn(q, " ") + (q[strcspn(q, " ")] ? 1 : 0)) {
+                    double n = pdf_chars(q, strcspn(q, " "));
+                    w = n > w ? n : w;
+                }
+            }
+            for (size_t r = 0; r < t->nrows && r < 50; r++) {
+                const char *text = t->rows[r].cells[c].text;
+                double n = pdf_chars(text, strlen(text));
+                w = n > w ? n : w;
+            }
+            w = (w > 40 ? 40 : w) + 3;
         }
+        share[c] = w;
+        sum += w;
     }
+    for (size_t c = 0; c < t->ncols; c++)
+        share[c] /= sum;
 }
 
-/* The funder's table "Sammanställning av aktiviteter/utbildningar", one row per intervention. */
-static void pdf_interventions(Pdf *p)
+/* A table of the document: its caption in bold, then the rows under a header that repeats on
+ * every page. Cells show the figure with its unit where the document has one (the PDF's
+ * captions do not all name it), and a row's secondary text after its name. */
+static void pdf_doc_table(Pdf *p, const DocTable *dt)
 {
-    static const PdfCol cols[] = {
-        {"Datum", 0.13, false}, {"Insats (Aktivitet/utbildning/möte)", 0.23, false},
-        {"Antal timmar (insatsens omfattning)", 0.15, true}, {"Antal deltagare", 0.17, true},
-        {"Planerat antal deltagare", 0.15, true}, {"Slutförd insats Ja eller Nej", 0.17, false},
-    };
-    PdfTable t = {cols, 6, NULL, 0, 0};
-    size_t i;
-    const json_t *v;
-    json_array_foreach(json_object_get(p->report, "interventions"), i, v) {
-        pdf_cell(&t, pdf_str(v, "start"));
-        pdf_cell(&t, pdf_str(v, "title"));
-        pdf_cell_num(&t, json_object_get(v, "hours"));
-        pdf_cell_num(&t, json_object_get(v, "participants"));
-        pdf_cell_num(&t, json_object_get(v, "planned_participants"));
-        pdf_cell(&t, render_yes_no(json_object_get(v, "completed")));
+    size_t nc = dt->ncols < 16 ? dt->ncols : 16;   /* no table of the reports has more than 9 */
+    PdfCol cols[16];
+    double share[16];
+    pdf_shares(dt, share);
+    for (size_t c = 0; c < nc; c++) {
+        const DocCol *col = &dt->cols[c];
+        cols[c] = (PdfCol){col->pdf_heading ? col->pdf_heading : col->flat ? col->flat : col->heading,
+                           share[c], col->right};
     }
+    PdfTable t = {cols, (int)nc, NULL, 0, 0};
+    for (size_t r = 0; r < dt->nrows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const DocCell *cell = &dt->rows[r].cells[c];
+            if (cell->detail)
+                pdf_cell_own(&t, xasprintf("%s\n%s", cell->text, cell->detail));
+            else
+                pdf_cell(&t, cell->with_unit ? cell->with_unit : cell->text);
+        }
+    pdf_block(p, PF_BOLD, dt->caption, false, 0, 3);
     pdf_table(p, &t);
     pdf_table_free(&t);
 }
 
-/* One breakdown cell of a survey question; suppressed cells say so and show no figures. */
-static void pdf_survey_cells(Pdf *p, const json_t *cells, bool by_gender)
+/* A paragraph in the style of its role: remarks in italics, answers and verdicts in bold, a
+ * decision with its bold label. */
+static void pdf_doc_para(Pdf *p, const DocBlock *b)
 {
-    static const PdfCol cols[] = {
-        {"", 0.40, false}, {"Antal svar", 0.18, true}, {"Medelvärde", 0.18, true},
-        {"Andel", 0.24, true},
-    };
-    PdfCol c[4];
-    memcpy(c, cols, sizeof c);
-    c[0].title = by_gender ? "Kön" : "Organisation";
-    PdfTable t = {c, 4, NULL, 0, 0};
-    size_t i;
-    const json_t *e;
-    json_array_foreach(cells, i, e) {
-        if (by_gender)
-            pdf_cell(&t, render_gender_sv(pdf_str(e, "gender")));
-        else
-            pdf_cell(&t, pdf_or(pdf_str(e, "name"), "Okänd organisation"));
-        if (json_is_true(json_object_get(e, "suppressed"))) {
-            pdf_cell(&t, "färre än 5 svar");
-            pdf_cell(&t, "");
-            pdf_cell(&t, "");
+    switch (b->style) {
+    case DOC_P_PLAIN:
+        pdf_paragraph(p, b->text);
+        break;
+    case DOC_P_MISSING:
+    case DOC_P_NOTE:
+        pdf_block(p, PF_ITALIC, b->text, false, 0, 5);
+        break;
+    case DOC_P_VERDICT:
+        pdf_block(p, PF_BOLD, b->text, false, 0, 5);
+        break;
+    case DOC_P_DECISION: {
+        char *l = g_markup_escape_text(b->label ? b->label : "", -1);
+        char *v = g_markup_escape_text(b->text, -1);
+        char *m = xasprintf("<b>%s</b> %s", l, v);
+        pdf_block(p, PF_BODY, m, true, 0, 5);
+        free(m);
+        g_free(l);
+        g_free(v);
+        break;
+    }
+    }
+}
+
+/* Lays out the document's blocks for the PDF. The document's title is the page title and its
+ * parts the outline's entries; questions and deeper headings share the smallest heading font,
+ * so that a long question of the form stays on one line. */
+static void pdf_doc_body(Pdf *p)
+{
+    const Doc *d = p->doc;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const DocBlock *b = &d->blocks[i];
+        if (i == d->header_end)
+            p->y += 6;
+        if (!doc_shows(b, DOC_PDF))
             continue;
-        }
-        pdf_cell_num(&t, json_object_get(e, "responses"));
-        pdf_cell_num(&t, json_object_get(e, "mean"));
-        pdf_cell_pct(&t, json_object_get(json_object_get(e, "share_at_least"), "percent"));
-    }
-    if (t.count)
-        pdf_table(p, &t);
-    pdf_table_free(&t);
-}
-
-static void pdf_surveys(Pdf *p)
-{
-    const json_t *surveys = json_object_get(p->report, "surveys");
-    size_t i, j;
-    const json_t *s, *q;
-    if (json_array_size(surveys) == 0)
-        pdf_paragraph(p, "Inga enkäter under perioden.");
-    json_array_foreach(surveys, i, s) {
-        Buf n = {0};
-        render_number(&n, json_object_get(s, "responses"));
-        char *h = xasprintf("%s (%s, %s, %s svar)", pdf_or(pdf_str(s, "title"), PDF_DASH),
-                            render_label_sv("survey_kind", pdf_str(s, "kind")),
-                            pdf_or(pdf_str(s, "date"), PDF_DASH), n.data);
-        pdf_heading(p, 3, h);
-        free(h);
-        buf_free(&n);
-        json_array_foreach(json_object_get(s, "questions"), j, q) {
-            const char *type = pdf_str(q, "type");
-            pdf_block(p, PF_BOLD, pdf_or(pdf_str(q, "text"), PDF_DASH), false, 0, 2);
-            if (type && !strcmp(type, "text")) {
-                Buf r = {0};
-                render_number(&r, json_object_get(q, "responses"));
-                pdf_paragraphf(p, "Fritextfråga, %s svar.", r.data);
-                buf_free(&r);
-                continue;
-            }
-            Buf r = {0}, m = {0}, sh = {0};
-            render_number(&r, json_object_get(q, "responses"));
-            render_number(&m, json_object_get(q, "mean"));
-            const json_t *share = json_object_get(q, "share_at_least");
-            render_percent(&sh, json_object_get(share, "percent"));
-            const json_t *min = json_object_get(share, "min");
-            if (json_is_number(min)) {
-                Buf mn = {0};
-                render_number(&mn, min);
-                pdf_paragraphf(p, "%s svar, medelvärde %s; andel som svarat minst %s: %s.", r.data,
-                               m.data, mn.data, sh.data);
-                buf_free(&mn);
-            } else {
-                pdf_paragraphf(p, "%s svar; andel ja: %s.", r.data, sh.data);
-            }
-            buf_free(&r);
-            buf_free(&m);
-            buf_free(&sh);
-            pdf_survey_cells(p, json_object_get(q, "by_organisation"), false);
-            pdf_survey_cells(p, json_object_get(q, "by_gender"), true);
-        }
-    }
-
-    const json_t *cmp = json_object_get(p->report, "survey_comparison");
-    if (json_array_size(cmp) == 0)
-        return;
-    pdf_block(p, PF_BOLD, "Jämförelse mellan nollmätning och uppföljning", false, 0, 3);
-    static const PdfCol cols[] = {
-        {"Fråga", 0.30, false}, {"Nollmätning", 0.17, true}, {"Uppföljning", 0.17, true},
-        {"Förändring", 0.12, true}, {"Kommentar", 0.24, false},
-    };
-    PdfTable t = {cols, 5, NULL, 0, 0};
-    const json_t *c;
-    json_array_foreach(cmp, i, c) {
-        pdf_cell(&t, pdf_str(c, "text"));
-        static const char *const sides[] = {"baseline", "follow_up"};
-        for (int k = 0; k < 2; k++) {
-            const json_t *side = json_object_get(c, sides[k]);
-            if (!json_is_object(side)) {
-                pdf_cell(&t, PDF_DASH);
-                continue;
-            }
-            Buf b = {0};
-            render_percent(&b, json_object_get(side, "percent"));
-            buf_puts(&b, " (");
-            render_number(&b, json_object_get(side, "responses"));
-            buf_puts(&b, " svar)");
-            pdf_cell_own(&t, buf_steal(&b));
-        }
-        pdf_cell_pct(&t, json_object_get(c, "change_percent"));
-        pdf_cell(&t, pdf_or(pdf_str(c, "refused"), ""));
-    }
-    pdf_table(p, &t);
-    pdf_table_free(&t);
-}
-
-static void pdf_certificates(Pdf *p)
-{
-    const json_t *c = json_object_get(p->report, "certificates");
-    Buf n = {0}, m = {0};
-    render_number(&n, json_object_get(c, "count"));
-    render_number(&m, json_object_get(c, "people"));
-    pdf_paragraphf(p, "Antal utfärdade intyg: %s, till %s personer.", n.data, m.data);
-    buf_free(&n);
-    buf_free(&m);
-    static const PdfCol cols[] = {
-        {"Organisation", 0.5, false}, {"Antal intyg", 0.25, true}, {"Antal personer", 0.25, true},
-    };
-    PdfTable t = {cols, 3, NULL, 0, 0};
-    size_t i;
-    const json_t *o;
-    json_array_foreach(json_object_get(c, "by_organisation"), i, o) {
-        pdf_cell(&t, pdf_str(o, "name"));
-        pdf_cell_num(&t, json_object_get(o, "count"));
-        pdf_cell_num(&t, json_object_get(o, "people"));
-    }
-    if (t.count)
-        pdf_table(p, &t);
-    pdf_table_free(&t);
-}
-
-static void pdf_groups(Pdf *p)
-{
-    static const PdfCol cols[] = {
-        {"Grupp", 0.5, false}, {"Typ", 0.3, false}, {"Antal medlemmar", 0.2, true},
-    };
-    PdfTable t = {cols, 3, NULL, 0, 0};
-    size_t i;
-    const json_t *g;
-    json_array_foreach(json_object_get(p->report, "groups"), i, g) {
-        pdf_cell(&t, pdf_str(g, "name"));
-        pdf_cell(&t, render_label_sv("group_kind", pdf_str(g, "kind")));
-        pdf_cell_num(&t, json_object_get(g, "members"));
-    }
-    if (t.count)
-        pdf_table(p, &t);
-    else
-        pdf_paragraph(p, "Inga grupper.");
-    pdf_table_free(&t);
-}
-
-/* Meetings and dissemination of the period: the SPEC's "meetings held, dissemination". */
-static void pdf_meetings_dissemination(Pdf *p)
-{
-    const json_t *meetings = json_object_get(p->report, "meetings");
-    const json_t *diss = json_object_get(p->report, "dissemination");
-    size_t i;
-    const json_t *e;
-    if (json_array_size(meetings)) {
-        Buf n = {0};
-        render_number(&n, json_object_get(p->report, "meetings_held"));
-        pdf_heading(p, 2, "Möten under perioden");
-        pdf_paragraphf(p, "Genomförda möten: %s.", n.data);
-        buf_free(&n);
-        static const PdfCol cols[] = {
-            {"Datum", 0.15, false}, {"Möte", 0.45, false}, {"Grupp", 0.25, false},
-            {"Status", 0.15, false},
-        };
-        PdfTable t = {cols, 4, NULL, 0, 0};
-        json_array_foreach(meetings, i, e) {
-            pdf_cell(&t, pdf_str(e, "date"));
-            pdf_cell(&t, pdf_str(e, "title"));
-            pdf_cell(&t, pdf_str(e, "group"));
-            pdf_cell(&t, render_label_sv("meeting_status", pdf_str(e, "status")));
-        }
-        pdf_table(p, &t);
-        pdf_table_free(&t);
-    }
-    if (json_array_size(diss)) {
-        pdf_heading(p, 2, "Informationsspridning");
-        static const PdfCol cols[] = {
-            {"Datum", 0.15, false}, {"Kanal", 0.15, false}, {"Rubrik", 0.40, false},
-            {"Målgrupp", 0.30, false},
-        };
-        PdfTable t = {cols, 4, NULL, 0, 0};
-        json_array_foreach(diss, i, e) {
-            pdf_cell(&t, pdf_str(e, "date"));
-            pdf_cell(&t, render_label_sv("channel", pdf_str(e, "channel")));
-            pdf_cell(&t, pdf_str(e, "title"));
-            pdf_cell(&t, pdf_str(e, "audience"));
-        }
-        pdf_table(p, &t);
-        pdf_table_free(&t);
-    }
-}
-
-/* The figures the form shows beside a question, by its section (docs/report-format.md). */
-static void pdf_section_figures(Pdf *p, const char *section, bool final_report)
-{
-    if (!section)
-        return;
-    if (!strcmp(section, "aktiviteter"))
-        pdf_activities(p);
-    else if (!strcmp(section, "organisationer"))
-        pdf_organisations(p);
-    else if (!strcmp(section, "deltagare"))
-        pdf_participants(p);
-    else if (!strcmp(section, "maluppfyllelse") || !strcmp(section, "mal"))
-        pdf_goals(p, final_report);
-    else if (!strcmp(section, "budget"))
-        pdf_budget(p);
-    else if (!strcmp(section, "avvikelser") || !strcmp(section, "avvikelser_meddelade"))
-        pdf_deviations(p, section);
-    else if (!strcmp(section, "avvikelser_atgarder")) {
-        if (final_report) {
-            pdf_deviations_table(p);
-            pdf_budget(p);
-        } else {
-            pdf_deviations(p, section);
-        }
-    } else if (!strcmp(section, "resultat")) {
-        pdf_participants(p);
-        pdf_block(p, PF_BOLD, "Sammanställning av aktiviteter/utbildningar", false, 0, 3);
-        pdf_interventions(p);
-    } else if (!strcmp(section, "enkater"))
-        pdf_surveys(p);
-    else if (!strcmp(section, "intyg"))
-        pdf_certificates(p);
-    else if (!strcmp(section, "grupper"))
-        pdf_groups(p);
-}
-
-/* ---- documents -------------------------------------------------------------------------- */
-
-static void pdf_report_body(Pdf *p)
-{
-    const json_t *r = p->report;
-    bool final_report = !strcmp(pdf_str(r, "report"), "slutrapport");
-    const json_t *project = json_object_get(r, "project");
-    const json_t *period = json_object_get(r, "period");
-
-    pdf_heading(p, 0, final_report ? "Slutrapport genomförande" : "Lägesrapport");
-    pdf_field(p, "Projektnamn", pdf_str(project, "name"));
-    pdf_field(p, "Diarienummer", pdf_str(project, "diarienummer"));
-    if (pdf_str(r, "redovisnings_id"))
-        pdf_field(p, "Redovisnings-ID", pdf_str(r, "redovisnings_id"));
-    if (json_is_object(json_object_get(project, "owner")))
-        pdf_field(p, "Projektägare", pdf_str(json_object_get(project, "owner"), "name"));
-    char *range = xasprintf("%s – %s", pdf_or(pdf_str(period, "from"), PDF_DASH),
-                            pdf_or(pdf_str(period, "to"), PDF_DASH));
-    pdf_field(p, final_report ? "Projektperiod" : "Redovisningsperiod", range);
-    free(range);
-    const json_t *frozen = json_object_get(r, "frozen");
-    if (json_is_object(frozen)) {
-        char *f = xasprintf("%s av %s", pdf_or(pdf_str(frozen, "at"), PDF_DASH),
-                            pdf_or(pdf_str(frozen, "by"), PDF_DASH));
-        pdf_field(p, "Fastställd", f);
-        free(f);
-        const json_t *re = json_object_get(frozen, "reopened");
-        if (json_is_object(re)) {
-            char *o = xasprintf("%s av %s: %s", pdf_or(pdf_str(re, "at"), PDF_DASH),
-                                pdf_or(pdf_str(re, "by"), PDF_DASH),
-                                pdf_or(pdf_str(re, "reason"), PDF_DASH));
-            pdf_field(p, "Återöppnad", o);
-            free(o);
-        }
-    }
-    pdf_field(p, "Framtagen", pdf_str(r, "generated"));
-    p->y += 6;
-
-    const char *last_heading = NULL;
-    size_t i;
-    const json_t *q;
-    json_array_foreach(json_object_get(r, "questions"), i, q) {
-        const char *heading = pdf_str(q, "heading");
-        if (heading && (!last_heading || strcmp(heading, last_heading)))
-            pdf_heading(p, 1, heading);
-        last_heading = heading;
-        pdf_heading(p, 3, pdf_or(pdf_str(q, "question"), PDF_DASH));
-        const char *answer = pdf_str(q, "answer");
-        if (answer && *answer)
-            pdf_markdown(p, answer);
-        else
-            pdf_block(p, PF_ITALIC, "Inget svar har angetts.", false, 0, 5);
-        pdf_section_figures(p, pdf_str(q, "section"), final_report);
-    }
-
-    if (!final_report) {
-        pdf_heading(p, 1, "Sammanställning av aktiviteter/utbildningar");
-        pdf_interventions(p);
-        pdf_heading(p, 1, "Övrigt under perioden");
-        pdf_heading(p, 2, "Enkäter");
-        pdf_surveys(p);
-        pdf_heading(p, 2, "Intyg");
-        pdf_certificates(p);
-        pdf_meetings_dissemination(p);
-    }
-}
-
-static void pdf_minutes_body(Pdf *p)
-{
-    const json_t *m = json_object_get(p->report, "meeting");
-    const json_t *group = json_object_get(m, "group");
-    pdf_heading(p, 0, "Minnesanteckningar");
-    pdf_block(p, PF_H2, pdf_or(pdf_str(m, "title"), PDF_DASH), false, 0, 6);
-    if (json_is_object(group))
-        pdf_field(p, "Grupp", pdf_str(group, "name"));
-    pdf_field(p, "Dag", pdf_str(m, "date"));
-    const char *start = pdf_str(m, "start"), *end = pdf_str(m, "end");
-    char *tid = xasprintf("%s%s%s", pdf_or(start, PDF_DASH), end ? "–" : "", pdf_or(end, ""));
-    pdf_field(p, "Tid", tid);
-    free(tid);
-    pdf_field(p, "Plats", pdf_str(m, "place"));
-    pdf_field(p, "Anteckningar förda av", pdf_str(m, "notes_by"));
-    const char *status = pdf_str(m, "status");
-    if (status && !strcmp(status, "cancelled"))
-        pdf_field(p, "Mötet ställdes in", pdf_or(pdf_str(m, "cancel_reason"), "Ingen orsak angiven"));
-
-    static const PdfCol acols[] = {
-        {"Namn", 0.40, false}, {"Organisation", 0.40, false}, {"Närvaro", 0.20, false},
-    };
-    PdfTable t = {acols, 3, NULL, 0, 0};
-    size_t i, j;
-    const json_t *a, *item, *d;
-    json_array_foreach(json_object_get(m, "attendees"), i, a) {
-        pdf_cell(&t, pdf_str(a, "name"));
-        pdf_cell(&t, pdf_str(a, "organisation"));
-        pdf_cell(&t, render_label_sv("attendee_status", pdf_str(a, "status")));
-    }
-    pdf_heading(p, 2, "Närvarande");
-    if (t.count)
-        pdf_table(p, &t);
-    else
-        pdf_paragraph(p, "Ingen närvaro är registrerad.");
-    pdf_table_free(&t);
-
-    pdf_heading(p, 2, "Dagordning");
-    json_array_foreach(json_object_get(m, "agenda"), i, item) {
-        char *h = xasprintf("%" JSON_INTEGER_FORMAT ". %s",
-                            json_integer_value(json_object_get(item, "number")),
-                            pdf_or(pdf_str(item, "title"), PDF_DASH));
-        pdf_heading(p, 3, h);
-        free(h);
-        if (pdf_str(item, "presenter"))
-            pdf_field(p, "Föredragande", pdf_str(item, "presenter"));
-        if (pdf_str(item, "notes"))
-            pdf_markdown(p, pdf_str(item, "notes"));
-        const json_t *decisions = json_object_get(item, "decisions");
-        if (json_array_size(decisions)) {
-            pdf_block(p, PF_BOLD, "Beslut:", false, 0, 2);
-            json_array_foreach(decisions, j, d) {
-                char *s = xasprintf("\xe2\x80\xa2 %s", pdf_or(json_string_value(d), PDF_DASH));
-                pdf_block(p, PF_BODY, s, false, PDF_INDENT / 2, 2);
+        switch (b->kind) {
+        case DOC_HEADING:
+            pdf_heading(p, b->level <= 2 ? b->level - 1 : 3, b->text);
+            break;
+        case DOC_META:
+            pdf_field(p, b->label, b->text);
+            break;
+        case DOC_PARA:
+            pdf_doc_para(p, b);
+            break;
+        case DOC_MARKDOWN:
+            pdf_markdown(p, b->text);
+            break;
+        case DOC_LIST:
+            for (size_t k = 0; k < b->nitems; k++) {
+                char *s = xasprintf("\xe2\x80\xa2 %s", b->items[k]);
+                pdf_block(p, PF_BODY, s, false, PDF_INDENT / 2, 1);
                 free(s);
             }
-            p->y += 3;
+            p->y += 5;
+            break;
+        case DOC_TABLE:
+            pdf_doc_table(p, b->table);
+            break;
+        case DOC_CHART:
+            pdf_chart(p, b->chart);
+            break;
         }
-    }
-
-    static const PdfCol xcols[] = {
-        {"Åtgärd", 0.50, false}, {"Ansvarig", 0.20, false}, {"Klart senast", 0.15, false},
-        {"Status", 0.15, false},
-    };
-    PdfTable x = {xcols, 4, NULL, 0, 0};
-    json_array_foreach(json_object_get(m, "actions"), i, a) {
-        pdf_cell(&x, pdf_str(a, "text"));
-        pdf_cell(&x, pdf_str(a, "owner"));
-        pdf_cell(&x, pdf_str(a, "due"));
-        pdf_cell(&x, render_label_sv("action_status", pdf_str(a, "status")));
-    }
-    if (x.count) {
-        pdf_heading(p, 2, "Åtgärder");
-        pdf_table(p, &x);
-    }
-    pdf_table_free(&x);
-
-    pdf_heading(p, 2, "Nästa möte");
-    const json_t *next = json_object_get(p->report, "next_meeting");
-    if (json_is_object(next)) {
-        const char *ns = pdf_str(next, "start"), *ne = pdf_str(next, "end");
-        pdf_paragraphf(p, "%s%s%s%s%s%s%s", pdf_or(pdf_str(next, "date"), PDF_DASH),
-                       ns ? " kl. " : "", pdf_or(ns, ""), ne ? "–" : "", pdf_or(ne, ""),
-                       pdf_str(next, "place") ? ", " : "", pdf_or(pdf_str(next, "place"), ""));
-    } else {
-        pdf_paragraph(p, "Inget nästa möte är planerat.");
     }
 }
 
@@ -1216,10 +638,7 @@ static void pdf_document(Pdf *p)
     p->page = 0;
     p->outline = CAIRO_PDF_OUTLINE_ROOT;
     pdf_page_begin(p);
-    if (!strcmp(pdf_str(p->report, "report"), "minutes"))
-        pdf_minutes_body(p);
-    else
-        pdf_report_body(p);
+    pdf_doc_body(p);
     pdf_page_end(p);
 }
 
@@ -1277,9 +696,14 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     int rc = pdf_check(report, errs);
     if (rc != INSATS_OK)
         return rc;
+    Doc *doc;
+    rc = doc_build(report, &doc, errs);
+    if (rc != INSATS_OK)
+        return rc;
 
     Pdf p = {0};
     p.report = report;
+    p.doc = doc;
     const char *kind = pdf_str(report, "report");
     const json_t *project = json_object_get(report, "project");
     p.head_title = xstrdup(!strcmp(kind, "minutes")       ? "Minnesanteckningar"
@@ -1332,6 +756,7 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     }
 out:
     cairo_surface_destroy(p.surface);
+    doc_free(doc);
     free(p.head_title);
     free(p.head_project);
     free(p.head_ids);

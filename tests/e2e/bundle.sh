@@ -96,3 +96,20 @@ expect_rc 3 "a missing file is an input error"
 awk '/^## A complete example/ { on = 1 } on && /^```$/ { exit } on && p { print } on && /^```json$/ { p = 1 }' \
     "$FIX/../../docs/bundle-format.md" > doc-example.json
 same e1.json doc-example.json "the example in docs/bundle-format.md matches the export of the fixture"
+
+# Deleting a record entered by mistake: refused while others refer to it, changing nothing.
+snapshot a.db > before.sql
+run --db a.db delete person p1
+expect_rc 3 "deleting a person with attendance is refused"
+expect_err 'still referred to by 2 attendance rows' "the refusal says what refers to the person"
+snapshot a.db > after.sql
+same before.sql after.sql "a refused delete changes nothing"
+run --db a.db delete meeting m1
+expect_rc 0 "a meeting can be deleted"
+expect_out "Deleted meeting m1" "delete says what it removed"
+run --db a.db show meeting m1
+expect_rc 3 "the deleted meeting is gone"
+n=$(sqlite3 a.db "SELECT count(*) FROM agenda_item")
+[ "$n" -eq 0 ] && ok "its agenda went with it" || not_ok "agenda items left: $n"
+run --db a.db delete nosuchkind x
+expect_rc 2 "an unknown kind of record is a usage error"

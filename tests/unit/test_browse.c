@@ -10,11 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "browse.h"
 #include "db.h"
-#include "secret.h"
+#include "testutil.h"
 #include "util.h"
 
 static const char *const FIXTURE[] = {
@@ -65,66 +64,24 @@ static const char *const FIXTURE[] = {
     NULL,
 };
 
-typedef struct Fx {
-    char dir[64];
-    Db *db;
-} Fx;
-
-static void exec_sql(Db *db, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-        fprintf(stderr, "fixture: %s\n", err);
-        sqlite3_free(err);
-        fail();
-    }
-}
+/* The database with FIXTURE inserted. */
+typedef TuDb Fx;
 
 static int setup(void **state)
 {
-    Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-browse-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    char *path = xasprintf("%s/t.db", fx->dir);
-    Errs errs;
-    errs_init(&errs);
-    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
-    free(path);
-    errs_free(&errs);
-    if (rc != INSATS_OK)
-        return -1;
-    exec_sql(fx->db, "BEGIN");
-    for (size_t i = 0; FIXTURE[i]; i++)
-        exec_sql(fx->db, FIXTURE[i]);
-    exec_sql(fx->db, "COMMIT");
-    /* p2 has a personnummer, sealed as the import does it. */
-    Secret *key = db_secret(fx->db, &errs);
-    unsigned char *blob = NULL, hash[SECRET_HASH_BYTES];
-    size_t len = 0;
-    if (!key || secret_seal(key, "199001012385", &blob, &len) != 0)
-        return -1;
-    secret_hash(key, "199001012385", hash);
-    sqlite3_stmt *st = db_prepare(fx->db, "UPDATE person SET pnr_cipher = ?1, pnr_hash = ?2"
-                                          " WHERE id = 1");
-    sqlite3_bind_blob(st, 1, blob, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
-    rc = db_step_done(st) ? 0 : -1;
-    sqlite3_finalize(st);
-    free(blob);
+    Fx *fx = tu_db_new("browse");
     *state = fx;
-    return rc;
+    if (!fx)
+        return -1;
+    tu_exec_all(fx->db, FIXTURE);
+    /* p2 (id 1) has a personnummer, sealed as the import does it. */
+    tu_set_pnr(fx->db, "p2", "199001012385");
+    return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
+    return tu_db_free(*state);
 }
 
 /* The rows of a list as one text: cells joined by '|', rows by '\n' (header included). */
@@ -327,24 +284,14 @@ static json_t *show(Fx *fx, const char *kind, const char *code)
     return out;
 }
 
-static void assert_json(const json_t *v, const char *want)
-{
-    char *got = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
-                                  JSON_ENCODE_ANY);
-    if (strcmp(got, want) != 0)
-        fprintf(stderr, "got:  %s\nwant: %s\n", got, want);
-    assert_string_equal(got, want);
-    free(got);
-}
-
 static void test_show_activity(void **state)
 {
     json_t *a = show(*state, "activity", "a1");
-    assert_json(json_object_get(a, "id"), "\"a1\"");
+    tu_assert_json(json_object_get(a, "id"), "\"a1\"");
     assert_int_equal(json_array_size(json_object_get(a, "attendance")), 5);
-    assert_json(json_object_get(a, "_summary"),
-                "{\"first_date\":\"2011-03-01\",\"last_date\":\"2011-03-08\",\"sessions\":2,"
-                "\"hours\":10.5,\"participants_present\":3,\"absences\":1}");
+    tu_assert_json(json_object_get(a, "_summary"),
+                   "{\"first_date\":\"2011-03-01\",\"last_date\":\"2011-03-08\",\"sessions\":2,"
+                   "\"hours\":10.5,\"participants_present\":3,\"absences\":1}");
     /* The record is the export's record: the same keys before the summary. */
     Errs errs;
     errs_init(&errs);
@@ -357,9 +304,9 @@ static void test_show_activity(void **state)
     json_decref(a);
     /* A planned activity: no attendance yet. */
     a = show(*state, "activities", "a2");
-    assert_json(json_object_get(a, "_summary"),
-                "{\"first_date\":\"2011-09-01\",\"last_date\":\"2011-09-01\",\"sessions\":1,"
-                "\"hours\":8,\"participants_present\":0,\"absences\":0}");
+    tu_assert_json(json_object_get(a, "_summary"),
+                   "{\"first_date\":\"2011-09-01\",\"last_date\":\"2011-09-01\",\"sessions\":1,"
+                   "\"hours\":8,\"participants_present\":0,\"absences\":0}");
     json_decref(a);
     errs_free(&errs);
 }
@@ -367,51 +314,53 @@ static void test_show_activity(void **state)
 static void test_show_person_masked(void **state)
 {
     json_t *p = show(*state, "person", "p2");
-    assert_json(json_object_get(p, "personnummer"), "\"19900101-****\"");
-    assert_json(json_object_get(p, "_summary"),
-                "{\"activities_attended\":1,\"sessions_present\":2,\"hours_present\":10.5,"
-                "\"certificates\":1}");
+    tu_assert_json(json_object_get(p, "personnummer"), "\"19900101-****\"");
+    tu_assert_json(json_object_get(p, "_summary"),
+                   "{\"activities_attended\":1,\"sessions_present\":2,\"hours_present\":10.5,"
+                   "\"certificates\":1}");
     char *all = json_dumps(p, JSON_COMPACT);
     assert_null(strstr(all, "2385"));
     free(all);
     json_decref(p);
     p = show(*state, "person", "p1");
-    assert_json(json_object_get(p, "personnummer"), "null");
+    tu_assert_json(json_object_get(p, "personnummer"), "null");
     json_decref(p);
 }
 
 static void test_show_project_and_others(void **state)
 {
     json_t *p = show(*state, "project", NULL);
-    assert_json(json_object_get(p, "id"), "\"esf1\"");
+    tu_assert_json(json_object_get(p, "id"), "\"esf1\"");
     json_t *s = json_object_get(p, "_summary");
-    assert_json(json_object_get(s, "people"), "3");
-    assert_json(json_object_get(s, "activities"), "2");
-    assert_json(json_object_get(s, "sessions"), "3");
-    assert_json(json_object_get(s, "attendance"), "5");
-    assert_json(json_object_get(s, "costs"), "3");
-    assert_json(json_object_get(s, "meetings"), "2");
-    assert_json(json_object_get(s, "reporting_periods"),
-                "[{\"number\":1,\"from\":\"2011-01-01\",\"to\":\"2011-06-30\","
-                "\"report_id\":\"2011-3060029-001\"},"
-                "{\"number\":2,\"from\":\"2011-07-01\",\"to\":\"2011-12-31\","
-                "\"report_id\":\"2011-3060029-002\"}]");
+    tu_assert_json(json_object_get(s, "people"), "3");
+    tu_assert_json(json_object_get(s, "activities"), "2");
+    tu_assert_json(json_object_get(s, "sessions"), "3");
+    tu_assert_json(json_object_get(s, "attendance"), "5");
+    tu_assert_json(json_object_get(s, "costs"), "3");
+    tu_assert_json(json_object_get(s, "meetings"), "2");
+    tu_assert_json(json_object_get(s, "reporting_periods"),
+                   "[{\"number\":1,\"from\":\"2011-01-01\",\"to\":\"2011-06-30\","
+                   "\"report_id\":\"2011-3060029-001\"},"
+                   "{\"number\":2,\"from\":\"2011-07-01\",\"to\":\"2011-12-31\","
+                   "\"report_id\":\"2011-3060029-002\"}]");
     json_decref(p);
 
     json_t *m = show(*state, "meeting", "m1");
-    assert_json(json_object_get(m, "_summary"),
-                "{\"attendees_present\":2,\"decisions\":2,\"open_actions\":1}");
+    tu_assert_json(json_object_get(m, "_summary"),
+                   "{\"attendees_present\":2,\"decisions\":2,\"open_actions\":1}");
     json_decref(m);
     json_t *i = show(*state, "intervention", "utb");
-    assert_json(json_object_get(i, "_summary"),
-                "{\"activities\":1,\"sessions\":2,\"hours\":10.5,\"participants_present\":3}");
+    tu_assert_json(json_object_get(i, "_summary"),
+                   "{\"activities\":1,\"sessions\":2,\"hours\":10.5,\"participants_present\":3}");
     json_decref(i);
     json_t *o = show(*state, "organisation", "arvika");
-    assert_json(json_object_get(o, "_summary"), "{\"people\":1,\"activities\":1,\"proposals\":1}");
+    tu_assert_json(json_object_get(o, "_summary"),
+                   "{\"people\":1,\"activities\":1,\"proposals\":1}");
     json_decref(o);
     json_t *c = show(*state, "cost", "k4");
-    assert_json(c, "{\"id\":\"k4\",\"date\":\"2011-03-04\",\"category\":\"ext\","
-                   "\"amount\":-349.5,\"text\":\"Korrigering\",\"activity\":null,\"voucher\":null}");
+    tu_assert_json(c, "{\"id\":\"k4\",\"date\":\"2011-03-04\",\"category\":\"ext\","
+                      "\"amount\":-349.5,\"text\":\"Korrigering\",\"activity\":null,"
+                      "\"voucher\":null}");
     json_decref(c);
     json_t *d = show(*state, "dissemination", "n1");
     assert_null(json_object_get(d, "_summary"));

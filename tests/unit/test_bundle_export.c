@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "browse.h"
 #include "bundle.h"
 #include "db.h"
 #include "secret.h"
+#include "testutil.h"
 #include "util.h"
 
 /* A valid personnummer (check digit right) of no real person. */
@@ -92,77 +92,23 @@ static const char *const FIXTURE[] = {
     NULL,
 };
 
-typedef struct Fx {
-    char dir[64];
-    char *path;
-    Db *db;
-} Fx;
-
-static void exec_sql(Db *db, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-        fprintf(stderr, "fixture: %s\n", err);
-        sqlite3_free(err);
-        fail();
-    }
-}
-
-/* Stores a personnummer for a person the way the import does: cipher and keyed hash. */
-static void set_pnr(Db *db, const char *person, const char *digits12)
-{
-    Errs errs;
-    errs_init(&errs);
-    Secret *key = db_secret(db, &errs);
-    assert_non_null(key);
-    unsigned char *blob = NULL, hash[SECRET_HASH_BYTES];
-    size_t len = 0;
-    assert_int_equal(secret_seal(key, digits12, &blob, &len), 0);
-    secret_hash(key, digits12, hash);
-    sqlite3_stmt *st = db_prepare(db, "UPDATE person SET pnr_cipher = ?1, pnr_hash = ?2"
-                                      " WHERE code = ?3");
-    sqlite3_bind_blob(st, 1, blob, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, person, -1, SQLITE_STATIC);
-    assert_true(db_step_done(st));
-    sqlite3_finalize(st);
-    free(blob);
-    errs_free(&errs);
-}
+/* The database with FIXTURE inserted and p2's personnummer stored. */
+typedef TuDb Fx;
 
 static int setup(void **state)
 {
-    Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-export-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    fx->path = xasprintf("%s/t.db", fx->dir);
-    Errs errs;
-    errs_init(&errs);
-    if (db_open(fx->path, NULL, DB_OPEN_CREATE, &fx->db, &errs) != INSATS_OK) {
-        errs_print(&errs, stderr);
-        return -1;
-    }
-    errs_free(&errs);
-    exec_sql(fx->db, "BEGIN");
-    for (size_t i = 0; FIXTURE[i]; i++)
-        exec_sql(fx->db, FIXTURE[i]);
-    exec_sql(fx->db, "COMMIT");
-    set_pnr(fx->db, "p2", PNR);
+    Fx *fx = tu_db_new("export");
     *state = fx;
+    if (!fx)
+        return -1;
+    tu_exec_all(fx->db, FIXTURE);
+    tu_set_pnr(fx->db, "p2", PNR);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(fx->path);
-    free(fx);
-    return rc == 0 ? 0 : -1;
+    return tu_db_free(*state);
 }
 
 static json_t *export_json(Fx *fx, bool with_pnr)
@@ -179,18 +125,6 @@ static json_t *export_json(Fx *fx, bool with_pnr)
     return root;
 }
 
-/* Compact text of a value as the bundle prints numbers (15 significant digits). */
-static void assert_json(const json_t *v, const char *want)
-{
-    char *got = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
-                                  JSON_ENCODE_ANY);
-    assert_non_null(got);
-    if (strcmp(got, want) != 0)
-        fprintf(stderr, "got:  %s\nwant: %s\n", got, want);
-    assert_string_equal(got, want);
-    free(got);
-}
-
 /* The object's keys, in order, joined with spaces. */
 static void assert_keys(const json_t *obj, const char *want)
 {
@@ -204,19 +138,6 @@ static void assert_keys(const json_t *obj, const char *want)
     }
     assert_string_equal(b.data ? b.data : "", want);
     buf_free(&b);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    Buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(f);
-    return buf_steal(&b);
 }
 
 static int dump_to_buf(const char *text, size_t size, void *ctx)
@@ -242,7 +163,7 @@ static void test_deterministic_file(void **state)
     char *p1 = xasprintf("%s/one.json", fx->dir), *p2 = xasprintf("%s/two.json", fx->dir);
     assert_int_equal(bundle_export_file(fx->db, 1, false, p1, &errs), INSATS_OK);
     assert_int_equal(bundle_export_file(fx->db, 1, false, p2, &errs), INSATS_OK);
-    char *a = slurp(p1), *b = slurp(p2);
+    char *a = tu_slurp(p1, NULL), *b = tu_slurp(p2, NULL);
     assert_string_equal(a, b);
     assert_true(strncmp(a, "{\n  \"format\": \"insats-bundle\",\n  \"version\": 1,\n", 46) == 0);
     size_t n = strlen(a);
@@ -279,16 +200,16 @@ static void test_top_level_and_project(void **state)
     assert_keys(p, "id name diarienummer owner start end planned_participants phases "
                    "reporting_periods competence_areas budget_tolerance certificate_threshold "
                    "proposal_intake");
-    assert_json(json_object_get(p, "owner"), "\"sunne\"");
+    tu_assert_json(json_object_get(p, "owner"), "\"sunne\"");
     /* Positional lists come in their stored order, not their insertion order. */
-    assert_json(json_object_get(p, "phases"),
-                "[{\"name\":\"Mobilisering\",\"start\":\"2011-01-01\",\"end\":\"2011-06-30\"},"
-                "{\"name\":\"Genomförande\",\"start\":\"2011-07-01\",\"end\":\"2013-06-30\"}]");
-    assert_json(json_object_get(p, "reporting_periods"),
-                "[{\"number\":1,\"from\":\"2011-01-01\",\"to\":\"2011-06-30\"},"
-                "{\"number\":2,\"from\":\"2011-07-01\",\"to\":\"2011-12-31\"}]");
-    assert_json(json_object_get(p, "competence_areas"), "[\"IT\",\"Ledarskap\"]");
-    assert_json(json_object_get(p, "proposal_intake"), "{\"paused\":false,\"message\":null}");
+    tu_assert_json(json_object_get(p, "phases"),
+                   "[{\"name\":\"Mobilisering\",\"start\":\"2011-01-01\",\"end\":\"2011-06-30\"},"
+                   "{\"name\":\"Genomförande\",\"start\":\"2011-07-01\",\"end\":\"2013-06-30\"}]");
+    tu_assert_json(json_object_get(p, "reporting_periods"),
+                   "[{\"number\":1,\"from\":\"2011-01-01\",\"to\":\"2011-06-30\"},"
+                   "{\"number\":2,\"from\":\"2011-07-01\",\"to\":\"2011-12-31\"}]");
+    tu_assert_json(json_object_get(p, "competence_areas"), "[\"IT\",\"Ledarskap\"]");
+    tu_assert_json(json_object_get(p, "proposal_intake"), "{\"paused\":false,\"message\":null}");
     json_decref(root);
 }
 
@@ -296,101 +217,110 @@ static void test_top_level_and_project(void **state)
 static void test_records_and_null_keys(void **state)
 {
     json_t *root = export_json(*state, false);
-    assert_json(json_object_get(root, "organisations"),
-                "[{\"id\":\"arvika\",\"name\":\"Arvika kommun\",\"kind\":\"municipality\","
-                "\"country\":\"SE\",\"hourly_cost\":null},"
-                "{\"id\":\"kau\",\"name\":\"Karlstads universitet\",\"kind\":\"university\","
-                "\"country\":\"SE\",\"hourly_cost\":450.5},"
-                "{\"id\":\"sunne\",\"name\":\"Sunne kommun\",\"kind\":\"municipality\","
-                "\"country\":\"SE\",\"hourly_cost\":350}]");
+    tu_assert_json(json_object_get(root, "organisations"),
+                   "[{\"id\":\"arvika\",\"name\":\"Arvika kommun\",\"kind\":\"municipality\","
+                   "\"country\":\"SE\",\"hourly_cost\":null},"
+                   "{\"id\":\"kau\",\"name\":\"Karlstads universitet\",\"kind\":\"university\","
+                   "\"country\":\"SE\",\"hourly_cost\":450.5},"
+                   "{\"id\":\"sunne\",\"name\":\"Sunne kommun\",\"kind\":\"municipality\","
+                   "\"country\":\"SE\",\"hourly_cost\":350}]");
     json_t *people = json_object_get(root, "people");
     assert_int_equal(json_array_size(people), 3);
-    assert_json(json_array_get(people, 0),
-                "{\"id\":\"p1\",\"name\":\"Bo Ek\",\"gender\":\"male\",\"organisation\":\"arvika\","
-                "\"unit\":null,\"role\":null,\"email\":null}");
-    assert_json(json_object_get(root, "groups"),
-                "[{\"id\":\"styr\",\"name\":\"Styrgrupp\",\"kind\":\"steering\",\"members\":["
-                "{\"person\":\"p1\",\"from\":\"2011-01-01\",\"to\":null,\"role\":\"ordförande\"},"
-                "{\"person\":\"p2\",\"from\":null,\"to\":null,\"role\":null}]}]");
-    assert_json(json_object_get(root, "interventions"),
-                "[{\"id\":\"utb\",\"title\":\"Utbildningsinsatser\",\"start\":\"2011-02-01\","
-                "\"planned_participants\":200,\"completed\":false,\"counts_participants\":true}]");
-    assert_json(json_object_get(root, "proposals"),
-                "[{\"id\":\"f1\",\"title\":\"IT-kurs\",\"area\":\"IT\",\"organisation\":\"sunne\","
-                "\"unit\":\"Soc\",\"description\":null,\"submitted\":\"2011-02-01\","
-                "\"estimated_participants\":10,\"status\":\"approved\",\"history\":["
-                "{\"date\":\"2011-02-01\",\"status\":\"submitted\",\"by\":\"p2\",\"note\":null},"
-                "{\"date\":\"2011-02-10\",\"status\":\"approved\",\"by\":null,\"note\":\"OK\"}]}]");
+    tu_assert_json(json_array_get(people, 0),
+                   "{\"id\":\"p1\",\"name\":\"Bo Ek\",\"gender\":\"male\","
+                   "\"organisation\":\"arvika\","
+                   "\"unit\":null,\"role\":null,\"email\":null}");
+    tu_assert_json(json_object_get(root, "groups"),
+                   "[{\"id\":\"styr\",\"name\":\"Styrgrupp\",\"kind\":\"steering\",\"members\":["
+                   "{\"person\":\"p1\",\"from\":\"2011-01-01\",\"to\":null,"
+                   "\"role\":\"ordförande\"},"
+                   "{\"person\":\"p2\",\"from\":null,\"to\":null,\"role\":null}]}]");
+    tu_assert_json(json_object_get(root, "interventions"),
+                   "[{\"id\":\"utb\",\"title\":\"Utbildningsinsatser\",\"start\":\"2011-02-01\","
+                   "\"planned_participants\":200,\"completed\":false,"
+                   "\"counts_participants\":true}]");
+    tu_assert_json(json_object_get(root, "proposals"),
+                   "[{\"id\":\"f1\",\"title\":\"IT-kurs\",\"area\":\"IT\","
+                   "\"organisation\":\"sunne\","
+                   "\"unit\":\"Soc\",\"description\":null,\"submitted\":\"2011-02-01\","
+                   "\"estimated_participants\":10,\"status\":\"approved\",\"history\":["
+                   "{\"date\":\"2011-02-01\",\"status\":\"submitted\",\"by\":\"p2\",\"note\":null},"
+                   "{\"date\":\"2011-02-10\",\"status\":\"approved\",\"by\":null,"
+                   "\"note\":\"OK\"}]}]");
     json_t *acts = json_object_get(root, "activities");
     assert_int_equal(json_array_size(acts), 2);
-    assert_json(json_array_get(acts, 0),
-                "{\"id\":\"a1\",\"title\":\"Ledarskap 1\",\"intervention\":\"utb\","
-                "\"proposal\":\"f1\",\"kind\":\"training\",\"area\":\"Ledarskap\","
-                "\"organisations\":[\"arvika\",\"sunne\"],\"supplier\":\"KAU\",\"venue\":\"Sunne\","
-                "\"planned_participants\":20,\"status\":\"held\",\"cost\":12500,\"sessions\":["
-                "{\"id\":\"s1\",\"date\":\"2011-03-01\",\"start\":\"09:00\",\"end\":\"16:30\","
-                "\"hours\":7.5},"
-                "{\"id\":\"s2\",\"date\":\"2011-03-08\",\"start\":\"09:00\",\"end\":\"12:00\","
-                "\"hours\":3}],"
-                "\"attendance\":["
-                "{\"person\":\"p1\",\"session\":\"s1\",\"present\":true},"
-                "{\"person\":\"p2\",\"session\":\"s1\",\"present\":true},"
-                "{\"person\":\"p3\",\"session\":\"s1\",\"present\":true},"
-                "{\"person\":\"p1\",\"session\":\"s2\",\"present\":false},"
-                "{\"person\":\"p2\",\"session\":\"s2\",\"present\":true}]}");
-    assert_json(json_array_get(acts, 1),
-                "{\"id\":\"a2\",\"title\":\"Föreläsning\",\"intervention\":\"utb\","
-                "\"proposal\":null,\"kind\":\"lecture\",\"area\":null,\"organisations\":[],"
-                "\"supplier\":null,\"venue\":null,\"planned_participants\":null,"
-                "\"status\":\"planned\",\"cost\":null,\"sessions\":[],\"attendance\":[]}");
-    assert_json(json_object_get(root, "surveys"),
-                "[{\"id\":\"e1\",\"title\":\"Utvärdering\",\"kind\":\"after_activity\","
-                "\"activity\":\"a1\",\"date\":\"2011-03-09\",\"questions\":["
-                "{\"id\":\"q1\",\"text\":\"Nytta\",\"type\":\"scale5\",\"threshold\":3},"
-                "{\"id\":\"q2\",\"text\":\"Användbart?\",\"type\":\"yes_no\",\"threshold\":2},"
-                "{\"id\":\"q3\",\"text\":\"Kommentar\",\"type\":\"text\",\"threshold\":2}],"
-                "\"responses\":["
-                "{\"id\":\"r1\",\"organisation\":\"sunne\",\"gender\":\"female\",\"answers\":"
-                "{\"q1\":4,\"q2\":true,\"q3\":\"Bra\"}},"
-                "{\"id\":\"r2\",\"organisation\":null,\"gender\":null,\"answers\":{\"q1\":2}}]}]");
-    assert_json(json_object_get(root, "certificates"),
-                "[{\"id\":\"c1\",\"title\":\"Intyg Ledarskap\",\"person\":\"p2\","
-                "\"activity\":\"a1\",\"issued\":\"2011-03-10\"}]");
-    assert_json(json_object_get(root, "goals"),
-                "[{\"id\":\"g1\",\"title\":\"200 deltagare\",\"description\":null,\"measure\":"
-                "{\"kind\":\"participants\",\"organisation\":null,\"gender\":null,"
-                "\"intervention\":null,\"group\":null,\"survey\":null,\"survey_kind\":null,"
-                "\"question\":null,\"min\":null,\"value\":null,\"source\":null},"
-                "\"target\":200,\"comparison\":\">=\",\"unit\":\"count\"},"
-                "{\"id\":\"g2\",\"title\":\"Nöjdhet\",\"description\":null,\"measure\":"
-                "{\"kind\":\"manual\",\"organisation\":null,\"gender\":null,"
-                "\"intervention\":null,\"group\":null,\"survey\":null,\"survey_kind\":null,"
-                "\"question\":null,\"min\":null,\"value\":85.5,\"source\":\"SCB\"},"
-                "\"target\":80,\"comparison\":\">=\",\"unit\":\"percent\"}]");
-    assert_json(json_object_get(root, "deviations"),
-                "[{\"id\":\"d1\",\"date\":\"2011-05-01\",\"area\":\"time\","
-                "\"description\":\"Försenad start\",\"reported_to_funder\":true,"
-                "\"reported_date\":\"2011-05-10\",\"measures\":\"Ny tidplan\"}]");
-    assert_json(json_object_get(root, "meetings"),
-                "[{\"id\":\"m1\",\"title\":\"Styrgruppsmöte\",\"group\":\"styr\","
-                "\"date\":\"2011-02-15\",\"start\":\"13:00\",\"end\":\"15:00\",\"place\":\"Sunne\","
-                "\"status\":\"held\",\"cancel_reason\":null,\"notes_by\":\"p2\",\"attendees\":["
-                "{\"person\":\"p2\",\"name\":null,\"organisation\":null,\"status\":\"present\"},"
-                "{\"person\":null,\"name\":\"Gäst\",\"organisation\":\"ESF-rådet\","
-                "\"status\":\"excused\"}],"
-                "\"agenda\":["
-                "{\"title\":\"Ekonomi\",\"presenter\":\"Anna\",\"notes\":null,\"decisions\":"
-                "[\"Budget godkänd\",\"Nästa möte i maj\"]},"
-                "{\"title\":\"Övrigt\",\"presenter\":null,\"notes\":\"Inget\",\"decisions\":[]}],"
-                "\"actions\":[{\"id\":\"x1\",\"text\":\"Skicka protokoll\",\"owner\":\"p2\","
-                "\"due\":\"2011-02-20\",\"status\":\"open\"}]}]");
-    assert_json(json_object_get(root, "dissemination"),
-                "[{\"id\":\"n1\",\"title\":\"Nyhetsbrev 1\",\"date\":\"2011-04-01\","
-                "\"channel\":\"newsletter\",\"audience\":null}]");
-    assert_json(json_object_get(root, "narratives"),
-                "[{\"period\":1,\"section\":\"fungerat_bra\",\"text\":\"Bra\"},"
-                "{\"period\":1,\"section\":\"jamstalldhet\",\"text\":\"Jämt\"},"
-                "{\"period\":null,\"section\":\"sammanfattning\",\"text\":\"Slut\"}]");
+    tu_assert_json(json_array_get(acts, 0),
+                   "{\"id\":\"a1\",\"title\":\"Ledarskap 1\",\"intervention\":\"utb\","
+                   "\"proposal\":\"f1\",\"kind\":\"training\",\"area\":\"Ledarskap\","
+                   "\"organisations\":[\"arvika\",\"sunne\"],\"supplier\":\"KAU\","
+                   "\"venue\":\"Sunne\","
+                   "\"planned_participants\":20,\"status\":\"held\",\"cost\":12500,\"sessions\":["
+                   "{\"id\":\"s1\",\"date\":\"2011-03-01\",\"start\":\"09:00\",\"end\":\"16:30\","
+                   "\"hours\":7.5},"
+                   "{\"id\":\"s2\",\"date\":\"2011-03-08\",\"start\":\"09:00\",\"end\":\"12:00\","
+                   "\"hours\":3}],"
+                   "\"attendance\":["
+                   "{\"person\":\"p1\",\"session\":\"s1\",\"present\":true},"
+                   "{\"person\":\"p2\",\"session\":\"s1\",\"present\":true},"
+                   "{\"person\":\"p3\",\"session\":\"s1\",\"present\":true},"
+                   "{\"person\":\"p1\",\"session\":\"s2\",\"present\":false},"
+                   "{\"person\":\"p2\",\"session\":\"s2\",\"present\":true}]}");
+    tu_assert_json(json_array_get(acts, 1),
+                   "{\"id\":\"a2\",\"title\":\"Föreläsning\",\"intervention\":\"utb\","
+                   "\"proposal\":null,\"kind\":\"lecture\",\"area\":null,\"organisations\":[],"
+                   "\"supplier\":null,\"venue\":null,\"planned_participants\":null,"
+                   "\"status\":\"planned\",\"cost\":null,\"sessions\":[],\"attendance\":[]}");
+    tu_assert_json(json_object_get(root, "surveys"),
+                   "[{\"id\":\"e1\",\"title\":\"Utvärdering\",\"kind\":\"after_activity\","
+                   "\"activity\":\"a1\",\"date\":\"2011-03-09\",\"questions\":["
+                   "{\"id\":\"q1\",\"text\":\"Nytta\",\"type\":\"scale5\",\"threshold\":3},"
+                   "{\"id\":\"q2\",\"text\":\"Användbart?\",\"type\":\"yes_no\",\"threshold\":2},"
+                   "{\"id\":\"q3\",\"text\":\"Kommentar\",\"type\":\"text\",\"threshold\":2}],"
+                   "\"responses\":["
+                   "{\"id\":\"r1\",\"organisation\":\"sunne\",\"gender\":\"female\",\"answers\":"
+                   "{\"q1\":4,\"q2\":true,\"q3\":\"Bra\"}},"
+                   "{\"id\":\"r2\",\"organisation\":null,\"gender\":null,"
+                   "\"answers\":{\"q1\":2}}]}]");
+    tu_assert_json(json_object_get(root, "certificates"),
+                   "[{\"id\":\"c1\",\"title\":\"Intyg Ledarskap\",\"person\":\"p2\","
+                   "\"activity\":\"a1\",\"issued\":\"2011-03-10\"}]");
+    tu_assert_json(json_object_get(root, "goals"),
+                   "[{\"id\":\"g1\",\"title\":\"200 deltagare\",\"description\":null,\"measure\":"
+                   "{\"kind\":\"participants\",\"organisation\":null,\"gender\":null,"
+                   "\"intervention\":null,\"group\":null,\"survey\":null,\"survey_kind\":null,"
+                   "\"question\":null,\"min\":null,\"value\":null,\"source\":null},"
+                   "\"target\":200,\"comparison\":\">=\",\"unit\":\"count\"},"
+                   "{\"id\":\"g2\",\"title\":\"Nöjdhet\",\"description\":null,\"measure\":"
+                   "{\"kind\":\"manual\",\"organisation\":null,\"gender\":null,"
+                   "\"intervention\":null,\"group\":null,\"survey\":null,\"survey_kind\":null,"
+                   "\"question\":null,\"min\":null,\"value\":85.5,\"source\":\"SCB\"},"
+                   "\"target\":80,\"comparison\":\">=\",\"unit\":\"percent\"}]");
+    tu_assert_json(json_object_get(root, "deviations"),
+                   "[{\"id\":\"d1\",\"date\":\"2011-05-01\",\"area\":\"time\","
+                   "\"description\":\"Försenad start\",\"reported_to_funder\":true,"
+                   "\"reported_date\":\"2011-05-10\",\"measures\":\"Ny tidplan\"}]");
+    tu_assert_json(json_object_get(root, "meetings"),
+                   "[{\"id\":\"m1\",\"title\":\"Styrgruppsmöte\",\"group\":\"styr\","
+                   "\"date\":\"2011-02-15\",\"start\":\"13:00\",\"end\":\"15:00\","
+                   "\"place\":\"Sunne\","
+                   "\"status\":\"held\",\"cancel_reason\":null,\"notes_by\":\"p2\",\"attendees\":["
+                   "{\"person\":\"p2\",\"name\":null,\"organisation\":null,\"status\":\"present\"},"
+                   "{\"person\":null,\"name\":\"Gäst\",\"organisation\":\"ESF-rådet\","
+                   "\"status\":\"excused\"}],"
+                   "\"agenda\":["
+                   "{\"title\":\"Ekonomi\",\"presenter\":\"Anna\",\"notes\":null,\"decisions\":"
+                   "[\"Budget godkänd\",\"Nästa möte i maj\"]},"
+                   "{\"title\":\"Övrigt\",\"presenter\":null,\"notes\":\"Inget\","
+                   "\"decisions\":[]}],"
+                   "\"actions\":[{\"id\":\"x1\",\"text\":\"Skicka protokoll\",\"owner\":\"p2\","
+                   "\"due\":\"2011-02-20\",\"status\":\"open\"}]}]");
+    tu_assert_json(json_object_get(root, "dissemination"),
+                   "[{\"id\":\"n1\",\"title\":\"Nyhetsbrev 1\",\"date\":\"2011-04-01\","
+                   "\"channel\":\"newsletter\",\"audience\":null}]");
+    tu_assert_json(json_object_get(root, "narratives"),
+                   "[{\"period\":1,\"section\":\"fungerat_bra\",\"text\":\"Bra\"},"
+                   "{\"period\":1,\"section\":\"jamstalldhet\",\"text\":\"Jämt\"},"
+                   "{\"period\":null,\"section\":\"sammanfattning\",\"text\":\"Slut\"}]");
     json_decref(root);
 }
 
@@ -400,23 +330,25 @@ static void test_money(void **state)
     json_t *root = export_json(*state, false);
     json_t *budget = json_object_get(root, "budget");
     assert_keys(budget, "categories versions costs");
-    assert_json(json_object_get(budget, "categories"),
-                "[{\"id\":\"ext\",\"name\":\"Externa\"},{\"id\":\"pers\",\"name\":\"Personal\"}]");
-    assert_json(json_object_get(budget, "versions"),
-                "[{\"id\":\"v1\",\"name\":\"Beviljad\",\"date\":\"2011-01-01\",\"reason\":null,"
-                "\"lines\":[{\"category\":\"ext\",\"year\":2011,\"amount\":349.5},"
-                "{\"category\":\"pers\",\"year\":2011,\"amount\":1000000}]},"
-                "{\"id\":\"v2\",\"name\":\"Revision\",\"date\":\"2012-01-01\",\"reason\":\"Ny plan\","
-                "\"lines\":[{\"category\":\"ext\",\"year\":2012,\"amount\":0.1}]}]");
-    assert_json(json_object_get(budget, "costs"),
-                "[{\"id\":\"k1\",\"date\":\"2011-03-01\",\"category\":\"ext\",\"amount\":12500,"
-                "\"text\":\"Kursavgift\",\"activity\":\"a1\",\"voucher\":\"V123\"},"
-                "{\"id\":\"k2\",\"date\":\"2011-03-02\",\"category\":\"ext\",\"amount\":349.5,"
-                "\"text\":\"Fika\",\"activity\":null,\"voucher\":null},"
-                "{\"id\":\"k3\",\"date\":\"2011-03-03\",\"category\":\"pers\",\"amount\":0.05,"
-                "\"text\":null,\"activity\":null,\"voucher\":null},"
-                "{\"id\":\"k4\",\"date\":\"2011-03-04\",\"category\":\"pers\",\"amount\":-349.5,"
-                "\"text\":\"Korrigering\",\"activity\":null,\"voucher\":null}]");
+    tu_assert_json(json_object_get(budget, "categories"),
+                   "[{\"id\":\"ext\",\"name\":\"Externa\"},{\"id\":\"pers\","
+                   "\"name\":\"Personal\"}]");
+    tu_assert_json(json_object_get(budget, "versions"),
+                   "[{\"id\":\"v1\",\"name\":\"Beviljad\",\"date\":\"2011-01-01\",\"reason\":null,"
+                   "\"lines\":[{\"category\":\"ext\",\"year\":2011,\"amount\":349.5},"
+                   "{\"category\":\"pers\",\"year\":2011,\"amount\":1000000}]},"
+                   "{\"id\":\"v2\",\"name\":\"Revision\",\"date\":\"2012-01-01\",\"reason\":\"Ny "
+                   "plan\","
+                   "\"lines\":[{\"category\":\"ext\",\"year\":2012,\"amount\":0.1}]}]");
+    tu_assert_json(json_object_get(budget, "costs"),
+                   "[{\"id\":\"k1\",\"date\":\"2011-03-01\",\"category\":\"ext\",\"amount\":12500,"
+                   "\"text\":\"Kursavgift\",\"activity\":\"a1\",\"voucher\":\"V123\"},"
+                   "{\"id\":\"k2\",\"date\":\"2011-03-02\",\"category\":\"ext\",\"amount\":349.5,"
+                   "\"text\":\"Fika\",\"activity\":null,\"voucher\":null},"
+                   "{\"id\":\"k3\",\"date\":\"2011-03-03\",\"category\":\"pers\",\"amount\":0.05,"
+                   "\"text\":null,\"activity\":null,\"voucher\":null},"
+                   "{\"id\":\"k4\",\"date\":\"2011-03-04\",\"category\":\"pers\",\"amount\":-349.5,"
+                   "\"text\":\"Korrigering\",\"activity\":null,\"voucher\":null}]");
     json_decref(root);
     /* Every two-decimal amount prints back exactly. */
     for (int64_t ore = -100000; ore <= 100000; ore += 7) {
@@ -450,8 +382,8 @@ static void test_personnummer(void **state)
     people = json_object_get(root, "people");
     assert_keys(json_array_get(people, 1),
                 "id name gender organisation unit role email personnummer");
-    assert_json(json_object_get(json_array_get(people, 1), "personnummer"), "\"19900101-2385\"");
-    assert_json(json_object_get(json_array_get(people, 0), "personnummer"), "null");
+    tu_assert_json(json_object_get(json_array_get(people, 1), "personnummer"), "\"19900101-2385\"");
+    tu_assert_json(json_object_get(json_array_get(people, 0), "personnummer"), "null");
     json_decref(root);
 }
 
@@ -471,7 +403,7 @@ static void test_section_filter(void **state)
     json_decref(one);
     assert_int_equal(bundle_export_section(fx->db, 1, "people", "p2", BUNDLE_PNR_MASKED, &one,
                                            &errs), INSATS_OK);
-    assert_json(json_object_get(json_array_get(one, 0), "personnummer"), "\"19900101-****\"");
+    tu_assert_json(json_object_get(json_array_get(one, 0), "personnummer"), "\"19900101-****\"");
     json_decref(one);
     assert_int_equal(bundle_export_section(fx->db, 1, "costs", "k3", BUNDLE_PNR_NONE, &one,
                                            &errs), INSATS_OK);
@@ -492,17 +424,18 @@ static void test_section_filter(void **state)
 static void test_empty_project(void **state)
 {
     Fx *fx = *state;
-    exec_sql(fx->db, "INSERT INTO project (id, code, name, start_date, end_date)"
+    tu_exec(fx->db, "INSERT INTO project (id, code, name, start_date, end_date)"
                      " VALUES (2, 'tom', 'Tomt', '2020-01-01', '2020-12-31')");
     Errs errs;
     errs_init(&errs);
     json_t *root = NULL;
     assert_int_equal(bundle_export_json(fx->db, 2, true, &root, &errs), INSATS_OK);
-    assert_json(json_object_get(root, "people"), "[]");
-    assert_json(json_object_get(root, "budget"), "{\"categories\":[],\"versions\":[],\"costs\":[]}");
-    assert_json(json_object_get(json_object_get(root, "project"), "owner"), "null");
+    tu_assert_json(json_object_get(root, "people"), "[]");
+    tu_assert_json(json_object_get(root, "budget"),
+                   "{\"categories\":[],\"versions\":[],\"costs\":[]}");
+    tu_assert_json(json_object_get(json_object_get(root, "project"), "owner"), "null");
     json_decref(root);
-    exec_sql(fx->db, "DELETE FROM project WHERE id = 2");
+    tu_exec(fx->db, "DELETE FROM project WHERE id = 2");
     errs_free(&errs);
 }
 
@@ -537,7 +470,7 @@ static void test_wrong_key(void **state)
 static void test_stream_equals_tree(void **state)
 {
     Fx *fx = *state;
-    exec_sql(fx->db, "BEGIN;"
+    tu_exec(fx->db, "BEGIN;"
         "INSERT INTO project (id, code, name, start_date, end_date)"
         " VALUES (3, 'many', 'Många', '2020-01-01', '2020-12-31');"
         "INSERT INTO organisation VALUES (30, 3, 'o', 'Org', 'other', 'SE', NULL);"
@@ -560,7 +493,7 @@ static void test_stream_equals_tree(void **state)
         assert_int_equal(bundle_export_json(fx->db, pid, pid == 1, &root, &errs), INSATS_OK);
         char *whole = dump_text(root);
         assert_int_equal(bundle_export_file(fx->db, pid, pid == 1, path, &errs), INSATS_OK);
-        char *file = slurp(path);
+        char *file = tu_slurp(path, NULL);
         size_t n = strlen(whole);
         assert_int_equal(strlen(file), n + 1);
         assert_true(memcmp(file, whole, n) == 0);
@@ -575,7 +508,7 @@ static void test_stream_equals_tree(void **state)
     }
     free(path);
     errs_free(&errs);
-    exec_sql(fx->db, "DELETE FROM attendance WHERE session_id >= 1000;"
+    tu_exec(fx->db, "DELETE FROM attendance WHERE session_id >= 1000;"
                      "DELETE FROM session WHERE id >= 1000; DELETE FROM activity WHERE id >= 1000;"
                      "DELETE FROM person WHERE project_id = 3; DELETE FROM project WHERE id = 3;");
 }

@@ -15,75 +15,22 @@
 #include "bundle.h"
 #include "db.h"
 #include "people.h"
+#include "testutil.h"
 #include "util.h"
 
-typedef struct Fx {
-    char dir[64];
-    Db *db;
-} Fx;
-
-static char *fixture(const char *name)
-{
-    const char *dir = getenv("FIXTURE_DIR");
-    return xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
-}
+/* The fixture is a bare temporary database; each test imports what it needs. */
+typedef TuDb Fx;
 
 static int setup(void **state)
 {
-    Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-bundle-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
     setenv("INSATS_TODAY", "2013-06-01", 1);
-    char *path = xasprintf("%s/t.db", fx->dir);
-    Errs errs;
-    errs_init(&errs);
-    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
-    errs_free(&errs);
-    free(path);
-    *state = fx;
-    return rc == INSATS_OK ? 0 : -1;
+    *state = tu_db_new("bundle");
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
-}
-
-/* Imports a fixture; the messages stay in errs for the caller (who frees it). */
-static int import_fixture(Fx *fx, const char *name, BundleStats *stats, Errs *errs)
-{
-    char *path = fixture(name);
-    int rc = bundle_import_file(fx->db, path, NULL, NULL, stats, errs);
-    free(path);
-    return rc;
-}
-
-static void import_ok(Fx *fx, const char *name, BundleStats *stats)
-{
-    Errs errs;
-    errs_init(&errs);
-    int rc = import_fixture(fx, name, stats, &errs);
-    if (rc != INSATS_OK)
-        errs_print(&errs, stderr);
-    assert_int_equal(rc, INSATS_OK);
-    assert_int_equal(errs_total(&errs), 0);
-    errs_free(&errs);
-}
-
-static int64_t query_int(Fx *fx, const char *sql)
-{
-    sqlite3_stmt *st = db_prepare(fx->db, sql);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    return tu_db_free(*state);
 }
 
 /* A fingerprint of every row of every table: any change to the database changes it. The
@@ -139,38 +86,43 @@ static void test_fixture_imports(void **state)
 {
     Fx *fx = *state;
     BundleStats stats;
-    import_ok(fx, "bundle-min.json", &stats);
+    tu_import_fixture(fx->db, "bundle-min.json", &stats);
     assert_string_equal(stats.project_code, "kompetens-vrmland");
     assert_int_equal(stats.attendance, 4);
     assert_true(stats.records > 40);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM person"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"), 1);
-    assert_int_equal(query_int(fx, "SELECT hourly_cost_ore FROM organisation WHERE code = 'sunne'"),
-                     34950);
-    assert_int_equal(query_int(fx, "SELECT cost_ore FROM activity WHERE code = 'a1'"), 1250025);
-    assert_int_equal(query_int(fx, "SELECT hours_c FROM session WHERE code = 's1'"), 650);
-    assert_int_equal(query_int(fx, "SELECT amount_ore FROM cost_entry WHERE code = 'k2'"), -50000);
-    assert_int_equal(query_int(fx, "SELECT budget_tolerance_bp FROM project"), 1000);
-    assert_int_equal(query_int(fx, "SELECT certificate_threshold_bp FROM project"), 8000);
-    assert_int_equal(query_int(fx, "SELECT proposals_paused FROM project"), 1);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM project p JOIN organisation o "
-                                   "ON o.id = p.owner_org_id WHERE o.code = 'sunne'"), 1);
-    assert_int_equal(query_int(fx, "SELECT target_c FROM goal WHERE code = 'g2'"), 7550);
-    assert_int_equal(query_int(fx, "SELECT m_value_c FROM goal WHERE code = 'g4'"), 425);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM answer"), 4);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM phase"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM competence_area"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM proposal_event"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM activity_organisation"), 2);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM membership"), 2);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM budget_line"), 4);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM meeting_attendee"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM decision"), 1);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM action_item"), 2);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM narrative WHERE period IS NULL"), 1);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM narrative"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM dissemination"), 2);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM deviation WHERE reported_to_funder"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM person"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"),
+                     1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT hourly_cost_ore FROM organisation "
+                                          "WHERE code = 'sunne'"), 34950);
+    assert_int_equal(tu_query_int(fx->db, "SELECT cost_ore FROM activity WHERE code = 'a1'"),
+                     1250025);
+    assert_int_equal(tu_query_int(fx->db, "SELECT hours_c FROM session WHERE code = 's1'"), 650);
+    assert_int_equal(tu_query_int(fx->db, "SELECT amount_ore FROM cost_entry WHERE code = 'k2'"),
+                     -50000);
+    assert_int_equal(tu_query_int(fx->db, "SELECT budget_tolerance_bp FROM project"), 1000);
+    assert_int_equal(tu_query_int(fx->db, "SELECT certificate_threshold_bp FROM project"), 8000);
+    assert_int_equal(tu_query_int(fx->db, "SELECT proposals_paused FROM project"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM project p JOIN organisation o "
+                                          "ON o.id = p.owner_org_id WHERE o.code = 'sunne'"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT target_c FROM goal WHERE code = 'g2'"), 7550);
+    assert_int_equal(tu_query_int(fx->db, "SELECT m_value_c FROM goal WHERE code = 'g4'"), 425);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM answer"), 4);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM phase"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM competence_area"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM proposal_event"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM activity_organisation"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM membership"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM budget_line"), 4);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM meeting_attendee"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM decision"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM action_item"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM narrative WHERE period IS NULL"),
+                     1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM narrative"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM dissemination"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM deviation "
+                                          "WHERE reported_to_funder"), 1);
     Errs errs;
     errs_init(&errs);
     assert_int_equal(db_verify(fx->db, &errs), INSATS_OK);
@@ -205,12 +157,12 @@ static void test_bad_fixtures(void **state)
     Fx *fx = *state;
     for (int round = 0; round < 2; round++) {
         if (round == 1)
-            import_ok(fx, "bundle-min.json", NULL);
+            tu_import_fixture(fx->db, "bundle-min.json", NULL);
         for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
             char *before = db_fingerprint(fx);
             Errs errs;
             errs_init(&errs);
-            int rc = import_fixture(fx, bad_cases[i].file, NULL, &errs);
+            int rc = tu_try_import_fixture(fx->db, bad_cases[i].file, NULL, &errs);
             if (rc != INSATS_EINPUT || !has_msg(&errs, bad_cases[i].message)) {
                 fprintf(stderr, "%s: wanted \"%s\", got:\n", bad_cases[i].file,
                         bad_cases[i].message);
@@ -235,7 +187,8 @@ static void test_bad_personnummer_message(void **state)
     Fx *fx = *state;
     Errs errs;
     errs_init(&errs);
-    assert_int_equal(import_fixture(fx, "bad-personnummer.json", NULL, &errs), INSATS_EINPUT);
+    assert_int_equal(tu_try_import_fixture(fx->db, "bad-personnummer.json", NULL, &errs),
+                     INSATS_EINPUT);
     assert_int_equal(errs_total(&errs), 1);
     assert_non_null(strstr(errs.msgs[0], "check digit"));
     errs_free(&errs);
@@ -247,13 +200,13 @@ static void test_all_errors_reported(void **state)
     Fx *fx = *state;
     Errs errs;
     errs_init(&errs);
-    assert_int_equal(import_fixture(fx, "bad-many.json", NULL, &errs), INSATS_EINPUT);
+    assert_int_equal(tu_try_import_fixture(fx->db, "bad-many.json", NULL, &errs), INSATS_EINPUT);
     assert_true(has_msg(&errs, "people[2].gender: \"kv\" is not one of"));
     assert_true(has_msg(&errs, "activities[1].intervention: unknown intervention \"i9\""));
     assert_true(has_msg(&errs, "organisations[0].colour: unknown key"));
     assert_true(has_msg(&errs, "meetings[0].date: \"2012-13-01\" is not a date"));
     assert_int_equal(errs_total(&errs), 4);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM project"), 0);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM project"), 0);
     errs_free(&errs);
 }
 
@@ -261,16 +214,17 @@ static void test_all_errors_reported(void **state)
 static void test_reimport_idempotent(void **state)
 {
     Fx *fx = *state;
-    import_ok(fx, "bundle-min.json", NULL);
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
     char *before = fingerprint(fx, false);
-    import_ok(fx, "bundle-min.json", NULL);
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
     char *after = fingerprint(fx, false);
     assert_string_equal(before, after);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"), 1);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM attendance"), 4);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM session"), 2);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM proposal_event"), 3);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM competence_area"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"),
+                     1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM attendance"), 4);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM session"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM proposal_event"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM competence_area"), 3);
     free(before);
     free(after);
 }
@@ -278,11 +232,7 @@ static void test_reimport_idempotent(void **state)
 /* Builds a bundle from the fixture with a change, imports it, and returns the status. */
 static int import_changed(Fx *fx, void (*change)(json_t *root), Errs *errs)
 {
-    char *path = fixture("bundle-min.json");
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    free(path);
-    assert_non_null(root);
+    json_t *root = tu_load_jsonc("bundle-min.json");
     change(root);
     int rc = bundle_import_json(fx->db, root, "changed.json", NULL, NULL, NULL, errs);
     json_decref(root);
@@ -301,7 +251,7 @@ static void drop_pnr_rename(json_t *root)
 static void test_reimport_keeps_pnr_updates_names(void **state)
 {
     Fx *fx = *state;
-    import_ok(fx, "bundle-min.json", NULL);
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
     sqlite3_stmt *st = db_prepare(fx->db, "SELECT pnr_hash FROM person WHERE code = 'p1'");
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     unsigned char hash[32];
@@ -319,12 +269,13 @@ static void test_reimport_keeps_pnr_updates_names(void **state)
     assert_memory_equal(sqlite3_column_blob(st, 0), hash, 32);
     assert_string_equal(db_col_text(st, 1), "Anna Nyberg");
     sqlite3_finalize(st);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM project WHERE name = 'Nytt namn'"), 1);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM person"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM project WHERE name = 'Nytt namn'"),
+                     1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM person"), 3);
     errs_init(&errs);
-    assert_int_equal(people_find_by_pnr(fx->db, query_int(fx, "SELECT id FROM project"),
-                                        "189001019802", &errs),
-                     query_int(fx, "SELECT id FROM person WHERE code = 'p1'"));
+    assert_int_equal(people_find_by_pnr(fx->db, tu_query_int(fx->db, "SELECT id FROM project"),
+                                                                     "189001019802", &errs),
+                     tu_query_int(fx->db, "SELECT id FROM person WHERE code = 'p1'"));
     errs_free(&errs);
 }
 
@@ -339,7 +290,7 @@ static void give_p3_p1s_pnr(json_t *root)
 static void test_pnr_of_another_person(void **state)
 {
     Fx *fx = *state;
-    import_ok(fx, "bundle-min.json", NULL);
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
     char *before = db_fingerprint(fx);
     Errs errs;
     errs_init(&errs);
@@ -381,7 +332,7 @@ static void only_p2_and_new_attendance(json_t *root)
 static void test_refers_to_stored_records(void **state)
 {
     Fx *fx = *state;
-    import_ok(fx, "bundle-min.json", NULL);
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
     Errs errs;
     errs_init(&errs);
     int rc = import_changed(fx, only_p2_and_new_attendance, &errs);
@@ -389,10 +340,10 @@ static void test_refers_to_stored_records(void **state)
         errs_print(&errs, stderr);
     assert_int_equal(rc, INSATS_OK);
     errs_free(&errs);
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM attendance"), 6);
-    assert_int_equal(query_int(fx, "SELECT hours_c FROM session WHERE code = 's9'"), 125);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM attendance"), 6);
+    assert_int_equal(tu_query_int(fx->db, "SELECT hours_c FROM session WHERE code = 's9'"), 125);
     /* the organisations etc. the smaller bundle left out are kept */
-    assert_int_equal(query_int(fx, "SELECT count(*) FROM organisation"), 4);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM organisation"), 4);
 }
 
 static void progress_count(void *ctx, const char *stage, size_t done, size_t total)

@@ -16,16 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "csv_import.h"
+#include "testutil.h"
 #include "util.h"
 
 typedef struct Fx {
-    char dir[64];
-    char *path;
-    Db *db;
-    Errs errs;
+    TuDb t;       /* the database, with SETUP_SQL */
+    Errs errs;    /* the messages of the last import */
 } Fx;
 
 static const char SETUP_SQL[] =
@@ -49,81 +47,51 @@ static const char SETUP_SQL[] =
 static int setup(void **state)
 {
     Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-csvimp-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    fx->path = xasprintf("%s/t.db", fx->dir);
     errs_init(&fx->errs);
-    if (db_open(fx->path, NULL, DB_OPEN_CREATE, &fx->db, &fx->errs) != INSATS_OK)
+    if (tu_db_open(&fx->t, "csvimp") != 0) {
+        free(fx);
         return -1;
-    if (sqlite3_exec(fx->db->h, SETUP_SQL, NULL, NULL, NULL) != SQLITE_OK)
-        return -1;
+    }
     *state = fx;
+    tu_exec(fx->t.db, SETUP_SQL);
     return 0;
 }
 
 static int teardown(void **state)
 {
     Fx *fx = *state;
-    db_close(fx->db);
+    int rc = tu_db_close(&fx->t);
     errs_free(&fx->errs);
-    const char *suffix[] = {"", "-wal", "-shm", ".key"};
-    for (size_t i = 0; i < 4; i++) {
-        char *p = xasprintf("%s%s", fx->path, suffix[i]);
-        remove(p);
-        free(p);
-    }
-    rmdir(fx->dir);
-    free(fx->path);
     free(fx);
-    return 0;
-}
-
-/* Path of a fixture file (caller frees). */
-static char *fixture(const char *name)
-{
-    const char *dir = getenv("FIXTURE_DIR");
-    return xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
+    return rc;
 }
 
 /* Writes text to a file in the test directory; returns its path (caller frees). */
 static char *write_file(Fx *fx, const char *name, const char *text)
 {
-    char *p = xasprintf("%s/%s", fx->dir, name);
-    FILE *fp = fopen(p, "wb");
-    assert_non_null(fp);
-    fputs(text, fp);
-    assert_int_equal(fclose(fp), 0);
+    char *p = xasprintf("%s/%s", fx->t.dir, name);
+    tu_write_file(p, text, strlen(text));
     return p;
 }
 
 static int import(Fx *fx, CsvImportKind kind, const char *path, CsvImportStats *st)
 {
-    return csv_import_file(fx->db, 1, kind, path, NULL, NULL, st, &fx->errs);
+    return csv_import_file(fx->t.db, 1, kind, path, NULL, NULL, st, &fx->errs);
 }
 
 static int import_fixture(Fx *fx, CsvImportKind kind, const char *name, CsvImportStats *st)
 {
-    char *p = fixture(name);
+    char *p = tu_fixture_path(name);
     int rc = import(fx, kind, p, st);
     free(p);
     return rc;
-}
-
-/* One integer from a query. */
-static int64_t q_int(Fx *fx, const char *sql)
-{
-    sqlite3_stmt *st = db_prepare(fx->db, sql);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return v;
 }
 
 /* One text value from a query into a static buffer ("" for NULL, "?" for no row). */
 static const char *q_text(Fx *fx, const char *sql)
 {
     static char out[256];
-    sqlite3_stmt *st = db_prepare(fx->db, sql);
+    sqlite3_stmt *st = db_prepare(fx->t.db, sql);
     if (sqlite3_step(st) == SQLITE_ROW)
         snprintf(out, sizeof out, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
     else
@@ -161,16 +129,16 @@ static void assert_no_pnr_in_msgs(Fx *fx)
  * the messages. */
 static void expect_bad(Fx *fx, CsvImportKind kind, const char *name, const char *rest)
 {
-    int64_t people = q_int(fx, "SELECT count(*) FROM person");
-    int64_t att = q_int(fx, "SELECT count(*) FROM attendance");
-    char *p = fixture(name);
+    int64_t people = tu_query_int(fx->t.db, "SELECT count(*) FROM person");
+    int64_t att = tu_query_int(fx->t.db, "SELECT count(*) FROM attendance");
+    char *p = tu_fixture_path(name);
     errs_free(&fx->errs);
     errs_init(&fx->errs);
     assert_int_equal(import(fx, kind, p, NULL), INSATS_EINPUT);
     assert_true(has_msg(fx, p, rest));
     assert_no_pnr_in_msgs(fx);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), people);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), att);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), people);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), att);
     free(p);
 }
 
@@ -201,7 +169,8 @@ static void test_people_utf8_bom_semicolon(void **state)
     /* A row with only a personnummer got a generated id. */
     assert_string_equal(q_text(fx, "SELECT code FROM person WHERE name = 'Cecilia Öberg'"),
                         "p-1");
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM person WHERE pnr_hash IS NOT NULL"), 5);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person "
+                                            "WHERE pnr_hash IS NOT NULL"), 5);
 }
 
 static void test_people_reimport_updates(void **state)
@@ -212,7 +181,7 @@ static void test_people_reimport_updates(void **state)
     assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", &st), INSATS_OK);
     assert_int_equal(st.inserted, 0);
     assert_int_equal(st.updated, 6);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), 6);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 6);
     /* Found again by personnummer alone: same person, new role; the email column is absent
      * from this file, so the stored address stays. */
     char *p = write_file(fx, "upd.csv", "pnr;namn;organisation;roll\n"
@@ -229,7 +198,7 @@ static void test_people_reimport_updates(void **state)
                                   "189001019802,Gustav Ståhl,vbg\n");
     assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
     assert_int_equal(st.updated, 2);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), 6);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 6);
     free(p);
 }
 
@@ -264,7 +233,7 @@ static void test_people_bad_files(void **state)
                ":1: no column for the name (expected one of: namn, name, förnamn + efternamn)");
     expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-duplicate.csv",
                ":3: id: \"x001\" is also on line 2");
-    char *p = fixture("bad-people-duplicate.csv");
+    char *p = tu_fixture_path("bad-people-duplicate.csv");
     assert_true(has_msg(fx, p, ":4: personnummer: the same personnummer is also on line 2"));
     free(p);
 }
@@ -295,7 +264,7 @@ static void test_people_every_error_collected(void **state)
     assert_no_pnr_in_msgs(fx);
     for (size_t i = 0; i < fx->errs.count; i++)
         assert_null(strstr(fx->errs.msgs[i], "1900"));
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM person"), 0);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 0);
     free(p);
 }
 
@@ -344,23 +313,25 @@ static void test_attendance(void **state)
     assert_int_equal(st.rows, 7);
     assert_int_equal(st.inserted, 6);
     assert_int_equal(st.updated, 0);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), 6);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), 6);
     /* The import switches foreign key checks off for speed; they must be back on. */
     char fk[8];
-    assert_int_equal(db_setting(fx->db, "foreign_keys", fk, sizeof fk), INSATS_OK);
+    assert_int_equal(db_setting(fx->t.db, "foreign_keys", fk, sizeof fk), INSATS_OK);
     assert_string_equal(fk, "1");
-    assert_int_equal(db_verify(fx->db, &fx->errs), INSATS_OK);
-    assert_int_equal(q_int(fx, "SELECT present FROM attendance a JOIN person p ON "
-                               "p.id = a.person_id WHERE session_id = 1 AND code = 'd002'"), 0);
-    assert_int_equal(q_int(fx, "SELECT present FROM attendance a JOIN person p ON "
-                               "p.id = a.person_id WHERE session_id = 1 AND code = 'p-1'"), 1);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance WHERE session_id = 2 AND "
-                               "present = 1"), 2);
+    assert_int_equal(db_verify(fx->t.db, &fx->errs), INSATS_OK);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT present FROM attendance a JOIN person p "
+                                            "ON p.id = a.person_id "
+                                            "WHERE session_id = 1 AND code = 'd002'"), 0);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT present FROM attendance a JOIN person p "
+                                            "ON p.id = a.person_id "
+                                            "WHERE session_id = 1 AND code = 'p-1'"), 1);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance "
+                                            "WHERE session_id = 2 AND present = 1"), 2);
     /* Again: every row now exists, so all are updates. */
     assert_int_equal(import_fixture(fx, CSV_IMPORT_ATTENDANCE, "narvaro.csv", &st), INSATS_OK);
     assert_int_equal(st.inserted, 0);
     assert_int_equal(st.updated, 6);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), 6);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), 6);
 }
 
 static void test_attendance_bad_files(void **state)
@@ -370,7 +341,7 @@ static void test_attendance_bad_files(void **state)
     expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-session.csv",
                ":3: tillfälle: activity \"a1\" has no session with the id \"s9\"");
     char fk[8];
-    assert_int_equal(db_setting(fx->db, "foreign_keys", fk, sizeof fk), INSATS_OK);
+    assert_int_equal(db_setting(fx->t.db, "foreign_keys", fk, sizeof fk), INSATS_OK);
     assert_string_equal(fk, "1");
     expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-missing-column.csv",
                ":1: no column for attendance (expected one of: närvaro, närvarande, present, "
@@ -379,7 +350,7 @@ static void test_attendance_bad_files(void **state)
                ":4: närvaro: \"nej\" contradicts line 2 for the same person and session");
     expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-reference.csv",
                ":2: activity: no activity with the id \"a9\"");
-    char *p = fixture("bad-attendance-reference.csv");
+    char *p = tu_fixture_path("bad-attendance-reference.csv");
     assert_true(has_msg(fx, p, ":3: date: activity \"a1\" has no session on 2012-03-07"));
     assert_true(has_msg(fx, p, ":4: person: no person with the id \"d999\""));
     assert_true(has_msg(fx, p, ":5: present: \"maybe\" is not ja or nej (also accepted: x, "
@@ -396,7 +367,7 @@ static void test_attendance_by_pnr_errors(void **state)
 {
     Fx *fx = *state;
     assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
-    assert_int_equal(sqlite3_exec(fx->db->h, "DELETE FROM person WHERE code = 'd006'", NULL,
+    assert_int_equal(sqlite3_exec(fx->t.db->h, "DELETE FROM person WHERE code = 'd006'", NULL,
                                   NULL, NULL), SQLITE_OK);
     char *p = write_file(fx, "pnr.csv", "aktivitet;tillfälle;personnummer;deltagare;närvaro\n"
                                         "a1;s1;19000101-9802;;ja\n"
@@ -411,7 +382,7 @@ static void test_attendance_by_pnr_errors(void **state)
                                "than \"d002\""));
     assert_int_equal(fx->errs.count, 3);
     assert_no_pnr_in_msgs(fx);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance"), 0);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), 0);
     free(p);
 }
 
@@ -436,7 +407,7 @@ static void test_attendance_many_rows(void **state)
         buf_printf(&sql, "INSERT INTO person (project_id, code, name, gender, organisation_id) "
                          "VALUES (1, 'm%d', 'M', 'unknown', 1);", i);
     buf_puts(&sql, "COMMIT;");
-    assert_int_equal(sqlite3_exec(fx->db->h, sql.data, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(fx->t.db->h, sql.data, NULL, NULL, NULL), SQLITE_OK);
     buf_free(&sql);
     Buf csv = {0};
     buf_puts(&csv, "activity;session;person;present\n");
@@ -449,13 +420,14 @@ static void test_attendance_many_rows(void **state)
     buf_free(&csv);
     CsvImportStats st;
     g_progress_calls = 0;
-    assert_int_equal(csv_import_file(fx->db, 1, CSV_IMPORT_ATTENDANCE, p, on_progress, NULL,
+    assert_int_equal(csv_import_file(fx->t.db, 1, CSV_IMPORT_ATTENDANCE, p, on_progress, NULL,
                                      &st, &fx->errs), INSATS_OK);
     assert_int_equal(fx->errs.count, 0);
     assert_int_equal(st.rows, 2400);
     assert_int_equal(st.inserted, 1200);
     assert_int_equal(g_progress_calls, 1);
-    assert_int_equal(q_int(fx, "SELECT count(*) FROM attendance WHERE present = 1"), 798);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance WHERE present = 1"),
+                     798);
     free(p);
 }
 

@@ -16,9 +16,10 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "testutil.h"
 #include "util.h"
 
-static char g_dir[] = "/tmp/insats-csvread-XXXXXX";
+static char *g_dir;       /* the temporary directory of the group */
 static char *g_files[64];
 static size_t g_nfiles;
 
@@ -27,10 +28,7 @@ static const char *fixture(const char *name, const void *data, size_t len)
 {
     assert_true(g_nfiles < sizeof g_files / sizeof *g_files);
     char *path = xasprintf("%s/%s", g_dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
+    tu_write_file(path, data, len);
     g_files[g_nfiles++] = path;
     return path;
 }
@@ -51,7 +49,8 @@ static const char *fixture_buf(const char *name, Buf *b)
 static int setup(void **state)
 {
     (void)state;
-    return mkdtemp(g_dir) ? 0 : -1;
+    g_dir = tu_tmpdir("csvread");
+    return g_dir ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -61,7 +60,10 @@ static int teardown(void **state)
         unlink(g_files[i]);
         free(g_files[i]);
     }
-    return rmdir(g_dir);
+    /* Only the files written above may be there: rmdir fails on anything else. */
+    int rc = rmdir(g_dir);
+    free(g_dir);
+    return rc;
 }
 
 /* ---- collecting records ---- */

@@ -13,9 +13,11 @@
 
 #include "db.h"
 #include "migrate.h"
+#include "testutil.h"
 #include "util.h"
 
-static char dir[64];
+/* One temporary directory for the whole group; each test names its own files in it. */
+static char *dir;
 
 static char *tmp_path(const char *name)
 {
@@ -25,17 +27,16 @@ static char *tmp_path(const char *name)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/insats-test-db-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    dir = tu_tmpdir("db");
+    return dir ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    int rc = tu_rmtree(dir);
+    dir = NULL;
+    return rc;
 }
 
 static void expect_setting(Db *db, const char *name, const char *want)

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "db.h"
 #include "freeze.h"
 #include "report.h"
+#include "testutil.h"
 #include "util.h"
 
 /* Quarterly periods of 2012; "today" (INSATS_TODAY) is 2012-07-15, so periods 1 and 2 have
@@ -71,67 +71,37 @@ static const char LATE_COST[] =
     " \"budget\": {\"costs\": [{\"id\": \"k2\", \"date\": \"2012-03-30\", \"category\": \"ext\","
     "  \"amount\": 1200}]}}";
 
-typedef struct Fx {
-    char dir[64];
-    Db *db;
-    int64_t project_id;
-} Fx;
+/* The database with BUNDLE imported; its project is fx->project. */
+typedef TuDb Fx;
 
-/* Imports a bundle text; returns the status and leaves the messages in errs. */
+/* Every bundle text of these tests is named late.json in messages. Returns the status and
+ * leaves the messages in errs. */
 static int import_text(Fx *fx, const char *text, Errs *errs)
 {
-    json_error_t jerr;
-    json_t *root = json_loads(text, 0, &jerr);
-    if (!root) {
-        fprintf(stderr, "bundle text: %s (line %d)\n", jerr.text, jerr.line);
-        return -1;
-    }
-    BundleStats stats = {0};
-    int rc = bundle_import_json(fx->db, root, "late.json", NULL, NULL, &stats, errs);
-    json_decref(root);
-    return rc;
+    return tu_try_import_text(fx->db, text, "late.json", errs);
 }
 
 static int setup(void **state)
 {
     setenv("INSATS_TODAY", "2012-07-15", 1);
-    Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-freeze-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    char *path = xasprintf("%s/t.db", fx->dir);
-    Errs errs;
-    errs_init(&errs);
-    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
-    free(path);
-    if (rc == INSATS_OK)
-        rc = import_text(fx, BUNDLE, &errs);
-    if (rc != INSATS_OK)
-        errs_print(&errs, stderr);
-    errs_free(&errs);
-    fx->project_id = 1;
+    Fx *fx = tu_db_new("freeze");
     *state = fx;
-    return rc == INSATS_OK ? 0 : -1;
+    if (!fx)
+        return -1;
+    tu_import_text(fx->db, BUNDLE, "late.json");
+    fx->project = 1;
+    return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
+    return tu_db_free(*state);
 }
 
 /* The integer at a dotted path of a report ("participants.period.total"). */
 static json_int_t int_at(const json_t *v, const char *path)
 {
-    char *copy = xstrdup(path), *save = NULL;
-    for (char *k = strtok_r(copy, ".", &save); k; k = strtok_r(NULL, ".", &save))
-        v = json_object_get(v, k);
-    free(copy);
+    v = tu_json_at(v, path);
     assert_non_null(v);
     assert_true(json_is_number(v));
     return (json_int_t)json_number_value(v);
@@ -157,20 +127,11 @@ static void expect_accepted(Fx *fx, const char *sql)
         fail_msg("refused (%s): %s", err, sql);
 }
 
-static int64_t count(Fx *fx, const char *sql)
-{
-    sqlite3_stmt *st = db_prepare(fx->db, sql);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static void freeze_ok(Fx *fx, int period, const char *by)
 {
     Errs errs;
     errs_init(&errs);
-    int rc = freeze_period(fx->db, fx->project_id, period, by, &errs);
+    int rc = freeze_period(fx->db, fx->project, period, by, &errs);
     if (rc != INSATS_OK)
         errs_print(&errs, stderr);
     assert_int_equal(rc, INSATS_OK);
@@ -183,7 +144,7 @@ static json_t *get_period(Fx *fx, int period)
     errs_init(&errs);
     ReportRange r = {.period = period, .from = NULL, .to = NULL};
     json_t *report = NULL;
-    int rc = report_get(fx->db, fx->project_id, REPORT_LAGESRAPPORT, &r, &report, &errs);
+    int rc = report_get(fx->db, fx->project, REPORT_LAGESRAPPORT, &r, &report, &errs);
     if (rc != INSATS_OK)
         errs_print(&errs, stderr);
     assert_int_equal(rc, INSATS_OK);
@@ -222,23 +183,23 @@ static void test_freeze_refusals(void **state)
     Fx *fx = *state;
     Errs errs;
     errs_init(&errs);
-    assert_int_equal(freeze_period(fx->db, fx->project_id, 9, "Maria", &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_period(fx->db, fx->project, 9, "Maria", &errs), INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "period 9: no such reporting period (the project has "
                                          "periods 1–4)"));
     errs_free(&errs);
-    assert_int_equal(freeze_period(fx->db, fx->project_id, 3, "Maria", &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_period(fx->db, fx->project, 3, "Maria", &errs), INSATS_EINPUT);
     assert_string_equal(errs.msgs[0], "period 3 (2012-07-01–2012-09-30) has not ended yet; it "
                                       "can be frozen from 2012-10-01");
     errs_free(&errs);
-    assert_int_equal(freeze_period(fx->db, fx->project_id, 1, " ", &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_period(fx->db, fx->project, 1, " ", &errs), INSATS_EINPUT);
     errs_free(&errs);
     freeze_ok(fx, 1, "Maria");
-    assert_int_equal(freeze_period(fx->db, fx->project_id, 1, "Per", &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_period(fx->db, fx->project, 1, "Per", &errs), INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "period 1 (2012-01-01–2012-03-31) is already frozen "
                                          "(on 2012-07-15 by Maria)"));
     errs_free(&errs);
-    assert_int_equal(count(fx, "SELECT count(*) FROM report_snapshot"), 1);
-    assert_int_equal(count(fx, "SELECT count(*) FROM report_snapshot_event"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM report_snapshot"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM report_snapshot_event"), 1);
 }
 
 static void test_frozen_report_is_the_snapshot(void **state)
@@ -312,16 +273,11 @@ static void test_database_refuses_changes_in_frozen_period(void **state)
                         "amount_ore) VALUES (1, 'k8', '2012-04-01', 1, 100)");
     expect_accepted(fx, "UPDATE attendance SET present = 0 WHERE session_id = 2");
     expect_accepted(fx, "UPDATE cost_entry SET amount_ore = amount_ore WHERE code = 'k1'");
-    assert_int_equal(count(fx, "SELECT count(*) FROM attendance WHERE session_id = 1"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM attendance WHERE session_id = 1"),
+                     3);
 
     /* Re-importing the unchanged bundle upserts every record of period 1 to the same values. */
-    Errs errs;
-    errs_init(&errs);
-    int rc = import_text(fx, BUNDLE, &errs);
-    if (rc != INSATS_OK)
-        errs_print(&errs, stderr);
-    assert_int_equal(rc, INSATS_OK);
-    errs_free(&errs);
+    tu_import_text(fx->db, BUNDLE, "late.json");
 }
 
 static void test_import_refused_and_explained(void **state)
@@ -337,11 +293,11 @@ static void test_import_refused_and_explained(void **state)
     assert_true(strstr(errs.msgs[0], "insats-frozen-period:1") ||
                 strstr(errs.msgs[0], "period 1 (2012-01-01–2012-03-31) is frozen"));
     errs_free(&errs);
-    assert_int_equal(count(fx, "SELECT present FROM attendance WHERE session_id = 1 AND "
-                               "person_id = 3"), 0);
+    assert_int_equal(tu_query_int(fx->db, "SELECT present FROM attendance WHERE session_id = 1 AND "
+                                          "person_id = 3"), 0);
     assert_int_equal(import_text(fx, LATE_COST, &errs), INSATS_EINPUT);
     errs_free(&errs);
-    assert_int_equal(count(fx, "SELECT count(*) FROM cost_entry"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM cost_entry"), 1);
 
     Buf b = {0};
     assert_int_equal(freeze_explain(fx->db, "insats-frozen-period:1", &b), 1);
@@ -363,25 +319,25 @@ static void test_reopen_diff_refreeze(void **state)
     Errs errs;
     errs_init(&errs);
     json_t *changes = NULL;
-    assert_int_equal(freeze_diff(fx->db, fx->project_id, 1, &changes, &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_diff(fx->db, fx->project, 1, &changes, &errs), INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "period 1 has not been frozen"));
     assert_null(changes);
     errs_free(&errs);
-    assert_int_equal(freeze_reopen(fx->db, fx->project_id, 1, "Per", "rättelse", &errs),
+    assert_int_equal(freeze_reopen(fx->db, fx->project, 1, "Per", "rättelse", &errs),
                      INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "period 1 is not frozen"));
     errs_free(&errs);
 
     freeze_ok(fx, 1, "Maria");
-    assert_int_equal(freeze_diff(fx->db, fx->project_id, 1, &changes, &errs), INSATS_OK);
+    assert_int_equal(freeze_diff(fx->db, fx->project, 1, &changes, &errs), INSATS_OK);
     assert_int_equal(json_array_size(changes), 0);
     json_decref(changes);
-    assert_int_equal(freeze_reopen(fx->db, fx->project_id, 1, "Per", "  ", &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_reopen(fx->db, fx->project, 1, "Per", "  ", &errs), INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "a reason is required"));
     errs_free(&errs);
-    assert_int_equal(freeze_reopen(fx->db, fx->project_id, 1, "Per",
+    assert_int_equal(freeze_reopen(fx->db, fx->project, 1, "Per",
                                    "Närvarolista från Sunne kom in sent", &errs), INSATS_OK);
-    assert_int_equal(freeze_reopen(fx->db, fx->project_id, 1, "Per", "igen", &errs),
+    assert_int_equal(freeze_reopen(fx->db, fx->project, 1, "Per", "igen", &errs),
                      INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "period 1 is already reopened (on 2012-07-15 by Per: "
                                          "Närvarolista från Sunne kom in sent)"));
@@ -402,7 +358,7 @@ static void test_reopen_diff_refreeze(void **state)
     assert_true(json_is_null(json_object_get(r, "previously_reported")));
     json_decref(r);
 
-    assert_int_equal(freeze_diff(fx->db, fx->project_id, 1, &changes, &errs), INSATS_OK);
+    assert_int_equal(freeze_diff(fx->db, fx->project, 1, &changes, &errs), INSATS_OK);
     const json_t *c = change_at(changes, "participants.period.total");
     assert_non_null(c);
     assert_int_equal(json_integer_value(json_object_get(c, "reported")), 2);
@@ -434,14 +390,15 @@ static void test_reopen_diff_refreeze(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(r, "frozen"), "at")),
                         "2012-07-20");
     json_decref(r);
-    assert_int_equal(freeze_diff(fx->db, fx->project_id, 1, &changes, &errs), INSATS_OK);
+    assert_int_equal(freeze_diff(fx->db, fx->project, 1, &changes, &errs), INSATS_OK);
     assert_int_equal(json_array_size(changes), 0);
     json_decref(changes);
-    assert_int_equal(count(fx, "SELECT count(*) FROM report_snapshot_event"), 3);
-    assert_int_equal(count(fx, "SELECT count(*) FROM report_snapshot_event WHERE action = "
-                               "'reopen' AND report_json LIKE '%\"total\":2%'"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM report_snapshot_event"), 3);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM report_snapshot_event "
+                                          "WHERE action = 'reopen' "
+                                          "AND report_json LIKE '%\"total\":2%'"), 1);
     expect_refused(fx, "DELETE FROM attendance WHERE session_id = 1", 1);
-    assert_int_equal(freeze_diff(fx->db, fx->project_id, 7, &changes, &errs), INSATS_EINPUT);
+    assert_int_equal(freeze_diff(fx->db, fx->project, 7, &changes, &errs), INSATS_EINPUT);
     errs_free(&errs);
 }
 

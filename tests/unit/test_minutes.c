@@ -12,51 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "db.h"
 #include "minutes.h"
-#include "project.h"
+#include "testutil.h"
 #include "util.h"
 
-typedef struct Fx {
-    char dir[64];
-    Db *db;
-    int64_t project_id;     /* the project of bundle-min.json */
-} Fx;
+/* The database with bundle-min.json imported; fx->project is its project. */
+typedef TuDb Fx;
 
 static int setup(void **state)
 {
-    Fx *fx = xcalloc(1, sizeof *fx);
+    Fx *fx = tu_db_new("minutes");
     *state = fx;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-minutes-XXXXXX");
-    if (!mkdtemp(fx->dir))
+    if (!fx)
         return -1;
-    char *path = xasprintf("%s/t.db", fx->dir);
-    const char *dir = getenv("FIXTURE_DIR");
-    char *bundle = xasprintf("%s/bundle-min.json", dir ? dir : "tests/fixtures");
-    Errs errs;
-    errs_init(&errs);
-    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
-    if (rc == INSATS_OK)
-        rc = bundle_import_file(fx->db, bundle, NULL, NULL, NULL, &errs);
-    if (rc == INSATS_OK)
-        rc = project_resolve(fx->db, "kompetens-vrmland", &fx->project_id, &errs);
-    errs_print(&errs, stderr);
-    errs_free(&errs);
-    free(bundle);
-    free(path);
-    return rc == INSATS_OK ? 0 : -1;
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
+    fx->project = tu_project_id(fx->db, "kompetens-vrmland");
+    return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
+    return tu_db_free(*state);
 }
 
 /* The minutes of a meeting as compact JSON text, keys in their order: comparing the text
@@ -115,7 +92,7 @@ static void assert_minutes(Fx *fx, int64_t project_id, const char *code, const c
 static void test_held_meeting(void **state)
 {
     Fx *fx = *state;
-    assert_minutes(fx, fx->project_id, "m1",
+    assert_minutes(fx, fx->project, "m1",
         "{'report': 'minutes',"
         " 'project': {'id': 'kompetens-vrmland', 'name': 'Kompetenslyft Värmland',"
         "  'diarienummer': '2011-3060029'},"
@@ -144,7 +121,7 @@ static void test_held_meeting(void **state)
 static void test_cancelled_meeting(void **state)
 {
     Fx *fx = *state;
-    assert_minutes(fx, fx->project_id, "m2",
+    assert_minutes(fx, fx->project, "m2",
         "{'report': 'minutes',"
         " 'project': {'id': 'kompetens-vrmland', 'name': 'Kompetenslyft Värmland',"
         "  'diarienummer': '2011-3060029'},"
@@ -162,7 +139,7 @@ static void test_unknown_meeting(void **state)
     json_t *keep = m;
     Errs errs;
     errs_init(&errs);
-    int rc = minutes_build(fx->db, fx->project_id, "m99", &m, &errs);
+    int rc = minutes_build(fx->db, fx->project, "m99", &m, &errs);
     assert_int_equal(rc, INSATS_EINPUT);
     assert_null(m);
     assert_int_equal(errs_total(&errs), 1);
@@ -177,7 +154,7 @@ static void test_unknown_meeting(void **state)
 static void test_no_personnummer(void **state)
 {
     Fx *fx = *state;
-    char *s = minutes_text(fx, fx->project_id, "m1");
+    char *s = minutes_text(fx, fx->project, "m1");
     assert_null(strstr(s, "18900101"));
     assert_null(strstr(s, "900101"));
     assert_null(strstr(s, "9802"));
@@ -222,15 +199,9 @@ static void test_next_meeting(void **state)
     Fx *fx = *state;
     json_t *root = parse_quoted(NEXT_BUNDLE);
     assert_non_null(root);
-    Errs errs;
-    errs_init(&errs);
-    int rc = bundle_import_json(fx->db, root, "nasta.json", NULL, NULL, NULL, &errs);
-    errs_print(&errs, stderr);
-    assert_int_equal(rc, INSATS_OK);
+    tu_import_json(fx->db, root, "nasta.json", NULL);
     json_decref(root);
-    int64_t pid = 0;
-    assert_int_equal(project_resolve(fx->db, "nasta", &pid, &errs), INSATS_OK);
-    errs_free(&errs);
+    int64_t pid = tu_project_id(fx->db, "nasta");
 
     static const struct { const char *meeting, *next; } cases[] = {
         /* skips the cancelled b, the other group's e and the group-less f */
@@ -257,6 +228,7 @@ static void test_next_meeting(void **state)
 
     /* Meeting codes are per project: "m1" of the other project is unknown here. */
     json_t *m = NULL;
+    Errs errs;
     errs_init(&errs);
     assert_int_equal(minutes_build(fx->db, pid, "m1", &m, &errs), INSATS_EINPUT);
     assert_null(m);

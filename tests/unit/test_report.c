@@ -8,119 +8,40 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "bundle.h"
 #include "db.h"
 #include "figures.h"
-#include "project.h"
 #include "report.h"
+#include "testutil.h"
 #include "util.h"
 
-typedef struct Fx {
-    char dir[64];
-    Db *db;
-    int64_t pid;
-} Fx;
-
-/* Reads the fixture, dropping its full-line // comments. Caller json_decref()s. */
-static json_t *load_fixture(void)
-{
-    const char *dir = getenv("FIXTURE_DIR");
-    char *path = xasprintf("%s/report-fixture.jsonc", dir ? dir : "tests/fixtures");
-    FILE *f = fopen(path, "r");
-    free(path);
-    if (!f)
-        return NULL;
-    Buf b = {0};
-    char line[4096];
-    while (fgets(line, sizeof line, f)) {
-        const char *p = line;
-        while (isspace((unsigned char)*p))
-            p++;
-        if (p[0] == '/' && p[1] == '/')
-            continue;
-        buf_puts(&b, line);
-    }
-    fclose(f);
-    json_error_t jerr;
-    json_t *root = json_loads(b.data ? b.data : "", 0, &jerr);
-    if (!root)
-        fprintf(stderr, "report-fixture.jsonc: line %d: %s\n", jerr.line, jerr.text);
-    buf_free(&b);
-    return root;
-}
+/* The database with report-fixture.jsonc imported; fx->project is its project. */
+typedef TuDb Fx;
 
 static int setup(void **state)
 {
-    Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-report-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
     setenv("INSATS_TODAY", "2013-06-01", 1);
-    char *path = xasprintf("%s/t.db", fx->dir);
-    Errs errs;
-    errs_init(&errs);
-    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
-    free(path);
-    json_t *root = rc == INSATS_OK ? load_fixture() : NULL;
-    BundleStats stats;
-    if (root)
-        rc = bundle_import_json(fx->db, root, "report-fixture.jsonc", NULL, NULL, &stats, &errs);
-    else
-        rc = -1;
-    if (rc == INSATS_OK)
-        rc = project_resolve(fx->db, "fx", &fx->pid, &errs);
-    errs_print(&errs, stderr);
-    errs_free(&errs);
-    json_decref(root);
+    Fx *fx = tu_db_new("report");
     *state = fx;
-    return rc == INSATS_OK ? 0 : -1;
+    if (!fx)
+        return -1;
+    tu_import_jsonc(fx->db, "report-fixture.jsonc", NULL);
+    fx->project = tu_project_id(fx->db, "fx");
+    return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
-}
-
-/* The value at a path such as "participants.period.women" or "interventions[1].hours";
- * NULL when some step is missing. Borrowed reference. */
-static json_t *at(json_t *v, const char *path)
-{
-    const char *p = path;
-    while (v && *p) {
-        if (*p == '.') {
-            p++;
-        } else if (*p == '[') {
-            char *end;
-            long i = strtol(p + 1, &end, 10);
-            v = json_array_get(v, (size_t)i);
-            p = end + 1;
-        } else {
-            size_t n = strcspn(p, ".[");
-            char key[128];
-            snprintf(key, sizeof key, "%.*s", (int)n, p);
-            v = json_object_get(v, key);
-            p += n;
-        }
-    }
-    return v;
+    return tu_db_free(*state);
 }
 
 #define INT(r, path, want)                                                                    \
     do {                                                                                      \
-        json_t *v_ = at((r), (path));                                                         \
+        json_t *v_ = tu_json_at((r), (path));                                                 \
         if (!json_is_integer(v_))                                                             \
             fail_msg("%s: not an integer", (path));                                           \
         if (json_integer_value(v_) != (want))                                                 \
@@ -130,7 +51,7 @@ static json_t *at(json_t *v, const char *path)
 
 #define NUM(r, path, want)                                                                    \
     do {                                                                                      \
-        json_t *v_ = at((r), (path));                                                         \
+        json_t *v_ = tu_json_at((r), (path));                                                 \
         if (!json_is_number(v_))                                                              \
             fail_msg("%s: not a number", (path));                                             \
         if (fabs(json_number_value(v_) - (want)) > 1e-9)                                      \
@@ -139,7 +60,7 @@ static json_t *at(json_t *v, const char *path)
 
 #define STR(r, path, want)                                                                    \
     do {                                                                                      \
-        json_t *v_ = at((r), (path));                                                         \
+        json_t *v_ = tu_json_at((r), (path));                                                 \
         if (!json_is_string(v_))                                                              \
             fail_msg("%s: not a string", (path));                                             \
         if (strcmp(json_string_value(v_), (want)) != 0)                                       \
@@ -148,21 +69,21 @@ static json_t *at(json_t *v, const char *path)
 
 #define NUL(r, path)                                                                          \
     do {                                                                                      \
-        json_t *v_ = at((r), (path));                                                         \
+        json_t *v_ = tu_json_at((r), (path));                                                 \
         if (!json_is_null(v_))                                                                \
             fail_msg("%s: not null", (path));                                                 \
     } while (0)
 
 #define BOOL(r, path, want)                                                                   \
     do {                                                                                      \
-        json_t *v_ = at((r), (path));                                                         \
+        json_t *v_ = tu_json_at((r), (path));                                                 \
         if (!json_is_boolean(v_) || json_is_true(v_) != (want))                               \
             fail_msg("%s: want %s", (path), (want) ? "true" : "false");                       \
     } while (0)
 
 #define LEN(r, path, want)                                                                    \
     do {                                                                                      \
-        json_t *v_ = at((r), (path));                                                         \
+        json_t *v_ = tu_json_at((r), (path));                                                 \
         if (!v_ || json_array_size(v_) != (size_t)(want))                                     \
             fail_msg("%s: %zu elements, want %d", (path), json_array_size(v_), (int)(want));  \
     } while (0)
@@ -187,7 +108,7 @@ static json_t *compute(Fx *fx, ReportKind kind, int period, const char *from, co
     errs_init(&errs);
     ReportRange range = {period, from, to};
     json_t *r = NULL;
-    int rc = report_compute(fx->db, fx->pid, kind, &range, &r, &errs);
+    int rc = report_compute(fx->db, fx->project, kind, &range, &r, &errs);
     errs_print(&errs, stderr);
     errs_free(&errs);
     assert_int_equal(rc, INSATS_OK);
@@ -377,7 +298,7 @@ static void test_range(void **state)
     INT(r, "budget.period.planned", 37200);
     INT(r, "budget.period.actual", 20000);
     INT(r, "certificates.count", 2);
-    assert_int_equal(json_object_size(at(r, "narratives")), 0);
+    assert_int_equal(json_object_size(tu_json_at(r, "narratives")), 0);
     NUL(r, "questions[2].answer");
     json_decref(r);
 }
@@ -403,7 +324,7 @@ static void test_slutrapport(void **state)
     INT(r, "budget.accumulated.actual", 379500);
     INT(r, "groups[0].members", 3);
     LEN(r, "surveys", 1);
-    assert_true(json_is_array(at(r, "survey_comparison")));
+    assert_true(json_is_array(tu_json_at(r, "survey_comparison")));
     LEN(r, "questions", 10);
     STR(r, "questions[0].section", "sammanfattning");
     STR(r, "questions[0].answer", "Projektet nådde delvis sina mål.");
@@ -443,7 +364,7 @@ static void expect_error(Fx *fx, int period, const char *from, const char *to, c
     errs_init(&errs);
     ReportRange range = {period, from, to};
     json_t *r = (json_t *)1;
-    int rc = report_compute(fx->db, fx->pid, REPORT_LAGESRAPPORT, &range, &r, &errs);
+    int rc = report_compute(fx->db, fx->project, REPORT_LAGESRAPPORT, &range, &r, &errs);
     assert_int_equal(rc, INSATS_EINPUT);
     assert_null(r);
     assert_int_equal(errs.count, 1);

@@ -11,7 +11,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,8 @@
 #include <sodium.h>
 
 #include "secret.h"
+#include "testutil.h"
+#include "util.h"
 
 static const char *const NUMBERS[] = {"189001019802", "190001019801", "199001012385",
                                       "191401682396"};
@@ -35,69 +36,37 @@ static const char HEADER[] = "insats-key v1\n";
 /* Files a test may leave behind; teardown removes exactly these, then the directory. */
 static const char *const FILE_NAMES[] = {"a.key", "b.key", "bad.key"};
 
-/* Room for a reasonable TMPDIR; longer ones fail setup rather than truncate. */
-typedef struct Dir {
-    char path[512];
-} Dir;
-
 static int setup_dir(void **state)
 {
-    const char *tmp = getenv("TMPDIR");
-    Dir *d = malloc(sizeof *d);
-    if (!d)
-        return -1;
-    int n = snprintf(d->path, sizeof d->path, "%s/insats-secret-XXXXXX",
-                     tmp && *tmp ? tmp : "/tmp");
-    if (n < 0 || (size_t)n >= sizeof d->path || !mkdtemp(d->path)) {
-        free(d);
-        return -1;
-    }
-    *state = d;
-    return 0;
+    *state = tu_tmpdir("secret");
+    return *state ? 0 : -1;
 }
 
 static int teardown_dir(void **state)
 {
-    Dir *d = *state;
-    char p[sizeof d->path + 32];
+    char *dir = *state;
+    int rc = 0;
     for (size_t i = 0; i < sizeof FILE_NAMES / sizeof FILE_NAMES[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", d->path, FILE_NAMES[i]);
+        char *p = xasprintf("%s/%s", dir, FILE_NAMES[i]);
         if (unlink(p) != 0 && errno != ENOENT)
-            return -1;
+            rc = -1;
+        free(p);
     }
     /* rmdir fails on anything unexpected left behind, which then shows up as a failure. */
-    int rc = rmdir(d->path);
-    free(d);
+    if (rmdir(dir) != 0)
+        rc = -1;
+    free(dir);
     return rc;
 }
 
 /* Path of `name` inside the test directory; static buffers, one per slot. */
 static const char *in_dir(void **state, const char *name, int slot)
 {
-    static char bufs[3][sizeof ((Dir *)0)->path + 32];
-    const Dir *d = *state;
-    snprintf(bufs[slot], sizeof bufs[slot], "%s/%s", d->path, name);
+    static char bufs[3][4096];
+    const char *dir = *state;
+    int n = snprintf(bufs[slot], sizeof bufs[slot], "%s/%s", dir, name);
+    assert_true(n > 0 && (size_t)n < sizeof bufs[slot]);
     return bufs[slot];
-}
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, n), (ssize_t)n);
-    assert_int_equal(close(fd), 0);
-}
-
-/* Reads the whole (small) file into buf, NUL-terminated; returns its size. */
-static size_t read_file(const char *path, char *buf, size_t cap)
-{
-    int fd = open(path, O_RDONLY);
-    assert_true(fd >= 0);
-    ssize_t n = read(fd, buf, cap - 1);
-    assert_true(n >= 0);
-    assert_int_equal(close(fd), 0);
-    buf[n] = '\0';
-    return (size_t)n;
 }
 
 static Secret *create_and_load(const char *path)
@@ -130,13 +99,14 @@ static void test_create_writes_private_key_file(void **state)
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
 
-    char text[256];
-    size_t n = read_file(path, text, sizeof text);
+    size_t n = 0;
+    char *text = tu_slurp(path, &n);
     assert_int_equal(n, strlen(HEADER) + 64 + 1);
     assert_memory_equal(text, HEADER, strlen(HEADER));
     for (size_t i = strlen(HEADER); i < n - 1; i++)
         assert_non_null(strchr("0123456789abcdef", text[i]));
     assert_int_equal(text[n - 1], '\n');
+    free(text);
 
     Secret *s = NULL;
     assert_int_equal(secret_load(path, &s, &why), 0);
@@ -152,10 +122,10 @@ static void test_two_keys_differ(void **state)
     const char *why = NULL;
     assert_int_equal(secret_create(a, &why), 0);
     assert_int_equal(secret_create(b, &why), 0);
-    char ta[256], tb[256];
-    read_file(a, ta, sizeof ta);
-    read_file(b, tb, sizeof tb);
+    char *ta = tu_slurp(a, NULL), *tb = tu_slurp(b, NULL);
     assert_string_not_equal(ta, tb);
+    free(ta);
+    free(tb);
 }
 
 static void test_create_refuses_overwrite(void **state)
@@ -163,22 +133,24 @@ static void test_create_refuses_overwrite(void **state)
     const char *path = in_dir(state, "a.key", 0);
     const char *why = NULL;
     assert_int_equal(secret_create(path, &why), 0);
-    char before[256], after[256];
-    read_file(path, before, sizeof before);
+    char *before = tu_slurp(path, NULL);
 
     why = NULL;
     assert_int_equal(secret_create(path, &why), -1);
     assert_non_null(why);
     assert_non_null(strstr(why, "already exists"));
-    read_file(path, after, sizeof after);
+    char *after = tu_slurp(path, NULL);
     assert_string_equal(before, after);
+    free(before);
+    free(after);
 
     /* Any existing file counts, not just a key file. */
     const char *other = in_dir(state, "bad.key", 1);
-    write_file(other, "x", 1);
+    tu_write_file(other, "x", 1);
     assert_int_equal(secret_create(other, &why), -1);
-    read_file(other, after, sizeof after);
+    after = tu_slurp(other, NULL);
     assert_string_equal(after, "x");
+    free(after);
 }
 
 static void test_create_reports_io_error(void **state)
@@ -359,7 +331,7 @@ static void test_derivation_is_stable(void **state)
     sodium_bin2hex(text + strlen(HEADER), 2 * sizeof master + 1, master, sizeof master);
     text[strlen(HEADER) + 2 * sizeof master] = '\n';
     const char *path = in_dir(state, "a.key", 0);
-    write_file(path, text, strlen(HEADER) + 2 * sizeof master + 1);
+    tu_write_file(path, text, strlen(HEADER) + 2 * sizeof master + 1);
 
     Secret *s = NULL;
     const char *why = NULL;
@@ -396,7 +368,7 @@ static void test_bad_key_files_refused(void **state)
     snprintf(good, sizeof good, "%s%s\n", HEADER, hex);
 
     /* The well-formed file loads, so each case below fails for its one defect. */
-    write_file(path, good, strlen(good));
+    tu_write_file(path, good, strlen(good));
     Secret *s = NULL;
     const char *why = NULL;
     assert_int_equal(secret_load(path, &s, &why), 0);
@@ -419,7 +391,7 @@ static void test_bad_key_files_refused(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         snprintf(buf, sizeof buf, "%s", cases[i]);
-        write_file(path, buf, strlen(buf));
+        tu_write_file(path, buf, strlen(buf));
         s = (Secret *)&buf; /* sentinel: must stay untouched */
         why = NULL;
         if (secret_load(path, &s, &why) != -1)
@@ -433,8 +405,8 @@ static void test_bad_key_files_refused(void **state)
     why = NULL;
     assert_int_equal(secret_load(path, &s, &why), -1);
     assert_non_null(strstr(why, "cannot open key file"));
-    const Dir *d = *state;
-    assert_int_equal(secret_load(d->path, &s, &why), -1);
+    const char *dir = *state;
+    assert_int_equal(secret_load(dir, &s, &why), -1);
     assert_non_null(strstr(why, "cannot read key file"));
 }
 

@@ -12,78 +12,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "bundle.h"
 #include "db.h"
-#include "project.h"
 #include "survey_figures.h"
+#include "testutil.h"
 #include "util.h"
 
-typedef struct Fx {
-    char dir[64];
-    Db *db;
-    int64_t project;
-} Fx;
-
-/* The fixture without its full-line // comments (the test's own JSONC reader). */
-static json_t *load_jsonc(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    Buf b = {0};
-    char line[4096];
-    while (fgets(line, sizeof line, f)) {
-        const char *p = line + strspn(line, " \t");
-        if (p[0] == '/' && p[1] == '/')
-            continue;
-        buf_puts(&b, line);
-    }
-    fclose(f);
-    json_error_t jerr;
-    json_t *root = json_loads(b.data, 0, &jerr);
-    if (!root)
-        fprintf(stderr, "%s:%d: %s\n", path, jerr.line, jerr.text);
-    buf_free(&b);
-    assert_non_null(root);
-    return root;
-}
+/* The database with report-surveys.jsonc imported; fx->project is its project. */
+typedef TuDb Fx;
 
 static int setup(void **state)
 {
-    Fx *fx = xcalloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-surv-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    char *path = xasprintf("%s/t.db", fx->dir);
-    Errs errs;
-    errs_init(&errs);
-    int rc = db_open(path, NULL, DB_OPEN_CREATE, &fx->db, &errs);
-    free(path);
-    assert_int_equal(rc, INSATS_OK);
-    const char *dir = getenv("FIXTURE_DIR");
-    char *fixture = xasprintf("%s/report-surveys.jsonc", dir ? dir : "tests/fixtures");
-    json_t *root = load_jsonc(fixture);
-    free(fixture);
-    BundleStats stats;
-    rc = bundle_import_json(fx->db, root, "report-surveys.jsonc", NULL, NULL, &stats, &errs);
-    if (rc != INSATS_OK)
-        errs_print(&errs, stderr);
-    assert_int_equal(rc, INSATS_OK);
-    json_decref(root);
-    assert_int_equal(project_resolve(fx->db, "nya-adm", &fx->project, &errs), INSATS_OK);
-    errs_free(&errs);
+    Fx *fx = tu_db_new("surv");
+    assert_non_null(fx);
+    tu_import_jsonc(fx->db, "report-surveys.jsonc", NULL);
+    fx->project = tu_project_id(fx->db, "nya-adm");
     *state = fx;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *fx = *state;
-    db_close(fx->db);
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    free(fx);
+    assert_int_equal(tu_db_free(*state), 0);
     return 0;
 }
 

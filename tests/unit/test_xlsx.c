@@ -17,29 +17,17 @@
 #include <unistd.h>
 
 #include "render.h"
+#include "testutil.h"
 #include "util.h"
 
 typedef struct Fx {
-    char dir[64];
+    char *dir;               /* the temporary directory */
     char *path;              /* the workbook written */
     Buf sheets[8];           /* xl/worksheets/sheetN.xml, N = index + 1 */
     Buf strings;             /* xl/sharedStrings.xml */
     Buf styles;              /* xl/styles.xml */
     Buf workbook;            /* xl/workbook.xml */
 } Fx;
-
-static json_t *load_fixture(const char *name)
-{
-    const char *dir = getenv("FIXTURE_DIR");
-    char *path = xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
-    json_error_t e;
-    json_t *v = json_load_file(path, 0, &e);
-    if (!v)
-        fprintf(stderr, "%s:%d: %s\n", path, e.line, e.text);
-    free(path);
-    assert_non_null(v);
-    return v;
-}
 
 /* The bytes of one member of the zip (empty when there is none). */
 static void unzip_member(const char *zip, const char *member, Buf *out)
@@ -61,8 +49,8 @@ static int setup(void **state)
 {
     Fx *fx = xcalloc(1, sizeof *fx);
     *state = fx;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/insats-test-xlsx-XXXXXX");
-    if (!mkdtemp(fx->dir))
+    fx->dir = tu_tmpdir("xlsx");
+    if (!fx->dir)
         return -1;
     fx->path = xasprintf("%s/r.xlsx", fx->dir);
     return 0;
@@ -71,9 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fx *fx = *state;
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = tu_rmtree(fx->dir);
     for (size_t i = 0; i < sizeof fx->sheets / sizeof *fx->sheets; i++)
         buf_free(&fx->sheets[i]);
     buf_free(&fx->strings);
@@ -81,13 +67,13 @@ static int teardown(void **state)
     buf_free(&fx->workbook);
     free(fx->path);
     free(fx);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* Renders a fixture to fx->path and unpacks the parts the checks read. */
 static void render_fixture(Fx *fx, const char *name)
 {
-    json_t *report = load_fixture(name);
+    json_t *report = tu_load_jsonc(name);
     Errs errs;
     errs_init(&errs);
     int rc = render_xlsx(report, fx->path, &errs);
@@ -472,7 +458,7 @@ static void test_slutrapport(void **state)
 static void test_deterministic(void **state)
 {
     Fx *fx = *state;
-    json_t *report = load_fixture("report-sample-lagesrapport.json");
+    json_t *report = tu_load_jsonc("report-sample-lagesrapport.json");
     char *second = xasprintf("%s/again.xlsx", fx->dir);
     Errs errs;
     errs_init(&errs);
@@ -506,7 +492,7 @@ static void test_refusals(void **state)
     errs_free(&errs);
     json_decref(other);
 
-    json_t *report = load_fixture("report-sample-lagesrapport.json");
+    json_t *report = tu_load_jsonc("report-sample-lagesrapport.json");
     char *bad = xasprintf("%s/no/such/dir/r.xlsx", fx->dir);
     errs_init(&errs);
     assert_int_equal(render_xlsx(report, bad, &errs), INSATS_EUSAGE);

@@ -1,0 +1,187 @@
+/* records.c — deleting one record and what belongs to it (see records.h). */
+#include "records.h"
+#include "model.h"
+#include "util.h"
+
+#include <string.h>
+
+/* One row per kind: the statements are fixed text, chosen by kind, never built from input.
+ * `refs` counts what would block the delete, so that the message can name it before SQLite
+ * refuses with a bare "FOREIGN KEY constraint failed". */
+typedef struct Kind {
+    const char *name;
+    const char *del;        /* ?1 project, ?2 code */
+    const char *exists;
+    const char *const *refs; /* queries counting referring rows: "what\tSQL" */
+} Kind;
+
+#define REF(what, sql) what "\t" sql
+
+static const char *const person_refs[] = {
+    REF("attendance rows", "SELECT count(*) FROM attendance t JOIN person p ON p.id = t.person_id"
+                      " WHERE p.project_id = ?1 AND p.code = ?2"),
+    REF("certificates", "SELECT count(*) FROM certificate c JOIN person p ON p.id = c.person_id"
+                        " WHERE p.project_id = ?1 AND p.code = ?2"),
+    REF("group memberships", "SELECT count(*) FROM membership m JOIN person p ON p.id = m.person_id"
+                             " WHERE p.project_id = ?1 AND p.code = ?2"),
+    REF("meeting attendee entries", "SELECT count(*) FROM meeting_attendee m JOIN person p ON p.id = m.person_id"
+                              " WHERE p.project_id = ?1 AND p.code = ?2"),
+    NULL,
+};
+static const char *const organisation_refs[] = {
+    REF("people", "SELECT count(*) FROM person p JOIN organisation o ON o.id = p.organisation_id"
+                  " WHERE o.project_id = ?1 AND o.code = ?2"),
+    REF("proposals", "SELECT count(*) FROM proposal x JOIN organisation o ON o.id = x.organisation_id"
+                     " WHERE o.project_id = ?1 AND o.code = ?2"),
+    REF("survey responses", "SELECT count(*) FROM response r JOIN organisation o ON o.id = r.organisation_id"
+                            " WHERE o.project_id = ?1 AND o.code = ?2"),
+    REF("activities", "SELECT count(*) FROM activity_organisation x JOIN organisation o"
+                      " ON o.id = x.organisation_id WHERE o.project_id = ?1 AND o.code = ?2"),
+    REF("the project (as its owner)", "SELECT count(*) FROM project p JOIN organisation o"
+                                      " ON o.id = p.owner_org_id WHERE o.project_id = ?1 AND o.code = ?2"),
+    NULL,
+};
+static const char *const intervention_refs[] = {
+    REF("activities", "SELECT count(*) FROM activity a JOIN intervention i ON i.id = a.intervention_id"
+                      " WHERE i.project_id = ?1 AND i.code = ?2"),
+    NULL,
+};
+static const char *const activity_refs[] = {
+    REF("certificates", "SELECT count(*) FROM certificate c JOIN activity a ON a.id = c.activity_id"
+                        " WHERE a.project_id = ?1 AND a.code = ?2"),
+    REF("surveys", "SELECT count(*) FROM survey s JOIN activity a ON a.id = s.activity_id"
+                   " WHERE a.project_id = ?1 AND a.code = ?2"),
+    REF("cost entries", "SELECT count(*) FROM cost_entry c JOIN activity a ON a.id = c.activity_id"
+                        " WHERE a.project_id = ?1 AND a.code = ?2"),
+    NULL,
+};
+static const char *const proposal_refs[] = {
+    REF("activities", "SELECT count(*) FROM activity a JOIN proposal x ON x.id = a.proposal_id"
+                      " WHERE x.project_id = ?1 AND x.code = ?2"),
+    NULL,
+};
+static const char *const group_refs[] = {
+    REF("meetings", "SELECT count(*) FROM meeting m JOIN grp g ON g.id = m.group_id"
+                    " WHERE g.project_id = ?1 AND g.code = ?2"),
+    REF("goals", "SELECT count(*) FROM goal x JOIN grp g ON g.id = x.m_group_id"
+                 " WHERE g.project_id = ?1 AND g.code = ?2"),
+    NULL,
+};
+static const char *const survey_refs[] = {
+    REF("goals", "SELECT count(*) FROM goal x JOIN survey s ON s.id = x.m_survey_id"
+                 " WHERE s.project_id = ?1 AND s.code = ?2"),
+    NULL,
+};
+static const char *const no_refs[] = {NULL};
+
+#define TABLE_KIND(kind, table, refs)                                                         \
+    {kind, "DELETE FROM " table " WHERE project_id = ?1 AND code = ?2",                      \
+     "SELECT count(*) FROM " table " WHERE project_id = ?1 AND code = ?2", refs}
+
+static const Kind kinds[] = {
+    TABLE_KIND("organisation", "organisation", organisation_refs),
+    TABLE_KIND("person", "person", person_refs),
+    TABLE_KIND("group", "grp", group_refs),
+    TABLE_KIND("intervention", "intervention", intervention_refs),
+    TABLE_KIND("proposal", "proposal", proposal_refs),
+    TABLE_KIND("activity", "activity", activity_refs),
+    TABLE_KIND("survey", "survey", survey_refs),
+    TABLE_KIND("certificate", "certificate", no_refs),
+    TABLE_KIND("goal", "goal", no_refs),
+    TABLE_KIND("cost", "cost_entry", no_refs),
+    TABLE_KIND("deviation", "deviation", no_refs),
+    TABLE_KIND("meeting", "meeting", no_refs),
+    TABLE_KIND("dissemination", "dissemination", no_refs),
+};
+
+const char *const *records_kinds(void)
+{
+    static const char *names[sizeof kinds / sizeof *kinds + 1];
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        names[i] = kinds[i].name;
+    return names;
+}
+
+/* Runs a count query bound to project and code; -1 on a storage error. */
+static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char *code)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+int records_delete(Db *db, int64_t project_id, const char *kind, const char *code,
+                   int64_t *removed, Errs *errs)
+{
+    *removed = 0;
+    const Kind *k = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !k; i++)
+        if (strcmp(kinds[i].name, kind) == 0)
+            k = &kinds[i];
+    if (!k) {
+        Buf names = {0};
+        for (const char *const *n = records_kinds(); *n; n++)
+            buf_printf(&names, "%s%s", n == records_kinds() ? "" : ", ", *n);
+        errs_add(errs, "\"%s\" is not a kind of record that can be deleted (%s)", kind, names.data);
+        buf_free(&names);
+        return INSATS_EUSAGE;
+    }
+    int rc = db_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    int64_t n = count_of(db, k->exists, project_id, code);
+    if (n < 0) {
+        rc = db_fail(db, errs, "cannot read the record");
+    } else if (n == 0) {
+        errs_add(errs, "no %s \"%s\" in the project (`insats list` shows the ids)", kind, code);
+        rc = INSATS_EINPUT;
+    }
+    /* Name every kind of referring record at once, so that one message says what to do. */
+    Buf blocking = {0};
+    for (const char *const *r = k->refs; rc == INSATS_OK && *r; r++) {
+        const char *tab = strchr(*r, '\t');
+        int64_t c = count_of(db, tab + 1, project_id, code);
+        if (c < 0)
+            rc = db_fail(db, errs, "cannot read what refers to the record");
+        else if (c > 0)
+            buf_printf(&blocking, "%s%lld %.*s", blocking.len ? ", " : "", (long long)c,
+                       (int)(tab - *r), *r);
+    }
+    if (rc == INSATS_OK && blocking.len) {
+        errs_add(errs, "%s \"%s\" is still referred to by %s; delete or correct those first",
+                 kind, code, blocking.data);
+        rc = INSATS_EINPUT;
+    }
+    buf_free(&blocking);
+    if (rc == INSATS_OK) {
+        int before = sqlite3_total_changes(db->h);
+        sqlite3_stmt *st = db_stmt(db, k->del);
+        sqlite3_bind_int64(st, 1, project_id);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        int src = sqlite3_step(st);
+        if (src != SQLITE_DONE) {
+            rc = model_step_status(src);
+            if (rc == INSATS_EINPUT) {
+                Buf why = {0};
+                model_rejection(db, &why);
+                errs_add(errs, "%s \"%s\": %s", kind, code, why.data);
+                buf_free(&why);
+            } else {
+                db_fail(db, errs, "cannot delete the record");
+            }
+        }
+        sqlite3_reset(st);
+        /* Cascaded rows (sessions, attendance, answers …) count as changes too. */
+        *removed = sqlite3_total_changes(db->h) - before;
+    }
+    if (rc == INSATS_OK)
+        rc = db_commit(db, errs);
+    else
+        db_rollback(db);
+    if (rc != INSATS_OK)
+        *removed = 0;
+    return rc;
+}

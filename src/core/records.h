@@ -1,0 +1,25 @@
+/* records.h — removing a record a user entered by mistake (an import of the wrong file, a
+ * person registered twice). Imports only ever add and update; this is the one way to delete. */
+#ifndef INSATS_RECORDS_H
+#define INSATS_RECORDS_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+
+/* Deletes the record of `kind` (singular, as `insats show` takes it: person, activity, …)
+ * with id `code` from the project, in one transaction, together with what belongs to it
+ * (an activity's sessions and attendance, a meeting's agenda, a survey's responses).
+ * Refuses — changing nothing — when other records still refer to it (a person with
+ * attendance, an intervention with activities): INSATS_EINPUT with a message that says what
+ * refers to it. A record dated in a frozen reporting period is refused the same way. An
+ * unknown kind is INSATS_EUSAGE; an unknown id INSATS_EINPUT. On success *removed is the
+ * number of rows removed, the record's own and its dependants'. */
+int records_delete(Db *db, int64_t project_id, const char *kind, const char *code,
+                   int64_t *removed, Errs *errs);
+
+/* The kinds records_delete() takes, NULL-terminated (for help and messages). */
+const char *const *records_kinds(void);
+
+#endif

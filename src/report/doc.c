@@ -1,0 +1,1307 @@
+/* doc.c — builds the report document (doc.h) from a report JSON (docs/report-format.md): the
+ * one place that decides which headings, tables, columns, captions, Swedish labels and notes a
+ * lägesrapport, a slutrapport or meeting minutes show, and in which order. html.c, md.c and
+ * pdf.c serialize the result. Figures are formatted here with render.h; none is computed. */
+#include "doc.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "render.h"
+
+#define DASH "\xe2\x80\x93"
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- JSON access: absent or mistyped values read as NULL, shown as "–" ---- */
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static const json_t *jget(const json_t *o, const char *key) { return json_object_get(o, key); }
+
+static size_t jlen(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_array(v) ? json_array_size(v) : 0;
+}
+
+/* The name of a reference that the JSON gives either as a string or as {id, name}. */
+static const char *jname(const json_t *v)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    return jstr(v, "name");
+}
+
+static const char *or_dash(const char *s) { return s ? s : DASH; }
+
+/* ---- Blocks ---- */
+
+bool doc_shows(const DocBlock *b, unsigned backend) { return (b->backends & backend) != 0; }
+
+static DocBlock *doc_add(Doc *d, DocKind kind, unsigned backends)
+{
+    if (d->nblocks == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 64;
+        d->blocks = xrealloc(d->blocks, d->cap * sizeof *d->blocks);
+    }
+    DocBlock *b = &d->blocks[d->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->backends = backends;
+    return b;
+}
+
+/* A heading that opens no section (a survey's title inside a question). */
+static DocBlock *doc_heading(Doc *d, int level, const char *text)
+{
+    DocBlock *b = doc_add(d, DOC_HEADING, DOC_ALL);
+    b->level = level;
+    b->text = xstrdup(or_dash(text));
+    return b;
+}
+
+static DocBlock *doc_section(Doc *d, int level, const char *text)
+{
+    DocBlock *b = doc_heading(d, level, text);
+    b->section = true;
+    return b;
+}
+
+/* An empty value shows as "–" like a missing one: a header line never ends in nothing. */
+static void doc_meta_for(Doc *d, unsigned backends, const char *label, const char *value)
+{
+    DocBlock *b = doc_add(d, DOC_META, backends);
+    b->label = xstrdup(label);
+    b->text = xstrdup(value && *value ? value : DASH);
+}
+
+static void doc_meta(Doc *d, const char *label, const char *value)
+{
+    doc_meta_for(d, DOC_ALL, label, value);
+}
+
+static DocBlock *doc_para_for(Doc *d, unsigned backends, DocStyle style, const char *text)
+{
+    DocBlock *b = doc_add(d, DOC_PARA, backends);
+    b->style = style;
+    b->text = xstrdup(or_dash(text));
+    return b;
+}
+
+static DocBlock *doc_para(Doc *d, DocStyle style, const char *text)
+{
+    return doc_para_for(d, DOC_ALL, style, text);
+}
+
+static void doc_markdown(Doc *d, const char *markdown, const char *role)
+{
+    DocBlock *b = doc_add(d, DOC_MARKDOWN, DOC_ALL);
+    b->text = xstrdup(markdown);
+    b->role = role;
+}
+
+static DocBlock *doc_list(Doc *d, const char *role)
+{
+    DocBlock *b = doc_add(d, DOC_LIST, DOC_ALL);
+    b->role = role;
+    return b;
+}
+
+/* Appends an item; the list takes ownership of item. */
+static void doc_list_own(DocBlock *b, char *item)
+{
+    b->items = xrealloc(b->items, (b->nitems + 1) * sizeof *b->items);
+    b->items[b->nitems++] = item;
+}
+
+static void doc_chart(Doc *d, const char *name, const char *caption)
+{
+    DocBlock *b = doc_add(d, DOC_CHART, DOC_ALL);
+    b->chart = name;
+    b->text = xstrdup(caption);
+}
+
+/* ---- Tables ---- */
+
+typedef struct ColSpec {
+    const char *heading;
+    bool right;
+} ColSpec;
+
+/* Adds a table block with its columns copied from cols; rows follow with table_row. */
+static DocTable *doc_table(Doc *d, const char *caption, const ColSpec *cols, size_t n,
+                           size_t row_header)
+{
+    DocTable *t = xcalloc(1, sizeof *t);
+    t->caption = xstrdup(caption);
+    t->cols = xcalloc(n, sizeof *t->cols);
+    t->ncols = n;
+    t->row_header = row_header;
+    for (size_t i = 0; i < n; i++) {
+        t->cols[i].heading = xstrdup(cols[i].heading);
+        t->cols[i].right = cols[i].right;
+    }
+    doc_add(d, DOC_TABLE, DOC_ALL)->table = t;
+    return t;
+}
+
+/* Relative column widths for page layouts, in the order of the columns: set where the
+ * content alone would give a column too little room (long headings that must stay whole). */
+static void table_widths(DocTable *t, const double *w)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        t->cols[i].width = w[i];
+}
+
+static DocRow *table_row(DocTable *t)
+{
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
+    }
+    DocRow *r = &t->rows[t->nrows++];
+    r->cells = xcalloc(t->ncols, sizeof *r->cells);
+    r->total = false;
+    return r;
+}
+
+/* The next unfilled cell of the last row; the cell takes ownership of text. */
+static DocCell *cell_own(DocTable *t, char *text)
+{
+    assert(t->nrows > 0);
+    DocRow *r = &t->rows[t->nrows - 1];
+    size_t c = 0;
+    while (c < t->ncols && r->cells[c].text)
+        c++;
+    assert(c < t->ncols);
+    r->cells[c].text = text ? text : xstrdup("");
+    return &r->cells[c];
+}
+
+static DocCell *cell(DocTable *t, const char *s) { return cell_own(t, xstrdup(or_dash(s))); }
+
+static char *steal(Buf *b)
+{
+    char *s = buf_steal(b);
+    return s ? s : xstrdup("");
+}
+
+static void cell_num(DocTable *t, const json_t *v)
+{
+    Buf b = {0};
+    render_number(&b, v);
+    cell_own(t, steal(&b));
+}
+
+static void cell_pct(DocTable *t, const json_t *v)
+{
+    Buf b = {0};
+    render_percent(&b, v);
+    cell_own(t, steal(&b));
+}
+
+static void cell_kr(DocTable *t, const json_t *v)
+{
+    Buf b = {0};
+    render_number(&b, v);
+    DocCell *c = cell_own(t, steal(&b));
+    if (json_is_number(v)) {
+        render_kronor(&b, v);
+        c->with_unit = steal(&b);
+    }
+}
+
+/* ---- Text pieces ---- */
+
+/* "2012-10-01 – 2012-12-31", or one date when both are the same. */
+static void text_range(Buf *t, const char *from, const char *to)
+{
+    buf_puts(t, or_dash(from));
+    if (to && (!from || strcmp(from, to) != 0)) {
+        buf_puts(t, " " DASH " ");
+        buf_puts(t, to);
+    }
+}
+
+/* A goal's value in its unit: a percentage or a count. */
+static void text_goal_value(Buf *t, const json_t *g, const json_t *v)
+{
+    const char *unit = jstr(g, "unit");
+    if (unit && !strcmp(unit, "percent"))
+        render_percent(t, v);
+    else
+        render_number(t, v);
+}
+
+/* "77,4 % (svar 2 eller högre)" / "87,3 % ja" — a share with what it is a share of. */
+static void text_share(Buf *t, const json_t *share, const char *type)
+{
+    const json_t *pct = jget(share, "percent");
+    render_percent(t, pct);
+    if (!json_is_number(pct))
+        return;
+    if (type && !strcmp(type, "yes_no"))
+        buf_puts(t, " ja");
+    else if (json_is_integer(jget(share, "min")))
+        buf_printf(t, " (svar %lld eller högre)", (long long)json_integer_value(jget(share, "min")));
+}
+
+/* "1: 12, 2: 22, …" or "Ja: 131, Nej: 19": a distribution as words. */
+static void text_distribution(Buf *t, const json_t *q)
+{
+    const json_t *d = jget(q, "distribution");
+    const char *type = jstr(q, "type");
+    if (!json_is_object(d)) {
+        buf_puts(t, DASH);
+        return;
+    }
+    if (type && !strcmp(type, "yes_no")) {
+        buf_puts(t, "Ja: ");
+        render_number(t, jget(d, "yes"));
+        buf_puts(t, ", Nej: ");
+        render_number(t, jget(d, "no"));
+        return;
+    }
+    for (int s = 1; s <= 5; s++) {
+        char k[2] = {(char)('0' + s), '\0'};
+        buf_printf(t, "%s%d: ", s > 1 ? ", " : "", s);
+        render_number(t, jget(d, k));
+    }
+}
+
+/* "09:00" → "09.00", the Swedish way of writing a time of day. */
+static void text_time(Buf *t, const char *hhmm)
+{
+    for (const char *p = hhmm; p && *p; p++)
+        buf_putc(t, *p == ':' ? '.' : *p);
+}
+
+static void text_time_range(Buf *t, const char *start, const char *end)
+{
+    if (!start && !end) {
+        buf_puts(t, DASH);
+        return;
+    }
+    text_time(t, start ? start : "?");
+    if (end) {
+        buf_puts(t, DASH);
+        text_time(t, end);
+    }
+}
+
+/* ---- The report header ---- */
+
+static void doc_report_header(Doc *d, const json_t *r)
+{
+    const json_t *p = jget(r, "project");
+    const json_t *per = jget(r, "period");
+    bool lages = d->report == DOC_REPORT_LAGESRAPPORT;
+    Buf t = {0};
+    doc_heading(d, 1, lages ? "Lägesrapport" : "Slutrapport");
+    doc_meta(d, "Projektnamn", jstr(p, "name"));
+    doc_meta(d, "Diarienummer", jstr(p, "diarienummer"));
+    if (lages) {
+        doc_meta(d, "Redovisnings-ID", jstr(r, "redovisnings_id"));
+        text_range(&t, jstr(per, "from"), jstr(per, "to"));
+        if (json_is_integer(jget(per, "number")))
+            buf_printf(&t, " (period %lld)", (long long)json_integer_value(jget(per, "number")));
+        doc_meta(d, "Redovisningsperiod", t.data);
+        buf_clear(&t);
+    }
+    doc_meta(d, "Projektägare", jname(jget(p, "owner")));
+    text_range(&t, jstr(p, "start"), jstr(p, "end"));
+    doc_meta(d, "Projektperiod", t.data);
+    buf_clear(&t);
+    const json_t *fr = jget(r, "frozen");
+    if (json_is_object(fr)) {
+        buf_printf(&t, "Fryst %s av %s", or_dash(jstr(fr, "at")), or_dash(jstr(fr, "by")));
+        const json_t *re = jget(fr, "reopened");
+        if (json_is_object(re))
+            buf_printf(&t, "; upplåst %s av %s: %s", or_dash(jstr(re, "at")),
+                       or_dash(jstr(re, "by")), or_dash(jstr(re, "reason")));
+        doc_meta(d, "Status", t.data);
+    }
+    doc_meta(d, "Framtagen", jstr(r, "generated"));
+    d->header_end = d->nblocks;
+    buf_free(&t);
+}
+
+/* ---- Figures beside the funder's questions ---- */
+
+/* True, with the note `missing` added, when the array o[key] is empty or absent: a figure
+ * with nothing to show says so instead of an empty table. */
+static bool doc_none(Doc *d, const json_t *o, const char *key, const char *missing)
+{
+    if (jlen(o, key) > 0)
+        return false;
+    doc_para(d, DOC_P_MISSING, missing);
+    return true;
+}
+
+/* A table whose caption ends in the date its figures hold on ("… den 2012-12-31"). */
+static DocTable *doc_table_on(Doc *d, const json_t *r, const char *what, const ColSpec *cols, size_t n)
+{
+    char *caption = xasprintf("%s den %s", what, or_dash(jstr(jget(r, "period"), "to")));
+    DocTable *t = doc_table(d, caption, cols, n, 0);
+    free(caption);
+    return t;
+}
+
+static const char *intervention_title(const json_t *r, const char *id)
+{
+    size_t i;
+    const json_t *it;
+    if (!id)
+        return NULL;
+    json_array_foreach(jget(r, "interventions"), i, it) {
+        const char *iid = jstr(it, "id");
+        if (iid && !strcmp(iid, id))
+            return jstr(it, "title");
+    }
+    return id;
+}
+
+static void fig_activities(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {
+        {"Aktivitet", 0}, {"Typ", 0}, {"Insats", 0}, {"Status", 0}, {"Datum", 0},
+        {"Timmar", 1}, {"Deltagare", 1}, {"Planerat antal deltagare", 1},
+    };
+    if (doc_none(d, r, "activities", "Inga aktiviteter under perioden."))
+        return;
+    DocTable *t = doc_table(d, "Aktiviteter under perioden", cols, NCOLS(cols), 0);
+    /* The PDF repeats the funder's own column wording on every page the table spans. */
+    t->cols[5].pdf_heading = xstrdup("Antal timmar");
+    t->cols[6].pdf_heading = xstrdup("Antal deltagare");
+    table_widths(t, (const double[]){18, 12, 12, 11, 11, 8, 17, 11});
+    size_t i;
+    const json_t *a;
+    Buf b = {0};
+    json_array_foreach(jget(r, "activities"), i, a) {
+        table_row(t);
+        cell(t, jstr(a, "title"));
+        cell(t, render_label_sv("activity_kind", jstr(a, "kind")));
+        cell(t, intervention_title(r, jstr(a, "intervention")));
+        cell(t, render_label_sv("activity_status", jstr(a, "status")));
+        text_range(&b, jstr(a, "first_date"), jstr(a, "last_date"));
+        cell_own(t, steal(&b));
+        cell_num(t, jget(a, "hours"));
+        cell_num(t, jget(a, "participants"));
+        cell_num(t, jget(a, "planned_participants"));
+    }
+    buf_free(&b);
+}
+
+static void fig_organisations(Doc *d, const json_t *r)
+{
+    if (doc_none(d, r, "organisations", "Inga organisationer har deltagit under perioden."))
+        return;
+    DocBlock *l = doc_list(d, "organisations");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(jget(r, "organisations"), i, v)
+        doc_list_own(l, xstrdup(or_dash(jname(v))));
+}
+
+/* Participants by gender in the period and accumulated, the previously reported accumulated
+ * figures beside them when the report has them, the planned total, participant hours, and the
+ * split per organisation. */
+static void fig_participants(Doc *d, const json_t *r)
+{
+    static const char *const keys[] = {"women", "men", "other", "total"};
+    const json_t *pa = jget(r, "participants");
+    const json_t *prev = jget(r, "previously_reported");
+    bool has_prev = json_is_object(prev);
+    Buf prev_col = {0};
+    if (has_prev)
+        buf_printf(&prev_col, "Tidigare redovisat, ackumulerat t.o.m. period %lld",
+                   (long long)json_integer_value(jget(prev, "period")));
+
+    ColSpec cols[5] = {{"Kön", 0}, {"Under perioden", 1}, {"Ackumulerat", 1}};
+    size_t n = 3;
+    if (has_prev)
+        cols[n++] = (ColSpec){prev_col.data, 1};
+    cols[n++] = (ColSpec){"Planerat enligt ansökan", 1};
+    DocTable *t = doc_table(d, "Deltagare per kön: under perioden, ackumulerat och planerat",
+                            cols, n, 0);
+    for (size_t k = 0; k < NCOLS(keys); k++) {
+        bool total = !strcmp(keys[k], "total");
+        table_row(t)->total = total;
+        cell(t, render_gender_sv(keys[k]));
+        cell_num(t, jget(jget(pa, "period"), keys[k]));
+        cell_num(t, jget(jget(pa, "accumulated"), keys[k]));
+        if (has_prev)
+            cell_num(t, jget(jget(prev, "participants_accumulated"), keys[k]));
+        cell_num(t, total ? jget(pa, "planned") : NULL);
+    }
+
+    const json_t *h = jget(r, "participant_hours");
+    if (json_is_object(h)) {
+        ColSpec hc[4] = {{"Mått", 0}, {"Under perioden", 1}, {"Ackumulerat", 1}};
+        size_t hn = 3;
+        if (has_prev)
+            hc[hn++] = (ColSpec){prev_col.data, 1};
+        DocTable *ht = doc_table(d, "Deltagartimmar och värdet av deltagarnas tid", hc, hn, 0);
+        table_row(ht);
+        cell(ht, "Deltagartimmar");
+        cell_num(ht, jget(h, "period"));
+        cell_num(ht, jget(h, "accumulated"));
+        if (has_prev)
+            cell_num(ht, jget(prev, "participant_hours_accumulated"));
+        table_row(ht);
+        cell(ht, "Värde av deltagarnas tid (kr)");
+        cell_kr(ht, jget(h, "value_period"));
+        cell_kr(ht, jget(h, "value_accumulated"));
+        if (has_prev)
+            cell_num(ht, NULL);
+    }
+    buf_free(&prev_col);
+    if (has_prev) {
+        Buf note = {0};
+        buf_printf(&note, "Tidigare redovisat: siffrorna i den frysta rapporten för period %lld "
+                          "(fryst %s).",
+                   (long long)json_integer_value(jget(prev, "period")), or_dash(jstr(prev, "frozen_at")));
+        doc_para(d, DOC_P_NOTE, note.data);
+        buf_free(&note);
+    }
+
+    if (jlen(pa, "by_organisation") > 0) {
+        /* Spanning headings where a backend has them, the split spelt out in each heading
+         * where it has not. */
+        static const char *const flat[2][4] = {
+            {"Perioden kvinnor", "Perioden män", "Perioden övriga/okänt", "Perioden totalt"},
+            {"Ackumulerat kvinnor", "Ackumulerat män", "Ackumulerat övriga/okänt", "Ackumulerat totalt"},
+        };
+        static const char *const groups[2] = {"Under perioden", "Ackumulerat"};
+        ColSpec oc[9] = {{"Organisation", 0}};
+        for (size_t g = 0; g < 2; g++)
+            for (size_t k = 0; k < NCOLS(keys); k++)
+                oc[1 + g * 4 + k] = (ColSpec){render_gender_sv(keys[k]), 1};
+        DocTable *ot = doc_table(d, "Deltagare per organisation och kön", oc, NCOLS(oc), 0);
+        for (size_t g = 0; g < 2; g++)
+            for (size_t k = 0; k < NCOLS(keys); k++) {
+                ot->cols[1 + g * 4 + k].group = xstrdup(groups[g]);
+                ot->cols[1 + g * 4 + k].flat = xstrdup(flat[g][k]);
+            }
+        size_t i;
+        const json_t *org;
+        json_array_foreach(jget(pa, "by_organisation"), i, org) {
+            table_row(ot);
+            cell(ot, jstr(org, "name"));
+            for (size_t k = 0; k < NCOLS(keys); k++)
+                cell_num(ot, jget(jget(org, "period"), keys[k]));
+            for (size_t k = 0; k < NCOLS(keys); k++)
+                cell_num(ot, jget(jget(org, "accumulated"), keys[k]));
+        }
+    }
+    doc_chart(d, "participants_by_month", "Deltagare per månad under perioden");
+    doc_chart(d, "participants_by_organisation", "Deltagare per organisation");
+}
+
+static void fig_goals(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {
+        {"Delmål", 0}, {"Mätbart mål", 1}, {"Uppnått mål", 1}, {"Uppfyllt", 0}, {"Mått och källa", 0},
+    };
+    if (doc_none(d, r, "goals", "Projektet har inga delmål registrerade."))
+        return;
+    DocTable *t = doc_table_on(d, r, "Delmål: mätbart mål och uppnått mål", cols, NCOLS(cols));
+    Buf b = {0};
+    size_t i;
+    const json_t *g;
+    json_array_foreach(jget(r, "goals"), i, g) {
+        table_row(t);
+        cell(t, jstr(g, "title"))->detail = xstrdup(jstr(g, "description"));
+        const char *cmp = jstr(g, "comparison");
+        buf_puts(&b, cmp && !strcmp(cmp, "<=") ? "högst " : "minst ");
+        text_goal_value(&b, g, jget(g, "target"));
+        cell_own(t, steal(&b));
+        text_goal_value(&b, g, jget(g, "achieved"));
+        cell_own(t, steal(&b));
+        cell(t, render_yes_no(jget(g, "met")));
+        buf_puts(&b, render_label_sv("measure", jstr(g, "measure")));
+        if (jstr(g, "source"))
+            buf_printf(&b, "; källa: %s", jstr(g, "source"));
+        else
+            buf_puts(&b, "; beräknat ur registrerade uppgifter");
+        cell_own(t, steal(&b));
+    }
+    buf_free(&b);
+}
+
+/* Budget and outcome per category, the totals, the previously reported accumulated figures and
+ * the on-budget verdict with its tolerance. */
+static void fig_budget(Doc *d, const json_t *r)
+{
+    const json_t *bu = jget(r, "budget");
+    const json_t *prev = jget(r, "previously_reported");
+    bool has_prev = json_is_object(prev);
+    if (!json_is_object(bu)) {
+        doc_para(d, DOC_P_MISSING, "Projektet har ingen budget registrerad.");
+        return;
+    }
+    Buf b = {0};
+    const json_t *ver = jget(bu, "version");
+    if (json_is_object(ver)) {
+        buf_printf(&b, "Budgetversion: %s (%s).", or_dash(jstr(ver, "name")), or_dash(jstr(ver, "date")));
+        doc_para(d, DOC_P_PLAIN, b.data);
+        buf_clear(&b);
+    }
+    ColSpec cols[7] = {
+        {"Kostnadskategori", 0}, {"Budget under perioden", 1}, {"Utfall under perioden", 1},
+        {"Budget ackumulerat", 1}, {"Utfall ackumulerat", 1},
+    };
+    size_t n = 5;
+    if (has_prev) {
+        cols[n++] = (ColSpec){"Tidigare redovisat: budget ackumulerat", 1};
+        cols[n++] = (ColSpec){"Tidigare redovisat: utfall ackumulerat", 1};
+    }
+    DocTable *t = doc_table(d, "Budget och utfall per kostnadskategori, kronor", cols, n, 0);
+    size_t i;
+    const json_t *c;
+    json_array_foreach(jget(bu, "by_category"), i, c) {
+        table_row(t);
+        cell(t, jstr(c, "name"));
+        cell_kr(t, jget(jget(c, "period"), "planned"));
+        cell_kr(t, jget(jget(c, "period"), "actual"));
+        cell_kr(t, jget(jget(c, "accumulated"), "planned"));
+        cell_kr(t, jget(jget(c, "accumulated"), "actual"));
+        if (has_prev) {
+            cell_kr(t, NULL);
+            cell_kr(t, NULL);
+        }
+    }
+    table_row(t)->total = true;
+    cell(t, "Totalt");
+    cell_kr(t, jget(jget(bu, "period"), "planned"));
+    cell_kr(t, jget(jget(bu, "period"), "actual"));
+    cell_kr(t, jget(jget(bu, "accumulated"), "planned"));
+    cell_kr(t, jget(jget(bu, "accumulated"), "actual"));
+    if (has_prev) {
+        cell_kr(t, jget(jget(prev, "budget_accumulated"), "planned"));
+        cell_kr(t, jget(jget(prev, "budget_accumulated"), "actual"));
+    }
+
+    /* The tolerance is stored as a fraction; showing it as a percentage is formatting only. */
+    const json_t *tol = jget(bu, "tolerance");
+    json_t *tol_pct = json_is_number(tol) ? json_real(json_number_value(tol) * 100.0) : json_null();
+    buf_printf(&b, "Inom budget: %s. Ackumulerat utfall avviker ", render_yes_no(jget(bu, "on_budget")));
+    render_percent(&b, jget(bu, "deviation_percent"));
+    buf_puts(&b, " från ackumulerad budget (tolerans ±");
+    render_percent(&b, tol_pct);
+    buf_puts(&b, ").");
+    doc_para(d, DOC_P_VERDICT, b.data);
+    json_decref(tol_pct);
+    buf_free(&b);
+    doc_chart(d, "budget_by_category", "Budget och utfall per kostnadskategori");
+}
+
+static void fig_deviations(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Datum", 0}, {"Område", 0}, {"Beskrivning", 0}};
+    if (jlen(r, "deviations") == 0) {
+        doc_para(d, DOC_P_VERDICT, "Svar: NEJ");
+        return;
+    }
+    doc_para(d, DOC_P_VERDICT, "Svar: JA");
+    DocTable *t = doc_table(d, "Avvikelser under perioden", cols, NCOLS(cols), 2);
+    size_t i;
+    const json_t *dv;
+    json_array_foreach(jget(r, "deviations"), i, dv) {
+        table_row(t);
+        cell(t, jstr(dv, "date"));
+        cell(t, render_label_sv("deviation_area", jstr(dv, "area")));
+        cell(t, jstr(dv, "description"));
+    }
+}
+
+static void fig_deviations_reported(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Avvikelse", 0}, {"Meddelad ESF-rådet", 0}, {"Datum", 0}};
+    if (doc_none(d, r, "deviations", "Ej aktuellt: inga avvikelser under perioden."))
+        return;
+    DocTable *t = doc_table(d, "Avvikelser meddelade till ansvarig samordnare på ESF-rådet", cols,
+                            NCOLS(cols), 0);
+    size_t i;
+    const json_t *dv;
+    json_array_foreach(jget(r, "deviations"), i, dv) {
+        const json_t *rep = jget(dv, "reported_to_funder");
+        table_row(t);
+        cell(t, jstr(dv, "description"));
+        cell(t, json_is_true(rep) ? "JA" : json_is_false(rep) ? "NEJ" : DASH);
+        cell(t, jstr(dv, "reported_date"));
+    }
+}
+
+static void fig_deviation_measures(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Avvikelse", 0}, {"Åtgärder", 0}};
+    if (doc_none(d, r, "deviations", "Ej aktuellt: inga avvikelser under perioden."))
+        return;
+    DocTable *t = doc_table(d, "Åtgärder med anledning av avvikelserna", cols, NCOLS(cols), 0);
+    size_t i;
+    const json_t *dv;
+    json_array_foreach(jget(r, "deviations"), i, dv) {
+        table_row(t);
+        cell(t, jstr(dv, "description"));
+        cell(t, jstr(dv, "measures") ? jstr(dv, "measures") : "Inga åtgärder angivna");
+    }
+}
+
+/* The slutrapport's deviations: everything about each in one table, then the budget. */
+static void fig_deviations_final(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {
+        {"Datum", 0}, {"Område", 0}, {"Avvikelse", 0}, {"Meddelad ESF-rådet", 0}, {"Åtgärder", 0},
+    };
+    if (jlen(r, "deviations") == 0) {
+        doc_para(d, DOC_P_MISSING, "Inga avvikelser har registrerats i projektet.");
+    } else {
+        DocTable *t = doc_table(d, "Avvikelser under projektet", cols, NCOLS(cols), 2);
+        size_t i;
+        const json_t *dv;
+        Buf b = {0};
+        json_array_foreach(jget(r, "deviations"), i, dv) {
+            table_row(t);
+            cell(t, jstr(dv, "date"));
+            cell(t, render_label_sv("deviation_area", jstr(dv, "area")));
+            cell(t, jstr(dv, "description"));
+            buf_puts(&b, render_yes_no(jget(dv, "reported_to_funder")));
+            if (jstr(dv, "reported_date"))
+                buf_printf(&b, " (%s)", jstr(dv, "reported_date"));
+            cell_own(t, steal(&b));
+            cell(t, jstr(dv, "measures"));
+        }
+    }
+    fig_budget(d, r);
+}
+
+/* The funder's table "Sammanställning av aktiviteter/utbildningar", one row per intervention. */
+static void fig_interventions(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {
+        {"Datum", 0}, {"Insats (aktivitet/utbildning/möte)", 0},
+        {"Antal timmar (insatsens omfattning)", 1}, {"Antal deltagare", 1},
+        {"Planerat antal deltagare", 1}, {"Slutförd insats Ja/Nej", 0},
+    };
+    if (doc_none(d, r, "interventions", "Projektet har inga insatser registrerade."))
+        return;
+    DocTable *t = doc_table(d, "Sammanställning av aktiviteter/utbildningar", cols, NCOLS(cols), 1);
+    table_widths(t, (const double[]){13, 23, 15, 17, 15, 17});
+    size_t i;
+    const json_t *it;
+    json_array_foreach(jget(r, "interventions"), i, it) {
+        table_row(t);
+        cell(t, jstr(it, "start"));
+        cell(t, jstr(it, "title"));
+        cell_num(t, jget(it, "hours"));
+        cell_num(t, jget(it, "participants"));
+        cell_num(t, jget(it, "planned_participants"));
+        cell(t, render_yes_no(jget(it, "completed")));
+    }
+}
+
+/* A breakdown of a question (per organisation or per gender). A suppressed cell shows
+ * "färre än 5 svar" in place of every figure. */
+static void survey_breakdown(Doc *d, const json_t *q, const char *key, const char *caption,
+                             const char *first_col)
+{
+    const ColSpec cols[] = {{first_col, 0}, {"Antal svar", 1}, {"Medelvärde", 1}, {"Andel", 1}};
+    const char *type = jstr(q, "type");
+    DocTable *t = doc_table(d, caption, cols, NCOLS(cols), 0);
+    bool by_gender = !strcmp(key, "by_gender");
+    size_t i;
+    const json_t *c;
+    Buf b = {0};
+    json_array_foreach(jget(q, key), i, c) {
+        table_row(t);
+        if (by_gender)
+            cell(t, render_gender_sv(jstr(c, "gender")));
+        else
+            cell(t, jstr(c, "name") ? jstr(c, "name") : "Organisation saknas");
+        if (json_is_true(jget(c, "suppressed"))) {
+            for (int k = 0; k < 3; k++)
+                cell(t, "färre än 5 svar")->suppressed = true;
+            continue;
+        }
+        cell_num(t, jget(c, "responses"));
+        cell_num(t, jget(c, "mean"));
+        text_share(&b, jget(c, "share_at_least"), type);
+        cell_own(t, steal(&b));
+    }
+    buf_free(&b);
+}
+
+/* Every survey of the report: a heading at `level`, a table of its questions and the
+ * breakdowns per organisation and gender. */
+static void fig_surveys(Doc *d, const json_t *r, int level)
+{
+    static const ColSpec cols[] = {
+        {"Fråga", 0}, {"Frågetyp", 0}, {"Antal svar", 1}, {"Medelvärde", 1}, {"Andel", 1},
+        {"Fördelning", 0},
+    };
+    if (doc_none(d, r, "surveys", "Inga enkäter under perioden."))
+        return;
+    Buf b = {0};
+    size_t i;
+    const json_t *s;
+    json_array_foreach(jget(r, "surveys"), i, s) {
+        const char *title = or_dash(jstr(s, "title"));
+        doc_heading(d, level, title);
+        buf_printf(&b, "%s, %s. Antal svar: ", render_label_sv("survey_kind", jstr(s, "kind")),
+                   or_dash(jstr(s, "date")));
+        render_number(&b, jget(s, "responses"));
+        buf_puts(&b, ".");
+        doc_para(d, DOC_P_PLAIN, b.data);
+        buf_clear(&b);
+        buf_printf(&b, "Resultat per fråga: %s", title);
+        DocTable *t = doc_table(d, b.data, cols, NCOLS(cols), 0);
+        buf_clear(&b);
+        size_t j;
+        const json_t *q;
+        json_array_foreach(jget(s, "questions"), j, q) {
+            table_row(t);
+            cell(t, jstr(q, "text"));
+            cell(t, render_label_sv("question_type", jstr(q, "type")));
+            cell_num(t, jget(q, "responses"));
+            cell_num(t, jget(q, "mean"));
+            text_share(&b, jget(q, "share_at_least"), jstr(q, "type"));
+            cell_own(t, steal(&b));
+            text_distribution(&b, q);
+            cell_own(t, steal(&b));
+        }
+        json_array_foreach(jget(s, "questions"), j, q) {
+            bool by_org = jlen(q, "by_organisation") > 0, by_gender = jlen(q, "by_gender") > 0;
+            if (!by_org && !by_gender)
+                continue;
+            const char *text = or_dash(jstr(q, "text"));
+            /* Markdown repeats the question in each caption and has no heading for it. */
+            doc_heading(d, level + 1, text)->backends = DOC_HTML | DOC_PDF;
+            if (by_org) {
+                buf_printf(&b, "Per organisation: %s", text);
+                survey_breakdown(d, q, "by_organisation", b.data, "Organisation");
+                buf_clear(&b);
+            }
+            if (by_gender) {
+                buf_printf(&b, "Per kön: %s", text);
+                survey_breakdown(d, q, "by_gender", b.data, "Kön");
+                buf_clear(&b);
+            }
+        }
+    }
+    buf_free(&b);
+    doc_para(d, DOC_P_NOTE, "Grupper med färre än 5 svar redovisas inte, så att inget svar kan "
+                            "spåras till en person.");
+}
+
+/* The comparison for an A4 page: nine columns leave the refusal too little room, so each
+ * side is one cell "91,7 % (60 svar)". Only the PDF shows this form. */
+static void survey_comparison_narrow(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {
+        {"Fråga", 0}, {"Nollmätning", 1}, {"Uppföljning", 1}, {"Förändring, procentenheter", 1},
+        {"Kommentar", 0},
+    };
+    DocTable *t = doc_table(d, "Jämförelse mellan nollmätning och uppföljning", cols, NCOLS(cols), 0);
+    table_widths(t, (const double[]){30, 17, 17, 12, 24});
+    d->blocks[d->nblocks - 1].backends = DOC_PDF;
+    size_t i;
+    const json_t *c;
+    Buf b = {0};
+    json_array_foreach(jget(r, "survey_comparison"), i, c) {
+        static const char *const sides[] = {"baseline", "follow_up"};
+        table_row(t);
+        cell(t, jstr(c, "text"));
+        for (int side = 0; side < 2; side++) {
+            const json_t *v = jget(c, sides[side]);
+            if (!json_is_object(v)) {
+                cell(t, NULL);
+                continue;
+            }
+            render_percent(&b, jget(v, "percent"));
+            buf_puts(&b, " (");
+            render_number(&b, jget(v, "responses"));
+            buf_puts(&b, " svar)");
+            cell_own(t, steal(&b));
+        }
+        cell_num(t, jget(c, "change_percent"));
+        cell(t, jstr(c, "refused") ? jstr(c, "refused") : "");
+    }
+    buf_free(&b);
+}
+
+static void fig_survey_comparison(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {
+        {"Fråga", 0}, {"Antal svar", 1}, {"Medelvärde", 1}, {"Andel", 1}, {"Antal svar", 1},
+        {"Medelvärde", 1}, {"Andel", 1}, {"Förändring, procentenheter", 1}, {"Kommentar", 0},
+    };
+    static const char *const flat[] = {
+        "Nollmätning antal svar", "Nollmätning medelvärde", "Nollmätning andel",
+        "Uppföljning antal svar", "Uppföljning medelvärde", "Uppföljning andel",
+    };
+    if (doc_none(d, r, "survey_comparison", "Ingen fråga har ställts i både en nollmätning och en uppföljning."))
+        return;
+    DocTable *t = doc_table(d, "Jämförelse mellan nollmätning och uppföljning", cols, NCOLS(cols), 0);
+    d->blocks[d->nblocks - 1].backends = DOC_HTML | DOC_MD;
+    for (size_t k = 0; k < 6; k++) {
+        t->cols[1 + k].group = xstrdup(k < 3 ? "Nollmätning" : "Uppföljning");
+        t->cols[1 + k].flat = xstrdup(flat[k]);
+    }
+    size_t i;
+    const json_t *c;
+    json_array_foreach(jget(r, "survey_comparison"), i, c) {
+        static const char *const sides[] = {"baseline", "follow_up"};
+        table_row(t);
+        cell(t, jstr(c, "text"));
+        for (int side = 0; side < 2; side++) {
+            const json_t *v = jget(c, sides[side]);
+            cell_num(t, jget(v, "responses"));
+            cell_num(t, jget(v, "mean"));
+            cell_pct(t, jget(v, "percent"));
+        }
+        cell_num(t, jget(c, "change_percent"));
+        cell_own(t, jstr(c, "refused") ? xasprintf("Jämförs inte: %s", jstr(c, "refused"))
+                                       : xstrdup(DASH));
+    }
+    survey_comparison_narrow(d, r);
+}
+
+static void fig_surveys_final(Doc *d, const json_t *r)
+{
+    fig_surveys(d, r, 4);
+    fig_survey_comparison(d, r);
+}
+
+static void fig_certificates(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Organisation", 0}, {"Antal intyg", 1}, {"Antal personer", 1}};
+    const json_t *c = jget(r, "certificates");
+    Buf n = {0}, b = {0};
+    render_number(&n, jget(c, "count"));
+    buf_puts(&n, ", till ");
+    render_number(&n, jget(c, "people"));
+    buf_puts(&n, " personer.");
+    /* Two wordings of the same sentence: the PDF keeps the form's "Antal utfärdade intyg". */
+    buf_printf(&b, "Utfärdade intyg: %s", n.data);
+    doc_para_for(d, DOC_HTML | DOC_MD, DOC_P_VERDICT, b.data);
+    buf_clear(&b);
+    buf_printf(&b, "Antal utfärdade intyg: %s", n.data);
+    doc_para_for(d, DOC_PDF, DOC_P_PLAIN, b.data);
+    buf_free(&b);
+    buf_free(&n);
+    if (jlen(c, "by_organisation") == 0)
+        return;
+    DocTable *t = doc_table(d, "Intyg per organisation", cols, NCOLS(cols), 0);
+    size_t i;
+    const json_t *org;
+    json_array_foreach(jget(c, "by_organisation"), i, org) {
+        table_row(t);
+        cell(t, jstr(org, "name") ? jstr(org, "name") : "Organisation saknas");
+        cell_num(t, jget(org, "count"));
+        cell_num(t, jget(org, "people"));
+    }
+}
+
+/* Members are a count in the contract; a list of names is shown as such should it come. */
+static void fig_groups(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Grupp", 0}, {"Typ", 0}, {"Medlemmar", 1}};
+    if (doc_none(d, r, "groups", "Projektet har inga grupper registrerade."))
+        return;
+    DocTable *t = doc_table_on(d, r, "Grupper och antal medlemmar", cols, NCOLS(cols));
+    Buf b = {0};
+    size_t i;
+    const json_t *g;
+    json_array_foreach(jget(r, "groups"), i, g) {
+        const json_t *m = jget(g, "members");
+        table_row(t);
+        cell(t, jstr(g, "name"));
+        cell(t, render_label_sv("group_kind", jstr(g, "kind")));
+        if (json_is_array(m)) {
+            size_t k;
+            const json_t *p;
+            json_array_foreach(m, k, p)
+                buf_printf(&b, "%s%s", k ? ", " : "", or_dash(jname(p)));
+            cell_own(t, steal(&b));
+        } else {
+            cell_num(t, m);
+        }
+    }
+    buf_free(&b);
+}
+
+static void fig_results(Doc *d, const json_t *r)
+{
+    fig_participants(d, r);
+    fig_interventions(d, r);
+}
+
+static void doc_meetings(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Datum", 0}, {"Möte", 0}, {"Grupp", 0}, {"Status", 0}};
+    Buf b = {0};
+    buf_puts(&b, "Genomförda möten: ");
+    render_number(&b, jget(r, "meetings_held"));
+    buf_puts(&b, ".");
+    doc_para(d, DOC_P_PLAIN, b.data);
+    buf_free(&b);
+    if (jlen(r, "meetings") == 0)
+        return;
+    DocTable *t = doc_table(d, "Möten", cols, NCOLS(cols), 1);
+    size_t i;
+    const json_t *m;
+    json_array_foreach(jget(r, "meetings"), i, m) {
+        table_row(t);
+        cell(t, jstr(m, "date"));
+        cell(t, jstr(m, "title"));
+        cell(t, jname(jget(m, "group")));
+        cell(t, render_label_sv("meeting_status", jstr(m, "status")));
+    }
+}
+
+static void doc_dissemination(Doc *d, const json_t *r)
+{
+    static const ColSpec cols[] = {{"Datum", 0}, {"Kanal", 0}, {"Titel", 0}, {"Målgrupp", 0}};
+    if (doc_none(d, r, "dissemination", "Ingen informationsspridning har registrerats."))
+        return;
+    DocTable *t = doc_table(d, "Informationsspridning", cols, NCOLS(cols), 2);
+    size_t i;
+    const json_t *e;
+    json_array_foreach(jget(r, "dissemination"), i, e) {
+        table_row(t);
+        cell(t, jstr(e, "date"));
+        cell(t, render_label_sv("channel", jstr(e, "channel")));
+        cell(t, jstr(e, "title"));
+        cell(t, jstr(e, "audience"));
+    }
+}
+
+/* ---- The funder's form ---- */
+
+typedef struct FormSection {
+    const char *section;
+    void (*figures)(Doc *d, const json_t *r);
+} FormSection;
+
+/* Which figures stand beside which question (docs/report-format.md, "questions[]"). */
+static const FormSection lagesrapport_figures[] = {
+    {"aktiviteter", fig_activities},
+    {"organisationer", fig_organisations},
+    {"deltagare", fig_participants},
+    {"maluppfyllelse", fig_goals},
+    {"budget", fig_budget},
+    {"avvikelser", fig_deviations},
+    {"avvikelser_meddelade", fig_deviations_reported},
+    {"avvikelser_atgarder", fig_deviation_measures},
+    {NULL, NULL},
+};
+
+static const FormSection slutrapport_figures[] = {
+    {"resultat", fig_results},
+    {"mal", fig_goals},
+    {"enkater", fig_surveys_final},
+    {"intyg", fig_certificates},
+    {"grupper", fig_groups},
+    {"avvikelser_atgarder", fig_deviations_final},
+    {NULL, NULL},
+};
+
+/* The questions in form order: consecutive questions with the same heading share one level-2
+ * section; each question is a level-3 section with its answer and its figures. */
+static void doc_questions(Doc *d, const json_t *r, const FormSection *figs, const char *no_answer)
+{
+    const char *open = NULL;
+    size_t i;
+    const json_t *q;
+    json_array_foreach(jget(r, "questions"), i, q) {
+        const char *heading = jstr(q, "heading") ? jstr(q, "heading") : "";
+        if (!open || strcmp(open, heading) != 0) {
+            doc_section(d, 2, heading);
+            open = heading;
+        }
+        const char *sec = jstr(q, "section");
+        doc_section(d, 3, jstr(q, "question"))->anchor = xasprintf("fraga-%s", sec ? sec : "");
+        const char *answer = jstr(q, "answer");
+        if (answer && *answer) {
+            doc_markdown(d, answer, "answer");
+        } else {
+            /* The PDF keeps the wording of the printed form. */
+            doc_para_for(d, DOC_HTML | DOC_MD, DOC_P_MISSING, no_answer);
+            doc_para_for(d, DOC_PDF, DOC_P_MISSING, "Inget svar har angetts.");
+        }
+        for (const FormSection *f = figs; sec && f->section; f++)
+            if (!strcmp(f->section, sec))
+                f->figures(d, r);
+    }
+}
+
+/* What every report needs before any layout can start; one message per missing piece. */
+static int check_report(const json_t *r, Errs *errs)
+{
+    int rc = INSATS_OK;
+    if (!json_is_object(jget(r, "project")) || !jstr(jget(r, "project"), "name")) {
+        errs_add(errs, "report JSON: \"project.name\" is missing; produce the JSON with "
+                       "`insats report … --format json`");
+        rc = INSATS_EINPUT;
+    }
+    if (!json_is_array(jget(r, "questions"))) {
+        errs_add(errs, "report JSON: \"questions\" is missing or not an array");
+        rc = INSATS_EINPUT;
+    }
+    if (!json_is_object(jget(r, "period"))) {
+        errs_add(errs, "report JSON: \"period\" is missing or not an object");
+        rc = INSATS_EINPUT;
+    }
+    return rc;
+}
+
+static void doc_lagesrapport(Doc *d, const json_t *r)
+{
+    d->title = xasprintf("Lägesrapport %s " DASH " %s", jstr(r, "redovisnings_id") ? jstr(r, "redovisnings_id") : "",
+                         jstr(jget(r, "project"), "name"));
+    doc_report_header(d, r);
+    doc_questions(d, r, lagesrapport_figures, "Inget svar har skrivits för perioden.");
+    doc_section(d, 2, "Sammanställning av aktiviteter/utbildningar");
+    fig_interventions(d, r);
+    doc_section(d, 2, "Enkäter");
+    fig_surveys(d, r, 3);
+    doc_section(d, 2, "Möten under perioden");
+    doc_meetings(d, r);
+    doc_section(d, 2, "Informationsspridning");
+    doc_dissemination(d, r);
+}
+
+static void doc_slutrapport(Doc *d, const json_t *r)
+{
+    d->title = xasprintf("Slutrapport " DASH " %s", jstr(jget(r, "project"), "name"));
+    doc_report_header(d, r);
+    doc_questions(d, r, slutrapport_figures, "Inget svar har skrivits.");
+    doc_section(d, 2, "Möten");
+    doc_meetings(d, r);
+    doc_section(d, 2, "Informationsspridning");
+    doc_dissemination(d, r);
+}
+
+/* ---- Minutes ---- */
+
+/* Attendees with one of the given statuses as "Name, Organisation (status)"; NULL when none. */
+static DocBlock *doc_attendees(Doc *d, const json_t *m, const char *s1, const char *s2, bool show_status)
+{
+    DocBlock *l = NULL;
+    size_t i;
+    const json_t *a;
+    Buf b = {0};
+    json_array_foreach(jget(m, "attendees"), i, a) {
+        const char *st = jstr(a, "status");
+        if (!st || (strcmp(st, s1) != 0 && (!s2 || strcmp(st, s2) != 0)))
+            continue;
+        buf_puts(&b, or_dash(jstr(a, "name")));
+        if (jstr(a, "organisation"))
+            buf_printf(&b, ", %s", jstr(a, "organisation"));
+        if (show_status)
+            buf_printf(&b, " (%s)", render_label_sv("attendee_status", st));
+        if (!l)
+            l = doc_list(d, "attendees");
+        doc_list_own(l, steal(&b));
+    }
+    return l;
+}
+
+static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
+{
+    const json_t *m = jget(r, "meeting");
+    if (!json_is_object(m) || !jstr(m, "title") || !jstr(m, "date")) {
+        errs_add(errs, "minutes JSON: \"meeting\" with \"title\" and \"date\" is missing; produce "
+                       "it with `insats report minutes --meeting ID --format json`");
+        return INSATS_EINPUT;
+    }
+    const json_t *p = jget(r, "project");
+    const char *group = jname(jget(m, "group"));
+    const char *of = group ? group : jstr(m, "title");
+    Buf b = {0};
+    d->title = xasprintf("Minnesanteckningar från %s %s", of, jstr(m, "date"));
+    buf_printf(&b, "Minnesanteckningar från %s", of);
+    doc_heading(d, 1, b.data);
+    buf_clear(&b);
+    if (group)
+        doc_para(d, DOC_P_PLAIN, jstr(m, "title"));
+    if (jstr(p, "name")) {
+        buf_printf(&b, "Projekt: %s (diarienummer %s)", jstr(p, "name"), or_dash(jstr(p, "diarienummer")));
+        doc_para(d, DOC_P_PLAIN, b.data);
+        buf_clear(&b);
+    }
+    const char *start = jstr(m, "start"), *end = jstr(m, "end");
+    doc_meta(d, "Dag", jstr(m, "date"));
+    /* Times: "09.00" in HTML and Markdown, the PDF keeps the clock's "09:00". */
+    text_time_range(&b, start, end);
+    doc_meta_for(d, DOC_HTML | DOC_MD, "Tid", b.data);
+    buf_clear(&b);
+    buf_printf(&b, "%s%s%s", or_dash(start), end ? DASH : "", end ? end : "");
+    doc_meta_for(d, DOC_PDF, "Tid", b.data);
+    buf_clear(&b);
+    doc_meta(d, "Plats", jstr(m, "place"));
+    doc_meta(d, "Anteckningar förda av", jstr(m, "notes_by"));
+    d->header_end = d->nblocks;
+
+    const char *status = jstr(m, "status");
+    if (status && !strcmp(status, "cancelled")) {
+        buf_puts(&b, "Mötet ställdes in.");
+        if (jstr(m, "cancel_reason"))
+            buf_printf(&b, " %s", jstr(m, "cancel_reason"));
+        doc_para(d, DOC_P_VERDICT, b.data);
+        buf_clear(&b);
+    }
+    doc_section(d, 2, "Närvarande");
+    if (!doc_attendees(d, m, "present", NULL, false))
+        doc_para(d, DOC_P_MISSING, "Ingen närvaro är registrerad.");
+    doc_section(d, 2, "Frånvarande/anmält förhinder");
+    if (!doc_attendees(d, m, "absent", "excused", true))
+        doc_para(d, DOC_P_MISSING, "Ingen.");
+    doc_section(d, 2, "Dagordning");
+    if (jlen(m, "agenda") == 0)
+        doc_para(d, DOC_P_MISSING, "Ingen dagordning är registrerad.");
+    size_t i;
+    const json_t *item;
+    json_array_foreach(jget(m, "agenda"), i, item) {
+        const json_t *num = jget(item, "number");
+        long long n = json_is_integer(num) ? (long long)json_integer_value(num) : (long long)i + 1;
+        buf_printf(&b, "%lld. %s", n, or_dash(jstr(item, "title")));
+        doc_section(d, 3, b.data)->role = "agenda-item";
+        buf_clear(&b);
+        if (jstr(item, "presenter")) {
+            buf_printf(&b, "Föredragande: %s", jstr(item, "presenter"));
+            doc_para(d, DOC_P_PLAIN, b.data);
+            buf_clear(&b);
+        }
+        const char *notes = jstr(item, "notes");
+        if (notes && *notes)
+            doc_markdown(d, notes, NULL);   /* notes are Markdown, as narratives */
+        size_t k;
+        const json_t *dec;
+        json_array_foreach(jget(item, "decisions"), k, dec)
+            doc_para(d, DOC_P_DECISION, jname(dec))->label = xstrdup("Beslut:");
+    }
+    doc_section(d, 2, "Åtgärder");
+    if (jlen(m, "actions") == 0) {
+        doc_para(d, DOC_P_MISSING, "Inga åtgärder.");
+    } else {
+        static const ColSpec cols[] = {{"Åtgärd", 0}, {"Ansvarig", 0}, {"Klart senast", 0}, {"Status", 0}};
+        DocTable *t = doc_table(d, "Åtgärder från mötet", cols, NCOLS(cols), 0);
+        const json_t *a;
+        json_array_foreach(jget(m, "actions"), i, a) {
+            table_row(t);
+            cell(t, jstr(a, "text"));
+            cell(t, jstr(a, "owner"));
+            cell(t, jstr(a, "due"));
+            cell(t, render_label_sv("action_status", jstr(a, "status")));
+        }
+    }
+    doc_section(d, 2, "Nästa möte");
+    const json_t *next = jget(r, "next_meeting");
+    if (json_is_object(next)) {
+        const char *ns = jstr(next, "start"), *ne = jstr(next, "end"), *place = jstr(next, "place");
+        for (int pdf = 0; pdf < 2; pdf++) {
+            buf_puts(&b, or_dash(jstr(next, "date")));
+            if (ns) {
+                buf_puts(&b, " kl. ");
+                if (pdf)
+                    buf_printf(&b, "%s%s%s", ns, ne ? DASH : "", ne ? ne : "");
+                else
+                    text_time_range(&b, ns, ne);
+            }
+            if (place)
+                buf_printf(&b, ", %s", place);
+            doc_para_for(d, pdf ? DOC_PDF : DOC_HTML | DOC_MD, DOC_P_PLAIN, b.data);
+            buf_clear(&b);
+        }
+    } else {
+        doc_para(d, DOC_P_MISSING, "Inget nästa möte är planerat.");
+    }
+    buf_free(&b);
+    return INSATS_OK;
+}
+
+/* ---- Entry points ---- */
+
+int doc_build(const json_t *report, Doc **out, Errs *errs)
+{
+    *out = NULL;
+    const char *kind = jstr(report, "report");
+    if (!kind) {
+        errs_add(errs, "report JSON: the key \"report\" is missing (lagesrapport, slutrapport or minutes)");
+        return INSATS_EINPUT;
+    }
+    Doc *d = xcalloc(1, sizeof *d);
+    int rc = INSATS_OK;
+    if (!strcmp(kind, "lagesrapport") || !strcmp(kind, "slutrapport")) {
+        d->report = !strcmp(kind, "lagesrapport") ? DOC_REPORT_LAGESRAPPORT : DOC_REPORT_SLUTRAPPORT;
+        rc = check_report(report, errs);
+        if (rc == INSATS_OK) {
+            d->generated = xstrdup(jstr(report, "generated"));
+            if (d->report == DOC_REPORT_LAGESRAPPORT)
+                doc_lagesrapport(d, report);
+            else
+                doc_slutrapport(d, report);
+        }
+    } else if (!strcmp(kind, "minutes")) {
+        d->report = DOC_REPORT_MINUTES;
+        rc = doc_minutes(d, report, errs);
+    } else {
+        errs_add(errs, "report JSON: \"report\" is \"%s\", not lagesrapport, slutrapport or minutes", kind);
+        rc = INSATS_EINPUT;
+    }
+    if (rc != INSATS_OK) {
+        doc_free(d);
+        return rc;
+    }
+    *out = d;
+    return INSATS_OK;
+}
+
+static void table_free(DocTable *t)
+{
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->cols[i].heading);
+        free(t->cols[i].group);
+        free(t->cols[i].flat);
+        free(t->cols[i].pdf_heading);
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            free(t->rows[r].cells[c].text);
+            free(t->rows[r].cells[c].detail);
+            free(t->rows[r].cells[c].with_unit);
+        }
+        free(t->rows[r].cells);
+    }
+    free(t->rows);
+    free(t->cols);
+    free(t->caption);
+    free(t);
+}
+
+void doc_free(Doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        DocBlock *b = &doc->blocks[i];
+        free(b->anchor);
+        free(b->label);
+        free(b->text);
+        for (size_t k = 0; k < b->nitems; k++)
+            free(b->items[k]);
+        free(b->items);
+        if (b->table)
+            table_free(b->table);
+    }
+    free(doc->blocks);
+    free(doc->title);
+    free(doc->generated);
+    free(doc);
+}

@@ -1,0 +1,141 @@
+/* test_records.c — deleting a record (records.c): what goes with it, what refuses it, and
+ * that a refusal changes nothing. Runs on the complete fixture bundle. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "records.h"
+#include "testutil.h"
+
+static int setup(void **state)
+{
+    TuDb *t = tu_db_new("records");
+    if (!t)
+        return -1;
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    return tu_db_free(*state);
+}
+
+static TuDb *loaded(void **state)
+{
+    TuDb *t = *state;
+    tu_import_fixture(t->db, "bundle-min.json", NULL);
+    t->project = tu_project_id(t->db, "kompetens-vrmland");
+    return t;
+}
+
+static bool has_msg(const Errs *e, const char *text)
+{
+    for (size_t i = 0; i < e->count; i++)
+        if (strstr(e->msgs[i], text))
+            return true;
+    return false;
+}
+
+/* An activity takes its sessions and their attendance with it. */
+static void test_activity_goes_with_sessions_and_attendance(void **state)
+{
+    TuDb *t = loaded(state);
+    Errs errs;
+    errs_init(&errs);
+    /* a1 has certificates, a survey and a cost: it is refused first. */
+    int64_t removed = -1;
+    assert_int_equal(records_delete(t->db, t->project, "activity", "a1", &removed, &errs),
+                     INSATS_EINPUT);
+    assert_int_equal(removed, 0);
+    assert_true(has_msg(&errs, "1 certificates"));
+    assert_true(has_msg(&errs, "1 surveys"));
+    assert_true(has_msg(&errs, "1 cost entries"));
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM attendance"), 4);
+    errs_free(&errs);
+
+    /* Without those, it goes, and its 2 sessions and 4 attendance rows with it. */
+    tu_exec(t->db, "DELETE FROM certificate WHERE code = 'c1';"
+                   "DELETE FROM goal WHERE code = 'g2';"
+                   "DELETE FROM survey WHERE code = 'e1';"
+                   "UPDATE cost_entry SET activity_id = NULL WHERE code = 'k1'");
+    errs_init(&errs);
+    assert_int_equal(records_delete(t->db, t->project, "activity", "a1", &removed, &errs),
+                     INSATS_OK);
+    assert_int_equal(removed, 1 + 2 + 4 + 2); /* activity, sessions, attendance, its 2 organisations */
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM attendance"), 0);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM session"), 0);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM activity"), 1);
+    assert_int_equal(errs.count, 0);
+    errs_free(&errs);
+}
+
+/* A person with attendance is refused, naming what refers to them; nothing changes. */
+static void test_person_with_attendance_refused(void **state)
+{
+    TuDb *t = loaded(state);
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = -1;
+    assert_int_equal(records_delete(t->db, t->project, "person", "p1", &removed, &errs),
+                     INSATS_EINPUT);
+    assert_true(has_msg(&errs, "person \"p1\" is still referred to by 2 attendance"));
+    assert_true(has_msg(&errs, "certificates"));
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM person"), 3);
+    errs_free(&errs);
+
+    /* A person nobody refers to goes. */
+    errs_init(&errs);
+    tu_exec(t->db, "DELETE FROM certificate WHERE code = 'c2'");
+    assert_int_equal(records_delete(t->db, t->project, "person", "p3", &removed, &errs), INSATS_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM person WHERE code = 'p3'"), 0);
+    errs_free(&errs);
+}
+
+/* A meeting takes its agenda, decisions, attendees and actions with it. */
+static void test_meeting_with_its_parts(void **state)
+{
+    TuDb *t = loaded(state);
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = 0;
+    assert_int_equal(records_delete(t->db, t->project, "meeting", "m1", &removed, &errs), INSATS_OK);
+    /* meeting 1, attendees 3, agenda items 2, decisions 1, actions 2 */
+    assert_int_equal(removed, 1 + 3 + 2 + 1 + 2);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM agenda_item"), 0);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM decision"), 0);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM action_item"), 0);
+    errs_free(&errs);
+}
+
+static void test_unknown_kind_and_id(void **state)
+{
+    TuDb *t = loaded(state);
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = 0;
+    assert_int_equal(records_delete(t->db, t->project, "widget", "x", &removed, &errs),
+                     INSATS_EUSAGE);
+    assert_true(has_msg(&errs, "person, group"));
+    assert_int_equal(records_delete(t->db, t->project, "person", "p404", &removed, &errs),
+                     INSATS_EINPUT);
+    assert_true(has_msg(&errs, "no person \"p404\""));
+    errs_free(&errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_activity_goes_with_sessions_and_attendance, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_person_with_attendance_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_meeting_with_its_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_kind_and_id, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
