@@ -73,12 +73,15 @@ $(BUILD)/asan/tests/%: $(BUILD)/asan/tests/unit/%.o $(TEST_UTIL) $(ASAN_CORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
-# The main job on demo data: a fresh demo project, then its overview.
+# The main job on demo data: a fresh demo project, its overview, and a progress report.
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/insats
 	@rm -f demo.db demo.db-wal demo.db-shm demo.db.key
 	$(BUILD)/insats demo --scale small --db demo.db
 	$(BUILD)/insats --db demo.db show project
+	$(BUILD)/insats --db demo.db report lagesrapport --period 6 --format pdf -o demo-lagesrapport-006.pdf
+	$(BUILD)/insats --db demo.db report lagesrapport --period 6 --format html -o demo-lagesrapport-006.html
+	@echo "The lägesrapport of period 6 is in demo-lagesrapport-006.pdf and .html"
 
 # Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 check: deps
