@@ -886,12 +886,8 @@ static void fig_certificates(Doc *d, const json_t *r)
     buf_puts(&n, ", till ");
     render_number(&n, jget(c, "people"));
     buf_puts(&n, " personer.");
-    /* Two wordings of the same sentence: the PDF keeps the form's "Antal utfärdade intyg". */
     buf_printf(&b, "Utfärdade intyg: %s", n.data);
-    doc_para_for(d, DOC_HTML | DOC_MD, DOC_P_VERDICT, b.data);
-    buf_clear(&b);
-    buf_printf(&b, "Antal utfärdade intyg: %s", n.data);
-    doc_para_for(d, DOC_PDF, DOC_P_PLAIN, b.data);
+    doc_para(d, DOC_P_VERDICT, b.data);
     buf_free(&b);
     buf_free(&n);
     if (jlen(c, "by_organisation") == 0)
@@ -1030,9 +1026,7 @@ static void doc_questions(Doc *d, const json_t *r, const FormSection *figs, cons
         if (answer && *answer) {
             doc_markdown(d, answer, "answer");
         } else {
-            /* The PDF keeps the wording of the printed form. */
-            doc_para_for(d, DOC_HTML | DOC_MD, DOC_P_MISSING, no_answer);
-            doc_para_for(d, DOC_PDF, DOC_P_MISSING, "Inget svar har angetts.");
+            doc_para(d, DOC_P_MISSING, no_answer);
         }
         for (const FormSection *f = figs; sec && f->section; f++)
             if (!strcmp(f->section, sec))
@@ -1137,12 +1131,9 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
     }
     const char *start = jstr(m, "start"), *end = jstr(m, "end");
     doc_meta(d, "Dag", jstr(m, "date"));
-    /* Times: "09.00" in HTML and Markdown, the PDF keeps the clock's "09:00". */
+    /* Times as Swedish minutes write them: "09.00–12.00". */
     text_time_range(&b, start, end);
-    doc_meta_for(d, DOC_HTML | DOC_MD, "Tid", b.data);
-    buf_clear(&b);
-    buf_printf(&b, "%s%s%s", or_dash(start), end ? DASH : "", end ? end : "");
-    doc_meta_for(d, DOC_PDF, "Tid", b.data);
+    doc_meta(d, "Tid", b.data);
     buf_clear(&b);
     doc_meta(d, "Plats", jstr(m, "place"));
     doc_meta(d, "Anteckningar förda av", jstr(m, "notes_by"));
@@ -1205,20 +1196,15 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
     const json_t *next = jget(r, "next_meeting");
     if (json_is_object(next)) {
         const char *ns = jstr(next, "start"), *ne = jstr(next, "end"), *place = jstr(next, "place");
-        for (int pdf = 0; pdf < 2; pdf++) {
-            buf_puts(&b, or_dash(jstr(next, "date")));
-            if (ns) {
-                buf_puts(&b, " kl. ");
-                if (pdf)
-                    buf_printf(&b, "%s%s%s", ns, ne ? DASH : "", ne ? ne : "");
-                else
-                    text_time_range(&b, ns, ne);
-            }
-            if (place)
-                buf_printf(&b, ", %s", place);
-            doc_para_for(d, pdf ? DOC_PDF : DOC_HTML | DOC_MD, DOC_P_PLAIN, b.data);
-            buf_clear(&b);
+        buf_puts(&b, or_dash(jstr(next, "date")));
+        if (ns) {
+            buf_puts(&b, " kl. ");
+            text_time_range(&b, ns, ne);
         }
+        if (place)
+            buf_printf(&b, ", %s", place);
+        doc_para(d, DOC_P_PLAIN, b.data);
+        buf_clear(&b);
     } else {
         doc_para(d, DOC_P_MISSING, "Inget nästa möte är planerat.");
     }
