@@ -174,8 +174,8 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
             rc = csv_import_file(db, project_id, k, path, cli_progress, NULL, &stats, &errs);
             cli_progress_done();
             if (rc == INSATS_OK)
-                printf("Imported %s: %zu rows (%zu new, %zu updated)\n", path, stats.rows,
-                       stats.inserted, stats.updated);
+                printf("Imported %s: %zu row%s (%zu new, %zu updated)\n", path, stats.rows,
+                       stats.rows == 1 ? "" : "s", stats.inserted, stats.updated);
         }
     }
     db_close(db);
