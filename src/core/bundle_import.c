@@ -48,6 +48,7 @@ typedef struct Imp {
     Idmap areas;               /* competence area name → id */
     Idmap periods;             /* reporting period number (decimal) → 1 */
     Idmap pnrs;                /* 12 digits → index in people[], to catch repeats in the bundle */
+    PairSet attendance_seen;   /* (session, person) → index in its activity's attendance[] */
 } Imp;
 
 /* ---- messages ---------------------------------------------------------------------------- */
@@ -1163,6 +1164,12 @@ static void import_attendance(Imp *im, const json_t *o, const char *path, const 
         int64_t session = get_ref(im, a, apath, "session", true, sessions,
                                   "session of this activity");
         bool present = get_bool(im, a, apath, "present", true, false);
+        /* Listed twice, the later entry would silently win; say so instead. Sessions belong to
+         * one activity, so one set serves the whole bundle. */
+        uint32_t first = 0;
+        if (person > 0 && session > 0 &&
+            !pairset_add(&im->attendance_seen, session, person, (uint32_t)j, &first))
+            fail(im, apath, NULL, "the same person and session as %s.attendance[%u]", path, first);
         if (!writable(im))
             continue;
         char where[PATH_LEN + 256];
@@ -2193,6 +2200,7 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
     }
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         idmap_free(maps[k]);
+    pairset_free(&im.attendance_seen);
     return rc;
 }
 

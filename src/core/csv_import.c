@@ -68,25 +68,6 @@ typedef struct CsvImportCol {
     const char *label;
 } CsvImportCol;
 
-/* ---- (session, person) pairs seen in an attendance file ------------------------------ */
-
-/* Open addressing over (session, person) with the line of the first occurrence and its
- * present value (bit 31) in one 12-byte slot, so that a probe costs one cache miss; session 0
- * marks an empty slot. Ids beyond 32 bits, which SQLite hands out only after four billion
- * rows, go to the `wide` Idmap instead. */
-typedef struct CsvImportPair {
-    uint32_t session;
-    uint32_t person;
-    uint32_t meta;
-} CsvImportPair;
-
-typedef struct CsvImportPairs {
-    CsvImportPair *slots;
-    size_t cap;
-    size_t count;
-    Idmap wide;
-} CsvImportPairs;
-
 /* ---- import state -------------------------------------------------------------------- */
 
 typedef struct CsvImport {
@@ -123,7 +104,7 @@ typedef struct CsvImport {
     char *last_activity, *last_key;  /* the previous row's activity and session/date cells */
     bool last_by_date;
     int64_t last_session;
-    CsvImportPairs pairs;
+    PairSet pairs;             /* (session, person) seen: tag = line | present << 31 */
     size_t pairs_unique;       /* distinct (session, person) pairs in the file */
     Buf scratch;               /* session cache keys, reused */
 } CsvImport;
@@ -660,74 +641,18 @@ cleanup:
 
 /* ---- attendance ---------------------------------------------------------------------- */
 
-static size_t csv_import_pair_slot(uint32_t session, uint32_t person, size_t cap)
-{
-    uint64_t h = (uint64_t)session << 32 | person;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
-    return (size_t)h & (cap - 1);
-}
-
-static void csv_import_pairs_grow(CsvImportPairs *t)
-{
-    size_t cap = t->cap ? t->cap * 2 : 4096;
-    CsvImportPair *slots = xcalloc(cap, sizeof *slots);
-    for (size_t i = 0; i < t->cap; i++) {
-        CsvImportPair e = t->slots[i];
-        if (!e.session)
-            continue;
-        size_t j = csv_import_pair_slot(e.session, e.person, cap);
-        while (slots[j].session)
-            j = (j + 1) & (cap - 1);
-        slots[j] = e;
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-}
-
 /* Records that line says `present` for (session, person). Returns 0 for a new pair, 1 when
  * an earlier line said the same, 2 when an earlier line said the opposite; *first_line is
- * then that earlier line. */
-static int csv_import_pairs_add(CsvImportPairs *t, int64_t session, int64_t person,
-                                bool present, size_t line, size_t *first_line)
+ * then that earlier line. The line and the present value share the pair's tag. */
+static int csv_import_pairs_add(PairSet *t, int64_t session, int64_t person, bool present,
+                                size_t line, size_t *first_line)
 {
-    uint32_t meta = (uint32_t)(line > 0x7FFFFFFF ? 0x7FFFFFFF : line) |
-                    (present ? 0x80000000u : 0);
-    uint32_t old;
-    if (session <= 0 || person <= 0 || session > UINT32_MAX || person > UINT32_MAX) {
-        char k[48];
-        snprintf(k, sizeof k, "%" PRId64 "\t%" PRId64, session, person);
-        int64_t v;
-        if (!idmap_get(&t->wide, k, &v)) {
-            idmap_put(&t->wide, k, meta);
-            return 0;
-        }
-        old = (uint32_t)v;
-    } else {
-        /* Three quarters full at most keeps probe runs short. */
-        if ((t->count + 1) * 4 > t->cap * 3)
-            csv_import_pairs_grow(t);
-        uint32_t s = (uint32_t)session, p = (uint32_t)person;
-        size_t j = csv_import_pair_slot(s, p, t->cap);
-        while (t->slots[j].session && (t->slots[j].session != s || t->slots[j].person != p))
-            j = (j + 1) & (t->cap - 1);
-        if (!t->slots[j].session) {
-            t->slots[j] = (CsvImportPair){.session = s, .person = p, .meta = meta};
-            t->count++;
-            return 0;
-        }
-        old = t->slots[j].meta;
-    }
+    uint32_t tag = (uint32_t)(line > 0x7FFFFFFF ? 0x7FFFFFFF : line) | (present ? 0x80000000u : 0);
+    uint32_t old = 0;
+    if (pairset_add(t, session, person, tag, &old))
+        return 0;
     *first_line = old & 0x7FFFFFFF;
-    return ((old ^ meta) & 0x80000000u) ? 2 : 1;
-}
-
-static void csv_import_pairs_free(CsvImportPairs *t)
-{
-    free(t->slots);
-    idmap_free(&t->wide);
+    return ((old ^ tag) & 0x80000000u) ? 2 : 1;
 }
 
 /* Loads "code → id" of every row of a project table into m (sql selects code, id). */
@@ -1016,7 +941,6 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
     idmap_init(&im.person_by_code);
     idmap_init(&im.activity_by_code);
     idmap_init(&im.session_cache);
-    idmap_init(&im.pairs.wide);
     if (stats)
         *stats = (CsvImportStats){0};
 
@@ -1071,7 +995,7 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
     idmap_free(&im.person_by_code);
     idmap_free(&im.activity_by_code);
     idmap_free(&im.session_cache);
-    csv_import_pairs_free(&im.pairs);
+    pairset_free(&im.pairs);
     free(im.last_activity);
     free(im.last_key);
     buf_free(&im.scratch);

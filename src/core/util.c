@@ -295,3 +295,66 @@ bool idmap_get(const Idmap *m, const char *key, int64_t *val)
     }
     return false;
 }
+
+static size_t pairset_slot(uint32_t a, uint32_t b, size_t cap)
+{
+    uint64_t h = (uint64_t)a << 32 | b;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 32;
+    return (size_t)h & (cap - 1);
+}
+
+static void pairset_grow(PairSet *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 4096;
+    PairSetSlot *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < s->cap; i++) {
+        PairSetSlot e = s->slots[i];
+        if (!e.a)
+            continue;
+        size_t j = pairset_slot(e.a, e.b, cap);
+        while (slots[j].a)
+            j = (j + 1) & (cap - 1);
+        slots[j] = e;
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+}
+
+bool pairset_add(PairSet *s, int64_t a, int64_t b, uint32_t tag, uint32_t *first_tag)
+{
+    if (a <= 0 || b <= 0 || a > UINT32_MAX || b > UINT32_MAX) {
+        char k[48];
+        snprintf(k, sizeof k, "%lld\t%lld", (long long)a, (long long)b);
+        int64_t v;
+        if (!idmap_get(&s->wide, k, &v)) {
+            idmap_put(&s->wide, k, tag);
+            return true;
+        }
+        *first_tag = (uint32_t)v;
+        return false;
+    }
+    /* Three quarters full at most keeps probe runs short. */
+    if ((s->count + 1) * 4 > s->cap * 3)
+        pairset_grow(s);
+    uint32_t x = (uint32_t)a, y = (uint32_t)b;
+    size_t j = pairset_slot(x, y, s->cap);
+    while (s->slots[j].a && (s->slots[j].a != x || s->slots[j].b != y))
+        j = (j + 1) & (s->cap - 1);
+    if (!s->slots[j].a) {
+        s->slots[j] = (PairSetSlot){.a = x, .b = y, .tag = tag};
+        s->count++;
+        return true;
+    }
+    *first_tag = s->slots[j].tag;
+    return false;
+}
+
+void pairset_free(PairSet *s)
+{
+    free(s->slots);
+    idmap_free(&s->wide);
+    memset(s, 0, sizeof *s);
+}

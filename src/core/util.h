@@ -66,4 +66,27 @@ bool idmap_put(Idmap *m, const char *key, int64_t val);
 /* Finds key; returns true and stores the value in *val when present. */
 bool idmap_get(const Idmap *m, const char *key, int64_t *val);
 
+/* PairSet — a set of (a, b) pairs of positive row ids, each with a 32-bit tag chosen by the
+ * caller (a line number, an index). Open addressing with 12-byte slots, so that a million
+ * pairs take about 24 MB and a probe costs one cache miss; ids beyond 32 bits, which SQLite
+ * hands out only after four billion rows, go to an Idmap instead. Zero-initialise, then
+ * pairset_free(). */
+typedef struct PairSetSlot {
+    uint32_t a;     /* 0: empty */
+    uint32_t b;
+    uint32_t tag;
+} PairSetSlot;
+
+typedef struct PairSet {
+    PairSetSlot *slots;
+    size_t cap;
+    size_t count;
+    Idmap wide;
+} PairSet;
+
+/* Adds (a, b) with tag. Returns true when the pair is new; false when it was there already,
+ * with the first tag in *first_tag (the stored tag is kept). */
+bool pairset_add(PairSet *s, int64_t a, int64_t b, uint32_t tag, uint32_t *first_tag);
+void pairset_free(PairSet *s);
+
 #endif

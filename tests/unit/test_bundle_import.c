@@ -148,6 +148,8 @@ static const BadCase bad_cases[] = {
     {"bad-enum.json",
      "people[2].gender: \"kv\" is not one of female, male, other, unknown"},
     {"bad-money.json", "budget.costs[0].amount: 12.345 is not a number with at most 2 decimals"},
+    {"bad-duplicate-attendance.json",
+     "activities[0].attendance[4]: the same person and session as activities[0].attendance[0]"},
 };
 
 /* Each bad bundle: exit status 3, the expected message, and not one byte changed — on an
@@ -325,6 +327,9 @@ static void only_p2_and_new_attendance(json_t *root)
     json_t *row;
     json_array_foreach(att, i, row)
         json_object_set_new(row, "session", json_string("s9"));
+    /* One row per person: the same person twice at one session is an error of its own. */
+    json_array_remove(att, 3);
+    json_array_remove(att, 1);
     json_object_set_new(root, "activities", json_pack("[o]", a));
 }
 
