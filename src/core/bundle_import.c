@@ -1511,6 +1511,26 @@ static const char SQL_GOAL_UPSERT[] =
     "m_min = excluded.m_min, m_value_c = excluded.m_value_c, m_source = excluded.m_source, "
     "target_c = excluded.target_c, comparison = excluded.comparison, unit = excluded.unit";
 
+static const char SQL_QUESTION_ASKED[] =
+    "SELECT 1 FROM survey s JOIN question q ON q.survey_id = s.id"
+    " WHERE s.project_id = ?1 AND q.code = ?2 AND (?3 IS NULL OR s.id = ?3)"
+    " AND (?3 IS NOT NULL OR ?4 IS NULL OR s.kind = ?4) LIMIT 1";
+
+/* True when the question is asked by the survey (survey > 0), or by a survey of survey_kind,
+ * or by any survey of the project. Surveys are imported before goals, so the bundle's own
+ * count. */
+static bool question_asked(Imp *im, const char *question, int64_t survey, const char *survey_kind)
+{
+    sqlite3_stmt *st = db_stmt(im->db, SQL_QUESTION_ASKED);
+    sqlite3_bind_int64(st, 1, im->project_id);
+    sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+    db_bind_id_or_null(st, 3, survey);
+    db_bind_text_or_null(st, 4, survey_kind);
+    bool asked = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return asked;
+}
+
 static void import_goals(Imp *im, const json_t *root)
 {
     json_t *arr = section(im, root, "goals", "goals");
@@ -1557,6 +1577,16 @@ static void import_goals(Imp *im, const json_t *root)
                 fail(im, mpath, "question", "is required for kind survey_share");
             if (kind && strcmp(kind, "manual") == 0 && !json_object_get(m, "value"))
                 fail(im, mpath, "value", "is required for kind manual");
+            /* A question the surveys do not ask would leave the goal without a value forever. */
+            if (question && writable(im) && !question_asked(im, question, survey, survey_kind)) {
+                const char *survey_code = json_string_value(json_object_get(m, "survey"));
+                if (survey && survey_code)
+                    fail(im, mpath, "question", "survey \"%s\" asks no question \"%s\"", survey_code,
+                         question);
+                else
+                    fail(im, mpath, "question", "no survey%s%s asks question \"%s\"",
+                         survey_kind ? " of kind " : "", survey_kind ? survey_kind : "", question);
+            }
         } else if (m) {
             continue;
         }

@@ -148,6 +148,7 @@ static const BadCase bad_cases[] = {
     {"bad-enum.json",
      "people[2].gender: \"kv\" is not one of female, male, other, unknown"},
     {"bad-money.json", "budget.costs[0].amount: 12.345 is not a number with at most 2 decimals"},
+    {"bad-goal-question.json", "goals[1].measure.question: survey \"e1\" asks no question \"q7\""},
     {"bad-duplicate-attendance.json",
      "activities[0].attendance[4]: the same person and session as activities[0].attendance[0]"},
 };
