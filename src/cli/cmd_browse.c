@@ -29,9 +29,15 @@ static int table_add(void *ctx, int ncols, const char *const *values)
         t->cap = t->cap ? t->cap * 2 : 64;
         t->cells = xrealloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
     }
-    for (int i = 0; i < t->ncols; i++)
-        t->cells[t->nrows * (size_t)t->ncols + (size_t)i] =
-            xstrdup(i < ncols && values[i] ? values[i] : "");
+    for (int i = 0; i < t->ncols; i++) {
+        char *cell = xstrdup(i < ncols && values[i] ? values[i] : "");
+        /* Imported text may hold control characters (an escape sequence, a line break); on a
+         * terminal they would move the cursor or recolour the screen, in a TSV split a row. */
+        for (char *p = cell; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = ' ';
+        t->cells[t->nrows * (size_t)t->ncols + (size_t)i] = cell;
+    }
     t->nrows++;
     return 0;
 }
@@ -58,9 +64,7 @@ static void table_print(const Table *t, bool tsv)
         for (int c = 0; c < t->ncols; c++) {
             const char *cell = t->cells[r * (size_t)t->ncols + (size_t)c];
             if (tsv) {
-                /* A tab or newline inside a cell would break the row apart. */
-                for (const char *p = cell; *p; p++)
-                    putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+                fputs(cell, stdout);
                 putchar(c + 1 < t->ncols ? '\t' : '\n');
             } else {
                 fputs(cell, stdout);
@@ -152,7 +156,12 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
 static void print_scalar(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_STRING: fputs(json_string_value(v), stdout); break;
+    case JSON_STRING:
+        /* Line breaks stay (narratives have them); other control characters would act on
+         * the terminal. */
+        for (const char *p = json_string_value(v); *p; p++)
+            putchar(((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f ? ' ' : *p);
+        break;
     case JSON_INTEGER: printf("%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
     case JSON_REAL: printf("%g", json_real_value(v)); break;
     case JSON_TRUE: fputs("yes", stdout); break;

@@ -135,6 +135,8 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
     if (optind + 1 < argc)
         return cli_usage_error("import", "one file at a time (got \"%s\" too)", argv[optind + 1]);
     const char *path = argv[optind];
+    /* What messages call the file: standard input is "stdin", as the core names it. */
+    const char *shown = strcmp(path, "-") == 0 ? "stdin" : path;
     if (!kind)
         kind = ends_with(path, ".csv") ? NULL : "bundle";
     if (!kind)
@@ -163,7 +165,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
         rc = bundle_import_file(db, path, cli_progress, NULL, &stats, &errs);
         cli_progress_done();
         if (rc == INSATS_OK)
-            printf("Imported %s into project %s: %zu records, %zu attendance rows\n", path,
+            printf("Imported %s into project %s: %zu records, %zu attendance rows\n", shown,
                    stats.project_code, stats.records, stats.attendance);
     } else {
         int64_t project_id = 0;
@@ -174,7 +176,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
             rc = csv_import_file(db, project_id, k, path, cli_progress, NULL, &stats, &errs);
             cli_progress_done();
             if (rc == INSATS_OK)
-                printf("Imported %s: %zu row%s (%zu new, %zu updated)\n", path, stats.rows,
+                printf("Imported %s: %zu row%s (%zu new, %zu updated)\n", shown, stats.rows,
                        stats.rows == 1 ? "" : "s", stats.inserted, stats.updated);
         }
     }
@@ -183,7 +185,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
         int n = (int)errs_total(&errs);
         rc = cli_fail(rc, &errs);
         if (rc == INSATS_EINPUT)
-            fprintf(stderr, "insats: %s: %d error%s; nothing was imported\n", path, n,
+            fprintf(stderr, "insats: %s: %d error%s; nothing was imported\n", shown, n,
                     n == 1 ? "" : "s");
         return rc;
     }

@@ -68,8 +68,9 @@ static const ListDef lists[] = {
      "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
      " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
      "pr.code", "pr.status = ?2", proposal_statuses, "pr.organisation_id = ?3", NULL, NULL, -1},
-    {"activities",
-     COLS("id", "date", "title", "kind", "status", "intervention", "sessions", "participants"),
+    {"activities", /* people_marked_present: the register, not participants (see show) */
+     COLS("id", "date", "title", "kind", "status", "intervention", "sessions",
+          "people_marked_present"),
      "SELECT a.code, (SELECT min(s.session_date) FROM session s WHERE s.activity_id = a.id),"
      " a.title, a.kind, a.status, i.code,"
      " (SELECT count(*) FROM session s WHERE s.activity_id = a.id),"
@@ -107,7 +108,7 @@ static const ListDef lists[] = {
     {"goals", COLS("id", "title", "measure", "target", "comparison", "unit"),
      "SELECT g.code, g.title, g.measure_kind, " SQL_HUNDREDTHS("g.target_c")
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
-     "g.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "g.position, g.code", NULL, NULL, NULL, NULL, NULL, -1},
     {"costs", COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
      "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
      ", ce.text, a.code, ce.voucher FROM cost_entry ce"
@@ -339,6 +340,14 @@ int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter
 
 /* ---- show -------------------------------------------------------------------------------- */
 
+/* The attendance figures of the summaries (and the activities list) are counts of the
+ * attendance register — who was marked present — under names that say so. They are not the
+ * funder's participant figures, which only figures.c computes (SPEC: a participant is present
+ * at a session of an activity that is not cancelled, of an intervention that counts
+ * participants) and whose per-record form would need the whole report's computation. So they
+ * deliberately apply none of those rules: a register count that half-applied them would look
+ * like the report's figure and still disagree with it. */
+
 /* A derived fact of a summary: its key and how its column reads (i integer, h hundredths,
  * s text). */
 typedef struct ShowDef {
@@ -391,7 +400,9 @@ static const ShowDef shows[] = {
      "  WHERE t.person_id = p.id AND t.present = 1),"
      " (SELECT count(*) FROM certificate c WHERE c.person_id = p.id)"
      " FROM person p WHERE p.project_id = ?1 AND p.code = ?2",
-     COLS("activities_attended", "sessions_present", "hours_present", "certificates"), "iihi"},
+     COLS("activities_marked_present", "sessions_marked_present", "hours_marked_present",
+          "certificates"),
+     "iihi"},
     {"group", "groups", "groups",
      "SELECT (SELECT count(*) FROM membership m WHERE m.group_id = g.id"
      "  AND (m.from_date IS NULL OR m.from_date <= ?3) AND (m.to_date IS NULL OR m.to_date >= ?3)),"
@@ -405,10 +416,9 @@ static const ShowDef shows[] = {
      " (SELECT coalesce(sum(s.hours_c), 0) FROM activity a JOIN session s ON s.activity_id = a.id"
      "  WHERE a.intervention_id = i.id AND a.status <> 'cancelled'),"
      " (SELECT count(DISTINCT t.person_id) FROM activity a JOIN session s ON s.activity_id = a.id"
-     "  JOIN attendance t ON t.session_id = s.id"
-     "  WHERE a.intervention_id = i.id AND a.status <> 'cancelled' AND t.present = 1)"
+     "  JOIN attendance t ON t.session_id = s.id WHERE a.intervention_id = i.id AND t.present = 1)"
      " FROM intervention i WHERE i.project_id = ?1 AND i.code = ?2",
-     COLS("activities", "sessions", "hours", "participants_present"), "iihi"},
+     COLS("activities", "sessions", "hours", "people_marked_present"), "iihi"},
     {"proposal", "proposals", "proposals",
      "SELECT (SELECT count(*) FROM activity a WHERE a.proposal_id = pr.id)"
      " FROM proposal pr WHERE pr.project_id = ?1 AND pr.code = ?2",
@@ -423,7 +433,7 @@ static const ShowDef shows[] = {
      " (SELECT count(*) FROM session s JOIN attendance t ON t.session_id = s.id"
      "  WHERE s.activity_id = a.id AND t.present = 0)"
      " FROM activity a WHERE a.project_id = ?1 AND a.code = ?2",
-     COLS("first_date", "last_date", "sessions", "hours", "participants_present", "absences"),
+     COLS("first_date", "last_date", "sessions", "hours", "people_marked_present", "absences"),
      "ssihii"},
     {"survey", "surveys", "surveys",
      "SELECT (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"

@@ -609,7 +609,7 @@ static int ex_goals(Ex *x, json_t *arr)
         " LEFT JOIN intervention i ON i.id = g.m_intervention_id"
         " LEFT JOIN grp gr ON gr.id = g.m_group_id"
         " LEFT JOIN survey sv ON sv.id = g.m_survey_id"
-        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2) ORDER BY g.code");
+        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2) ORDER BY g.position, g.code");
     static const char *const mkeys[] = {"kind", "organisation", "gender", "intervention",
                                         "group", "survey", "survey_kind", "question"};
     int step;

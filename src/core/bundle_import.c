@@ -1531,6 +1531,64 @@ static bool question_asked(Imp *im, const char *question, int64_t survey, const 
     return asked;
 }
 
+/* The measure parameters each kind reads: figures.c goals_json() and figures_survey_share().
+ * Any other parameter would be stored and exported but change no report, so a goal would say
+ * "participants of Sunne" while counting everyone; import refuses it instead. */
+static const char *const USES_PARTICIPANTS[] = {"organisation", "gender", "intervention", NULL};
+static const char *const USES_NOTHING[] = {NULL};
+static const char *const USES_GROUP_MEMBERS[] = {"group", NULL};
+static const char *const USES_SURVEY_SHARE[] = {"survey", "survey_kind", "question", "min",
+                                                "organisation", "gender", NULL};
+static const char *const USES_MANUAL[] = {"value", "source", NULL};
+static const struct {
+    const char *kind;
+    const char *const *uses;
+} MEASURE_USES[] = {
+    {"participants", USES_PARTICIPANTS},   {"certificates", USES_NOTHING},
+    {"certified_people", USES_NOTHING},    {"certified_share", USES_NOTHING},
+    {"group_members", USES_GROUP_MEMBERS}, {"survey_share", USES_SURVEY_SHARE},
+    {"manual", USES_MANUAL},
+};
+
+/* Reports each non-null parameter of measure m (at mpath) that its kind does not use. */
+static void check_measure_uses(Imp *im, const json_t *m, const char *mpath, const char *kind)
+{
+    const char *const *uses = NULL;
+    for (size_t k = 0; k < sizeof MEASURE_USES / sizeof *MEASURE_USES; k++)
+        if (strcmp(MEASURE_USES[k].kind, kind) == 0)
+            uses = MEASURE_USES[k].uses;
+    if (!uses)
+        return;
+    for (size_t k = 0; MEASURE_KEYS[k]; k++) {
+        const char *key = MEASURE_KEYS[k];
+        json_t *v = json_object_get(m, key);
+        if (strcmp(key, "kind") == 0 || !v || json_is_null(v) || in_list(uses, key))
+            continue;
+        Buf b = {0};
+        for (size_t u = 0; uses[u]; u++)
+            buf_printf(&b, "%s%s", u ? ", " : "", uses[u]);
+        if (uses[0])
+            fail(im, mpath, key, "kind %s does not use %s (it uses %s)", kind, key, b.data);
+        else
+            fail(im, mpath, key, "kind %s does not use %s (it takes no parameters)", kind, key);
+        buf_free(&b);
+    }
+}
+
+static const char SQL_SURVEY_KIND[] = "SELECT kind FROM survey WHERE id = ?1";
+
+/* Copies the kind of survey `survey` (a row id) into kind[size]; false when there is none. */
+static bool survey_kind_of(Imp *im, int64_t survey, char *kind, size_t size)
+{
+    sqlite3_stmt *st = db_stmt(im->db, SQL_SURVEY_KIND);
+    sqlite3_bind_int64(st, 1, survey);
+    bool found = sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0);
+    if (found)
+        snprintf(kind, size, "%s", db_col_text(st, 0));
+    sqlite3_reset(st);
+    return found;
+}
+
 static void import_goals(Imp *im, const json_t *root)
 {
     json_t *arr = section(im, root, "goals", "goals");
@@ -1577,6 +1635,25 @@ static void import_goals(Imp *im, const json_t *root)
                 fail(im, mpath, "question", "is required for kind survey_share");
             if (kind && strcmp(kind, "manual") == 0 && !json_object_get(m, "value"))
                 fail(im, mpath, "value", "is required for kind manual");
+            if (kind)
+                check_measure_uses(im, m, mpath, kind);
+            /* Survey responses know no "unknown" gender (a missing one counts as other), so
+             * the report would refuse such a goal; say so now, not at every report. */
+            if (kind && strcmp(kind, "survey_share") == 0 && gender &&
+                strcmp(gender, "unknown") == 0)
+                fail(im, mpath, "gender", "\"%s\" is not one of female, male, other for kind "
+                     "survey_share", gender);
+            /* With a survey the share reads that survey alone and ignores survey_kind, so a
+             * kind that contradicts the survey would be silently dropped. */
+            if (kind && strcmp(kind, "survey_share") == 0 && survey && survey_kind &&
+                writable(im)) {
+                char actual[32];
+                if (survey_kind_of(im, survey, actual, sizeof actual) &&
+                    strcmp(actual, survey_kind) != 0)
+                    fail(im, mpath, "survey_kind", "\"%s\" contradicts survey \"%s\", which is "
+                         "of kind %s", survey_kind, json_string_value(json_object_get(m, "survey")),
+                         actual);
+            }
             /* A question the surveys do not ask would leave the goal without a value forever. */
             if (question && writable(im) && !question_asked(im, question, survey, survey_kind)) {
                 const char *survey_code = json_string_value(json_object_get(m, "survey"));
@@ -2256,7 +2333,7 @@ int bundle_import_file(Db *db, const char *path, ProgressFn progress, void *prog
                        BundleStats *stats, Errs *errs)
 {
     bool is_stdin = strcmp(path, "-") == 0;
-    const char *source = is_stdin ? "<stdin>" : path;
+    const char *source = is_stdin ? "stdin" : path;
     int rc = INSATS_OK;
     Buf text = {0};
     json_t *root = NULL;

@@ -85,6 +85,7 @@ typedef struct CsvImport {
     const Secret *secret;      /* loaded only when the file has a personnummer column */
     char **labels;             /* copies of the header cells (owned) */
     size_t nlabels;
+    size_t width;              /* header cells up to the last non-empty one: a row needs them */
 
     /* people */
     CsvImportCol c_id, c_name, c_first, c_last, c_gender, c_org, c_unit, c_role, c_email, c_pnr;
@@ -158,20 +159,34 @@ static const char *csv_import_cell(const CsvRecord *rec, CsvImportCol c)
     return rec->fields[c.idx];
 }
 
-/* Finds the column named by any of names in the header, remembering its label. */
+/* Finds the column named by any of names in the header, remembering its label. A second
+ * column with one of the names is refused on the header line: which of the two counts would
+ * be an accident of column order (an empty `personnummer` would hide a filled `pnr`), so the
+ * user chooses. `what` names the value in that message ("the organisation"). */
 static CsvImportCol csv_import_col(CsvImport *im, const CsvRecord *header,
-                                   const char *const *names)
+                                   const char *const *names, const char *what)
 {
     CsvImportCol c = {.idx = csvread_header_index(header, names), .label = NULL};
-    if (c.idx >= 0)
-        c.label = im->labels[c.idx];
+    if (c.idx < 0)
+        return c;
+    c.label = im->labels[c.idx];
+    /* The cells after the first match, as a header of their own. */
+    CsvRecord rest = *header;
+    rest.fields = header->fields + c.idx + 1;
+    rest.nfields = header->nfields - (size_t)c.idx - 1;
+    int again = csvread_header_index(&rest, names);
+    if (again >= 0)
+        errs_add(im->errs, "%s:%zu: %s and %s both give %s; keep one", im->name, header->line,
+                 c.label, im->labels[(size_t)c.idx + 1 + (size_t)again], what);
     return c;
 }
 
-/* Copies the header cells (trimmed) so messages can name columns as the user wrote them. */
+/* Copies the header cells (trimmed) so messages can name columns as the user wrote them,
+ * and notes how many cells a row needs. */
 static void csv_import_keep_labels(CsvImport *im, const CsvRecord *header)
 {
     im->nlabels = header->nfields;
+    im->width = 0;
     im->labels = xcalloc(header->nfields ? header->nfields : 1, sizeof *im->labels);
     for (size_t i = 0; i < header->nfields; i++) {
         const char *s = header->fields[i];
@@ -181,6 +196,8 @@ static void csv_import_keep_labels(CsvImport *im, const CsvRecord *header)
         while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
             n--;
         im->labels[i] = xstrndup(s, n);
+        if (n)
+            im->width = i + 1;
     }
 }
 
@@ -284,19 +301,30 @@ static void csv_import_tick(CsvImport *im, const char *stage)
         im->progress(im->progress_ctx, stage, im->stats.rows, 0);
 }
 
-/* Reports cells beyond the header's width that hold something: a shifted row would
- * otherwise be read silently into the wrong columns. Trailing empty cells, which spreadsheet
- * programs like to add, are fine. */
-static void csv_import_check_width(CsvImport *im, const CsvRecord *rec)
+/* Checks the number of cells of a row against the header; false (after one message) when
+ * the row is too short to read. A row with text beyond the header's width has a separator
+ * too many; a row without a cell for every named column has lost one, or is half of a line
+ * broken in two. Either way its cells are shifted into the wrong columns, and the cells a
+ * short row lacks would clear stored values. Trailing empty cells, which spreadsheet programs
+ * like to add, are fine, as are missing cells under empty header cells at the end. A short
+ * row is not checked further: column by column its messages would only mislead. */
+static bool csv_import_check_width(CsvImport *im, const CsvRecord *rec)
 {
+    if (rec->nfields < im->width) {
+        errs_add(im->errs, "%s:%zu: %zu field%s, but the header has %zu (a separator missing, "
+                 "or a line broken in two?)", im->name, rec->line, rec->nfields,
+                 rec->nfields == 1 ? "" : "s", im->width);
+        return false;
+    }
     for (size_t i = im->nlabels; i < rec->nfields; i++) {
         if (rec->fields[i][0]) {
             errs_add(im->errs, "%s:%zu: %zu fields, but the header has %zu (a separator too "
                      "many, or a cell that needs quotes?)", im->name, rec->line, rec->nfields,
                      im->nlabels);
-            return;
+            break;
         }
     }
+    return true;
 }
 
 /* ---- people -------------------------------------------------------------------------- */
@@ -431,16 +459,25 @@ static bool csv_import_email_ok(const char *s)
 /* Checks that the people header has every required column. */
 static int csv_import_people_header(CsvImport *im, const CsvRecord *h)
 {
-    im->c_id = csv_import_col(im, h, COL_PERSON_ID);
-    im->c_name = csv_import_col(im, h, COL_NAME);
-    im->c_first = csv_import_col(im, h, COL_FIRST);
-    im->c_last = csv_import_col(im, h, COL_LAST);
-    im->c_gender = csv_import_col(im, h, COL_GENDER);
-    im->c_org = csv_import_col(im, h, COL_ORG);
-    im->c_unit = csv_import_col(im, h, COL_UNIT);
-    im->c_role = csv_import_col(im, h, COL_ROLE);
-    im->c_email = csv_import_col(im, h, COL_EMAIL);
-    im->c_pnr = csv_import_col(im, h, COL_PNR);
+    im->c_id = csv_import_col(im, h, COL_PERSON_ID, "the person's id");
+    im->c_name = csv_import_col(im, h, COL_NAME, "the name");
+    im->c_first = csv_import_col(im, h, COL_FIRST, "the first name");
+    im->c_last = csv_import_col(im, h, COL_LAST, "the last name");
+    im->c_gender = csv_import_col(im, h, COL_GENDER, "the gender");
+    im->c_org = csv_import_col(im, h, COL_ORG, "the organisation");
+    im->c_unit = csv_import_col(im, h, COL_UNIT, "the unit");
+    im->c_role = csv_import_col(im, h, COL_ROLE, "the role");
+    im->c_email = csv_import_col(im, h, COL_EMAIL, "the e-mail address");
+    im->c_pnr = csv_import_col(im, h, COL_PNR, "the personnummer");
+    /* A name column beside first or last names is ambiguous too: joining would double the
+     * name, and taking either would silently drop the other. */
+    if (im->c_name.idx >= 0 && (im->c_first.idx >= 0 || im->c_last.idx >= 0)) {
+        bool both = im->c_first.idx >= 0 && im->c_last.idx >= 0;
+        errs_add(im->errs, "%s:%zu: %s and %s%s%s both give the name; keep one", im->name,
+                 h->line, im->c_name.label,
+                 im->c_first.idx >= 0 ? im->c_first.label : im->c_last.label,
+                 both ? " + " : "", both ? im->c_last.label : "");
+    }
     if (im->c_id.idx < 0 && im->c_pnr.idx < 0)
         csv_import_missing(im, h->line, "the person's id or personnummer", COL_PERSON_ID,
                            COL_PNR, NULL);
@@ -674,13 +711,13 @@ static int csv_import_attendance_header(CsvImport *im, const CsvRecord *h)
 {
     static const char sql_people[] = "SELECT code, id FROM person WHERE project_id = ?1";
     static const char sql_acts[] = "SELECT code, id FROM activity WHERE project_id = ?1";
-    im->c_activity = csv_import_col(im, h, COL_ACTIVITY);
-    im->c_session = csv_import_col(im, h, COL_SESSION);
-    im->c_date = csv_import_col(im, h, COL_DATE);
-    im->c_person = csv_import_col(im, h, COL_ATT_PERSON);
-    im->c_pnr = csv_import_col(im, h, COL_PNR);
-    im->c_present = csv_import_col(im, h, COL_PRESENT);
-    im->c_hours = csv_import_col(im, h, COL_HOURS);
+    im->c_activity = csv_import_col(im, h, COL_ACTIVITY, "the activity");
+    im->c_session = csv_import_col(im, h, COL_SESSION, "the session");
+    im->c_date = csv_import_col(im, h, COL_DATE, "the date");
+    im->c_person = csv_import_col(im, h, COL_ATT_PERSON, "the person's id");
+    im->c_pnr = csv_import_col(im, h, COL_PNR, "the personnummer");
+    im->c_present = csv_import_col(im, h, COL_PRESENT, "attendance");
+    im->c_hours = csv_import_col(im, h, COL_HOURS, "the hours");
     if (im->c_activity.idx < 0)
         csv_import_missing(im, h->line, "the activity", COL_ACTIVITY, NULL, NULL);
     if (im->c_session.idx < 0 && im->c_date.idx < 0)
@@ -915,7 +952,10 @@ static int csv_import_record(const CsvRecord *rec, void *ctx)
                                              : csv_import_attendance_header(im, rec);
     }
     im->stats.rows++;
-    csv_import_check_width(im, rec);
+    if (!csv_import_check_width(im, rec)) {
+        csv_import_tick(im, im->kind == CSV_IMPORT_PEOPLE ? "people" : "attendance");
+        return INSATS_OK;
+    }
     int rc = im->kind == CSV_IMPORT_PEOPLE ? csv_import_people_row(im, rec)
                                            : csv_import_attendance_row(im, rec);
     csv_import_tick(im, im->kind == CSV_IMPORT_PEOPLE ? "people" : "attendance");

@@ -4,11 +4,14 @@
 #include "secret.h"
 #include "util.h"
 
+#include <sodium.h>
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -39,7 +42,12 @@ static int apply_settings(Db *db, Errs *errs)
     if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK ||
         sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK)
         return db_fail(db, errs, "cannot configure the database connection");
+    /* A write-protected file opens read-only: it can be read (an auditor's copy), but not
+     * switched to WAL — it already is, having been made by insats. */
+    bool read_only = sqlite3_db_readonly(db->h, "main") == 1;
     for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++) {
+        if (read_only && i == 0)
+            continue;
         sqlite3_stmt *st = NULL;
         /* PRAGMAs that return a row (journal_mode) need a step, so no sqlite3_exec shortcut. */
         if (sqlite3_prepare_v2(db->h, pragmas[i], -1, &st, NULL) != SQLITE_OK) {
@@ -52,6 +60,35 @@ static int apply_settings(Db *db, Errs *errs)
             return db_fail(db, errs, "cannot configure the database connection");
     }
     return INSATS_OK;
+}
+
+/* True for a database file this process may not write, with no -wal file holding pending
+ * changes: an auditor's write-protected copy. */
+static bool read_only_copy(const char *path)
+{
+    if (access(path, W_OK) == 0)
+        return false;
+    char *wal = xasprintf("%s-wal", path);
+    struct stat st;
+    bool pending = stat(wal, &st) == 0 && st.st_size > 0;
+    free(wal);
+    return !pending;
+}
+
+/* "file:<path>?immutable=1", with the characters a URI gives meaning to percent-encoded.
+ * Caller frees. */
+static char *immutable_uri(const char *path)
+{
+    Buf b = {0};
+    buf_puts(&b, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '?' || *p == '#' || *p == '%')
+            buf_printf(&b, "%%%02X", (unsigned char)*p);
+        else
+            buf_putc(&b, *p);
+    }
+    buf_puts(&b, "?immutable=1");
+    return buf_steal(&b);
 }
 
 /* Process-wide SQLite settings, made before the library initialises itself on the first
@@ -82,7 +119,17 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
     db->key_path = key_path ? xstrdup(key_path) : xasprintf("%s.key", path);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                 (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+    char *uri = NULL;
+    if (existed && read_only_copy(path)) {
+        /* SQLite cannot read a WAL database it may not write unless it may create the -shm
+         * file beside it; a write-protected copy with nothing pending in a -wal file cannot
+         * change under us, so it is read as immutable instead. */
+        uri = immutable_uri(path);
+        flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    }
+    int open_rc = sqlite3_open_v2(uri ? uri : path, &db->h, flags, NULL);
+    free(uri);
+    if (open_rc != SQLITE_OK) {
         errs_add(errs, "%s: cannot open the database: %s", path,
                  db->h ? sqlite3_errmsg(db->h) : "out of memory");
         db_close(db);
@@ -104,6 +151,12 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
             errs_add(errs, "%s: cannot create the personnummer key: %s", db->key_path, why);
             db_close(db);
             remove(path);
+            return INSATS_ESTORAGE;
+        }
+        /* Loading it records its fingerprint in the new database (one made at an older schema
+         * version, for the tests of migration, has nowhere to keep it yet). */
+        if (version == migrate_latest() && !db_secret(db, errs)) {
+            db_close(db);
             return INSATS_ESTORAGE;
         }
     }
@@ -216,7 +269,17 @@ static int exec_plain(Db *db, const char *sql, Errs *errs, const char *what)
 int db_begin(Db *db, Errs *errs)
 {
     assert(db->tx_depth == 0 && "transactions do not nest");
-    int rc = exec_plain(db, "BEGIN IMMEDIATE", errs, "cannot start a write transaction");
+    sqlite3_stmt *st = db_prepare(db, "BEGIN IMMEDIATE");
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if ((step & 0xff) == SQLITE_BUSY) {
+        /* The busy timeout has run out: someone else holds the write lock. */
+        errs_add(errs, "%s: another insats is writing to this database; try again when it has "
+                 "finished", db->path);
+        return INSATS_ESTORAGE;
+    }
+    int rc = step == SQLITE_DONE ? INSATS_OK
+                                 : db_fail(db, errs, "cannot start a write transaction");
     if (rc == INSATS_OK)
         db->tx_depth = 1;
     return rc;
@@ -338,17 +401,58 @@ int db_setting(Db *db, const char *name, char *out, size_t outlen)
     return rc;
 }
 
+/* True when the key belongs to this database: its fingerprint is the stored one. A database
+ * without a stored fingerprint (made before there was one) gets it now — provided the key
+ * opens a personnummer already sealed there, if any is. */
+static bool key_belongs(Db *db, const Secret *s)
+{
+    unsigned char fp[SECRET_HASH_BYTES];
+    secret_fingerprint(s, fp);
+    sqlite3_stmt *st = db_prepare(db, "SELECT fingerprint FROM key_check WHERE id = 1");
+    int step = sqlite3_step(st);
+    bool stored = step == SQLITE_ROW;
+    bool match = stored && sqlite3_column_bytes(st, 0) == SECRET_HASH_BYTES &&
+                 memcmp(sqlite3_column_blob(st, 0), fp, SECRET_HASH_BYTES) == 0;
+    sqlite3_finalize(st);
+    if (stored)
+        return match;
+    st = db_prepare(db, "SELECT pnr_cipher FROM person WHERE pnr_cipher IS NOT NULL LIMIT 1");
+    bool opens = true;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        char digits[13];
+        opens = secret_open(s, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                            digits) == 0;
+        sodium_memzero(digits, sizeof digits);
+    }
+    sqlite3_finalize(st);
+    if (opens && sqlite3_db_readonly(db->h, "main") != 1) {
+        st = db_prepare(db, "INSERT INTO key_check (id, fingerprint) VALUES (1, ?1) "
+                            "ON CONFLICT (id) DO NOTHING");
+        sqlite3_bind_blob(st, 1, fp, SECRET_HASH_BYTES, SQLITE_TRANSIENT);
+        sqlite3_step(st);   /* best effort: the check above already holds for this run */
+        sqlite3_finalize(st);
+    }
+    return opens;
+}
+
 struct Secret *db_secret(Db *db, Errs *errs)
 {
     if (db->secret)
         return db->secret;
     const char *why = NULL;
-    if (secret_load(db->key_path, &db->secret, &why) != 0) {
+    Secret *s = NULL;
+    if (secret_load(db->key_path, &s, &why) != 0) {
         errs_add(errs, "%s: cannot read the personnummer key: %s (the key made by `insats init` "
                  "must stay beside the database, or be named with --key / INSATS_KEY)",
                  db->key_path, why);
-        db->secret = NULL;
         return NULL;
     }
+    if (!key_belongs(db, s)) {
+        errs_add(errs, "%s: this key file belongs to another database, not to %s; name this "
+                 "database's own key with --key or INSATS_KEY", db->key_path, db->path);
+        secret_free(s);
+        return NULL;
+    }
+    db->secret = s;
     return db->secret;
 }

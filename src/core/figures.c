@@ -814,6 +814,11 @@ static bool compare_c(int64_t achieved_c, const char *cmp, int64_t target_c)
     return strcmp(cmp, "<=") == 0 ? achieved_c <= target_c : achieved_c >= target_c;
 }
 
+/* The goals[] array, evaluated on f->to (docs/report-format.md, `goals[]`). A survey_share
+ * goal filtered by organisation or gender is a breakdown cell of the survey figures, so under
+ * SURVEY_MIN_RESPONSES responses its value is suppressed exactly as a cell's would be (the SPEC:
+ * no answer may be traceable to a person); an unfiltered one is the survey's own total and is
+ * shown whatever the count. Every entry carries `suppressed` so readers need no key test. */
 static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, json_t **out,
                       Errs *errs)
 {
@@ -828,6 +833,7 @@ static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, js
         int64_t target_c = sqlite3_column_int64(st, 14);
         json_t *achieved = json_null();
         bool met = false;
+        bool suppressed = false;
         int64_t count = -1;          /* a count measure's value, or −1 */
         double percent = NAN;        /* a percent measure's value */
         if (strcmp(kind, "participants") == 0) {
@@ -854,6 +860,12 @@ static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, js
                                       &percent, &responses, errs);
             if (rc != INSATS_OK)
                 break;
+            bool filtered = sqlite3_column_int64(st, 4) != 0 || db_col_text(st, 5) != NULL;
+            if (filtered && responses < SURVEY_MIN_RESPONSES) {
+                /* NAN leaves achieved null and met false below: a hidden value meets nothing */
+                suppressed = true;
+                percent = NAN;
+            }
         } else { /* manual: a value in hundredths */
             int64_t v = sqlite3_column_int64(st, 12);
             achieved = reportnum_hours(v);
@@ -869,11 +881,11 @@ static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, js
             met = compare_c(tenths * 10, cmp, target_c);
         }
         json_array_append_new(
-            arr, json_pack("{ss ss so ss so ss ss so sb so}", "id", db_col_text(st, 0), "title",
-                           db_col_text(st, 1), "description", text_or_null(st, 2), "measure",
-                           kind, "target", reportnum_hours(target_c), "comparison", cmp, "unit",
-                           db_col_text(st, 16), "achieved", achieved, "met", met, "source",
-                           text_or_null(st, 13)));
+            arr, json_pack("{ss ss so ss so ss ss so sb sb so}", "id", db_col_text(st, 0),
+                           "title", db_col_text(st, 1), "description", text_or_null(st, 2),
+                           "measure", kind, "target", reportnum_hours(target_c), "comparison",
+                           cmp, "unit", db_col_text(st, 16), "achieved", achieved, "met", met,
+                           "suppressed", suppressed, "source", text_or_null(st, 13)));
     }
     sqlite3_reset(st);
     *out = arr;

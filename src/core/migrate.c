@@ -32,6 +32,12 @@ int migrate_apply(sqlite3 *db, int upto, Errs *errs)
                  "use a newer insats", have, migrate_latest());
         return INSATS_ESTORAGE;
     }
+    if (have < upto && sqlite3_db_readonly(db, "main") == 1) {
+        errs_add(errs, "the database is read-only and was made by an older insats (schema %d, "
+                 "this one writes %d); open a writable copy once to bring it up to date",
+                 have, upto);
+        return INSATS_ESTORAGE;
+    }
     for (int i = 0; i < migration_count; i++) {
         const Migration *m = &migrations[i];
         if (m->version <= have || m->version > upto)

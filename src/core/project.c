@@ -23,13 +23,17 @@ int project_resolve(Db *db, const char *code, int64_t *project_id, Errs *errs)
                  code, db->path);
         return INSATS_EINPUT;
     }
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, code FROM project ORDER BY code LIMIT 2");
+    /* Six rows tell whether there are more than the five the message names. */
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, code FROM project ORDER BY code LIMIT 6");
     int n = 0;
     Buf names = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n++ == 0)
             *project_id = sqlite3_column_int64(st, 0);
-        buf_printf(&names, "%s%s", n > 1 ? ", " : "", db_col_text(st, 1));
+        if (n <= 5)
+            buf_printf(&names, "%s%s", n > 1 ? ", " : "", db_col_text(st, 1));
+        else
+            buf_puts(&names, ", …");
     }
     sqlite3_reset(st);
     int rc = INSATS_OK;
@@ -38,10 +42,10 @@ int project_resolve(Db *db, const char *code, int64_t *project_id, Errs *errs)
                  "or create demo data (`insats demo`)", db->path);
         rc = INSATS_EINPUT;
     } else if (n > 1) {
-        errs_add(errs, "%s holds several projects (%s, …): choose one with --project ID",
+        errs_add(errs, "%s holds several projects (%s): choose one with --project ID",
                  db->path, names.data);
         *project_id = 0;
-        rc = INSATS_EINPUT;
+        rc = INSATS_EUSAGE;
     }
     buf_free(&names);
     return rc;

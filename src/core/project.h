@@ -9,8 +9,8 @@
 #include "err.h"
 
 /* Finds the project by code, or the only project when code is NULL. Errors (with what to do):
- * no project yet, several and none named, unknown code. Returns INSATS_OK / INSATS_EINPUT /
- * INSATS_ESTORAGE. */
+ * no project yet, or an unknown code (INSATS_EINPUT); several and none named (INSATS_EUSAGE:
+ * the command line must say which); INSATS_ESTORAGE. */
 int project_resolve(Db *db, const char *code, int64_t *project_id, Errs *errs);
 
 #endif

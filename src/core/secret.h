@@ -36,4 +36,8 @@ int secret_open(const Secret *s, const unsigned char *blob, size_t len, char out
  * person is found again on re-import without storing the number in clear. */
 void secret_hash(const Secret *s, const char *digits12, unsigned char out[SECRET_HASH_BYTES]);
 
+/* A fingerprint of the key, stored in the database it belongs to, so that a key file of
+ * another database is refused instead of sealing new personnummer under the wrong key. */
+void secret_fingerprint(const Secret *s, unsigned char out[SECRET_HASH_BYTES]);
+
 #endif

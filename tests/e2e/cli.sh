@@ -59,3 +59,26 @@ expect_out "defensive       1" "check shows defensive mode"
 run --db new.db list activities
 expect_rc 3 "listing an empty database is an input error"
 expect_err "holds no project yet" "the empty database message says what to do"
+
+# An auditor's write-protected copy, in a directory they may not write, can still be read.
+# The check needs a user whom the permissions bind: as root it runs as nobody.
+mkdir ro && cp new.db ro/ro.db && cp new.db.key ro/ro.db.key
+run --db ro/ro.db import "$FIX/bundle-min.json"
+chmod 644 ro/ro.db.key && chmod 444 ro/ro.db && chmod 555 ro && chmod 755 "$T"
+as_reader() {
+    if [ "$(id -u)" -eq 0 ]; then
+        su nobody -s /bin/sh -c "cd '$T' && INSATS_TODAY=$INSATS_TODAY ASAN_OPTIONS='${ASAN_OPTIONS:-}' '$INSATS' $*"
+    else
+        sh -c "'$INSATS' $*"
+    fi
+}
+if as_reader --db ro/ro.db list activities > ro.out 2> ro.err && grep -q a1 ro.out; then
+    ok "a write-protected database in a write-protected directory can be listed"
+else not_ok "reading a write-protected copy: $(head -2 ro.err)"; fi
+if as_reader --db ro/ro.db report lagesrapport --period 1 --format json > ro.out 2> ro.err && grep -q '"participants"' ro.out; then
+    ok "a report can be made from a write-protected copy"
+else not_ok "report from a write-protected copy: $(head -2 ro.err)"; fi
+as_reader --db ro/ro.db delete meeting m1 > ro.out 2> ro.err
+rc=$?
+[ "$rc" -eq 4 ] && ok "writing to a write-protected copy is a storage error" || not_ok "delete on a read-only copy exited $rc"
+chmod 755 ro

@@ -77,6 +77,18 @@ printf 'id;namn;kön;organisation\np9;"Ny Person;kvinna;alvby\n' > people-quote.
 bad people-quote.csv people 'people-quote.csv:2' "an unterminated quote"
 printf 'id;kön;organisation\np9;kvinna;alvby\n' > people-noname.csv
 bad people-noname.csv people 'people-noname.csv:1' "a missing name column"
+# A short row would shift its cells and clear the columns it lacks (here p1's e-mail).
+printf 'id;namn;kommun;e-post;enhet\np1;Åsa Öberg;alvby\n' > people-short.csv
+bad people-short.csv people 'people-short.csv:2: 3 fields, but the header has 5 (a separator missing, or a line broken in two?)' "a row with too few cells"
+run --db c.db import - --kind people < people-short.csv
+expect_rc 3 "a short row from standard input is refused"
+expect_err 'insats: stdin:2: 3 fields, but the header has 5' "standard input is named stdin in messages"
+printf 'id;namn;kommun;kommun\np9;Ny Person;alvby;norrsjo\n' > people-dupcol.csv
+bad people-dupcol.csv people 'people-dupcol.csv:1: kommun and kommun both give the organisation; keep one' "a column given twice"
+printf 'personnummer;id;namn;kommun;pnr\n;p1;Åsa Öberg;alvby;189001019802\n' > people-dup-pnr.csv
+bad people-dup-pnr.csv people 'people-dup-pnr.csv:1: personnummer and pnr both give the personnummer; keep one' "two personnummer columns"
+printf 'id;förnamn;namn;kommun\np1;Åsa;Åsa Öberg;alvby\n' > people-dup-name.csv
+bad people-dup-name.csv people 'people-dup-name.csv:1: namn and förnamn both give the name; keep one' "a name and a first-name column"
 printf 'aktivitet;tillfälle;deltagare;närvaro\na1;s9;p1;ja\n' > att-badsession.csv
 bad att-badsession.csv attendance 'att-badsession.csv:2' "an unknown session"
 printf 'aktivitet;tillfälle;deltagare;närvaro\na1;s1;p404;ja\n' > att-badperson.csv

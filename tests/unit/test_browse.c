@@ -138,7 +138,7 @@ static void expect_list_error(Fx *fx, const char *kind, const BrowseFilter *f, i
 static void test_list_activities(void **state)
 {
     Fx *fx = *state;
-    const char *header = "id|date|title|kind|status|intervention|sessions|participants\n";
+    const char *header = "id|date|title|kind|status|intervention|sessions|people_marked_present\n";
     const char *a1 = "a1|2011-03-01|Ledarskap|training|held|utb|2|3\n";
     const char *a2 = "a2|2011-09-01|Studieresa|study_visit|planned|tn|1|0\n";
     char *all = xasprintf("%s%s%s", header, a1, a2);
@@ -291,7 +291,7 @@ static void test_show_activity(void **state)
     assert_int_equal(json_array_size(json_object_get(a, "attendance")), 5);
     tu_assert_json(json_object_get(a, "_summary"),
                    "{\"first_date\":\"2011-03-01\",\"last_date\":\"2011-03-08\",\"sessions\":2,"
-                   "\"hours\":10.5,\"participants_present\":3,\"absences\":1}");
+                   "\"hours\":10.5,\"people_marked_present\":3,\"absences\":1}");
     /* The record is the export's record: the same keys before the summary. */
     Errs errs;
     errs_init(&errs);
@@ -306,7 +306,7 @@ static void test_show_activity(void **state)
     a = show(*state, "activities", "a2");
     tu_assert_json(json_object_get(a, "_summary"),
                    "{\"first_date\":\"2011-09-01\",\"last_date\":\"2011-09-01\",\"sessions\":1,"
-                   "\"hours\":8,\"participants_present\":0,\"absences\":0}");
+                   "\"hours\":8,\"people_marked_present\":0,\"absences\":0}");
     json_decref(a);
     errs_free(&errs);
 }
@@ -316,7 +316,8 @@ static void test_show_person_masked(void **state)
     json_t *p = show(*state, "person", "p2");
     tu_assert_json(json_object_get(p, "personnummer"), "\"19900101-****\"");
     tu_assert_json(json_object_get(p, "_summary"),
-                   "{\"activities_attended\":1,\"sessions_present\":2,\"hours_present\":10.5,"
+                   "{\"activities_marked_present\":1,\"sessions_marked_present\":2,"
+                   "\"hours_marked_present\":10.5,"
                    "\"certificates\":1}");
     char *all = json_dumps(p, JSON_COMPACT);
     assert_null(strstr(all, "2385"));
@@ -351,7 +352,7 @@ static void test_show_project_and_others(void **state)
     json_decref(m);
     json_t *i = show(*state, "intervention", "utb");
     tu_assert_json(json_object_get(i, "_summary"),
-                   "{\"activities\":1,\"sessions\":2,\"hours\":10.5,\"participants_present\":3}");
+                   "{\"activities\":1,\"sessions\":2,\"hours\":10.5,\"people_marked_present\":3}");
     json_decref(i);
     json_t *o = show(*state, "organisation", "arvika");
     tu_assert_json(json_object_get(o, "_summary"),
@@ -365,6 +366,34 @@ static void test_show_project_and_others(void **state)
     json_t *d = show(*state, "dissemination", "n1");
     assert_null(json_object_get(d, "_summary"));
     json_decref(d);
+}
+
+/* The summaries count the attendance register, which is not the funder's participant figure:
+ * with the intervention not counting participants and the activity cancelled the report has no
+ * participants there, and the summaries still say who was marked present — under a name that
+ * cannot be mistaken for the report's. */
+static void test_show_register_not_participants(void **state)
+{
+    Fx *fx = *state;
+    tu_exec(fx->db, "UPDATE intervention SET counts_participants = 0 WHERE code = 'utb';"
+                    "UPDATE activity SET status = 'cancelled' WHERE code = 'a1'");
+    json_t *i = show(fx, "intervention", "utb");
+    json_t *s = json_object_get(i, "_summary");
+    assert_null(json_object_get(s, "participants_present"));
+    tu_assert_json(json_object_get(s, "people_marked_present"), "3");
+    json_decref(i);
+    json_t *a = show(fx, "activity", "a1");
+    s = json_object_get(a, "_summary");
+    assert_null(json_object_get(s, "participants_present"));
+    tu_assert_json(json_object_get(s, "people_marked_present"), "3");
+    json_decref(a);
+    json_t *p = show(fx, "person", "p2");
+    s = json_object_get(p, "_summary");
+    assert_null(json_object_get(s, "hours_present"));
+    tu_assert_json(json_object_get(s, "hours_marked_present"), "10.5");
+    json_decref(p);
+    tu_exec(fx->db, "UPDATE intervention SET counts_participants = 1 WHERE code = 'utb';"
+                    "UPDATE activity SET status = 'held' WHERE code = 'a1'");
 }
 
 static void test_show_errors(void **state)
@@ -401,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_show_person_masked),
         cmocka_unit_test(test_show_project_and_others),
         cmocka_unit_test(test_show_errors),
+        cmocka_unit_test(test_show_register_not_participants),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

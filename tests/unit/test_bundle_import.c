@@ -149,6 +149,12 @@ static const BadCase bad_cases[] = {
      "people[2].gender: \"kv\" is not one of female, male, other, unknown"},
     {"bad-money.json", "budget.costs[0].amount: 12.345 is not a number with at most 2 decimals"},
     {"bad-goal-question.json", "goals[1].measure.question: survey \"e1\" asks no question \"q7\""},
+    {"bad-goal-gender.json",
+     "goals[1].measure.gender: \"unknown\" is not one of female, male, other for kind "
+     "survey_share"},
+    {"bad-goal-param.json",
+     "goals[0].measure.group: kind participants does not use group (it uses organisation, "
+     "gender, intervention)"},
     {"bad-duplicate-attendance.json",
      "activities[0].attendance[4]: the same person and session as activities[0].attendance[0]"},
 };
@@ -352,6 +358,83 @@ static void test_refers_to_stored_records(void **state)
     assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM organisation"), 4);
 }
 
+/* A goal parameter its measure kind does not read is refused with its path, naming the
+ * parameter and the kind; so is one the report would refuse, and a survey_kind that
+ * contradicts the survey it would be ignored for. The database is left as it was. */
+static void test_goal_parameters(void **state)
+{
+    Fx *fx = *state;
+    static const struct {
+        size_t goal;          /* goals[] index in bundle-min.json */
+        const char *kind;     /* the measure kind set (NULL: keep) */
+        const char *key;      /* the parameter set */
+        const char *message;
+    } cases[] = {
+        {0, "certified_share", "intervention",
+         "goals[0].measure.intervention: kind certified_share does not use intervention (it "
+         "takes no parameters)"},
+        {2, "certificates", "group",
+         "goals[2].measure.group: kind certificates does not use group (it takes no parameters)"},
+        {2, NULL, "gender",
+         "goals[2].measure.gender: kind group_members does not use gender (it uses group)"},
+        {1, NULL, "intervention",
+         "goals[1].measure.intervention: kind survey_share does not use intervention (it uses "
+         "survey, survey_kind, question, min, organisation, gender)"},
+        {3, NULL, "organisation",
+         "goals[3].measure.organisation: kind manual does not use organisation (it uses value, "
+         "source)"},
+        {0, NULL, "source",
+         "goals[0].measure.source: kind participants does not use source"},
+        {1, NULL, "survey_kind",
+         "goals[1].measure.survey_kind: \"baseline\" contradicts survey \"e1\", which is of "
+         "kind after_activity"},
+    };
+    /* the value each key gets: a valid one, so only the rule under test can object */
+    static const struct {
+        const char *key, *value;
+    } values[] = {{"intervention", "i1"}, {"group", "amb"}, {"gender", "male"},
+                  {"organisation", "sunne"}, {"source", "HR"}, {"survey_kind", "baseline"}};
+    for (int round = 0; round < 2; round++) {
+        if (round == 1)
+            tu_import_fixture(fx->db, "bundle-min.json", NULL);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            json_t *root = tu_load_jsonc("bundle-min.json");
+            json_t *g = json_array_get(json_object_get(root, "goals"), cases[i].goal);
+            json_t *m = json_object_get(g, "measure");
+            assert_non_null(m);
+            if (cases[i].kind) {
+                /* a kind without required parameters: clear the old kind's ones */
+                const char *keys[] = {"organisation", "gender", "intervention", "group",
+                                      "survey", "survey_kind", "question", "min", "value",
+                                      "source"};
+                for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+                    json_object_set_new(m, keys[k], json_null());
+                json_object_set_new(m, "kind", json_string(cases[i].kind));
+            }
+            for (size_t k = 0; k < sizeof values / sizeof *values; k++)
+                if (strcmp(values[k].key, cases[i].key) == 0)
+                    json_object_set_new(m, cases[i].key, json_string(values[k].value));
+            char *before = db_fingerprint(fx);
+            Errs errs;
+            errs_init(&errs);
+            int rc = bundle_import_json(fx->db, root, "changed.json", NULL, NULL, NULL, &errs);
+            if (rc != INSATS_EINPUT || !has_msg(&errs, cases[i].message)) {
+                fprintf(stderr, "case %zu: wanted \"%s\", got:\n", i, cases[i].message);
+                errs_print(&errs, stderr);
+            }
+            assert_int_equal(rc, INSATS_EINPUT);
+            assert_true(has_msg(&errs, cases[i].message));
+            assert_int_equal(errs_total(&errs), 1);
+            char *after = db_fingerprint(fx);
+            assert_string_equal(before, after);
+            free(before);
+            free(after);
+            errs_free(&errs);
+            json_decref(root);
+        }
+    }
+}
+
 static void progress_count(void *ctx, const char *stage, size_t done, size_t total)
 {
     (void)stage;
@@ -399,6 +482,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reimport_keeps_pnr_updates_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pnr_of_another_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refers_to_stored_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_goal_parameters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_and_volume, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -302,6 +302,142 @@ static void test_people_empty_and_header_only(void **state)
     free(p);
 }
 
+/* A row with fewer cells than the header has lost a separator or been broken in two: its
+ * cells would land in the wrong columns, and the missing ones would clear stored values. */
+static void test_people_short_row(void **state)
+{
+    Fx *fx = *state;
+    CsvImportStats st;
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-short-row.csv",
+               ":4: 3 fields, but the header has 5 (a separator missing, or a line broken in "
+               "two?)");
+    /* Only that message: the cells of a short row are not checked column by column. */
+    assert_int_equal(fx->errs.count, 1);
+
+    char *p = write_file(fx, "full.csv", "id;namn;kommun;e-post;enhet\n"
+                                         "x1;Åsa Test;alv;asa@example.se;Skola\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    free(p);
+    p = write_file(fx, "short.csv", "id;namn;kommun;e-post;enhet\nx1;Åsa Test;alv\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":2: 3 fields, but the header has 5 (a separator missing, or a "
+                               "line broken in two?)"));
+    assert_string_equal(q_text(fx, "SELECT email || '|' || unit FROM person WHERE code = 'x1'"),
+                        "asa@example.se|Skola");
+    free(p);
+
+    /* Empty cells written out are a deliberate clear; blank lines are skipped. */
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    p = write_file(fx, "clear.csv", "id;namn;kommun;e-post;enhet\n\n\r\nx1;Åsa Test;alv;;\n\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    assert_int_equal(st.rows, 1);
+    assert_string_equal(q_text(fx, "SELECT coalesce(email, '-') || '|' || coalesce(unit, '-') "
+                                   "FROM person WHERE code = 'x1'"), "-|-");
+    free(p);
+
+    /* Empty cells at the end of the header name no column, so a row need not have them. */
+    p = write_file(fx, "trail.csv", "id;namn;kommun;;\nx2;Bo Test;alv\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    assert_int_equal(fx->errs.count, 0);
+    free(p);
+}
+
+/* Two columns that give the same value leave it to chance which one counts: refused on the
+ * header line, naming both columns as written. */
+static void test_people_duplicate_columns(void **state)
+{
+    Fx *fx = *state;
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-duplicate-column.csv",
+               ":1: kommun and kommun both give the organisation; keep one");
+    assert_int_equal(fx->errs.count, 1);
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-pnr-columns.csv",
+               ":1: personnummer and pnr both give the personnummer; keep one");
+    assert_int_equal(fx->errs.count, 1);
+    expect_bad(fx, CSV_IMPORT_PEOPLE, "bad-people-name-columns.csv",
+               ":1: namn and förnamn + efternamn both give the name; keep one");
+    assert_int_equal(fx->errs.count, 1);
+
+    char *p = write_file(fx, "names.csv", "Id;Förnamn;Namn;Organisation\nx1;Karin;Karin Berg;kba\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":1: Namn and Förnamn both give the name; keep one"));
+    free(p);
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    /* Every header problem at once: three duplicated groups and a missing column. */
+    p = write_file(fx, "many.csv", "name;E-post;id;förnamn;first name;email;deltagar-id;"
+                                   "efternamn\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":1: E-post and email both give the e-mail address; keep one"));
+    assert_true(has_msg(fx, p, ":1: id and deltagar-id both give the person's id; keep one"));
+    assert_true(has_msg(fx, p, ":1: förnamn and first name both give the first name; keep "
+                               "one"));
+    assert_true(has_msg(fx, p, ":1: name and förnamn + efternamn both give the name; keep "
+                               "one"));
+    assert_true(has_msg(fx, p, ":1: no column for the organisation (expected one of: "
+                               "organisation, kommun, arbetsgivare, organization)"));
+    assert_int_equal(fx->errs.count, 5);
+    free(p);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 0);
+
+    /* Columns the importer does not know are ignored, even twice and even unnamed. */
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    p = write_file(fx, "extra.csv", "anteckning;id;;namn;organisation;anteckning\n"
+                                    "vad som helst;x1;?;Karin Berg;kba;19000101-98\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, NULL), INSATS_OK);
+    assert_int_equal(fx->errs.count, 0);
+    assert_string_equal(q_text(fx, "SELECT name FROM person WHERE code = 'x1'"), "Karin Berg");
+    free(p);
+}
+
+/* Every message of a personnummer that stands in the wrong column (a shifted row, a number
+ * typed into the gender column) must not show the number in full. The masking itself is
+ * errs_add's, for every message of the program; this checks the CSV import's paths. */
+static void test_pnr_in_wrong_column_not_echoed(void **state)
+{
+    Fx *fx = *state;
+    /* Skatteverket's test numbers, each as its date of birth and its last four digits. */
+    static const char *const births[] = {"18900101", "19000101", "19900101", "20000229"};
+    static const char *const lasts[] = {"9802", "9801", "2385", "2399"};
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    char *p = write_file(fx, "wrong.csv",
+                         "id;namn;kön;organisation\n"
+                         "w1;Karin Berg;19000101-9801;kba\n"
+                         "w2;Lars Berg;m;189001019802\n"
+                         "w3;Mia Berg;900101-2385;000229-2399\n"
+                         "w4;Nils Berg;20000229-2399;19900101-2385\n");
+    assert_int_equal(import(fx, CSV_IMPORT_PEOPLE, p, NULL), INSATS_EINPUT);
+    assert_true(fx->errs.count >= 6);
+    free(p);
+    p = write_file(fx, "wrong-att.csv", "aktivitet;tillfälle;deltagare;närvaro;timmar\n"
+                                        "a1;s1;190001019801;ja;3\n"
+                                        "a1;s1;d001;200002292399;3\n"
+                                        "a1;s1;d002;ja;19900101-2385\n");
+    assert_int_equal(import(fx, CSV_IMPORT_ATTENDANCE, p, NULL), INSATS_EINPUT);
+    assert_true(fx->errs.count >= 9);
+    free(p);
+    for (size_t i = 0; i < fx->errs.count; i++) {
+        const char *m = fx->errs.msgs[i];
+        for (size_t k = 0; k < sizeof births / sizeof *births; k++) {
+            /* The last four digits right after the date of birth, in the long or short form,
+             * with or without a separator. */
+            char forms[4][16];
+            snprintf(forms[0], sizeof forms[0], "%s%s", births[k] + 2, lasts[k]);
+            snprintf(forms[1], sizeof forms[1], "%s-%s", births[k] + 2, lasts[k]);
+            snprintf(forms[2], sizeof forms[2], "%s+%s", births[k] + 2, lasts[k]);
+            snprintf(forms[3], sizeof forms[3], "%s %s", births[k] + 2, lasts[k]);
+            for (size_t f = 0; f < 4; f++) {
+                if (strstr(m, forms[f]))
+                    fprintf(stderr, "personnummer in full: %s\n", m);
+                assert_null(strstr(m, forms[f]));
+            }
+        }
+    }
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 6);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), 0);
+}
+
 /* ---- attendance ---------------------------------------------------------------------- */
 
 static void test_attendance(void **state)
@@ -360,6 +496,30 @@ static void test_attendance_bad_files(void **state)
     assert_true(has_msg(fx, p, ":7: date: activity \"a3\" has 2 sessions on 2012-04-01; name "
                                "the session in a tillfälle (session) column"));
     assert_int_equal(fx->errs.count, 7);
+    free(p);
+}
+
+/* Short rows and duplicated columns are refused in attendance lists too. */
+static void test_attendance_short_row_and_duplicate_columns(void **state)
+{
+    Fx *fx = *state;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-short-row.csv",
+               ":3: 3 fields, but the header has 4 (a separator missing, or a line broken in "
+               "two?)");
+    assert_int_equal(fx->errs.count, 1);
+    expect_bad(fx, CSV_IMPORT_ATTENDANCE, "bad-attendance-duplicate-column.csv",
+               ":1: deltagare and person both give the person's id; keep one");
+    assert_int_equal(fx->errs.count, 1);
+    /* A session and a date column are not a duplicate: the date is the fallback. */
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    char *p = write_file(fx, "both.csv", "aktivitet;tillfälle;datum;deltagare;närvaro;"
+                                         "närvarande;timmar;hours\n");
+    assert_int_equal(import(fx, CSV_IMPORT_ATTENDANCE, p, NULL), INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":1: närvaro and närvarande both give attendance; keep one"));
+    assert_true(has_msg(fx, p, ":1: timmar and hours both give the hours; keep one"));
+    assert_int_equal(fx->errs.count, 2);
     free(p);
 }
 
@@ -441,8 +601,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_people_every_error_collected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_pnr_of_another_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_empty_and_header_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_short_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_duplicate_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pnr_in_wrong_column_not_echoed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_bad_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_short_row_and_duplicate_columns, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_attendance_by_pnr_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_many_rows, setup, teardown),
     };

@@ -240,6 +240,46 @@ static void test_idmap(void **state)
     idmap_free(&m);
 }
 
+/* Messages quote input; whatever looks like a personnummer loses its last four digits.
+ * The numbers are from the Tax Agency's test series. */
+static void test_messages_mask_personnummer(void **state)
+{
+    (void)state;
+    Errs e;
+    errs_init(&e);
+    errs_add(&e, "l.csv:2: kön: \"%s\" is not one of kvinna, man", "18900101-9802");
+    errs_add(&e, "id \"%s\" and \"%s\" and %s", "189001019802", "900101+9802", "9001019802");
+    errs_add(&e, "kept: 2011-3060029-004, 2012-02-30, 123456789, 1234567890123, 12:30");
+    assert_string_equal(e.msgs[0], "l.csv:2: kön: \"18900101-****\" is not one of kvinna, man");
+    assert_string_equal(e.msgs[1], "id \"18900101****\" and \"900101+****\" and 900101****");
+    assert_string_equal(e.msgs[2], "kept: 2011-3060029-004, 2012-02-30, 123456789, 1234567890123, 12:30");
+    errs_free(&e);
+}
+
+/* A key file of another database is refused before it can seal anything. */
+static void test_key_of_another_database_refused(void **state)
+{
+    (void)state;
+    char *a = tmp_path("keys-a.db"), *b = tmp_path("keys-b.db"), *bkey = tmp_path("keys-b.db.key");
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open(b, NULL, DB_OPEN_CREATE, &db, &errs), INSATS_OK);
+    db_close(db);
+    assert_int_equal(db_open(a, NULL, DB_OPEN_CREATE, &db, &errs), INSATS_OK);
+    assert_non_null(db_secret(db, &errs));   /* its own key */
+    db_close(db);
+    assert_int_equal(db_open(a, bkey, DB_OPEN_EXISTING, &db, &errs), INSATS_OK);
+    assert_null(db_secret(db, &errs));
+    assert_int_equal(errs.count, 1);
+    assert_non_null(strstr(errs.msgs[0], "belongs to another database"));
+    db_close(db);
+    errs_free(&errs);
+    free(a);
+    free(b);
+    free(bkey);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +290,8 @@ int main(void)
         cmocka_unit_test(test_transaction_and_constraints),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_idmap),
+        cmocka_unit_test(test_messages_mask_personnummer),
+        cmocka_unit_test(test_key_of_another_database_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -213,7 +213,7 @@ static void test_period2(void **state)
     STR(r, "organisations[0]", "Sunne kommun");
     STR(r, "organisations[1]", "Torsby kommun");
 
-    LEN(r, "goals", 11);
+    LEN(r, "goals", 13);
     static const struct {
         const char *id;
         double achieved;
@@ -235,6 +235,25 @@ static void test_period2(void **state)
     NUM(r, "goals[9].target", 5);
     STR(r, "goals[9].source", "Personalstatistik");
     NUL(r, "goals[0].source");
+    /* Every shown goal says it is not suppressed: the key is always there. */
+    for (size_t i = 0; i < sizeof goals / sizeof *goals; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "goals[%zu].suppressed", i);
+        BOOL(r, p, false);
+    }
+    /* g12, g13: a survey share filtered by organisation / gender from 3 responses (< 5) is a
+     * breakdown cell: no value, not met (though 33.3 would meet both targets), marked. */
+    for (size_t i = 11; i <= 12; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "goals[%zu].achieved", i);
+        NUL(r, p);
+        snprintf(p, sizeof p, "goals[%zu].met", i);
+        BOOL(r, p, false);
+        snprintf(p, sizeof p, "goals[%zu].suppressed", i);
+        BOOL(r, p, true);
+    }
+    STR(r, "goals[11].id", "g12");
+    STR(r, "goals[12].id", "g13");
 
     STR(r, "budget.version.id", "v2");
     INT(r, "budget.period.planned", 299400);
