@@ -100,18 +100,24 @@ static const char Q_GOALS[] =
     " FROM goal g LEFT JOIN survey sv ON sv.id = g.m_survey_id"
     " WHERE g.project_id = ?1 ORDER BY g.position, g.code";
 
-/* -- budget_version: the last version dated on or before ?3, else the first one. */
+/* The version in force on ?3: the last one dated on or before it, else the first one. */
+#define IN_FORCE_ORDER                                                                        \
+    " ORDER BY version_date <= ?3 DESC,"                                                      \
+    " CASE WHEN version_date <= ?3 THEN -position ELSE position END LIMIT 1"
+
+/* -- budget_version: the version in force. */
 static const char Q_BUDGET_VERSION[] =
     "-- budget_version\n"
     "SELECT id, code, name, version_date FROM budget_version WHERE project_id = ?1"
-    " ORDER BY version_date <= ?3 DESC,"
-    " CASE WHEN version_date <= ?3 THEN -position ELSE position END LIMIT 1";
+    IN_FORCE_ORDER;
 
-/* -- budget_lines: the lines of the version in force (?4), per category and year. */
+/* -- budget_lines: the lines of the version in force, per category and year. The version is
+ * chosen again inside, so that the query stands alone when an auditor runs it. */
 static const char Q_BUDGET_LINES[] =
     "-- budget_lines\n"
     "SELECT c.id, c.code, c.name, l.year, l.amount_ore"
-    " FROM budget_category c LEFT JOIN budget_line l ON l.category_id = c.id AND l.version_id = ?4"
+    " FROM budget_category c LEFT JOIN budget_line l ON l.category_id = c.id AND l.version_id ="
+    " (SELECT id FROM budget_version WHERE project_id = ?1" IN_FORCE_ORDER ")"
     " WHERE c.project_id = ?1 ORDER BY c.position, c.code, l.year";
 
 /* -- budget_actual: cost entries per category, in [?2, ?3] and up to ?3. */
@@ -152,7 +158,7 @@ const char *const *figures_bench_queries(void)
 {
     static const char *const queries[] = {
         Q_SESSIONS, Q_ATTENDANCE, Q_PEOPLE,       Q_ORGANISATIONS,    Q_INTERVENTIONS, Q_ACTIVITIES,
-        Q_CERTIFICATES, Q_GROUPS,    Q_GOALS,         Q_BUDGET_VERSION,
+        Q_CERTIFICATES, Q_GROUPS,    Q_GOALS,         Q_BUDGET_VERSION, Q_BUDGET_LINES,
         Q_BUDGET_ACTUAL, Q_DEVIATIONS, Q_MEETINGS,       Q_DISSEMINATION, NULL,
     };
     return queries;
@@ -941,13 +947,11 @@ static int budget_json(Fig *f, json_t **out, Errs *errs)
     CatSum *cats = NULL;
     size_t ncat = 0, cap = 0;
     json_t *version = json_null();
-    int64_t vid = 0;
 
     sqlite3_stmt *st = db_stmt(f->db, Q_BUDGET_VERSION);
     bind_range(f, st);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        vid = sqlite3_column_int64(st, 0);
         json_decref(version);
         version = json_pack("{ss ss ss}", "id", db_col_text(st, 1), "name", db_col_text(st, 2),
                             "date", db_col_text(st, 3));
@@ -961,7 +965,6 @@ static int budget_json(Fig *f, json_t **out, Errs *errs)
     int64_t from_prev = date_to_days(f->from) - 1, to_day = date_to_days(f->to);
     st = db_stmt(f->db, Q_BUDGET_LINES);
     bind_range(f, st);
-    sqlite3_bind_int64(st, 4, vid);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t cid = sqlite3_column_int64(st, 0);
         if (ncat == 0 || cats[ncat - 1].id != cid) {

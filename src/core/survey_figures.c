@@ -38,12 +38,14 @@ static const char SQL_ORGS[] =
     "SELECT id, code, name FROM organisation WHERE project_id = ?1 ORDER BY code";
 
 static const char SQL_SURVEYS[] =
+    "-- surveys\n"
     "SELECT s.id, s.code, s.title, s.kind, a.code, s.survey_date"
     " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE" SQL_PERIOD
     " ORDER BY s.code";
 
 /* Same order of surveys as SQL_SURVEYS, so the two lists can be walked side by side. */
 static const char SQL_QUESTIONS[] =
+    "-- questions\n"
     "SELECT q.id, q.survey_id, q.code, q.text, q.type, q.threshold"
     " FROM survey s JOIN question q ON q.survey_id = s.id WHERE" SQL_PERIOD
     " ORDER BY s.code, q.position, q.code";
@@ -60,6 +62,7 @@ static const char SQL_SURVEY_COUNT[] = "SELECT count(*) FROM survey";
 static const char SQL_RESPONSES_ALL[] =
     "SELECT r.id, r.survey_id, r.organisation_id, r.gender FROM response r ORDER BY r.id";
 static const char SQL_RESPONSES[] =
+    "-- responses\n"
     "SELECT r.id, r.survey_id, r.organisation_id, r.gender"
     " FROM survey s JOIN response r ON r.survey_id = s.id WHERE" SQL_PERIOD;
 
@@ -72,12 +75,14 @@ static const char SQL_ANSWER_RANGE[] =
 /* Text questions are left out: they have no figures to compare. Ordered by code (BINARY
  * collation, i.e. the same order as strcmp) so that entries can be searched with bsearch. */
 static const char SQL_CMP_QUESTIONS[] =
+    "-- comparison_questions\n"
     "SELECT q.code, s.kind, q.type, q.text FROM survey s JOIN question q ON q.survey_id = s.id"
     " WHERE s.project_id = ?1 AND s.kind IN ('baseline', 'follow_up')"
     " AND q.type IN ('scale5', 'yes_no') ORDER BY q.code, s.kind, s.code, q.position";
 
 /* Each answer counts against its own question's threshold: pooled surveys may differ in it. */
 static const char SQL_CMP_ANSWERS[] =
+    "-- comparison_answers\n"
     "SELECT q.code, s.kind, count(*), sum(an.num_value),"
     " sum(CASE WHEN q.type = 'yes_no' THEN an.num_value = 1 ELSE an.num_value >= q.threshold END)"
     " FROM survey s JOIN question q ON q.survey_id = s.id JOIN answer an ON an.question_id = q.id"
@@ -87,6 +92,7 @@ static const char SQL_CMP_ANSWERS[] =
 /* The answers of the surveys in range in one query — what the merge above reads in two
  * streams, for the benchmark's floor. */
 static const char SQL_ANSWERS_BENCH[] =
+    "-- answers\n"
     "SELECT an.response_id, an.question_id, an.num_value"
     " FROM survey s JOIN response r ON r.survey_id = s.id JOIN answer an ON an.response_id = r.id"
     " WHERE" SQL_PERIOD;
