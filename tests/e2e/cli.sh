@@ -65,9 +65,11 @@ expect_err "holds no project yet" "the empty database message says what to do"
 mkdir ro && cp new.db ro/ro.db && cp new.db.key ro/ro.db.key
 run --db ro/ro.db import "$FIX/bundle-min.json"
 chmod 644 ro/ro.db.key && chmod 444 ro/ro.db && chmod 555 ro && chmod 755 "$T"
+# The binary may sit where nobody cannot reach it (a private checkout): give them a copy.
+cp "$INSATS" reader-insats && chmod 755 reader-insats
 as_reader() {
     if [ "$(id -u)" -eq 0 ]; then
-        su nobody -s /bin/sh -c "cd '$T' && INSATS_TODAY=$INSATS_TODAY ASAN_OPTIONS='${ASAN_OPTIONS:-}' '$INSATS' $*"
+        su nobody -s /bin/sh -c "cd '$T' && INSATS_TODAY=$INSATS_TODAY ASAN_OPTIONS='${ASAN_OPTIONS:-}' ./reader-insats $*"
     else
         sh -c "'$INSATS' $*"
     fi
