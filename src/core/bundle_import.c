@@ -369,8 +369,12 @@ static bool get_decimal(Imp *im, const json_t *obj, const char *path, const char
     }
     int64_t x;
     if (!scale_number(v, decimals, &x)) {
-        fail(im, path, key, "%.15g is not a number with at most %d decimals",
-             json_number_value(v), decimals);
+        /* Too large to store at all is another mistake than too many decimals. */
+        if (fabs(json_number_value(v)) > 1e13)
+            fail(im, path, key, "%.15g is too large", json_number_value(v));
+        else
+            fail(im, path, key, "%.15g is not a number with at most %d decimals",
+                 json_number_value(v), decimals);
         return false;
     }
     if (x < lo || x > hi) {

@@ -113,3 +113,9 @@ n=$(sqlite3 a.db "SELECT count(*) FROM agenda_item")
 [ "$n" -eq 0 ] && ok "its agenda went with it" || not_ok "agenda items left: $n"
 run --db a.db delete nosuchkind x
 expect_rc 2 "an unknown kind of record is a usage error"
+
+# A number too large to store is called that, not a question of decimals.
+printf '{"format":"insats-bundle","version":1,"project":{"id":"x","name":"X","start":"2012-01-01","end":"2013-01-01"},"organisations":[{"id":"o","name":"O","kind":"other","hourly_cost":1e300}]}' > big.json
+run --db big.db import big.json
+expect_rc 3 "an amount too large to store is refused"
+expect_err 'organisations[0].hourly_cost: 1e+300 is too large' "the message says the amount is too large"
