@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "csv_import.h"
 #include "demo.h"
+#include "people.h"
 #include "project.h"
 #include "records.h"
 #include "util.h"
@@ -255,10 +256,19 @@ int cmd_check(const GlobalOpts *g, int argc, char **argv)
     Errs errs;
     errs_init(&errs);
     rc = db_verify(db, &errs);
+    int64_t sealed = 0, unreadable = 0;
+    if (rc == INSATS_OK)
+        rc = people_check_sealed(db, &sealed, &unreadable, &errs);
+    if (rc == INSATS_OK && unreadable) {
+        errs_add(&errs, "%s: %lld of %lld personnummer cannot be opened with the key %s",
+                 db->path, (long long)unreadable, (long long)sealed, db->key_path);
+        rc = INSATS_ESTORAGE;
+    }
     db_close(db);
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
-    printf("integrity      ok\nforeign keys   ok\n");
+    printf("integrity      ok\nforeign keys   ok\npersonnummer   %lld sealed, all readable with "
+           "the key\n", (long long)sealed);
     errs_free(&errs);
     return INSATS_OK;
 }

@@ -3,6 +3,7 @@
 #include "model.h"
 #include "secret.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 
 static const char SQL_PERSON_FIND[] =
@@ -111,5 +112,30 @@ int people_upsert(Db *db, int64_t project_id, const PersonRec *p, int64_t *perso
     sqlite3_reset(st);
 out:
     free(blob);
+    return rc;
+}
+
+int people_check_sealed(Db *db, int64_t *sealed, int64_t *unreadable, Errs *errs)
+{
+    *sealed = *unreadable = 0;
+    sqlite3_stmt *st = db_prepare(db, "SELECT pnr_cipher FROM person WHERE pnr_cipher IS NOT NULL");
+    Secret *s = NULL;
+    int rc = INSATS_OK;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!s && !(s = db_secret(db, errs))) {
+            rc = INSATS_ESTORAGE;
+            break;
+        }
+        char digits[13];
+        (*sealed)++;
+        if (secret_open(s, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                        digits) != 0)
+            (*unreadable)++;
+        sodium_memzero(digits, sizeof digits);
+    }
+    if (rc == INSATS_OK && step != SQLITE_DONE)
+        rc = db_fail(db, errs, "cannot read people");
+    sqlite3_finalize(st);
     return rc;
 }

@@ -31,4 +31,9 @@ int64_t people_find_by_pnr(Db *db, int64_t project_id, const char *pnr12, Errs *
 /* Finds a person of the project by code; 0 if none. */
 int64_t people_find(Db *db, int64_t project_id, const char *code);
 
+/* Counts, over every project, the stored personnummer the key cannot open (*unreadable) out
+ * of those stored (*sealed). None stored: no key is needed and INSATS_OK. A key that cannot
+ * be loaded, or belongs to another database: INSATS_ESTORAGE with the message. */
+int people_check_sealed(Db *db, int64_t *sealed, int64_t *unreadable, Errs *errs);
+
 #endif

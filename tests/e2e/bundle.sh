@@ -119,3 +119,11 @@ printf '{"format":"insats-bundle","version":1,"project":{"id":"x","name":"X","st
 run --db big.db import big.json
 expect_rc 3 "an amount too large to store is refused"
 expect_err 'organisations[0].hourly_cost: 1e+300 is too large' "the message says the amount is too large"
+
+# check opens every stored personnummer with the key, and refuses another database's key.
+run --db a.db check
+expect_rc 0 "check passes with the database's own key"
+expect_out "personnummer   1 sealed, all readable" "check counts the readable personnummer"
+run --db a.db --key b.db.key check
+expect_rc 4 "check with another database's key is a storage error"
+expect_err "belongs to another database" "the message says the key is not this database's"
