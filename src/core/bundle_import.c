@@ -1176,11 +1176,15 @@ static void import_attendance(Imp *im, const json_t *o, const char *path, const 
             fail(im, apath, NULL, "the same person and session as %s.attendance[%u]", path, first);
         if (!writable(im))
             continue;
-        char where[PATH_LEN + 256];
-        snprintf(where, sizeof where, "%s: %s", im->src, apath);
-        int rc = attendance_set(im->db, session, person, present, where, im->errs);
-        if (rc == INSATS_ESTORAGE)
+        Buf why = {0};
+        int rc = attendance_set(im->db, session, person, present, &why);
+        if (rc == INSATS_EINPUT) {
+            fail(im, apath, NULL, "%s", why.data);
+        } else if (rc == INSATS_ESTORAGE) {
+            errs_add(im->errs, "%s", why.data);
             im->storage_failed = true;
+        }
+        buf_free(&why);
         if (rc == INSATS_OK) {
             im->attendance++;
             count_record(im);

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* How often the progress callback hears from a long import, in data rows. */
 #define CSV_IMPORT_PROGRESS_EVERY 50000
@@ -918,9 +919,13 @@ static int csv_import_attendance_row(CsvImport *im, const CsvRecord *rec)
     if (seen == 1 || csv_import_failed(im))
         return INSATS_OK;
     im->pairs_unique++;
-    char where[512];
-    snprintf(where, sizeof where, "%s:%zu", im->name, line);
-    int rc = attendance_set(im->db, session, person, present, where, im->errs);
+    Buf why = {0};
+    int rc = attendance_set(im->db, session, person, present, &why);
+    if (rc == INSATS_EINPUT)
+        errs_add(im->errs, "%s:%zu: %s", im->name, line, why.data);
+    else if (rc == INSATS_ESTORAGE)
+        errs_add(im->errs, "%s", why.data);
+    buf_free(&why);
     if (rc == INSATS_ESTORAGE)
         im->storage_rc = rc;
     return rc == INSATS_ESTORAGE ? rc : INSATS_OK;
@@ -989,8 +994,14 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
     int64_t old_cache = 0;
     if (rc == INSATS_OK) {
         old_cache = db_set_cache(db, -CSV_IMPORT_CACHE_KIB);
-        if (kind == CSV_IMPORT_ATTENDANCE)
+        if (kind == CSV_IMPORT_ATTENDANCE) {
             rc = csv_import_count_attendance(&im, &att_before);
+            /* An attendance row is rarely shorter than 16 bytes ("a1;s1;p1;ja" and a line
+             * end); sizing the pair set from the file spares rehashing it as it fills. */
+            struct stat sb;
+            if (!is_stdin && stat(path, &sb) == 0 && sb.st_size > 0)
+                pairset_reserve(&im.pairs, (size_t)sb.st_size / 16);
+        }
     }
     if (rc == INSATS_OK) {
         CsvInfo info;

@@ -51,8 +51,7 @@ void model_rejection(Db *db, Buf *out)
         buf_printf(out, "rejected by the database: %s", msg);
 }
 
-int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present,
-                   const char *where, Errs *errs)
+int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, Buf *why)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_ATTENDANCE_SET);
     sqlite3_bind_int64(st, 1, session_id);
@@ -65,13 +64,10 @@ int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present,
     }
     int rc = model_step_status(src);
     /* The message comes from the connection, so take it before reset clears it. */
-    if (rc == INSATS_EINPUT) {
-        Buf why = {0};
-        model_rejection(db, &why);
-        errs_add(errs, "%s: %s", where, why.data);
-        buf_free(&why);
-    } else
-        db_fail(db, errs, "cannot write attendance");
+    if (rc == INSATS_EINPUT)
+        model_rejection(db, why);
+    else
+        buf_printf(why, "%s: cannot write attendance: %s", db->path, sqlite3_errmsg(db->h));
     sqlite3_reset(st);
     return rc;
 }

@@ -19,9 +19,10 @@ int64_t activity_session_find(Db *db, int64_t project_id, const char *activity_c
 
 /* Records a person's attendance at a session (insert or overwrite). Returns INSATS_OK,
  * INSATS_EINPUT when the database rejects the row (unknown session or person, a frozen
- * period), or INSATS_ESTORAGE; a message beginning with `where` is in errs for both. */
-int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present,
-                   const char *where, Errs *errs);
+ * period), or INSATS_ESTORAGE; for both, why the row failed is appended to *why, for the
+ * caller to put behind the row's file and line or JSON path. Nothing is formatted for a row
+ * that succeeds: an import writes a million of them. */
+int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, Buf *why);
 
 /* Maps a failed step's SQLite result to a status: constraint failures are bad input
  * (INSATS_EINPUT), anything else is storage trouble (INSATS_ESTORAGE). */

@@ -305,9 +305,8 @@ static size_t pairset_slot(uint32_t a, uint32_t b, size_t cap)
     return (size_t)h & (cap - 1);
 }
 
-static void pairset_grow(PairSet *s)
+static void pairset_grow_to(PairSet *s, size_t cap)
 {
-    size_t cap = s->cap ? s->cap * 2 : 4096;
     PairSetSlot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < s->cap; i++) {
         PairSetSlot e = s->slots[i];
@@ -321,6 +320,20 @@ static void pairset_grow(PairSet *s)
     free(s->slots);
     s->slots = slots;
     s->cap = cap;
+}
+
+static void pairset_grow(PairSet *s)
+{
+    pairset_grow_to(s, s->cap ? s->cap * 2 : 4096);
+}
+
+void pairset_reserve(PairSet *s, size_t n)
+{
+    size_t cap = s->cap ? s->cap : 4096;
+    while (n * 4 > cap * 3)
+        cap *= 2;
+    if (cap > s->cap)
+        pairset_grow_to(s, cap);
 }
 
 bool pairset_add(PairSet *s, int64_t a, int64_t b, uint32_t tag, uint32_t *first_tag)

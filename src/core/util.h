@@ -87,6 +87,8 @@ typedef struct PairSet {
 /* Adds (a, b) with tag. Returns true when the pair is new; false when it was there already,
  * with the first tag in *first_tag (the stored tag is kept). */
 bool pairset_add(PairSet *s, int64_t a, int64_t b, uint32_t tag, uint32_t *first_tag);
+/* Makes room for n pairs at once, sparing the rehashes of growing one doubling at a time. */
+void pairset_reserve(PairSet *s, size_t n);
 void pairset_free(PairSet *s);
 
 #endif
