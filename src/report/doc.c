@@ -377,7 +377,8 @@ static void fig_activities(Doc *d, const json_t *r)
     /* The PDF repeats the funder's own column wording on every page the table spans. */
     t->cols[5].pdf_heading = xstrdup("Antal timmar");
     t->cols[6].pdf_heading = xstrdup("Antal deltagare");
-    table_widths(t, (const double[]){18, 12, 12, 11, 11, 8, 17, 11});
+    /* Wide enough for "Utbildningsinsatser" unbroken, the longest intervention name of the form. */
+    table_widths(t, (const double[]){17, 12, 17, 10, 11, 7, 16, 10});
     size_t i;
     const json_t *a;
     Buf b = {0};
