@@ -72,29 +72,19 @@ static DocBlock *doc_section(Doc *d, int level, const char *text)
 }
 
 /* An empty value shows as "–" like a missing one: a header line never ends in nothing. */
-static void doc_meta_for(Doc *d, unsigned backends, const char *label, const char *value)
+static void doc_meta(Doc *d, const char *label, const char *value)
 {
-    DocBlock *b = doc_add(d, DOC_META, backends);
+    DocBlock *b = doc_add(d, DOC_META, DOC_ALL);
     b->label = xstrdup(label);
     b->text = xstrdup(value && *value ? value : DASH);
 }
 
-static void doc_meta(Doc *d, const char *label, const char *value)
+static DocBlock *doc_para(Doc *d, DocStyle style, const char *text)
 {
-    doc_meta_for(d, DOC_ALL, label, value);
-}
-
-static DocBlock *doc_para_for(Doc *d, unsigned backends, DocStyle style, const char *text)
-{
-    DocBlock *b = doc_add(d, DOC_PARA, backends);
+    DocBlock *b = doc_add(d, DOC_PARA, DOC_ALL);
     b->style = style;
     b->text = xstrdup(or_dash(text));
     return b;
-}
-
-static DocBlock *doc_para(Doc *d, DocStyle style, const char *text)
-{
-    return doc_para_for(d, DOC_ALL, style, text);
 }
 
 static void doc_markdown(Doc *d, const char *markdown, const char *role)
