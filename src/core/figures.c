@@ -65,7 +65,8 @@ static const char Q_INTERVENTIONS[] =
     "  GROUP BY a.intervention_id) h ON h.iv = i.id"
     " WHERE i.project_id = ?1 ORDER BY i.code";
 
-/* -- activities: activities with a session in [?2, ?3], their dates and hours there. */
+/* -- activities: activities with a session in [?2, ?3], their dates and hours there, in the
+ * order they took place (first session in the period, then id). */
 static const char Q_ACTIVITIES[] =
     "-- activities\n"
     "SELECT a.id, a.code, a.title, a.kind, a.status, i.code, min(s.session_date),"
@@ -73,7 +74,7 @@ static const char Q_ACTIVITIES[] =
     " FROM session s JOIN activity a ON a.id = s.activity_id"
     " JOIN intervention i ON i.id = a.intervention_id"
     " WHERE a.project_id = ?1 AND s.session_date BETWEEN ?2 AND ?3"
-    " GROUP BY a.id ORDER BY a.code";
+    " GROUP BY a.id ORDER BY min(s.session_date), a.code";
 
 /* -- certificates: per person, certificates issued in [?2, ?3] and up to ?3. Grouped by person
  * rather than joined to person: the people's organisations are already in memory, and 60,000
@@ -137,7 +138,7 @@ static const char Q_DEVIATIONS[] =
 /* -- meetings: dated in [?2, ?3]. */
 static const char Q_MEETINGS[] =
     "-- meetings\n"
-    "SELECT m.code, m.title, g.code, m.meeting_date, m.status"
+    "SELECT m.code, m.title, g.code, m.meeting_date, m.status, g.name"
     " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
     " WHERE m.project_id = ?1 AND m.meeting_date BETWEEN ?2 AND ?3"
     " ORDER BY m.meeting_date, m.code";
@@ -1067,9 +1068,10 @@ static int meetings_json(Fig *f, json_t **out, int64_t *held, Errs *errs)
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (strcmp(db_col_text(st, 4), "held") == 0)
             (*held)++;
-        json_array_append_new(arr, json_pack("{ss ss so ss ss}", "id", db_col_text(st, 0),
+        json_array_append_new(arr, json_pack("{ss ss so so ss ss}", "id", db_col_text(st, 0),
                                              "title", db_col_text(st, 1), "group",
-                                             text_or_null(st, 2), "date", db_col_text(st, 3),
+                                             text_or_null(st, 2), "group_name",
+                                             text_or_null(st, 5), "date", db_col_text(st, 3),
                                              "status", db_col_text(st, 4)));
     }
     sqlite3_reset(st);

@@ -83,7 +83,7 @@ static const FormQuestion slut_form[] = {
 static const char *const top_keys[] = {
     "report", "generated", "project", "period", "redovisnings_id", "frozen",
     "previously_reported", "participants", "participant_hours", "interventions", "activities",
-    "organisations", "goals", "budget", "deviations", "surveys", "survey_comparison",
+    "organisations", "goals", "budget", "deviations", "surveys", "survey_summary", "survey_comparison",
     "certificates", "groups", "meetings", "meetings_held", "dissemination", "narratives",
     "questions", NULL,
 };
@@ -322,13 +322,15 @@ int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRang
     if ((rc = figures_compute(db, project_id, from, to, rep, errs)) != INSATS_OK)
         goto cleanup;
 
-    v = kind == REPORT_SLUTRAPPORT ? figures_surveys(db, project_id, NULL, NULL, errs)
-                                   : figures_surveys(db, project_id, from, to, errs);
+    json_t *summary = NULL;
+    v = kind == REPORT_SLUTRAPPORT ? figures_surveys(db, project_id, NULL, NULL, &summary, errs)
+                                   : figures_surveys(db, project_id, from, to, &summary, errs);
     if (!v) {
         rc = INSATS_ESTORAGE;
         goto cleanup;
     }
     json_object_set_new(rep, "surveys", v);
+    json_object_set_new(rep, "survey_summary", summary);
     if (kind == REPORT_SLUTRAPPORT) {
         if (!(v = figures_survey_comparison(db, project_id, errs))) {
             rc = INSATS_ESTORAGE;

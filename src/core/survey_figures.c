@@ -602,7 +602,153 @@ static void question_fill(const Collect *c, size_t qi, int64_t *n, bool *hide, s
     json_object_set_new(o, "by_gender", cells);
 }
 
-json_t *figures_surveys(Db *db, int64_t project_id, const char *from, const char *to, Errs *errs)
+/* ---- the summary: questions pooled over surveys -------------------------------------------- */
+
+/* One row of survey_summary: every question of one survey kind with the same id, type and text,
+ * its answers pooled over the surveys that ask it. Per block (the blocks of Collect): the
+ * answers and those at or above each question's own threshold (yes for yes_no). */
+typedef struct SumEntry {
+    const char *kind, *code, *text;   /* borrowed from the survey and question objects */
+    int type;
+    int threshold;                    /* the common threshold, -1 when the surveys differ */
+    int64_t surveys;
+    int64_t *n, *at;                  /* stride blocks each */
+} SumEntry;
+
+static int kind_rank(const char *k)
+{
+    return !strcmp(k, "baseline") ? 0 : !strcmp(k, "after_activity") ? 1
+         : !strcmp(k, "follow_up") ? 2 : 3;
+}
+
+static int sum_entry_cmp(const SumEntry *a, const char *kind, const char *code, int type,
+                         const char *text)
+{
+    int r = kind_rank(a->kind) - kind_rank(kind);
+    if (!r)
+        r = strcmp(a->kind, kind);
+    if (!r)
+        r = strcmp(a->code, code);
+    if (!r)
+        r = a->type - type;
+    if (!r)
+        r = strcmp(a->text, text);
+    return r;
+}
+
+static int sum_entry_qsort(const void *x, const void *y)
+{
+    const SumEntry *b = y;
+    return sum_entry_cmp(x, b->kind, b->code, b->type, b->text);
+}
+
+static json_t *summary_share(const SumEntry *e, size_t blk)
+{
+    json_t *min = e->type == T_SCALE5 && e->threshold >= 0 ? json_integer(e->threshold) : json_null();
+    return json_pack("{s:o, s:o}", "min", min, "percent", reportnum_share(e->at[blk], e->n[blk]));
+}
+
+static json_t *summary_cell(const SumEntry *e, size_t blk, bool hide, json_t *cell)
+{
+    if (hide) {
+        json_object_set_new(cell, "suppressed", json_true());
+        return cell;
+    }
+    json_object_set_new(cell, "responses", json_integer(e->n[blk]));
+    json_object_set_new(cell, "share_at_least", summary_share(e, blk));
+    return cell;
+}
+
+/* The rows of survey_summary from the counter blocks (docs/report-format.md), suppressed per
+ * breakdown as the questions' own breakdowns are. Text questions have no figures to pool. */
+static json_t *survey_summary(const Collect *c, int64_t *n, bool *hide, size_t *pick)
+{
+    static const char *const genders[] = {"female", "male", "other"};
+    SumEntry *e = NULL;
+    size_t ne = 0, cap = 0;
+    for (size_t si = 0, qi = 0; si < c->nsurveys; si++) {
+        const char *kind = json_string_value(json_object_get(c->surveys[si].obj, "kind"));
+        kind = kind ? kind : "";
+        size_t nq = json_array_size(c->surveys[si].questions);
+        for (size_t k = 0; k < nq; k++, qi++) {
+            const QuestionRef *q = &c->questions[qi];
+            if (q->type == T_TEXT)
+                continue;
+            const char *code = json_string_value(json_object_get(q->obj, "id"));
+            const char *text = json_string_value(json_object_get(q->obj, "text"));
+            size_t j = 0;
+            while (j < ne && sum_entry_cmp(&e[j], kind, code, q->type, text) != 0)
+                j++;
+            if (j == ne) {
+                if (ne == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    e = xrealloc(e, cap * sizeof *e);
+                }
+                e[ne++] = (SumEntry){kind, code, text, q->type, q->threshold, 0,
+                                     xcalloc(c->stride, sizeof(int64_t)),
+                                     xcalloc(c->stride, sizeof(int64_t))};
+            }
+            SumEntry *s = &e[j];
+            if (s->threshold != q->threshold)
+                s->threshold = -1;
+            s->surveys++;
+            const int64_t *base = c->counts + qi * c->stride * NVAL;
+            int from = q->type == T_YES_NO ? 1 : q->threshold;
+            for (size_t b = 0; b < c->stride; b++)
+                for (int v = 0; v < NVAL; v++) {
+                    int64_t x = base[b * NVAL + v];
+                    s->n[b] += x;
+                    if (v >= from)
+                        s->at[b] += x;
+                }
+        }
+    }
+    if (ne)
+        qsort(e, ne, sizeof *e, sum_entry_qsort);
+    json_t *out = json_array();
+    for (size_t j = 0; j < ne; j++) {
+        const SumEntry *s = &e[j];
+        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "kind", s->kind, "question",
+                                s->code, "text", s->text, "type",
+                                s->type == T_YES_NO ? "yes_no" : "scale5", "surveys",
+                                (json_int_t)s->surveys, "responses", (json_int_t)s->n[B_ALL]);
+        json_object_set_new(row, "share_at_least", summary_share(s, B_ALL));
+        size_t k = 0;
+        for (size_t i = 0; i <= c->orgs.n; i++)
+            if (s->n[B_ORG0 + i] > 0) {
+                pick[k] = i;
+                n[k++] = s->n[B_ORG0 + i];
+            }
+        suppress(n, hide, k);
+        json_t *cells = json_array();
+        for (size_t m = 0; m < k; m++) {
+            size_t i = pick[m];
+            json_t *cell = json_pack("{s:o, s:o}", "organisation",
+                                     i < c->orgs.n ? json_string(c->orgs.codes[i]) : json_null(),
+                                     "name", i < c->orgs.n ? json_string(c->orgs.names[i]) : json_null());
+            json_array_append_new(cells, summary_cell(s, B_ORG0 + i, hide[m], cell));
+        }
+        json_object_set_new(row, "by_organisation", cells);
+        for (size_t g = 0; g < 3; g++)
+            n[g] = s->n[B_FEMALE + g];
+        suppress(n, hide, 3);
+        cells = json_array();
+        for (size_t g = 0; g < 3; g++)
+            json_array_append_new(cells, summary_cell(s, B_FEMALE + g, hide[g],
+                                                      json_pack("{s:s}", "gender", genders[g])));
+        json_object_set_new(row, "by_gender", cells);
+        json_array_append_new(out, row);
+    }
+    for (size_t j = 0; j < ne; j++) {
+        free(e[j].n);
+        free(e[j].at);
+    }
+    free(e);
+    return out;
+}
+
+json_t *figures_surveys(Db *db, int64_t project_id, const char *from, const char *to,
+                       json_t **summary, Errs *errs)
 {
     int rc;
     Collect c = {0};
@@ -624,6 +770,8 @@ json_t *figures_surveys(Db *db, int64_t project_id, const char *from, const char
     pick = xcalloc(scratch, sizeof *pick);
     for (size_t qi = 0; qi < c.nquestions; qi++)
         question_fill(&c, qi, n, hide, pick);
+    if (summary)
+        *summary = survey_summary(&c, n, hide, pick);
 
 out:
     free(n);

@@ -21,8 +21,12 @@
 
 /* Array of surveys dated in [from, to] (from/to NULL = all; surveys without a date are included
  * only when from and to are NULL), shape as docs/report-format.md, sorted by survey id.
+ * With summary non-NULL, *summary is set to the survey_summary array of the same surveys: each
+ * scale5 and yes_no question pooled over the surveys of one kind that ask it (same id, type and
+ * text), with its breakdowns suppressed as a question's are (new reference).
  * New reference; NULL with errs on storage error. */
-json_t *figures_surveys(Db *db, int64_t project_id, const char *from, const char *to, Errs *errs);
+json_t *figures_surveys(Db *db, int64_t project_id, const char *from, const char *to,
+                       json_t **summary, Errs *errs);
 
 /* survey_comparison array (slutrapport): for each question id asked (scale5 or yes_no) both in a
  * baseline and a follow-up survey (pool responses of all baseline surveys, and of all follow_up

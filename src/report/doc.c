@@ -5,6 +5,7 @@
 #include "doc.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "render.h"
@@ -355,6 +356,17 @@ static const char *intervention_title(const json_t *r, const char *id)
     return id;
 }
 
+/* The body's answer beside "Vilka aktiviteter …": the list itself is an appendix, the funder's
+ * summary per intervention stands in the body. */
+static void fig_activities_ref(Doc *d, const json_t *r)
+{
+    if (doc_none(d, r, "activities", "Inga aktiviteter under perioden."))
+        return;
+    doc_para(d, DOC_P_NOTE, "Periodens aktiviteter listas var för sig i bilaga 1, i den ordning de "
+                            "genomfördes. Sammanställningen per insats står under "
+                            "\u201dSammanställning av aktiviteter/utbildningar\u201d.");
+}
+
 static void fig_activities(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {
@@ -696,47 +708,203 @@ static void fig_interventions(Doc *d, const json_t *r)
     }
 }
 
-/* A breakdown of a question (per organisation or per gender). A suppressed cell shows
- * "färre än 5 svar" in place of every figure. */
-static void survey_breakdown(Doc *d, const json_t *q, const char *key, const char *caption,
-                             const char *first_col)
+/* The text of a breakdown cell withheld for privacy. */
+static DocCell *cell_suppressed(DocTable *t)
 {
-    const ColSpec cols[] = {{first_col, 0}, {"Antal svar", 1}, {"Medelvärde", 1}, {"Andel", 1}};
-    const char *type = jstr(q, "type");
-    DocTable *t = doc_table(d, caption, cols, NCOLS(cols), 0);
-    bool by_gender = !strcmp(key, "by_gender");
-    size_t i;
-    const json_t *c;
-    Buf b = {0};
-    json_array_foreach(jget(q, key), i, c) {
-        table_row(t);
-        if (by_gender)
-            cell(t, render_gender_sv(jstr(c, "gender")));
-        else
-            cell(t, jstr(c, "name") ? jstr(c, "name") : "Organisation saknas");
-        if (json_is_true(jget(c, "suppressed"))) {
-            for (int k = 0; k < 3; k++)
-                cell(t, "färre än 5 svar")->suppressed = true;
-            continue;
-        }
-        cell_num(t, jget(c, "responses"));
-        cell_num(t, jget(c, "mean"));
-        text_share(&b, jget(c, "share_at_least"), type);
-        cell_own(t, steal(&b));
-    }
-    buf_free(&b);
+    DocCell *c = cell(t, "färre än 5 svar");
+    c->suppressed = true;
+    return c;
 }
 
-/* Every survey of the report: a heading at `level`, a table of its questions and the
- * breakdowns per organisation and gender. */
-static void fig_surveys(Doc *d, const json_t *r, int level)
+/* A share cell of a breakdown: the percentage, the suppression notice, or "–" where the group
+ * gave no answer at all. */
+static void cell_share(DocTable *t, const json_t *c)
+{
+    if (!c)
+        cell(t, NULL);
+    else if (json_is_true(jget(c, "suppressed")))
+        cell_suppressed(t);
+    else
+        cell_pct(t, jget(jget(c, "share_at_least"), "percent"));
+}
+
+/* The organisations of the breakdowns of rows[key] (each row a question), in the order the JSON
+ * gives them (organisation id, the cell without organisation last): the columns of a table
+ * per organisation. Returns their number; names[] borrowed from the JSON, NULL for "none". */
+static size_t breakdown_orgs(const json_t *rows, const char ***names)
+{
+    size_t n = 0, i, k;
+    const json_t *row, *c;
+    *names = NULL;
+    json_array_foreach(rows, i, row) {
+        json_array_foreach(jget(row, "by_organisation"), k, c) {
+            const char *name = jstr(c, "name");
+            size_t j = 0;
+            while (j < n && !((*names)[j] == name || ((*names)[j] && name && !strcmp((*names)[j], name))))
+                j++;
+            if (j < n)
+                continue;
+            *names = xrealloc(*names, (n + 1) * sizeof **names);
+            (*names)[n++] = name;
+        }
+    }
+    /* The cell without organisation goes last whatever order it came in. */
+    for (size_t j = 0; j + 1 < n; j++)
+        if (!(*names)[j]) {
+            memmove(*names + j, *names + j + 1, (n - j - 1) * sizeof **names);
+            (*names)[n - 1] = NULL;
+            break;
+        }
+    return n;
+}
+
+static const json_t *breakdown_cell(const json_t *row, const char *name)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(jget(row, "by_organisation"), i, c) {
+        const char *n = jstr(c, "name");
+        if (n == name || (n && name && !strcmp(n, name)))
+            return c;
+    }
+    return NULL;
+}
+
+/* One table of the shares of the given rows (summary rows or a survey's questions) per gender,
+ * and one per organisation; a null row is skipped. label(row, i) names a row (caller frees). */
+static void survey_breakdowns(Doc *d, const json_t *rows, const char *what,
+                              char *(*label)(const json_t *row, size_t i))
+{
+    static const char *const genders[] = {"female", "male", "other"};
+    ColSpec gc[4] = {{"Fråga", 0}};
+    for (size_t g = 0; g < 3; g++)
+        gc[1 + g] = (ColSpec){render_gender_sv(genders[g]), 1};
+    char *caption = xasprintf("Andel per kön: %s", what);
+    DocTable *t = doc_table(d, caption, gc, NCOLS(gc), 0);
+    free(caption);
+    size_t i, k;
+    const json_t *row, *c;
+    json_array_foreach(rows, i, row) {
+        if (json_is_null(row))
+            continue;
+        table_row(t);
+        cell_own(t, label(row, i));
+        for (size_t g = 0; g < 3; g++) {
+            const json_t *hit = NULL;
+            json_array_foreach(jget(row, "by_gender"), k, c)
+                if (jstr(c, "gender") && !strcmp(jstr(c, "gender"), genders[g]))
+                    hit = c;
+            cell_share(t, hit);
+        }
+    }
+
+    const char **orgs;
+    size_t norgs = breakdown_orgs(rows, &orgs);
+    if (norgs == 0) {
+        free(orgs);
+        return;
+    }
+    ColSpec *oc = xcalloc(norgs + 1, sizeof *oc);
+    oc[0] = (ColSpec){"Fråga", 0};
+    for (size_t j = 0; j < norgs; j++)
+        oc[1 + j] = (ColSpec){orgs[j] ? orgs[j] : "Organisation saknas", 1};
+    caption = xasprintf("Andel per organisation: %s", what);
+    t = doc_table(d, caption, oc, norgs + 1, 0);
+    free(caption);
+    free(oc);
+    json_array_foreach(rows, i, row) {
+        if (json_is_null(row))
+            continue;
+        table_row(t);
+        cell_own(t, label(row, i));
+        for (size_t j = 0; j < norgs; j++)
+            cell_share(t, breakdown_cell(row, orgs[j]));
+    }
+    free(orgs);
+}
+
+static char *summary_label(const json_t *row, size_t i)
+{
+    (void)i;
+    return xstrdup(or_dash(jstr(row, "text")));
+}
+
+static char *question_label(const json_t *q, size_t i)
+{
+    (void)q;
+    return xasprintf("Fråga %zu", i + 1);
+}
+
+/* The number of the appendix of surveys: the lägesrapport's first is its activities. */
+static int survey_appendix(const Doc *d) { return d->report == DOC_REPORT_LAGESRAPPORT ? 2 : 1; }
+
+static const char *const survey_privacy_note =
+    "Grupper med färre än 5 svar redovisas inte, så att inget svar kan spåras till en person.";
+
+/* The body's survey results: every scale and yes/no question pooled over the surveys of one
+ * kind (survey_summary), in total and per gender and organisation. The surveys one by one are
+ * an appendix. */
+static void fig_survey_summary(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {
-        {"Fråga", 0}, {"Frågetyp", 0}, {"Antal svar", 1}, {"Medelvärde", 1}, {"Andel", 1},
-        {"Fördelning", 0},
+        {"Fråga", 0}, {"Antal enkäter", 1}, {"Antal svar", 1}, {"Andel", 1},
     };
     if (doc_none(d, r, "surveys", "Inga enkäter under perioden."))
         return;
+    const json_t *sum = jget(r, "survey_summary");
+    if (!json_is_array(sum)) {
+        char *note = xasprintf("Rapporten saknar sammanfattning av enkäterna (den frystes innan "
+                               "sammanfattningen fanns); enkäterna redovisas var för sig i bilaga %d.",
+                               survey_appendix(d));
+        doc_para(d, DOC_P_NOTE, note);
+        free(note);
+        return;
+    }
+    if (json_array_size(sum) == 0) {
+        doc_para(d, DOC_P_MISSING, "Enkäterna har inga frågor med svarsskala eller ja/nej-svar.");
+        return;
+    }
+    Buf b = {0};
+    size_t i = 0;
+    while (i < json_array_size(sum)) {
+        const char *kind = or_dash(jstr(json_array_get(sum, i), "kind"));
+        json_t *rows = json_array();
+        for (; i < json_array_size(sum) && !strcmp(or_dash(jstr(json_array_get(sum, i), "kind")), kind); i++)
+            json_array_append(rows, json_array_get(sum, i));
+        const char *label = render_label_sv("survey_kind", kind);
+        buf_printf(&b, "Enkätresultat: %s", label);
+        DocTable *t = doc_table(d, b.data, cols, NCOLS(cols), 0);
+        buf_clear(&b);
+        size_t j;
+        const json_t *row;
+        json_array_foreach(rows, j, row) {
+            table_row(t);
+            cell(t, jstr(row, "text"));
+            cell_num(t, jget(row, "surveys"));
+            cell_num(t, jget(row, "responses"));
+            text_share(&b, jget(row, "share_at_least"), jstr(row, "type"));
+            cell_own(t, steal(&b));
+        }
+        survey_breakdowns(d, rows, label, summary_label);
+        json_decref(rows);
+    }
+    buf_printf(&b, "Andel: de svar som ligger på eller över frågans tröskel (för ja/nej-frågor "
+                   "andelen ja), sammanlagt över enkäterna av samma slag. Varje enkät redovisas för "
+                   "sig i bilaga %d.", survey_appendix(d));
+    doc_para(d, DOC_P_NOTE, b.data);
+    buf_free(&b);
+    doc_para(d, DOC_P_NOTE, survey_privacy_note);
+}
+
+/* The appendix of surveys one by one: a heading at `level`, a table of its questions, and the
+ * shares per gender and organisation of its scale and yes/no questions (a free-text question
+ * has no figures to break down). */
+static void fig_survey_detail(Doc *d, const json_t *r, int level)
+{
+    static const ColSpec cols[] = {
+        {"Nr", 1}, {"Fråga", 0}, {"Frågetyp", 0}, {"Antal svar", 1}, {"Medelvärde", 1},
+        {"Andel", 1}, {"Fördelning", 0},
+    };
     Buf b = {0};
     size_t i;
     const json_t *s;
@@ -750,12 +918,16 @@ static void fig_surveys(Doc *d, const json_t *r, int level)
         doc_para(d, DOC_P_PLAIN, b.data);
         buf_clear(&b);
         buf_printf(&b, "Resultat per fråga: %s", title);
-        DocTable *t = doc_table(d, b.data, cols, NCOLS(cols), 0);
+        DocTable *t = doc_table(d, b.data, cols, NCOLS(cols), 1);
         buf_clear(&b);
         size_t j;
         const json_t *q;
+        /* The breakdowns keep the table's numbering: a free-text question is a gap in them. */
+        json_t *shown = json_array();
+        bool any = false;
         json_array_foreach(jget(s, "questions"), j, q) {
             table_row(t);
+            cell_own(t, xasprintf("%zu", j + 1));
             cell(t, jstr(q, "text"));
             cell(t, render_label_sv("question_type", jstr(q, "type")));
             cell_num(t, jget(q, "responses"));
@@ -764,29 +936,17 @@ static void fig_surveys(Doc *d, const json_t *r, int level)
             cell_own(t, steal(&b));
             text_distribution(&b, q);
             cell_own(t, steal(&b));
+            const char *type = jstr(q, "type");
+            bool figures = type && strcmp(type, "text") != 0 &&
+                           (jlen(q, "by_organisation") > 0 || jlen(q, "by_gender") > 0);
+            json_array_append(shown, figures ? (json_t *)q : json_null());
+            any = any || figures;
         }
-        json_array_foreach(jget(s, "questions"), j, q) {
-            bool by_org = jlen(q, "by_organisation") > 0, by_gender = jlen(q, "by_gender") > 0;
-            if (!by_org && !by_gender)
-                continue;
-            const char *text = or_dash(jstr(q, "text"));
-            /* Markdown repeats the question in each caption and has no heading for it. */
-            doc_heading(d, level + 1, text)->backends = DOC_HTML | DOC_PDF;
-            if (by_org) {
-                buf_printf(&b, "Per organisation: %s", text);
-                survey_breakdown(d, q, "by_organisation", b.data, "Organisation");
-                buf_clear(&b);
-            }
-            if (by_gender) {
-                buf_printf(&b, "Per kön: %s", text);
-                survey_breakdown(d, q, "by_gender", b.data, "Kön");
-                buf_clear(&b);
-            }
-        }
+        if (any)
+            survey_breakdowns(d, shown, title, question_label);
+        json_decref(shown);
     }
     buf_free(&b);
-    doc_para(d, DOC_P_NOTE, "Grupper med färre än 5 svar redovisas inte, så att inget svar kan "
-                            "spåras till en person.");
 }
 
 /* The comparison for an A4 page: nine columns leave the refusal too little room, so each
@@ -864,10 +1024,9 @@ static void fig_survey_comparison(Doc *d, const json_t *r)
 
 static void fig_surveys_final(Doc *d, const json_t *r)
 {
-    fig_surveys(d, r, 4);
+    fig_survey_summary(d, r);
     fig_survey_comparison(d, r);
 }
-
 static void fig_certificates(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {{"Organisation", 0}, {"Antal intyg", 1}, {"Antal personer", 1}};
@@ -946,7 +1105,8 @@ static void doc_meetings(Doc *d, const json_t *r)
         table_row(t);
         cell(t, jstr(m, "date"));
         cell(t, jstr(m, "title"));
-        cell(t, jname(jget(m, "group")));
+        /* group_name since the JSON carries it; a snapshot frozen before only has the id. */
+        cell(t, jstr(m, "group_name") ? jstr(m, "group_name") : jname(jget(m, "group")));
         cell(t, render_label_sv("meeting_status", jstr(m, "status")));
     }
 }
@@ -977,7 +1137,7 @@ typedef struct FormSection {
 
 /* Which figures stand beside which question (docs/report-format.md, "questions[]"). */
 static const FormSection lagesrapport_figures[] = {
-    {"aktiviteter", fig_activities},
+    {"aktiviteter", fig_activities_ref},
     {"organisationer", fig_organisations},
     {"deltagare", fig_participants},
     {"maluppfyllelse", fig_goals},
@@ -1045,6 +1205,28 @@ static int check_report(const json_t *r, Errs *errs)
     return rc;
 }
 
+/* Opens an appendix: a section of its own after the body, "Bilaga N: title". */
+static void doc_appendix(Doc *d, int n, const char *title)
+{
+    if (d->appendix == SIZE_MAX)
+        d->appendix = d->nblocks;
+    char *h = xasprintf("Bilaga %d: %s", n, title);
+    DocBlock *b = doc_section(d, 2, h);
+    b->role = "appendix";
+    b->anchor = xasprintf("bilaga-%d", n);
+    free(h);
+}
+
+/* The appendix of surveys one by one, with the note on suppression; nothing without surveys. */
+static void doc_survey_appendix(Doc *d, const json_t *r)
+{
+    if (jlen(r, "surveys") == 0)
+        return;
+    doc_appendix(d, survey_appendix(d), "Enkäterna var för sig");
+    fig_survey_detail(d, r, 3);
+    doc_para(d, DOC_P_NOTE, survey_privacy_note);
+}
+
 static void doc_lagesrapport(Doc *d, const json_t *r)
 {
     d->title = xasprintf("Lägesrapport %s " DASH " %s", jstr(r, "redovisnings_id") ? jstr(r, "redovisnings_id") : "",
@@ -1054,11 +1236,16 @@ static void doc_lagesrapport(Doc *d, const json_t *r)
     doc_section(d, 2, "Sammanställning av aktiviteter/utbildningar");
     fig_interventions(d, r);
     doc_section(d, 2, "Enkäter");
-    fig_surveys(d, r, 3);
+    fig_survey_summary(d, r);
     doc_section(d, 2, "Möten under perioden");
     doc_meetings(d, r);
     doc_section(d, 2, "Informationsspridning");
     doc_dissemination(d, r);
+    if (jlen(r, "activities") > 0) {
+        doc_appendix(d, 1, "Aktiviteter under perioden");
+        fig_activities(d, r);
+    }
+    doc_survey_appendix(d, r);
 }
 
 static void doc_slutrapport(Doc *d, const json_t *r)
@@ -1070,6 +1257,7 @@ static void doc_slutrapport(Doc *d, const json_t *r)
     doc_meetings(d, r);
     doc_section(d, 2, "Informationsspridning");
     doc_dissemination(d, r);
+    doc_survey_appendix(d, r);
 }
 
 /* ---- Minutes ---- */
@@ -1214,6 +1402,7 @@ int doc_build(const json_t *report, Doc **out, Errs *errs)
         return INSATS_EINPUT;
     }
     Doc *d = xcalloc(1, sizeof *d);
+    d->appendix = SIZE_MAX;
     int rc = INSATS_OK;
     if (!strcmp(kind, "lagesrapport") || !strcmp(kind, "slutrapport")) {
         d->report = !strcmp(kind, "lagesrapport") ? DOC_REPORT_LAGESRAPPORT : DOC_REPORT_SLUTRAPPORT;
@@ -1236,6 +1425,8 @@ int doc_build(const json_t *report, Doc **out, Errs *errs)
         doc_free(d);
         return rc;
     }
+    if (d->appendix == SIZE_MAX)
+        d->appendix = d->nblocks;
     *out = d;
     return INSATS_OK;
 }

@@ -96,6 +96,8 @@ typedef struct Doc {
     char *title;        /* the document's title (HTML <title>, PDF metadata) */
     char *generated;    /* the report's date, NULL for minutes */
     size_t header_end;  /* blocks [0, header_end) are the document header */
+    size_t appendix;    /* blocks [appendix, nblocks) are the appendices ("Bilaga"): the
+                           per-activity list and the per-survey detail; nblocks when none */
     DocBlock *blocks;
     size_t nblocks, cap;
 } Doc;

@@ -196,18 +196,22 @@ static void test_period2(void **state)
     NUL(r, "interventions[1].participants");
     BOOL(r, "interventions[1].completed", true);
 
+    /* In the order they took place, not by id: a1 10-15, a4 10-20, a2 11-20, a3 12-01. */
     LEN(r, "activities", 4);
     STR(r, "activities[0].id", "a1");
     STR(r, "activities[0].first_date", "2012-10-15");
     NUM(r, "activities[0].hours", 2.5);
     INT(r, "activities[0].participants", 2);
-    INT(r, "activities[1].participants", 2);
-    NUM(r, "activities[1].hours", 4);
-    STR(r, "activities[2].status", "cancelled");
-    INT(r, "activities[2].participants", 0);
-    NUM(r, "activities[2].hours", 0);
-    NUL(r, "activities[3].participants");
-    STR(r, "activities[3].intervention", "i2");
+    STR(r, "activities[1].id", "a4");
+    NUL(r, "activities[1].participants");
+    STR(r, "activities[1].intervention", "i2");
+    STR(r, "activities[2].id", "a2");
+    INT(r, "activities[2].participants", 2);
+    NUM(r, "activities[2].hours", 4);
+    STR(r, "activities[3].id", "a3");
+    STR(r, "activities[3].status", "cancelled");
+    INT(r, "activities[3].participants", 0);
+    NUM(r, "activities[3].hours", 0);
 
     LEN(r, "organisations", 2);
     STR(r, "organisations[0]", "Sunne kommun");
@@ -291,6 +295,9 @@ static void test_period2(void **state)
     INT(r, "meetings_held", 1);
     STR(r, "meetings[1].status", "cancelled");
     NUL(r, "meetings[1].group");
+    NUL(r, "meetings[1].group_name");
+    STR(r, "meetings[0].group", "styr");
+    STR(r, "meetings[0].group_name", "Styrgrupp");
     LEN(r, "dissemination", 1);
     STR(r, "dissemination[0].id", "n2");
     STR(r, "narratives.jamstalldhet", "Vi har **jämställdhetsintegrerat**.");
@@ -356,7 +363,7 @@ static void test_keys(void **state)
         "report", "generated", "project", "period", "redovisnings_id", "frozen",
         "previously_reported", "participants", "participant_hours", "interventions",
         "activities", "organisations", "goals", "budget", "deviations", "surveys",
-        "survey_comparison", "certificates", "groups", "meetings", "meetings_held",
+        "survey_summary", "survey_comparison", "certificates", "groups", "meetings", "meetings_held",
         "dissemination", "narratives", "questions", NULL};
     json_t *r = compute(*state, REPORT_LAGESRAPPORT, 3, NULL, NULL);
     size_t i = 0;

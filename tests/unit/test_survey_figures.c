@@ -96,7 +96,7 @@ static json_t *all_surveys(Fx *fx)
 {
     Errs errs;
     errs_init(&errs);
-    json_t *s = figures_surveys(fx->db, fx->project, NULL, NULL, &errs);
+    json_t *s = figures_surveys(fx->db, fx->project, NULL, NULL, NULL, &errs);
     assert_non_null(s);
     assert_int_equal(errs_total(&errs), 0);
     errs_free(&errs);
@@ -237,7 +237,7 @@ static void test_period(void **state)
         assert_string_equal(ids[i], every[i]);
     json_decref(all);
 
-    json_t *p = figures_surveys(fx->db, fx->project, "2012-01-01", "2012-12-31", &errs);
+    json_t *p = figures_surveys(fx->db, fx->project, "2012-01-01", "2012-12-31", NULL, &errs);
     assert_non_null(p);
     assert_int_equal(json_array_size(p), 2);
     codes_of(p, ids, 16);
@@ -250,7 +250,7 @@ static void test_period(void **state)
     json_decref(p);
 
     /* A lower bound only: undated e4 is out. */
-    p = figures_surveys(fx->db, fx->project, "2012-06-01", NULL, &errs);
+    p = figures_surveys(fx->db, fx->project, "2012-06-01", NULL, NULL, &errs);
     assert_non_null(p);
     codes_of(p, ids, 16);
     assert_int_equal(json_array_size(p), 3);
@@ -259,10 +259,64 @@ static void test_period(void **state)
     assert_string_equal(ids[2], "f1");
     json_decref(p);
 
-    p = figures_surveys(fx->db, fx->project, "2014-01-01", "2014-12-31", &errs);
+    p = figures_surveys(fx->db, fx->project, "2014-01-01", "2014-12-31", NULL, &errs);
     assert_non_null(p);
     assert_int_equal(json_array_size(p), 0);
     json_decref(p);
+    assert_int_equal(errs_total(&errs), 0);
+    errs_free(&errs);
+}
+
+/* The summary pools each question over the surveys of its kind that ask it. after_activity q1:
+ * 19 answers, 15 at ≥ 2 (fixture); per organisation orust 5 + 5 = 10 answers, 9 at ≥ 2, shown;
+ * none 1 + 1 + 1 = 3 suppressed, so tranemo (1 + 4 + 1 = 6) goes as the complement. Per gender
+ * female 4 + 5 = 9, 7 at ≥ 2 shown; other 2 + 1 + 1 = 4 suppressed, male 6 with it. */
+static void test_summary(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    json_t *sum = NULL;
+    json_t *all = figures_surveys(fx->db, fx->project, NULL, NULL, &sum, &errs);
+    assert_non_null(all);
+    assert_non_null(sum);
+    /* Kinds in the order baseline, after_activity, follow_up; no text question (k3, q3). */
+    static const char *const want[][2] = {
+        {"baseline", "k1"}, {"baseline", "k2"}, {"baseline", "k4"}, {"baseline", "k5"},
+        {"after_activity", "q1"}, {"after_activity", "q2"}, {"after_activity", "q4"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        json_t *row = json_array_get(sum, i);
+        assert_string_equal(json_string_value(json_object_get(row, "kind")), want[i][0]);
+        assert_string_equal(json_string_value(json_object_get(row, "question")), want[i][1]);
+    }
+    json_t *last = json_array_get(sum, json_array_size(sum) - 1);
+    assert_string_equal(json_string_value(json_object_get(last, "kind")), "follow_up");
+
+    json_t *q1 = json_array_get(sum, 4);
+    assert_int_key(q1, "surveys", 4);
+    assert_int_key(q1, "responses", 19);
+    assert_string_equal(json_string_value(json_object_get(q1, "type")), "scale5");
+    assert_share(json_object_get(q1, "share_at_least"), 2, 78.9);
+    json_t *orgs = json_object_get(q1, "by_organisation");
+    assert_int_equal(json_array_size(orgs), 3);
+    json_t *orust = json_array_get(orgs, 0);
+    assert_string_equal(json_string_value(json_object_get(orust, "organisation")), "orust");
+    assert_int_key(orust, "responses", 10);
+    assert_share(json_object_get(orust, "share_at_least"), 2, 90.0);
+    assert_suppressed(json_array_get(orgs, 1), 2);
+    assert_suppressed(json_array_get(orgs, 2), 2);
+    json_t *g = json_object_get(q1, "by_gender");
+    assert_int_key(json_array_get(g, 0), "responses", 9);
+    assert_share(json_object_get(json_array_get(g, 0), "share_at_least"), 2, 77.8);
+    assert_suppressed(json_array_get(g, 1), 1);
+    assert_suppressed(json_array_get(g, 2), 1);
+
+    /* q4 keeps its own threshold; yes_no has none. */
+    assert_share(json_object_get(json_array_get(sum, 6), "share_at_least"), 4, 50.0);
+    assert_share(json_object_get(json_array_get(sum, 5), "share_at_least"), 0, 66.7);
+    json_decref(sum);
+    json_decref(all);
     assert_int_equal(errs_total(&errs), 0);
     errs_free(&errs);
 }
@@ -395,6 +449,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scale_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yes_no_and_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suppression, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_comparison, setup, teardown),
         cmocka_unit_test_setup_teardown(test_share, setup, teardown),
