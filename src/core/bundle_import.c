@@ -2365,6 +2365,11 @@ int bundle_import_file(Db *db, const char *path, ProgressFn progress, void *prog
     root = json_loadb(text.data ? text.data : "", text.len, JSON_REJECT_DUPLICATES, &jerr);
     buf_free(&text);
     if (!root) {
+        /* jansson quotes the source where it stopped ("near '-2385'"): with a digit in it, that
+         * may be the end of a personnummer out of its quotes, and line and column say where. */
+        char *near = strstr(jerr.text, " near '");
+        if (near && strpbrk(near, "0123456789"))
+            *near = '\0';
         errs_add(errs, "%s:%d:%d: JSON syntax error: %s", source, jerr.line, jerr.column,
                  jerr.text);
         rc = INSATS_EINPUT;

@@ -1,5 +1,6 @@
 /* err.c — the list of user-facing messages of a failed operation (see err.h). */
 #include "err.h"
+#include "pnr.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -21,47 +22,6 @@ void errs_free(Errs *e)
     errs_init(e);
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static size_t digit_run(const char *s)
-{
-    size_t n = 0;
-    while (is_digit(s[n]))
-        n++;
-    return n;
-}
-
-/* Masks, in place, the last four digits of anything shaped like a personnummer or
- * samordningsnummer: YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN, or 10 or 12 digits in a row.
- * Messages quote what the user gave, and a personnummer in the wrong column (a shifted CSV
- * row, a number used as an id) must not reach a terminal or a log in full. Masking a number
- * that only looks like one costs nothing. */
-static void scrub_personnummer(char *msg)
-{
-    for (size_t i = 0; msg[i];) {
-        if (!is_digit(msg[i]) || (i > 0 && is_digit(msg[i - 1]))) {
-            i++;
-            continue;
-        }
-        size_t head = digit_run(msg + i);
-        char *tail = NULL;
-        if ((head == 8 || head == 6) && (msg[i + head] == '-' || msg[i + head] == '+') &&
-            digit_run(msg + i + head + 1) == 4)
-            tail = msg + i + head + 1;
-        else if (head == 12 || head == 10)
-            tail = msg + i + head - 4;
-        if (tail) {
-            memcpy(tail, "****", 4);
-            i = (size_t)(tail + 4 - msg);
-        } else {
-            i += head;
-        }
-    }
-}
-
 void errs_add(Errs *e, const char *fmt, ...)
 {
     if (e->count >= ERRS_CAP) {
@@ -78,7 +38,7 @@ void errs_add(Errs *e, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     if (b.data)
-        scrub_personnummer(b.data);
+        pnr_scrub(b.data);
     e->msgs[e->count++] = buf_steal(&b);
 }
 

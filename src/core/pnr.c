@@ -159,3 +159,121 @@ bool pnr_is_coordination(const char *digits12)
     assert(digits12 && strlen(digits12) == 12 && digits_only(digits12, 12));
     return digits_value(digits12 + 6, 2) > PNR_COORD_OFFSET;
 }
+
+/* ---- masking inside free text ------------------------------------------------------------ */
+
+static bool pnr_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static size_t pnr_digit_run(const char *s)
+{
+    size_t n = 0;
+    while (pnr_digit(s[n]))
+        n++;
+    return n;
+}
+
+/* True when MM and DD (two digits each, not terminated) can be the month and day of a
+ * personnummer or samordningsnummer. Only the shape is checked, not the month's length:
+ * a typo of a real number is still personal data. */
+static bool pnr_plausible_month_day(const char *mm, const char *dd)
+{
+    int m = digits_value(mm, 2), d = digits_value(dd, 2);
+    return m >= 1 && m <= 12 &&
+           ((d >= 1 && d <= 31) || (d > PNR_COORD_OFFSET && d <= PNR_COORD_OFFSET + 31));
+}
+
+/* The century of a long form: the 1800s to the 2000s, as pnr_parse can accept. */
+static bool pnr_plausible_century(const char *cc)
+{
+    return cc[0] == '1' ? cc[1] == '8' || cc[1] == '9' : cc[0] == '2' && cc[1] == '0';
+}
+
+/* Byte length of a separator that people put between the date and the last four digits:
+ * hyphen, plus, space, no-break space, en dash, em dash or minus sign; 0 for anything else.
+ * `spaces` admits the space-like ones. */
+static size_t pnr_separator_len(const char *s, bool spaces)
+{
+    if (*s == '-')
+        return 1;
+    if (spaces && (*s == '+' || *s == ' '))
+        return 1;
+    if (spaces && strncmp(s, "\xC2\xA0", 2) == 0)
+        return 2;
+    if (strncmp(s, "\xE2\x80\x93", 3) == 0 || strncmp(s, "\xE2\x80\x94", 3) == 0 ||
+        strncmp(s, "\xE2\x88\x92", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* True when the digits ending at s go on as a date or a time does ("2012-01-01–2012-06-30",
+ * "12:30"): the four digits before are then a year or an hour, not the end of a number. */
+static bool pnr_continues(const char *s)
+{
+    if ((*s == '.' || *s == ':' || *s == '/') && pnr_digit(s[1]))
+        return true;
+    size_t k = pnr_separator_len(s, false);
+    return k && pnr_digit(s[k]);
+}
+
+/* Where the date part of a personnummer starting at s ends, or 0 when s starts none:
+ * YYYYMMDD or YYMMDD (as the start of a longer digit run, or on their own) or YYYY-MM-DD.
+ * *joined says whether the digits of the number follow without a separator; *spaced whether
+ * a space may separate them (not after YYYY-MM-DD, where a time or a count is likelier). */
+static size_t pnr_date_part(const char *s, size_t run, bool *joined, bool *spaced)
+{
+    *spaced = true;
+    if ((run == 12 || run == 13 || run == 8) && pnr_plausible_century(s) &&
+        pnr_plausible_month_day(s + 4, s + 6)) {
+        *joined = run != 8;
+        return 8;
+    }
+    if ((run == 10 || run == 11 || run == 6) && pnr_plausible_month_day(s + 2, s + 4)) {
+        *joined = run != 6;
+        return 6;
+    }
+    if (run == 4 && s[4] == '-' && pnr_digit_run(s + 5) == 2 && s[7] == '-' &&
+        pnr_digit_run(s + 8) == 2 && pnr_plausible_century(s) &&
+        pnr_plausible_month_day(s + 5, s + 8)) {
+        *joined = false;
+        *spaced = false;
+        return 10;
+    }
+    return 0;
+}
+
+void pnr_scrub(char *text)
+{
+    assert(text);
+    for (size_t i = 0; text[i];) {
+        if (!pnr_digit(text[i]) || (i > 0 && pnr_digit(text[i - 1]))) {
+            i++;
+            continue;
+        }
+        char *s = text + i;
+        size_t run = pnr_digit_run(s);
+        bool joined = false, spaced = false;
+        size_t date = pnr_date_part(s, run, &joined, &spaced);
+        char *tail = NULL;
+        size_t tail_len = 0;
+        if (date && joined) {
+            tail = s + date;
+            tail_len = run - date;
+        } else if (date) {
+            size_t k = pnr_separator_len(s + date, spaced);
+            size_t t = k ? pnr_digit_run(s + date + k) : 0;
+            if ((t == 4 || t == 5) && !pnr_continues(s + date + k + t)) {
+                tail = s + date + k;
+                tail_len = t;
+            }
+        }
+        if (tail) {
+            memset(tail, '*', tail_len);
+            i = (size_t)(tail + tail_len - text);
+        } else {
+            i += run;
+        }
+    }
+}

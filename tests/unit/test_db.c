@@ -250,9 +250,15 @@ static void test_messages_mask_personnummer(void **state)
     errs_add(&e, "l.csv:2: kön: \"%s\" is not one of kvinna, man", "18900101-9802");
     errs_add(&e, "id \"%s\" and \"%s\" and %s", "189001019802", "900101+9802", "9001019802");
     errs_add(&e, "kept: 2011-3060029-004, 2012-02-30, 123456789, 1234567890123, 12:30");
+    errs_add(&e, "people[0].name: \"%s\", \"%s\" and \"%s\"", "19900101 2385", "1990-01-01-2385",
+             "19900101\xE2\x80\x93" "2385");
+    errs_add(&e, "version: 7 is not between 0 and %d", 2147483647);
     assert_string_equal(e.msgs[0], "l.csv:2: kön: \"18900101-****\" is not one of kvinna, man");
     assert_string_equal(e.msgs[1], "id \"18900101****\" and \"900101+****\" and 900101****");
     assert_string_equal(e.msgs[2], "kept: 2011-3060029-004, 2012-02-30, 123456789, 1234567890123, 12:30");
+    assert_string_equal(e.msgs[3], "people[0].name: \"19900101 ****\", \"1990-01-01-****\" and "
+                        "\"19900101\xE2\x80\x93****\"");
+    assert_string_equal(e.msgs[4], "version: 7 is not between 0 and 2147483647");
     errs_free(&e);
 }
 

@@ -231,6 +231,61 @@ static void test_mask(void **state)
     assert_null(strstr(out, "2395"));
 }
 
+/* pnr_scrub on a copy of text must give want. */
+static void scrubbed(const char *text, const char *want)
+{
+    char buf[256];
+    assert_true(strlen(text) < sizeof buf);
+    strcpy(buf, text);
+    pnr_scrub(buf);
+    assert_string_equal(buf, want);
+}
+
+/* Every way a test number was seen written in a message is masked. */
+static void test_scrub_written_forms(void **state)
+{
+    (void)state;
+    scrubbed("19900101-2385", "19900101-****");
+    scrubbed("199001012385", "19900101****");
+    scrubbed("900101-2385 and 900101+9802", "900101-**** and 900101+****");
+    scrubbed("9001012385", "900101****");
+    scrubbed("\"19900101 2385\"", "\"19900101 ****\"");
+    scrubbed("19900101\xC2\xA0" "2385", "19900101\xC2\xA0****");
+    scrubbed("19900101\xE2\x80\x93" "2385", "19900101\xE2\x80\x93****");
+    scrubbed("19900101\xE2\x80\x94" "2385", "19900101\xE2\x80\x94****");
+    scrubbed("19900101\xE2\x88\x92" "2385", "19900101\xE2\x88\x92****");
+    scrubbed("19900101-23855", "19900101-*****");
+    scrubbed("1990010123855", "19900101*****");
+    scrubbed("1990-01-01-2385", "1990-01-01-****");
+    scrubbed("1990-01-01\xE2\x80\x93" "2385", "1990-01-01\xE2\x80\x93****");
+    scrubbed("id p19140168-2396.", "id p19140168-****.");
+    scrubbed("700178 2395", "700178 ****");
+    scrubbed("near '19900101-2385'", "near '19900101-****'");
+}
+
+/* Numbers and dates that cannot be a personnummer keep every digit. */
+static void test_scrub_keeps_other_numbers(void **state)
+{
+    (void)state;
+    const char *kept[] = {
+        "7 is not between 0 and 2147483647",
+        "4294967295 and 18446744073709551615",
+        "from 20120101-20121231",
+        "2012-01-01\xE2\x80\x93" "2012-06-30",
+        "2012-01-01-2012-06-30",
+        "2012-01-01 1200 rows",
+        "19900101 12:30",
+        "diarienummer 2011-3060029-004",
+        "1234567890123 and 123456789",
+        "19901301-2385 (month 13), 19900100-2385 (day 0), 17900101-2385",
+        "900132 2385 and 9013012385",
+        "19900101-238 and 19900101-238555",
+        "",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        scrubbed(kept[i], kept[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +303,8 @@ int main(void)
         cmocka_unit_test(test_reference_date),
         cmocka_unit_test(test_why_may_be_null),
         cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_scrub_written_forms),
+        cmocka_unit_test(test_scrub_keeps_other_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
