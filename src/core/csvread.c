@@ -9,7 +9,9 @@
  *
  * Memory is bounded by one 64 KiB read chunk (plus its Windows-1252 → UTF-8 copy), the
  * current record, and libcsv's field buffer, which is capped so that an unbalanced quote in
- * a huge file fails early instead of swallowing the whole file. */
+ * a huge file fails early instead of swallowing the whole file. The record is capped too, in
+ * fields and in bytes: each field costs two pointers of bookkeeping beside its text, so a
+ * line of nothing but separators would otherwise need many times its own size. */
 #include "csvread.h"
 #include "util.h"
 
@@ -46,6 +48,7 @@ typedef struct CsvReader {
     size_t rec_line;    /* where the record being assembled started */
     size_t index;       /* records delivered so far */
     int stop;           /* the callback's nonzero answer */
+    bool too_big;       /* the record passed a limit; reported once by csvread_feed */
     Buf text;           /* fields of the current record, each followed by a NUL */
     size_t *offs;       /* start of each field in text; offsets because text may move */
     size_t noffs, offs_cap;
@@ -70,8 +73,13 @@ static const uint16_t CP1252_HIGH[32] = {
 static void csvread_on_field(void *s, size_t len, void *data)
 {
     CsvReader *r = data;
-    if (r->stop)
+    if (r->stop || r->too_big)
         return;
+    if (r->noffs == CSVREAD_FIELDS_MAX || r->text.len + len > CSVREAD_RECORD_MAX) {
+        /* libcsv cannot be stopped from a callback; the rest of the piece is ignored. */
+        r->too_big = true;
+        return;
+    }
     if (r->noffs == r->offs_cap) {
         r->offs_cap = r->offs_cap ? r->offs_cap * 2 : 32;
         r->offs = xrealloc(r->offs, r->offs_cap * sizeof *r->offs);
@@ -92,7 +100,7 @@ static void csvread_on_record(int term, void *data)
 {
     CsvReader *r = data;
     (void)term;
-    if (!r->stop) {
+    if (!r->stop && !r->too_big) {
         if (r->noffs > r->fields_cap) {
             r->fields_cap = r->noffs * 2;
             r->fields = xrealloc(r->fields, r->fields_cap * sizeof *r->fields);
@@ -111,6 +119,15 @@ static void csvread_on_record(int term, void *data)
 }
 
 /* ---- feeding libcsv with line tracking ----------------------------------------------- */
+
+/* Reports the record that passed CSVREAD_FIELDS_MAX or CSVREAD_RECORD_MAX; INSATS_EINPUT. */
+static int csvread_too_big(CsvReader *r)
+{
+    errs_add(r->errs, "%s:%zu: the line has more than %d fields or %d bytes, more than any list "
+             "has (is it the right file, with the right separator?)", r->name, r->rec_line,
+             CSVREAD_FIELDS_MAX, CSVREAD_RECORD_MAX);
+    return INSATS_EINPUT;
+}
 
 /* Hands n bytes of UTF-8 to libcsv, one CR- or LF-terminated piece at a time, keeping
  * r->line and r->rec_line exact. Returns 0, the callback's stop value, or INSATS_EINPUT. */
@@ -152,6 +169,8 @@ static int csvread_feed(CsvReader *r, const unsigned char *p, size_t n)
         }
         if (r->stop)
             return r->stop;
+        if (r->too_big)
+            return csvread_too_big(r);
         if (csv_get_buffer_size(&r->parser) > CSVREAD_FIELD_MAX) {
             errs_add(r->errs, "%s:%zu: a field is longer than %d bytes (is a \" never closed?)",
                      r->name, r->rec_line, CSVREAD_FIELD_MAX);
@@ -445,6 +464,8 @@ int csvread_file(const char *path, const char *display_name, CsvRecordFn fn, voi
             errs_add(errs, "%s:%zu: unterminated quoted field (a \" in the record starting "
                      "here is never closed)", name, r.rec_line);
             rc = INSATS_EINPUT;
+        } else if (r.too_big) {
+            rc = csvread_too_big(&r);   /* the last record, without a line end */
         } else {
             rc = r.stop;
         }

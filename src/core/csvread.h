@@ -12,6 +12,13 @@
 
 #include "err.h"
 
+/* The most fields and bytes (the fields' UTF-8 text) one record may have. A list of people
+ * or attendance has a dozen columns; a spreadsheet may add a few hundred empty ones. A record
+ * past either limit fails the file ("people.csv:3: the line has more than 1000 fields …"), so
+ * memory stays a small constant whatever the file holds. */
+#define CSVREAD_FIELDS_MAX 1000
+#define CSVREAD_RECORD_MAX (4 * 1024 * 1024)
+
 typedef struct CsvRecord {
     size_t index;         /* 0 for the first record (the header), then 1, 2, ... */
     size_t line;          /* physical line (1-based) where the record starts */

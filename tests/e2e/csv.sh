@@ -102,3 +102,16 @@ expect_rc 3 "a file that is not text is refused"
 run --db c.db import people.csv
 expect_rc 2 "a CSV without --kind is a usage error"
 expect_err "--kind" "the message says to give --kind"
+
+# 100 MB of nothing but separators (a finding of the probe: it needed 1.67 GB) is refused on
+# its first line, in the optimised build's memory of a small file.
+head -c 104857600 /dev/zero | tr '\0' ';' > flood.csv
+/usr/bin/time -f '%M' -o flood.rss "${INSATS_REL:-$INSATS}" --db c.db import flood.csv --kind people \
+    >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 3 "a line of 100 MB of separators is refused"
+expect_err 'flood.csv:1: the line has more than 1000 fields' "the message names the line and the limit"
+kib=$(tail -1 flood.rss)
+[ "$kib" -lt 65536 ] && ok "reading it stays under 64 MB of memory ($kib KiB)" \
+    || not_ok "reading it took $kib KiB"
+rm -f flood.csv

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "csvread.h"
@@ -330,6 +331,77 @@ static void test_unclosed_quote_in_big_file_fails_early(void **state)
     const char *p = fixture_buf("huge-open.csv", &b);
     read_fails(p, "huge-open.csv",
                "huge-open.csv:3: a field is longer than 1048576 bytes (is a \" never closed?)");
+}
+
+/* A record of CSVREAD_FIELDS_MAX fields is read; one more field fails the file at the line
+ * where that record starts, with or without a line end after it. */
+static void test_field_count_limit(void **state)
+{
+    (void)state;
+    Buf b = {0};
+    buf_puts(&b, "a;b\n1;2\n");
+    for (int i = 1; i < CSVREAD_FIELDS_MAX; i++)
+        buf_putc(&b, ';');
+    buf_puts(&b, "\n3;4\n");
+    const char *p = fixture_buf("wide-ok.csv", &b);
+    Rows rows = {0};
+    read_ok(p, &rows, NULL);
+    assert_int_equal(rows.n, 4);
+    assert_int_equal(rows.v[2].nfields, CSVREAD_FIELDS_MAX);
+    expect_row(&rows, 3, 4, "3", "4", NULL);
+    rows_free(&rows);
+
+    const char *want = "in.csv:3: the line has more than 1000 fields or 4194304 bytes, more "
+                       "than any list has (is it the right file, with the right separator?)";
+    for (int ends = 0; ends < 2; ends++) {
+        buf_puts(&b, "a;b\n1;2\n");
+        for (int i = 0; i < CSVREAD_FIELDS_MAX; i++)
+            buf_putc(&b, ';');
+        if (ends)
+            buf_puts(&b, "\n3;4\n");
+        read_fails(fixture_buf(ends ? "wide-1.csv" : "wide-0.csv", &b), "in.csv", want);
+    }
+}
+
+/* Counts records without keeping them. */
+static int count_records(const CsvRecord *rec, void *ctx)
+{
+    (void)rec;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Peak resident memory of this process so far, in KiB. */
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+    return ru.ru_maxrss;
+}
+
+/* 32 MB of nothing but separators fails on the first line without the memory growing with
+ * the file: unbounded, it took about 17 bytes per separator (half a gigabyte here). */
+static void test_separator_flood_bounded(void **state)
+{
+    (void)state;
+    size_t n = 32u << 20;
+    char *semis = xmalloc(n);
+    memset(semis, ';', n);
+    const char *p = fixture("flood.csv", semis, n);
+    free(semis);
+    long before = peak_rss_kib();
+    Errs errs;
+    errs_init(&errs);
+    size_t records = 0;
+    assert_int_equal(csvread_file(p, "flood.csv", count_records, &records, NULL, &errs),
+                     INSATS_EINPUT);
+    assert_int_equal(records, 0);
+    assert_int_equal(errs.count, 1);
+    assert_non_null(strstr(errs.msgs[0], "flood.csv:1: the line has more than 1000 fields"));
+    errs_free(&errs);
+    long grown = peak_rss_kib() - before;
+    if (grown > 8 * 1024)
+        fail_msg("reading grew the peak memory by %ld KiB", grown);
 }
 
 static void test_missing_file(void **state)
@@ -666,6 +738,8 @@ int main(void)
         cmocka_unit_test(test_tab_and_sep_line),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_unclosed_quote_in_big_file_fails_early),
+        cmocka_unit_test(test_field_count_limit),
+        cmocka_unit_test(test_separator_flood_bounded),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_empty_files),
         cmocka_unit_test(test_not_csv),
