@@ -12,6 +12,7 @@
 #include "people.h"
 #include "pnr.h"
 #include "util.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <float.h>
@@ -237,23 +238,16 @@ static const char *get_str(Imp *im, const json_t *obj, const char *path, const c
     return s;
 }
 
-/* Characters (not bytes) of a UTF-8 string: the schema's length() limits count characters. */
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* A record id or section name: a string of 1–64 characters. */
+/* A record id or section name: a string of 1–64 characters on one line (validate_code). */
 static const char *get_code(Imp *im, const json_t *obj, const char *path, const char *key)
 {
     const char *s = get_str(im, obj, path, key, true);
-    if (s && utf8_len(s) > 64) {
-        fail(im, path, key, "\"%.20s…\" is longer than 64 characters", s);
-        return NULL;
+    Buf why = {0};
+    if (s && !validate_code(s, &why)) {
+        fail(im, path, key, "%s", why.data);
+        s = NULL;
     }
+    buf_free(&why);
     return s;
 }
 
@@ -803,6 +797,20 @@ static void import_organisations(Imp *im, const json_t *root)
     idmap_free(&seen);
 }
 
+/* Where a record's field problems are reported: the import and the record's JSON path. */
+typedef struct BundleAt {
+    Imp *im;
+    const char *path;
+} BundleAt;
+
+/* validate_person's report: "<source>: <path>.<field>: <why>" (the fields are named as the
+ * bundle's keys). */
+static void bundle_field_problem(void *ctx, const char *field, const char *why)
+{
+    BundleAt *at = ctx;
+    fail(at->im, at->path, field, "%s", why);
+}
+
 static void import_people(Imp *im, const json_t *root)
 {
     json_t *arr = section(im, root, "people", "people");
@@ -818,12 +826,21 @@ static void import_people(Imp *im, const json_t *root)
         PersonRec p = {0};
         p.code = get_code(im, o, path, "id");
         p.name = get_str(im, o, path, "name", true);
-        p.gender = get_enum(im, o, path, "gender", true, GENDERS);
+        const char *gender = get_str(im, o, path, "gender", true);
+        if (gender) {
+            Buf why = {0};
+            if (!(p.gender = validate_gender(gender, &why)))
+                fail(im, path, "gender", "%s", why.data);
+            buf_free(&why);
+        }
         p.organisation_id = get_ref(im, o, path, "organisation", true, &im->orgs,
                                     "organisation");
         p.unit = get_str(im, o, path, "unit", false);
         p.role = get_str(im, o, path, "role", false);
         p.email = get_str(im, o, path, "email", false);
+        /* The same rules as the CSV import's for the text of a person. */
+        BundleAt at = {im, path};
+        validate_person(&p, bundle_field_problem, &at);
         const char *pnr_in = get_str(im, o, path, "personnummer", false);
         char pnr12[13];
         if (pnr_in) {

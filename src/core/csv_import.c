@@ -21,6 +21,7 @@
 #include "pnr.h"
 #include "secret.h"
 #include "util.h"
+#include "validate.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -33,8 +34,8 @@
 
 /* How often the progress callback hears from a long import, in data rows. */
 #define CSV_IMPORT_PROGRESS_EVERY 50000
-/* Longest string id the schema accepts (CHECK length(code) BETWEEN 1 AND 64). */
-#define CSV_IMPORT_CODE_MAX 64
+/* Bytes of the longest string id the schema accepts (64 characters of up to four bytes). */
+#define CSV_IMPORT_CODE_MAX (4 * VALIDATE_CODE_MAX)
 /* The SQLite page cache during an import, in KiB. The attendance index grows in person order
  * while rows arrive in session order; a larger cache keeps those random inserts from spilling
  * pages to the WAL over and over, and is still well inside the memory budget. */
@@ -139,16 +140,6 @@ static char *csv_import_fold(const char *s)
         out[i] = (char)csv_import_fold_byte((const unsigned char *)s, i);
     out[n] = '\0';
     return out;
-}
-
-/* True when cell equals word ignoring case and surrounding spaces. */
-static bool csv_import_is(const char *cell, const char *word)
-{
-    char *a = csv_import_fold(cell), *b = csv_import_fold(word);
-    bool same = strcmp(a, b) == 0;
-    free(a);
-    free(b);
-    return same;
 }
 
 /* The cell of column c in rec, "" when the column is absent or the row is short. Never NULL,
@@ -406,24 +397,6 @@ static int csv_import_generate_code(CsvImport *im, char out[CSV_IMPORT_CODE_MAX 
     }
 }
 
-/* Maps a gender cell to the stored word; NULL when it is none of the accepted spellings. */
-static const char *csv_import_gender(const char *cell)
-{
-    static const struct {
-        const char *word;
-        const char *value;
-    } words[] = {
-        {"kvinna", "female"}, {"k", "female"}, {"female", "female"}, {"f", "female"},
-        {"man", "male"}, {"m", "male"}, {"male", "male"},
-        {"annat", "other"}, {"other", "other"},
-        {"okänt", "unknown"}, {"vet ej", "unknown"}, {"unknown", "unknown"}, {"", "unknown"},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (csv_import_is(cell, words[i].word))
-            return words[i].value;
-    return NULL;
-}
-
 /* Resolves the organisation cell: by organisation id first, then by name ignoring case.
  * Returns the id, or 0 after reporting the problem. */
 static int64_t csv_import_org(CsvImport *im, size_t line, const char *cell)
@@ -448,13 +421,6 @@ static int64_t csv_import_org(CsvImport *im, size_t line, const char *cell)
         errs_add(im->errs, "%s:%zu: %s: no organisation with the id or name \"%s\"", im->name,
                  line, im->c_org.label, cell);
     return 0;
-}
-
-/* True for something shaped like an e-mail address: one @ with text on both sides, no space. */
-static bool csv_import_email_ok(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t");
 }
 
 /* Checks that the people header has every required column. */
@@ -561,6 +527,29 @@ static int csv_import_person_write(CsvImport *im, const CsvRecord *rec, CsvImpor
     return rc == INSATS_ESTORAGE ? rc : INSATS_OK;
 }
 
+/* Where a people row's field problems are reported: the import and the row's line. */
+typedef struct CsvImportRow {
+    CsvImport *im;
+    size_t line;
+} CsvImportRow;
+
+/* validate_person's report: "<file>:<line>: <column>: <why>", the column as the header
+ * names it (a joined name by both of its columns). */
+static void csv_import_field_problem(void *ctx, const char *field, const char *why)
+{
+    CsvImportRow *at = ctx;
+    CsvImport *im = at->im;
+    CsvImportCol c = strcmp(field, "unit") == 0    ? im->c_unit
+                     : strcmp(field, "role") == 0  ? im->c_role
+                     : strcmp(field, "email") == 0 ? im->c_email
+                                                   : im->c_name;
+    if (strcmp(field, "name") == 0 && c.idx < 0)
+        errs_add(im->errs, "%s:%zu: %s + %s: %s", im->name, at->line, im->c_first.label,
+                 im->c_last.label, why);
+    else
+        errs_add(im->errs, "%s:%zu: %s: %s", im->name, at->line, c.label, why);
+}
+
 /* Checks one people row, resolves whom it is about and writes it (unless an error has been
  * found earlier in the file). Problems go to errs; returns nonzero only to stop reading. */
 static int csv_import_people_row(CsvImport *im, const CsvRecord *rec)
@@ -585,19 +574,21 @@ static int csv_import_people_row(CsvImport *im, const CsvRecord *rec)
                  im->c_name.idx >= 0 ? im->c_name.label : im->c_first.label);
 
     if (im->c_gender.idx >= 0) {
-        const char *g = csv_import_cell(rec, im->c_gender);
-        p.gender = csv_import_gender(g);
+        Buf why = {0};
+        p.gender = validate_gender(csv_import_cell(rec, im->c_gender), &why);
         if (!p.gender)
-            errs_add(im->errs, "%s:%zu: %s: \"%s\" is not one of kvinna, man, annat, okänt "
-                     "(female, male, other, unknown)", im->name, line, im->c_gender.label, g);
+            errs_add(im->errs, "%s:%zu: %s: %s", im->name, line, im->c_gender.label, why.data);
+        buf_free(&why);
     }
     p.org_id = csv_import_org(im, line, csv_import_cell(rec, im->c_org));
 
-    const char *email = csv_import_cell(rec, im->c_email);
-    /* The address itself is personal data, so the message does not repeat it. */
-    if (*email && !csv_import_email_ok(email))
-        errs_add(im->errs, "%s:%zu: %s: not an e-mail address (expected name@example.se)",
-                 im->name, line, im->c_email.label);
+    /* The same rules as the bundle's for the text of a person. */
+    PersonRec fields = {
+        .name = p.name.data, .unit = csv_import_cell(rec, im->c_unit),
+        .role = csv_import_cell(rec, im->c_role), .email = csv_import_cell(rec, im->c_email),
+    };
+    CsvImportRow at = {im, line};
+    validate_person(&fields, csv_import_field_problem, &at);
 
     /* Who the row is about: by personnummer, by id, or both (which must then agree). */
     if (!*code && !*pnr_cell) {
@@ -605,11 +596,12 @@ static int csv_import_people_row(CsvImport *im, const CsvRecord *rec)
         errs_add(im->errs, "%s:%zu: %s: missing (a person needs an id or a personnummer)",
                  im->name, line, c.label);
     }
-    if (strlen(code) > CSV_IMPORT_CODE_MAX) {
-        errs_add(im->errs, "%s:%zu: %s: \"%s\" is longer than %d characters", im->name, line,
-                 im->c_id.label, code, CSV_IMPORT_CODE_MAX);
+    Buf why = {0};
+    if (*code && !validate_code(code, &why)) {
+        errs_add(im->errs, "%s:%zu: %s: %s", im->name, line, im->c_id.label, why.data);
         code = "";
     }
+    buf_free(&why);
     int64_t line_seen = 0;
     if (*code && idmap_get(&im->seen_code, code, &line_seen)) {
         errs_add(im->errs, "%s:%zu: %s: \"%s\" is also on line %" PRId64, im->name, line,

@@ -535,8 +535,7 @@ static unsigned char csvread_fold(const unsigned char *s, size_t i)
     return c;
 }
 
-/* True when the cell (trimmed) equals word, ignoring case. */
-static bool csvread_same_word(const char *cell, const char *word)
+bool csvread_same_word(const char *cell, const char *word)
 {
     const unsigned char *a = (const unsigned char *)cell, *b = (const unsigned char *)word;
     size_t an = strlen(cell), bn = strlen(word);

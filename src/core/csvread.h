@@ -57,6 +57,10 @@ int csvread_header_index(const CsvRecord *header, const char *const *names);
  * untouched) for junk, an empty cell, overflow, or more nonzero decimals than scale allows. */
 bool csvread_parse_decimal(const char *s, int64_t scale, int64_t *out);
 
+/* True when the cell equals word ignoring case (ASCII and Latin-1 letters) and surrounding
+ * spaces (space, tab, no-break spaces) of either. */
+bool csvread_same_word(const char *cell, const char *word);
+
 /* Parses a yes/no cell: ja/nej, j/n, yes/no, y/n, true/false, sant/falskt, 1/0, x (yes),
  * närvarande/frånvarande, present/absent — any case, surrounding spaces ignored. False (and
  * *out untouched) for anything else, an empty cell included. */

@@ -149,7 +149,8 @@ static const BadCase bad_cases[] = {
     {"bad-personnummer.json", "people[0].personnummer: "},
     {"bad-unknown-key.json", "organisations[0].colour: unknown key"},
     {"bad-enum.json",
-     "people[2].gender: \"kv\" is not one of female, male, other, unknown"},
+     "people[2].gender: \"kv\" is not one of kvinna, man, annat, okänt (female, male, other, "
+     "unknown)"},
     {"bad-money.json", "budget.costs[0].amount: 12.345 is not a number with at most 2 decimals"},
     {"bad-goal-question.json", "goals[1].measure.question: survey \"e1\" asks no question \"q7\""},
     {"bad-goal-gender.json",
