@@ -2,6 +2,10 @@
 # (scripts/install-deps.sh), so both work on a fresh Debian machine.
 
 CC      ?= cc
+# The one place the version is written; `insats --version` and the manual page read it.
+VERSION := 0.1
+PREFIX  ?= /usr/local
+DESTDIR ?=
 PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark
 BUILD   := build
 
@@ -10,7 +14,7 @@ WARN     := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wshadow -Wstri
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
             -fcf-protection -fPIE
 HARDEN_LD := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
-DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DINSATS_VERSION='"$(VERSION)"'
 INCS     := -Isrc/core -Isrc/report -I$(BUILD)/gen
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -33,7 +37,7 @@ UNIT_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(UNIT_SRC))
 # The helpers every unit test links (tests/unit/testutil.h); not a test program itself.
 TEST_UTIL := $(BUILD)/asan/tests/unit/testutil.o
 
-.PHONY: all deps run check unit e2e bench clean
+.PHONY: all deps run check unit e2e bench clean install uninstall
 # Keep the test objects between runs instead of deleting them as intermediates.
 .SECONDARY:
 all: $(BUILD)/insats
@@ -60,6 +64,9 @@ $(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/cli/*.h) | $(BU
 $(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null) -c $< -o $@
+
+# main.c prints VERSION.
+$(BUILD)/rel/src/cli/main.o $(BUILD)/asan/src/cli/main.o: Makefile
 
 $(BUILD)/insats: $(REL_OBJ)
 	$(CC) $(REL_CFLAGS) $(HARDEN_LD) $^ -o $@ $(PKG_LIBS)
@@ -92,6 +99,24 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/insats
 	./bench/run.sh $(BUILD)/insats
+
+# The manual page and the bash completion come from the program's own table of commands.
+$(BUILD)/insats.1: $(BUILD)/insats
+	$(BUILD)/insats help --man > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/insats.bash: $(BUILD)/insats
+	$(BUILD)/insats help --bash-completion > $@.tmp && mv $@.tmp $@
+
+install: $(BUILD)/insats $(BUILD)/insats.1 $(BUILD)/insats.bash
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(BUILD)/insats $(DESTDIR)$(PREFIX)/bin/insats
+	install -m 644 $(BUILD)/insats.1 $(DESTDIR)$(PREFIX)/share/man/man1/insats.1
+	install -m 644 $(BUILD)/insats.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/insats
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/insats $(DESTDIR)$(PREFIX)/share/man/man1/insats.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/insats
 
 clean:
 	rm -rf $(BUILD)

@@ -3,8 +3,10 @@
 #ifndef INSATS_CLI_H
 #define INSATS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "db.h"
 #include "err.h"
@@ -23,12 +25,37 @@ typedef struct Command {
     const char *usage;         /* full help for `insats COMMAND --help` */
 } Command;
 
+/* An option or exit code for help and the manual page: its name, its argument (for an exit
+ * code: the few words of --help) and what it does. Arrays end with a NULL name. */
+typedef struct CliOption {
+    const char *name;
+    const char *arg;
+    const char *help;
+} CliOption;
+
+/* The text of `insats --help` around the command table, shared with the manual page. */
+typedef struct CliText {
+    const char *synopsis;             /* "insats [--db PATH] … COMMAND [ARGS]" */
+    const char *about;                /* what insats is for, lines ending in \n */
+    const CliOption *global_options;
+    const CliOption *exit_codes;
+} CliText;
+
+extern const CliText cli_text;
+
 /* Prints the command's usage to stdout. */
 void cli_usage(const Command *c);
 /* Looks a command up by name; NULL if unknown. */
 const Command *cli_command(const char *name);
+/* The table of commands, in the order of `insats --help`; *n is set to their number. */
+const Command *cli_commands(size_t *n);
 /* "insats: <message>" on stderr, then a hint to --help; returns INSATS_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* An option getopt_long refused (arg: argv[optind - 1]): a known one without its value ("--limit
+ * needs a value"), or an unknown one with the nearest of longopts when it looks like a typo
+ * of it ("did you mean "--limit"?"). Prints as cli_usage_error and returns INSATS_EUSAGE. */
+int cli_bad_option(const char *cmd, const char *arg, const struct option *longopts);
 
 /* Parses the value of a count option (--limit, --period): a whole number from 1 to max. On
  * anything else prints "<opt>: "<arg>" is not <what>" as a usage error of cmd and returns
@@ -47,6 +74,11 @@ void cli_progress(void *ctx, const char *stage, size_t done, size_t total);
 /* Ends the progress line, if one was drawn. */
 void cli_progress_done(void);
 
+/* The manual page insats(1) as roff, and the bash completion script, both made from the
+ * command table (cmd_help.c), written to out. Return an exit code. */
+int help_man(FILE *out, const char *version);
+int help_bash_completion(FILE *out);
+
 /* Commands (cmd_*.c). */
 int cmd_init(const GlobalOpts *g, int argc, char **argv);
 int cmd_demo(const GlobalOpts *g, int argc, char **argv);
@@ -57,5 +89,7 @@ int cmd_show(const GlobalOpts *g, int argc, char **argv);
 int cmd_check(const GlobalOpts *g, int argc, char **argv);
 int cmd_delete(const GlobalOpts *g, int argc, char **argv);
 int cmd_report(const GlobalOpts *g, int argc, char **argv);
+/* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */
+const char *const *cmd_report_subcommands(void);
 
 #endif

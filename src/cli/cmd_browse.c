@@ -2,6 +2,7 @@
  * from the core's browse module; this file only lays them out for a terminal or a script. */
 #include "browse.h"
 #include "cli.h"
+#include "kinds.h"
 #include "project.h"
 #include "util.h"
 
@@ -85,6 +86,27 @@ static void table_free(Table *t)
     free(t->cells);
 }
 
+/* A count with thousands separated the English way ("1,200"), as the CLI's messages are
+ * English. */
+typedef struct CountText {
+    char s[32];
+} CountText;
+
+static CountText count_text(int64_t n)
+{
+    CountText t;
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
+            t.s[o++] = ',';
+        t.s[o++] = digits[i];
+    }
+    t.s[o] = '\0';
+    return t;
+}
+
 int cmd_list(const GlobalOpts *g, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -115,7 +137,7 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
                 return INSATS_EUSAGE;
             break;
         default:
-            return cli_usage_error("list", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+            return cli_bad_option("list", argv[optind - 1], longopts);
         }
     }
     if (optind >= argc)
@@ -126,24 +148,37 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
         if (*p && !date_valid(*p))
             return cli_usage_error("list", "\"%s\" is not a date (YYYY-MM-DD)", *p);
 
-    Db *db = NULL;
-    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
-    if (rc != INSATS_OK)
-        return rc;
     Errs errs;
     errs_init(&errs);
+    const KindName *kind = kinds_find(argv[optind], KINDS_LIST, "list", &errs);
+    if (!kind)
+        return cli_fail(INSATS_EUSAGE, &errs);
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK) {
+        errs_free(&errs);
+        return rc;
+    }
     Table t = {0};
-    int64_t project_id = 0;
+    int64_t project_id = 0, total = 0;
     /* Projects are listed across the database; everything else belongs to one project. */
-    if (strcmp(argv[optind], "projects") != 0)
+    if (kind->kind != KIND_PROJECT)
         rc = project_resolve(db, g->project, &project_id, &errs);
     if (rc == INSATS_OK)
         rc = browse_list(db, project_id, argv[optind], &f, table_add, &t, &errs);
+    size_t shown = t.nrows ? t.nrows - 1 : 0;
+    /* A full page may be all there is, or a slice of more: only a count can tell. */
+    if (rc == INSATS_OK && f.limit > 0 && shown == (size_t)f.limit)
+        rc = browse_count(db, project_id, argv[optind], &f, &total, &errs);
     db_close(db);
     if (rc == INSATS_OK) {
         table_print(&t, tsv);
         if (!tsv && isatty(fileno(stdout)))
-            printf("(%zu)\n", t.nrows ? t.nrows - 1 : 0);
+            printf("(%zu)\n", shown);
+        /* On stderr, so that a limited --tsv stays a clean table for scripts. */
+        if (total > (int64_t)shown)
+            fprintf(stderr, "insats: %s of %s %s shown; raise --limit to see more\n",
+                    count_text((int64_t)shown).s, count_text(total).s, kind->plural);
     }
     table_free(&t);
     if (rc != INSATS_OK)
@@ -171,17 +206,32 @@ static void print_scalar(const json_t *v)
     }
 }
 
+/* A scalar followed by the name of the record it refers to, when the core gave one. */
+static void print_named(const json_t *v, const json_t *name)
+{
+    print_scalar(v);
+    if (json_is_string(name)) {
+        fputs(" (", stdout);
+        print_scalar(name);
+        putchar(')');
+    }
+}
+
 /* A readable page for a person at a terminal: scalar fields one per line, nested objects
- * indented, long lists summarised with a pointer to --json. */
-static void print_object(const json_t *obj, int indent)
+ * indented, long lists summarised with a pointer to --json. `names` mirrors obj with the names
+ * of the records its ids refer to (browse_show's "_names"), or is NULL. */
+static void print_object(const json_t *obj, const json_t *names, int indent)
 {
     const char *key;
     const json_t *v;
     json_object_foreach((json_t *)obj, key, v) {
+        if (strcmp(key, "_names") == 0)
+            continue;
+        const json_t *name = json_object_get(names, key);
         printf("%*s%s: ", indent, "", key);
         if (json_is_object(v)) {
             putchar('\n');
-            print_object(v, indent + 2);
+            print_object(v, name, indent + 2);
         } else if (json_is_array(v)) {
             size_t n = json_array_size(v);
             bool scalars = true;
@@ -193,13 +243,14 @@ static void print_object(const json_t *obj, int indent)
                 for (size_t i = 0; i < n; i++) {
                     if (i)
                         fputs(", ", stdout);
-                    print_scalar(json_array_get(v, i));
+                    print_named(json_array_get(v, i), json_array_get(name, i));
                 }
                 putchar('\n');
             } else if (n <= 12) {
                 putchar('\n');
                 for (size_t i = 0; i < n; i++) {
                     const json_t *item = json_array_get(v, i);
+                    const json_t *item_names = json_array_get(name, i);
                     printf("%*s- ", indent + 2, "");
                     if (json_is_object(item)) {
                         /* Items are short records: keep each on one line. */
@@ -210,11 +261,11 @@ static void print_object(const json_t *obj, int indent)
                             if (json_is_null(v2) || json_is_array(v2) || json_is_object(v2))
                                 continue;
                             printf("%s%s=", first ? "" : ", ", k2);
-                            print_scalar(v2);
+                            print_named(v2, json_object_get(item_names, k2));
                             first = false;
                         }
                     } else {
-                        print_scalar(item);
+                        print_named(item, item_names);
                     }
                     putchar('\n');
                 }
@@ -222,7 +273,7 @@ static void print_object(const json_t *obj, int indent)
                 printf("%zu (see --json)\n", n);
             }
         } else {
-            print_scalar(v);
+            print_named(v, name);
             putchar('\n');
         }
     }
@@ -241,7 +292,7 @@ int cmd_show(const GlobalOpts *g, int argc, char **argv)
         if (c == 'j')
             as_json = true;
         else
-            return cli_usage_error("show", "unknown option \"%s\"", argv[optind - 1]);
+            return cli_bad_option("show", argv[optind - 1], longopts);
     }
     if (optind >= argc)
         return cli_usage_error("show", "what to show? e.g. `insats show activity a017`");
@@ -271,7 +322,7 @@ int cmd_show(const GlobalOpts *g, int argc, char **argv)
         json_dumpf(rec, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         putchar('\n');
     } else {
-        print_object(rec, 0);
+        print_object(rec, json_object_get(rec, "_names"), 0);
     }
     json_decref(rec);
     errs_free(&errs);

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "csv_import.h"
 #include "demo.h"
+#include "kinds.h"
 #include "people.h"
 #include "project.h"
 #include "records.h"
@@ -72,7 +73,7 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
             out = optarg;
             break;
         default:
-            return cli_usage_error("demo", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+            return cli_bad_option("demo", argv[optind - 1], longopts);
         }
     }
     if (optind < argc)
@@ -129,7 +130,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
         if (c == 'k')
             kind = optarg;
         else
-            return cli_usage_error("import", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+            return cli_bad_option("import", argv[optind - 1], longopts);
     }
     if (optind >= argc)
         return cli_usage_error("import", "which file? (insats import FILE)");
@@ -211,7 +212,7 @@ int cmd_export(const GlobalOpts *g, int argc, char **argv)
         else if (c == 'P')
             with_pnr = true;
         else
-            return cli_usage_error("export", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+            return cli_bad_option("export", argv[optind - 1], longopts);
     }
     if (optind < argc)
         return cli_usage_error("export", "unexpected argument \"%s\" (write to a file with -o FILE)",
@@ -290,7 +291,9 @@ int cmd_delete(const GlobalOpts *g, int argc, char **argv)
     db_close(db);
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
-    printf("Deleted %s %s (%lld row%s with what belonged to it)\n", argv[1], argv[2],
+    /* The kind as a record is named, whichever number it was given in. */
+    printf("Deleted %s %s (%lld row%s with what belonged to it)\n",
+           kinds_find(argv[1], KINDS_DELETE, "delete", &errs)->singular, argv[2],
            (long long)removed, removed == 1 ? "" : "s");
     errs_free(&errs);
     return INSATS_OK;

@@ -96,7 +96,7 @@ static int parse_opts(int argc, char **argv, ReportOpts *o)
         case 'b': o->by = optarg; o->seen |= OPT_BY; break;
         case 'r': o->reason = optarg; o->seen |= OPT_REASON; break;
         default:
-            return cli_usage_error("report", "unknown or incomplete option \"%s\"", argv[optind - 1]);
+            return cli_bad_option("report", argv[optind - 1], longopts);
         }
     }
     if (optind < argc)
@@ -434,27 +434,44 @@ static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     return run_job(g, &job, diff_work, errs);
 }
 
+/* The subcommands of `report`, in the order of its help. */
+static const struct {
+    const char *name;
+    int (*run)(const GlobalOpts *, const ReportOpts *, Errs *);
+} report_subs[] = {
+    {"lagesrapport", run_lagesrapport}, {"slutrapport", run_slutrapport},
+    {"minutes", run_minutes}, {"freeze", run_freeze}, {"reopen", run_reopen},
+    {"diff", run_diff},
+};
+
+#define NSUBS (sizeof report_subs / sizeof *report_subs)
+
+const char *const *cmd_report_subcommands(void)
+{
+    static const char *names[NSUBS + 1];
+    for (size_t i = 0; i < NSUBS; i++)
+        names[i] = report_subs[i].name;
+    return names;
+}
+
 int cmd_report(const GlobalOpts *g, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(const GlobalOpts *, const ReportOpts *, Errs *);
-    } subs[] = {
-        {"lagesrapport", run_lagesrapport}, {"slutrapport", run_slutrapport},
-        {"minutes", run_minutes}, {"freeze", run_freeze}, {"reopen", run_reopen},
-        {"diff", run_diff},
-    };
     if (argc < 2)
         return cli_usage_error("report", "which report? one of lagesrapport, slutrapport, "
                                "minutes, freeze, reopen, diff");
     ReportOpts o = {.sub = argv[1]};
     int (*run)(const GlobalOpts *, const ReportOpts *, Errs *) = NULL;
-    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            run = subs[i].run;
+    for (size_t i = 0; i < NSUBS; i++)
+        if (strcmp(argv[1], report_subs[i].name) == 0)
+            run = report_subs[i].run;
     /* The Swedish spelling is what users type from the funder's forms. */
     if (!run && strcmp(argv[1], "lägesrapport") == 0)
         run = run_lagesrapport;
+    const char *near = run ? NULL : word_nearest(argv[1], cmd_report_subcommands());
+    if (near)
+        return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
+                               "minutes, freeze, reopen, diff; did you mean `report %s`?",
+                               argv[1], near);
     if (!run)
         return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
                                "minutes, freeze, reopen, diff", argv[1]);

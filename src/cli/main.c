@@ -2,6 +2,7 @@
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
 #include "chart.h"
 #include "cli.h"
+#include "render.h"
 #include "util.h"
 
 #include <errno.h>
@@ -12,7 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef INSATS_VERSION
+#error "INSATS_VERSION is set by the Makefile (VERSION)"
+#endif
+
 static int cmd_help(const GlobalOpts *g, int argc, char **argv);
+static int cmd_version(const GlobalOpts *g, int argc, char **argv);
 
 /* The one table of commands: name, handler, summary and full help in one place. */
 static const Command commands[] = {
@@ -61,15 +67,21 @@ static const Command commands[] = {
      "\n"
      "Lists records with their id first, so that `insats show KIND ID` can follow.\n"
      "KIND: projects, organisations, people, groups, interventions, proposals, activities,\n"
-     "sessions, surveys, certificates, goals, costs, deviations, meetings, dissemination.\n"
-     "  --tsv   tab-separated output with a header line, for scripts and spreadsheets\n"},
+     "sessions, surveys, certificates, goals, costs, deviations, meetings, dissemination\n"
+     "(the singular names the same kind: activity, person …).\n"
+     "  --limit N   at most N rows; when there are more, standard error says how many\n"
+     "  --tsv       tab-separated output with a header line, for scripts and spreadsheets\n"},
     {"show", cmd_show, "show one record and what follows from it",
      "usage: insats [--db PATH] show KIND ID [--json]\n"
      "       insats [--db PATH] show project\n"
      "\n"
-     "Shows the record as in the bundle format, and a summary (for an activity: dates, hours,\n"
-     "participants present and absences). Personnummer are shown masked (YYYYMMDD-****).\n"
-     "  --json   print the record as JSON\n"},
+     "Shows the record as in the bundle format, with the name of each record it refers to\n"
+     "beside its id, and a summary (for an activity: dates, hours, people marked present and\n"
+     "absences; for a goal: what it has achieved as of today, or of the project's end, and\n"
+     "whether that meets its target, as the reports compute it). Personnummer are shown\n"
+     "masked (YYYYMMDD-****). KIND is singular or plural (activity, activities).\n"
+     "  --json   print the record as JSON; the names are under \"_names\", the summary under\n"
+     "           \"_summary\"\n"},
     {"delete", cmd_delete, "delete a record entered by mistake, with what belongs to it",
      "usage: insats [--db PATH] delete KIND ID\n"
      "\n"
@@ -80,7 +92,7 @@ static const Command commands[] = {
      "attendance, an intervention with activities) is refused, and the message says what\n"
      "refers to it; so is a record dated in a frozen reporting period.\n"
      "KIND: organisation, person, group, intervention, proposal, activity, survey,\n"
-     "certificate, goal, cost, deviation, meeting, dissemination.\n"},
+     "certificate, goal, cost, deviation, meeting, dissemination (or the plural).\n"},
     {"check", cmd_check, "verify the database: integrity, references and connection settings",
      "usage: insats [--db PATH] check\n"
      "\n"
@@ -117,10 +129,29 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown period or meeting, a range whose\n"
      "start is after its end, or a refused freeze or reopen.\n"},
-    {"help", cmd_help, "show help for a command", "usage: insats help [COMMAND]\n"},
+    {"help", cmd_help, "show help for a command, the manual page or the shell completion",
+     "usage: insats help [COMMAND]\n"
+     "       insats help --man\n"
+     "       insats help --bash-completion\n"
+     "\n"
+     "Without a command, lists the commands; with one, shows its help (as `insats COMMAND\n"
+     "--help` does).\n"
+     "  --man               print the manual page insats(1) as roff\n"
+     "  --bash-completion   print the bash completion script\n"
+     "Both are made from this same table of commands; `make install` installs them.\n"},
+    {"version", cmd_version, "print the version of insats",
+     "usage: insats version\n"
+     "\n"
+     "Prints \"insats\" and the version number, as `insats --version` and `insats -V` do.\n"},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
+
+const Command *cli_commands(size_t *n)
+{
+    *n = command_count;
+    return commands;
+}
 
 const Command *cli_command(const char *name)
 {
@@ -130,30 +161,53 @@ const Command *cli_command(const char *name)
     return NULL;
 }
 
+/* The global options, shared by every command's help and the manual page. */
+static const CliOption global_options[] = {
+    {"--db", "PATH", "the database (default: $INSATS_DB or ./insats.db)"},
+    {"--key", "PATH", "the personnummer key file (default: $INSATS_KEY or <db>.key)"},
+    {"--project", "ID", "the project, when the database holds several"},
+    {NULL, NULL, NULL},
+};
+
+/* The exit codes, shared by --help (the short words) and the manual page (the sentence). */
+static const CliOption exit_codes[] = {
+    {"0", "success", "Success."},
+    {"2", "usage error", "A wrong command line: an unknown command, option or kind of record, "
+                         "or a value of the wrong form."},
+    {"3", "invalid input data (nothing was changed)",
+     "Invalid input data, or a record or period that does not exist; nothing was changed."},
+    {"4", "storage error", "The database or a file cannot be read or written."},
+    {NULL, NULL, NULL},
+};
+
+const CliText cli_text = {
+    .synopsis = "insats [--db PATH] [--key PATH] [--project ID] COMMAND [ARGS]",
+    .about = "insats runs the administration of a publicly funded competence-development project:\n"
+             "participants, activities, attendance, surveys, goals, budget, meetings and reports.\n",
+    .global_options = global_options,
+    .exit_codes = exit_codes,
+};
+
 void cli_usage(const Command *c)
 {
     fputs(c->usage, stdout);
-    fputs("\nGlobal options (before or after the command):\n"
-          "  --db PATH       the database (default: $INSATS_DB or ./insats.db)\n"
-          "  --key PATH      the personnummer key file (default: $INSATS_KEY or <db>.key)\n"
-          "  --project ID    the project, when the database holds several\n",
-          stdout);
+    fputs("\nGlobal options (before or after the command):\n", stdout);
+    for (const CliOption *o = global_options; o->name; o++) {
+        char *head = xasprintf("%s %s", o->name, o->arg);
+        printf("  %-14s %s\n", head, o->help);
+        free(head);
+    }
 }
 
 static void main_usage(FILE *out)
 {
-    fputs("usage: insats [--db PATH] [--key PATH] [--project ID] COMMAND [ARGS]\n"
-          "\n"
-          "insats runs the administration of a publicly funded competence-development project:\n"
-          "participants, activities, attendance, surveys, goals, budget, meetings and reports.\n"
-          "\n"
-          "Commands:\n",
-          out);
+    fprintf(out, "usage: %s\n\n%s\nCommands:\n", cli_text.synopsis, cli_text.about);
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n`insats COMMAND --help` tells more. Exit codes: 0 success, 2 usage error,\n"
-          "3 invalid input data (nothing was changed), 4 storage error.\n",
+    fputs("\n`insats COMMAND --help` tells more; `insats --version` the version.\n\nExit codes:\n",
           out);
+    for (const CliOption *o = exit_codes; o->name; o++)
+        fprintf(out, "  %s  %s\n", o->name, o->arg);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -170,6 +224,58 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     else
         fputs("\n(see `insats --help`)\n", stderr);
     return INSATS_EUSAGE;
+}
+
+/* The names of the commands, NULL-terminated, for "did you mean". Static storage. */
+static const char *const *command_names(void)
+{
+    static const char *names[sizeof commands / sizeof commands[0] + 1];
+    for (size_t i = 0; i < command_count; i++)
+        names[i] = commands[i].name;
+    return names;
+}
+
+/* An unknown command: the nearest one when it looks like a typo of it. Returns INSATS_EUSAGE. */
+static int unknown_command(const char *name)
+{
+    const char *near = word_nearest(name, command_names());
+    if (near)
+        return cli_usage_error(NULL, "no command \"%s\"; did you mean `%s`?", name, near);
+    return cli_usage_error(NULL, "no command \"%s\"", name);
+}
+
+int cli_bad_option(const char *cmd, const char *arg, const struct option *longopts)
+{
+    /* "--limit=x" and "--limit" name the same option. */
+    size_t n = strcspn(arg, "=");
+    char *name = xstrndup(arg, n);
+    size_t count = 0;
+    while (longopts[count].name)
+        count++;
+    const char **names = xcalloc(count + 1, sizeof *names);
+    char **owned = xcalloc(count + 1, sizeof *owned);
+    bool known = false;
+    for (size_t i = 0; i < count; i++) {
+        owned[i] = xasprintf("--%s", longopts[i].name);
+        names[i] = owned[i];
+        known |= strcmp(owned[i], name) == 0;
+    }
+    const char *near = known ? NULL : word_nearest(name, names);
+    int rc;
+    if (known)
+        rc = cli_usage_error(cmd, "%s needs a value", name);
+    else if (near)
+        rc = cli_usage_error(cmd, "unknown option \"%s\"; did you mean \"%s\"?", name, near);
+    else if (strcmp(name, "-o") == 0)
+        rc = cli_usage_error(cmd, "-o needs a file name");
+    else
+        rc = cli_usage_error(cmd, "unknown option \"%s\"", name);
+    for (size_t i = 0; i < count; i++)
+        free(owned[i]);
+    free(owned);
+    free(names);
+    free(name);
+    return rc;
 }
 
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
@@ -233,10 +339,30 @@ static int cmd_help(const GlobalOpts *g, int argc, char **argv)
         main_usage(stdout);
         return INSATS_OK;
     }
+    if (argc > 2)
+        return cli_usage_error("help", "unexpected argument \"%s\"", argv[2]);
+    if (strcmp(argv[1], "--man") == 0)
+        return help_man(stdout, INSATS_VERSION);
+    if (strcmp(argv[1], "--bash-completion") == 0)
+        return help_bash_completion(stdout);
+    if (argv[1][0] == '-') {
+        static const struct option opts[] = {
+            {"man", no_argument, NULL, 0}, {"bash-completion", no_argument, NULL, 0}, {0, 0, 0, 0}};
+        return cli_bad_option("help", argv[1], opts);
+    }
     const Command *c = cli_command(argv[1]);
     if (!c)
-        return cli_usage_error(NULL, "no command \"%s\"", argv[1]);
+        return unknown_command(argv[1]);
     cli_usage(c);
+    return INSATS_OK;
+}
+
+static int cmd_version(const GlobalOpts *g, int argc, char **argv)
+{
+    (void)g;
+    if (argc > 1)
+        return cli_usage_error("version", "unexpected argument \"%s\"", argv[1]);
+    puts("insats " INSATS_VERSION);
     return INSATS_OK;
 }
 
@@ -288,6 +414,8 @@ int main(int argc, char **argv)
 {
     /* The HTML reports embed the same charts as the PDF; the report layer draws them. */
     chart_register();
+    /* A long PDF shows how far it got, on a terminal only (cli_progress checks). */
+    render_set_progress(cli_progress, NULL);
     GlobalOpts g = {0};
     g.db_path = getenv("INSATS_DB");
     g.key_path = getenv("INSATS_KEY");
@@ -308,21 +436,18 @@ int main(int argc, char **argv)
         main_usage(stdout);
         return INSATS_OK;
     }
-    if (strcmp(name, "--version") == 0) {
-        puts("insats 0.1");
-        return INSATS_OK;
-    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
+        return cmd_version(&g, 1, argv + 1);
     const Command *c = cli_command(name);
-    if (!c) {
-        fprintf(stderr, "insats: no command \"%s\"\n\n", name);
-        main_usage(stderr);
-        return INSATS_EUSAGE;
-    }
+    if (!c)
+        return unknown_command(name);
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_usage(c);
             return INSATS_OK;
         }
     }
-    return c->run(&g, argc - 1, argv + 1);
+    int rc = c->run(&g, argc - 1, argv + 1);
+    cli_progress_done();
+    return rc;
 }

@@ -6,10 +6,13 @@
  * A record shown is built by bundle_export_section(), the export's own code, and gets a
  * "_summary" from one more query. */
 #include "browse.h"
+#include "figures.h"
+#include "kinds.h"
 #include "pnr.h"
 #include "secret.h"
 #include "util.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +32,7 @@ static const char *const meeting_statuses[] = {"planned", "held", "cancelled", N
 /* One kind of `list`: its columns, its query and the fragments of the filters it takes (NULL:
  * the filter is not valid for the kind). `dates` uses ?5 and ?6, each of which may be NULL. */
 typedef struct ListDef {
-    const char *kind;
+    RecordKind kind;
     const char *const *cols;
     const char *sql;            /* SELECT … WHERE … (the project condition) */
     const char *order;          /* ORDER BY … */
@@ -42,33 +45,33 @@ typedef struct ListDef {
 } ListDef;
 
 static const ListDef lists[] = {
-    {"projects", COLS("id", "name", "diarienummer", "start", "end"),
+    {KIND_PROJECT, COLS("id", "name", "diarienummer", "start", "end"),
      "SELECT p.code, p.name, p.diarienummer, p.start_date, p.end_date FROM project p WHERE 1",
      "p.code", NULL, NULL, NULL, NULL, NULL, -1},
-    {"organisations", COLS("id", "name", "kind", "country", "people"),
+    {KIND_ORGANISATION, COLS("id", "name", "kind", "country", "people"),
      "SELECT o.code, o.name, o.kind, o.country,"
      " (SELECT count(*) FROM person p WHERE p.organisation_id = o.id)"
      " FROM organisation o WHERE o.project_id = ?1",
      "o.code", NULL, NULL, NULL, NULL, NULL, -1},
-    {"people", COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
+    {KIND_PERSON, COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
      "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
      " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
      "p.code", NULL, NULL, "p.organisation_id = ?3", NULL, NULL, 5},
-    {"groups", COLS("id", "name", "kind", "members"),
+    {KIND_GROUP, COLS("id", "name", "kind", "members"),
      "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
      " FROM grp g WHERE g.project_id = ?1",
      "g.code", NULL, NULL, NULL, NULL, NULL, -1},
-    {"interventions", COLS("id", "title", "start", "planned", "completed", "activities"),
+    {KIND_INTERVENTION, COLS("id", "title", "start", "planned", "completed", "activities"),
      "SELECT i.code, i.title, i.start_date, i.planned_participants,"
      " CASE i.completed WHEN 1 THEN 'yes' ELSE 'no' END,"
      " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
      " FROM intervention i WHERE i.project_id = ?1",
      "i.code", NULL, NULL, NULL, NULL, NULL, -1},
-    {"proposals", COLS("id", "submitted", "title", "organisation", "unit", "status"),
+    {KIND_PROPOSAL, COLS("id", "submitted", "title", "organisation", "unit", "status"),
      "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
      " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
      "pr.code", "pr.status = ?2", proposal_statuses, "pr.organisation_id = ?3", NULL, NULL, -1},
-    {"activities", /* people_marked_present: the register, not participants (see show) */
+    {KIND_ACTIVITY, /* people_marked_present: the register, not participants (see show) */
      COLS("id", "date", "title", "kind", "status", "intervention", "sessions",
           "people_marked_present"),
      "SELECT a.code, (SELECT min(s.session_date) FROM session s WHERE s.activity_id = a.id),"
@@ -84,7 +87,7 @@ static const ListDef lists[] = {
      "EXISTS (SELECT 1 FROM session s WHERE s.activity_id = a.id"
      " AND (?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6))",
      -1},
-    {"sessions",
+    {KIND_SESSION,
      COLS("activity", "session", "date", "start", "end", "hours", "present", "absent"),
      "SELECT a.code, s.code, s.session_date, s.start_time, s.end_time, " SQL_HUNDREDTHS("s.hours_c")
      ", (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 1),"
@@ -93,43 +96,43 @@ static const ListDef lists[] = {
      "s.session_date, a.code, s.code", "a.status = ?2", activity_statuses, NULL,
      "a.intervention_id = ?4",
      "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1},
-    {"surveys", COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
+    {KIND_SURVEY, COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
      "SELECT s.code, s.survey_date, s.title, s.kind, a.code,"
      " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
      " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
      " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
      "s.code", NULL, NULL, NULL, NULL, NULL, -1},
-    {"certificates", COLS("id", "issued", "title", "person", "activity"),
+    {KIND_CERTIFICATE, COLS("id", "issued", "title", "person", "activity"),
      "SELECT c.code, c.issued, c.title, p.code, a.code FROM certificate c"
      " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE c.project_id = ?1",
      "c.code", NULL, NULL, "p.organisation_id = ?3", NULL,
      "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1},
-    {"goals", COLS("id", "title", "measure", "target", "comparison", "unit"),
+    {KIND_GOAL, COLS("id", "title", "measure", "target", "comparison", "unit"),
      "SELECT g.code, g.title, g.measure_kind, " SQL_HUNDREDTHS("g.target_c")
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
      "g.position, g.code", NULL, NULL, NULL, NULL, NULL, -1},
-    {"costs", COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
+    {KIND_COST, COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
      "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
      ", ce.text, a.code, ce.voucher FROM cost_entry ce"
      " JOIN budget_category c ON c.id = ce.category_id"
      " LEFT JOIN activity a ON a.id = ce.activity_id WHERE ce.project_id = ?1",
      "ce.cost_date, ce.code", NULL, NULL, NULL, NULL,
      "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1},
-    {"deviations", COLS("id", "date", "area", "reported", "description"),
+    {KIND_DEVIATION, COLS("id", "date", "area", "reported", "description"),
      "SELECT d.code, d.deviation_date, d.area,"
      " CASE d.reported_to_funder WHEN 1 THEN coalesce(d.reported_date, 'yes') ELSE 'no' END,"
      " d.description FROM deviation d WHERE d.project_id = ?1",
      "d.deviation_date, d.code", NULL, NULL, NULL, NULL,
      "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1},
-    {"meetings", COLS("id", "date", "title", "group", "status", "present"),
+    {KIND_MEETING, COLS("id", "date", "title", "group", "status", "present"),
      "SELECT m.code, m.meeting_date, m.title, g.code, m.status,"
      " (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
      "  AND ma.status = 'present')"
      " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id WHERE m.project_id = ?1",
      "m.meeting_date, m.code", "m.status = ?2", meeting_statuses, NULL, NULL,
      "(?5 IS NULL OR m.meeting_date >= ?5) AND (?6 IS NULL OR m.meeting_date <= ?6)", -1},
-    {"dissemination", COLS("id", "date", "channel", "title", "audience"),
+    {KIND_DISSEMINATION, COLS("id", "date", "channel", "title", "audience"),
      "SELECT d.code, d.item_date, d.channel, d.title, d.audience FROM dissemination d"
      " WHERE d.project_id = ?1",
      "d.item_date, d.code", NULL, NULL, NULL, NULL,
@@ -137,15 +140,6 @@ static const ListDef lists[] = {
 };
 
 #define NLISTS (sizeof lists / sizeof *lists)
-
-const char *const *browse_kinds(void)
-{
-    static const char *kinds[NLISTS + 1];
-    if (!kinds[0])
-        for (size_t i = 0; i < NLISTS; i++)
-            kinds[i] = lists[i].kind;
-    return kinds;
-}
 
 /* Joins a NULL-terminated list with ", " (for messages). Caller frees. */
 static char *join_names(const char *const *names)
@@ -217,7 +211,8 @@ static int check_filters(const ListDef *d, const BrowseFilter *f, Errs *errs)
         if (d->dates)
             buf_puts(&ok, " --from --to");
         buf_puts(&ok, " --limit");
-        errs_add(errs, "list %s: %s is not a filter of %s (these are:%s)", d->kind, bad, d->kind,
+        const char *name = kinds_get(d->kind)->plural;
+        errs_add(errs, "list %s: %s is not a filter of %s (these are:%s)", name, bad, name,
                  ok.data);
         buf_free(&ok);
         return INSATS_EUSAGE;
@@ -228,8 +223,8 @@ static int check_filters(const ListDef *d, const BrowseFilter *f, Errs *errs)
             known |= strcmp(d->statuses[i], f->status) == 0;
         if (!known) {
             char *names = join_names(d->statuses);
-            errs_add(errs, "list %s: --status: \"%s\" is not one of %s", d->kind, f->status,
-                     names);
+            errs_add(errs, "list %s: --status: \"%s\" is not one of %s",
+                     kinds_get(d->kind)->plural, f->status, names);
             free(names);
             return INSATS_EUSAGE;
         }
@@ -262,22 +257,22 @@ static int mask_cipher(Db *db, sqlite3_stmt *st, int col, const char *person, ch
     return INSATS_OK;
 }
 
-int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
-                BrowseRowFn fn, void *ctx, Errs *errs)
+/* Finds the list of `kind`, checks the filters and prepares its query into *st: the rows, or
+ * with `count` their number regardless of the limit. Returns INSATS_OK or the error of
+ * browse_list (*st NULL). */
+static int list_prepare(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
+                        bool count, const ListDef **def, sqlite3_stmt **st, Errs *errs)
 {
-    static const BrowseFilter none = {0};
-    if (!f)
-        f = &none;
+    *st = NULL;
+    const KindName *k = kinds_find(kind, KINDS_LIST, "list", errs);
+    if (!k)
+        return INSATS_EUSAGE;
     const ListDef *d = NULL;
     for (size_t i = 0; i < NLISTS && !d; i++)
-        if (strcmp(lists[i].kind, kind) == 0)
+        if (lists[i].kind == k->kind)
             d = &lists[i];
-    if (!d) {
-        char *names = join_names(browse_kinds());
-        errs_add(errs, "list: unknown kind \"%s\" (one of %s)", kind, names);
-        free(names);
-        return INSATS_EUSAGE;
-    }
+    assert(d);
+    *def = d;
     int rc = check_filters(d, f, errs);
     int64_t org_id = 0, interv_id = 0;
     if (rc == INSATS_OK && f->organisation)
@@ -290,6 +285,9 @@ int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter
         return rc;
 
     Buf sql = {0};
+    /* SQLite flattens the subquery and drops the columns the count does not read. */
+    if (count)
+        buf_puts(&sql, "SELECT count(*) FROM (");
     buf_puts(&sql, d->sql);
     if (f->status)
         buf_printf(&sql, " AND %s", d->status);
@@ -299,17 +297,53 @@ int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter
         buf_printf(&sql, " AND %s", d->intervention);
     if (f->from || f->to)
         buf_printf(&sql, " AND %s", d->dates);
-    buf_printf(&sql, " ORDER BY %s LIMIT ?7", d->order);
-    sqlite3_stmt *st = db_prepare(db, sql.data);
+    if (count)
+        buf_puts(&sql, ")");
+    else
+        buf_printf(&sql, " ORDER BY %s LIMIT ?7", d->order);
+    *st = db_prepare(db, sql.data);
     buf_free(&sql);
     /* Parameters a query does not use are simply not there; binding them is harmless. */
-    sqlite3_bind_int64(st, 1, project_id);
-    db_bind_text_or_null(st, 2, f->status);
-    sqlite3_bind_int64(st, 3, org_id);
-    sqlite3_bind_int64(st, 4, interv_id);
-    db_bind_text_or_null(st, 5, f->from);
-    db_bind_text_or_null(st, 6, f->to);
-    sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);   /* -1: no limit */
+    sqlite3_bind_int64(*st, 1, project_id);
+    db_bind_text_or_null(*st, 2, f->status);
+    sqlite3_bind_int64(*st, 3, org_id);
+    sqlite3_bind_int64(*st, 4, interv_id);
+    db_bind_text_or_null(*st, 5, f->from);
+    db_bind_text_or_null(*st, 6, f->to);
+    if (!count)
+        sqlite3_bind_int64(*st, 7, f->limit > 0 ? f->limit : -1);   /* -1: no limit */
+    return INSATS_OK;
+}
+
+int browse_count(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
+                 int64_t *n, Errs *errs)
+{
+    static const BrowseFilter none = {0};
+    *n = 0;
+    const ListDef *d = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = list_prepare(db, project_id, kind, f ? f : &none, true, &d, &st, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, errs, "cannot count the records");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
+                BrowseRowFn fn, void *ctx, Errs *errs)
+{
+    static const BrowseFilter none = {0};
+    if (!f)
+        f = &none;
+    const ListDef *d = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = list_prepare(db, project_id, kind, f, false, &d, &st, errs);
+    if (rc != INSATS_OK)
+        return rc;
 
     int ncols = 0;
     while (d->cols[ncols])
@@ -351,8 +385,7 @@ int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter
 /* A derived fact of a summary: its key and how its column reads (i integer, h hundredths,
  * s text). */
 typedef struct ShowDef {
-    const char *kind;           /* singular, as `show` takes it */
-    const char *plural;         /* the list kind, also accepted */
+    RecordKind kind;
     const char *section;        /* bundle section that builds the record */
     const char *summary_sql;    /* one row; ?1 project, ?2 code; NULL: no summary */
     const char *const *summary_keys;
@@ -360,7 +393,7 @@ typedef struct ShowDef {
 } ShowDef;
 
 static const ShowDef shows[] = {
-    {"project", "projects", "project",
+    {KIND_PROJECT, "project",
      "SELECT (SELECT count(*) FROM organisation WHERE project_id = p.id),"
      " (SELECT count(*) FROM person WHERE project_id = p.id),"
      " (SELECT count(*) FROM grp WHERE project_id = p.id),"
@@ -386,13 +419,13 @@ static const ShowDef shows[] = {
           "sessions", "attendance", "surveys", "responses", "certificates", "goals", "costs",
           "deviations", "meetings", "dissemination", "narratives"),
      "iiiiiiiiiiiiiiiii"},
-    {"organisation", "organisations", "organisations",
+    {KIND_ORGANISATION, "organisations",
      "SELECT (SELECT count(*) FROM person p WHERE p.organisation_id = o.id),"
      " (SELECT count(*) FROM activity_organisation ao WHERE ao.organisation_id = o.id),"
      " (SELECT count(*) FROM proposal pr WHERE pr.organisation_id = o.id)"
      " FROM organisation o WHERE o.project_id = ?1 AND o.code = ?2",
      COLS("people", "activities", "proposals"), "iii"},
-    {"person", "people", "people",
+    {KIND_PERSON, "people",
      "SELECT (SELECT count(DISTINCT s.activity_id) FROM attendance t"
      "  JOIN session s ON s.id = t.session_id WHERE t.person_id = p.id AND t.present = 1),"
      " (SELECT count(*) FROM attendance t WHERE t.person_id = p.id AND t.present = 1),"
@@ -403,13 +436,13 @@ static const ShowDef shows[] = {
      COLS("activities_marked_present", "sessions_marked_present", "hours_marked_present",
           "certificates"),
      "iihi"},
-    {"group", "groups", "groups",
+    {KIND_GROUP, "groups",
      "SELECT (SELECT count(*) FROM membership m WHERE m.group_id = g.id"
      "  AND (m.from_date IS NULL OR m.from_date <= ?3) AND (m.to_date IS NULL OR m.to_date >= ?3)),"
      " (SELECT count(*) FROM meeting m WHERE m.group_id = g.id)"
      " FROM grp g WHERE g.project_id = ?1 AND g.code = ?2",
      COLS("members_now", "meetings"), "ii"},
-    {"intervention", "interventions", "interventions",
+    {KIND_INTERVENTION, "interventions",
      "SELECT (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id),"
      " (SELECT count(*) FROM activity a JOIN session s ON s.activity_id = a.id"
      "  WHERE a.intervention_id = i.id AND a.status <> 'cancelled'),"
@@ -419,11 +452,11 @@ static const ShowDef shows[] = {
      "  JOIN attendance t ON t.session_id = s.id WHERE a.intervention_id = i.id AND t.present = 1)"
      " FROM intervention i WHERE i.project_id = ?1 AND i.code = ?2",
      COLS("activities", "sessions", "hours", "people_marked_present"), "iihi"},
-    {"proposal", "proposals", "proposals",
+    {KIND_PROPOSAL, "proposals",
      "SELECT (SELECT count(*) FROM activity a WHERE a.proposal_id = pr.id)"
      " FROM proposal pr WHERE pr.project_id = ?1 AND pr.code = ?2",
      COLS("activities"), "i"},
-    {"activity", "activities", "activities",
+    {KIND_ACTIVITY, "activities",
      "SELECT (SELECT min(s.session_date) FROM session s WHERE s.activity_id = a.id),"
      " (SELECT max(s.session_date) FROM session s WHERE s.activity_id = a.id),"
      " (SELECT count(*) FROM session s WHERE s.activity_id = a.id),"
@@ -435,16 +468,16 @@ static const ShowDef shows[] = {
      " FROM activity a WHERE a.project_id = ?1 AND a.code = ?2",
      COLS("first_date", "last_date", "sessions", "hours", "people_marked_present", "absences"),
      "ssihii"},
-    {"survey", "surveys", "surveys",
+    {KIND_SURVEY, "surveys",
      "SELECT (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
      " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
      " FROM survey s WHERE s.project_id = ?1 AND s.code = ?2",
      COLS("questions", "responses"), "ii"},
-    {"certificate", "certificates", "certificates", NULL, NULL, NULL},
-    {"goal", "goals", "goals", NULL, NULL, NULL},
-    {"cost", "costs", "costs", NULL, NULL, NULL},
-    {"deviation", "deviations", "deviations", NULL, NULL, NULL},
-    {"meeting", "meetings", "meetings",
+    {KIND_CERTIFICATE, "certificates", NULL, NULL, NULL},
+    {KIND_GOAL, "goals", NULL, NULL, NULL},
+    {KIND_COST, "costs", NULL, NULL, NULL},
+    {KIND_DEVIATION, "deviations", NULL, NULL, NULL},
+    {KIND_MEETING, "meetings",
      "SELECT (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
      "  AND ma.status = 'present'),"
      " (SELECT count(*) FROM agenda_item ai JOIN decision d ON d.agenda_item_id = ai.id"
@@ -452,7 +485,7 @@ static const ShowDef shows[] = {
      " (SELECT count(*) FROM action_item ac WHERE ac.meeting_id = m.id AND ac.status = 'open')"
      " FROM meeting m WHERE m.project_id = ?1 AND m.code = ?2",
      COLS("attendees_present", "decisions", "open_actions"), "iii"},
-    {"dissemination", "dissemination", "dissemination", NULL, NULL, NULL},
+    {KIND_DISSEMINATION, "dissemination", NULL, NULL, NULL},
 };
 
 #define NSHOWS (sizeof shows / sizeof *shows)
@@ -519,7 +552,7 @@ static int show_summary(Db *db, int64_t project_id, const ShowDef *d, const char
     }
     sqlite3_finalize(st);
     int rc = INSATS_OK;
-    if (strcmp(d->kind, "project") == 0)
+    if (d->kind == KIND_PROJECT)
         rc = show_periods(db, project_id, s, errs);
     if (rc != INSATS_OK) {
         json_decref(s);
@@ -529,25 +562,172 @@ static int show_summary(Db *db, int64_t project_id, const ShowDef *d, const char
     return INSATS_OK;
 }
 
+/* ---- names beside ids ------------------------------------------------------------------ */
+
+/* The name of a record a field refers to: ?1 project, ?2 code. */
+#define NAME_OF(table, col) "SELECT " col " FROM " table " WHERE project_id = ?1 AND code = ?2"
+static const char SQL_ORG_NAME[] = NAME_OF("organisation", "name");
+static const char SQL_PERSON_NAME[] = NAME_OF("person", "name");
+static const char SQL_GROUP_NAME[] = NAME_OF("grp", "name");
+static const char SQL_INTERVENTION_TITLE[] = NAME_OF("intervention", "title");
+static const char SQL_PROPOSAL_TITLE[] = NAME_OF("proposal", "title");
+static const char SQL_ACTIVITY_TITLE[] = NAME_OF("activity", "title");
+static const char SQL_SURVEY_TITLE[] = NAME_OF("survey", "title");
+static const char SQL_CATEGORY_NAME[] = NAME_OF("budget_category", "name");
+
+/* The fields of bundle records that hold the id of another record (docs/bundle-format.md),
+ * wherever they stand in the record; `in` limits a field to one kind of record when its
+ * meaning depends on it (KIND_COUNT: any). */
+static const struct {
+    const char *field;
+    const char *sql;
+    RecordKind in;
+} ref_fields[] = {
+    {"owner", SQL_ORG_NAME, KIND_PROJECT},
+    {"owner", SQL_PERSON_NAME, KIND_MEETING},
+    {"organisation", SQL_ORG_NAME, KIND_COUNT},
+    {"organisations", SQL_ORG_NAME, KIND_COUNT},
+    {"person", SQL_PERSON_NAME, KIND_COUNT},
+    {"by", SQL_PERSON_NAME, KIND_COUNT},
+    {"notes_by", SQL_PERSON_NAME, KIND_COUNT},
+    {"group", SQL_GROUP_NAME, KIND_COUNT},
+    {"intervention", SQL_INTERVENTION_TITLE, KIND_COUNT},
+    {"proposal", SQL_PROPOSAL_TITLE, KIND_COUNT},
+    {"activity", SQL_ACTIVITY_TITLE, KIND_COUNT},
+    {"survey", SQL_SURVEY_TITLE, KIND_COUNT},
+    {"category", SQL_CATEGORY_NAME, KIND_COUNT},
+};
+
+/* The name of the record `code` by `sql`, as a new JSON string, or NULL when there is none
+ * (a guest's organisation is free text, not an id). */
+static json_t *ref_name(Db *db, int64_t project_id, const char *sql, const char *code)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    json_t *name = sqlite3_step(st) == SQLITE_ROW ? json_string(db_col_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    return name;
+}
+
+static const char *ref_sql(RecordKind kind, const char *field)
+{
+    for (size_t i = 0; i < sizeof ref_fields / sizeof *ref_fields; i++)
+        if (strcmp(ref_fields[i].field, field) == 0 &&
+            (ref_fields[i].in == KIND_COUNT || ref_fields[i].in == kind))
+            return ref_fields[i].sql;
+    return NULL;
+}
+
+/* The names of the records that `v` (a record or a part of one) refers to, in the shape of v:
+ * an object with the referring keys only, each holding a name, an array of names (null for
+ * none) or the same for a nested object or array of objects. NULL when v names nothing.
+ * New reference. */
+static json_t *ref_names(Db *db, int64_t project_id, RecordKind kind, const json_t *v)
+{
+    if (json_is_array(v)) {
+        json_t *arr = json_array();
+        bool any = false;
+        size_t i;
+        const json_t *item;
+        json_array_foreach((json_t *)v, i, item) {
+            json_t *n = ref_names(db, project_id, kind, item);
+            any |= n != NULL;
+            json_array_append_new(arr, n ? n : json_null());
+        }
+        if (!any)
+            json_decref(arr);
+        return any ? arr : NULL;
+    }
+    if (!json_is_object(v))
+        return NULL;
+    json_t *out = json_object();
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)v, key, val) {
+        const char *sql = key[0] == '_' ? NULL : ref_sql(kind, key);
+        json_t *n = NULL;
+        if (sql && json_is_string(val)) {
+            n = ref_name(db, project_id, sql, json_string_value(val));
+        } else if (sql && json_is_array(val)) {
+            n = json_array();
+            bool any = false;
+            size_t i;
+            const json_t *item;
+            json_array_foreach((json_t *)val, i, item) {
+                json_t *name = json_is_string(item)
+                                   ? ref_name(db, project_id, sql, json_string_value(item))
+                                   : NULL;
+                any |= name != NULL;
+                json_array_append_new(n, name ? name : json_null());
+            }
+            if (!any) {
+                json_decref(n);
+                n = NULL;
+            }
+        } else if (key[0] != '_' && (json_is_object(val) || json_is_array(val))) {
+            n = ref_names(db, project_id, kind, val);
+        }
+        if (n)
+            json_object_set_new(out, key, n);
+    }
+    if (json_object_size(out) == 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* A goal's figures as of today, or the project's end when it is over (its start, before it
+ * began), from the figures engine: as_of, achieved, met, suppressed, into summary. */
+static int goal_figures(Db *db, int64_t project_id, const char *code, json_t *summary,
+                        Errs *errs)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT start_date, end_date FROM project WHERE id = ?1");
+    sqlite3_bind_int64(st, 1, project_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_fail(db, errs, "cannot read the project's dates");
+    }
+    char start[11], as_of[11];
+    snprintf(start, sizeof start, "%s", db_col_text(st, 0));
+    date_today(as_of);
+    if (strcmp(as_of, db_col_text(st, 1)) > 0)
+        snprintf(as_of, sizeof as_of, "%s", db_col_text(st, 1));
+    if (strcmp(as_of, start) < 0)
+        memcpy(as_of, start, sizeof as_of);
+    sqlite3_finalize(st);
+    json_t *figures = json_object();
+    int rc = figures_compute(db, project_id, start, as_of, figures, errs);
+    size_t i;
+    const json_t *g;
+    json_array_foreach(json_object_get(figures, "goals"), i, g) {
+        if (rc != INSATS_OK || strcmp(json_string_value(json_object_get(g, "id")), code) != 0)
+            continue;
+        json_object_set_new(summary, "as_of", json_string(as_of));
+        for (const char *const *k = COLS("achieved", "met", "suppressed"); *k; k++)
+            json_object_set(summary, *k, json_object_get(g, *k));
+    }
+    json_decref(figures);
+    return rc;
+}
+
 int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, json_t **out,
                 Errs *errs)
 {
     *out = NULL;
+    const KindName *k = kinds_find(kind, KINDS_SHOW, "show", errs);
+    if (!k)
+        return INSATS_EUSAGE;
     const ShowDef *d = NULL;
     for (size_t i = 0; i < NSHOWS && !d; i++)
-        if (strcmp(shows[i].kind, kind) == 0 || strcmp(shows[i].plural, kind) == 0)
+        if (shows[i].kind == k->kind)
             d = &shows[i];
-    if (!d) {
-        Buf names = {0};
-        for (size_t i = 0; i < NSHOWS; i++)
-            buf_printf(&names, "%s%s", i ? ", " : "", shows[i].kind);
-        errs_add(errs, "show: unknown kind \"%s\" (one of %s)", kind, names.data);
-        buf_free(&names);
-        return INSATS_EUSAGE;
-    }
-    bool is_project = strcmp(d->kind, "project") == 0;
+    assert(d);
+    bool is_project = d->kind == KIND_PROJECT;
     if (!is_project && !code) {
-        errs_add(errs, "show %s: which one? (`insats list %s` shows the ids)", d->kind, d->plural);
+        errs_add(errs, "show %s: which one? (`insats list %s` shows the ids)", k->singular,
+                 k->plural);
         return INSATS_EUSAGE;
     }
     json_t *built = NULL, *rec = NULL, *summary = NULL;
@@ -560,8 +740,8 @@ int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, 
         built = NULL;
     } else if (json_array_size(built) == 0) {
         char *pc = project_code(db, project_id);
-        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", d->kind, code,
-                 pc, d->plural);
+        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", k->singular,
+                 code, pc, k->plural);
         free(pc);
         rc = INSATS_EINPUT;
         goto done;
@@ -569,10 +749,19 @@ int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, 
         rec = json_incref(json_array_get(built, 0));
     }
     rc = show_summary(db, project_id, d, code, &summary, errs);
-    if (rc != INSATS_OK)
+    if (rc == INSATS_OK && d->kind == KIND_GOAL) {
+        summary = json_object();
+        rc = goal_figures(db, project_id, code, summary, errs);
+    }
+    if (rc != INSATS_OK) {
+        json_decref(summary);
         goto done;
+    }
     if (summary)
         json_object_set_new(rec, "_summary", summary);
+    json_t *names = ref_names(db, project_id, d->kind, rec);
+    if (names)
+        json_object_set_new(rec, "_names", names);
     *out = rec;
     rec = NULL;
 done:

@@ -34,17 +34,21 @@ typedef struct BrowseFilter {
  * call. A non-zero return stops the listing (browse_list then returns INSATS_OK). */
 typedef int (*BrowseRowFn)(void *ctx, int ncols, const char *const *values);
 
-/* Lists the records of one kind of the project (project_id is ignored for "projects"), sorted
+/* Lists the records of one kind of the project (project_id is ignored for "projects"); `kind`
+ * is a name of kinds.h, singular or plural ("activity", "activities"). Sorted
  * by id (sessions, costs, deviations, meetings and dissemination by date, then id). Column 0 is always the id that
  * `insats show` takes (for sessions: the activity's id, then the session's).
  * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind, a filter the kind does not take or an
- * unknown status (the message lists what is valid); INSATS_EINPUT for an unknown
+ * unknown status (the message lists what is valid, and names the kind meant when `kind` is
+ * a near miss); INSATS_EINPUT for an unknown
  * organisation or intervention id; INSATS_ESTORAGE when reading fails. */
 int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
                 BrowseRowFn fn, void *ctx, Errs *errs);
 
-/* The kinds browse_list takes, NULL-terminated (for --help and error messages). */
-const char *const *browse_kinds(void);
+/* The number of records browse_list would list with the filters f, the limit aside (so that
+ * a limited list can say how many there are in all). Returns as browse_list. */
+int browse_count(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
+                 int64_t *n, Errs *errs);
 
 /* Returns in *out (a new reference the caller json_decref()s) the record of `kind` with id
  * `code` as in the bundle, personnummer masked, plus "_summary" with derived read-only facts:
@@ -57,10 +61,18 @@ const char *const *browse_kinds(void);
  *   activity      first/last date, sessions, hours, participants present, absences
  *   survey        questions, responses
  *   meeting       attendees present, decisions, open actions
- * (certificate, goal, cost, deviation and dissemination have no summary.)
+ *   goal          as_of (today, within the project's dates), and the goal's achieved, met
+ *                 and suppressed on that day from figures_compute(), as a report of the
+ *                 project up to that day shows them
+ * (certificate, cost, deviation and dissemination have no summary.)
+ * And "_names", the names of the records the record refers to, in its own shape: for each
+ * key holding an id (intervention, organisation(s), person, by, notes_by, owner, group,
+ * proposal, activity, survey, category) the record's name or title, an array of them for an
+ * array of ids (null where none), or the same nested for objects and arrays of objects;
+ * absent when it refers to nothing.
  * Kinds: project (code ignored: the project is project_id), organisation, person, group,
  * intervention, proposal, activity, survey, certificate, goal, cost, deviation, meeting,
- * dissemination; the plural list names are accepted too.
+ * dissemination; the plural names are accepted too (kinds.h).
  * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind or a missing code; INSATS_EINPUT when
  * no record has that id; INSATS_ESTORAGE when reading fails. */
 int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, json_t **out,

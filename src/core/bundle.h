@@ -13,10 +13,6 @@
 #include "db.h"
 #include "err.h"
 
-/* Called now and then during long work: `stage` is a short English word ("people",
- * "attendance"), done/total count records of that stage (total 0 when unknown). */
-typedef void (*ProgressFn)(void *ctx, const char *stage, size_t done, size_t total);
-
 typedef struct BundleStats {
     size_t records;          /* records inserted or updated, all kinds together */
     size_t attendance;       /* attendance rows among them */

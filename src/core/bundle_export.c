@@ -346,8 +346,7 @@ static int ex_project(Ex *x, json_t **out)
     int step = sqlite3_step(st);
     if (step != SQLITE_ROW) {
         if (step == SQLITE_DONE) {
-            errs_add(x->errs, "%s: no project with internal id %lld", x->db->path,
-                     (long long)x->pid);
+            errs_add(x->errs, "%s: the project is no longer in the database", x->db->path);
             sqlite3_finalize(st);
             return INSATS_EINPUT;
         }

@@ -365,8 +365,11 @@ int db_verify(Db *db, Errs *errs)
     sqlite3_finalize(st);
     st = db_prepare(db, "PRAGMA foreign_key_check");
     while (sqlite3_step(st) == SQLITE_ROW) {
-        errs_add(errs, "%s: foreign key check: row %lld of %s refers to a missing %s", db->path,
-                 (long long)sqlite3_column_int64(st, 1), db_col_text(st, 0), db_col_text(st, 2));
+        /* The row's key is its only handle here (a damaged row may lack the rest); it is
+         * named as such, for whoever repairs the file with the sqlite3 shell. */
+        errs_add(errs, "%s: foreign key check: a row of %s (SQLite rowid %lld) refers to a "
+                 "missing %s", db->path, db_col_text(st, 0),
+                 (long long)sqlite3_column_int64(st, 1), db_col_text(st, 2));
         rc = INSATS_ESTORAGE;
     }
     sqlite3_finalize(st);

@@ -36,4 +36,9 @@ size_t errs_total(const Errs *e);
 /* Prints every message on its own line, prefixed "insats: ", and a line for dropped ones. */
 void errs_print(const Errs *e, FILE *out);
 
+/* Called now and then during long work (an import, a long PDF), so that the command line can
+ * show progress; the core never prints. `stage` is a few English words ("people", "writing
+ * the PDF"), done/total count the units of that stage (total 0 when unknown). */
+typedef void (*ProgressFn)(void *ctx, const char *stage, size_t done, size_t total);
+
 #endif

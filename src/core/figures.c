@@ -317,7 +317,7 @@ static int load_project(Fig *f, Errs *errs)
     int step = sqlite3_step(st);
     if (step != SQLITE_ROW) {
         if (step == SQLITE_DONE) {
-            errs_add(errs, "no project with id %lld", (long long)f->pid);
+            errs_add(errs, "the project is no longer in the database");
             return INSATS_EINPUT;
         }
         return db_fail(f->db, errs, "cannot read the project");
@@ -680,7 +680,9 @@ static int act_cmp(const void *a, const void *b)
  * participants has participants null, as its intervention has. */
 static int activities_json(Fig *f, json_t **out, Errs *errs)
 {
-    qsort(f->acts, f->nacts, sizeof *f->acts, act_cmp);
+    /* With no attendance in the range acts is NULL, which qsort must not be given. */
+    if (f->nacts)
+        qsort(f->acts, f->nacts, sizeof *f->acts, act_cmp);
     json_t *arr = json_array();
     sqlite3_stmt *st = db_stmt(f->db, Q_ACTIVITIES);
     bind_range(f, st);

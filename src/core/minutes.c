@@ -40,7 +40,7 @@ static int add_project(Db *db, int64_t project_id, json_t **out, char **code, Er
     } else if (step == SQLITE_DONE) {
         /* project_id comes from project_resolve(); a missing row means the caller erred or
          * the project was deleted meanwhile: say so rather than assert. */
-        errs_add(errs, "no project with internal id %lld", (long long)project_id);
+        errs_add(errs, "the project is no longer in the database");
         rc = INSATS_EINPUT;
     } else {
         rc = db_fail(db, errs, "cannot read the project");

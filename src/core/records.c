@@ -1,15 +1,17 @@
 /* records.c — deleting one record and what belongs to it (see records.h). */
 #include "records.h"
+#include "kinds.h"
 #include "model.h"
 #include "util.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* One row per kind: the statements are fixed text, chosen by kind, never built from input.
  * `refs` counts what would block the delete, so that the message can name it before SQLite
  * refuses with a bare "FOREIGN KEY constraint failed". */
 typedef struct Kind {
-    const char *name;
+    RecordKind kind;
     const char *del;        /* ?1 project, ?2 code */
     const char *exists;
     const char *const *refs; /* queries counting referring rows: "what\tSQL" */
@@ -75,32 +77,24 @@ static const char *const survey_refs[] = {
 static const char *const no_refs[] = {NULL};
 
 #define TABLE_KIND(kind, table, refs)                                                         \
-    {kind, "DELETE FROM " table " WHERE project_id = ?1 AND code = ?2",                      \
+    {KIND_##kind, "DELETE FROM " table " WHERE project_id = ?1 AND code = ?2",                      \
      "SELECT count(*) FROM " table " WHERE project_id = ?1 AND code = ?2", refs}
 
 static const Kind kinds[] = {
-    TABLE_KIND("organisation", "organisation", organisation_refs),
-    TABLE_KIND("person", "person", person_refs),
-    TABLE_KIND("group", "grp", group_refs),
-    TABLE_KIND("intervention", "intervention", intervention_refs),
-    TABLE_KIND("proposal", "proposal", proposal_refs),
-    TABLE_KIND("activity", "activity", activity_refs),
-    TABLE_KIND("survey", "survey", survey_refs),
-    TABLE_KIND("certificate", "certificate", no_refs),
-    TABLE_KIND("goal", "goal", no_refs),
-    TABLE_KIND("cost", "cost_entry", no_refs),
-    TABLE_KIND("deviation", "deviation", no_refs),
-    TABLE_KIND("meeting", "meeting", no_refs),
-    TABLE_KIND("dissemination", "dissemination", no_refs),
+    TABLE_KIND(ORGANISATION, "organisation", organisation_refs),
+    TABLE_KIND(PERSON, "person", person_refs),
+    TABLE_KIND(GROUP, "grp", group_refs),
+    TABLE_KIND(INTERVENTION, "intervention", intervention_refs),
+    TABLE_KIND(PROPOSAL, "proposal", proposal_refs),
+    TABLE_KIND(ACTIVITY, "activity", activity_refs),
+    TABLE_KIND(SURVEY, "survey", survey_refs),
+    TABLE_KIND(CERTIFICATE, "certificate", no_refs),
+    TABLE_KIND(GOAL, "goal", no_refs),
+    TABLE_KIND(COST, "cost_entry", no_refs),
+    TABLE_KIND(DEVIATION, "deviation", no_refs),
+    TABLE_KIND(MEETING, "meeting", no_refs),
+    TABLE_KIND(DISSEMINATION, "dissemination", no_refs),
 };
-
-const char *const *records_kinds(void)
-{
-    static const char *names[sizeof kinds / sizeof *kinds + 1];
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        names[i] = kinds[i].name;
-    return names;
-}
 
 /* Runs a count query bound to project and code; -1 on a storage error. */
 static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char *code)
@@ -117,18 +111,15 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
                    int64_t *removed, Errs *errs)
 {
     *removed = 0;
+    const KindName *name = kinds_find(kind, KINDS_DELETE, "delete", errs);
+    if (!name)
+        return INSATS_EUSAGE;
     const Kind *k = NULL;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !k; i++)
-        if (strcmp(kinds[i].name, kind) == 0)
+        if (kinds[i].kind == name->kind)
             k = &kinds[i];
-    if (!k) {
-        Buf names = {0};
-        for (const char *const *n = records_kinds(); *n; n++)
-            buf_printf(&names, "%s%s", n == records_kinds() ? "" : ", ", *n);
-        errs_add(errs, "\"%s\" is not a kind of record that can be deleted (%s)", kind, names.data);
-        buf_free(&names);
-        return INSATS_EUSAGE;
-    }
+    assert(k);
+    kind = name->singular;
     int rc = db_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;

@@ -8,7 +8,7 @@
 #include "db.h"
 #include "err.h"
 
-/* Deletes the record of `kind` (singular, as `insats show` takes it: person, activity, …)
+/* Deletes the record of `kind` (singular or plural, as kinds.h names them: person, activity, …)
  * with id `code` from the project, in one transaction, together with what belongs to it
  * (an activity's sessions and attendance, a meeting's agenda, a survey's responses).
  * Refuses — changing nothing — when other records still refer to it (a person with
@@ -18,8 +18,5 @@
  * number of rows removed, the record's own and its dependants'. */
 int records_delete(Db *db, int64_t project_id, const char *kind, const char *code,
                    int64_t *removed, Errs *errs);
-
-/* The kinds records_delete() takes, NULL-terminated (for help and messages). */
-const char *const *records_kinds(void);
 
 #endif

@@ -118,7 +118,7 @@ static int read_project(Db *db, int64_t project_id, ProjectInfo *pi, json_t **ou
                          "diarienummer", dn ? json_string(dn) : json_null(), "owner", owner,
                          "start", pi->start, "end", pi->end, "planned_participants", planned);
     } else if (step == SQLITE_DONE) {
-        errs_add(errs, "no project with id %lld", (long long)project_id);
+        errs_add(errs, "the project is no longer in the database");
         rc = INSATS_EINPUT;
     } else {
         rc = db_fail(db, errs, "cannot read the project");

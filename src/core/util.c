@@ -215,6 +215,53 @@ void date_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+size_t word_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    /* Three rows of the dynamic programme: the previous two and the current one. */
+    size_t *rows = xcalloc(3 * (lb + 1), sizeof *rows);
+    size_t *pp = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t d = prev[j - 1] + cost;
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+                d = pp[j - 2] + 1;
+            cur[j] = d;
+        }
+        size_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    size_t d = prev[lb];
+    free(rows);
+    return d;
+}
+
+const char *word_nearest(const char *word, const char *const *candidates)
+{
+    size_t len = strlen(word);
+    size_t limit = len < 3 ? 1 : len / 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; candidates[i]; i++) {
+        size_t d = word_distance(word, candidates[i]);
+        if (d > 0 && d < best_d) {
+            best = candidates[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
 /* FNV-1a: short keys, good enough spread, no dependencies. */
 static uint64_t hash_str(const char *s)
 {

@@ -51,6 +51,14 @@ void date_from_days(int64_t days, char out[11]);
 /* Today's local date as YYYY-MM-DD into out (11 bytes); INSATS_TODAY overrides it (tests). */
 void date_today(char out[11]);
 
+/* The edit distance of a and b (optimal string alignment: insertions, deletions, substitutions
+ * and swaps of two neighbouring bytes each count 1), for "did you mean" hints. */
+size_t word_distance(const char *a, const char *b);
+/* The candidate nearest to word (NULL-terminated list, earlier ones win ties) when it is close
+ * enough to be a likely typo of it — at most a third of its length away, and never word itself
+ * — else NULL. The result points into candidates. */
+const char *word_nearest(const char *word, const char *const *candidates);
+
 /* Idmap — open-addressing hash map from a string key to an int64 value. Keys are copied. */
 typedef struct Idmap {
     char **keys;

@@ -597,6 +597,10 @@ static void pdf_doc_body(Pdf *p)
     const Doc *d = p->doc;
     for (size_t i = 0; i < d->nblocks; i++) {
         const DocBlock *b = &d->blocks[i];
+        if (p->draw)
+            render_progress("writing the PDF", (size_t)p->page, (size_t)p->pages);
+        else
+            render_progress("laying out the PDF", i, d->nblocks);
         if (i == d->header_end)
             p->y += 6;
         if (!doc_shows(b, DOC_PDF))
@@ -647,19 +651,19 @@ static int pdf_check(const json_t *r, Errs *errs)
 {
     const char *kind = json_is_object(r) ? pdf_str(r, "report") : NULL;
     if (!kind) {
-        errs_add(errs, "report: saknas eller är inte en sträng (rapportens JSON)");
+        errs_add(errs, "report JSON: \"report\" is missing or not a string");
         return INSATS_EINPUT;
     }
     if (strcmp(kind, "lagesrapport") && strcmp(kind, "slutrapport") && strcmp(kind, "minutes")) {
-        errs_add(errs, "report: okänd rapporttyp \"%s\"", kind);
+        errs_add(errs, "report JSON: \"report\" is \"%s\", not lagesrapport, slutrapport or minutes", kind);
         return INSATS_EINPUT;
     }
     if (!json_is_object(json_object_get(r, "project"))) {
-        errs_add(errs, "project: saknas eller är inte ett objekt");
+        errs_add(errs, "report JSON: \"project\" is missing or not an object");
         return INSATS_EINPUT;
     }
     if (!strcmp(kind, "minutes") && !json_is_object(json_object_get(r, "meeting"))) {
-        errs_add(errs, "meeting: saknas eller är inte ett objekt");
+        errs_add(errs, "minutes JSON: \"meeting\" is missing or not an object");
         return INSATS_EINPUT;
     }
     return INSATS_OK;
@@ -721,7 +725,7 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
 
     p.surface = cairo_pdf_surface_create(path, PDF_W, PDF_H);
     if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
-        errs_add(errs, "%s: PDF-filen kan inte skapas (%s)", path,
+        errs_add(errs, "%s: cannot create the PDF file (%s)", path,
                  cairo_status_to_string(cairo_surface_status(p.surface)));
         rc = INSATS_ESTORAGE;
         goto out;
@@ -750,7 +754,7 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);
     if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
-        errs_add(errs, "%s: PDF-filen kan inte skrivas (%s)", path,
+        errs_add(errs, "%s: cannot write the PDF file (%s)", path,
                  cairo_status_to_string(cairo_surface_status(p.surface)));
         rc = INSATS_ESTORAGE;
     }

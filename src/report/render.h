@@ -28,6 +28,13 @@ const char *render_gender_sv(const char *key);   /* women→"Kvinnor", men→"M�
  * "question_type". Unknown values come back as the key itself ("–" for NULL). Static strings. */
 const char *render_label_sv(const char *what, const char *key);
 
+/* Progress of a long rendering: once set, the PDF renderer reports its passes through fn
+ * (stage "laying out the PDF" counting blocks, then "writing the PDF" counting pages), at most
+ * once per percent. NULL (the default): silent. The command line sets it once. */
+void render_set_progress(ProgressFn fn, void *ctx);
+/* Reports done of total in stage to the hook, if any, when the percentage or stage changed. */
+void render_progress(const char *stage, size_t done, size_t total);
+
 /* Chart hook: when set (by the chart module), the HTML renderer asks it for an inline SVG of
  * the named chart ("participants_by_month", "participants_by_organisation",
  * "budget_by_category") and places it in a <figure>. It appends to out and returns 0, or

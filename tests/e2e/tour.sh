@@ -14,6 +14,10 @@ expect_rc 0 "show activity a017"
 run --db demo.db list people --organisation alvby --limit 5
 expect_rc 0 "list people --organisation alvby --limit 5"
 [ "$(grep -c . "$T/out")" -eq 6 ] && ok "five people and a header" || not_ok "list --limit 5 printed $(grep -c . "$T/out") lines"
+expect_err "5 of " "the limited list says how many there are in all"
+run --db demo.db show goal g1
+expect_rc 0 "show goal g1"
+expect_out "achieved: " "the goal shows what it has achieved"
 run --db demo.db export -o project.json
 expect_rc 0 "export -o project.json"
 run --db copy.db import project.json

@@ -13,6 +13,7 @@
 
 #include "browse.h"
 #include "db.h"
+#include "kinds.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -229,7 +230,10 @@ static void test_list_errors(void **state)
 {
     Fx *fx = *state;
     expect_list_error(fx, "activitys", NULL, INSATS_EUSAGE,
-                      "unknown kind \"activitys\" (one of projects, organisations, people");
+                      "unknown kind \"activitys\"; did you mean \"activity\"? (one of projects, "
+                      "organisations, people");
+    expect_list_error(fx, "widgets", NULL, INSATS_EUSAGE,
+                      "list: unknown kind \"widgets\" (one of projects, organisations, people");
     expect_list_error(fx, "people", &(BrowseFilter){.status = "held"}, INSATS_EUSAGE,
                       "--status is not a filter of people (these are: --organisation --limit)");
     expect_list_error(fx, "goals", &(BrowseFilter){.from = "2011-01-01"}, INSATS_EUSAGE,
@@ -241,7 +245,7 @@ static void test_list_errors(void **state)
                       "(`insats list organisations` shows them)");
     expect_list_error(fx, "activities", &(BrowseFilter){.intervention = "x"}, INSATS_EINPUT,
                       "no intervention \"x\"");
-    const char *const *kinds = browse_kinds();
+    const char *const *kinds = kinds_names(KINDS_LIST, true);
     size_t n = 0;
     while (kinds[n])
         n++;
@@ -299,6 +303,7 @@ static void test_show_activity(void **state)
     assert_int_equal(bundle_export_section(((Fx *)*state)->db, 1, "activities", "a1",
                                            BUNDLE_PNR_NONE, &arr, &errs), INSATS_OK);
     json_object_del(a, "_summary");
+    json_object_del(a, "_names");
     assert_true(json_equal(a, json_array_get(arr, 0)));
     json_decref(arr);
     json_decref(a);
@@ -361,7 +366,7 @@ static void test_show_project_and_others(void **state)
     json_t *c = show(*state, "cost", "k4");
     tu_assert_json(c, "{\"id\":\"k4\",\"date\":\"2011-03-04\",\"category\":\"ext\","
                       "\"amount\":-349.5,\"text\":\"Korrigering\",\"activity\":null,"
-                      "\"voucher\":null}");
+                      "\"voucher\":null,\"_names\":{\"category\":\"Externa\"}}");
     json_decref(c);
     json_t *d = show(*state, "dissemination", "n1");
     assert_null(json_object_get(d, "_summary"));
@@ -413,9 +418,130 @@ static void test_show_errors(void **state)
     assert_int_equal(browse_show(fx->db, 1, "widget", "w", &out, &errs), INSATS_EUSAGE);
     assert_non_null(strstr(errs.msgs[0], "unknown kind \"widget\" (one of project, organisation"));
     errs_free(&errs);
+    assert_int_equal(browse_show(fx->db, 1, "persn", "p1", &out, &errs), INSATS_EUSAGE);
+    assert_non_null(strstr(errs.msgs[0], "did you mean \"person\"?"));
+    errs_free(&errs);
+    /* Sessions are listed, not shown one by one: the message says what show takes. */
+    assert_int_equal(browse_show(fx->db, 1, "sessions", "s1", &out, &errs), INSATS_EUSAGE);
+    assert_non_null(strstr(errs.msgs[0], "sessions cannot be given to `insats show` (it takes "
+                                         "project, organisation"));
+    errs_free(&errs);
     assert_int_equal(browse_show(fx->db, 1, "activity", NULL, &out, &errs), INSATS_EUSAGE);
     assert_null(out);
     errs_free(&errs);
+}
+
+/* A kind in the singular lists what its plural lists, and show takes the plural too. */
+static void test_kinds_either_number(void **state)
+{
+    Fx *fx = *state;
+    char *plural = NULL, *singular = NULL, *msg = NULL;
+    assert_int_equal(list(fx, "activities", NULL, &plural, &msg), INSATS_OK);
+    assert_int_equal(list(fx, "activity", NULL, &singular, &msg), INSATS_OK);
+    assert_string_equal(plural, singular);
+    assert_non_null(strstr(plural, "a1|"));
+    free(plural);
+    free(singular);
+    assert_int_equal(list(fx, "person", NULL, &singular, &msg), INSATS_OK);
+    assert_non_null(strstr(singular, "p2|Anna Berg"));
+    free(singular);
+    json_t *p = show(fx, "people", "p2");
+    tu_assert_json(json_object_get(p, "name"), "\"Anna Berg\"");
+    json_decref(p);
+}
+
+/* The count of a list is that of its rows without the limit, with the same filters. */
+static void test_count(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    int64_t n = -1;
+    assert_int_equal(browse_count(fx->db, 1, "people", &(BrowseFilter){.limit = 1}, &n, &errs),
+                     INSATS_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(browse_count(fx->db, 1, "person", &(BrowseFilter){.organisation = "sunne"},
+                                  &n, &errs), INSATS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(browse_count(fx->db, 1, "sessions", &(BrowseFilter){.from = "2011-03-05"},
+                                  &n, &errs), INSATS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(browse_count(fx->db, 0, "projects", NULL, &n, &errs), INSATS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(errs.count, 0);
+    assert_int_equal(browse_count(fx->db, 1, "goals", &(BrowseFilter){.status = "held"}, &n,
+                                  &errs), INSATS_EUSAGE);
+    errs_free(&errs);
+}
+
+/* show names the records an id refers to, in the shape of the record, and nothing for text
+ * that is not an id (a guest's organisation). */
+static void test_show_names(void **state)
+{
+    json_t *a = show(*state, "activity", "a1");
+    json_t *names = json_object_get(a, "_names");
+    tu_assert_json(json_object_get(names, "intervention"), "\"Utbildning\"");
+    tu_assert_json(json_object_get(names, "proposal"), "\"IT-kurs\"");
+    tu_assert_json(json_object_get(names, "organisations"), "[\"Arvika kommun\"]");
+    json_t *att = json_object_get(names, "attendance");
+    assert_int_equal(json_array_size(att), 5);
+    json_decref(a);
+
+    json_t *m = show(*state, "meeting", "m1");
+    names = json_object_get(m, "_names");
+    tu_assert_json(json_object_get(names, "group"), "\"Styrgrupp\"");
+    tu_assert_json(json_object_get(names, "notes_by"), "\"Anna Berg\"");
+    tu_assert_json(json_object_get(names, "attendees"),
+                   "[{\"person\":\"Anna Berg\"},null,{\"person\":\"Bo Ek\"}]");
+    tu_assert_json(json_object_get(names, "actions"), "[{\"owner\":\"Anna Berg\"},null]");
+    json_decref(m);
+
+    json_t *p = show(*state, "project", NULL);
+    tu_assert_json(json_object_get(p, "_names"), "{\"owner\":\"Sunne kommun\"}");
+    json_decref(p);
+    json_t *c = show(*state, "certificate", "c1");
+    tu_assert_json(json_object_get(c, "_names"),
+                   "{\"person\":\"Anna Berg\",\"activity\":\"Ledarskap\"}");
+    json_decref(c);
+    json_t *k = show(*state, "cost", "k1");
+    tu_assert_json(json_object_get(k, "_names"),
+                   "{\"category\":\"Externa\",\"activity\":\"Ledarskap\"}");
+    json_decref(k);
+    /* Nothing to name: no key at all. */
+    json_t *d = show(*state, "deviation", "d1");
+    assert_null(json_object_get(d, "_names"));
+    json_decref(d);
+}
+
+/* A goal shows what the figures engine says of it on the day: today within the project, its
+ * end after it, its start before it. */
+static void test_show_goal_figures(void **state)
+{
+    static const struct {
+        const char *today, *as_of, *summary;
+    } cases[] = {
+        {"2011-02-01", "2011-02-01",
+         "{\"as_of\":\"2011-02-01\",\"achieved\":0,\"met\":false,\"suppressed\":false}"},
+        {"2011-03-05", "2011-03-05",
+         "{\"as_of\":\"2011-03-05\",\"achieved\":3,\"met\":false,\"suppressed\":false}"},
+        {"2030-01-01", "2013-12-31",
+         "{\"as_of\":\"2013-12-31\",\"achieved\":3,\"met\":false,\"suppressed\":false}"},
+        {"2005-01-01", "2011-01-01",
+         "{\"as_of\":\"2011-01-01\",\"achieved\":0,\"met\":false,\"suppressed\":false}"},
+    };
+    const char *saved = getenv("INSATS_TODAY");
+    char *keep = saved ? xstrdup(saved) : NULL;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        setenv("INSATS_TODAY", cases[i].today, 1);
+        json_t *g = show(*state, "goal", "g1");
+        tu_assert_json(json_object_get(g, "_summary"), cases[i].summary);
+        json_decref(g);
+    }
+    if (keep)
+        setenv("INSATS_TODAY", keep, 1);
+    else
+        unsetenv("INSATS_TODAY");
+    free(keep);
 }
 
 int main(void)
@@ -431,6 +557,10 @@ int main(void)
         cmocka_unit_test(test_show_project_and_others),
         cmocka_unit_test(test_show_errors),
         cmocka_unit_test(test_show_register_not_participants),
+        cmocka_unit_test(test_kinds_either_number),
+        cmocka_unit_test(test_count),
+        cmocka_unit_test(test_show_names),
+        cmocka_unit_test(test_show_goal_figures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

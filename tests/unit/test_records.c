@@ -91,7 +91,8 @@ static void test_person_with_attendance_refused(void **state)
     /* A person nobody refers to goes. */
     errs_init(&errs);
     tu_exec(t->db, "DELETE FROM certificate WHERE code = 'c2'");
-    assert_int_equal(records_delete(t->db, t->project, "person", "p3", &removed, &errs), INSATS_OK);
+    /* The plural names the same kind. */
+    assert_int_equal(records_delete(t->db, t->project, "people", "p3", &removed, &errs), INSATS_OK);
     assert_int_equal(removed, 1);
     assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM person WHERE code = 'p3'"), 0);
     errs_free(&errs);
@@ -122,6 +123,13 @@ static void test_unknown_kind_and_id(void **state)
     assert_int_equal(records_delete(t->db, t->project, "widget", "x", &removed, &errs),
                      INSATS_EUSAGE);
     assert_true(has_msg(&errs, "person, group"));
+    /* A near miss names the kind meant; a project is not a record delete takes. */
+    assert_int_equal(records_delete(t->db, t->project, "activty", "a1", &removed, &errs),
+                     INSATS_EUSAGE);
+    assert_true(has_msg(&errs, "did you mean \"activity\"?"));
+    assert_int_equal(records_delete(t->db, t->project, "project", "x", &removed, &errs),
+                     INSATS_EUSAGE);
+    assert_true(has_msg(&errs, "project cannot be given to `insats delete`"));
     assert_int_equal(records_delete(t->db, t->project, "person", "p404", &removed, &errs),
                      INSATS_EINPUT);
     assert_true(has_msg(&errs, "no person \"p404\""));
