@@ -120,3 +120,52 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- Fuzzing (tests/fuzz, docs/fuzzing.md) -------------------------------------------------
+# `make check` replays the corpus of each harness through tests/fuzz/replay.c, built with $(CC)
+# and the sanitizers like every other test, so it needs no clang. `make fuzz` installs clang and
+# libFuzzer, builds the harnesses with -fsanitize=fuzzer,address,undefined and runs each for
+# FUZZ_TIME seconds; what it finds is in $(BUILD)/fuzz (new inputs, crashers).
+FUZZ_NAMES  := pnr csvread csv_import bundle_import
+FUZZ_TIME   ?= 60
+CLANG       ?= clang
+FUZZ_REPLAY := $(patsubst %,$(BUILD)/asan/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_BIN    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_OBJ    := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CORE_SRC)) $(BUILD)/fuzz/gen/schema.o \
+               $(BUILD)/fuzz/tests/fuzz/fuzz.o
+FUZZ_CFLAGS := $(filter-out -Werror,$(WARN)) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+.PHONY: fuzz
+check: $(FUZZ_REPLAY)
+
+$(patsubst %,$(BUILD)/asan/tests/fuzz/%.o,fuzz replay $(addprefix fuzz_,$(FUZZ_NAMES))): \
+    tests/fuzz/fuzz.h
+
+$(BUILD)/asan/fuzz/replay_%: $(BUILD)/asan/tests/fuzz/fuzz_%.o $(BUILD)/asan/tests/fuzz/fuzz.o \
+                             $(BUILD)/asan/tests/fuzz/replay.o $(ASAN_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS)
+
+$(BUILD)/fuzz/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/%.o: %.c $(wildcard src/core/*.h src/report/*.h) tests/fuzz/fuzz.h | $(BUILD)/gen/schema.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(PKG_LIBS)
+
+fuzz:
+	@./scripts/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@set -e; for h in $(FUZZ_NAMES); do \
+	    mkdir -p $(BUILD)/fuzz/found/$$h $(BUILD)/fuzz/crashes; \
+	    echo "fuzz: $$h for $(FUZZ_TIME) s"; \
+	    $(BUILD)/fuzz/fuzz_$$h -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -print_final_stats=1 \
+	        -artifact_prefix=$(BUILD)/fuzz/crashes/$$h- $(BUILD)/fuzz/found/$$h \
+	        tests/fuzz/corpus/$$h 2>$(BUILD)/fuzz/$$h.log || { tail -40 $(BUILD)/fuzz/$$h.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units|^Done' $(BUILD)/fuzz/$$h.log | sed 's/^/    /'; \
+	done

@@ -1,12 +1,17 @@
 #!/bin/sh
 # Installs the Debian packages insats needs to build, test and benchmark, if any is missing.
-# Used by `make run`, `make check` and .ci/run; safe to run again (it does nothing when all is there).
+# Used by `make run`, `make check`, `make fuzz` (with --fuzz) and .ci/run; safe to run again
+# (it does nothing when all is there).
 set -eu
 
 PACKAGES="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev libcsv-dev \
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev libcmark-dev fonts-dejavu-core poppler-utils unzip \
 libxml2-utils \
 libsodium-dev libcmocka-dev time"
+# `make fuzz` only (--fuzz): clang and its runtime libraries, which hold libFuzzer.
+if [ "${1:-}" = "--fuzz" ]; then
+    PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+fi
 
 missing=""
 for p in $PACKAGES; do

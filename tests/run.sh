@@ -3,10 +3,12 @@
 # Unit tests are cmocka programs (TAP output); end-to-end tests are shell scripts in tests/e2e
 # that drive the insats binary and print TAP lines ("ok - …" / "not ok - …").
 # Environment: INSATS (binary under test, sanitized), INSATS_REL (optimised build, for the
-# large durability test), UNIT_DIR (directory of unit test binaries).
+# large durability test), UNIT_DIR (directory of unit test binaries), FUZZ_DIR (directory of
+# the fuzz harnesses built with the corpus replay driver, tests/fuzz/replay.c).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${INSATS:=build/asan/insats}" "${INSATS_REL:=build/insats}" "${UNIT_DIR:=build/asan/tests}"
+: "${FUZZ_DIR:=build/asan/fuzz}"
 INSATS=$(cd "$(dirname "$INSATS")" && pwd)/$(basename "$INSATS")
 INSATS_REL=$(cd "$(dirname "$INSATS_REL")" && pwd)/$(basename "$INSATS_REL")
 export INSATS INSATS_REL
@@ -40,6 +42,14 @@ for t in "$UNIT_DIR"/test_*; do
     [ -x "$t" ] || continue
     "$t" >"$log" 2>&1
     count "$(basename "$t")" $?
+done
+
+# Each fuzz harness replays its corpus, one TAP line per input.
+for t in "$FUZZ_DIR"/replay_*; do
+    [ -x "$t" ] || continue
+    name=${t##*/replay_}
+    "$t" "$here/fuzz/corpus/$name" >"$log" 2>&1
+    count "fuzz/$name" $?
 done
 
 for t in "$here"/e2e/*.sh; do

@@ -51,9 +51,9 @@ const char *validate_gender(const char *s, Buf *why);
 
 /* Checks the text fields of a person — name (when not NULL or empty: a missing name is the
  * caller's to report, in its own terms), unit, role and e-mail (when given) — and reports
- * each problem through `report`. The code, the gender word and the personnummer have rules
- * of their own (validate_code, validate_gender, pnr_parse), checked where the caller reads
- * them. Returns the number of problems. */
+ * each problem through `report` (NULL: only count them). The code, the gender word and the
+ * personnummer have rules of their own (validate_code, validate_gender, pnr_parse), checked
+ * where the caller reads them. Returns the number of problems. */
 size_t validate_person(const PersonRec *p, ValidateReportFn report, void *ctx);
 
 /* Appends s in double quotes for a message: at most `max` characters (then "…"), with
