@@ -223,8 +223,10 @@ static int check_filters(const ListDef *d, const BrowseFilter *f, Errs *errs)
             known |= strcmp(d->statuses[i], f->status) == 0;
         if (!known) {
             char *names = join_names(d->statuses);
-            errs_add(errs, "list %s: --status: \"%s\" is not one of %s",
-                     kinds_get(d->kind)->plural, f->status, names);
+            const char *near = word_nearest(f->status, d->statuses);
+            errs_add(errs, "list %s: --status: \"%s\" is not one of %s%s%s%s",
+                     kinds_get(d->kind)->plural, f->status, names, near ? "; did you mean \"" : "",
+                     near ? near : "", near ? "\"?" : "");
             free(names);
             return INSATS_EUSAGE;
         }

@@ -240,6 +240,9 @@ static void test_list_errors(void **state)
                       "--from is not a filter of goals");
     expect_list_error(fx, "activities", &(BrowseFilter){.status = "done"}, INSATS_EUSAGE,
                       "\"done\" is not one of planned, booked, held, cancelled");
+    expect_list_error(fx, "meetings", &(BrowseFilter){.status = "cancelld"}, INSATS_EUSAGE,
+                      "\"cancelld\" is not one of planned, held, cancelled; did you mean "
+                      "\"cancelled\"?");
     expect_list_error(fx, "people", &(BrowseFilter){.organisation = "karlstad"}, INSATS_EINPUT,
                       "--organisation: no organisation \"karlstad\" in project esf1 "
                       "(`insats list organisations` shows them)");
