@@ -173,10 +173,11 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
     db_close(db);
     if (rc == INSATS_OK) {
         table_print(&t, tsv);
-        if (!tsv && isatty(fileno(stdout)))
+        bool more = total > (int64_t)shown;
+        if (!tsv && !more && isatty(fileno(stdout)))
             printf("(%zu)\n", shown);
         /* On stderr, so that a limited --tsv stays a clean table for scripts. */
-        if (total > (int64_t)shown)
+        if (more)
             fprintf(stderr, "insats: %s of %s %s shown; raise --limit to see more\n",
                     count_text((int64_t)shown).s, count_text(total).s, kind->plural);
     }

@@ -48,7 +48,9 @@ int help_man(FILE *out, const char *version)
           out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, ".SS %s\n", cmds[i].name);
-        man_text(out, cmds[i].summary);
+        /* The summary of --help is a phrase; here it stands as a sentence. */
+        fputc(toupper((unsigned char)cmds[i].summary[0]), out);
+        man_text(out, cmds[i].summary + 1);
         fputs(".\n.PP\n.nf\n", out);
         man_text(out, cmds[i].usage);
         fputs(".fi\n", out);
