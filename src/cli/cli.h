@@ -57,6 +57,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * of it ("did you mean "--limit"?"). Prints as cli_usage_error and returns INSATS_EUSAGE. */
 int cli_bad_option(const char *cmd, const char *arg, const struct option *longopts);
 
+/* A value that is not one of `allowed` ("a, b, c"): "<opt>: "<value>" is not one of a, b, c",
+ * with the nearest when it looks like a typo of it. Prints as cli_usage_error and returns
+ * INSATS_EUSAGE. */
+int cli_bad_value(const char *cmd, const char *opt, const char *value, const char *allowed);
+
 /* Parses the value of a count option (--limit, --period): a whole number from 1 to max. On
  * anything else prints "<opt>: "<arg>" is not <what>" as a usage error of cmd and returns
  * INSATS_EUSAGE, leaving *out alone; else stores it and returns INSATS_OK. */

@@ -59,7 +59,7 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
             else if (strcmp(optarg, "large") == 0)
                 scale = DEMO_LARGE;
             else
-                return cli_usage_error("demo", "--scale: \"%s\" is not one of small, large", optarg);
+                return cli_bad_value("demo", "--scale", optarg, "small, large");
             break;
         case 'S': {
             char *end = NULL;
@@ -146,7 +146,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
                                path);
     if (strcmp(kind, "bundle") != 0 && strcmp(kind, "people") != 0 &&
         strcmp(kind, "attendance") != 0)
-        return cli_usage_error("import", "--kind: \"%s\" is not one of bundle, people, attendance", kind);
+        return cli_bad_value("import", "--kind", kind, "bundle, people, attendance");
     if (strcmp(path, "-") != 0) {
         FILE *f = fopen(path, "rb");
         if (!f) {

@@ -6,8 +6,20 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The exit code of a page written to out: a short write (a full disk) is a storage error, said
+ * so that `make install` does not install half a page. */
+static int help_written(FILE *out)
+{
+    errno = 0;
+    if (fflush(out) == 0 && !ferror(out))
+        return INSATS_OK;
+    fprintf(stderr, "insats: help: cannot write: %s\n", strerror(errno ? errno : EIO));
+    return INSATS_ESTORAGE;
+}
 
 /* Writes text as roff: backslashes escaped, hyphens as the minus sign of options, and a line
  * starting with a control character ('.' or ''') protected by \&. */
@@ -80,7 +92,7 @@ int help_man(FILE *out, const char *version)
           ".TP\n\\fI<database>.key\\fR\nthe key that seals personnummer; keep it apart from copies "
           "of the database\n",
           out);
-    return fflush(out) == 0 && !ferror(out) ? INSATS_OK : INSATS_ESTORAGE;
+    return help_written(out);
 }
 
 /* A set of words for the completion, kept unique and in first-seen order. */
@@ -302,5 +314,5 @@ int help_bash_completion(FILE *out)
     scan_free(&all);
     scan_free(&global);
     buf_free(&commands.b);
-    return fflush(out) == 0 && !ferror(out) ? INSATS_OK : INSATS_ESTORAGE;
+    return help_written(out);
 }

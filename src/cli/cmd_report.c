@@ -140,7 +140,7 @@ static int pick_format(const ReportOpts *o, const char *allowed, Format *out)
         }
     }
     if (strcmp(o->format, "json") != 0 && *out == FMT_JSON)
-        return cli_usage_error("report", "--format: \"%s\" is not one of %s", o->format, allowed);
+        return cli_bad_value("report", "--format", o->format, allowed);
     /* PDF and XLSX are files: bytes of a binary format on a terminal help nobody. */
     if ((*out == FMT_PDF || *out == FMT_XLSX) && (!o->output || strcmp(o->output, "-") == 0))
         return cli_usage_error("report", "--format %s writes a file: name it with -o FILE",
@@ -427,7 +427,7 @@ static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     if (o->format && strcmp(o->format, "json") == 0)
         fmt = FMT_JSON;
     else if (o->format && strcmp(o->format, "text") != 0)
-        return cli_usage_error("report", "--format: \"%s\" is not one of text, json", o->format);
+        return cli_bad_value("report", "--format", o->format, "text, json");
     if (fmt == FMT_TEXT && o->output)
         return cli_usage_error("report", "-o applies to --format json only");
     Job job = {.o = o, .fmt = fmt};

@@ -278,6 +278,26 @@ int cli_bad_option(const char *cmd, const char *arg, const struct option *longop
     return rc;
 }
 
+int cli_bad_value(const char *cmd, const char *opt, const char *value, const char *allowed)
+{
+    /* "a, b, c" into a NULL-terminated list for word_nearest. */
+    char *copy = xstrdup(allowed);
+    size_t n = 1;
+    for (const char *p = allowed; *p; p++)
+        n += *p == ',';
+    const char **names = xcalloc(n + 1, sizeof *names);
+    size_t k = 0;
+    for (char *save = NULL, *w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+        names[k++] = w;
+    const char *near = word_nearest(value, names);
+    int rc = near ? cli_usage_error(cmd, "%s: \"%s\" is not one of %s; did you mean \"%s\"?", opt,
+                                    value, allowed, near)
+                  : cli_usage_error(cmd, "%s: \"%s\" is not one of %s", opt, value, allowed);
+    free(names);
+    free(copy);
+    return rc;
+}
+
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
                     const char *what, long *out)
 {

@@ -40,6 +40,14 @@ expect_rc 2 "a misspelt report is a usage error"
 expect_err 'did you mean `report slutrapport`?' "a misspelt report gets the report meant"
 run --db demo.db report lagesrapport --perod 1
 expect_err 'did you mean "--period"?' "a misspelt report option gets the option meant"
+run --db demo.db report lagesrapport --period 1 --format pfd
+expect_rc 2 "a misspelt format is a usage error"
+expect_err '--format: "pfd" is not one of json, html, md, pdf, xlsx, sql; did you mean "pdf"?' \
+    "a misspelt format gets the format meant"
+run --db demo.db import "$FIX/bundle-min.json" --kind bundel
+expect_err 'did you mean "bundle"?' "a misspelt kind of file gets the one meant"
+run --db demo.db list meetings --status hled
+expect_err 'did you mean "held"?' "a misspelt status gets the status meant"
 run --db demo.db list activites
 expect_rc 2 "a misspelt kind is a usage error"
 expect_err 'did you mean "activities"?' "a misspelt kind gets the kind meant"

@@ -76,3 +76,13 @@ expect_words "import offers its kinds of file" "bundle" insats import x.json --k
 grep -qx "bundle-a.json" files.out && ok "import completes file names" \
     || not_ok "import file names: $(cat files.out)"
 expect_words "a number is not guessed" "" insats report lagesrapport --period ''
+
+# A page that cannot be written whole is an error, so that make install stops.
+if [ -w /dev/full ]; then
+    for w in --man --bash-completion; do
+        "$INSATS" help $w > /dev/full 2> full.err
+        frc=$?
+        [ "$frc" -eq 4 ] && grep -q "cannot write" full.err && ok "help $w on a full disk exits 4 and says so" \
+            || not_ok "help $w on a full disk exited $frc: $(cat full.err)"
+    done
+fi
