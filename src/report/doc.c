@@ -410,6 +410,28 @@ static void fig_organisations(Doc *d, const json_t *r)
         doc_list_own(l, xstrdup(or_dash(jname(v))));
 }
 
+/* The figures of the month chart as a table beside it, in the HTML, where the chart needs
+ * its figures as text; the PDF has the chart, the Markdown no charts. */
+static void fig_participants_by_month(Doc *d, const json_t *pa)
+{
+    static const char *const keys[] = {"women", "men", "other", "total"};
+    if (jlen(pa, "by_month") == 0)
+        return;
+    ColSpec cols[1 + NCOLS(keys)] = {{"Månad", 0}};
+    for (size_t k = 0; k < NCOLS(keys); k++)
+        cols[1 + k] = (ColSpec){render_gender_sv(keys[k]), 1};
+    DocTable *t = doc_table(d, "Deltagare per månad och kön", cols, NCOLS(cols), 0);
+    d->blocks[d->nblocks - 1].backends = DOC_HTML;
+    size_t i;
+    const json_t *m;
+    json_array_foreach(jget(pa, "by_month"), i, m) {
+        table_row(t);
+        cell(t, jstr(m, "month"));
+        for (size_t k = 0; k < NCOLS(keys); k++)
+            cell_num(t, jget(m, keys[k]));
+    }
+}
+
 /* Participants by gender in the period and accumulated, the previously reported accumulated
  * figures beside them when the report has them, the planned total, participant hours, and the
  * split per organisation. */
@@ -501,8 +523,9 @@ static void fig_participants(Doc *d, const json_t *r)
                 cell_num(ot, jget(jget(org, "accumulated"), keys[k]));
         }
     }
-    doc_chart(d, "participants_by_month", "Deltagare per månad under perioden");
     doc_chart(d, "participants_by_organisation", "Deltagare per organisation");
+    doc_chart(d, "participants_by_month", "Deltagare per månad");
+    fig_participants_by_month(d, pa);
 }
 
 static void fig_goals(Doc *d, const json_t *r)

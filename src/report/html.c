@@ -40,7 +40,7 @@ static void html_begin(Buf *o, const char *title)
         ".verdict{font-weight:bold}\n"
         ".answer{margin-bottom:.8rem}\n"
         "figure.chart{margin:1rem 0}\n"
-        "figure.chart svg{max-width:100%;height:auto}\n"
+        "figure.chart svg{display:block;width:100%;height:auto}\n"
         "footer{margin-top:3rem;padding-top:.4rem;border-top:1px solid #5a5a5a;font-size:.85rem}\n"
         "@media print{\n"
         "@page{size:A4;margin:18mm 16mm 20mm}\n"
@@ -67,18 +67,31 @@ static void html_end(Buf *o, const char *generated)
 }
 
 /* A <figure> slot for a chart, only when the chart module has installed its callback and it
- * produced something: the tables beside it carry the same figures as text. */
-static void html_chart(Buf *o, const json_t *r, const DocBlock *b)
+ * produced something: the tables beside it carry the same figures as text. The figure's id,
+ * which every id inside the SVG starts with, is "diagram-<chart>", numbered from the second
+ * time a chart appears, so that the ids of one page stay unique. */
+static void html_chart(Buf *o, const json_t *r, const Doc *d, size_t at)
 {
+    const DocBlock *b = &d->blocks[at];
     if (!render_chart_svg)
         return;
+    size_t seen = 0;
+    for (size_t i = 0; i < at; i++)
+        if (d->blocks[i].kind == DOC_CHART && doc_shows(&d->blocks[i], DOC_HTML) &&
+            !strcmp(d->blocks[i].chart, b->chart))
+            seen++;
+    Buf id = {0};
+    buf_printf(&id, "diagram-%s", b->chart);
+    if (seen)
+        buf_printf(&id, "-%zu", seen + 1);
     Buf svg = {0};
-    if (render_chart_svg(&svg, r, b->chart) == 0 && svg.len > 0) {
-        esc_printf(o, "<figure class=\"chart\" id=\"diagram-%s\">\n", b->chart);
+    if (render_chart_svg(&svg, r, b->chart, id.data) == 0 && svg.len > 0) {
+        esc_printf(o, "<figure class=\"chart\" id=\"%s\">\n", id.data);
         buf_append(o, svg.data, svg.len);   /* the chart module's own escaped SVG */
         esc_printf(o, "\n<figcaption>%s</figcaption>\n</figure>\n", b->text);
     }
     buf_free(&svg);
+    buf_free(&id);
 }
 
 /* The header rows: one row, or two when columns are grouped under a spanning heading (the
@@ -254,7 +267,7 @@ static void html_doc(Buf *o, const Doc *d, const json_t *report)
             html_table(o, b->table);
             break;
         case DOC_CHART:
-            html_chart(o, report, b);
+            html_chart(o, report, d, i);
             break;
         }
     }

@@ -28,7 +28,6 @@
 #define PDF_BODY_BOTTOM (PDF_H - 56.0)
 #define PDF_CELL_PAD 3.0
 #define PDF_INDENT 14.0
-#define PDF_CHART_H 250.0
 #define PDF_DASH "\xe2\x80\x93"
 
 /* Fonts by role. */
@@ -488,10 +487,11 @@ static void pdf_chart(Pdf *p, const char *name)
 {
     if (!chart_has_data(p->report, name))
         return;
-    pdf_need(p, PDF_CHART_H + 10);
+    double h = chart_height(p->report, name, PDF_CONTENT_W);
+    pdf_need(p, h + 10);
     if (p->draw)
-        chart_draw(p->cr, p->report, name, PDF_MARGIN_X, p->y, PDF_CONTENT_W, PDF_CHART_H);
-    p->y += PDF_CHART_H + 10;
+        chart_draw(p->cr, p->report, name, PDF_MARGIN_X, p->y, PDF_CONTENT_W);
+    p->y += h + 10;
 }
 
 /* ---- the report document ------------------------------------------------------------- */

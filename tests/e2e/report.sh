@@ -49,6 +49,16 @@ jq -e '.period.number == null and .period.from == "2012-07-01"' "$T/out" >/dev/n
 run --db d.db report slutrapport --format html -o slut.html
 expect_rc 0 "report slutrapport --format html"
 grep -q 'lang="sv"' slut.html && ok "the slutrapport html is Swedish" || not_ok "the slutrapport html is Swedish"
+# The charts of one page share it: every id is unique, and the charts are text, not glyphs.
+for f in p4.html slut.html; do
+    dup=$(grep -o ' id="[^"]*"' "$f" | sort | uniq -d | head -3 | tr '\n' ' ')
+    [ -z "$dup" ] && ok "every id of $f is unique" || not_ok "every id of $f is unique: $dup"
+    svgs=$(grep -c '<svg ' "$f")
+    texts=$(grep -c '<text class="value"' "$f")
+    if [ "$svgs" -eq 3 ] && [ "$texts" -gt 0 ] && ! grep -q 'glyph' "$f"; then
+        ok "$f has its three charts with their figures as text"
+    else not_ok "$f has its three charts with their figures as text ($svgs svg, $texts values)"; fi
+done
 run --db d.db report slutrapport --format xlsx -o slut.xlsx
 expect_rc 0 "report slutrapport --format xlsx"
 unzip -l slut.xlsx 2>/dev/null | grep -q 'xl/worksheets/' && ok "the slutrapport xlsx holds worksheets" \
