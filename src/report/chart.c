@@ -361,9 +361,10 @@ static double chart_header(ChartLayout *l, const ChartData *d, double w)
     return y + lh + 6;
 }
 
-/* The value axis: a step of 1, 2 or 5 × 10^k (whole numbers only) with at most max_ticks
- * intervals up to max, and ticks far enough apart that their labels (at size, each taking
- * room + its width when room_by_width) do not meet over a span of length points. */
+/* The value axis: the smallest step of 1, 2 or 5 × 10^k (whole numbers only) that covers max
+ * in at most six intervals whose tick labels keep apart over span points — by their line
+ * height on an upright axis, by their widths (by_width) on a lying one. Sets *nticks to the
+ * number of intervals. */
 static double chart_step(double max, double span, ChartUnit unit, bool by_width, int *nticks)
 {
     static const double f[3] = {1, 2, 5};
@@ -398,7 +399,7 @@ static double chart_step(double max, double span, ChartUnit unit, bool by_width,
  * the chart. A required label (of a whole quarter, year …) must fit; one of a group cut by
  * the project's start or end is dropped when it would meet a neighbour. */
 typedef struct ChartAxisLabel {
-    char text[16];
+    char text[32];
     double x;
     bool required;
 } ChartAxisLabel;
@@ -533,6 +534,16 @@ static void chart_time_axis(ChartLayout *l, const ChartData *d, double px, doubl
             for (size_t i = 0; i < d->ncats; i++) {
                 ChartAxisLabel *a = &row[n++];
                 snprintf(a->text, sizeof a->text, "%s", i % k ? "" : d->cats[i].label);
+                /* A label cut by the buffer ends at a whole character. */
+                size_t len = strlen(a->text), last = len;
+                while (last > 0 && ((unsigned char)a->text[last - 1] & 0xc0) == 0x80)
+                    last--;
+                if (last > 0) {
+                    unsigned char lead = (unsigned char)a->text[last - 1];
+                    size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+                    if (last - 1 + need > len)
+                        a->text[last - 1] = '\0';
+                }
                 a->x = px + slot * ((double)i + 0.5);
                 a->required = true;
             }

@@ -139,6 +139,27 @@ static void test_time_axis_apart(void **state)
             }
 }
 
+/* Bars whose labels are no months keep every k-th label, whole characters only. */
+static void test_time_axis_not_months(void **state)
+{
+    (void)state;
+    json_t *arr = json_array();
+    for (int i = 0; i < 40; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "vecka %d på Åsätra förskoleområde", i + 1);
+        json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:i,s:i}", "month", key, "total", i,
+                                             "women", i, "men", 0, "other", 0));
+    }
+    json_t *r = json_pack("{s:s,s:{s:o}}", "report", "lagesrapport", "participants", "by_month", arr);
+    ChartLayout *l = chart_layout(r, "participants_by_month", CHART_WIDTH);
+    assert_non_null(l);
+    assert_true(check_apart(l, CHART_T_CAT, "weeks") > 0);
+    for (size_t i = 0; i < l->ntexts; i++)
+        assert_true(g_utf8_validate(l->texts[i].text, -1, NULL));
+    chart_layout_free(l);
+    json_decref(r);
+}
+
 /* The width pango gives text in DejaVu Sans at 72 dpi, in points. */
 static double pango_width(const char *text, double size, bool bold)
 {
@@ -434,7 +455,8 @@ static void test_page_ids_unique(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_time_axis_apart),  cmocka_unit_test(test_width_estimate),
+        cmocka_unit_test(test_time_axis_apart),  cmocka_unit_test(test_time_axis_not_months),
+        cmocka_unit_test(test_width_estimate),
         cmocka_unit_test(test_svg_reads_back),   cmocka_unit_test(test_bars_in_proportion),
         cmocka_unit_test(test_page_ids_unique),
     };
