@@ -79,10 +79,21 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("demo", "unexpected argument \"%s\"", argv[optind]);
 
-    json_t *bundle = demo_bundle(scale, seed, cli_progress, NULL);
     int rc;
     Errs errs;
     errs_init(&errs);
+    Db *db = NULL;
+    if (!out) {
+        /* Before the generation, which takes a while at the large scale. */
+        rc = cli_open_db(g, DB_OPEN_CREATE, &db);
+        if (rc != INSATS_OK)
+            return rc;
+        if ((rc = demo_check_target(db, &errs)) != INSATS_OK) {
+            db_close(db);
+            return cli_fail(rc, &errs);
+        }
+    }
+    json_t *bundle = demo_bundle(scale, seed, cli_progress, NULL);
     if (out) {
         FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
         rc = INSATS_OK;
@@ -92,17 +103,13 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
         }
         cli_progress_done();
     } else {
-        Db *db = NULL;
-        rc = cli_open_db(g, DB_OPEN_CREATE, &db);
-        if (rc == INSATS_OK) {
-            BundleStats stats = {0};
-            rc = bundle_import_json(db, bundle, "demo", cli_progress, NULL, &stats, &errs);
-            cli_progress_done();
-            if (rc == INSATS_OK)
-                printf("Created the demo project %s in %s: %zu records, %zu attendance rows\n",
-                       stats.project_code, db->path, stats.records, stats.attendance);
-            db_close(db);
-        }
+        BundleStats stats = {0};
+        rc = bundle_import_json(db, bundle, "demo", cli_progress, NULL, &stats, &errs);
+        cli_progress_done();
+        if (rc == INSATS_OK)
+            printf("Created the demo project %s in %s: %zu records, %zu attendance rows\n",
+                   stats.project_code, db->path, stats.records, stats.attendance);
+        db_close(db);
     }
     json_decref(bundle);
     if (rc != INSATS_OK)

@@ -63,7 +63,7 @@ static const ListDef lists[] = {
      "g.code", NULL, NULL, NULL, NULL, NULL, -1},
     {KIND_INTERVENTION, COLS("id", "title", "start", "planned", "completed", "activities"),
      "SELECT i.code, i.title, i.start_date, i.planned_participants,"
-     " CASE i.completed WHEN 1 THEN 'yes' ELSE 'no' END,"
+     " coalesce(i.completed_on, 'no'),"
      " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
      " FROM intervention i WHERE i.project_id = ?1",
      "i.code", NULL, NULL, NULL, NULL, NULL, -1},

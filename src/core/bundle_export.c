@@ -441,11 +441,11 @@ static int ex_interventions(Ex *x, json_t *arr)
 {
     Recs r = {0};
     int rc = ex_rows(x, "SELECT i.id, i.code, i.title, i.start_date, i.planned_participants,"
-                        " i.completed, i.counts_participants FROM intervention i"
+                        " i.completed_on, i.counts_participants FROM intervention i"
                         " WHERE i.project_id = ?1 AND (?2 IS NULL OR i.code = ?2) ORDER BY i.code",
-                     KEYS("id", "title", "start", "planned_participants", "completed",
+                     KEYS("id", "title", "start", "planned_participants", "completed_on",
                           "counts_participants"),
-                     "sssibb", arr, NULL, 0, &r, "cannot read interventions");
+                     "sssisb", arr, NULL, 0, &r, "cannot read interventions");
     recs_free(&r);
     return rc;
 }
@@ -597,12 +597,13 @@ static int ex_certificates(Ex *x, json_t *arr)
     return rc;
 }
 
-/* Goals: the measure is a nested object with every parameter key present. */
+/* Goals: the measure is a nested object with every parameter key present; a manual one
+ * carries its measurements, oldest first (`values`, null for the other kinds). */
 static int ex_goals(Ex *x, json_t *arr)
 {
     sqlite3_stmt *st = ex_query(x,
-        "SELECT g.code, g.title, g.description, g.measure_kind, o.code, g.m_gender, i.code,"
-        " gr.code, sv.code, g.m_survey_kind, g.m_question, g.m_min, g.m_value_c, g.m_source,"
+        "SELECT g.id, g.code, g.title, g.description, g.measure_kind, o.code, g.m_gender, i.code,"
+        " gr.code, sv.code, g.m_survey_kind, g.m_question, g.m_min,"
         " g.target_c, g.comparison, g.unit FROM goal g"
         " LEFT JOIN organisation o ON o.id = g.m_organisation_id"
         " LEFT JOIN intervention i ON i.id = g.m_intervention_id"
@@ -611,25 +612,40 @@ static int ex_goals(Ex *x, json_t *arr)
         " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2) ORDER BY g.position, g.code");
     static const char *const mkeys[] = {"kind", "organisation", "gender", "intervention",
                                         "group", "survey", "survey_kind", "question"};
+    Recs r = {0};
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *g = json_object();
-        json_object_set_new(g, "id", ex_text(x, st, 0));
-        json_object_set_new(g, "title", ex_text(x, st, 1));
-        json_object_set_new(g, "description", ex_text(x, st, 2));
+        json_object_set_new(g, "id", ex_text(x, st, 1));
+        json_object_set_new(g, "title", ex_text(x, st, 2));
+        json_object_set_new(g, "description", ex_text(x, st, 3));
         json_t *m = json_object();
         for (int k = 0; k < 8; k++)
-            json_object_set_new(m, mkeys[k], ex_text(x, st, 3 + k));
-        json_object_set_new(m, "min", ex_int(st, 11));
-        json_object_set_new(m, "value", ex_hundredths(st, 12));
-        json_object_set_new(m, "source", ex_text(x, st, 13));
+            json_object_set_new(m, mkeys[k], ex_text(x, st, 4 + k));
+        json_object_set_new(m, "min", ex_int(st, 12));
+        bool manual = strcmp((const char *)sqlite3_column_text(st, 4), "manual") == 0;
+        json_t *values = manual ? json_array() : json_null();
+        json_object_set_new(m, "values", values);
         json_object_set_new(g, "measure", m);
-        json_object_set_new(g, "target", ex_hundredths(st, 14));
-        json_object_set_new(g, "comparison", ex_text(x, st, 15));
-        json_object_set_new(g, "unit", ex_text(x, st, 16));
+        json_object_set_new(g, "target", ex_hundredths(st, 13));
+        json_object_set_new(g, "comparison", ex_text(x, st, 14));
+        json_object_set_new(g, "unit", ex_text(x, st, 15));
         json_array_append_new(arr, g);
+        if (manual)
+            recs_add(&r, &(Rec){.id = sqlite3_column_int64(st, 0), .obj = g, .list = {values}});
     }
-    return ex_finish(x, st, step, INSATS_OK, "cannot read goals");
+    int rc = ex_finish(x, st, step, INSATS_OK, "cannot read goals");
+    /* In the goals' own order, so that each row finds its goal by walking forward. */
+    if (rc == INSATS_OK && r.n > 0)
+        rc = ex_rows(x, "SELECT g.id, v.measured_on, v.value_c, v.source FROM goal g"
+                        " JOIN goal_value v ON v.goal_id = g.id"
+                        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2)"
+                        " AND g.measure_kind = 'manual'"
+                        " ORDER BY g.position, g.code, v.measured_on",
+                     KEYS("date", "value", "source"), "shs", NULL, &r, 0, NULL,
+                     "cannot read goal values");
+    recs_free(&r);
+    return rc;
 }
 
 static int ex_costs(Ex *x, json_t *arr)

@@ -50,6 +50,8 @@ typedef struct Imp {
     Idmap periods;             /* reporting period number (decimal) → 1 */
     Idmap pnrs;                /* 12 digits → index in people[], to catch repeats in the bundle */
     PairSet attendance_seen;   /* (session, person) → index in its activity's attendance[] */
+    int64_t *undated;          /* interventions that came as `completed: true` without a date */
+    size_t nundated, capundated;
 } Imp;
 
 /* ---- messages ---------------------------------------------------------------------------- */
@@ -144,7 +146,8 @@ static const char *const PERSON_KEYS[] = {"id", "name", "gender", "organisation"
 static const char *const GROUP_KEYS[] = {"id", "name", "kind", "members", NULL};
 static const char *const MEMBER_KEYS[] = {"person", "from", "to", "role", NULL};
 static const char *const INTERVENTION_KEYS[] = {"id", "title", "start", "planned_participants",
-                                                "completed", "counts_participants", NULL};
+                                                "completed_on", "completed",
+                                                "counts_participants", NULL};
 static const char *const PROPOSAL_KEYS[] = {"id", "title", "area", "organisation", "unit",
     "description", "submitted", "estimated_participants", "status", "history", NULL};
 static const char *const EVENT_KEYS[] = {"date", "status", "by", "note", NULL};
@@ -162,7 +165,8 @@ static const char *const CERTIFICATE_KEYS[] = {"id", "title", "person", "activit
 static const char *const GOAL_KEYS[] = {"id", "title", "description", "measure", "target",
                                         "comparison", "unit", NULL};
 static const char *const MEASURE_KEYS[] = {"kind", "organisation", "gender", "intervention",
-    "group", "survey", "survey_kind", "question", "min", "value", "source", NULL};
+    "group", "survey", "survey_kind", "question", "min", "values", "value", "source", NULL};
+static const char *const GOAL_VALUE_KEYS[] = {"date", "value", "source", NULL};
 static const char *const BUDGET_KEYS[] = {"categories", "versions", "costs", NULL};
 static const char *const CATEGORY_KEYS[] = {"id", "name", NULL};
 static const char *const VERSION_KEYS[] = {"id", "name", "date", "reason", "lines", NULL};
@@ -943,11 +947,16 @@ static void import_groups(Imp *im, const json_t *root)
 
 static const char SQL_INTERVENTION_UPSERT[] =
     "INSERT INTO intervention (project_id, code, title, start_date, planned_participants, "
-    "completed, counts_participants) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "completed_on, counts_participants) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
     "ON CONFLICT (project_id, code) DO UPDATE SET title = excluded.title, "
     "start_date = excluded.start_date, planned_participants = excluded.planned_participants, "
-    "completed = excluded.completed, counts_participants = excluded.counts_participants "
+    "completed_on = excluded.completed_on, counts_participants = excluded.counts_participants "
     "RETURNING id";
+/* `completed: true` without a date (bundles written before completion dates) gets the date
+ * the schema's rule gives (schema/0005_as_of_dates.sql), once the activities are in. */
+static const char SQL_INTERVENTION_COMPLETED_DEFAULT[] =
+    "UPDATE intervention SET completed_on = (SELECT d.completed_on FROM "
+    "intervention_completion_default d WHERE d.intervention_id = intervention.id) WHERE id = ?1";
 
 static void import_interventions(Imp *im, const json_t *root)
 {
@@ -967,7 +976,13 @@ static void import_interventions(Imp *im, const json_t *root)
         int64_t planned = 0;
         bool has_planned = get_int(im, o, path, "planned_participants", false, 0, INT32_MAX,
                                    &planned);
+        const char *completed_on = get_date(im, o, path, "completed_on", false);
+        check_order(im, path, "start", start, "completed_on", completed_on);
+        json_t *flag = json_object_get(o, "completed");
         bool completed = get_bool(im, o, path, "completed", false, false);
+        if (completed_on && json_is_false(flag))
+            fail(im, path, "completed", "is false but completed_on is %s; leave completed out "
+                 "(completed_on says when it was completed)", completed_on);
         bool counts = get_bool(im, o, path, "counts_participants", false, true);
         if (!code || !claim_id(im, &seen, &im->interventions, "interventions", i, code) ||
             !writable(im))
@@ -978,13 +993,28 @@ static void import_interventions(Imp *im, const json_t *root)
         bind_s(st, 3, title);
         bind_s(st, 4, start);
         bind_opt(st, 5, has_planned, planned);
-        sqlite3_bind_int(st, 6, completed);
+        bind_s(st, 6, completed_on);
         sqlite3_bind_int(st, 7, counts);
         int64_t id = write_row(im, st, path, true);
         if (id > 0)
             idmap_put(&im->interventions, code, id);
+        if (id > 0 && completed && !completed_on) {
+            if (im->nundated == im->capundated) {
+                im->capundated = im->capundated ? im->capundated * 2 : 8;
+                im->undated = xrealloc(im->undated, im->capundated * sizeof *im->undated);
+            }
+            im->undated[im->nundated++] = id;
+        }
     }
     idmap_free(&seen);
+}
+
+/* Dates the interventions that came as `completed: true` alone; runs after the activities,
+ * whose sessions the date is taken from. */
+static void date_completed_interventions(Imp *im)
+{
+    for (size_t i = 0; i < im->nundated && writable(im); i++)
+        write_by_id(im, SQL_INTERVENTION_COMPLETED_DEFAULT, im->undated[i], "interventions");
 }
 
 /* ---- proposals --------------------------------------------------------------------------- */
@@ -1525,16 +1555,24 @@ static void import_certificates(Imp *im, const json_t *root)
 static const char SQL_GOAL_UPSERT[] =
     "INSERT INTO goal (project_id, code, position, title, description, measure_kind, "
     "m_organisation_id, m_gender, m_intervention_id, m_group_id, m_survey_id, m_survey_kind, "
-    "m_question, m_min, m_value_c, m_source, target_c, comparison, unit) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+    "m_question, m_min, target_c, comparison, unit) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
     "ON CONFLICT (project_id, code) DO UPDATE SET position = excluded.position, "
     "title = excluded.title, description = excluded.description, "
     "measure_kind = excluded.measure_kind, m_organisation_id = excluded.m_organisation_id, "
     "m_gender = excluded.m_gender, m_intervention_id = excluded.m_intervention_id, "
     "m_group_id = excluded.m_group_id, m_survey_id = excluded.m_survey_id, "
     "m_survey_kind = excluded.m_survey_kind, m_question = excluded.m_question, "
-    "m_min = excluded.m_min, m_value_c = excluded.m_value_c, m_source = excluded.m_source, "
-    "target_c = excluded.target_c, comparison = excluded.comparison, unit = excluded.unit";
+    "m_min = excluded.m_min, "
+    "target_c = excluded.target_c, comparison = excluded.comparison, unit = excluded.unit "
+    "RETURNING id";
+static const char SQL_GOAL_VALUE_DELETE[] = "DELETE FROM goal_value WHERE goal_id = ?1";
+/* ?2 NULL: a value without a date (`value` of a bundle written before dated values), taken
+ * as measured on the project's last day, as schema/0005_as_of_dates.sql does with the values
+ * stored before it. */
+static const char SQL_GOAL_VALUE_INSERT[] =
+    "INSERT INTO goal_value (goal_id, measured_on, value_c, source) "
+    "SELECT ?1, coalesce(?2, p.end_date), ?3, ?4 FROM project p WHERE p.id = ?5";
 
 static const char SQL_QUESTION_ASKED[] =
     "SELECT 1 FROM survey s JOIN question q ON q.survey_id = s.id"
@@ -1564,7 +1602,7 @@ static const char *const USES_NOTHING[] = {NULL};
 static const char *const USES_GROUP_MEMBERS[] = {"group", NULL};
 static const char *const USES_SURVEY_SHARE[] = {"survey", "survey_kind", "question", "min",
                                                 "organisation", "gender", NULL};
-static const char *const USES_MANUAL[] = {"value", "source", NULL};
+static const char *const USES_MANUAL[] = {"values", "value", "source", NULL};
 static const struct {
     const char *kind;
     const char *const *uses;
@@ -1614,6 +1652,72 @@ static bool survey_kind_of(Imp *im, int64_t survey, char *kind, size_t size)
     return found;
 }
 
+/* The measurements of a manual goal, as read from the bundle (strings borrowed from it). */
+typedef struct GoalMeasurement {
+    const char *date;            /* NULL: the older undated `value` */
+    int64_t value_c;
+    const char *source;
+} GoalMeasurement;
+
+typedef struct GoalMeasurements {
+    GoalMeasurement *v;
+    size_t n;
+} GoalMeasurements;
+
+/* Reads measure.values[] ({date, value, source}, dates unique) or the older single undated
+ * measure.value with measure.source, into *out; each problem is reported. */
+static void read_goal_values(Imp *im, const json_t *m, const char *mpath, GoalMeasurements *out)
+{
+    json_t *list = get_array(im, m, mpath, "values");
+    int64_t value = 0;
+    bool has_value = get_decimal(im, m, mpath, "value", false, 2, -INT64_MAX / 2,
+                                 INT64_MAX / 2, &value);
+    const char *source = get_str(im, m, mpath, "source", false);
+    if (list && (has_value || source)) {
+        fail(im, mpath, has_value ? "value" : "source", "give the measurements in values[] "
+             "(each with its date, value and source), not beside it");
+        return;
+    }
+    if (has_value) {
+        out->v = xmalloc(sizeof *out->v);
+        out->v[0] = (GoalMeasurement){NULL, value, source};
+        out->n = 1;
+        return;
+    }
+    if (source && !list) {
+        fail(im, mpath, "source", "is the source of a value; give value too, or use values[]");
+        return;
+    }
+    if (!list)
+        return;
+    out->v = xcalloc(json_array_size(list) + 1, sizeof *out->v);
+    Idmap dates;
+    idmap_init(&dates);
+    size_t j;
+    json_t *e;
+    json_array_foreach(list, j, e) {
+        char vpath[PATH_LEN];
+        mkpath(vpath, "%s.values[%zu]", mpath, j);
+        if (!check_object(im, e, vpath, GOAL_VALUE_KEYS))
+            continue;
+        GoalMeasurement g = {get_date(im, e, vpath, "date", true), 0, NULL};
+        bool ok = get_decimal(im, e, vpath, "value", true, 2, -INT64_MAX / 2, INT64_MAX / 2,
+                              &g.value_c);
+        g.source = get_str(im, e, vpath, "source", false);
+        int64_t first;
+        if (g.date && idmap_get(&dates, g.date, &first)) {
+            fail(im, vpath, "date", "a second measurement on %s (also values[%" PRId64 "]); "
+                 "one value per date", g.date, first);
+            continue;
+        }
+        if (g.date)
+            idmap_put(&dates, g.date, (int64_t)j);
+        if (g.date && ok)
+            out->v[out->n++] = g;
+    }
+    idmap_free(&dates);
+}
+
 static void import_goals(Imp *im, const json_t *root)
 {
     json_t *arr = section(im, root, "goals", "goals");
@@ -1636,9 +1740,9 @@ static void import_goals(Imp *im, const json_t *root)
         const char *unit = get_enum(im, o, path, "unit", false, GOAL_UNITS);
         json_t *m = field(im, o, path, "measure", true);
         const char *kind = NULL, *gender = NULL, *survey_kind = NULL, *question = NULL;
-        const char *source = NULL;
-        int64_t org = 0, intervention = 0, group = 0, survey = 0, min = 0, value = 0;
-        bool has_min = false, has_value = false;
+        int64_t org = 0, intervention = 0, group = 0, survey = 0, min = 0;
+        bool has_min = false;
+        GoalMeasurements values = {0};
         if (m && check_object(im, m, mpath, MEASURE_KEYS)) {
             kind = get_enum(im, m, mpath, "kind", true, MEASURE_KINDS);
             org = get_ref(im, m, mpath, "organisation", false, &im->orgs, "organisation");
@@ -1650,16 +1754,18 @@ static void import_goals(Imp *im, const json_t *root)
             survey_kind = get_enum(im, m, mpath, "survey_kind", false, SURVEY_KINDS);
             question = get_str(im, m, mpath, "question", false);
             has_min = get_int(im, m, mpath, "min", false, 1, 5, &min);
-            has_value = get_decimal(im, m, mpath, "value", false, 2, -INT64_MAX / 2,
-                                    INT64_MAX / 2, &value);
-            source = get_str(im, m, mpath, "source", false);
+            /* another kind's values are refused by check_measure_uses below */
+            if (kind && strcmp(kind, "manual") == 0)
+                read_goal_values(im, m, mpath, &values);
             /* The parameters a kind cannot do without (the schema's CHECKs, said plainly). */
             if (kind && strcmp(kind, "group_members") == 0 && !json_object_get(m, "group"))
                 fail(im, mpath, "group", "is required for kind group_members");
             if (kind && strcmp(kind, "survey_share") == 0 && !json_object_get(m, "question"))
                 fail(im, mpath, "question", "is required for kind survey_share");
-            if (kind && strcmp(kind, "manual") == 0 && !json_object_get(m, "value"))
-                fail(im, mpath, "value", "is required for kind manual");
+            if (kind && strcmp(kind, "manual") == 0 && !json_object_get(m, "values") &&
+                !json_object_get(m, "value"))
+                fail(im, mpath, "values", "is required for kind manual (the measurements, "
+                     "each with its date; [] before the first)");
             if (kind)
                 check_measure_uses(im, m, mpath, kind);
             /* Survey responses know no "unknown" gender (a missing one counts as other), so
@@ -1692,8 +1798,10 @@ static void import_goals(Imp *im, const json_t *root)
         } else if (m) {
             continue;
         }
-        if (!code || !claim_id(im, &seen, NULL, "goals", i, code) || !writable(im))
+        if (!code || !claim_id(im, &seen, NULL, "goals", i, code) || !writable(im)) {
+            free(values.v);
             continue;
+        }
         sqlite3_stmt *st = db_stmt(im->db, SQL_GOAL_UPSERT);
         sqlite3_bind_int64(st, 1, im->project_id);
         bind_s(st, 2, code);
@@ -1709,12 +1817,23 @@ static void import_goals(Imp *im, const json_t *root)
         bind_s(st, 12, survey_kind);
         bind_s(st, 13, question);
         bind_opt(st, 14, has_min, min);
-        bind_opt(st, 15, has_value, value);
-        bind_s(st, 16, source);
-        sqlite3_bind_int64(st, 17, target);
-        bind_s(st, 18, comparison ? comparison : ">=");
-        bind_s(st, 19, unit ? unit : "count");
-        write_row(im, st, path, true);
+        sqlite3_bind_int64(st, 15, target);
+        bind_s(st, 16, comparison ? comparison : ">=");
+        bind_s(st, 17, unit ? unit : "count");
+        int64_t gid = write_row(im, st, path, true);
+        if (gid > 0)
+            write_by_id(im, SQL_GOAL_VALUE_DELETE, gid, path);
+        for (size_t k = 0; gid > 0 && k < values.n && writable(im); k++) {
+            const GoalMeasurement *v = &values.v[k];
+            st = db_stmt(im->db, SQL_GOAL_VALUE_INSERT);
+            sqlite3_bind_int64(st, 1, gid);
+            bind_s(st, 2, v->date);
+            sqlite3_bind_int64(st, 3, v->value_c);
+            bind_s(st, 4, v->source);
+            sqlite3_bind_int64(st, 5, im->project_id);
+            write_row(im, st, path, false);
+        }
+        free(values.v);
     }
     idmap_free(&seen);
 }
@@ -2308,6 +2427,7 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
     import_interventions(&im, root);
     import_proposals(&im, root);
     import_activities(&im, root);
+    date_completed_interventions(&im);
     import_surveys(&im, root);
     import_certificates(&im, root);
     import_goals(&im, root);
@@ -2333,6 +2453,7 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         idmap_free(maps[k]);
     pairset_free(&im.attendance_seen);
+    free(im.undated);
     return rc;
 }
 

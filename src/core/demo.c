@@ -695,11 +695,32 @@ static json_t *demo_interventions(Demo *d)
         demo_set(o, "start", demo_day(demo_ymd(iv[i].y, iv[i].m, iv[i].dd)));
         /* planned figures are set in demo_goals, next to the project's */
         demo_set(o, "planned_participants", json_null());
-        demo_set(o, "completed", json_true());
+        /* completed_on is set by demo_complete_interventions once the sessions are planned */
+        demo_set(o, "completed_on", json_null());
         demo_set(o, "counts_participants", json_boolean(iv[i].counts));
         json_array_append_new(arr, o);
     }
     return arr;
+}
+
+/* Each intervention is completed on the day of its last session that took place, as a
+ * project manager would record it: so a lägesrapport before that day says "Nej". */
+static void demo_complete_interventions(Demo *d)
+{
+    int64_t last[IV_COUNT];
+    for (int i = 0; i < IV_COUNT; i++)
+        last[i] = -1;
+    for (size_t a = 0; a < d->n_acts; a++) {
+        const DemoAct *act = &d->acts[a];
+        for (int s = 0; !act->cancelled && s < act->nsess; s++)
+            if (act->day[s] > last[act->iv])
+                last[act->iv] = act->day[s];
+    }
+    json_t *arr = json_object_get(d->root, "interventions");
+    for (int i = 0; i < IV_COUNT; i++)
+        if (last[i] >= 0)
+            json_object_set_new_nocheck(json_array_get(arr, (size_t)i), "completed_on",
+                                        demo_day(last[i]));
 }
 
 /* ---------------------------------------------------------------- activities: the plan */
@@ -1437,7 +1458,7 @@ static json_t *demo_goal(const char *id, const char *title, const char *desc, co
     demo_set(g, "title", json_string(title));
     demo_set(g, "description", json_string(desc));
     static const char *const keys[] = {"organisation", "gender", "intervention", "group", "survey",
-                                       "survey_kind", "question", "min", "value", "source"};
+                                       "survey_kind", "question", "min", "values"};
     demo_set(m, "kind", json_string(kind));
     for (size_t i = 0; i < DEMO_N(keys); i++)
         demo_set(m, keys[i], json_null());
@@ -1446,6 +1467,28 @@ static json_t *demo_goal(const char *id, const char *title, const char *desc, co
     demo_set(g, "comparison", json_string(cmp));
     demo_set(g, "unit", json_string(unit));
     return g;
+}
+
+typedef struct DemoGoalValue {
+    int y, m, dd;
+    double value;
+    const char *source;
+} DemoGoalValue;
+
+/* The measurements of a manual goal, up to the entry whose source is NULL. */
+static json_t *demo_goal_values(const DemoGoalValue *v)
+{
+    json_t *arr = json_array();
+    for (; v->source; v++) {
+        json_t *o = json_object();
+        demo_set(o, "date", demo_day(demo_ymd(v->y, v->m, v->dd)));
+        demo_set(o, "value", v->value == (double)(json_int_t)v->value
+                                 ? json_integer((json_int_t)v->value)
+                                 : json_real(v->value));
+        demo_set(o, "source", json_string(v->source));
+        json_array_append_new(arr, o);
+    }
+    return arr;
 }
 
 static void demo_measure(json_t *g, const char *key, json_t *v)
@@ -1525,15 +1568,23 @@ static json_t *demo_goals(Demo *d)
 
     g = demo_goal("g10", "Delmål 6: Sjukfrånvaro",
         "Sjukfrånvaron i de deltagande förvaltningarna ska inte överstiga 6 %.", "manual", 6, "<=", "percent");
-    demo_measure(g, "value", json_real(5.5));
-    demo_measure(g, "source", json_string("Personalstatistik 2014, HR-enheten i Älvby kommun"));
+    /* Measured once a year, and at the project's close: each report shows the latest figure
+     * known at its end. */
+    demo_measure(g, "values", demo_goal_values((const DemoGoalValue[]){
+        {2011, 12, 31, 6.8, "Personalstatistik 2011 (nollmätning), HR-enheten i Älvby kommun"},
+        {2012, 12, 31, 6.4, "Personalstatistik 2012, HR-enheten i Älvby kommun"},
+        {2013, 12, 31, 5.9, "Personalstatistik 2013, HR-enheten i Älvby kommun"},
+        {2014, 6, 30, 5.5, "Personalstatistik 2014, HR-enheten i Älvby kommun"},
+        {0, 0, 0, 0, NULL}}));
     json_array_append_new(arr, g);
 
     g = demo_goal("g11", "Delmål 7: Processkartläggningar",
         "Ambassadörerna ska genomföra processkartläggningar som ger tidsvinster i ärendehanteringen.",
         "manual", 4, ">=", "count");
-    demo_measure(g, "value", json_integer(2));
-    demo_measure(g, "source", json_string("Ambassadörernas slutredovisning, juni 2014"));
+    demo_measure(g, "values", demo_goal_values((const DemoGoalValue[]){
+        {2013, 6, 14, 1, "Ambassadörernas lägesredovisning, juni 2013"},
+        {2014, 6, 13, 2, "Ambassadörernas slutredovisning, juni 2014"},
+        {0, 0, 0, 0, NULL}}));
     json_array_append_new(arr, g);
 
     g = demo_goal("g12", "Delmål 8: Transnationellt utbyte",
@@ -1958,6 +2009,32 @@ static json_t *demo_narratives(Demo *d)
 
 /* ---------------------------------------------------------------- the bundle */
 
+static const char Q_DEMO_PROJECTS[] =
+    "SELECT code, name, (SELECT count(*) FROM project) FROM project ORDER BY code LIMIT 1";
+
+int demo_check_target(Db *db, Errs *errs)
+{
+    sqlite3_stmt *st = db_prepare(db, Q_DEMO_PROJECTS);
+    int step = sqlite3_step(st);
+    int rc = INSATS_OK;
+    if (step == SQLITE_ROW) {
+        int n = sqlite3_column_int(st, 2);
+        Buf more = {0};
+        if (n > 1)
+            buf_printf(&more, " and %d other project%s", n - 1, n > 2 ? "s" : "");
+        errs_add(errs, "%s already holds project %s (%s)%s; the demo project was not created and "
+                 "nothing was changed. The demo goes into a database of its own: choose another "
+                 "with --db (e.g. --db demo.db)", db->path, db_col_text(st, 0),
+                 db_col_text(st, 1), more.data ? more.data : "");
+        buf_free(&more);
+        rc = INSATS_EUSAGE;
+    } else if (step != SQLITE_DONE) {
+        rc = db_fail(db, errs, "cannot read the projects");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 json_t *demo_bundle(DemoScale scale, uint64_t seed, ProgressFn progress, void *progress_ctx)
 {
     Demo d = {0};
@@ -1992,6 +2069,7 @@ json_t *demo_bundle(DemoScale scale, uint64_t seed, ProgressFn progress, void *p
     DemoOut out = {.activities = json_array(), .proposals = json_array(), .surveys = json_array(),
                    .certificates = json_array()};
     demo_plan(&d);
+    demo_complete_interventions(&d);
     demo_staff_surveys(&d, &out);
     demo_activities(&d, &out);
     demo_extra_proposals(&d, &out);

@@ -53,10 +53,12 @@ static const char Q_ORGANISATIONS[] =
     "-- organisations\n"
     "SELECT id, code, name, hourly_cost_ore FROM organisation WHERE project_id = ?1 ORDER BY id";
 
-/* -- interventions: the funder's table; hours of non-cancelled activities up to ?3. */
+/* -- interventions: the funder's table; hours of non-cancelled activities up to ?3, and the
+ * completion date when the intervention was completed by ?3 (a later one is not yet true). */
 static const char Q_INTERVENTIONS[] =
     "-- interventions\n"
-    "SELECT i.id, i.code, i.title, i.start_date, i.planned_participants, i.completed,"
+    "SELECT i.id, i.code, i.title, i.start_date, i.planned_participants,"
+    " CASE WHEN i.completed_on <= ?3 THEN i.completed_on END,"
     " i.counts_participants, coalesce(h.hours_c, 0)"
     " FROM intervention i LEFT JOIN"
     " (SELECT a.intervention_id AS iv, sum(s.hours_c) AS hours_c"
@@ -97,9 +99,16 @@ static const char Q_GOALS[] =
     "-- goals\n"
     "SELECT g.code, g.title, g.description, g.measure_kind, g.m_organisation_id, g.m_gender,"
     " g.m_intervention_id, g.m_group_id, sv.code, g.m_survey_kind, g.m_question, g.m_min,"
-    " g.m_value_c, g.m_source, g.target_c, g.comparison, g.unit"
+    " g.id, g.target_c, g.comparison, g.unit"
     " FROM goal g LEFT JOIN survey sv ON sv.id = g.m_survey_id"
     " WHERE g.project_id = ?1 ORDER BY g.position, g.code";
+
+/* -- goal_values: the measurements of manual goals made up to ?3, oldest first. */
+static const char Q_GOAL_VALUES[] =
+    "-- goal_values\n"
+    "SELECT v.goal_id, v.measured_on, v.value_c, v.source"
+    " FROM goal g JOIN goal_value v ON v.goal_id = g.id"
+    " WHERE g.project_id = ?1 AND v.measured_on <= ?3 ORDER BY v.goal_id, v.measured_on";
 
 /* The version in force on ?3: the last one dated on or before it, else the first one. */
 #define IN_FORCE_ORDER                                                                        \
@@ -159,7 +168,7 @@ const char *const *figures_bench_queries(void)
 {
     static const char *const queries[] = {
         Q_SESSIONS, Q_ATTENDANCE, Q_PEOPLE,       Q_ORGANISATIONS,    Q_INTERVENTIONS, Q_ACTIVITIES,
-        Q_CERTIFICATES, Q_GROUPS,    Q_GOALS,         Q_BUDGET_VERSION, Q_BUDGET_LINES,
+        Q_CERTIFICATES, Q_GROUPS,    Q_GOALS,         Q_GOAL_VALUES, Q_BUDGET_VERSION, Q_BUDGET_LINES,
         Q_BUDGET_ACTUAL, Q_DEVIATIONS, Q_MEETINGS,       Q_DISSEMINATION, NULL,
     };
     return queries;
@@ -658,11 +667,12 @@ static int interventions_json(Fig *f, json_t **out, Errs *errs)
         json_t *parts =
             counts ? json_integer(iv_participants(f, sqlite3_column_int64(st, 0))) : json_null();
         json_array_append_new(
-            arr, json_pack("{ss ss so so so so sb}", "id", db_col_text(st, 1), "title",
+            arr, json_pack("{ss ss so so so so sb so}", "id", db_col_text(st, 1), "title",
                            db_col_text(st, 2), "start", text_or_null(st, 3), "hours",
                            reportnum_hours(sqlite3_column_int64(st, 7)), "participants", parts,
                            "planned_participants", int_or_null(st, 4), "completed",
-                           sqlite3_column_int(st, 5) != 0));
+                           sqlite3_column_type(st, 5) != SQLITE_NULL, "completed_on",
+                           text_or_null(st, 5)));
     }
     sqlite3_reset(st);
     *out = arr;
@@ -823,24 +833,75 @@ static bool compare_c(int64_t achieved_c, const char *cmp, int64_t target_c)
     return strcmp(cmp, "<=") == 0 ? achieved_c <= target_c : achieved_c >= target_c;
 }
 
+/* The measurements of manual goals up to f->to (Q_GOAL_VALUES), grouped by goal id. */
+typedef struct GoalValue {
+    int64_t goal_id;
+    char date[11];
+    int64_t value_c;
+    char *source;                /* NULL when none is given */
+} GoalValue;
+
+typedef struct GoalValues {
+    GoalValue *v;
+    size_t n;
+} GoalValues;
+
+static void goal_values_free(GoalValues *gv)
+{
+    for (size_t i = 0; i < gv->n; i++)
+        free(gv->v[i].source);
+    free(gv->v);
+}
+
+static int goal_values_load(Fig *f, GoalValues *gv, Errs *errs)
+{
+    sqlite3_stmt *st = db_stmt(f->db, Q_GOAL_VALUES);
+    bind_range(f, st);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (gv->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            gv->v = xrealloc(gv->v, cap * sizeof *gv->v);
+        }
+        GoalValue *v = &gv->v[gv->n++];
+        v->goal_id = sqlite3_column_int64(st, 0);
+        snprintf(v->date, sizeof v->date, "%s", db_col_text(st, 1));
+        v->value_c = sqlite3_column_int64(st, 2);
+        const char *src = db_col_text(st, 3);
+        v->source = src ? xstrdup(src) : NULL;
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? INSATS_OK : db_fail(f->db, errs, "cannot read goal values");
+}
+
 /* The goals[] array, evaluated on f->to (docs/report-format.md, `goals[]`). A survey_share
  * goal filtered by organisation or gender is a breakdown cell of the survey figures, so under
  * SURVEY_MIN_RESPONSES responses its value is suppressed exactly as a cell's would be (the SPEC:
  * no answer may be traceable to a person); an unfiltered one is the survey's own total and is
- * shown whatever the count. Every entry carries `suppressed` so readers need no key test. */
+ * shown whatever the count. A manual goal shows its latest measurement made on or before f->to
+ * (none yet: no value, not met), with the earlier ones in `values`. Every entry carries
+ * `suppressed` so readers need no key test. */
 static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, json_t **out,
                       Errs *errs)
 {
-    int rc = INSATS_OK;
+    GoalValues gv = {0};
+    int rc = goal_values_load(f, &gv, errs);
     json_t *arr = json_array();
+    *out = arr;
+    if (rc != INSATS_OK) {
+        goal_values_free(&gv);
+        return rc;
+    }
     sqlite3_stmt *st = db_stmt(f->db, Q_GOALS);
     bind_range(f, st);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *kind = db_col_text(st, 3);
-        const char *cmp = db_col_text(st, 15);
-        int64_t target_c = sqlite3_column_int64(st, 14);
-        json_t *achieved = json_null();
+        const char *cmp = db_col_text(st, 14);
+        int64_t target_c = sqlite3_column_int64(st, 13);
+        json_t *achieved = json_null(), *source = json_null(), *measured_on = json_null();
+        json_t *values = json_null();
         bool met = false;
         bool suppressed = false;
         int64_t count = -1;          /* a count measure's value, or −1 */
@@ -875,29 +936,50 @@ static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, js
                 suppressed = true;
                 percent = NAN;
             }
-        } else { /* manual: a value in hundredths */
-            int64_t v = sqlite3_column_int64(st, 12);
-            achieved = reportnum_hours(v);
-            met = compare_c(v, cmp, target_c);
+        } else { /* manual: the measurements in hundredths, the latest one counts */
+            int64_t gid = sqlite3_column_int64(st, 12);
+            const GoalValue *last = NULL;
+            values = json_array();
+            for (size_t i = 0; i < gv.n; i++) {
+                if (gv.v[i].goal_id != gid)
+                    continue;
+                last = &gv.v[i];
+                json_array_append_new(
+                    values, json_pack("{ss so so}", "date", last->date, "value",
+                                      reportnum_hours(last->value_c), "source",
+                                      last->source ? json_string(last->source) : json_null()));
+            }
+            if (last) {
+                json_decref(achieved);
+                json_decref(source);
+                json_decref(measured_on);
+                achieved = reportnum_hours(last->value_c);
+                met = compare_c(last->value_c, cmp, target_c);
+                source = last->source ? json_string(last->source) : json_null();
+                measured_on = json_string(last->date);
+            }
         }
         if (count >= 0) {
+            json_decref(achieved);
             achieved = json_integer(count);
             met = compare_c(count * 100, cmp, target_c);
         } else if (!isnan(percent)) {
             /* compared as shown: rounded to one decimal */
             int64_t tenths = (int64_t)llround(percent * 10.0);
+            json_decref(achieved);
             achieved = reportnum_percent(percent);
             met = compare_c(tenths * 10, cmp, target_c);
         }
         json_array_append_new(
-            arr, json_pack("{ss ss so ss so ss ss so sb sb so}", "id", db_col_text(st, 0),
+            arr, json_pack("{ss ss so ss so ss ss so sb sb so so so}", "id", db_col_text(st, 0),
                            "title", db_col_text(st, 1), "description", text_or_null(st, 2),
                            "measure", kind, "target", reportnum_hours(target_c), "comparison",
-                           cmp, "unit", db_col_text(st, 16), "achieved", achieved, "met", met,
-                           "suppressed", suppressed, "source", text_or_null(st, 13)));
+                           cmp, "unit", db_col_text(st, 15), "achieved", achieved, "met", met,
+                           "suppressed", suppressed, "source", source, "measured_on",
+                           measured_on, "values", values));
     }
     sqlite3_reset(st);
-    *out = arr;
+    goal_values_free(&gv);
     if (rc != INSATS_OK)
         return rc;
     return step == SQLITE_DONE ? INSATS_OK : db_fail(f->db, errs, "cannot read goals");

@@ -238,7 +238,14 @@ int report_get(Db *db, int64_t project_id, ReportKind kind, const ReportRange *r
                json_t **out, Errs *errs)
 {
     *out = NULL;
-    if (kind != REPORT_LAGESRAPPORT || !range || range->period <= 0)
+    /* --from/--to that are exactly a period's dates ask for that period, frozen or not. */
+    ReportRange as_period;
+    int number = kind == REPORT_LAGESRAPPORT ? report_period_of_range(db, project_id, range) : 0;
+    if (number > 0 && range->period <= 0) {
+        as_period = (ReportRange){.period = number, .from = NULL, .to = NULL};
+        range = &as_period;
+    }
+    if (number <= 0)
         return compute_fresh(db, project_id, kind, range, out, errs);
     FreezeInfo info;
     int rc = freeze_info(db, project_id, range->period, &info, errs);

@@ -15,7 +15,8 @@
 #include "report.h"
 #include "util.h"
 
-/* The report as the funder must see it. For a numbered lägesrapport period that is frozen (and
+/* The report as the funder must see it. A range whose dates are exactly a reporting period's
+ * is that period (report_period_of_range). For a numbered lägesrapport period that is frozen (and
  * not reopened): the stored snapshot, with `frozen` filled in ({at, by, reopened}); otherwise
  * report_compute(). For a numbered period n, `previously_reported` carries the frozen figures
  * of period n−1 when that period is frozen (else null). Errors as report_compute(); a damaged

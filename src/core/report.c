@@ -20,6 +20,10 @@ static const char Q_PROJECT[] =
 static const char Q_PERIOD[] =
     "SELECT from_date, to_date FROM reporting_period WHERE project_id = ?1 AND number = ?2";
 
+static const char Q_PERIOD_OF_RANGE[] =
+    "SELECT number FROM reporting_period WHERE project_id = ?1 AND from_date = ?2 AND to_date = ?3"
+    " ORDER BY number LIMIT 1";
+
 static const char Q_PERIOD_SPAN[] =
     "SELECT min(number), max(number), count(*) FROM reporting_period WHERE project_id = ?1";
 
@@ -211,8 +215,26 @@ static json_t *questions_json(const FormQuestion *form, const json_t *narratives
     return arr;
 }
 
+int report_period_of_range(Db *db, int64_t project_id, const ReportRange *range)
+{
+    if (!range)
+        return 0;
+    if (range->period > 0)
+        return range->period;
+    if (!range->from || !range->to)
+        return 0;
+    sqlite3_stmt *st = db_stmt(db, Q_PERIOD_OF_RANGE);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, range->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, range->to, -1, SQLITE_STATIC);
+    int number = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return number;
+}
+
 /* The dates a report covers: the whole project for the slutrapport, a reporting period's
- * dates, or a checked free range. *number is the period number, 0 for none. */
+ * dates, or a checked free range — which is that period when its dates are exactly a
+ * period's (report_period_of_range). *number is the period number, 0 for none. */
 static int resolve_range(Db *db, int64_t project_id, const ProjectInfo *pi, ReportKind kind,
                          const ReportRange *range, char from[11], char to[11], int *number,
                          Errs *errs)
@@ -231,6 +253,7 @@ static int resolve_range(Db *db, int64_t project_id, const ProjectInfo *pi, Repo
     if (rc == INSATS_OK) {
         snprintf(from, 11, "%s", range->from);
         snprintf(to, 11, "%s", range->to);
+        *number = report_period_of_range(db, project_id, range);
     }
     return rc;
 }

@@ -21,6 +21,11 @@ typedef struct ReportRange {
     const char *to;
 } ReportRange;
 
+/* The number of the reporting period the range stands for: range->period when given, else
+ * the period whose dates are exactly range->from … range->to (the same report, so it gets the
+ * period's redovisnings-ID, narratives and frozen snapshot), else 0 — a free range. */
+int report_period_of_range(Db *db, int64_t project_id, const ReportRange *range);
+
 /* Computes the report from the data as it is now (snapshots are not consulted: see freeze.h).
  * Unknown period, from after to, a range outside the project: INSATS_EINPUT with a message.
  * *out is a new reference the caller json_decref()s. */

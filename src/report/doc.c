@@ -550,9 +550,14 @@ static void fig_goals(Doc *d, const json_t *r)
         cell_own(t, steal(&b));
         cell(t, render_yes_no(jget(g, "met")));
         buf_puts(&b, render_label_sv("measure", jstr(g, "measure")));
+        bool manual = jstr(g, "measure") && !strcmp(jstr(g, "measure"), "manual");
         if (jstr(g, "source"))
             buf_printf(&b, "; källa: %s", jstr(g, "source"));
-        else
+        if (jstr(g, "measured_on"))
+            buf_printf(&b, "; mätt %s", jstr(g, "measured_on"));
+        else if (manual && json_is_null(jget(g, "achieved")))
+            buf_puts(&b, "; inget mätvärde t.o.m. periodens slut");
+        if (!manual)
             buf_puts(&b, "; beräknat ur registrerade uppgifter");
         cell_own(t, steal(&b));
     }

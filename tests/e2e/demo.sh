@@ -61,6 +61,17 @@ if cmp -s d1.json d2.json; then not_ok "another seed gives another project"; els
 run --db demo.db check
 expect_rc 0 "the demo database passes check"
 
+# A second demo into a database that holds a project is refused and changes nothing: it
+# would merge the fictional data into the project there.
+run --db demo.db export -o before.json
+run demo --scale small --seed 2 --db demo.db
+expect_rc 2 "demo into a database that holds a project is refused"
+expect_err "already holds project kna (Kompetenslyftet Norra Älvdalen)" "the refusal names the project found"
+expect_err "choose another with --db" "the refusal says what to do"
+if grep -q "Created" "$T/out"; then not_ok "the refused demo says Created"; else ok "the refused demo does not say Created"; fi
+run --db demo.db export -o after.json
+same before.json after.json "the refused demo changed nothing"
+
 # On a terminal, long work shows its progress (script(1) gives the command a terminal).
 if command -v script >/dev/null 2>&1; then
     script -qec "'$INSATS' demo --scale small --db tty.db" /dev/null > tty.out 2>&1

@@ -40,10 +40,20 @@ expect_rc 0 "report lagesrapport --format xlsx"
 unzip -l p4.xlsx 2>/dev/null | grep -q 'xl/worksheets/sheet1.xml' && ok "the xlsx holds worksheets" \
     || not_ok "the xlsx holds worksheets"
 
-run --db d.db report lagesrapport --from 2012-07-01 --to 2012-09-30
+run --db d.db report lagesrapport --from 2012-07-01 --to 2012-09-29
 expect_rc 0 "a lägesrapport of a free range of dates"
-jq -e '.period.number == null and .period.from == "2012-07-01"' "$T/out" >/dev/null 2>&1 \
+jq -e '.period.number == null and .period.from == "2012-07-01" and .redovisnings_id == null' \
+    "$T/out" >/dev/null 2>&1 \
     && ok "a free range has no period number" || not_ok "a free range has no period number"
+# A range that is exactly period 4 is period 4: its redovisnings-ID and its narratives.
+run --db d.db report lagesrapport --from 2012-07-01 --to 2012-09-30
+expect_rc 0 "a lägesrapport of period 4's dates"
+cp "$T/out" range4.json
+run --db d.db report lagesrapport --period 4
+jq -e '.period.number == 4 and .redovisnings_id == "2011-3060047-004"
+       and (.narratives | length) > 0' range4.json >/dev/null 2>&1 \
+    && ok "a range equal to a period is that period" || not_ok "a range equal to a period is that period"
+same range4.json "$T/out" "the range and the period give the same report"
 
 # ---- slutrapport and minutes --------------------------------------------------------------
 run --db d.db report slutrapport --format html -o slut.html

@@ -30,8 +30,9 @@ static const char *const FIXTURE[] = {
     "INSERT INTO grp VALUES (1, 1, 'styr', 'Styrgrupp', 'steering');"
     "INSERT INTO membership VALUES (1, 1, 2, '2011-01-01', NULL, NULL),"
     " (2, 1, 1, '2011-01-01', '2011-02-01', NULL);"
-    "INSERT INTO intervention VALUES (1, 1, 'utb', 'Utbildning', NULL, 200, 0, 1),"
-    " (2, 1, 'tn', 'Transnationellt', NULL, NULL, 1, 1);"
+    "INSERT INTO intervention (id, project_id, code, title, start_date, planned_participants,"
+    " completed_on, counts_participants) VALUES (1, 1, 'utb', 'Utbildning', NULL, 200, NULL, 1),"
+    " (2, 1, 'tn', 'Transnationellt', NULL, NULL, '2011-05-31', 1);"
     "INSERT INTO proposal VALUES (1, 1, 'f1', 'IT-kurs', NULL, 1, NULL, NULL, '2011-02-01', NULL,"
     " 'approved'), (2, 1, 'f2', 'Excel', NULL, 2, NULL, NULL, '2011-02-03', NULL, 'submitted');",
     "INSERT INTO activity VALUES (1, 1, 'a2', 2, NULL, 'Studieresa', 'study_visit', NULL, NULL,"
@@ -200,7 +201,7 @@ static void test_list_other_kinds(void **state)
     expect_list(fx, "groups", NULL, "id|name|kind|members\nstyr|Styrgrupp|steering|2\n");
     expect_list(fx, "interventions", NULL,
                 "id|title|start|planned|completed|activities\n"
-                "tn|Transnationellt|||yes|1\nutb|Utbildning||200|no|1\n");
+                "tn|Transnationellt|||2011-05-31|1\nutb|Utbildning||200|no|1\n");
     expect_list(fx, "surveys", NULL,
                 "id|date|title|kind|activity|questions|responses\n"
                 "e1||Utvärdering|after_activity|a1|1|1\n");

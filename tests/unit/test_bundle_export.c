@@ -42,7 +42,9 @@ static const char *const FIXTURE[] = {
     "INSERT INTO grp VALUES (1, 1, 'styr', 'Styrgrupp', 'steering');"
     "INSERT INTO membership VALUES (1, 1, 2, '2011-01-01', NULL, 'ordförande'),"
     " (2, 1, 1, NULL, NULL, NULL);"
-    "INSERT INTO intervention VALUES (1, 1, 'utb', 'Utbildningsinsatser', '2011-02-01', 200, 0, 1);"
+    "INSERT INTO intervention (id, project_id, code, title, start_date, planned_participants,"
+    " completed_on, counts_participants)"
+    " VALUES (1, 1, 'utb', 'Utbildningsinsatser', '2011-02-01', 200, '2011-03-08', 1);"
     "INSERT INTO proposal VALUES (1, 1, 'f1', 'IT-kurs', 2, 1, 'Soc', NULL, '2011-02-01', 10,"
     " 'approved');"
     "INSERT INTO proposal_event VALUES (1, 1, 2, '2011-02-10', 'approved', NULL, 'OK'),"
@@ -61,10 +63,12 @@ static const char *const FIXTURE[] = {
     "INSERT INTO answer VALUES (2, 1, 1, NULL), (2, 3, NULL, 'Bra'), (2, 2, 4, NULL),"
     " (1, 2, 2, NULL);"
     "INSERT INTO certificate VALUES (1, 1, 'c1', 1, 2, 'Intyg Ledarskap', '2011-03-10');"
-    "INSERT INTO goal (id, project_id, code, position, title, measure_kind, m_value_c, m_source,"
-    " target_c, comparison, unit) VALUES (1, 1, 'g2', 2, 'Nöjdhet', 'manual', 8550, 'SCB', 8000,"
-    " '>=', 'percent'), (2, 1, 'g1', 1, '200 deltagare', 'participants', NULL, NULL, 20000, '>=',"
+    "INSERT INTO goal (id, project_id, code, position, title, measure_kind,"
+    " target_c, comparison, unit) VALUES (1, 1, 'g2', 2, 'Nöjdhet', 'manual', 8000,"
+    " '>=', 'percent'), (2, 1, 'g1', 1, '200 deltagare', 'participants', 20000, '>=',"
     " 'count');"
+    "INSERT INTO goal_value (goal_id, measured_on, value_c, source)"
+    " VALUES (1, '2011-06-30', 8550, 'SCB'), (1, '2011-01-31', 7000, NULL);"
     ,
     "INSERT INTO budget_category VALUES (1, 1, 'pers', 2, 'Personal'), (2, 1, 'ext', 1, 'Externa');"
     "INSERT INTO budget_version VALUES (1, 1, 'v2', 2, 'Revision', '2012-01-01', 'Ny plan'),"
@@ -237,7 +241,7 @@ static void test_records_and_null_keys(void **state)
                    "{\"person\":\"p2\",\"from\":null,\"to\":null,\"role\":null}]}]");
     tu_assert_json(json_object_get(root, "interventions"),
                    "[{\"id\":\"utb\",\"title\":\"Utbildningsinsatser\",\"start\":\"2011-02-01\","
-                   "\"planned_participants\":200,\"completed\":false,"
+                   "\"planned_participants\":200,\"completed_on\":\"2011-03-08\","
                    "\"counts_participants\":true}]");
     tu_assert_json(json_object_get(root, "proposals"),
                    "[{\"id\":\"f1\",\"title\":\"IT-kurs\",\"area\":\"IT\","
@@ -288,12 +292,14 @@ static void test_records_and_null_keys(void **state)
                    "[{\"id\":\"g1\",\"title\":\"200 deltagare\",\"description\":null,\"measure\":"
                    "{\"kind\":\"participants\",\"organisation\":null,\"gender\":null,"
                    "\"intervention\":null,\"group\":null,\"survey\":null,\"survey_kind\":null,"
-                   "\"question\":null,\"min\":null,\"value\":null,\"source\":null},"
+                   "\"question\":null,\"min\":null,\"values\":null},"
                    "\"target\":200,\"comparison\":\">=\",\"unit\":\"count\"},"
                    "{\"id\":\"g2\",\"title\":\"Nöjdhet\",\"description\":null,\"measure\":"
                    "{\"kind\":\"manual\",\"organisation\":null,\"gender\":null,"
                    "\"intervention\":null,\"group\":null,\"survey\":null,\"survey_kind\":null,"
-                   "\"question\":null,\"min\":null,\"value\":85.5,\"source\":\"SCB\"},"
+                   "\"question\":null,\"min\":null,\"values\":["
+                   "{\"date\":\"2011-01-31\",\"value\":70,\"source\":null},"
+                   "{\"date\":\"2011-06-30\",\"value\":85.5,\"source\":\"SCB\"}]},"
                    "\"target\":80,\"comparison\":\">=\",\"unit\":\"percent\"}]");
     tu_assert_json(json_object_get(root, "deviations"),
                    "[{\"id\":\"d1\",\"date\":\"2011-05-01\",\"area\":\"time\","

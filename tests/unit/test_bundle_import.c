@@ -106,7 +106,15 @@ static void test_fixture_imports(void **state)
     assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM project p JOIN organisation o "
                                           "ON o.id = p.owner_org_id WHERE o.code = 'sunne'"), 1);
     assert_int_equal(tu_query_int(fx->db, "SELECT target_c FROM goal WHERE code = 'g2'"), 7550);
-    assert_int_equal(tu_query_int(fx->db, "SELECT m_value_c FROM goal WHERE code = 'g4'"), 425);
+    assert_int_equal(tu_query_int(fx->db, "SELECT v.value_c FROM goal g JOIN goal_value v"
+                                          " ON v.goal_id = g.id WHERE g.code = 'g4'"
+                                          " AND v.measured_on = '2013-12-31'"
+                                          " AND v.source = 'Personalstatistik 2013'"), 425);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM goal_value"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM intervention"
+                                          " WHERE completed_on = '2012-06-30' AND code = 'i2'"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM intervention"
+                                          " WHERE completed_on IS NULL AND code = 'i1'"), 1);
     assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM answer"), 4);
     assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM phase"), 3);
     assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM competence_area"), 3);
@@ -385,8 +393,8 @@ static void test_goal_parameters(void **state)
          "goals[1].measure.intervention: kind survey_share does not use intervention (it uses "
          "survey, survey_kind, question, min, organisation, gender)"},
         {3, NULL, "organisation",
-         "goals[3].measure.organisation: kind manual does not use organisation (it uses value, "
-         "source)"},
+         "goals[3].measure.organisation: kind manual does not use organisation (it uses values, "
+         "value, source)"},
         {0, NULL, "source",
          "goals[0].measure.source: kind participants does not use source"},
         {1, NULL, "survey_kind",
@@ -409,8 +417,7 @@ static void test_goal_parameters(void **state)
             if (cases[i].kind) {
                 /* a kind without required parameters: clear the old kind's ones */
                 const char *keys[] = {"organisation", "gender", "intervention", "group",
-                                      "survey", "survey_kind", "question", "min", "value",
-                                      "source"};
+                                      "survey", "survey_kind", "question", "min", "values"};
                 for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
                     json_object_set_new(m, keys[k], json_null());
                 json_object_set_new(m, "kind", json_string(cases[i].kind));
@@ -437,6 +444,91 @@ static void test_goal_parameters(void **state)
             json_decref(root);
         }
     }
+}
+
+/* The form written before completion dates and dated goal values: `completed: true` and an
+ * undated manual `value`. */
+static void to_undated_form(json_t *root)
+{
+    json_t *ivs = json_object_get(root, "interventions");
+    for (size_t i = 0; i < json_array_size(ivs); i++) {
+        json_object_del(json_array_get(ivs, i), "completed_on");
+        json_object_set_new(json_array_get(ivs, i), "completed", json_true());
+    }
+    json_t *m = json_object_get(json_array_get(json_object_get(root, "goals"), 3), "measure");
+    json_object_del(m, "values");
+    json_object_set_new(m, "value", json_real(4.25));
+    json_object_set_new(m, "source", json_string("Personalstatistik 2013"));
+}
+
+/* `completed: true` becomes the date of the intervention's last session of an activity that
+ * is not cancelled (i1: a1's sessions of 2012-04-10 and -17), or the project's end when it
+ * has none (i2: its study visit has no sessions); an undated manual value is measured on the
+ * project's last day. So neither shows in a report of a period before that. */
+static void test_undated_form(void **state)
+{
+    Fx *fx = *state;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(import_changed(fx, to_undated_form, &errs), INSATS_OK);
+    errs_free(&errs);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM intervention"
+                                          " WHERE code = 'i1' AND completed_on = '2012-04-17'"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM intervention"
+                                          " WHERE code = 'i2' AND completed_on = '2014-06-30'"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM goal_value v JOIN goal g"
+                                          " ON g.id = v.goal_id WHERE g.code = 'g4'"
+                                          " AND v.measured_on = '2014-06-30' AND v.value_c = 425"
+                                          " AND v.source = 'Personalstatistik 2013'"), 1);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM goal_value"), 1);
+
+    /* Re-importing the dated form replaces the values as a whole. */
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM goal_value"), 2);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM intervention"
+                                          " WHERE completed_on IS NULL AND code = 'i1'"), 1);
+}
+
+static void bad_dates(json_t *root)
+{
+    json_t *ivs = json_object_get(root, "interventions");
+    json_object_set_new(json_array_get(ivs, 0), "completed_on", json_string("2012-02-01"));
+    json_object_set_new(json_array_get(ivs, 1), "completed", json_false());
+    json_t *m = json_object_get(json_array_get(json_object_get(root, "goals"), 3), "measure");
+    json_t *values = json_object_get(m, "values");
+    json_object_set_new(json_array_get(values, 1), "date", json_string("2012-12-31"));
+    json_array_append_new(values, json_pack("{s:f}", "value", 3.0));
+    json_t *g3 = json_object_get(json_array_get(json_object_get(root, "goals"), 2), "measure");
+    json_object_set_new(g3, "values", json_array());
+}
+
+/* Contradictions and gaps in the dates are refused, each with its path, and change nothing. */
+static void test_bad_dates(void **state)
+{
+    Fx *fx = *state;
+    tu_import_fixture(fx->db, "bundle-min.json", NULL);
+    char *before = db_fingerprint(fx);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(import_changed(fx, bad_dates, &errs), INSATS_EINPUT);
+    static const char *const wanted[] = {
+        "interventions[0].completed_on: 2012-02-01 is before start 2012-03-01",
+        "interventions[1].completed: is false but completed_on is 2012-06-30",
+        "goals[3].measure.values[1].date: a second measurement on 2012-12-31 (also values[0])",
+        "goals[3].measure.values[2].date: is required",
+        "goals[2].measure.values: kind group_members does not use values",
+    };
+    for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
+        if (!has_msg(&errs, wanted[i]))
+            errs_print(&errs, stderr);
+        assert_true(has_msg(&errs, wanted[i]));
+    }
+    assert_int_equal(errs_total(&errs), 5);
+    errs_free(&errs);
+    char *after = db_fingerprint(fx);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
 }
 
 static void progress_count(void *ctx, const char *stage, size_t done, size_t total)
@@ -487,6 +579,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pnr_of_another_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refers_to_stored_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_goal_parameters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undated_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_and_volume, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -129,6 +129,55 @@ static void test_migration_from_version_1(void **state)
     free(path);
 }
 
+/* Migration 5 dates what had no date: a completed intervention becomes completed on its last
+ * session of a held (not cancelled) activity, or on the project's end without one; a manual
+ * goal value is kept as one measurement dated on the project's end. Other goals keep their ids
+ * and parameters. */
+static void test_migration_to_dated_facts(void **state)
+{
+    (void)state;
+    char *path = tmp_path("v4.db");
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_open_at_version(path, 4, &db, &errs), INSATS_OK);
+    tu_exec(db, "INSERT INTO project (id, code, name, start_date, end_date)"
+                " VALUES (1, 'old', 'Gammalt', '2011-09-01', '2014-08-31');"
+                "INSERT INTO intervention (id, project_id, code, title, completed) VALUES"
+                " (1, 1, 'i1', 'Utbildning', 1), (2, 1, 'i2', 'Utbyte', 1), (3, 1, 'i3', 'Ny', 0);"
+                "INSERT INTO activity (id, project_id, code, intervention_id, title, kind, status)"
+                " VALUES (1, 1, 'a1', 1, 'Kurs', 'training', 'held'),"
+                " (2, 1, 'a2', 1, 'Inställd', 'training', 'cancelled');"
+                "INSERT INTO session (activity_id, code, session_date, hours_c) VALUES"
+                " (1, 's1', '2012-03-01', 100), (1, 's2', '2012-05-10', 100),"
+                " (2, 's1', '2013-01-01', 100);"
+                "INSERT INTO grp (id, project_id, code, name, kind) VALUES (1, 1, 'amb', 'A', 'ambassadors');"
+                "INSERT INTO goal (id, project_id, code, position, title, measure_kind, m_value_c,"
+                " m_source, target_c) VALUES (7, 1, 'g1', 0, 'Sjukfrånvaro', 'manual', 425,"
+                " 'Personalstatistik 2014', 500);"
+                "INSERT INTO goal (id, project_id, code, position, title, measure_kind, m_group_id,"
+                " target_c) VALUES (9, 1, 'g2', 1, 'Ambassadörer', 'group_members', 1, 4000);");
+    db_close(db);
+
+    assert_int_equal(db_open(path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_OK);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM intervention WHERE"
+                                      " (code = 'i1' AND completed_on = '2012-05-10')"
+                                      " OR (code = 'i2' AND completed_on = '2014-08-31')"
+                                      " OR (code = 'i3' AND completed_on IS NULL)"), 3);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM goal_value WHERE goal_id = 7"
+                                      " AND measured_on = '2014-08-31' AND value_c = 425"
+                                      " AND source = 'Personalstatistik 2014'"), 1);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM goal_value"), 1);
+    assert_int_equal(tu_query_int(db, "SELECT m_group_id FROM goal WHERE id = 9"), 1);
+    /* the measurements go with their goal */
+    tu_exec(db, "DELETE FROM goal WHERE id = 7");
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM goal_value"), 0);
+    assert_int_equal(db_verify(db, &errs), INSATS_OK);
+    db_close(db);
+    errs_free(&errs);
+    free(path);
+}
+
 /* A database from a newer build is refused rather than misread. */
 static void test_newer_schema_refused(void **state)
 {
@@ -292,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_connection_settings),
         cmocka_unit_test(test_missing_database_is_not_created),
         cmocka_unit_test(test_migration_from_version_1),
+        cmocka_unit_test(test_migration_to_dated_facts),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_transaction_and_constraints),
         cmocka_unit_test(test_dates),

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "demo.h"
+#include "report.h"
+#include "testutil.h"
 #include "util.h"
 
 static json_t *small;
@@ -260,6 +262,92 @@ static void test_references(void **state)
     idmap_free(&prop); idmap_free(&act); idmap_free(&surv);
 }
 
+static json_t *demo_report(TuDb *t, ReportKind kind, int period)
+{
+    Errs errs;
+    errs_init(&errs);
+    ReportRange range = {period, NULL, NULL};
+    json_t *r = NULL;
+    int rc = report_compute(t->db, t->project, kind, &range, &r, &errs);
+    errs_print(&errs, stderr);
+    errs_free(&errs);
+    assert_int_equal(rc, INSATS_OK);
+    return r;
+}
+
+/* As in the real lägesrapport of a project half-way through, the demo's interventions are not
+ * completed in mid-project ("Slutförd insats: Nej") and are at its end; a manual goal shows the
+ * measurement of its time, not the final one. */
+static void test_as_of_the_period_end(void **state)
+{
+    (void)state;
+    TuDb *t = tu_db_new("demo-asof");
+    assert_non_null(t);
+    tu_import_json(t->db, small, "demo", NULL);
+    t->project = tu_project_id(t->db, "kna");
+    json_t *mid = demo_report(t, REPORT_LAGESRAPPORT, 6);
+    const char *to = json_string_value(tu_json_at(mid, "period.to"));
+    size_t open = 0, i;
+    json_t *iv;
+    json_array_foreach(json_object_get(mid, "interventions"), i, iv) {
+        const json_t *on = json_object_get(iv, "completed_on");
+        if (json_is_true(json_object_get(iv, "completed")))
+            assert_true(strcmp(json_string_value(on), to) <= 0);
+        else
+            open++;
+    }
+    assert_true(open >= 2);
+    json_t *g;
+    size_t manual = 0;
+    json_array_foreach(json_object_get(mid, "goals"), i, g) {
+        if (strcmp(json_string_value(json_object_get(g, "measure")), "manual") != 0)
+            continue;
+        manual++;
+        const json_t *src = json_object_get(g, "source");
+        if (json_is_string(src))
+            assert_null(strstr(json_string_value(src), "2014"));
+        const json_t *on = json_object_get(g, "measured_on");
+        if (json_is_string(on))
+            assert_true(strcmp(json_string_value(on), to) <= 0);
+    }
+    assert_int_equal(manual, 2);
+    json_decref(mid);
+
+    json_t *end = demo_report(t, REPORT_SLUTRAPPORT, 0);
+    json_array_foreach(json_object_get(end, "interventions"), i, iv)
+        assert_true(json_is_true(json_object_get(iv, "completed")));
+    size_t final = 0;
+    json_array_foreach(json_object_get(end, "goals"), i, g) {
+        const json_t *src = json_object_get(g, "source");
+        if (json_is_string(src) && strstr(json_string_value(src), "2014"))
+            final++;
+    }
+    assert_int_equal(final, 2);
+    json_decref(end);
+    assert_int_equal(tu_db_free(t), 0);
+}
+
+/* The demo goes into a database of its own: one that holds a project is refused by name. */
+static void test_refuses_a_database_with_a_project(void **state)
+{
+    (void)state;
+    TuDb *t = tu_db_new("demo-target");
+    assert_non_null(t);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(demo_check_target(t->db, &errs), INSATS_OK);
+    assert_int_equal(errs.count, 0);
+    tu_import_text(t->db, "{\"format\": \"insats-bundle\", \"version\": 1, \"project\": "
+                          "{\"id\": \"cv\", \"name\": \"Creare Vivere\", \"start\": "
+                          "\"2012-01-01\", \"end\": \"2013-12-31\"}}", "cv");
+    assert_int_equal(demo_check_target(t->db, &errs), INSATS_EUSAGE);
+    assert_int_equal(errs.count, 1);
+    assert_non_null(strstr(errs.msgs[0], "already holds project cv (Creare Vivere)"));
+    assert_non_null(strstr(errs.msgs[0], "--db"));
+    errs_free(&errs);
+    assert_int_equal(tu_db_free(t), 0);
+}
+
 static void test_large_counts(void **state)
 {
     (void)state;
@@ -277,6 +365,8 @@ int main(void)
         cmocka_unit_test(test_small_counts),
         cmocka_unit_test(test_ingredients),
         cmocka_unit_test(test_references),
+        cmocka_unit_test(test_as_of_the_period_end),
+        cmocka_unit_test(test_refuses_a_database_with_a_project),
         cmocka_unit_test(test_large_counts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -233,6 +233,19 @@ static void test_frozen_report_is_the_snapshot(void **state)
     assert_int_equal(int_at(prev, "budget_accumulated.actual"), 5000);
     assert_true(json_is_null(json_object_get(r, "frozen")));
     json_decref(r);
+
+    /* --from/--to that are exactly period 1's dates are period 1: its snapshot. */
+    Errs errs;
+    errs_init(&errs);
+    ReportRange dates = {.period = 0, .from = "2012-01-01", .to = "2012-03-31"};
+    r = NULL;
+    assert_int_equal(report_get(fx->db, fx->project, REPORT_LAGESRAPPORT, &dates, &r, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    assert_true(json_is_object(json_object_get(r, "frozen")));
+    assert_int_equal(int_at(r, "period.number"), 1);
+    assert_string_equal(json_string_value(json_object_get(r, "generated")), "2012-07-15");
+    json_decref(r);
 }
 
 static void test_database_refuses_changes_in_frozen_period(void **state)

@@ -144,6 +144,20 @@ static void test_period1(void **state)
     /* g9: the survey is dated after the period: no responses */
     NUL(r, "goals[8].achieved");
     BOOL(r, "goals[8].met", false);
+    /* As of 2012-09-30: i2 is completed on 2012-10-20, after the period; g10 shows the value
+     * measured then (5.5, not met), not the later 4.25; g11 has no measurement yet. */
+    BOOL(r, "interventions[1].completed", false);
+    NUL(r, "interventions[1].completed_on");
+    NUM(r, "goals[9].achieved", 5.5);
+    BOOL(r, "goals[9].met", false);
+    STR(r, "goals[9].source", "Personalstatistik 2012");
+    STR(r, "goals[9].measured_on", "2012-08-31");
+    LEN(r, "goals[9].values", 1);
+    NUL(r, "goals[10].achieved");
+    BOOL(r, "goals[10].met", false);
+    NUL(r, "goals[10].source");
+    NUL(r, "goals[10].measured_on");
+    LEN(r, "goals[10].values", 0);
     LEN(r, "meetings", 1);
     LEN(r, "dissemination", 1);
     LEN(r, "surveys", 0);
@@ -190,11 +204,13 @@ static void test_period2(void **state)
     NUM(r, "interventions[0].hours", 9.5);
     INT(r, "interventions[0].participants", 4);
     INT(r, "interventions[0].planned_participants", 8);
-    BOOL(r, "interventions[0].completed", false);
+    BOOL(r, "interventions[0].completed", false);   /* completed on 2013-05-06 */
+    NUL(r, "interventions[0].completed_on");
     STR(r, "interventions[1].id", "i2");
     NUM(r, "interventions[1].hours", 6);
     NUL(r, "interventions[1].participants");
     BOOL(r, "interventions[1].completed", true);
+    STR(r, "interventions[1].completed_on", "2012-10-20");
 
     /* In the order they took place, not by id: a1 10-15, a4 10-20, a2 11-20, a3 12-01. */
     LEN(r, "activities", 4);
@@ -224,7 +240,7 @@ static void test_period2(void **state)
         bool met;
     } goals[] = {{"g1", 4, true},  {"g2", 2, false}, {"g3", 1, true},     {"g4", 4, false},
                  {"g5", 4, true},  {"g6", 3, false}, {"g7", 75.0, true},  {"g8", 3, true},
-                 {"g9", 66.7, false}, {"g10", 4.25, true}, {"g11", 12, false}};
+                 {"g9", 66.7, false}, {"g10", 4.25, true}};
     for (size_t i = 0; i < sizeof goals / sizeof *goals; i++) {
         char p[64];
         snprintf(p, sizeof p, "goals[%zu].id", i);
@@ -238,7 +254,15 @@ static void test_period2(void **state)
     STR(r, "goals[5].comparison", "<=");
     NUM(r, "goals[9].target", 5);
     STR(r, "goals[9].source", "Personalstatistik");
+    STR(r, "goals[9].measured_on", "2013-01-15");
+    LEN(r, "goals[9].values", 2);
+    STR(r, "goals[9].values[0].date", "2012-08-31");
+    NUM(r, "goals[9].values[0].value", 5.5);
+    NUL(r, "goals[10].achieved");   /* g11 is first measured on 2013-06-01 */
+    BOOL(r, "goals[10].met", false);
     NUL(r, "goals[0].source");
+    NUL(r, "goals[0].measured_on");
+    NUL(r, "goals[0].values");
     /* Every shown goal says it is not suppressed: the key is always there. */
     for (size_t i = 0; i < sizeof goals / sizeof *goals; i++) {
         char p[64];
@@ -329,6 +353,35 @@ static void test_range(void **state)
     json_decref(r);
 }
 
+/* A range that is exactly period 2's dates is period 2: its redovisnings-ID and narratives. */
+static void test_range_equal_to_period(void **state)
+{
+    json_t *r = compute(*state, REPORT_LAGESRAPPORT, 0, "2012-10-01", "2013-03-31");
+    INT(r, "period.number", 2);
+    STR(r, "redovisnings_id", "2012-0001-002");
+    STR(r, "narratives.jamstalldhet", "Vi har **jämställdhetsintegrerat**.");
+    STR(r, "questions[2].answer", "Vi har **jämställdhetsintegrerat**.");
+    json_decref(r);
+    /* one day less is a free range */
+    r = compute(*state, REPORT_LAGESRAPPORT, 0, "2012-10-01", "2013-03-30");
+    NUL(r, "period.number");
+    NUL(r, "redovisnings_id");
+    json_decref(r);
+    Buf a = {0}, b = {0};
+    Errs errs;
+    errs_init(&errs);
+    ReportRange by_dates = {0, "2012-10-01", "2013-03-31"}, by_number = {2, NULL, NULL};
+    assert_int_equal(report_sql(((Fx *)*state)->db, ((Fx *)*state)->project, REPORT_LAGESRAPPORT,
+                                &by_dates, &a, &errs), INSATS_OK);
+    assert_int_equal(report_sql(((Fx *)*state)->db, ((Fx *)*state)->project, REPORT_LAGESRAPPORT,
+                                &by_number, &b, &errs), INSATS_OK);
+    assert_string_equal(a.data, b.data);
+    assert_non_null(strstr(a.data, "-- goal_values"));
+    errs_free(&errs);
+    buf_free(&a);
+    buf_free(&b);
+}
+
 static void test_slutrapport(void **state)
 {
     json_t *r = compute(*state, REPORT_SLUTRAPPORT, 0, NULL, NULL);
@@ -378,6 +431,10 @@ static void test_keys(void **state)
     assert_null(keys[i]);
     split(r, "participants.period", 2, 0, 2, 0);
     split(r, "participants.accumulated", 5, 1, 2, 2);
+    BOOL(r, "interventions[0].completed", true);
+    STR(r, "interventions[0].completed_on", "2013-05-06");
+    NUM(r, "goals[10].achieved", 12);
+    STR(r, "goals[10].measured_on", "2013-06-01");
     NUM(r, "participant_hours.period", 9);
     INT(r, "participant_hours.value_period", 1250); /* p2 4 h × 312.50 */
     json_decref(r);
@@ -414,6 +471,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_period1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_range_equal_to_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slutrapport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
