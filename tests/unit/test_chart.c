@@ -32,15 +32,15 @@ static json_t *load_sample(const char *name)
 }
 
 /* A slutrapport JSON with n months of participants from year-month on; the figures vary so
- * that some are one digit and some three. */
-static json_t *months_report(int year, int month, int n)
+ * that some are one digit and some three, times scale. */
+static json_t *months_report(int year, int month, int n, int scale)
 {
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
         int y = year + (month - 1 + i) / 12, m = (month - 1 + i) % 12 + 1;
         char key[32];
         snprintf(key, sizeof key, "%04d-%02d", y, m);
-        int women = (i * 37) % 400, men = (i * 53) % 150, other = i % 4;
+        int women = (i * 37) % 400 * scale, men = (i * 53) % 150 * scale, other = i % 4 * scale;
         json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:i,s:i}", "month", key, "total",
                                              women + men + other, "women", women, "men", men,
                                              "other", other));
@@ -102,15 +102,17 @@ static void test_time_axis_apart(void **state)
     static const int lengths[] = {6, 12, 36, 72, 120};
     static const int starts[] = {1, 9};   /* a project starting in January, and in September */
     static const double widths[] = {CHART_WIDTH, PDF_WIDTH};
+    static const int scales[] = {1, 100};   /* the small demo's figures and the large one's */
     for (size_t a = 0; a < sizeof lengths / sizeof *lengths; a++)
-        for (size_t b = 0; b < 2; b++)
+        for (size_t b = 0; b < 4; b++)
             for (size_t c = 0; c < 2; c++) {
-                int n = lengths[a], start = starts[b];
-                json_t *r = months_report(2011, start, n);
+                int n = lengths[a], start = starts[b % 2];
+                json_t *r = months_report(2011, start, n, scales[b / 2]);
                 ChartLayout *l = chart_layout(r, "participants_by_month", widths[c]);
                 assert_non_null(l);
                 char what[64];
-                snprintf(what, sizeof what, "%d months from %d, width %.0f", n, start, widths[c]);
+                snprintf(what, sizeof what, "%d months from %d ×%d, width %.0f", n, start,
+                         scales[b / 2], widths[c]);
                 size_t ncat = check_apart(l, CHART_T_CAT, what);
                 check_apart(l, CHART_T_GROUP, what);
                 check_apart(l, CHART_T_VALUE, what);
