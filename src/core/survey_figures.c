@@ -230,12 +230,25 @@ static json_t *distribution_json(int type, const int64_t *c)
     return d;
 }
 
-/* Completes a breakdown cell that already holds its labels: the figures, or only
- * "suppressed": true — not even the count, which alone could identify someone. */
-static void cell_fill(json_t *cell, bool hide, int type, int threshold, const int64_t *c)
+/* Whether a breakdown cell is shown, and if not why: too few responses of its own, or only so
+ * that a small cell beside it cannot be worked out from the totals (such a cell may hold 27
+ * responses, and must not be said to have fewer than 5). */
+typedef enum { CELL_SHOWN = 0, CELL_SMALL, CELL_COMPLEMENT } Hide;
+
+/* Marks a hidden cell: "suppressed": true and its "suppressed_reason". */
+static void cell_hide(json_t *cell, Hide hide)
 {
-    if (hide) {
-        json_object_set_new(cell, "suppressed", json_true());
+    json_object_set_new(cell, "suppressed", json_true());
+    json_object_set_new(cell, "suppressed_reason",
+                        json_string(hide == CELL_SMALL ? "small" : "complement"));
+}
+
+/* Completes a breakdown cell that already holds its labels: the figures, or only
+ * "suppressed": true and why — not even the count, which alone could identify someone. */
+static void cell_fill(json_t *cell, Hide hide, int type, int threshold, const int64_t *c)
+{
+    if (hide != CELL_SHOWN) {
+        cell_hide(cell, hide);
         return;
     }
     json_object_set_new(cell, "responses", json_integer(count_total(c)));
@@ -246,11 +259,11 @@ static void cell_fill(json_t *cell, bool hide, int type, int threshold, const in
 /* Decides which cells of one breakdown to hide: every cell under SURVEY_MIN_RESPONSES, then, while
  * the hidden cells hold 1–4 responses together, the smallest shown cell (the last of equals), so
  * that subtracting the shown cells from the question's totals reveals no group under the minimum. */
-static void suppress(const int64_t *n, bool *hide, size_t k)
+static void suppress(const int64_t *n, Hide *hide, size_t k)
 {
     int64_t hidden = 0;
     for (size_t i = 0; i < k; i++) {
-        hide[i] = n[i] < SURVEY_MIN_RESPONSES;
+        hide[i] = n[i] < SURVEY_MIN_RESPONSES ? CELL_SMALL : CELL_SHOWN;
         if (hide[i])
             hidden += n[i];
     }
@@ -261,7 +274,7 @@ static void suppress(const int64_t *n, bool *hide, size_t k)
                 best = i;
         if (best == k)
             break;
-        hide[best] = true;
+        hide[best] = CELL_COMPLEMENT;
         hidden += n[best];
     }
 }
@@ -554,7 +567,7 @@ out:
 }
 
 /* Writes the figures of question qi from its counter blocks. */
-static void question_fill(const Collect *c, size_t qi, int64_t *n, bool *hide, size_t *pick)
+static void question_fill(const Collect *c, size_t qi, int64_t *n, Hide *hide, size_t *pick)
 {
     static const char *const genders[] = {"female", "male", "other"};
     const QuestionRef *q = &c->questions[qi];
@@ -648,10 +661,10 @@ static json_t *summary_share(const SumEntry *e, size_t blk)
     return json_pack("{s:o, s:o}", "min", min, "percent", reportnum_share(e->at[blk], e->n[blk]));
 }
 
-static json_t *summary_cell(const SumEntry *e, size_t blk, bool hide, json_t *cell)
+static json_t *summary_cell(const SumEntry *e, size_t blk, Hide hide, json_t *cell)
 {
-    if (hide) {
-        json_object_set_new(cell, "suppressed", json_true());
+    if (hide != CELL_SHOWN) {
+        cell_hide(cell, hide);
         return cell;
     }
     json_object_set_new(cell, "responses", json_integer(e->n[blk]));
@@ -661,7 +674,7 @@ static json_t *summary_cell(const SumEntry *e, size_t blk, bool hide, json_t *ce
 
 /* The rows of survey_summary from the counter blocks (docs/report-format.md), suppressed per
  * breakdown as the questions' own breakdowns are. Text questions have no figures to pool. */
-static json_t *survey_summary(const Collect *c, int64_t *n, bool *hide, size_t *pick)
+static json_t *survey_summary(const Collect *c, int64_t *n, Hide *hide, size_t *pick)
 {
     static const char *const genders[] = {"female", "male", "other"};
     SumEntry *e = NULL;
@@ -753,7 +766,7 @@ json_t *figures_surveys(Db *db, int64_t project_id, const char *from, const char
     int rc;
     Collect c = {0};
     int64_t *n = NULL;
-    bool *hide = NULL;
+    Hide *hide = NULL;
     size_t *pick = NULL;
     json_t *out = json_array();
 

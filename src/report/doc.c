@@ -432,12 +432,18 @@ static void fig_participants_by_month(Doc *d, const json_t *pa)
     }
 }
 
+/* True for a report whose period is the whole project (the slutrapport): its figures "in the
+ * period" are its accumulated ones, so it shows one column of them, "Hela projektet". */
+static bool doc_whole_project(const Doc *d) { return d->report == DOC_REPORT_SLUTRAPPORT; }
+
 /* Participants by gender in the period and accumulated, the previously reported accumulated
  * figures beside them when the report has them, the planned total, participant hours, and the
  * split per organisation. */
 static void fig_participants(Doc *d, const json_t *r)
 {
     static const char *const keys[] = {"women", "men", "other", "total"};
+    bool whole = doc_whole_project(d);
+    const char *acc = whole ? "Hela projektet" : "Ackumulerat";
     const json_t *pa = jget(r, "participants");
     const json_t *prev = jget(r, "previously_reported");
     bool has_prev = json_is_object(prev);
@@ -446,18 +452,23 @@ static void fig_participants(Doc *d, const json_t *r)
         buf_printf(&prev_col, "Tidigare redovisat, ackumulerat t.o.m. period %lld",
                    (long long)json_integer_value(jget(prev, "period")));
 
-    ColSpec cols[5] = {{"Kön", 0}, {"Under perioden", 1}, {"Ackumulerat", 1}};
-    size_t n = 3;
+    ColSpec cols[5] = {{"Kön", 0}};
+    size_t n = 1;
+    if (!whole)
+        cols[n++] = (ColSpec){"Under perioden", 1};
+    cols[n++] = (ColSpec){acc, 1};
     if (has_prev)
         cols[n++] = (ColSpec){prev_col.data, 1};
     cols[n++] = (ColSpec){"Planerat enligt ansökan", 1};
-    DocTable *t = doc_table(d, "Deltagare per kön: under perioden, ackumulerat och planerat",
+    DocTable *t = doc_table(d, whole ? "Deltagare per kön under hela projektet och planerat"
+                                     : "Deltagare per kön: under perioden, ackumulerat och planerat",
                             cols, n, 0);
     for (size_t k = 0; k < NCOLS(keys); k++) {
         bool total = !strcmp(keys[k], "total");
         table_row(t)->total = total;
         cell(t, render_gender_sv(keys[k]));
-        cell_num(t, jget(jget(pa, "period"), keys[k]));
+        if (!whole)
+            cell_num(t, jget(jget(pa, "period"), keys[k]));
         cell_num(t, jget(jget(pa, "accumulated"), keys[k]));
         if (has_prev)
             cell_num(t, jget(jget(prev, "participants_accumulated"), keys[k]));
@@ -466,20 +477,25 @@ static void fig_participants(Doc *d, const json_t *r)
 
     const json_t *h = jget(r, "participant_hours");
     if (json_is_object(h)) {
-        ColSpec hc[4] = {{"Mått", 0}, {"Under perioden", 1}, {"Ackumulerat", 1}};
-        size_t hn = 3;
+        ColSpec hc[4] = {{"Mått", 0}};
+        size_t hn = 1;
+        if (!whole)
+            hc[hn++] = (ColSpec){"Under perioden", 1};
+        hc[hn++] = (ColSpec){acc, 1};
         if (has_prev)
             hc[hn++] = (ColSpec){prev_col.data, 1};
         DocTable *ht = doc_table(d, "Deltagartimmar och värdet av deltagarnas tid", hc, hn, 0);
         table_row(ht);
         cell(ht, "Deltagartimmar");
-        cell_num(ht, jget(h, "period"));
+        if (!whole)
+            cell_num(ht, jget(h, "period"));
         cell_num(ht, jget(h, "accumulated"));
         if (has_prev)
             cell_num(ht, jget(prev, "participant_hours_accumulated"));
         table_row(ht);
         cell(ht, "Värde av deltagarnas tid (kr)");
-        cell_kr(ht, jget(h, "value_period"));
+        if (!whole)
+            cell_kr(ht, jget(h, "value_period"));
         cell_kr(ht, jget(h, "value_accumulated"));
         if (has_prev)
             cell_num(ht, NULL);
@@ -502,25 +518,29 @@ static void fig_participants(Doc *d, const json_t *r)
             {"Ackumulerat kvinnor", "Ackumulerat män", "Ackumulerat övriga/okänt", "Ackumulerat totalt"},
         };
         static const char *const groups[2] = {"Under perioden", "Ackumulerat"};
+        static const char *const sets[2] = {"period", "accumulated"};
+        /* the whole project: the accumulated set alone, needing no spanning heading */
+        size_t g0 = whole ? 1 : 0, ng = 2 - g0;
         ColSpec oc[9] = {{"Organisation", 0}};
-        for (size_t g = 0; g < 2; g++)
+        for (size_t g = 0; g < ng; g++)
             for (size_t k = 0; k < NCOLS(keys); k++)
                 oc[1 + g * 4 + k] = (ColSpec){render_gender_sv(keys[k]), 1};
-        DocTable *ot = doc_table(d, "Deltagare per organisation och kön", oc, NCOLS(oc), 0);
-        for (size_t g = 0; g < 2; g++)
+        DocTable *ot = doc_table(d, whole ? "Deltagare per organisation och kön under hela projektet"
+                                          : "Deltagare per organisation och kön",
+                                 oc, 1 + ng * 4, 0);
+        for (size_t g = 0; g < ng && !whole; g++)
             for (size_t k = 0; k < NCOLS(keys); k++) {
-                ot->cols[1 + g * 4 + k].group = xstrdup(groups[g]);
-                ot->cols[1 + g * 4 + k].flat = xstrdup(flat[g][k]);
+                ot->cols[1 + g * 4 + k].group = xstrdup(groups[g0 + g]);
+                ot->cols[1 + g * 4 + k].flat = xstrdup(flat[g0 + g][k]);
             }
         size_t i;
         const json_t *org;
         json_array_foreach(jget(pa, "by_organisation"), i, org) {
             table_row(ot);
             cell(ot, jstr(org, "name"));
-            for (size_t k = 0; k < NCOLS(keys); k++)
-                cell_num(ot, jget(jget(org, "period"), keys[k]));
-            for (size_t k = 0; k < NCOLS(keys); k++)
-                cell_num(ot, jget(jget(org, "accumulated"), keys[k]));
+            for (size_t g = g0; g < 2; g++)
+                for (size_t k = 0; k < NCOLS(keys); k++)
+                    cell_num(ot, jget(jget(org, sets[g]), keys[k]));
         }
     }
     doc_chart(d, "participants_by_organisation", "Deltagare per organisation");
@@ -582,11 +602,17 @@ static void fig_budget(Doc *d, const json_t *r)
         doc_para(d, DOC_P_PLAIN, b.data);
         buf_clear(&b);
     }
+    bool whole = doc_whole_project(d);
     ColSpec cols[7] = {
         {"Kostnadskategori", 0}, {"Budget under perioden", 1}, {"Utfall under perioden", 1},
         {"Budget ackumulerat", 1}, {"Utfall ackumulerat", 1},
     };
     size_t n = 5;
+    if (whole) {
+        cols[1] = (ColSpec){"Budget", 1};
+        cols[2] = (ColSpec){"Utfall", 1};
+        n = 3;
+    }
     if (has_prev) {
         cols[n++] = (ColSpec){"Tidigare redovisat: budget ackumulerat", 1};
         cols[n++] = (ColSpec){"Tidigare redovisat: utfall ackumulerat", 1};
@@ -597,8 +623,10 @@ static void fig_budget(Doc *d, const json_t *r)
     json_array_foreach(jget(bu, "by_category"), i, c) {
         table_row(t);
         cell(t, jstr(c, "name"));
-        cell_kr(t, jget(jget(c, "period"), "planned"));
-        cell_kr(t, jget(jget(c, "period"), "actual"));
+        if (!whole) {
+            cell_kr(t, jget(jget(c, "period"), "planned"));
+            cell_kr(t, jget(jget(c, "period"), "actual"));
+        }
         cell_kr(t, jget(jget(c, "accumulated"), "planned"));
         cell_kr(t, jget(jget(c, "accumulated"), "actual"));
         if (has_prev) {
@@ -608,8 +636,10 @@ static void fig_budget(Doc *d, const json_t *r)
     }
     table_row(t)->total = true;
     cell(t, "Totalt");
-    cell_kr(t, jget(jget(bu, "period"), "planned"));
-    cell_kr(t, jget(jget(bu, "period"), "actual"));
+    if (!whole) {
+        cell_kr(t, jget(jget(bu, "period"), "planned"));
+        cell_kr(t, jget(jget(bu, "period"), "actual"));
+    }
     cell_kr(t, jget(jget(bu, "accumulated"), "planned"));
     cell_kr(t, jget(jget(bu, "accumulated"), "actual"));
     if (has_prev) {
@@ -620,9 +650,10 @@ static void fig_budget(Doc *d, const json_t *r)
     /* The tolerance is stored as a fraction; showing it as a percentage is formatting only. */
     const json_t *tol = jget(bu, "tolerance");
     json_t *tol_pct = json_is_number(tol) ? json_real(json_number_value(tol) * 100.0) : json_null();
-    buf_printf(&b, "Inom budget: %s. Ackumulerat utfall avviker ", render_yes_no(jget(bu, "on_budget")));
+    buf_printf(&b, "Inom budget: %s. %s ", render_yes_no(jget(bu, "on_budget")),
+               whole ? "Utfallet avviker" : "Ackumulerat utfall avviker");
     render_percent(&b, jget(bu, "deviation_percent"));
-    buf_puts(&b, " från ackumulerad budget (tolerans ±");
+    buf_printf(&b, " från %s (tolerans ±", whole ? "budgeten" : "ackumulerad budget");
     render_percent(&b, tol_pct);
     buf_puts(&b, ").");
     doc_para(d, DOC_P_VERDICT, b.data);
@@ -736,12 +767,12 @@ static void fig_interventions(Doc *d, const json_t *r)
     }
 }
 
-/* The text of a breakdown cell withheld for privacy. */
-static DocCell *cell_suppressed(DocTable *t)
+/* A breakdown cell withheld for privacy: why, in place of its figures. */
+static DocCell *cell_suppressed(DocTable *t, const json_t *c)
 {
-    DocCell *c = cell(t, "färre än 5 svar");
-    c->suppressed = true;
-    return c;
+    DocCell *dc = cell(t, render_suppressed_sv(c));
+    dc->suppressed = true;
+    return dc;
 }
 
 /* A share cell of a breakdown: the percentage, the suppression notice, or "–" where the group
@@ -751,7 +782,7 @@ static void cell_share(DocTable *t, const json_t *c)
     if (!c)
         cell(t, NULL);
     else if (json_is_true(jget(c, "suppressed")))
-        cell_suppressed(t);
+        cell_suppressed(t, c);
     else
         cell_pct(t, jget(jget(c, "share_at_least"), "percent"));
 }
@@ -867,7 +898,8 @@ static char *question_label(const json_t *q, size_t i)
 static int survey_appendix(const Doc *d) { return d->report == DOC_REPORT_LAGESRAPPORT ? 2 : 1; }
 
 static const char *const survey_privacy_note =
-    "Grupper med färre än 5 svar redovisas inte, så att inget svar kan spåras till en person.";
+    "Grupper med färre än 5 svar redovisas inte, så att inget svar kan spåras till en person. "
+    "Där en sådan grupp annars kunde räknas fram ur totalen döljs även den minsta av de övriga.";
 
 /* The body's survey results: every scale and yes/no question pooled over the surveys of one
  * kind (survey_summary), in total and per gender and organisation. The surveys one by one are

@@ -141,7 +141,8 @@ static void html_thead(Buf *o, const DocTable *t)
 }
 
 /* A table with its caption; the row-header column is <th scope="row">, figure columns are
- * right-aligned, and a run of suppressed cells becomes one cell that says why. */
+ * right-aligned, and a run of suppressed cells hidden for the same reason becomes one cell
+ * that says why. */
 static void html_table(Buf *o, const DocTable *t)
 {
     esc_printf(o, "<table>\n<caption>%s</caption>\n", t->caption);
@@ -162,7 +163,8 @@ static void html_table(Buf *o, const DocTable *t)
                 esc_raw_literal(o, "</th>");
             } else if (cell->suppressed) {
                 int span = 1;
-                while (c + 1 < t->ncols && row->cells[c + 1].suppressed) {
+                while (c + 1 < t->ncols && row->cells[c + 1].suppressed &&
+                       !strcmp(row->cells[c + 1].text, cell->text)) {
                     span++;
                     c++;
                 }

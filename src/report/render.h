@@ -21,6 +21,10 @@ void render_kronor(Buf *out, const json_t *v);   /* "12 500 kr" */
 void render_percent(Buf *out, const json_t *v);  /* "77,4 %" */
 const char *render_yes_no(const json_t *v);      /* "Ja" / "Nej" / "–" */
 const char *render_gender_sv(const char *key);   /* women→"Kvinnor", men→"Män", other→"Övriga/okänt", female→"Kvinnor"… */
+/* Why a suppressed survey cell shows no figures, by its suppressed_reason: "färre än 5 svar",
+ * or, for a cell hidden only so that a small one beside it cannot be worked out, "dold så att
+ * små grupper inte kan räknas fram". Static string. */
+const char *render_suppressed_sv(const json_t *cell);
 
 /* The Swedish label of an enum value of the data model, so that every renderer names things
  * alike. `what` is one of "activity_kind", "activity_status", "deviation_area", "group_kind",

@@ -87,6 +87,15 @@ const char *render_yes_no(const json_t *v)
     return DASH;
 }
 
+const char *render_suppressed_sv(const json_t *cell)
+{
+    const char *why = json_string_value(json_object_get(cell, "suppressed_reason"));
+    /* A report frozen before the reason was recorded has none; it said "färre än 5 svar". */
+    if (why && !strcmp(why, "complement"))
+        return "dold så att små grupper inte kan räknas fram";
+    return "färre än 5 svar";
+}
+
 const char *render_gender_sv(const char *key)
 {
     if (!key)

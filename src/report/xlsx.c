@@ -17,7 +17,7 @@
  *   would multiply by 100 and force a division that is not exact in binary. The one fraction
  *   of the JSON, budget.tolerance (0.1), is shown with Excel's "0%" as it is a fraction.
  *   Dates are real Excel dates formatted "yyyy-mm-dd". A null figure is the text "–".
- * Suppressed survey cells show the text "färre än 5 svar" and no figure.
+ * Suppressed survey cells show why (render_suppressed_sv) and no figure.
  *
  * The workbook's creation time is the report's "generated" date, so that the same JSON gives
  * the same file (a frozen report rendered twice is byte-identical). */
@@ -32,7 +32,6 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-#define SUPPRESSED_TEXT "färre än 5 svar"
 #define DASH "–"
 
 /* Layout: title rows 0–4, an empty row, the header, the data. */
@@ -498,7 +497,7 @@ static void put_survey_line(Xlsx *x, Sheet *s, const json_t *survey, const json_
     put_text(s, 5, group, x->text);
     if (json_is_true(jget(cell, "suppressed"))) {
         for (lxw_col_t c = 6; c <= 9; c++)
-            put_text(s, c, SUPPRESSED_TEXT, x->dash);
+            put_text(s, c, render_suppressed_sv(cell), x->dash);
     } else {
         const json_t *share = jget(cell, "share_at_least");
         put_num(x, s, 6, jget(cell, "responses"), NUM_COUNT, false);

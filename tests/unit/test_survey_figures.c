@@ -73,11 +73,13 @@ static void assert_int_key(json_t *o, const char *key, json_int_t expected)
     assert_int_equal(json_integer_value(v), expected);
 }
 
-/* A suppressed cell holds its labels and "suppressed": true — nothing else. */
-static void assert_suppressed(json_t *cell, size_t labels)
+/* A suppressed cell holds its labels, "suppressed": true and why ("small": fewer than 5
+ * responses; "complement": hidden so that a small cell cannot be worked out) — nothing else. */
+static void assert_suppressed(json_t *cell, size_t labels, const char *reason)
 {
     assert_true(json_is_true(json_object_get(cell, "suppressed")));
-    assert_int_equal(json_object_size(cell), labels + 1);
+    assert_string_equal(json_string_value(json_object_get(cell, "suppressed_reason")), reason);
+    assert_int_equal(json_object_size(cell), labels + 2);
     assert_null(json_object_get(cell, "responses"));
     assert_null(json_object_get(cell, "mean"));
     assert_null(json_object_get(cell, "share_at_least"));
@@ -171,20 +173,20 @@ static void test_suppression(void **state)
     json_t *c0 = json_array_get(orgs, 0), *c2 = json_array_get(orgs, 2);
     assert_string_equal(json_string_value(json_object_get(c0, "organisation")), "orust");
     assert_string_equal(json_string_value(json_object_get(c0, "name")), "Orust kommun");
-    assert_suppressed(c0, 2);
+    assert_suppressed(c0, 2, "complement");   /* 5 responses: not a small group */
     assert_string_equal(json_string_value(json_object_get(json_array_get(orgs, 1), "organisation")),
                         "tranemo");
-    assert_suppressed(json_array_get(orgs, 1), 2);
+    assert_suppressed(json_array_get(orgs, 1), 2, "small");
     assert_true(json_is_null(json_object_get(c2, "organisation")));
     assert_true(json_is_null(json_object_get(c2, "name")));
-    assert_suppressed(c2, 2);
+    assert_suppressed(c2, 2, "small");
     json_t *genders = json_object_get(q1, "by_gender");
     assert_int_equal(json_array_size(genders), 3);
     static const char *const g[] = {"female", "male", "other"};
     for (size_t i = 0; i < 3; i++) {
         json_t *cell = json_array_get(genders, i);
         assert_string_equal(json_string_value(json_object_get(cell, "gender")), g[i]);
-        assert_suppressed(cell, 1);
+        assert_suppressed(cell, 1, "small");
     }
 
     /* e2 q1: orust exactly 5 shown, tranemo 4 and none 1 suppressed. */
@@ -200,15 +202,15 @@ static void test_suppression(void **state)
     assert_int_key(c0, "responses", 5);
     assert_num(json_object_get(c0, "mean"), 3.6);
     assert_share(json_object_get(c0, "share_at_least"), 2, 100.0);
-    assert_suppressed(json_array_get(orgs, 1), 2);
-    assert_suppressed(json_array_get(orgs, 2), 2);
+    assert_suppressed(json_array_get(orgs, 1), 2, "small");
+    assert_suppressed(json_array_get(orgs, 2), 2, "small");
     genders = json_object_get(q1, "by_gender");
     json_t *female = json_array_get(genders, 0);
     assert_int_key(female, "responses", 5);
     assert_num(json_object_get(female, "mean"), 2.6);
     assert_share(json_object_get(female, "share_at_least"), 2, 80.0);
-    assert_suppressed(json_array_get(genders, 1), 1);
-    assert_suppressed(json_array_get(genders, 2), 1);
+    assert_suppressed(json_array_get(genders, 1), 1, "small");
+    assert_suppressed(json_array_get(genders, 2), 1, "small");
     json_decref(all);
 }
 
@@ -304,13 +306,13 @@ static void test_summary(void **state)
     assert_string_equal(json_string_value(json_object_get(orust, "organisation")), "orust");
     assert_int_key(orust, "responses", 10);
     assert_share(json_object_get(orust, "share_at_least"), 2, 90.0);
-    assert_suppressed(json_array_get(orgs, 1), 2);
-    assert_suppressed(json_array_get(orgs, 2), 2);
+    assert_suppressed(json_array_get(orgs, 1), 2, "complement");   /* tranemo, 6 */
+    assert_suppressed(json_array_get(orgs, 2), 2, "small");
     json_t *g = json_object_get(q1, "by_gender");
     assert_int_key(json_array_get(g, 0), "responses", 9);
     assert_share(json_object_get(json_array_get(g, 0), "share_at_least"), 2, 77.8);
-    assert_suppressed(json_array_get(g, 1), 1);
-    assert_suppressed(json_array_get(g, 2), 1);
+    assert_suppressed(json_array_get(g, 1), 1, "complement");      /* male, 6 */
+    assert_suppressed(json_array_get(g, 2), 1, "small");
 
     /* q4 keeps its own threshold; yes_no has none. */
     assert_share(json_object_get(json_array_get(sum, 6), "share_at_least"), 4, 50.0);
