@@ -69,6 +69,21 @@ for f in p4.html slut.html; do
         ok "$f has its three charts with their figures as text"
     else not_ok "$f has its three charts with their figures as text ($svgs svg, $texts values)"; fi
 done
+# The figures drawn at the bars, read back from the SVG's text, are the JSON's.
+drawn() {  # $1: file, $2: chart
+    sed -n "/<figure class=\"chart\" id=\"diagram-$2\"/,/<\\/figure>/p" "$1" |
+        sed -n 's/.*<text class="value"[^>]*>\([^<]*\)<\/text>.*/\1/p' | sed 's/\xc2\xa0//g' | tr '\n' ' '
+}
+run --db d.db report slutrapport
+cp "$T/out" slut.json
+got=$(drawn p4.html participants_by_organisation)
+want=$(jq -r '[.participants.by_organisation[] | .period.total, .accumulated.total] | map(tostring) | join(" ")' p4.json)
+[ "$got" = "$want " ] && ok "the organisation chart draws the JSON's figures ($want)" \
+    || not_ok "the organisation chart draws the JSON's figures: drawn '$got', JSON '$want'"
+got=$(drawn slut.html participants_by_month)
+want=$(jq -r '[.participants.by_month[] | .total] | map(tostring) | join(" ")' slut.json)
+[ "$got" = "$want " ] && ok "the month chart of the slutrapport draws the JSON's totals" \
+    || not_ok "the month chart of the slutrapport draws the JSON's totals: drawn '$got', JSON '$want'"
 run --db d.db report slutrapport --format xlsx -o slut.xlsx
 expect_rc 0 "report slutrapport --format xlsx"
 unzip -l slut.xlsx 2>/dev/null | grep -q 'xl/worksheets/' && ok "the slutrapport xlsx holds worksheets" \
