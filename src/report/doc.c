@@ -577,6 +577,15 @@ static void fig_goals(Doc *d, const json_t *r)
             buf_printf(&b, "; mätt %s", jstr(g, "measured_on"));
         else if (manual && json_is_null(jget(g, "achieved")))
             buf_puts(&b, "; inget mätvärde t.o.m. periodens slut");
+        /* How a measured goal developed, as a final report tells it ("14,9 % 2011, 8,5 %
+         * 2013"): the earlier measurements up to the period's end. */
+        const json_t *values = jget(g, "values");
+        for (size_t k = 0; k + 1 < json_array_size(values); k++) {
+            const json_t *v = json_array_get(values, k);
+            buf_puts(&b, k ? ", " : "; tidigare ");
+            text_goal_value(&b, g, jget(v, "value"));
+            buf_printf(&b, " (%s)", or_dash(jstr(v, "date")));
+        }
         if (!manual)
             buf_puts(&b, "; beräknat ur registrerade uppgifter");
         cell_own(t, steal(&b));

@@ -297,6 +297,11 @@ static void test_lagesrapport_content(void **state)
     assert_non_null(strstr(html, "Slutförd insats Ja/Nej"));
     assert_non_null(strstr(html, "Tidigare redovisat, ackumulerat t.o.m. period 3"));
     assert_non_null(strstr(html, "<p class=\"verdict\">Svar: JA</p>"));
+    /* A manual goal: the value of its time, where it comes from, when it was measured, and
+     * how it developed. */
+    assert_non_null(strstr(html, "källa: Personalstatistik Sunne kommun, november 2012; mätt "
+                                 "2012-11-30; tidigare 6,1" NBSP "% (2011-12-31), 5,6" NBSP "% "
+                                 "(2012-05-31)</td>"));
     check_suppressed(html, '>', '<');
     free(html);
 
