@@ -86,3 +86,8 @@ if [ -w /dev/full ]; then
             || not_ok "help $w on a full disk exited $frc: $(cat full.err)"
     done
 fi
+
+if make -s -C "$repo" --no-print-directory uninstall DESTDIR="$dest" PREFIX=/opt/insats \
+    > make.out 2>&1 && [ ! -e "$bin" ] && [ ! -e "$page" ] && [ ! -e "$comp" ]; then
+    ok "make uninstall removes what make install put there"
+else not_ok "make uninstall: $(tail -3 make.out)"; fi
