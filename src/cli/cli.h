@@ -70,6 +70,9 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
 
 /* Opens the database of the global options, printing errors. Returns an exit code. */
 int cli_open_db(const GlobalOpts *g, int mode, Db **db);
+/* Flushes and closes standard output at the end of a run. Returns rc, or INSATS_ESTORAGE
+ * after a message when rc was INSATS_OK but some output could not be written. */
+int cli_finish_stdout(int rc);
 /* Prints errs and returns rc: the common tail of a failed command. */
 int cli_fail(int rc, Errs *errs);
 

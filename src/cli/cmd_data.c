@@ -4,6 +4,7 @@
 #include "csv_import.h"
 #include "demo.h"
 #include "kinds.h"
+#include "outfile.h"
 #include "people.h"
 #include "project.h"
 #include "records.h"
@@ -22,7 +23,8 @@ int cmd_init(const GlobalOpts *g, int argc, char **argv)
     if (argc > 1)
         return cli_usage_error("init", "unexpected argument \"%s\"", argv[1]);
     struct stat st;
-    if (stat(g->db_path, &st) == 0) {
+    /* An empty file left by an interrupted init is no database yet: init makes it anew. */
+    if (stat(g->db_path, &st) == 0 && !db_never_written(g->db_path)) {
         fprintf(stderr, "insats: %s already exists; nothing was changed (choose another with --db)\n",
                 g->db_path);
         return INSATS_EUSAGE;
@@ -95,11 +97,13 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
     }
     json_t *bundle = demo_bundle(scale, seed, cli_progress, NULL);
     if (out) {
-        FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
-        rc = INSATS_OK;
-        if (!f || bundle_dump_file(bundle, f) != 0 || (f != stdout && fclose(f) != 0)) {
-            errs_add(&errs, "%s: cannot write: %s", out, strerror(errno));
-            rc = INSATS_EUSAGE;
+        Outfile o;
+        rc = outfile_open(&o, out, &errs);
+        if (rc == INSATS_OK && bundle_dump_file(bundle, o.f) != 0) {
+            rc = outfile_fail(&o, errno, &errs);
+            outfile_abort(&o);
+        } else if (rc == INSATS_OK) {
+            rc = outfile_commit(&o, &errs);
         }
         cli_progress_done();
     } else {

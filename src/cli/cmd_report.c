@@ -6,12 +6,12 @@
 #include "cli.h"
 #include "freeze.h"
 #include "minutes.h"
+#include "outfile.h"
 #include "project.h"
 #include "render.h"
 #include "report.h"
 #include "util.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,18 +154,10 @@ static int buf_sink(const char *buffer, size_t size, void *data)
     return 0;
 }
 
-/* Writes text to -o FILE or standard output. */
+/* Writes text to -o FILE or standard output (outfile.h: whole or not at all). */
 static int write_text(const char *output, const Buf *text, Errs *errs)
 {
-    bool to_stdout = !output || strcmp(output, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(output, "wb");
-    if (f && fwrite(text->data ? text->data : "", 1, text->len, f) == text->len &&
-        (to_stdout ? fflush(f) == 0 : fclose(f) == 0))
-        return INSATS_OK;
-    errs_add(errs, "%s: cannot write: %s", to_stdout ? "standard output" : output, strerror(errno));
-    if (f && !to_stdout)
-        fclose(f);
-    return INSATS_EUSAGE;
+    return outfile_write(output, text->data ? text->data : "", text->len, errs);
 }
 
 /* Lays out a report JSON in the chosen format and writes it. */
@@ -208,14 +200,18 @@ typedef struct Job {
 typedef int (*JobFn)(Db *db, int64_t project_id, Job *job, Errs *errs);
 
 /* Opens the database, finds the project and runs fn on it; then closes the database and
- * writes job->doc, if fn left one, in job->fmt (FMT_TEXT: fn printed already). The database
+ * writes job->doc, if fn left one, in job->fmt (FMT_TEXT: fn wrote its output already). The database
  * is closed before writing because a PDF can take a while and need not hold it. Returns an
  * exit code; job->doc is released either way. */
 static int run_job(const GlobalOpts *g, Job *job, JobFn fn, Errs *errs)
 {
     Db *db = NULL;
     int64_t project_id = 0;
-    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    /* A target that will be refused is refused before the work, not after it. */
+    int rc = job->o->output ? outfile_check(job->o->output, errs) : INSATS_OK;
+    if (rc != INSATS_OK)
+        return rc;
+    rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
     if (rc != INSATS_OK)
         return rc;
     rc = project_resolve(db, g->project, &project_id, errs);
@@ -381,15 +377,15 @@ static int run_reopen(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     return run_job(g, &job, reopen_work, errs);
 }
 
-static void print_value(const json_t *v)
+static void put_value(Buf *out, const json_t *v)
 {
     char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
-    fputs(s ? s : "null", stdout);
+    buf_puts(out, s ? s : "null");
     free(s);
 }
 
 /* The changes since the period was frozen: left as the document with --format json, else
- * printed one a line, "path: reported → now". */
+ * written one a line, "path: reported → now", to -o FILE or standard output. */
 static int diff_work(Db *db, int64_t project_id, Job *job, Errs *errs)
 {
     const ReportOpts *o = job->o;
@@ -398,21 +394,24 @@ static int diff_work(Db *db, int64_t project_id, Job *job, Errs *errs)
     if (rc == INSATS_OK)
         rc = freeze_info(db, project_id, o->period, &info, errs);
     if (rc == INSATS_OK && job->fmt == FMT_TEXT) {
+        Buf text = {0};
         size_t n = json_array_size(job->doc);
         if (n == 0)
-            printf("No changes since period %d was frozen on %s by %s\n", o->period,
-                   info.frozen_at, info.frozen_by);
+            buf_printf(&text, "No changes since period %d was frozen on %s by %s\n", o->period,
+                       info.frozen_at, info.frozen_by);
         for (size_t i = 0; i < n; i++) {
             const json_t *c = json_array_get(job->doc, i);
-            printf("%s: ", json_string_value(json_object_get(c, "path")));
-            print_value(json_object_get(c, "reported"));
-            fputs(" → ", stdout);
-            print_value(json_object_get(c, "now"));
-            putchar('\n');
+            buf_printf(&text, "%s: ", json_string_value(json_object_get(c, "path")));
+            put_value(&text, json_object_get(c, "reported"));
+            buf_puts(&text, " → ");
+            put_value(&text, json_object_get(c, "now"));
+            buf_putc(&text, '\n');
         }
         if (n > 0)
-            printf("(%zu change%s since period %d was reported on %s by %s)\n", n,
-                   n == 1 ? "" : "s", o->period, info.frozen_at, info.frozen_by);
+            buf_printf(&text, "(%zu change%s since period %d was reported on %s by %s)\n", n,
+                       n == 1 ? "" : "s", o->period, info.frozen_at, info.frozen_by);
+        rc = write_text(o->output, &text, errs);
+        buf_free(&text);
     }
     freeze_info_free(&info);
     return rc;
@@ -428,8 +427,6 @@ static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
         fmt = FMT_JSON;
     else if (o->format && strcmp(o->format, "text") != 0)
         return cli_bad_value("report", "--format", o->format, "text, json");
-    if (fmt == FMT_TEXT && o->output)
-        return cli_usage_error("report", "-o applies to --format json only");
     Job job = {.o = o, .fmt = fmt};
     return run_job(g, &job, diff_work, errs);
 }

@@ -2,6 +2,7 @@
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
 #include "chart.h"
 #include "cli.h"
+#include "outfile.h"
 #include "render.h"
 #include "util.h"
 
@@ -311,6 +312,24 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
     return INSATS_OK;
 }
 
+int cli_finish_stdout(int rc)
+{
+    /* What a command printed may still sit in stdout's buffer: a full disk or a closed file
+     * shows only now, and output lost without a word would pass for success. */
+    errno = 0;
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        err = errno;
+    }
+    if (!failed || rc != INSATS_OK)
+        return rc;
+    fprintf(stderr, "insats: standard output: cannot write: %s; the output is incomplete\n",
+            strerror(err ? err : EIO));
+    return INSATS_ESTORAGE;
+}
+
 int cli_fail(int rc, Errs *errs)
 {
     errs_print(errs, stderr);
@@ -467,7 +486,10 @@ int main(int argc, char **argv)
             return INSATS_OK;
         }
     }
+    /* No output file of this run may replace the database or its key, whatever it is called. */
+    outfile_protect_db(g.db_path, g.key_path);
     int rc = c->run(&g, argc - 1, argv + 1);
     cli_progress_done();
-    return rc;
+    outfile_protect_clear();
+    return cli_finish_stdout(rc);
 }

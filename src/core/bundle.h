@@ -38,7 +38,8 @@ int bundle_export_json(Db *db, int64_t project_id, bool with_personnummer, json_
                        Errs *errs);
 
 /* Writes the bundle to path ("-" is standard output), indented, keys in the documented order,
- * ending in a newline. */
+ * ending in a newline; through outfile_open (outfile.h), so a failed export leaves no
+ * truncated bundle and the database and its key are refused as targets. */
 int bundle_export_file(Db *db, int64_t project_id, bool with_personnummer, const char *path,
                        Errs *errs);
 

@@ -14,6 +14,7 @@
  * code filter, so that a record looks the same in both places. */
 #include "browse.h"
 #include "bundle.h"
+#include "outfile.h"
 #include "pnr.h"
 #include "secret.h"
 #include "util.h"
@@ -1112,57 +1113,28 @@ static int ex_stream(Db *db, int64_t project_id, bool with_personnummer, Out *o,
 }
 
 /* Streams the bundle into f; INSATS_ESTORAGE naming `name` when writing fails. */
-static int ex_write(Db *db, int64_t project_id, bool with_personnummer, FILE *f,
-                    const char *name, Errs *errs)
+/* Streams the bundle into o, then finishes o (outfile_commit) or gives it up. */
+static int ex_write(Db *db, int64_t project_id, bool with_personnummer, Outfile *of,
+                    Errs *errs)
 {
-    Out o = {.f = f};
+    Out o = {.f = of->f};
     int rc = ex_stream(db, project_id, with_personnummer, &o, errs);
     if (rc == INSATS_OK) {
         out_flush(&o);
-        if (o.failed || fflush(f) != 0) {
-            errs_add(errs, "%s: cannot write the bundle: %s", name, strerror(errno));
-            rc = INSATS_ESTORAGE;
-        }
+        if (o.failed)
+            rc = outfile_fail(of, errno, errs);
     }
     buf_free(&o.b);
+    if (rc == INSATS_OK)
+        return outfile_commit(of, errs);
+    outfile_abort(of);
     return rc;
 }
 
 int bundle_export_file(Db *db, int64_t project_id, bool with_personnummer, const char *path,
                        Errs *errs)
 {
-    if (strcmp(path, "-") == 0)
-        return ex_write(db, project_id, with_personnummer, stdout, "standard output", errs);
-    /* Write beside the target and rename, so that a failed export never leaves a truncated
-     * bundle where a good one was. mkstemp's mode 0600 suits a file of personal data. */
-    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-    int rc = INSATS_OK;
-    FILE *f = NULL;
-    int fd = mkstemp(tmp);
-    if (fd < 0 || !(f = fdopen(fd, "w"))) {
-        errs_add(errs, "%s: cannot create the file: %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            remove(tmp);
-        }
-        free(tmp);
-        return INSATS_ESTORAGE;
-    }
-    rc = ex_write(db, project_id, with_personnummer, f, path, errs);
-    if (rc == INSATS_OK && fsync(fileno(f)) != 0) {
-        errs_add(errs, "%s: cannot write the bundle: %s", path, strerror(errno));
-        rc = INSATS_ESTORAGE;
-    }
-    if (fclose(f) != 0 && rc == INSATS_OK) {
-        errs_add(errs, "%s: cannot write the bundle: %s", path, strerror(errno));
-        rc = INSATS_ESTORAGE;
-    }
-    if (rc == INSATS_OK && rename(tmp, path) != 0) {
-        errs_add(errs, "%s: cannot write the bundle: %s", path, strerror(errno));
-        rc = INSATS_ESTORAGE;
-    }
-    if (rc != INSATS_OK)
-        remove(tmp);
-    free(tmp);
-    return rc;
+    Outfile o;
+    int rc = outfile_open(&o, path, errs);
+    return rc == INSATS_OK ? ex_write(db, project_id, with_personnummer, &o, errs) : rc;
 }

@@ -7,6 +7,9 @@
 #include <sodium.h>
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,17 +65,33 @@ static int apply_settings(Db *db, Errs *errs)
     return INSATS_OK;
 }
 
-/* True for a database file this process may not write, with no -wal file holding pending
- * changes: an auditor's write-protected copy. */
-static bool read_only_copy(const char *path)
+/* True when a file exists at path and is not empty. */
+static bool file_has_content(const char *path)
 {
-    if (access(path, W_OK) == 0)
-        return false;
-    char *wal = xasprintf("%s-wal", path);
     struct stat st;
-    bool pending = stat(wal, &st) == 0 && st.st_size > 0;
+    return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+/* True when this process may not write the database file or the directory it is in. SQLite
+ * needs the directory too: a WAL database cannot be opened as usual unless its -wal and -shm
+ * files can be created beside it. */
+static bool read_only_here(const char *path)
+{
+    if (access(path, W_OK) != 0)
+        return true;
+    char *d = xstrdup(path);
+    bool dir_ro = access(dirname(d), W_OK) != 0;
+    free(d);
+    return dir_ro;
+}
+
+/* True when the -wal file beside the database holds changes not yet in the database file. */
+static bool wal_pending(const char *path)
+{
+    char *wal = xasprintf("%s-wal", path);
+    bool pending = file_has_content(wal);
     free(wal);
-    return !pending;
+    return pending;
 }
 
 /* "file:<path>?immutable=1", with the characters a URI gives meaning to percent-encoded.
@@ -103,6 +122,48 @@ static void db_configure_library(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Creates the empty database file, readable by its owner only whatever the umask, before
+ * SQLite opens it: SQLite would make it 0644 less the umask, and it gives the -wal and -shm
+ * files the database file's mode. */
+static int create_private(const char *path, Errs *errs)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 || fchmod(fd, 0600) != 0) {
+        errs_add(errs, "%s: cannot create the database: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        return INSATS_ESTORAGE;
+    }
+    close(fd);
+    return INSATS_OK;
+}
+
+/* Removes a database this run created and could not finish, with what SQLite made beside
+ * it, so that a failed `init` leaves nothing that the next one would refuse. */
+static void remove_created(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+        char *p = xasprintf("%s%s", path, suffix[i]);
+        unlink(p);
+        free(p);
+    }
+}
+
+bool db_never_written(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
+           !wal_pending(path);
+}
+
+char *db_key_path(const char *db_path, const char *key_path)
+{
+    return key_path ? xstrdup(key_path) : xasprintf("%s.key", db_path);
+}
+
 static int open_common(const char *path, const char *key_path, int mode, int version,
                        Db **out, Errs *errs)
 {
@@ -114,54 +175,72 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
                  "or choose another with --db)", path);
         return INSATS_ESTORAGE;
     }
+    /* created: this run made the file, and removes it again if it cannot finish the job. */
+    bool created = false, key_created = false;
+    if (!existed) {
+        int rc = create_private(path, errs);
+        if (rc != INSATS_OK)
+            return rc;
+        created = true;
+    }
+    /* A file left empty by an interrupted `init` is a new database still. */
+    bool fresh = created || db_never_written(path);
     Db *db = xcalloc(1, sizeof *db);
     db->path = xstrdup(path);
-    db->key_path = key_path ? xstrdup(key_path) : xasprintf("%s.key", path);
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+    db->key_path = db_key_path(path, key_path);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     char *uri = NULL;
-    if (existed && read_only_copy(path)) {
-        /* SQLite cannot read a WAL database it may not write unless it may create the -shm
-         * file beside it; a write-protected copy with nothing pending in a -wal file cannot
-         * change under us, so it is read as immutable instead. */
-        uri = immutable_uri(path);
-        flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    if (!created && read_only_here(path)) {
+        /* SQLite cannot read a WAL database unless it may create the -shm file beside it. A
+         * file or directory this process may not write, with nothing pending in a -wal file,
+         * cannot change under us by our hand, so it is read as immutable; with changes
+         * pending, SQLite can still read it through the -shm file its writer left, if any. */
+        if (!wal_pending(path))
+            uri = immutable_uri(path);
+        flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0);
     }
+    int rc = INSATS_OK;
     int open_rc = sqlite3_open_v2(uri ? uri : path, &db->h, flags, NULL);
     free(uri);
     if (open_rc != SQLITE_OK) {
         errs_add(errs, "%s: cannot open the database: %s", path,
                  db->h ? sqlite3_errmsg(db->h) : "out of memory");
-        db_close(db);
-        return INSATS_ESTORAGE;
+        rc = INSATS_ESTORAGE;
+        goto fail;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    int rc = apply_settings(db, errs);
+    rc = apply_settings(db, errs);
     if (rc == INSATS_OK)
         rc = migrate_apply(db->h, version, errs);
-    if (rc != INSATS_OK) {
-        db_close(db);
-        return rc;
-    }
+    if (rc != INSATS_OK)
+        goto fail;
     /* A new database gets its personnummer key at once, so that it exists before the first
      * person does; an existing key is never replaced. */
-    if (!existed && !file_exists(db->key_path)) {
+    if (fresh && !file_exists(db->key_path)) {
         const char *why = NULL;
         if (secret_create(db->key_path, &why) != 0) {
             errs_add(errs, "%s: cannot create the personnummer key: %s", db->key_path, why);
-            db_close(db);
-            remove(path);
-            return INSATS_ESTORAGE;
+            rc = INSATS_ESTORAGE;
+            goto fail;
         }
+        key_created = true;
         /* Loading it records its fingerprint in the new database (one made at an older schema
          * version, for the tests of migration, has nowhere to keep it yet). */
         if (version == migrate_latest() && !db_secret(db, errs)) {
-            db_close(db);
-            return INSATS_ESTORAGE;
+            rc = INSATS_ESTORAGE;
+            goto fail;
         }
     }
     *out = db;
     return INSATS_OK;
+fail:
+    /* A key made in this call sealed nothing yet: it goes with the database it was made for. */
+    if (key_created)
+        unlink(db->key_path);
+    db_close(db);
+    if (created)
+        remove_created(path);
+    return rc;
 }
 
 int db_open(const char *path, const char *key_path, int mode, Db **out, Errs *errs)
@@ -269,6 +348,11 @@ static int exec_plain(Db *db, const char *sql, Errs *errs, const char *what)
 int db_begin(Db *db, Errs *errs)
 {
     assert(db->tx_depth == 0 && "transactions do not nest");
+    if (sqlite3_db_readonly(db->h, "main") == 1) {
+        errs_add(errs, "%s: this command changes the database, but it is read-only here (the "
+                 "file or its directory is write-protected); nothing was changed", db->path);
+        return INSATS_ESTORAGE;
+    }
     sqlite3_stmt *st = db_prepare(db, "BEGIN IMMEDIATE");
     int step = sqlite3_step(st);
     sqlite3_finalize(st);

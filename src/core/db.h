@@ -28,10 +28,22 @@ enum {
 
 /* Opens (or creates) the database at path, applies the connection settings (WAL,
  * synchronous=FULL, foreign_keys=ON, busy timeout, trusted_schema=OFF, defensive) and
- * migrates the schema forward. key_path NULL means "<path>.key". On failure returns
- * INSATS_ESTORAGE with a message in errs and *out = NULL. Caller closes with db_close(). */
+ * migrates the schema forward. key_path NULL means "<path>.key". A database it creates is
+ * readable by its owner only (0600, and so are its -wal and -shm files), and is removed again
+ * if the open fails. A database whose file or directory this process may not write is opened
+ * read-only (immutable when no -wal file holds pending changes): reading commands work on it,
+ * writes fail with a message saying so. On failure returns INSATS_ESTORAGE with a message in
+ * errs and *out = NULL. Caller closes with db_close(). */
 int db_open(const char *path, const char *key_path, int mode, Db **out, Errs *errs);
 void db_close(Db *db);
+
+/* The key file of the database at db_path: key_path, or "<db_path>.key" when it is NULL.
+ * Caller frees. */
+char *db_key_path(const char *db_path, const char *key_path);
+
+/* True when path is an empty regular file with nothing pending in a -wal file beside it: a
+ * database that an interrupted `init` created and never wrote, which may be made anew. */
+bool db_never_written(const char *path);
 
 /* Opens with the schema migrated only up to `version` (tests of migration use it). */
 int db_open_at_version(const char *path, int version, Db **out, Errs *errs);

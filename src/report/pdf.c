@@ -12,6 +12,7 @@
 #include "render.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <cmark.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -19,6 +20,7 @@
 
 #include "chart.h"
 #include "doc.h"
+#include "outfile.h"
 
 #define PDF_W 595.28
 #define PDF_H 841.89
@@ -695,6 +697,23 @@ static void pdf_metadata(Pdf *p)
     free(title);
 }
 
+/* Where cairo's bytes go: the output file, and the reason of a failed write, which cairo
+ * reduces to CAIRO_STATUS_WRITE_ERROR. */
+typedef struct PdfSink {
+    Outfile of;
+    int err;
+} PdfSink;
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    PdfSink *sink = closure;
+    if (fwrite(data, 1, length, sink->of.f) == length)
+        return CAIRO_STATUS_SUCCESS;
+    if (!sink->err)
+        sink->err = errno;
+    return CAIRO_STATUS_WRITE_ERROR;
+}
+
 int render_pdf(const json_t *report, const char *path, Errs *errs)
 {
     int rc = pdf_check(report, errs);
@@ -723,10 +742,15 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     else if (rid)
         p.head_ids = xasprintf("Redovisnings-ID %s", rid);
 
-    p.surface = cairo_pdf_surface_create(path, PDF_W, PDF_H);
+    PdfSink sink = {0};
+    rc = outfile_open(&sink.of, path, errs);
+    if (rc != INSATS_OK)
+        goto out;
+    p.surface = cairo_pdf_surface_create_for_stream(pdf_write, &sink, PDF_W, PDF_H);
     if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
         errs_add(errs, "%s: cannot create the PDF file (%s)", path,
                  cairo_status_to_string(cairo_surface_status(p.surface)));
+        outfile_abort(&sink.of);
         rc = INSATS_ESTORAGE;
         goto out;
     }
@@ -754,9 +778,10 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);
     if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
-        errs_add(errs, "%s: cannot write the PDF file (%s)", path,
-                 cairo_status_to_string(cairo_surface_status(p.surface)));
-        rc = INSATS_ESTORAGE;
+        rc = outfile_fail(&sink.of, sink.err, errs);
+        outfile_abort(&sink.of);
+    } else {
+        rc = outfile_commit(&sink.of, errs);
     }
 out:
     cairo_surface_destroy(p.surface);

@@ -13,6 +13,8 @@
    when the JSON lacks what the renderer needs. */
 int render_html(const json_t *report, Buf *out, Errs *errs);
 int render_md(const json_t *report, Buf *out, Errs *errs);
+/* PDF and XLSX write the file at path through outfile_open (outfile.h): whole or not at all,
+   never over the database or its key; INSATS_ESTORAGE when it cannot be written. */
 int render_pdf(const json_t *report, const char *path, Errs *errs);   /* cairo + pango, A4 */
 int render_xlsx(const json_t *report, const char *path, Errs *errs);  /* libxlsxwriter */
 /* Shared formatting, so that every renderer writes numbers the same Swedish way: */

@@ -21,15 +21,18 @@
  *
  * The workbook's creation time is the report's "generated" date, so that the same JSON gives
  * the same file (a frozen report rendered twice is byte-identical). */
+#include "outfile.h"
 #include "render.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #define DASH "–"
@@ -589,10 +592,40 @@ static time_t generated_time(const json_t *report)
     return g && date_valid(g) ? (time_t)(date_to_days(g) * 86400) : 0;
 }
 
+/* Writes the workbook out (workbook_close, which frees it) and finishes the output file. The
+ * library reports a failure on stderr in its own words, with its source file and line; the
+ * user gets one message of ours instead, so its stderr goes to /dev/null meanwhile. */
+static int xlsx_close(lxw_workbook *wb, Outfile *of, Errs *errs)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && null >= 0)
+        dup2(null, STDERR_FILENO);
+    errno = 0;
+    lxw_error err = workbook_close(wb);
+    int why = errno;
+    if (saved >= 0 && null >= 0)
+        dup2(saved, STDERR_FILENO);
+    if (saved >= 0)
+        close(saved);
+    if (null >= 0)
+        close(null);
+    if (err == LXW_NO_ERROR)
+        return outfile_commit(of, errs);
+    /* A write that failed (a full disk) says more than the library's own words. */
+    if (why)
+        outfile_fail(of, why, errs);
+    else
+        errs_add(errs, "%s: cannot write the workbook: %s", of->path, lxw_strerror(err));
+    outfile_abort(of);
+    return INSATS_ESTORAGE;
+}
+
 /* Writes the workbook of a lägesrapport or slutrapport to path. Returns INSATS_OK;
  * INSATS_EINPUT for minutes or JSON that is no report (nothing is written); INSATS_EUSAGE
- * when the file cannot be written (the path is the user's choice, as for other output
- * files). Does not take ownership of report. */
+ * for a target that outfile_open refuses, INSATS_ESTORAGE when the file cannot be written
+ * (the old file, if any, is left as it was). Does not take ownership of report. */
 int render_xlsx(const json_t *report, const char *path, Errs *errs)
 {
     const char *kind = jstr(report, "report");
@@ -606,21 +639,24 @@ int render_xlsx(const json_t *report, const char *path, Errs *errs)
         return INSATS_EINPUT;
     }
 
-    /* Try the path first: libxlsxwriter only opens it at the very end and then reports the
-     * failure on stderr in its own words; this gives the user one message naming the path. */
-    FILE *probe = fopen(path, "wb");
-    if (!probe) {
-        errs_add(errs, "%s: cannot write: %s", path, strerror(errno));
+    /* libxlsxwriter writes the workbook by name when it closes it: it gets the temporary file
+     * of the output, which exists already, is private, and is renamed into place once the
+     * workbook is complete. */
+    Outfile of;
+    int rc = outfile_open(&of, path, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!of.tmp) {
+        errs_add(errs, "a workbook is a file: name it with -o FILE");
+        outfile_abort(&of);
         return INSATS_EUSAGE;
     }
-    fclose(probe);
-
     Xlsx x = {.report = report, .final = strcmp(kind, "slutrapport") == 0};
-    x.wb = workbook_new(path);
+    x.wb = workbook_new(of.tmp);
     if (!x.wb) {
-        errs_add(errs, "%s: cannot create the workbook", path);
-        remove(path);
-        return INSATS_EUSAGE;
+        errs_add(errs, "%s: cannot create the workbook (out of memory)", path);
+        outfile_abort(&of);
+        return INSATS_ESTORAGE;
     }
     make_formats(&x);
 
@@ -641,13 +677,7 @@ int render_xlsx(const json_t *report, const char *path, Errs *errs)
         sheet_comparison(&x);
     }
 
-    int rc = INSATS_OK;
-    lxw_error err = workbook_close(x.wb);   /* writes the file and frees the workbook */
-    if (err != LXW_NO_ERROR) {
-        errs_add(errs, "%s: cannot write: %s", path, lxw_strerror(err));
-        remove(path);   /* no half-written workbook left behind */
-        rc = INSATS_EUSAGE;
-    }
+    rc = xlsx_close(x.wb, &of, errs);
     free(title);
     return rc;
 }

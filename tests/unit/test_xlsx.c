@@ -495,9 +495,9 @@ static void test_refusals(void **state)
     json_t *report = tu_load_jsonc("report-sample-lagesrapport.json");
     char *bad = xasprintf("%s/no/such/dir/r.xlsx", fx->dir);
     errs_init(&errs);
-    assert_int_equal(render_xlsx(report, bad, &errs), INSATS_EUSAGE);
+    assert_int_equal(render_xlsx(report, bad, &errs), INSATS_ESTORAGE);
     assert_int_equal(errs_total(&errs), 1);
-    char *want = xasprintf("%s: cannot write: No such file or directory", bad);
+    char *want = xasprintf("%s: cannot create the file: No such file or directory", bad);
     assert_string_equal(errs.msgs[0], want);
     free(want);
     errs_free(&errs);
