@@ -2,6 +2,7 @@
  * from the core's browse module; this file only lays them out for a terminal or a script. */
 #include "browse.h"
 #include "cli.h"
+#include "csvwrite.h"
 #include "kinds.h"
 #include "project.h"
 #include "util.h"
@@ -54,6 +55,7 @@ static size_t text_width(const char *s)
 
 static void table_print(const Table *t, bool tsv)
 {
+    Buf tsv_cell = {0};
     size_t *width = xcalloc((size_t)t->ncols, sizeof *width);
     for (size_t r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
@@ -65,7 +67,9 @@ static void table_print(const Table *t, bool tsv)
         for (int c = 0; c < t->ncols; c++) {
             const char *cell = t->cells[r * (size_t)t->ncols + (size_t)c];
             if (tsv) {
-                fputs(cell, stdout);
+                buf_clear(&tsv_cell);
+                csvwrite_cell(&tsv_cell, cell, '\t');
+                fputs(tsv_cell.data, stdout);
                 putchar(c + 1 < t->ncols ? '\t' : '\n');
             } else {
                 fputs(cell, stdout);
@@ -76,6 +80,7 @@ static void table_print(const Table *t, bool tsv)
             }
         }
     }
+    buf_free(&tsv_cell);
     free(width);
 }
 
