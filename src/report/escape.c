@@ -3,10 +3,12 @@
 #include "escape.h"
 
 #include <cmark.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Shared escaper: `attr` adds the quote characters. Control characters other than tab, LF and
  * CR are not allowed in HTML, so they are dropped rather than passed on. */
@@ -136,5 +138,104 @@ void esc_markdown_html(Buf *out, const char *markdown, int heading_shift)
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
     buf_puts(out, html);
     free(html);
+    cmark_node_free(doc);
+}
+
+/* True for a link destination whose scheme a browser would run or that reaches outside the
+ * document: the schemes cmark's HTML renderer drops (javascript:, vbscript:, file:, and data:
+ * other than a PNG, GIF, JPEG or WebP image). Browsers ignore whitespace and control
+ * characters in a scheme, so they are skipped here too. */
+static bool esc_url_dangerous(const char *url)
+{
+    char scheme[16];
+    size_t n = 0;
+    const char *p = url ? url : "";
+    for (; *p && *p != ':' && n + 1 < sizeof scheme; p++)
+        if ((unsigned char)*p > 0x20 && *p != 0x7f)
+            scheme[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    scheme[n] = '\0';
+    if (*p != ':')
+        return false;
+    if (strcmp(scheme, "data") == 0) {
+        static const char *const images[] = {"image/png", "image/gif", "image/jpeg",
+                                             "image/webp"};
+        for (size_t i = 0; i < sizeof images / sizeof *images; i++)
+            if (strncasecmp(p + 1, images[i], strlen(images[i])) == 0)
+                return false;
+        return true;
+    }
+    return strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
+           strcmp(scheme, "file") == 0;
+}
+
+/* Replaces raw HTML node n by the same characters as text, which cmark's writer escapes: a
+ * paragraph of lines for an HTML block, a text node inline. */
+static void esc_html_to_text(cmark_node *n)
+{
+    const char *lit = cmark_node_get_literal(n);
+    lit = lit ? lit : "";
+    if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
+        cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(t, lit);
+        cmark_node_replace(n, t);
+        cmark_node_free(n);
+        return;
+    }
+    cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    for (const char *line = lit; *line;) {
+        size_t len = strcspn(line, "\n");
+        char *s = xstrndup(line, len);
+        if (len > 0) {
+            if (cmark_node_first_child(para))
+                cmark_node_append_child(para, cmark_node_new(CMARK_NODE_SOFTBREAK));
+            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(t, s);
+            cmark_node_append_child(para, t);
+        }
+        free(s);
+        line += len + (line[len] == '\n');
+    }
+    cmark_node_replace(n, para);
+    cmark_node_free(n);
+}
+
+void esc_markdown_md(Buf *out, const char *markdown)
+{
+    if (!markdown || !*markdown)
+        return;
+    cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
+    cmark_node **found = NULL;
+    size_t nfound = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(n);
+        bool html = type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE;
+        bool link = type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
+        if (ev == CMARK_EVENT_ENTER &&
+            (html || (link && esc_url_dangerous(cmark_node_get_url(n))))) {
+            found = xrealloc(found, (nfound + 1) * sizeof *found);
+            found[nfound++] = n;
+        }
+    }
+    cmark_iter_free(it);
+    if (nfound == 0) {
+        /* Nothing to neutralise: the text exactly as its author wrote it. */
+        buf_puts(out, markdown);
+    } else {
+        /* Changed after the walk, which a changing tree would confuse. */
+        for (size_t i = 0; i < nfound; i++) {
+            cmark_node_type type = cmark_node_get_type(found[i]);
+            if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)
+                cmark_node_set_url(found[i], "");
+            else
+                esc_html_to_text(found[i]);
+        }
+        char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+        buf_puts(out, md);
+        free(md);
+    }
+    free(found);
     cmark_node_free(doc);
 }

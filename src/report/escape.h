@@ -1,5 +1,6 @@
 /* escape.h — every byte of HTML that insats writes passes through here: text and attribute
- * escapers, an escaping printf, Markdown through cmark, and the one raw-output function. */
+ * escapers, an escaping printf, Markdown through cmark (to HTML, and neutralised for Markdown
+ * output), and the one raw-output function. */
 #ifndef INSATS_ESCAPE_H
 #define INSATS_ESCAPE_H
 
@@ -25,5 +26,12 @@ void esc_raw_literal(Buf *out, const char *literal);
  * moved down by heading_shift levels (capped at h6) so that a "# …" in a narrative cannot
  * compete with the report's own h1/h2. NULL or empty: nothing. */
 void esc_markdown_html(Buf *out, const char *markdown, int heading_shift);
+
+/* Appends a narrative's Markdown for a Markdown document, neutralised as esc_markdown_html
+ * neutralises it for a page: raw HTML (<script>, <iframe>, …) becomes visible text, and a link
+ * or image whose destination has an unsafe scheme (javascript:, vbscript:, file:, data: other
+ * than an image) keeps its text and loses its destination. Markdown with neither is appended
+ * exactly as written; otherwise as cmark writes it back. NULL or empty: nothing. */
+void esc_markdown_md(Buf *out, const char *markdown);
 
 #endif

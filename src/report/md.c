@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "escape.h"
 
 #define DASH "\xe2\x80\x93"
 
@@ -119,15 +120,19 @@ static void md_para(Buf *o, const DocBlock *b)
     buf_puts(o, "\n\n");
 }
 
-/* A narrative as the user wrote it: it is Markdown already. Trailing blank lines and spaces
- * are dropped so that the blank line after it is exactly one. */
+/* A narrative as the user wrote it: it is Markdown already, with raw HTML and unsafe links
+ * neutralised (esc_markdown_md) as the HTML report neutralises them. Trailing blank lines and
+ * spaces are dropped so that the blank line after it is exactly one. */
 static void md_markdown(Buf *o, const char *markdown)
 {
-    size_t n = strlen(markdown);
-    while (n > 0 && (markdown[n - 1] == '\n' || markdown[n - 1] == ' '))
+    Buf safe = {0};
+    esc_markdown_md(&safe, markdown);
+    size_t n = safe.len;
+    while (n > 0 && (safe.data[n - 1] == '\n' || safe.data[n - 1] == ' '))
         n--;
-    buf_append(o, markdown, n);
+    buf_append(o, safe.data, n);
     buf_puts(o, "\n\n");
+    buf_free(&safe);
 }
 
 /* Appends the whole document to o. Consecutive label/value lines form one list. */
