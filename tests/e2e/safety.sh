@@ -126,6 +126,7 @@ no_tmp_left "failed writes leave no temporary file"
 
 # A small file system, where mounting one is allowed (root in a privileged container).
 mkdir -p small
+trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
 if mount -t tmpfs -o size=48k tmpfs small 2>/dev/null; then
     run --db o.db report slutrapport --format xlsx -o small/s.xlsx
     expect_rc 4 "an xlsx onto a full file system exits 4"
@@ -190,9 +191,11 @@ mkdir ro && cp o.db o.db.key ro/
 as_other=""
 if [ "$(id -u)" -eq 0 ]; then
     # Root may write anywhere; the test runs the reading commands as nobody.
-    if command -v setpriv >/dev/null 2>&1; then
-        chmod 755 "$T" && chown nobody ro/o.db ro/o.db.key && chmod 755 ro
-        as_other="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+    chmod 755 "$T" && chown nobody ro/o.db ro/o.db.key && chmod 755 ro
+    other="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+    # Only where nobody may run the binary (it may sit below a private home directory).
+    if command -v setpriv >/dev/null 2>&1 && (cd ro && $other "$INSATS" --help >/dev/null 2>&1); then
+        as_other=$other
     fi
 else
     chmod 555 ro
@@ -210,7 +213,7 @@ if [ -n "$as_other" ] || [ "$(id -u)" -ne 0 ]; then
         || not_ok "nothing was created in the read-only directory ($(ls ro))"
     chmod 755 ro
 else
-    ok "# SKIP no way to drop root's rights here"
+    ok "# SKIP no way to run the binary as another user here"
 fi
 
 # ---- report diff -o FILE ------------------------------------------------------------------
@@ -233,18 +236,18 @@ grep -q "budget.period.actual" diff.txt && ok "the diff file lists the change" \
 [ "$(mode diff.txt)" = 600 ] && ok "the diff file is 0600" || not_ok "the diff file is 0600"
 
 # ---- TSV cells that a spreadsheet would run ------------------------------------------------
+# (A name with a tab in it is refused by the import; csvwrite's unit test covers that case.)
 printf '%s\n' 'Deltagar-id;Förnamn;Efternamn;Kön;Kommun' \
     "f1;=cmd|' /C calc'!A0;Formel;Kvinna;Älvby kommun" \
     'f2;@SUM(1+1);Summa;Man;Älvby kommun' \
     'f3;+1+2;Plus;Man;Älvby kommun' \
-    'f4;-2+3;Minus;Kvinna;Älvby kommun' \
-    'f5;"	=1+1";Tab;Kvinna;Älvby kommun' >formulas.csv
+    'f4;-2+3;Minus;Kvinna;Älvby kommun' >formulas.csv
 org=$(sqlite3 o.db "SELECT name FROM organisation ORDER BY id LIMIT 1")
 sed -i "s/Älvby kommun/$org/" formulas.csv
 run --db o.db import formulas.csv --kind people
 expect_rc 0 "people with formula-like names import (they are names to us)"
 run --db o.db list people --tsv
-for id in f1 f2 f3 f4 f5; do
+for id in f1 f2 f3 f4; do
     cell=$(awk -F'\t' -v id=$id '$1 == id {print $2}' "$T/out")
     case "$cell" in
         "'"*) ok "the TSV name of $id is neutralised: $cell" ;;
