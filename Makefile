@@ -6,7 +6,7 @@ CC      ?= cc
 VERSION := 0.1
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark
+PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark zlib
 BUILD   := build
 
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \

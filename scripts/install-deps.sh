@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev libcsv-dev \
-libcairo2-dev libpango1.0-dev libxlsxwriter-dev libcmark-dev fonts-dejavu-core poppler-utils unzip \
+libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmark-dev fonts-dejavu-core poppler-utils unzip \
 libxml2-utils \
 libsodium-dev libcmocka-dev time"
 # `make fuzz` only (--fuzz): clang and its runtime libraries, which hold libFuzzer.

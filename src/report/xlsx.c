@@ -28,12 +28,14 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 #define DASH "–"
 
@@ -592,6 +594,93 @@ static time_t generated_time(const json_t *report)
     return g && date_valid(g) ? (time_t)(date_to_days(g) * 86400) : 0;
 }
 
+/* ---- Reading the written workbook back ---- */
+
+static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
+static uint32_t le32(const unsigned char *p) { return le16(p) | le16(p + 2) << 16; }
+
+/* True when the XML document x (n bytes) ends with the end tag of its root element (or the
+ * root closes itself): a part cut short ends inside it. */
+static bool xml_complete(const char *x, size_t n)
+{
+    const char *root = x;
+    while ((root = memchr(root, '<', (size_t)(x + n - root))) && (root[1] == '?' || root[1] == '!'))
+        root++;
+    if (!root)
+        return false;
+    size_t len = strcspn(root + 1, " \t\r\n/>");
+    while (n > 0 && strchr(" \t\r\n", x[n - 1]))
+        n--;
+    if (n >= len + 3 && x[n - 1] == '>' && x[n - len - 3] == '<' && x[n - len - 2] == '/' &&
+        memcmp(x + n - len - 1, root + 1, len) == 0)
+        return true;
+    /* <root …/> and nothing after it */
+    const char *close = memchr(root, '>', (size_t)(x + n - root));
+    return close && close == x + n - 1 && close[-1] == '/';
+}
+
+/* Inflates the zip entry whose compressed bytes are at data and checks that it is an XML part
+ * written to its end. */
+static bool zip_part_complete(const unsigned char *data, size_t csize, size_t usize, int method)
+{
+    if (method == 0)
+        return csize == usize && xml_complete((const char *)data, usize);
+    if (method != 8 || usize > (size_t)1 << 30)
+        return false;
+    char *out = xmalloc(usize + 1);
+    z_stream z = {.next_in = (unsigned char *)data, .avail_in = (uInt)csize,
+                  .next_out = (unsigned char *)out, .avail_out = (uInt)usize};
+    bool ok = inflateInit2(&z, -MAX_WBITS) == Z_OK;
+    ok = ok && inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == usize &&
+         xml_complete(out, usize);
+    inflateEnd(&z);
+    free(out);
+    return ok;
+}
+
+/* True when every XML part of the workbook at path is complete. libxlsxwriter writes each part
+ * to a temporary file of its own and does not check those writes: on a full disk it zips what
+ * it got, a workbook that spreadsheets call damaged, and reports success. */
+static bool xlsx_complete(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    Buf b = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, got);
+    bool ok = !ferror(f);
+    fclose(f);
+    const unsigned char *z = (const unsigned char *)b.data;
+    size_t n = b.len;
+    /* The end of central directory record: 22 bytes, found from the end (no zip comment). */
+    ok = ok && n >= 22 && le32(z + n - 22) == 0x06054b50;
+    size_t entries = ok ? le16(z + n - 12) : 0, at = ok ? le32(z + n - 6) : 0;
+    ok = ok && entries > 0;
+    for (size_t i = 0; ok && i < entries; i++) {
+        ok = at + 46 <= n && le32(z + at) == 0x02014b50;
+        if (!ok)
+            break;
+        int method = (int)le16(z + at + 10);
+        size_t csize = le32(z + at + 20), usize = le32(z + at + 24);
+        size_t name_len = le16(z + at + 28), extra = le16(z + at + 30), comment = le16(z + at + 32);
+        size_t local = le32(z + at + 42);
+        ok = at + 46 + name_len <= n && local + 30 <= n && le32(z + local) == 0x04034b50;
+        if (!ok)
+            break;
+        size_t data = local + 30 + le16(z + local + 26) + le16(z + local + 28);
+        const char *name = (const char *)z + at + 46;
+        bool xml = (name_len > 4 && memcmp(name + name_len - 4, ".xml", 4) == 0) ||
+                   (name_len > 5 && memcmp(name + name_len - 5, ".rels", 5) == 0);
+        ok = data + csize <= n && (!xml || zip_part_complete(z + data, csize, usize, method));
+        at += 46 + name_len + extra + comment;
+    }
+    buf_free(&b);
+    return ok;
+}
+
 /* Writes the workbook out (workbook_close, which frees it) and finishes the output file. The
  * library reports a failure on stderr in its own words, with its source file and line; the
  * user gets one message of ours instead, so its stderr goes to /dev/null meanwhile. */
@@ -611,6 +700,14 @@ static int xlsx_close(lxw_workbook *wb, Outfile *of, Errs *errs)
         close(saved);
     if (null >= 0)
         close(null);
+    if (err == LXW_NO_ERROR && !xlsx_complete(of->tmp)) {
+        errs_add(errs, "%s: cannot write the workbook: parts of it could not be written (is the "
+                 "disk or the temporary directory full?); %s", of->path,
+                 access(of->path, F_OK) == 0 ? "the existing file is unchanged"
+                                             : "no file was written");
+        outfile_abort(of);
+        return INSATS_ESTORAGE;
+    }
     if (err == LXW_NO_ERROR)
         return outfile_commit(of, errs);
     /* A write that failed (a full disk) says more than the library's own words. */

@@ -114,6 +114,14 @@ for f in md html json pdf; do
     expect_rc 4 "a new $f on a full disk exits 4"
     [ ! -e new.$f ] && ok "no truncated new.$f is left" || not_ok "no truncated new.$f is left"
 done
+# libxlsxwriter writes each part of a workbook to a temporary file of its own and ignores a
+# failed write there; the workbook is read back before it replaces anything.
+run --db o.db report slutrapport --format xlsx -o s.xlsx
+cp s.xlsx s.xlsx.orig
+limited 40 --db o.db report slutrapport --format xlsx -o s.xlsx
+expect_rc 4 "an xlsx whose parts cannot be written exits 4"
+expect_err "s.xlsx: cannot write the workbook" "the xlsx failure names the file"
+same s.xlsx s.xlsx.orig "the earlier s.xlsx is intact"
 run --db o.db export -o e.json
 cp e.json e.json.orig
 limited 40 --db o.db export -o e.json
