@@ -238,8 +238,12 @@ fail:
     if (key_created)
         unlink(db->key_path);
     db_close(db);
-    if (created)
+    if (created) {
         remove_created(path);
+        errs_add(errs, "%s: the new database could not be made, and nothing of it was left "
+                 "behind; put right what the message above says (is the disk full?) and run "
+                 "the command again", path);
+    }
     return rc;
 }
 

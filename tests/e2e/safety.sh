@@ -155,6 +155,8 @@ fi
 # ---- a failed init leaves nothing that the next init refuses -------------------------------
 limited 40 --db n.db init
 expect_rc 4 "init with too little room exits 4"
+expect_err "n.db: the new database could not be made, and nothing of it was left behind" \
+    "the failed init names the database and says nothing was left"
 ls n.db* >/dev/null 2>&1 && not_ok "the failed init left $(ls n.db*)" \
     || ok "the failed init left no database, -wal, -shm or key"
 run --db n.db init
