@@ -94,6 +94,15 @@ static bool wal_pending(const char *path)
     return pending;
 }
 
+/* True when the -shm file of a WAL database exists beside it. */
+static bool has_shm(const char *path)
+{
+    char *shm = xasprintf("%s-shm", path);
+    bool there = file_exists(shm);
+    free(shm);
+    return there;
+}
+
 /* "file:<path>?immutable=1", with the characters a URI gives meaning to percent-encoded.
  * Caller frees. */
 static char *immutable_uri(const char *path)
@@ -195,8 +204,16 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
          * file or directory this process may not write, with nothing pending in a -wal file,
          * cannot change under us by our hand, so it is read as immutable; with changes
          * pending, SQLite can still read it through the -shm file its writer left, if any. */
-        if (!wal_pending(path))
+        if (!wal_pending(path)) {
             uri = immutable_uri(path);
+        } else if (!has_shm(path)) {
+            errs_add(errs, "%s: changes are waiting in %s-wal, and they cannot be read without "
+                     "a -shm file, which cannot be made here (the file or its directory is "
+                     "write-protected); run any insats command on it once where it may be "
+                     "written, or ask its owner to", path, path);
+            db_close(db);
+            return INSATS_ESTORAGE;
+        }
         flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0);
     }
     int rc = INSATS_OK;

@@ -31,7 +31,8 @@ enum {
  * migrates the schema forward. key_path NULL means "<path>.key". A database it creates is
  * readable by its owner only (0600, and so are its -wal and -shm files), and is removed again
  * if the open fails. A database whose file or directory this process may not write is opened
- * read-only (immutable when no -wal file holds pending changes): reading commands work on it,
+ * read-only (immutable when no -wal file holds pending changes; with pending changes only if
+ * their writer's -shm file is there to read them through): reading commands work on it,
  * writes fail with a message saying so. On failure returns INSATS_ESTORAGE with a message in
  * errs and *out = NULL. Caller closes with db_close(). */
 int db_open(const char *path, const char *key_path, int mode, Db **out, Errs *errs);

@@ -221,7 +221,26 @@ if [ -n "$as_other" ] || [ "$(id -u)" -ne 0 ]; then
     expect_err "read-only here" "the refusal says the database is read-only here"
     [ -z "$(ls ro | grep -v '^o\.db\(\.key\)\?$')" ] && ok "nothing was created in the read-only directory" \
         || not_ok "nothing was created in the read-only directory ($(ls ro))"
+    # A copy taken while a writer had changes in its -wal file: readable through the -shm file
+    # the writer left; without one, the message says what to do.
     chmod 755 ro
+    mkdir pend && chmod 755 pend
+    cp o.db w.db && cp o.db.key w.db.key
+    sqlite3 w.db "PRAGMA wal_autocheckpoint = 0" "UPDATE project SET name = 'Namn i väntan'" \
+        ".shell cp w.db w.db-wal w.db-shm w.db.key pend/" >/dev/null
+    [ -s pend/w.db-wal ] && ok "the copy has changes pending in its -wal file" \
+        || not_ok "the copy has changes pending in its -wal file"
+    [ "$(id -u)" -eq 0 ] && chown nobody pend/w.db* && chown root pend
+    [ "$(id -u)" -ne 0 ] && chmod 555 pend
+    (cd pend && $as_other "$INSATS" --db w.db list projects >"$T/out" 2>"$T/err"); rc=$?
+    expect_rc 0 "a read-only copy with a pending -wal and its -shm is read"
+    expect_out "Namn i väntan" "the pending change is seen"
+    chmod 755 pend && rm pend/w.db-shm
+    [ "$(id -u)" -ne 0 ] && chmod 555 pend
+    (cd pend && $as_other "$INSATS" --db w.db list projects >"$T/out" 2>"$T/err"); rc=$?
+    expect_rc 4 "a read-only copy with a pending -wal and no -shm is refused"
+    expect_err "w.db: changes are waiting in w.db-wal" "the refusal says why and what to do"
+    chmod 755 pend
 else
     ok "# SKIP no way to run the binary as another user here"
 fi
