@@ -140,14 +140,6 @@ static DocTable *doc_table(Doc *d, const char *caption, const ColSpec *cols, siz
     return t;
 }
 
-/* Relative column widths for page layouts, in the order of the columns: set where the
- * content alone would give a column too little room (long headings that must stay whole). */
-static void table_widths(DocTable *t, const double *w)
-{
-    for (size_t i = 0; i < t->ncols; i++)
-        t->cols[i].width = w[i];
-}
-
 static DocRow *table_row(DocTable *t)
 {
     if (t->nrows == t->cap) {
@@ -208,12 +200,13 @@ static void cell_kr(DocTable *t, const json_t *v)
 
 /* ---- Text pieces ---- */
 
-/* "2012-10-01 – 2012-12-31", or one date when both are the same. */
+/* "2012-10-01 – 2012-12-31", or one date when both are the same. The dash is bound to the first
+ * date by a no-break space: a range that must wrap does so after the dash, never before it. */
 static void text_range(Buf *t, const char *from, const char *to)
 {
     buf_puts(t, or_dash(from));
     if (to && (!from || strcmp(from, to) != 0)) {
-        buf_puts(t, " " DASH " ");
+        buf_puts(t, "\xc2\xa0" DASH " ");
         buf_puts(t, to);
     }
 }
@@ -379,8 +372,6 @@ static void fig_activities(Doc *d, const json_t *r)
     /* The PDF repeats the funder's own column wording on every page the table spans. */
     t->cols[5].pdf_heading = xstrdup("Antal timmar");
     t->cols[6].pdf_heading = xstrdup("Antal deltagare");
-    /* Wide enough for "Utbildningsinsatser" unbroken, the longest intervention name of the form. */
-    table_widths(t, (const double[]){17, 12, 17, 10, 11, 7, 16, 10});
     size_t i;
     const json_t *a;
     Buf b = {0};
@@ -762,7 +753,6 @@ static void fig_interventions(Doc *d, const json_t *r)
     if (doc_none(d, r, "interventions", "Projektet har inga insatser registrerade."))
         return;
     DocTable *t = doc_table(d, "Sammanställning av aktiviteter/utbildningar", cols, NCOLS(cols), 1);
-    table_widths(t, (const double[]){13, 23, 15, 17, 15, 17});
     size_t i;
     const json_t *it;
     json_array_foreach(jget(r, "interventions"), i, it) {
@@ -1027,7 +1017,6 @@ static void survey_comparison_narrow(Doc *d, const json_t *r)
         {"Kommentar", 0},
     };
     DocTable *t = doc_table(d, "Jämförelse mellan nollmätning och uppföljning", cols, NCOLS(cols), 0);
-    table_widths(t, (const double[]){30, 17, 17, 12, 24});
     d->blocks[d->nblocks - 1].backends = DOC_PDF;
     size_t i;
     const json_t *c;

@@ -48,7 +48,6 @@ typedef struct DocCol {
     char *group;        /* spanning heading over consecutive columns, or NULL */
     char *flat;         /* heading for backends without spanning headings, or NULL: heading */
     char *pdf_heading;  /* the PDF's own wording of the heading, or NULL (see doc.c) */
-    double width;       /* relative width for page layouts (PDF), 0: from the content */
     bool right;         /* figures: right-aligned */
 } DocCol;
 

@@ -21,6 +21,7 @@
 #include "chart.h"
 #include "doc.h"
 #include "outfile.h"
+#include "pdf.h"
 
 #define PDF_W 595.28
 #define PDF_H 841.89
@@ -28,7 +29,6 @@
 #define PDF_CONTENT_W (PDF_W - 2 * PDF_MARGIN_X)
 #define PDF_BODY_TOP 92.0
 #define PDF_BODY_BOTTOM (PDF_H - 56.0)
-#define PDF_CELL_PAD 3.0
 #define PDF_INDENT 14.0
 #define PDF_DASH "\xe2\x80\x93"
 
@@ -59,21 +59,8 @@ typedef struct Pdf {
     char *head_project;
     char *head_ids;
     int outline;                /* outline id of the current h1, for nesting h2 under it */
+    struct PdfTableCache *tables; /* per block: what measuring a table found, for both passes */
 } Pdf;
-
-/* A table: columns with a share of the content width, cells row-major, owned. */
-typedef struct PdfCol {
-    const char *title;
-    double share;
-    bool right;                 /* figures are right-aligned */
-} PdfCol;
-
-typedef struct PdfTable {
-    const PdfCol *cols;
-    int ncols;
-    char **cells;
-    size_t count, cap;
-} PdfTable;
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -192,9 +179,36 @@ static void pdf_block(Pdf *p, PdfFont f, const char *s, bool markup, double inde
         pango_layout_set_markup(lay, s, -1);
     else
         pango_layout_set_text(lay, s, -1);
+    /* A word longer than the line (an address) breaks where it must, with no hyphen that the
+     * text does not have. */
+    PangoAttrList *attrs = pango_layout_get_attributes(lay);
+    attrs = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(lay, attrs);
+    pango_attr_list_unref(attrs);
+    /* A paragraph of a few lines is not split: no single line alone at a page's foot or top. */
+    if (pango_layout_get_line_count(lay) <= 4) {
+        int w, h;
+        pango_layout_get_size(lay, &w, &h);
+        pdf_need(p, (double)h / PANGO_SCALE);
+    }
     pdf_flow(p, lay, PDF_MARGIN_X + indent);
     pango_layout_set_attributes(lay, NULL);
     p->y += after;
+}
+
+/* The height of a text block as pdf_block sets it, without drawing it. */
+static double pdf_text_h(Pdf *p, PdfFont f, const char *s, double indent)
+{
+    PangoLayout *lay = p->head;
+    int w, h;
+    pango_layout_set_font_description(lay, p->fonts[f]);
+    pango_layout_set_width(lay, (int)((PDF_CONTENT_W - indent) * PANGO_SCALE));
+    pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_text(lay, s, -1);
+    pango_layout_get_size(lay, &w, &h);
+    return (double)h / PANGO_SCALE;
 }
 
 static void pdf_paragraph(Pdf *p, const char *text)
@@ -202,15 +216,23 @@ static void pdf_paragraph(Pdf *p, const char *text)
     pdf_block(p, PF_BODY, text, false, 0, 5);
 }
 
-/* A heading; level 1 and 2 also become entries of the PDF outline (bookmarks), so that a
- * reader can jump to the funder's parts. Keeps about three lines of what follows with it. */
-static void pdf_heading(Pdf *p, int level, const char *text)
+static PdfFont pdf_heading_font(int level)
 {
-    PdfFont f = level <= 0 ? PF_TITLE : level == 1 ? PF_H1 : level == 2 ? PF_H2 : PF_H3;
-    double before = level <= 1 ? 10 : 6;
+    return level <= 0 ? PF_TITLE : level == 1 ? PF_H1 : level == 2 ? PF_H2 : PF_H3;
+}
+
+static double pdf_heading_before(int level) { return level <= 1 ? 10 : 6; }
+static double pdf_heading_after(int level) { return level <= 1 ? 6 : 3; }
+
+/* A heading; level 1 and 2 also become entries of the PDF outline (bookmarks), so that a
+ * reader can jump to the funder's parts. `keep` is the room the start of what follows needs:
+ * a heading never stands alone at the foot of a page. */
+static void pdf_heading(Pdf *p, int level, const char *text, double keep)
+{
+    PdfFont f = pdf_heading_font(level);
     if (p->y > PDF_BODY_TOP + 0.5)
-        p->y += before;
-    pdf_need(p, 60);
+        p->y += pdf_heading_before(level);
+    pdf_need(p, pdf_text_h(p, f, text, 0) + pdf_heading_after(level) + keep);
     if (p->draw && level >= 1 && level <= 2) {
         char *dest = xasprintf("page=%d pos=[%.1f %.1f]", p->page, PDF_MARGIN_X, p->y);
         int parent = level == 1 ? CAIRO_PDF_OUTLINE_ROOT : p->outline;
@@ -219,7 +241,7 @@ static void pdf_heading(Pdf *p, int level, const char *text)
             p->outline = id;
         free(dest);
     }
-    pdf_block(p, f, text, false, 0, level <= 1 ? 6 : 3);
+    pdf_block(p, f, text, false, 0, pdf_heading_after(level));
 }
 
 /* A line "Label: value" with the label in bold. */
@@ -357,33 +379,288 @@ static void pdf_markdown(Pdf *p, const char *md)
 
 /* ---- tables ----------------------------------------------------------------------------- */
 
-static void pdf_cell_own(PdfTable *t, char *s)
+#define PDF_TABLE_PT 8.0        /* a table's font size when its words fit */
+#define PDF_KEEP_ROWS 12        /* a table of at most this many rows is kept on one page */
+#define PDF_LEAD_ROWS 3         /* a longer one starts on a page with room for this many rows */
+#define PDF_MEASURE_ROWS 300    /* longer tables are measured on a sample */
+#define PDF_MEASURE_LONGEST 16  /* … of their first rows and each column's longest texts */
+#define PDF_SHORT_HEADER 80.0   /* points: a header up to this wide is kept on one line if it can */
+#define PDF_TITLE_SHARE 0.4     /* a text column's first claim: its text unwrapped, up to this part */
+#define PDF_TITLE_ROOM 0.2      /* … and what a smaller font is chosen to give it */
+
+static const double pdf_table_sizes[] = {8.0, 7.5, 7.0, 6.5, 6.0};
+
+PangoContext *pdf_pango_context(cairo_t *cr)
 {
-    if (t->count == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->cells = xrealloc(t->cells, t->cap * sizeof *t->cells);
+    PangoContext *pc = pango_cairo_create_context(cr);
+    /* pango_cairo assumes 96 dpi by default, which would set "10" pt text at 13.3 pt. */
+    pango_cairo_context_set_resolution(pc, 72);
+    pango_context_set_round_glyph_positions(pc, FALSE);
+    pango_context_set_language(pc, pango_language_from_string("sv"));
+    return pc;
+}
+
+char *pdf_cell_text(const DocCell *c)
+{
+    if (c->detail)
+        return xasprintf("%s\n%s", c->text, c->detail);
+    return xstrdup(c->with_unit ? c->with_unit : pdf_or(c->text, PDF_DASH));
+}
+
+const char *pdf_col_title(const DocCol *c)
+{
+    return c->pdf_heading ? c->pdf_heading : c->flat ? c->flat : c->heading;
+}
+
+/* Neither inserted hyphens nor breaks inside words where a column is wide enough: the layouts of
+ * a table break lines between words only, unless the table is tight. */
+static void pdf_layout_wrap(PangoLayout *l, bool tight)
+{
+    pango_layout_set_wrap(l, tight ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+}
+
+typedef struct PdfWidths {
+    double word, natural;
+} PdfWidths;
+
+/* The widths of s's longest word and of s unwrapped (its longest line), in points, in the font
+ * set on l. One shaping: the word widths come from the positions of the line-break
+ * opportunities in the unwrapped line. */
+static PdfWidths pdf_measure_text(PangoLayout *l, const char *s)
+{
+    PdfWidths w = {0, 0};
+    PangoRectangle r;
+    pango_layout_set_text(l, s, -1);
+    pango_layout_set_width(l, -1);
+    pango_layout_get_extents(l, NULL, &r);
+    w.natural = (double)r.width / PANGO_SCALE;
+    int n;
+    const PangoLogAttr *a = pango_layout_get_log_attrs_readonly(l, &n);
+    /* n is the number of characters + 1; a[k] describes the position before character k. */
+    int start = 0, last = -1;   /* the word's first character, its last non-space one */
+    for (int k = 0; k < n; k++) {
+        bool end = k == n - 1 || (k > start && a[k].is_line_break);
+        if (end && last >= start) {
+            PangoRectangle p0, p1;
+            int b0 = (int)(g_utf8_offset_to_pointer(s, start) - s);
+            int b1 = (int)(g_utf8_offset_to_pointer(s, last) - s);
+            pango_layout_index_to_pos(l, b0, &p0);
+            pango_layout_index_to_pos(l, b1, &p1);
+            double ww = (double)(p1.x + p1.width - p0.x) / PANGO_SCALE;
+            if (ww > w.word)
+                w.word = ww;
+        }
+        if (end) {
+            start = k;
+            last = -1;
+        }
+        if (k < n - 1 && !a[k].is_white)
+            last = k;
     }
-    t->cells[t->count++] = s ? s : xstrdup("");
+    return w;
 }
 
-static void pdf_cell(PdfTable *t, const char *s)
+/* pdf_measure_text through a cache of the texts already measured in this font: the same
+ * words ("Genomförd", a survey's questions) come back in table after table. */
+static PdfWidths pdf_measure(PangoLayout *l, GHashTable *cache, const char *s)
 {
-    pdf_cell_own(t, xstrdup(pdf_or(s, PDF_DASH)));
+    PdfWidths *hit = g_hash_table_lookup(cache, s);
+    if (hit)
+        return *hit;
+    PdfWidths w = pdf_measure_text(l, s);
+    hit = g_new(PdfWidths, 1);
+    *hit = w;
+    g_hash_table_insert(cache, g_strdup(s), hit);
+    return w;
 }
 
-static void pdf_table_free(PdfTable *t)
+/* The measuring caches of context pc (bold, then regular), kept with the context. */
+static GHashTable *pdf_width_cache(PangoContext *pc, int bold)
 {
-    for (size_t i = 0; i < t->count; i++)
-        free(t->cells[i]);
-    free(t->cells);
-    t->cells = NULL;
-    t->count = t->cap = 0;
+    const char *key = bold ? "insats-widths-bold" : "insats-widths";
+    GHashTable *h = g_object_get_data(G_OBJECT(pc), key);
+    if (!h) {
+        h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_object_set_data_full(G_OBJECT(pc), key, h, (GDestroyNotify)g_hash_table_destroy);
+    }
+    return h;
 }
 
-/* Sets each column's text into its own layout and returns the row's height: one layout per
- * column, created once per table, keeps the cost of a cell to one shaping per pass even for
- * thousands of rows. */
-static double pdf_row_measure(PangoLayout **lays, int ncols, const char *const *cells)
+/* The rows a column is measured on: every row of a table of up to PDF_MEASURE_ROWS, else the
+ * first ones and the longest texts. *n their number; caller frees. */
+static size_t *pdf_sample_rows(const DocTable *t, size_t c, size_t *n)
+{
+    if (t->nrows <= PDF_MEASURE_ROWS) {
+        size_t *rows = xcalloc(t->nrows + 1, sizeof *rows);
+        for (size_t r = 0; r < t->nrows; r++)
+            rows[r] = r;
+        *n = t->nrows;
+        return rows;
+    }
+    size_t *rows = xcalloc(PDF_MEASURE_ROWS + PDF_MEASURE_LONGEST, sizeof *rows);
+    size_t longest[PDF_MEASURE_LONGEST], len[PDF_MEASURE_LONGEST], k = 0;
+    for (size_t r = PDF_MEASURE_ROWS; r < t->nrows; r++) {
+        size_t l = strlen(t->rows[r].cells[c].text);
+        if (k < PDF_MEASURE_LONGEST) {
+            longest[k] = r;
+            len[k++] = l;
+            continue;
+        }
+        size_t min = 0;
+        for (size_t i = 1; i < k; i++)
+            if (len[i] < len[min])
+                min = i;
+        if (l > len[min]) {
+            longest[min] = r;
+            len[min] = l;
+        }
+    }
+    for (size_t r = 0; r < PDF_MEASURE_ROWS; r++)
+        rows[r] = r;
+    memcpy(rows + PDF_MEASURE_ROWS, longest, k * sizeof *longest);
+    *n = PDF_MEASURE_ROWS + k;
+    return rows;
+}
+
+void pdf_table_columns(PangoContext *pc, const DocTable *t, double avail, PdfColumns *out)
+{
+    int nc = t->ncols < PDF_MAX_COLS ? (int)t->ncols : PDF_MAX_COLS;
+    /* Text widths at PDF_TABLE_PT, no padding: the longest word, the longest cell unwrapped,
+     * the header unwrapped. */
+    double min[PDF_MAX_COLS], nat[PDF_MAX_COLS], head[PDF_MAX_COLS];
+    bool text[PDF_MAX_COLS];
+    PangoLayout *l = pango_layout_new(pc);
+    PangoFontDescription *bold = pango_font_description_from_string("DejaVu Sans Bold");
+    PangoFontDescription *body = pango_font_description_from_string("DejaVu Sans");
+    pango_font_description_set_size(bold, (int)(PDF_TABLE_PT * PANGO_SCALE));
+    pango_font_description_set_size(body, (int)(PDF_TABLE_PT * PANGO_SCALE));
+    memset(out, 0, sizeof *out);
+    out->ncols = nc;
+    double sum_min = 0;
+    GHashTable *bold_cache = pdf_width_cache(pc, 1), *body_cache = pdf_width_cache(pc, 0);
+    for (int c = 0; c < nc; c++) {
+        double cell_word = 0, cell_nat = 0;
+        pango_layout_set_font_description(l, bold);
+        PdfWidths hw = pdf_measure(l, bold_cache, pdf_col_title(&t->cols[c]));
+        min[c] = hw.word;
+        head[c] = hw.natural;
+        pango_layout_set_font_description(l, body);
+        size_t n, *rows = pdf_sample_rows(t, (size_t)c, &n);
+        for (size_t i = 0; i < n; i++) {
+            char *s = pdf_cell_text(&t->rows[rows[i]].cells[c]);
+            PdfWidths w = pdf_measure(l, body_cache, s);
+            cell_word = w.word > cell_word ? w.word : cell_word;
+            cell_nat = w.natural > cell_nat ? w.natural : cell_nat;
+            free(s);
+        }
+        free(rows);
+        /* A figure is never wrapped; text wraps between words. */
+        text[c] = !t->cols[c].right;
+        double need = text[c] ? cell_word : cell_nat;
+        min[c] = need > min[c] ? need : min[c];
+        nat[c] = cell_nat > min[c] ? cell_nat : min[c];
+        sum_min += min[c];
+    }
+    pango_font_description_free(bold);
+    pango_font_description_free(body);
+    g_object_unref(l);
+
+    /* The largest size at which the longest words fit side by side with some room for the
+     * titles (a text column of a few words per line reads as a list of words); failing that,
+     * the largest at which the words fit at all. Widths scale with the size. */
+    size_t nsizes = sizeof pdf_table_sizes / sizeof pdf_table_sizes[0];
+    double pad = 2 * PDF_CELL_PAD, f = 1, sum_room = 0;
+    for (int c = 0; c < nc; c++)
+        sum_room += text[c] ? fmax(min[c], fmin(nat[c], avail * PDF_TITLE_ROOM)) : min[c];
+    out->size = pdf_table_sizes[nsizes - 1];
+    out->tight = true;
+    for (int pass = 0; pass < 2 && out->tight; pass++)
+        for (size_t i = 0; i < nsizes; i++) {
+            f = pdf_table_sizes[i] / PDF_TABLE_PT;
+            if ((pass ? sum_min : sum_room) * f + pad * nc <= avail) {
+                out->size = pdf_table_sizes[i];
+                out->tight = false;
+                break;
+            }
+        }
+    /* Then in stages, each given what is left, in proportion to what each column asks for:
+     * a short header on one line (a header of two words broken over two lines of a narrow
+     * column reads badly), text on one line up to a part of the page (the titles get room
+     * before the figures' long headers), the rest of the text on one line, long headers on one line, and what is left to
+     * the text columns, most to the widest. Figures get no more than they need. */
+    enum { STAGES = 5 };
+    double w[PDF_MAX_COLS], target[STAGES][PDF_MAX_COLS], sum = 0, text_w = 0;
+    for (int c = 0; c < nc; c++) {
+        /* A little over the measure: rounding must never push a word onto the next line. */
+        w[c] = min[c] * f + pad + 0.5;
+        double cell = nat[c] * f + pad + 0.5, whole_head = head[c] * f + pad + 0.5;
+        double short_head = head[c] <= PDF_SHORT_HEADER ? whole_head : w[c];
+        target[0][c] = fmax(w[c], short_head);
+        target[1][c] = text[c] ? fmax(target[0][c], fmin(cell, avail * PDF_TITLE_SHARE))
+                               : target[0][c];
+        target[2][c] = fmax(target[1][c], cell);
+        target[3][c] = fmax(target[2][c], whole_head);
+        sum += w[c];
+        text_w += text[c] ? target[3][c] : 0;
+    }
+    for (int c = 0; c < nc; c++)
+        target[4][c] = text[c] ? target[3][c] * (1 + avail / text_w) : target[3][c];
+    if (sum > avail) {   /* tight: shares of the longest words */
+        for (int c = 0; c < nc; c++)
+            out->width[c] = w[c] * avail / sum;
+        return;
+    }
+    for (int k = 0; k < STAGES; k++) {
+        double extra = avail - sum, want = 0;
+        for (int c = 0; c < nc; c++)
+            want += fmax(0, target[k][c] - w[c]);
+        if (want <= 0)
+            continue;
+        double share = extra < want ? extra / want : 1;
+        sum = 0;
+        for (int c = 0; c < nc; c++) {
+            w[c] += fmax(0, target[k][c] - w[c]) * share;
+            sum += w[c];
+        }
+        if (share < 1)
+            break;
+    }
+    /* No text column to take the rest: spread it evenly. */
+    for (int c = 0; c < nc; c++)
+        out->width[c] = w[c] + (avail - sum) / nc;
+}
+
+
+/* What is known of a table once measured: its columns and its rows' heights. The two passes
+ * and the look-ahead of headings ask for the same tables; measuring once keeps a report of
+ * thousands of rows at one shaping per cell and pass. */
+typedef struct PdfTableCache {
+    bool have_cols;
+    PdfColumns cols;
+    double *row_h;              /* nrows of them, 0 until measured */
+} PdfTableCache;
+
+/* A table ready to set: texts, columns, and one layout per column for the header and one for
+ * the body, created once per table. */
+typedef struct PdfTable {
+    const DocTable *dt;
+    int nc;
+    size_t nrows;
+    char **cells;                       /* nrows × nc, the PDF's text of each cell */
+    PdfColumns cols;
+    double xs[PDF_MAX_COLS];
+    PangoLayout *head[PDF_MAX_COLS], *body[PDF_MAX_COLS];
+    double hh;                          /* header row height */
+    bool no_caption;                    /* the caption would repeat the heading just above */
+    PdfTableCache *cache;
+} PdfTable;
+
+/* Sets each column's text into its own layout and returns the row's height. */
+static double pdf_row_measure(PangoLayout **lays, int ncols, char *const *cells)
 {
     int hmax = 0;
     for (int c = 0; c < ncols; c++) {
@@ -396,12 +673,108 @@ static double pdf_row_measure(PangoLayout **lays, int ncols, const char *const *
     return (double)hmax / PANGO_SCALE + 2 * PDF_CELL_PAD;
 }
 
-static void pdf_row_draw(Pdf *p, PangoLayout **lays, const double *xs, int ncols, double h,
-                         bool header)
+/* Prepares the table of block bi. */
+static void pdf_table_prepare(Pdf *p, size_t bi, PdfTable *t)
+{
+    const DocTable *dt = p->doc->blocks[bi].table;
+    memset(t, 0, sizeof *t);
+    t->dt = dt;
+    t->cache = &p->tables[bi];
+    if (!t->cache->have_cols) {
+        pdf_table_columns(p->pango, dt, PDF_CONTENT_W, &t->cache->cols);
+        t->cache->have_cols = true;
+        t->cache->row_h = xcalloc(dt->nrows + 1, sizeof *t->cache->row_h);
+    }
+    t->cols = t->cache->cols;
+    t->nc = t->cols.ncols;
+    t->nrows = dt->nrows;
+    t->cells = xcalloc(t->nrows * (size_t)t->nc + 1, sizeof *t->cells);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->nc; c++)
+            t->cells[r * (size_t)t->nc + (size_t)c] = pdf_cell_text(&dt->rows[r].cells[c]);
+    PangoFontDescription *fh = pango_font_description_copy(p->fonts[PF_SMALL_BOLD]);
+    PangoFontDescription *fb = pango_font_description_copy(p->fonts[PF_SMALL]);
+    pango_font_description_set_size(fh, (int)(t->cols.size * PANGO_SCALE));
+    pango_font_description_set_size(fb, (int)(t->cols.size * PANGO_SCALE));
+    double x = PDF_MARGIN_X;
+    char *titles[PDF_MAX_COLS];
+    for (int c = 0; c < t->nc; c++) {
+        t->xs[c] = x;
+        x += t->cols.width[c];
+        PangoAlignment al = dt->cols[c].right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+        t->head[c] = pango_layout_new(p->pango);
+        t->body[c] = pango_layout_new(p->pango);
+        pango_layout_set_font_description(t->head[c], fh);
+        pango_layout_set_font_description(t->body[c], fb);
+        for (int k = 0; k < 2; k++) {
+            PangoLayout *l = k ? t->body[c] : t->head[c];
+            pango_layout_set_width(l, (int)((t->cols.width[c] - 2 * PDF_CELL_PAD) * PANGO_SCALE));
+            pdf_layout_wrap(l, t->cols.tight);
+            pango_layout_set_alignment(l, al);
+        }
+        titles[c] = (char *)pdf_col_title(&dt->cols[c]);
+    }
+    pango_font_description_free(fh);
+    pango_font_description_free(fb);
+    t->hh = pdf_row_measure(t->head, t->nc, titles);
+}
+
+static void pdf_table_release(PdfTable *t)
+{
+    for (size_t i = 0; i < t->nrows * (size_t)t->nc; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    for (int c = 0; c < t->nc; c++) {
+        g_object_unref(t->head[c]);
+        g_object_unref(t->body[c]);
+    }
+}
+
+static double pdf_table_row_h(PdfTable *t, size_t r)
+{
+    if (t->cache->row_h[r] <= 0)
+        t->cache->row_h[r] = pdf_row_measure(t->body, t->nc, t->cells + r * (size_t)t->nc);
+    return t->cache->row_h[r];
+}
+
+#define PDF_CAPTION_AFTER 3.0
+#define PDF_TABLE_AFTER 8.0
+
+/* The room a table needs where it starts: caption, header and its first rows — all of a small
+ * table, so that it is never split. *whole is set when that is all of it. */
+static double pdf_caption_h(Pdf *p, const PdfTable *t)
+{
+    return t->no_caption ? 0 : pdf_text_h(p, PF_BOLD, t->dt->caption, 0) + PDF_CAPTION_AFTER;
+}
+
+static double pdf_table_lead(Pdf *p, PdfTable *t, bool *whole)
+{
+    double h = pdf_caption_h(p, t) + t->hh;
+    size_t n = t->nrows <= PDF_KEEP_ROWS ? t->nrows : PDF_LEAD_ROWS;
+    for (size_t r = 0; r < n; r++)
+        h += pdf_table_row_h(t, r);
+    *whole = n == t->nrows;
+    /* A small table taller than a page starts on a page and breaks as a long one. */
+    if (*whole && h + PDF_TABLE_AFTER > PDF_BODY_BOTTOM - PDF_BODY_TOP) {
+        *whole = false;
+        h = pdf_caption_h(p, t) + t->hh + pdf_table_row_h(t, 0);
+    }
+    return *whole ? h + PDF_TABLE_AFTER : h;
+}
+
+/* Draws a row of the table at the cursor: the header (its layouts hold the titles from
+ * pdf_table_prepare on) or body row r. */
+static void pdf_row_draw(Pdf *p, PdfTable *t, size_t r, double h, bool header)
 {
     if (!p->draw)
         return;
     cairo_t *cr = p->cr;
+    PangoLayout **lays = header ? t->head : t->body;
+    const double *xs = t->xs;
+    int ncols = t->nc;
+    if (!header)
+        for (int c = 0; c < ncols; c++)
+            pango_layout_set_text(lays[c], t->cells[r * (size_t)ncols + (size_t)c], -1);
     if (header) {
         cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
         cairo_rectangle(cr, PDF_MARGIN_X, p->y, PDF_CONTENT_W, h);
@@ -420,67 +793,36 @@ static void pdf_row_draw(Pdf *p, PangoLayout **lays, const double *xs, int ncols
     cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
-/* Typesets the table from the cursor. The header row is repeated at the top of every page the
- * table continues on, and a page never ends with a lone header. The first row of a table is
- * kept with its header. */
-static void pdf_table(Pdf *p, const PdfTable *t)
+/* Typesets the table from the cursor: its caption kept with the header and the first rows (a
+ * small table whole), the header repeated at the top of every page the table continues on. */
+static void pdf_table(Pdf *p, PdfTable *t)
 {
-    int nc = t->ncols;
-    PangoLayout *head[16], *body[16];
-    double xs[16];
-    const char *titles[16];
-    if (nc > 16)
-        nc = 16;    /* no table of the reports has more than 9 columns */
-    double x = PDF_MARGIN_X;
-    for (int c = 0; c < nc; c++) {
-        double w = PDF_CONTENT_W * t->cols[c].share;
-        xs[c] = x;
-        x += w;
-        PangoAlignment al = t->cols[c].right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-        head[c] = pango_layout_new(p->pango);
-        body[c] = pango_layout_new(p->pango);
-        pango_layout_set_font_description(head[c], p->fonts[PF_SMALL_BOLD]);
-        pango_layout_set_font_description(body[c], p->fonts[PF_SMALL]);
-        for (int k = 0; k < 2; k++) {
-            PangoLayout *l = k ? body[c] : head[c];
-            pango_layout_set_width(l, (int)((w - 2 * PDF_CELL_PAD) * PANGO_SCALE));
-            /* Header words are not split (a split "deltag-are" reads badly and defeats
-             * searching the PDF); cell text may be, as a last resort. */
-            pango_layout_set_wrap(l, k ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
-            pango_layout_set_alignment(l, al);
-        }
-        titles[c] = t->cols[c].title;
-    }
-    double hh = pdf_row_measure(head, nc, titles);
-    size_t nrows = t->count / (size_t)t->ncols;
-
+    bool whole;
+    pdf_need(p, pdf_table_lead(p, t, &whole));
+    if (!t->no_caption)
+        pdf_block(p, PF_BOLD, t->dt->caption, false, 0, PDF_CAPTION_AFTER);
+    /* The header layouts hold the titles from pdf_table_prepare on. */
     bool need_header = true;
-    for (size_t r = 0; r < nrows; r++) {
-        double rh = pdf_row_measure(body, nc,
-                                     (const char *const *)(t->cells + r * (size_t)t->ncols));
+    for (size_t r = 0; r < t->nrows; r++) {
+        double rh = pdf_table_row_h(t, r);
         if (!need_header && p->y + rh > PDF_BODY_BOTTOM) {
             pdf_new_page(p);
             need_header = true;
         }
         if (need_header) {
-            pdf_need(p, hh + rh);
-            pdf_row_draw(p, head, xs, nc, hh, true);
-            p->y += hh;
+            pdf_need(p, t->hh + rh);
+            pdf_row_draw(p, t, 0, t->hh, true);
+            p->y += t->hh;
             need_header = false;
         }
-        pdf_row_draw(p, body, xs, nc, rh, false);
+        pdf_row_draw(p, t, r, rh, false);
         p->y += rh;
     }
-    if (nrows == 0) {
-        pdf_need(p, hh);
-        pdf_row_draw(p, head, xs, nc, hh, true);
-        p->y += hh;
+    if (t->nrows == 0) {
+        pdf_row_draw(p, t, 0, t->hh, true);
+        p->y += t->hh;
     }
-    p->y += 8;
-    for (int c = 0; c < nc; c++) {
-        g_object_unref(head[c]);
-        g_object_unref(body[c]);
-    }
+    p->y += PDF_TABLE_AFTER;
 }
 
 /* ---- charts ----------------------------------------------------------------------------- */
@@ -498,69 +840,15 @@ static void pdf_chart(Pdf *p, const char *name)
 
 /* ---- the report document ------------------------------------------------------------- */
 
-/* Characters of s up to n bytes, for width estimates. */
-static double pdf_chars(const char *s, size_t n) { return (double)g_utf8_strlen(s, (gssize)n); }
-
-/* The column widths of a table as shares of the content width: the document's relative widths
- * where it gives them, else each column's widest text in characters plus room for the cell
- * padding. A heading counts whole up to 16 characters (short headings stay on one line, and
- * pdftotext finds them whole), a longer one by its longest word, since heading words are never
- * split. Only the first rows are looked at: a long table's columns are alike all the way down. */
-static void pdf_shares(const DocTable *t, double *share)
+/* A table of the document; its caption is left out where it would only repeat the heading
+ * above it. */
+static void pdf_doc_table(Pdf *p, size_t bi, const char *heading)
 {
-    double sum = 0;
-    for (size_t c = 0; c < t->ncols; c++) {
-        double w = t->cols[c].width;
-        if (w <= 0) {
-            const char *h = t->cols[c].flat ? t->cols[c].flat : t->cols[c].heading;
-            w = pdf_chars(h, strlen(h));
-            if (w > 16) {
-                w = 0;
-                for (const char *q = h; *q; q += strcspn(q, " ") + (q[strcspn(q, " ")] ? 1 : 0)) {
-                    double n = pdf_chars(q, strcspn(q, " "));
-                    w = n > w ? n : w;
-                }
-            }
-            for (size_t r = 0; r < t->nrows && r < 50; r++) {
-                const char *text = t->rows[r].cells[c].text;
-                double n = pdf_chars(text, strlen(text));
-                w = n > w ? n : w;
-            }
-            w = (w > 40 ? 40 : w) + 3;
-        }
-        share[c] = w;
-        sum += w;
-    }
-    for (size_t c = 0; c < t->ncols; c++)
-        share[c] /= sum;
-}
-
-/* A table of the document: its caption in bold, then the rows under a header that repeats on
- * every page. Cells show the figure with its unit where the document has one (the PDF's
- * captions do not all name it), and a row's secondary text after its name. */
-static void pdf_doc_table(Pdf *p, const DocTable *dt)
-{
-    size_t nc = dt->ncols < 16 ? dt->ncols : 16;   /* no table of the reports has more than 9 */
-    PdfCol cols[16];
-    double share[16];
-    pdf_shares(dt, share);
-    for (size_t c = 0; c < nc; c++) {
-        const DocCol *col = &dt->cols[c];
-        cols[c] = (PdfCol){col->pdf_heading ? col->pdf_heading : col->flat ? col->flat : col->heading,
-                           share[c], col->right};
-    }
-    PdfTable t = {cols, (int)nc, NULL, 0, 0};
-    for (size_t r = 0; r < dt->nrows; r++)
-        for (size_t c = 0; c < nc; c++) {
-            const DocCell *cell = &dt->rows[r].cells[c];
-            if (cell->detail)
-                pdf_cell_own(&t, xasprintf("%s\n%s", cell->text, cell->detail));
-            else
-                pdf_cell(&t, cell->with_unit ? cell->with_unit : cell->text);
-        }
-    pdf_block(p, PF_BOLD, dt->caption, false, 0, 3);
+    PdfTable t;
+    pdf_table_prepare(p, bi, &t);
+    t.no_caption = heading && !strcmp(heading, t.dt->caption);
     pdf_table(p, &t);
-    pdf_table_free(&t);
+    pdf_table_release(&t);
 }
 
 /* A paragraph in the style of its role: remarks in italics, answers and verdicts in bold, a
@@ -591,12 +879,122 @@ static void pdf_doc_para(Pdf *p, const DocBlock *b)
     }
 }
 
+static int pdf_level(const DocBlock *b) { return b->level <= 2 ? b->level - 1 : 3; }
+
+static const DocBlock *pdf_next_shown(const Doc *d, size_t *i)
+{
+    while (*i < d->nblocks && !doc_shows(&d->blocks[*i], DOC_PDF))
+        (*i)++;
+    return *i < d->nblocks ? &d->blocks[*i] : NULL;
+}
+
+static PdfFont pdf_para_font(const DocBlock *b)
+{
+    return b->style == DOC_P_MISSING || b->style == DOC_P_NOTE ? PF_ITALIC
+         : b->style == DOC_P_VERDICT                          ? PF_BOLD
+                                                              : PF_BODY;
+}
+
+/* The height of block i as it will be set; with `lead`, only of its start (a table's caption,
+ * header and first rows, a paragraph's first lines), else all of it, or -1 when that is more
+ * than a page could be asked to keep. `heading` is the heading just before, for tables. */
+static double pdf_block_h(Pdf *p, size_t i, bool lead, const char *heading, int depth)
+{
+    const Doc *d = p->doc;
+    const DocBlock *b = pdf_next_shown(d, &i);
+    if (!b)
+        return 0;
+    double h;
+    switch (b->kind) {
+    case DOC_HEADING: {
+        int level = pdf_level(b);
+        h = pdf_heading_before(level) + pdf_text_h(p, pdf_heading_font(level), b->text, 0) +
+            pdf_heading_after(level);
+        if (!lead)
+            return h;
+        return depth < 3 ? h + pdf_block_h(p, i + 1, true, b->text, depth + 1) : h;
+    }
+    case DOC_META: {
+        char *s = xasprintf("%s: %s", b->label, b->text);
+        h = pdf_text_h(p, PF_BODY, s, 0) + 2;
+        free(s);
+        return h;
+    }
+    case DOC_PARA: {
+        const char *s = b->text;
+        char *m = b->label ? xasprintf("%s %s", b->label, b->text) : NULL;
+        h = pdf_text_h(p, pdf_para_font(b), m ? m : s, 0) + 5;
+        free(m);
+        if (!lead)
+            return h;
+        /* A line that introduces what follows ("Genomförda möten: 7.") keeps it with it. */
+        if (h < 20 && depth < 3)
+            return h + pdf_block_h(p, i + 1, true, NULL, depth + 1);
+        return h > 45 ? 45 : h;
+    }
+    case DOC_LIST: {
+        h = 5;
+        for (size_t k = 0; k < b->nitems && (!lead || k < 2); k++)
+            h += pdf_text_h(p, PF_BODY, b->items[k], PDF_INDENT / 2) + 1;
+        return !lead && b->nitems > 20 ? -1 : h;
+    }
+    case DOC_MARKDOWN:
+        return lead ? 45 : -1;   /* as long as its author made it */
+    case DOC_TABLE: {
+        PdfTable t;
+        bool whole;
+        pdf_table_prepare(p, i, &t);
+        t.no_caption = heading && !strcmp(heading, b->table->caption);
+        h = pdf_table_lead(p, &t, &whole);
+        pdf_table_release(&t);
+        return lead || whole ? h : -1;
+    }
+    case DOC_CHART:
+        if (!chart_has_data(p->report, b->chart))
+            return lead ? pdf_block_h(p, i + 1, lead, heading, depth) : 0;
+        return chart_height(p->report, b->chart, PDF_CONTENT_W) + 10;
+    }
+    return 0;
+}
+
+/* When what follows block i is the document's last section and it is short (the minutes' "Nästa
+ * möte"), the room block i and that section need together, so that the section does not stand
+ * alone on a page of its own; 0 otherwise. */
+static double pdf_tail_keep(Pdf *p, size_t i, const char *heading)
+{
+    const Doc *d = p->doc;
+    size_t j = i + 1;
+    const DocBlock *h = pdf_next_shown(d, &j);
+    if (!h || h->kind != DOC_HEADING || !h->section)
+        return 0;
+    size_t n = 0;
+    for (size_t k = j; k < d->nblocks; k++) {
+        const DocBlock *b = &d->blocks[k];
+        if (doc_shows(b, DOC_PDF) && ((k > j && b->kind == DOC_HEADING) || ++n > 4))
+            return 0;
+    }
+    double tail = 0;
+    for (size_t k = j; k < d->nblocks; k++) {
+        if (!doc_shows(&d->blocks[k], DOC_PDF))
+            continue;
+        double bh = pdf_block_h(p, k, false, NULL, 0);
+        if (bh < 0)
+            return 0;
+        tail += bh;
+    }
+    if (tail > 150)
+        return 0;
+    double own = pdf_block_h(p, i, false, heading, 0);
+    return own < 0 || own > 250 ? 0 : own + tail;
+}
+
 /* Lays out the document's blocks for the PDF. The document's title is the page title and its
  * parts the outline's entries; questions and deeper headings share the smallest heading font,
- * so that a long question of the form stays on one line. */
+ * so that a long question of the form stays on one line. Each appendix starts a page. */
 static void pdf_doc_body(Pdf *p)
 {
     const Doc *d = p->doc;
+    const char *heading = NULL;   /* the heading just before the current block */
     for (size_t i = 0; i < d->nblocks; i++) {
         const DocBlock *b = &d->blocks[i];
         if (p->draw)
@@ -607,9 +1005,16 @@ static void pdf_doc_body(Pdf *p)
             p->y += 6;
         if (!doc_shows(b, DOC_PDF))
             continue;
+        if (b->kind != DOC_HEADING && i + 1 < d->nblocks) {
+            double keep = pdf_tail_keep(p, i, heading);
+            if (keep > 0)
+                pdf_need(p, keep);
+        }
         switch (b->kind) {
         case DOC_HEADING:
-            pdf_heading(p, b->level <= 2 ? b->level - 1 : 3, b->text);
+            if (b->role && !strcmp(b->role, "appendix") && p->y > PDF_BODY_TOP + 0.5)
+                pdf_new_page(p);
+            pdf_heading(p, pdf_level(b), b->text, pdf_block_h(p, i + 1, true, b->text, 0));
             break;
         case DOC_META:
             pdf_field(p, b->label, b->text);
@@ -629,12 +1034,13 @@ static void pdf_doc_body(Pdf *p)
             p->y += 5;
             break;
         case DOC_TABLE:
-            pdf_doc_table(p, b->table);
+            pdf_doc_table(p, i, heading);
             break;
         case DOC_CHART:
             pdf_chart(p, b->chart);
             break;
         }
+        heading = b->kind == DOC_HEADING ? b->text : NULL;
     }
 }
 
@@ -756,20 +1162,22 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     }
     pdf_metadata(&p);
     p.cr = cairo_create(p.surface);
-    /* pango_cairo assumes 96 dpi by default, which would set "10" pt text at 13.3 pt. */
-    p.pango = pango_cairo_create_context(p.cr);
-    pango_cairo_context_set_resolution(p.pango, 72);
+    p.pango = pdf_pango_context(p.cr);
     p.text = pango_layout_new(p.pango);
     p.head = pango_layout_new(p.pango);
     for (int f = 0; f < PF_COUNT; f++)
         p.fonts[f] = pango_font_description_from_string(pdf_font_names[f]);
 
+    p.tables = xcalloc(doc->nblocks + 1, sizeof *p.tables);
     p.draw = false;
     pdf_document(&p);
     p.pages = p.page;
     p.draw = true;
     pdf_document(&p);
 
+    for (size_t i = 0; i < doc->nblocks; i++)
+        free(p.tables[i].row_h);
+    free(p.tables);
     for (int f = 0; f < PF_COUNT; f++)
         pango_font_description_free(p.fonts[f]);
     g_object_unref(p.text);

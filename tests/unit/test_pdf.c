@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <regex.h>
+
 #include "chart.h"
+#include "doc.h"
+#include "pdf.h"
 #include "render.h"
 
 static char tmpdir[64];
@@ -356,19 +363,20 @@ static void test_large(void **state)
     assert_true(pages > 10);
     char *t = pdf_text(path);
     assert_page_numbers(t, pages);
-    assert_has(t, "Aktivitet nr 2000");
+    assert_has(t, "2000:");                       /* the last activity (its title may wrap) */
     assert_has(t, "Insats nr 300");
     assert_has(t, "2 300");                       /* participants of Insats nr 300 */
 
-    /* Pages are separated by form feeds; every page with rows of either table has the header. */
+    /* Pages are separated by form feeds; every page with rows of either table has its header
+     * (header cells may wrap between words, so a word of the header that no row holds is looked
+     * for: "Status" of the activities, "Slutförd" of the interventions). */
     int with_rows = 0;
     char *save = NULL;
     for (char *pg = strtok_r(t, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
-        if (strstr(pg, "Aktivitet nr ") || strstr(pg, "Insats nr ")) {
-            with_rows++;
-            if (!strstr(pg, "Antal deltagare"))
-                fail_msg("a page of the table lacks its header:\n%.400s", pg);
-        }
+        if ((strstr(pg, "Aktivitet nr ") && !strstr(pg, "Status")) ||
+            (strstr(pg, "Insats nr ") && !strstr(pg, "Slutförd")))
+            fail_msg("a page of the table lacks its header:\n%.400s", pg);
+        with_rows += strstr(pg, "Aktivitet nr ") || strstr(pg, "Insats nr ");
     }
     assert_true(with_rows > 10);
     free(t);
@@ -429,6 +437,254 @@ static void test_minutes(void **state)
     assert_has(t, "Kontrollera frånvaron");
     assert_has(t, "Nästa möte");
     assert_has(t, "2019-02-15 kl. 09.00–12.00, Uppsala");
+    free(t);
+    free(path);
+    json_decref(r);
+}
+
+/* ---- typesetting -------------------------------------------------------------------------- */
+
+/* A pango context that measures as the PDF does: cairo's PDF surface (without a file), 72 dpi. */
+static PangoContext *pdf_context(cairo_t **cr)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(NULL, 595.28, 841.89);
+    *cr = cairo_create(s);
+    cairo_surface_destroy(s);
+    return pdf_pango_context(*cr);
+}
+
+/* The widest line of s set in `font` at `size` points in a column `width` wide (between words
+ * only), in points. */
+static double set_width(PangoContext *pc, const char *font, double size, const char *s, double width)
+{
+    PangoLayout *l = pango_layout_new(pc);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_font_description_set_size(fd, (int)(size * PANGO_SCALE));
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_text(l, s, -1);
+    PangoRectangle r;
+    pango_layout_get_extents(l, NULL, &r);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    return (double)r.width / PANGO_SCALE;
+}
+
+/* Every table of a report: the columns add up to the page's width, no header cell and no cell
+ * runs out of its column (set between words only, so a word that does not fit would stick
+ * out into the next column: "Perioden totalt" over "Ackumulerat kvinnor"), and a column of
+ * titles gets at least the room of a column of figures. */
+static void check_columns(PangoContext *pc, const json_t *report)
+{
+    Doc *doc;
+    Errs e;
+    errs_init(&e);
+    assert_int_equal(doc_build(report, &doc, &e), INSATS_OK);
+    int tables = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const DocTable *t = doc->blocks[i].table;
+        if (doc->blocks[i].kind != DOC_TABLE)
+            continue;
+        tables++;
+        PdfColumns cols;
+        pdf_table_columns(pc, t, 483.28, &cols);
+        assert_int_equal(cols.ncols, (int)t->ncols);
+        assert_false(cols.tight);
+        double sum = 0;
+        for (int c = 0; c < cols.ncols; c++) {
+            double inner = cols.width[c] - 2 * PDF_CELL_PAD;
+            sum += cols.width[c];
+            const char *title = pdf_col_title(&t->cols[c]);
+            if (set_width(pc, "DejaVu Sans Bold", cols.size, title, inner) > inner + 0.01)
+                fail_msg("%s: header \"%s\" runs out of its %.1f pt", t->caption, title, inner);
+            for (size_t r = 0; r < t->nrows; r++) {
+                char *text = pdf_cell_text(&t->rows[r].cells[c]);
+                if (set_width(pc, "DejaVu Sans", cols.size, text, inner) > inner + 0.01)
+                    fail_msg("%s: \"%s\" runs out of its %.1f pt", t->caption, text, inner);
+                free(text);
+            }
+        }
+        assert_float_equal(sum, 483.28, 0.01);
+        if (!strcmp(t->cols[0].heading, "Aktivitet"))
+            for (int c = 1; c < cols.ncols; c++)
+                if (t->cols[c].right)
+                    assert_true(cols.width[0] >= cols.width[c]);
+    }
+    assert_true(tables > 5);
+    doc_free(doc);
+    errs_free(&e);
+}
+
+static void test_column_widths(void **state)
+{
+    (void)state;
+    cairo_t *cr;
+    PangoContext *pc = pdf_context(&cr);
+    json_t *r = load_quoted(lagesrapport_json);
+    /* The words that used to break: long titles, statuses and dates in narrow columns. */
+    json_t *acts = json_object_get(r, "activities");
+    for (int i = 0; i < 30; i++)
+        json_array_append_new(acts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:i}",
+            "id", "x", "title", i % 2 ? "Handledarutbildning för arbetsplatsförlagt lärande"
+                                      : "Kompetenskartläggning", "kind", "study_visit",
+            "status", "held", "intervention", "i1", "first_date", "2012-01-16",
+            "last_date", "2012-02-28", "hours", 1234.5, "participants", 12345,
+            "planned_participants", 40));
+    check_columns(pc, r);
+    json_decref(r);
+    r = load_quoted(slutrapport_json);
+    check_columns(pc, r);
+    json_decref(r);
+    g_object_unref(pc);
+    cairo_destroy(cr);
+}
+
+/* True when text matches the extended regular expression re. */
+static bool matches(const char *re, const char *text)
+{
+    regex_t rx;
+    assert_int_equal(regcomp(&rx, re, REG_EXTENDED | REG_NOSUB), 0);
+    bool m = regexec(&rx, text, 0, NULL, 0) == 0;
+    regfree(&rx);
+    return m;
+}
+
+/* The report with many activities of long titles and surveys one by one, the shape of the
+ * large demo's: n activities, m surveys. */
+static json_t *busy_report(int n, int m)
+{
+    json_t *r = load_quoted(lagesrapport_json);
+    json_t *acts = json_object_get(r, "activities");
+    static const char *const titles[] = {
+        "Handledarutbildning för arbetsplatsförlagt lärande, omgång",
+        "Bemötande av personer med neuropsykiatriska funktionsnedsättningar, omgång",
+        "Kompetenskartläggning", "Deltagare i nätverksträff",
+    };
+    for (int i = 1; i <= n; i++) {
+        char title[160], from[16], to[16];
+        snprintf(title, sizeof title, "%s %d", titles[i % 4], i);
+        snprintf(from, sizeof from, "2012-%02d-%02d", 10 + i % 3, 1 + i % 27);
+        snprintf(to, sizeof to, "2012-%02d-%02d", 10 + i % 3, 2 + i % 27);
+        json_array_append_new(acts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:i}",
+            "id", "x", "title", title, "kind", "training", "status", i % 5 ? "held" : "booked",
+            "intervention", "i1", "first_date", from, "last_date", i % 3 ? from : to,
+            "hours", 3.5, "participants", 100 + i % 30, "planned_participants", 120));
+    }
+    json_t *surveys = json_object_get(r, "surveys");
+    for (int i = 1; i <= m; i++) {
+        char title[80], q[80];
+        snprintf(title, sizeof title, "Utvärdering av kurs %d", i);
+        snprintf(q, sizeof q, "Sista frågan om kurs %d", i);
+        json_t *cell = json_pack("{s:s, s:s, s:i, s:n, s:{s:i, s:f}}", "organisation", "sunne",
+                                 "name", "Sunne kommun", "responses", 30, "mean",
+                                 "share_at_least", "min", 2, "percent", 90.0);
+        json_array_append_new(surveys, json_pack(
+            "{s:s, s:s, s:s, s:n, s:s, s:i, s:[{s:s, s:s, s:s, s:i, s:f, s:{s:i, s:i, s:i, s:i, s:i},"
+            " s:{s:i, s:f}, s:[O], s:[{s:s, s:b}, {s:s, s:b}, {s:s, s:b}]},"
+            " {s:s, s:s, s:s, s:i, s:n, s:n, s:n, s:[], s:[]}]}",
+            "id", "e", "title", title, "kind", "after_activity", "activity", "date", "2012-11-01",
+            "responses", 40, "questions",
+            "id", "q1", "text", "I vilken grad har utbildningen förbättrat din arbetssituation?",
+            "type", "scale5", "responses", 40, "mean", 3.5, "distribution", "1", 2, "2", 8, "3", 10,
+            "4", 10, "5", 10, "share_at_least", "min", 2, "percent", 95.0, "by_organisation", cell,
+            "by_gender", "gender", "female", "suppressed", 1, "gender", "male", "suppressed", 1,
+            "gender", "other", "suppressed", 1,
+            "id", "q9", "text", q, "type", "text", "responses", 12, "mean", "distribution",
+            "share_at_least", "by_organisation", "by_gender"));
+        json_decref(cell);
+    }
+    return r;
+}
+
+/* The page (1-based) on which the first appendix begins, from pdftotext's form feeds. */
+static int appendix_page(const char *text)
+{
+    int page = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\f')
+            page++;
+        else if ((p == text || p[-1] == '\n' || p[-1] == '\f') && !strncmp(p, "Bilaga 1:", 9))
+            return page;
+    }
+    return 0;
+}
+
+/* What the funder reads: no word broken by a hyphen that the text does not have, no date over
+ * two lines, no heading or caption at the foot of a page, small tables whole on one page, the
+ * appendices on pages of their own after a body that does not grow with the data. */
+static void test_typesetting(void **state)
+{
+    (void)state;
+    json_t *r = busy_report(600, 60);
+    char *path = render(r, "busy.pdf");
+    char *t = run("pdftotext -enc UTF-8 '%s' -", path);
+    char *save = NULL, *copy = xstrdup(t);
+    int pages = 0;
+    for (char *pg = strtok_r(copy, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
+        pages++;
+        char *lines[4096];
+        size_t n = 0;
+        char *ls = NULL;
+        for (char *l = strtok_r(pg, "\n", &ls); l && n < 4096; l = strtok_r(NULL, "\n", &ls))
+            lines[n++] = l;
+        for (size_t i = 0; i < n; i++) {
+            /* A word cut at the line's end by a hyphen: a hyphen of the source text only
+             * (such as "ESF-rådet"); pango must insert none. */
+            size_t len = strlen(lines[i]);
+            if (len > 1 && lines[i][len - 1] == '-' && isalpha((unsigned char)lines[i][len - 2]))
+                fail_msg("page %d: a word broken with a hyphen: \"%s\" / \"%s\"", pages,
+                         lines[i], i + 1 < n ? lines[i + 1] : "");
+        }
+        /* The foot of the page: no survey heading, no caption, without what follows. */
+        if (n > 0 && (matches("^Utvärdering av kurs [0-9]+$", lines[n - 1]) ||
+                      matches("^(Resultat per fråga|Andel per (kön|organisation)):", lines[n - 1])))
+            fail_msg("page %d ends with a heading: \"%s\"", pages, lines[n - 1]);
+    }
+    free(copy);
+    /* A date cut over two lines leaves a piece of it in a line of the page as laid out. */
+    char *lt = pdf_text(path);
+    save = NULL;
+    for (char *l = strtok_r(lt, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+        if (matches("(^|[^0-9])[0-9]{4}-[0-9]{2}-[0-9]([^0-9]|$)", l) ||
+            matches("(^|[^0-9])[0-9]{4}-[0-9]{1,2}([^0-9-]|$)", l) ||
+            matches("(^|[^0-9])[0-9]{4}-([^0-9]|$)", l))
+            fail_msg("a date over two lines: \"%s\"", l);
+    free(lt);
+    /* Long words whole. */
+    assert_has(t, "Handledarutbildning");
+    assert_has(t, "neuropsykiatriska");
+    assert_has(t, "funktionsnedsättningar");
+    assert_has(t, "Kompetenskartläggning");
+    assert_has(t, "Genomförd");
+
+    /* Each survey's tables on one page: its heading, its questions and its breakdown. */
+    save = NULL;
+    copy = xstrdup(t);
+    for (char *pg = strtok_r(copy, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
+        for (const char *p = pg; (p = strstr(p, "Resultat per fråga: Utvärdering av kurs ")) != NULL; p++) {
+            int k = atoi(p + strlen("Resultat per fråga: Utvärdering av kurs "));
+            char last[80];
+            snprintf(last, sizeof last, "Sista frågan om kurs %d", k);
+            if (!strstr(p, last))
+                fail_msg("the table of survey %d is split over two pages", k);
+        }
+    }
+    free(copy);
+
+    /* The body is the same length with 600 activities and 60 surveys as with one of each. */
+    int body = appendix_page(t);
+    assert_true(body > 1);
+    json_t *small = busy_report(1, 1);
+    char *spath = render(small, "small.pdf");
+    char *st = run("pdftotext -enc UTF-8 '%s' -", spath);
+    assert_int_equal(appendix_page(st), body);
+    /* Each appendix starts a page: "Bilaga 2" opens its page. */
+    assert_true(matches("\f[^\f]{0,400}\nBilaga 2: Enkäterna var för sig\n", t) ||
+                matches("\fBilaga 2: Enkäterna var för sig\n", t));
+    free(st);
+    free(spath);
+    json_decref(small);
     free(t);
     free(path);
     json_decref(r);
@@ -511,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_lagesrapport), cmocka_unit_test(test_large),
         cmocka_unit_test(test_slutrapport),  cmocka_unit_test(test_minutes),
         cmocka_unit_test(test_chart_svg),    cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_column_widths), cmocka_unit_test(test_typesetting),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("INSATS_KEEP_PDF"))   /* for looking at the PDFs by eye */
