@@ -1,8 +1,9 @@
 /* xlsx.c — the lägesrapport and slutrapport as an Excel workbook (render_xlsx, render.h).
  *
  * One worksheet per table of the report JSON (docs/report-format.md): Insatser (the funder's
- * "Sammanställning av aktiviteter/utbildningar"), Deltagare, Aktiviteter, Budget, Mål, and in a
- * slutrapport also Enkäter, Intyg and Jämförelse (survey_comparison: baseline vs follow-up).
+ * "Sammanställning av aktiviteter/utbildningar"), Deltagare, Aktiviteter, Budget, Mål,
+ * Enkätsammanfattning (survey_summary), Enkäter (each survey, question and group), Intyg, in a
+ * slutrapport Jämförelse (survey_comparison: baseline vs follow-up), then Avvikelser and Möten.
  * Every sheet starts with the same title rows (project, report kind, diarienummer,
  * Redovisnings-ID, period), then a bold header row that is frozen and carries an autofilter,
  * then the rows.
@@ -16,8 +17,12 @@
  *   the cell keeps that very number and the format only appends the sign; Excel's own "%"
  *   would multiply by 100 and force a division that is not exact in binary. The one fraction
  *   of the JSON, budget.tolerance (0.1), is shown with Excel's "0%" as it is a fraction.
- *   Dates are real Excel dates formatted "yyyy-mm-dd". A null figure is the text "–".
- * Suppressed survey cells show why (render_suppressed_sv) and no figure.
+ *   other figures "#,##0.00". Dates are real Excel dates formatted "yyyy-mm-dd". Each figure
+ *   is rounded as the JSON defines it (counts and kronor whole, percentages to one decimal,
+ *   hours and means to two).
+ * A column of figures holds nothing but numbers, so that it sums and sorts: a null figure is
+ * an empty cell with a comment saying that there is no figure, and a suppressed survey cell is
+ * empty, why it is hidden (render_suppressed_sv) in the sheet's "Anmärkning" column.
  *
  * The workbook's creation time is the report's "generated" date, so that the same JSON gives
  * the same file (a frozen report rendered twice is byte-identical). */
@@ -56,7 +61,7 @@ typedef struct Xlsx {
     const json_t *report;
     bool final;                          /* slutrapport */
     lxw_format *title, *label, *header, *title_date;
-    lxw_format *text, *text_b, *date, *dash, *dash_b;
+    lxw_format *text, *text_b, *date;
     lxw_format *num[NUM_KINDS][2];       /* [kind][bold] */
     lxw_format *fraction;
 } Xlsx;
@@ -98,7 +103,7 @@ static void make_formats(Xlsx *x)
     static const char *const codes[NUM_KINDS] = {
         [NUM_COUNT] = "#,##0",       [NUM_HOURS] = "#,##0.00",  [NUM_MONEY] = "#,##0 \"kr\"",
         [NUM_PERCENT] = "0.0 \"%\"", [NUM_MEAN] = "0.00",       [NUM_POINTS] = "0.0",
-        [NUM_PLAIN] = NULL,
+        [NUM_PLAIN] = "#,##0.00",
     };
     x->title = new_format(x->wb, NULL, true);
     format_set_font_size(x->title, 14);
@@ -114,10 +119,6 @@ static void make_formats(Xlsx *x)
     format_set_align(x->text, LXW_ALIGN_VERTICAL_TOP);
     x->text_b = new_format(x->wb, NULL, true);
     x->date = new_format(x->wb, "yyyy-mm-dd", false);
-    x->dash = new_format(x->wb, NULL, false);
-    format_set_align(x->dash, LXW_ALIGN_RIGHT);
-    x->dash_b = new_format(x->wb, NULL, true);
-    format_set_align(x->dash_b, LXW_ALIGN_RIGHT);
     for (int k = 0; k < NUM_KINDS; k++)
         for (int b = 0; b < 2; b++)
             x->num[k][b] = new_format(x->wb, codes[k], b);
@@ -160,27 +161,53 @@ static bool parse_date(const char *iso, lxw_datetime *dt)
     return true;
 }
 
-/* Writes an ISO date as an Excel date; null writes "–", and text that is not a date is kept
- * as text rather than lost. */
+/* Writes an ISO date as an Excel date; null leaves the cell empty (a date column holds dates
+ * only), and text that is not a date is kept as text rather than lost. */
 static void put_date(Xlsx *x, Sheet *s, lxw_col_t col, const char *iso)
 {
     lxw_datetime dt;
     if (parse_date(iso, &dt)) {
         worksheet_write_datetime(s->ws, s->row, col, &dt, x->date);
         fit(s, col, 10);
+    } else if (iso) {
+        put_text(s, col, iso, x->text);
     } else {
-        put_text(s, col, iso ? iso : DASH, iso ? x->text : x->dash);
+        worksheet_write_blank(s->ws, s->row, col, x->date);
     }
 }
 
-/* Writes a JSON number as a number cell in the kind's format; anything else (null) as "–". */
+#define NO_FIGURE "Ingen uppgift: talet saknas i rapporten eller kan inte beräknas (till " \
+                  "exempel en insats som inte räknar deltagare, eller inga svar)."
+
+/* The decimals a figure of the kind has in the JSON (docs/report-format.md). */
+static int kind_decimals(NumKind kind)
+{
+    static const int d[NUM_KINDS] = {
+        [NUM_COUNT] = 0, [NUM_HOURS] = 2, [NUM_MONEY] = 0, [NUM_PERCENT] = 1,
+        [NUM_MEAN] = 2, [NUM_POINTS] = 1, [NUM_PLAIN] = 2,
+    };
+    return d[kind];
+}
+
+/* An empty cell of a column of figures, in the column's format, with a comment saying why it
+ * is empty (comment NULL: none). */
+static void put_empty(Xlsx *x, Sheet *s, lxw_col_t col, NumKind kind, bool bold, const char *comment)
+{
+    worksheet_write_blank(s->ws, s->row, col, x->num[kind][bold]);
+    if (comment)
+        worksheet_write_comment(s->ws, s->row, col, comment);
+}
+
+/* Writes a JSON number as a number cell in the kind's format, rounded as the JSON rounds
+ * that kind; anything else (null) as an empty cell with a comment. */
 static void put_num(Xlsx *x, Sheet *s, lxw_col_t col, const json_t *v, NumKind kind, bool bold)
 {
     if (!json_is_number(v)) {
-        put_text(s, col, DASH, bold ? x->dash_b : x->dash);
+        put_empty(x, s, col, kind, bold, NO_FIGURE);
         return;
     }
-    double d = json_number_value(v);
+    double scale = pow(10, kind_decimals(kind));
+    double d = round(json_number_value(v) * scale) / scale;
     worksheet_write_number(s->ws, s->row, col, d, x->num[kind][bold]);
     /* Width of the shown text: integer digits, group separators, decimals and suffix. */
     char buf[64];
@@ -191,6 +218,16 @@ static void put_num(Xlsx *x, Sheet *s, lxw_col_t col, const json_t *v, NumKind k
         [NUM_PLAIN] = 3,
     };
     fit(s, col, w + extra[kind]);
+}
+
+/* A figure that only some rows have (a mean for a scale question only): the number, or an
+ * empty cell with no comment where the row's kind has no such figure. */
+static void put_num_if(Xlsx *x, Sheet *s, lxw_col_t col, const json_t *v, NumKind kind)
+{
+    if (json_is_number(v))
+        put_num(x, s, col, v, kind, false);
+    else
+        put_empty(x, s, col, kind, false, NULL);
 }
 
 static void put_yes_no(Xlsx *x, Sheet *s, lxw_col_t col, const json_t *v)
@@ -426,7 +463,7 @@ static void sheet_budget(Xlsx *x)
     if (json_is_number(tol)) {
         worksheet_write_number(s.ws, s.row, 1, json_number_value(tol), x->fraction);
     } else {
-        put_text(&s, 1, DASH, x->dash);
+        put_empty(x, &s, 1, NUM_PERCENT, false, NO_FIGURE);
     }
     s.row++;
     put_label(x, &s, "Inom budget");
@@ -490,7 +527,8 @@ static void sheet_goals(Xlsx *x)
 }
 
 /* One line of the survey sheet: survey and question columns, the group, and the figures of
- * a cell {responses, mean, share_at_least} — or the suppression text instead of them. */
+ * a cell {responses, mean, share_at_least} — or, for a suppressed cell, empty figures and the
+ * reason in the last column. A free-text question has only its number of answers. */
 static void put_survey_line(Xlsx *x, Sheet *s, const json_t *survey, const json_t *q,
                             const char *group, const json_t *cell)
 {
@@ -501,14 +539,17 @@ static void put_survey_line(Xlsx *x, Sheet *s, const json_t *survey, const json_
     put_text(s, 4, render_label_sv("question_type", jstr(q, "type")), x->text);
     put_text(s, 5, group, x->text);
     if (json_is_true(jget(cell, "suppressed"))) {
+        static const NumKind kinds[] = {NUM_COUNT, NUM_MEAN, NUM_PERCENT, NUM_COUNT};
         for (lxw_col_t c = 6; c <= 9; c++)
-            put_text(s, c, render_suppressed_sv(cell), x->dash);
+            put_empty(x, s, c, kinds[c - 6], false, NULL);
+        put_text(s, 10, render_suppressed_sv(cell), x->text);
     } else {
         const json_t *share = jget(cell, "share_at_least");
         put_num(x, s, 6, jget(cell, "responses"), NUM_COUNT, false);
-        put_num(x, s, 7, jget(cell, "mean"), NUM_MEAN, false);
-        put_num(x, s, 8, jget(share, "percent"), NUM_PERCENT, false);
-        put_num(x, s, 9, jget(share, "min"), NUM_COUNT, false);
+        /* The figures a question of its type has; the others stay empty, as they should. */
+        put_num_if(x, s, 7, jget(cell, "mean"), NUM_MEAN);
+        put_num_if(x, s, 8, jget(share, "percent"), NUM_PERCENT);
+        put_num_if(x, s, 9, jget(share, "min"), NUM_COUNT);
     }
     s->row++;
 }
@@ -517,7 +558,7 @@ static void sheet_surveys(Xlsx *x)
 {
     static const char *const h[] = {"Enkät", "Typ", "Datum", "Fråga", "Frågetyp", "Grupp",
                                      "Antal svar", "Medelvärde", "Andel (%)",
-                                     "Lägst svar som räknas", NULL};
+                                     "Lägst svar som räknas", "Anmärkning", NULL};
     Sheet s;
     sheet_begin(x, &s, "Enkäter", h);
     size_t i, j, k;
@@ -525,6 +566,10 @@ static void sheet_surveys(Xlsx *x)
     json_array_foreach(jget(x->report, "surveys"), i, survey) {
         json_array_foreach(jget(survey, "questions"), j, q) {
             put_survey_line(x, &s, survey, q, "Samtliga", q);
+            /* A free-text question has no figures to break down. */
+            const char *type = jstr(q, "type");
+            if (type && strcmp(type, "text") == 0)
+                continue;
             json_array_foreach(jget(q, "by_organisation"), k, cell) {
                 const char *name = jstr(cell, "name");
                 put_survey_line(x, &s, survey, q, name ? name : "Utan organisation", cell);
@@ -534,6 +579,102 @@ static void sheet_surveys(Xlsx *x)
         }
     }
     sheet_end(&s, s.row);
+}
+
+/* The report body's survey results: each question pooled over the surveys of one kind
+ * (survey_summary), in all, per organisation and per gender, one line each. */
+static void sheet_survey_summary(Xlsx *x)
+{
+    static const char *const h[] = {"Typ", "Fråga", "Frågetyp", "Antal enkäter", "Grupp",
+                                     "Antal svar", "Andel (%)", "Lägst svar som räknas",
+                                     "Anmärkning", NULL};
+    Sheet s;
+    sheet_begin(x, &s, "Enkätsammanfattning", h);
+    size_t i, k;
+    const json_t *row, *cell;
+    json_array_foreach(jget(x->report, "survey_summary"), i, row) {
+        const json_t *cells[64];
+        const char *groups[64];
+        size_t n = 0;
+        cells[n] = row;
+        groups[n++] = "Samtliga";
+        json_array_foreach(jget(row, "by_organisation"), k, cell) {
+            if (n == 64)
+                break;
+            cells[n] = cell;
+            groups[n++] = jstr(cell, "name") ? jstr(cell, "name") : "Utan organisation";
+        }
+        json_array_foreach(jget(row, "by_gender"), k, cell) {
+            if (n == 64)
+                break;
+            cells[n] = cell;
+            groups[n++] = render_gender_sv(jstr(cell, "gender"));
+        }
+        for (size_t c = 0; c < n; c++) {
+            put_text(&s, 0, render_label_sv("survey_kind", jstr(row, "kind")), x->text);
+            put_text(&s, 1, jstr(row, "text"), x->text);
+            put_text(&s, 2, render_label_sv("question_type", jstr(row, "type")), x->text);
+            put_num(x, &s, 3, jget(row, "surveys"), NUM_COUNT, false);
+            put_text(&s, 4, groups[c], x->text);
+            if (json_is_true(jget(cells[c], "suppressed"))) {
+                put_empty(x, &s, 5, NUM_COUNT, false, NULL);
+                put_empty(x, &s, 6, NUM_PERCENT, false, NULL);
+                put_text(&s, 8, render_suppressed_sv(cells[c]), x->text);
+            } else {
+                const json_t *share = jget(cells[c], "share_at_least");
+                put_num(x, &s, 5, jget(cells[c], "responses"), NUM_COUNT, false);
+                put_num(x, &s, 6, jget(share, "percent"), NUM_PERCENT, false);
+            }
+            put_num_if(x, &s, 7, jget(jget(row, "share_at_least"), "min"), NUM_COUNT);
+            s.row++;
+        }
+    }
+    sheet_end(&s, s.row);
+}
+
+static void sheet_deviations(Xlsx *x)
+{
+    static const char *const h[] = {"Datum", "Område", "Beskrivning", "Meddelad ESF-rådet",
+                                     "Meddelad den", "Åtgärder", NULL};
+    Sheet s;
+    sheet_begin(x, &s, "Avvikelser", h);
+    size_t i;
+    const json_t *d;
+    json_array_foreach(jget(x->report, "deviations"), i, d) {
+        put_date(x, &s, 0, jstr(d, "date"));
+        put_text(&s, 1, render_label_sv("deviation_area", jstr(d, "area")), x->text);
+        put_text(&s, 2, jstr(d, "description"), x->text);
+        put_yes_no(x, &s, 3, jget(d, "reported_to_funder"));
+        put_date(x, &s, 4, jstr(d, "reported_date"));
+        put_text(&s, 5, jstr(d, "measures"), x->text);
+        s.row++;
+    }
+    sheet_end(&s, s.row);
+}
+
+static void sheet_meetings(Xlsx *x)
+{
+    static const char *const h[] = {"Datum", "Möte", "Grupp", "Status", NULL};
+    Sheet s;
+    sheet_begin(x, &s, "Möten", h);
+    size_t i;
+    const json_t *m;
+    json_array_foreach(jget(x->report, "meetings"), i, m) {
+        put_date(x, &s, 0, jstr(m, "date"));
+        put_text(&s, 1, jstr(m, "title"), x->text);
+        const json_t *g = jget(m, "group");
+        put_text(&s, 2, jstr(m, "group_name") ? jstr(m, "group_name")
+                        : json_is_string(g)  ? json_string_value(g)
+                                             : jstr(g, "name"), x->text);
+        put_text(&s, 3, render_label_sv("meeting_status", jstr(m, "status")), x->text);
+        s.row++;
+    }
+    lxw_row_t filter_end = s.row;
+    s.row++;
+    put_label(x, &s, "Genomförda möten");
+    put_num(x, &s, 1, jget(x->report, "meetings_held"), NUM_COUNT, false);
+    s.row++;
+    sheet_end(&s, filter_end);
 }
 
 /* Baseline against follow-up per question (slutrapport): a side refused for too few
@@ -768,11 +909,13 @@ int render_xlsx(const json_t *report, const char *path, Errs *errs)
     sheet_activities(&x);
     sheet_budget(&x);
     sheet_goals(&x);
-    if (x.final) {
-        sheet_surveys(&x);
-        sheet_certificates(&x);
+    sheet_survey_summary(&x);
+    sheet_surveys(&x);
+    sheet_certificates(&x);
+    if (x.final)
         sheet_comparison(&x);
-    }
+    sheet_deviations(&x);
+    sheet_meetings(&x);
 
     rc = xlsx_close(x.wb, &of, errs);
     free(title);

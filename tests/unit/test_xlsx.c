@@ -23,7 +23,8 @@
 typedef struct Fx {
     char *dir;               /* the temporary directory */
     char *path;              /* the workbook written */
-    Buf sheets[8];           /* xl/worksheets/sheetN.xml, N = index + 1 */
+    Buf sheets[12];          /* xl/worksheets/sheetN.xml, N = index + 1 */
+    Buf comments[12];        /* the comments of sheet index + 1 (empty when it has none) */
     Buf strings;             /* xl/sharedStrings.xml */
     Buf styles;              /* xl/styles.xml */
     Buf workbook;            /* xl/workbook.xml */
@@ -60,8 +61,10 @@ static int teardown(void **state)
 {
     Fx *fx = *state;
     int rc = tu_rmtree(fx->dir);
-    for (size_t i = 0; i < sizeof fx->sheets / sizeof *fx->sheets; i++)
+    for (size_t i = 0; i < sizeof fx->sheets / sizeof *fx->sheets; i++) {
         buf_free(&fx->sheets[i]);
+        buf_free(&fx->comments[i]);
+    }
     buf_free(&fx->strings);
     buf_free(&fx->styles);
     buf_free(&fx->workbook);
@@ -70,10 +73,9 @@ static int teardown(void **state)
     return rc;
 }
 
-/* Renders a fixture to fx->path and unpacks the parts the checks read. */
-static void render_fixture(Fx *fx, const char *name)
+/* Renders a report to fx->path and unpacks the parts the checks read. */
+static void render_report(Fx *fx, json_t *report)
 {
-    json_t *report = tu_load_jsonc(name);
     Errs errs;
     errs_init(&errs);
     int rc = render_xlsx(report, fx->path, &errs);
@@ -81,15 +83,33 @@ static void render_fixture(Fx *fx, const char *name)
     assert_int_equal(rc, INSATS_OK);
     assert_int_equal(errs_total(&errs), 0);
     errs_free(&errs);
-    json_decref(report);
     for (size_t i = 0; i < sizeof fx->sheets / sizeof *fx->sheets; i++) {
         char member[64];
         snprintf(member, sizeof member, "xl/worksheets/sheet%zu.xml", i + 1);
         unzip_member(fx->path, member, &fx->sheets[i]);
+        /* The sheet's comments are the commentsK.xml its relationships name. */
+        Buf rels = {0};
+        snprintf(member, sizeof member, "xl/worksheets/_rels/sheet%zu.xml.rels", i + 1);
+        unzip_member(fx->path, member, &rels);
+        const char *c = strstr(rels.data, "../comments");
+        buf_clear(&fx->comments[i]);
+        buf_puts(&fx->comments[i], "");
+        if (c) {
+            snprintf(member, sizeof member, "xl/comments%ld.xml", strtol(c + 11, NULL, 10));
+            unzip_member(fx->path, member, &fx->comments[i]);
+        }
+        buf_free(&rels);
     }
     unzip_member(fx->path, "xl/sharedStrings.xml", &fx->strings);
     unzip_member(fx->path, "xl/styles.xml", &fx->styles);
     unzip_member(fx->path, "xl/workbook.xml", &fx->workbook);
+}
+
+static void render_fixture(Fx *fx, const char *name)
+{
+    json_t *report = tu_load_jsonc(name);
+    render_report(fx, report);
+    json_decref(report);
 }
 
 /* ---- reading the XML back: just enough of SpreadsheetML for these checks */
@@ -264,6 +284,51 @@ static void assert_text(const Fx *fx, int sheet, const char *ref, const char *te
     free(c);
 }
 
+/* Asserts an empty cell of a column of figures: no value, no text, the column's number
+ * format; and, with `comment`, a comment on it saying that there is no figure. */
+static void assert_empty(const Fx *fx, int sheet, const char *ref, const char *format,
+                         bool comment)
+{
+    char *c = cell(&fx->sheets[sheet - 1], ref);
+    if (strstr(c, "<v>") || strstr(c, " t=\""))
+        fprintf(stderr, "sheet%d %s is not empty: %s\n", sheet, ref, c);
+    assert_null(strstr(c, "<v>"));
+    assert_null(strstr(c, " t=\""));
+    char *f = style_format(fx, c);
+    assert_string_equal(f, format);
+    free(f);
+    free(c);
+    if (comment) {
+        char *key = xasprintf("<comment ref=\"%s\"", ref);
+        const char *com = fx->comments[sheet - 1].data;
+        if (!com || !strstr(com, key))
+            fprintf(stderr, "no comment on sheet%d %s\n", sheet, ref);
+        assert_true(com && strstr(com, key));
+        assert_non_null(strstr(strstr(com, key), "Ingen uppgift"));
+        free(key);
+    }
+}
+
+/* Asserts that no cell of column col (a letter) below the header holds text: a column of
+ * figures holds numbers or nothing. */
+static void assert_no_text_in(const Fx *fx, int sheet, char col)
+{
+    const char *x = fx->sheets[sheet - 1].data;
+    char key[8];
+    snprintf(key, sizeof key, "<c r=\"%c", col);
+    int seen = 0;
+    for (const char *p = x; (p = strstr(p, key)) != NULL; p++) {
+        long row = strtol(p + strlen(key), NULL, 10);
+        if (row <= 7)
+            continue;
+        const char *end = strchr(p, '>');
+        seen++;
+        if (strstr(p, " t=\"") && strstr(p, " t=\"") < end)
+            fail_msg("sheet%d column %c row %ld holds text", sheet, col, row);
+    }
+    assert_true(seen > 0);
+}
+
 static void assert_bold(const Fx *fx, int sheet, const char *ref, bool bold)
 {
     char *c = cell(&fx->sheets[sheet - 1], ref);
@@ -312,12 +377,13 @@ static void test_lagesrapport(void **state)
     Fx *fx = *state;
     render_fixture(fx, "report-sample-lagesrapport.json");
     char *names = sheet_names(fx);
-    assert_string_equal(names, "Insatser|Deltagare|Aktiviteter|Budget|Mål");
+    assert_string_equal(names, "Insatser|Deltagare|Aktiviteter|Budget|Mål|Enkätsammanfattning|"
+                               "Enkäter|Intyg|Avvikelser|Möten");
     free(names);
-    assert_int_equal(fx->sheets[5].len, 0);     /* no sixth sheet */
+    assert_int_equal(fx->sheets[10].len, 0);    /* no eleventh sheet */
 
     /* Title rows, the same on every sheet. */
-    for (int s = 1; s <= 5; s++) {
+    for (int s = 1; s <= 10; s++) {
         assert_text(fx, s, "A1", "CREARE VIVERE (CV) – kompetensutveckling för medarbetare i "
                                  "Sunne, Torsby, Hagfors och Munkfors kommuner");
         assert_bold(fx, s, "A1", true);
@@ -343,8 +409,10 @@ static void test_lagesrapport(void **state)
     assert_number(fx, 1, "D8", "733", COUNT);
     assert_number(fx, 1, "E8", "1300", COUNT);
     assert_text(fx, 1, "F8", "Nej");
-    assert_text(fx, 1, "D10", "–");                     /* does not count participants */
-    assert_text(fx, 1, "E10", "–");
+    assert_empty(fx, 1, "D10", COUNT, true);               /* does not count participants */
+    assert_empty(fx, 1, "E10", COUNT, true);
+    for (char c = 'C'; c <= 'E'; c++)
+        assert_no_text_in(fx, 1, c);
     assert_text(fx, 1, "F10", "Ja");
 
     /* 2 Deltagare: per organisation, then the engine's total (not a sum). */
@@ -398,7 +466,45 @@ static void test_lagesrapport(void **state)
     assert_text(fx, 5, "G9", "Ja");
     assert_text(fx, 5, "D10", "högst");
     assert_text(fx, 5, "I10", "Personalstatistik Sunne kommun, november 2012");
-    assert_text(fx, 5, "F11", "–");
+    assert_empty(fx, 5, "F11", COUNT, true);               /* null achieved: empty, a comment */
+    for (char c = 'E'; c <= 'F'; c++)
+        assert_no_text_in(fx, 5, c);
+
+    /* 6 Enkätsammanfattning: each question pooled, per group; suppressed cells empty, the
+     * reason beside them. */
+    assert_frame(fx, 6, "A7:I17");
+    assert_text(fx, 6, "A8", "Utvärdering efter aktivitet");
+    assert_text(fx, 6, "E8", "Samtliga");
+    assert_number(fx, 6, "D8", "1", COUNT);
+    assert_number(fx, 6, "F8", "151", COUNT);
+    assert_number(fx, 6, "G8", "92.1", PCT);
+    assert_number(fx, 6, "H8", "2", COUNT);
+    assert_text(fx, 6, "E10", "Munkfors kommun");
+    assert_empty(fx, 6, "F10", COUNT, false);
+    assert_empty(fx, 6, "G10", PCT, false);
+    assert_text(fx, 6, "I10", "färre än 5 svar");
+    for (const char *c = "DFGH"; *c; c++)
+        assert_no_text_in(fx, 6, *c);
+
+    /* 7 Enkäter, 8 Intyg, 9 Avvikelser, 10 Möten: the lägesrapport has them too. */
+    assert_text(fx, 7, "A8", "Utvärdering: Bemötande och kommunikation");
+    for (char c = 'G'; c <= 'J'; c++)
+        assert_no_text_in(fx, 7, c);
+    assert_text(fx, 8, "A8", "Sunne kommun");
+    assert_number(fx, 8, "B8", "130", COUNT);
+    assert_number(fx, 8, "B10", "210", COUNT);
+    assert_frame(fx, 9, "A7:F9");
+    assert_number(fx, 9, "A8", "41215", DATE);          /* 2012-11-02 */
+    assert_text(fx, 9, "B8", "Deltagare");
+    assert_text(fx, 9, "D8", "Ja");
+    assert_number(fx, 9, "E8", "41228", DATE);          /* 2012-11-15 */
+    assert_text(fx, 9, "D9", "Nej");
+    assert_empty(fx, 9, "E9", DATE, false);                 /* not reported: no date */
+    assert_frame(fx, 10, "A7:D10");
+    assert_text(fx, 10, "B8", "Styrgruppsmöte");
+    assert_text(fx, 10, "C8", "Styrgrupp CV");
+    assert_text(fx, 10, "A12", "Genomförda möten");
+    assert_number(fx, 10, "B12", "2", COUNT);
 }
 
 static void test_slutrapport(void **state)
@@ -406,8 +512,8 @@ static void test_slutrapport(void **state)
     Fx *fx = *state;
     render_fixture(fx, "report-sample-slutrapport.json");
     char *names = sheet_names(fx);
-    assert_string_equal(names,
-                        "Insatser|Deltagare|Aktiviteter|Budget|Mål|Enkäter|Intyg|Jämförelse");
+    assert_string_equal(names, "Insatser|Deltagare|Aktiviteter|Budget|Mål|Enkätsammanfattning|"
+                               "Enkäter|Intyg|Jämförelse|Avvikelser|Möten");
     free(names);
     assert_text(fx, 1, "B2", "Slutrapport");
     assert_text(fx, 1, "B4", "–");                     /* no Redovisnings-ID */
@@ -416,42 +522,66 @@ static void test_slutrapport(void **state)
     assert_text(fx, 1, "B9", "Transnationellt utbyte med Närpes stad (Finland)");
     assert_number(fx, 1, "C8", "2480", HOURS);
 
-    /* 6 Enkäter: all responses, per organisation, per gender; suppressed as text. */
-    assert_frame(fx, 6, "A7:J13");
-    assert_text(fx, 6, "A8", "Uppföljning 2013");
-    assert_number(fx, 6, "C8", "41608", DATE);          /* 2013-11-30 */
-    assert_text(fx, 6, "F8", "Samtliga");
-    assert_number(fx, 6, "G8", "209", COUNT);
-    assert_number(fx, 6, "H8", "2.71", "0.00");
-    assert_number(fx, 6, "I8", "48.8", PCT);
-    assert_number(fx, 6, "J8", "2", COUNT);
-    assert_text(fx, 6, "F9", "Orust kommun");
-    assert_number(fx, 6, "I9", "37.2", PCT);
-    assert_text(fx, 6, "F11", "Kvinnor");
-    assert_number(fx, 6, "I11", "50", PCT);
-    assert_text(fx, 6, "F13", "Övriga/okänt");
-    assert_text(fx, 6, "G13", "färre än 5 svar");
-    assert_text(fx, 6, "I13", "färre än 5 svar");
+    /* 7 Enkäter: all responses, per organisation, per gender; a suppressed cell empty with
+     * the reason in Anmärkning. */
+    assert_frame(fx, 7, "A7:K13");
+    assert_text(fx, 7, "A8", "Uppföljning 2013");
+    assert_number(fx, 7, "C8", "41608", DATE);          /* 2013-11-30 */
+    assert_text(fx, 7, "F8", "Samtliga");
+    assert_number(fx, 7, "G8", "209", COUNT);
+    assert_number(fx, 7, "H8", "2.71", "0.00");
+    assert_number(fx, 7, "I8", "48.8", PCT);
+    assert_number(fx, 7, "J8", "2", COUNT);
+    assert_text(fx, 7, "F9", "Orust kommun");
+    assert_number(fx, 7, "I9", "37.2", PCT);
+    assert_text(fx, 7, "F11", "Kvinnor");
+    assert_number(fx, 7, "I11", "50", PCT);
+    assert_text(fx, 7, "F13", "Övriga/okänt");
+    assert_empty(fx, 7, "G13", COUNT, false);
+    assert_empty(fx, 7, "I13", PCT, false);
+    assert_text(fx, 7, "K13", "färre än 5 svar");
+    for (char c = 'G'; c <= 'J'; c++)
+        assert_no_text_in(fx, 7, c);
 
-    /* 7 Intyg */
-    assert_frame(fx, 7, "A7:C9");
-    assert_text(fx, 7, "A8", "Orust kommun");
-    assert_number(fx, 7, "B8", "790", COUNT);
-    assert_number(fx, 7, "C9", "564", COUNT);
-    assert_text(fx, 7, "A10", "Totalt");
-    assert_number(fx, 7, "B10", "1480", COUNT);
-    assert_number(fx, 7, "C10", "1204", COUNT);
-    assert_bold(fx, 7, "C10", true);
+    /* 8 Intyg */
+    assert_frame(fx, 8, "A7:C9");
+    assert_text(fx, 8, "A8", "Orust kommun");
+    assert_number(fx, 8, "B8", "790", COUNT);
+    assert_number(fx, 8, "C9", "564", COUNT);
+    assert_text(fx, 8, "A10", "Totalt");
+    assert_number(fx, 8, "B10", "1480", COUNT);
+    assert_number(fx, 8, "C10", "1204", COUNT);
+    assert_bold(fx, 8, "C10", true);
 
-    /* 8 Jämförelse: baseline vs follow-up; a refused side is "–" with the reason. */
-    assert_frame(fx, 8, "A7:I9");
-    assert_number(fx, 8, "B8", "198", COUNT);
-    assert_number(fx, 8, "D8", "35.9", PCT);
-    assert_number(fx, 8, "G8", "48.8", PCT);
-    assert_number(fx, 8, "H8", "12.9", "0.0");
-    assert_text(fx, 8, "B9", "–");
-    assert_number(fx, 8, "G9", "8.5", PCT);
-    assert_text(fx, 8, "I9", "för få svar i nollmätningen (3 < 5)");
+    /* 9 Jämförelse: baseline vs follow-up; a refused side is empty, the reason beside it. */
+    assert_frame(fx, 9, "A7:I9");
+    assert_number(fx, 9, "B8", "198", COUNT);
+    assert_number(fx, 9, "D8", "35.9", PCT);
+    assert_number(fx, 9, "G8", "48.8", PCT);
+    assert_number(fx, 9, "H8", "12.9", "0.0");
+    assert_empty(fx, 9, "B9", COUNT, false);
+    assert_number(fx, 9, "G9", "8.5", PCT);
+    assert_text(fx, 9, "I9", "för få svar i nollmätningen (3 < 5)");
+    for (char c = 'B'; c <= 'H'; c++)
+        assert_no_text_in(fx, 9, c);
+}
+
+/* Figures are written rounded as the JSON rounds them, whatever arithmetic produced the
+ * double: hours to two decimals, percentages to one, counts whole. */
+static void test_rounding(void **state)
+{
+    Fx *fx = *state;
+    json_t *report = tu_load_jsonc("report-sample-lagesrapport.json");
+    json_t *it = json_array_get(json_object_get(report, "interventions"), 0);
+    json_object_set_new(it, "hours", json_real(0.1 + 0.2 + 83.0));      /* 83.30000000000001 */
+    json_object_set_new(it, "participants", json_real(733.0000001));
+    json_t *g = json_array_get(json_object_get(report, "goals"), 1);
+    json_object_set_new(g, "achieved", json_real(77.40000000000003));
+    render_report(fx, report);
+    json_decref(report);
+    assert_number(fx, 1, "C8", "83.3", HOURS);
+    assert_number(fx, 1, "D8", "733", COUNT);
+    assert_number(fx, 5, "F9", "77.4", PCT);
 }
 
 /* The same report gives the same file: a frozen report re-rendered does not change. */
@@ -510,6 +640,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_lagesrapport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slutrapport, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rounding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
     };
