@@ -1807,22 +1807,41 @@ static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char
     demo_set(o, "notes_by", cancelled ? json_null() : json_incref(d->pid[notes_by]));
     json_t *att = json_array(), *agenda = json_array(), *actions = json_array();
     if (!cancelled) {
+        /* The project manager and the economist present the items: they are at the meeting,
+         * as members or invited for it. */
+        static const size_t presenters[] = {KP_PL, KP_EKONOM};
+        bool there[2] = {false, false};
         for (int i = 0; i < g->n; i++) {
             const DemoMember *m = &g->m[i];
             if ((m->from >= 0 && day < m->from) || (m->to >= 0 && day > m->to))
                 continue;
             uint32_t x = demo_below(&d->rng, 100);
+            bool presents = m->person == KP_PL || m->person == KP_EKONOM;
+            if (presents)
+                there[m->person == KP_EKONOM] = true;
             json_t *a = json_object();
             demo_set(a, "person", json_incref(d->pid[m->person]));
             demo_set(a, "name", json_null());
             demo_set(a, "organisation", json_null());
-            demo_set(a, "status", json_string(x < 85 ? "present" : x < 95 ? "excused" : "absent"));
+            demo_set(a, "status", json_string(presents || x < 85 ? "present" : x < 95 ? "excused" : "absent"));
             json_array_append_new(att, a);
         }
+        for (size_t k = 0; k < 2; k++) {
+            if (there[k])
+                continue;
+            json_t *a = json_object();
+            demo_set(a, "person", json_incref(d->pid[presenters[k]]));
+            demo_set(a, "name", json_null());
+            demo_set(a, "organisation", json_null());
+            demo_set(a, "status", json_string("present"));
+            json_array_append_new(att, a);
+        }
+        const char *guest = NULL;
         if (grp == G_STYR && no % 3 == 0) {
             json_t *a = json_object();
+            guest = no % 2 ? "Karin Alm" : "Sture Vinberg";
             demo_set(a, "person", json_null());
-            demo_set(a, "name", json_string(no % 2 ? "Karin Alm" : "Sture Vinberg"));
+            demo_set(a, "name", json_string(guest));
             demo_set(a, "organisation", json_string(no % 2 ? "Svenska ESF-rådet" : "Lärande Utvärdering Nord AB"));
             demo_set(a, "status", json_string("present"));
             json_array_append_new(att, a);
@@ -1832,7 +1851,11 @@ static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char
             const DemoItem *it = &items[(first + i) % n_items];
             json_t *a = json_object(), *dec = json_array();
             demo_set(a, "title", json_string(it->title));
-            demo_set(a, "presenter", json_string(DEMO_KEY[i == 0 ? KP_PL : KP_EKONOM].first));
+            /* A presenter by full name; a guest presents the last item of the meeting. */
+            char who[96];
+            size_t kp = i == 0 ? KP_PL : KP_EKONOM;
+            snprintf(who, sizeof who, "%s %s", DEMO_KEY[kp].first, DEMO_KEY[kp].last);
+            demo_set(a, "presenter", json_string(guest && i + 1 == count ? guest : who));
             demo_set(a, "notes", json_string(it->notes));
             if (it->decision)
                 json_array_append_new(dec, json_string(it->decision));

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* The text of a column as a JSON string, or JSON null for SQL NULL. New reference. */
 static json_t *col_str(sqlite3_stmt *st, int i)
@@ -55,7 +56,8 @@ static int add_attendees(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs
 {
     sqlite3_stmt *st = db_prepare(
         db, "SELECT coalesce(p.name, a.guest_name),"
-            " CASE WHEN a.person_id IS NULL THEN a.guest_organisation ELSE o.name END, a.status"
+            " CASE WHEN a.person_id IS NULL THEN a.guest_organisation ELSE o.name END, a.status,"
+            " a.person_id IS NULL"
             " FROM meeting_attendee a LEFT JOIN person p ON p.id = a.person_id"
             " LEFT JOIN organisation o ON o.id = p.organisation_id"
             " WHERE a.meeting_id = ?1 ORDER BY a.position");
@@ -67,6 +69,7 @@ static int add_attendees(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs
         json_object_set_new(a, "name", col_str(st, 0));
         json_object_set_new(a, "organisation", col_str(st, 1));
         json_object_set_new(a, "status", col_str(st, 2));
+        json_object_set_new(a, "guest", json_boolean(sqlite3_column_int(st, 3)));
         json_array_append_new(list, a);
     }
     json_object_set_new(meeting, "attendees", list);
@@ -75,8 +78,23 @@ static int add_attendees(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs
     return rc;
 }
 
+/* The organisation of the attendee called `name` (a presenter is recorded by name), or JSON
+ * null when no attendee has that name. New reference. */
+static json_t *attendee_organisation(const json_t *meeting, const char *name)
+{
+    size_t i;
+    const json_t *a;
+    json_array_foreach(json_object_get(meeting, "attendees"), i, a) {
+        const char *n = json_string_value(json_object_get(a, "name"));
+        if (name && n && strcmp(n, name) == 0)
+            return json_incref(json_object_get(a, "organisation"));
+    }
+    return json_null();
+}
+
 /* The agenda numbered 1..n in position order (positions need not be contiguous), each item
- * with its decisions in order. */
+ * with its decisions in order and its presenter's organisation when the presenter is one of
+ * the attendees. */
 static int add_agenda(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
 {
     sqlite3_stmt *items = db_prepare(db, "SELECT id, title, presenter, notes FROM agenda_item"
@@ -95,6 +113,8 @@ static int add_agenda(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
         json_object_set_new(it, "number", json_integer(++number));
         json_object_set_new(it, "title", col_str(items, 1));
         json_object_set_new(it, "presenter", col_str(items, 2));
+        json_object_set_new(it, "presenter_organisation",
+                            attendee_organisation(meeting, db_col_text(items, 2)));
         json_object_set_new(it, "notes", col_str(items, 3));
         json_t *decisions = json_array();
         json_object_set_new(it, "decisions", decisions);
@@ -185,7 +205,8 @@ int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t *
         goto done;
 
     st = db_prepare(db, "SELECT m.id, m.code, m.title, g.id, g.code, g.name, m.meeting_date,"
-                        " m.start_time, m.end_time, m.place, m.status, m.cancel_reason, p.name"
+                        " m.start_time, m.end_time, m.place, m.status, m.cancel_reason, p.name,"
+                        " g.kind"
                         " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
                         " LEFT JOIN person p ON p.id = m.notes_by_person_id"
                         " WHERE m.project_id = ?1 AND m.code = ?2");
@@ -219,6 +240,7 @@ int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t *
         json_t *g = json_object();
         json_object_set_new(g, "id", col_str(st, 4));
         json_object_set_new(g, "name", col_str(st, 5));
+        json_object_set_new(g, "kind", col_str(st, 13));
         json_object_set_new(meeting, "group", g);
     } else {
         json_object_set_new(meeting, "group", json_null());

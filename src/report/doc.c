@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "render.h"
 
@@ -1320,27 +1321,113 @@ static void doc_slutrapport(Doc *d, const json_t *r)
 
 /* ---- Minutes ---- */
 
-/* Attendees with one of the given statuses as "Name, Organisation (status)"; NULL when none. */
-static DocBlock *doc_attendees(Doc *d, const json_t *m, const char *s1, const char *s2, bool show_status)
+/* The attendees with one of the given statuses as a table of name and organisation (as
+ * minutes are written), guests marked as such, the status in a third column when asked;
+ * NULL when there are none. */
+static DocTable *doc_attendees(Doc *d, const json_t *m, const char *caption, const char *s1,
+                               const char *s2, bool show_status)
 {
-    DocBlock *l = NULL;
+    static const ColSpec cols[] = {{"Namn", 0}, {"Organisation", 0}, {"Anmälan", 0}};
+    DocTable *t = NULL;
     size_t i;
     const json_t *a;
-    Buf b = {0};
     json_array_foreach(jget(m, "attendees"), i, a) {
         const char *st = jstr(a, "status");
         if (!st || (strcmp(st, s1) != 0 && (!s2 || strcmp(st, s2) != 0)))
             continue;
-        buf_puts(&b, or_dash(jstr(a, "name")));
-        if (jstr(a, "organisation"))
-            buf_printf(&b, ", %s", jstr(a, "organisation"));
+        if (!t)
+            t = doc_table(d, caption, cols, show_status ? 3 : 2, 0);
+        table_row(t);
+        cell(t, jstr(a, "name"));
+        const char *org = jstr(a, "organisation");
+        if (json_is_true(jget(a, "guest")))
+            cell_own(t, xasprintf("%s (gäst)", org ? org : "utanför projektet"));
+        else
+            cell(t, org);
         if (show_status)
-            buf_printf(&b, " (%s)", render_label_sv("attendee_status", st));
-        if (!l)
-            l = doc_list(d, "attendees");
-        doc_list_own(l, steal(&b));
+            cell(t, render_label_sv("attendee_status", st));
     }
-    return l;
+    return t;
+}
+
+/* The definite genitive of a group's name where the name is a group kind's own word
+ * ("Styrgrupp" → "styrgruppens"), or NULL: the inflection of any other name cannot be guessed
+ * ("Regional projektgrupp" → "regionala projektgruppens"). */
+static const char *group_genitive(const char *name)
+{
+    static const char *const forms[][2] = {
+        {"styrgrupp", "styrgruppens"},       {"styrgruppen", "styrgruppens"},
+        {"projektgrupp", "projektgruppens"}, {"projektgruppen", "projektgruppens"},
+        {"expertgrupp", "expertgruppens"},   {"expertgruppen", "expertgruppens"},
+        {"fokusgrupp", "fokusgruppens"},     {"fokusgruppen", "fokusgruppens"},
+        {"referensgrupp", "referensgruppens"}, {"ledningsgrupp", "ledningsgruppens"},
+        {"arbetsgrupp", "arbetsgruppens"},   {"styrelsen", "styrelsens"},
+    };
+    for (size_t i = 0; name && i < NCOLS(forms); i++)
+        if (!strcasecmp(name, forms[i][0]))
+            return forms[i][1];
+    return NULL;
+}
+
+/* The minutes' title as Swedish minutes are titled: "Minnesanteckningar från styrgruppens
+ * möte"; for another group's name "Minnesanteckningar – Regional projektgrupp, möte
+ * 2012-03-15"; without a group, by the meeting's title. Caller frees. */
+static char *minutes_title(const json_t *m)
+{
+    const char *group = jname(jget(m, "group"));
+    const char *gen = group_genitive(group);
+    if (gen)
+        return xasprintf("Minnesanteckningar från %s möte", gen);
+    return xasprintf("Minnesanteckningar " DASH " %s, möte %s", group ? group : jstr(m, "title"),
+                     jstr(m, "date"));
+}
+
+/* "2019-02-15 kl. 09.00–12.00, Uppsala", or a note that none is planned. */
+static void doc_next_meeting(Doc *d, const json_t *r)
+{
+    doc_section(d, 2, "Nästa möte");
+    const json_t *next = jget(r, "next_meeting");
+    if (!json_is_object(next)) {
+        doc_para(d, DOC_P_MISSING, "Inget nästa möte är planerat.");
+        return;
+    }
+    Buf b = {0};
+    const char *ns = jstr(next, "start"), *ne = jstr(next, "end"), *place = jstr(next, "place");
+    buf_puts(&b, or_dash(jstr(next, "date")));
+    if (ns) {
+        buf_puts(&b, " kl. ");
+        text_time_range(&b, ns, ne);
+    }
+    if (place)
+        buf_printf(&b, ", %s", place);
+    doc_para(d, DOC_P_PLAIN, b.data);
+    buf_free(&b);
+}
+
+/* A cancelled meeting: a notice of the cancellation (which meeting, when, why) and the next
+ * meeting — not minutes with empty sections. */
+static void doc_cancelled(Doc *d, const json_t *r, const json_t *m)
+{
+    const char *group = jname(jget(m, "group"));
+    d->title = xasprintf("Inställt möte " DASH " %s, %s", group ? group : jstr(m, "title"),
+                         jstr(m, "date"));
+    doc_heading(d, 1, "Inställt möte");
+    if (group)
+        doc_meta(d, "Grupp", group);
+    doc_meta(d, "Möte", jstr(m, "title"));
+    doc_meta(d, "Dag", jstr(m, "date"));
+    Buf b = {0};
+    text_time_range(&b, jstr(m, "start"), jstr(m, "end"));
+    doc_meta(d, "Tid", b.data);
+    buf_clear(&b);
+    doc_meta(d, "Plats", jstr(m, "place"));
+    d->header_end = d->nblocks;
+    buf_puts(&b, "Mötet är inställt.");
+    if (jstr(m, "cancel_reason"))
+        buf_printf(&b, " Orsak: %s", jstr(m, "cancel_reason"));
+    doc_para(d, DOC_P_VERDICT, b.data);
+    buf_free(&b);
+    doc_next_meeting(d, r);
 }
 
 static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
@@ -1351,14 +1438,19 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
                        "it with `insats report minutes --meeting ID --format json`");
         return INSATS_EINPUT;
     }
+    const char *status = jstr(m, "status");
+    if (status && !strcmp(status, "cancelled")) {
+        doc_cancelled(d, r, m);
+        return INSATS_OK;
+    }
     const json_t *p = jget(r, "project");
     const char *group = jname(jget(m, "group"));
-    const char *of = group ? group : jstr(m, "title");
     Buf b = {0};
-    d->title = xasprintf("Minnesanteckningar från %s %s", of, jstr(m, "date"));
-    buf_printf(&b, "Minnesanteckningar från %s", of);
-    doc_heading(d, 1, b.data);
-    buf_clear(&b);
+    char *title = minutes_title(m);
+    /* The document's own title names the day, which the heading of the genitive form does not. */
+    d->title = group_genitive(group) ? xasprintf("%s %s", title, jstr(m, "date")) : xstrdup(title);
+    doc_heading(d, 1, title);
+    free(title);
     if (group)
         doc_para(d, DOC_P_PLAIN, jstr(m, "title"));
     if (jstr(p, "name")) {
@@ -1376,19 +1468,11 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
     doc_meta(d, "Anteckningar förda av", jstr(m, "notes_by"));
     d->header_end = d->nblocks;
 
-    const char *status = jstr(m, "status");
-    if (status && !strcmp(status, "cancelled")) {
-        buf_puts(&b, "Mötet ställdes in.");
-        if (jstr(m, "cancel_reason"))
-            buf_printf(&b, " %s", jstr(m, "cancel_reason"));
-        doc_para(d, DOC_P_VERDICT, b.data);
-        buf_clear(&b);
-    }
     doc_section(d, 2, "Närvarande");
-    if (!doc_attendees(d, m, "present", NULL, false))
+    if (!doc_attendees(d, m, "Närvarande", "present", NULL, false))
         doc_para(d, DOC_P_MISSING, "Ingen närvaro är registrerad.");
     doc_section(d, 2, "Frånvarande/anmält förhinder");
-    if (!doc_attendees(d, m, "absent", "excused", true))
+    if (!doc_attendees(d, m, "Frånvarande/anmält förhinder", "absent", "excused", true))
         doc_para(d, DOC_P_MISSING, "Ingen.");
     doc_section(d, 2, "Dagordning");
     if (jlen(m, "agenda") == 0)
@@ -1403,6 +1487,8 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
         buf_clear(&b);
         if (jstr(item, "presenter")) {
             buf_printf(&b, "Föredragande: %s", jstr(item, "presenter"));
+            if (jstr(item, "presenter_organisation"))
+                buf_printf(&b, ", %s", jstr(item, "presenter_organisation"));
             doc_para(d, DOC_P_PLAIN, b.data);
             buf_clear(&b);
         }
@@ -1429,22 +1515,7 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
             cell(t, render_label_sv("action_status", jstr(a, "status")));
         }
     }
-    doc_section(d, 2, "Nästa möte");
-    const json_t *next = jget(r, "next_meeting");
-    if (json_is_object(next)) {
-        const char *ns = jstr(next, "start"), *ne = jstr(next, "end"), *place = jstr(next, "place");
-        buf_puts(&b, or_dash(jstr(next, "date")));
-        if (ns) {
-            buf_puts(&b, " kl. ");
-            text_time_range(&b, ns, ne);
-        }
-        if (place)
-            buf_printf(&b, ", %s", place);
-        doc_para(d, DOC_P_PLAIN, b.data);
-        buf_clear(&b);
-    } else {
-        doc_para(d, DOC_P_MISSING, "Inget nästa möte är planerat.");
-    }
+    doc_next_meeting(d, r);
     buf_free(&b);
     return INSATS_OK;
 }

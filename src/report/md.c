@@ -56,14 +56,17 @@ static void md_line_text(Buf *o, const char *s)
 
 /* ---- Blocks ---- */
 
-/* A bold caption line, the header row, the alignment row and the rows. Markdown has no
- * spanning headings, so grouped columns use their flat heading. The name of a total row is
- * bold. */
-static void md_table(Buf *o, const DocTable *t)
+/* A bold caption line (left out where it would repeat the heading just above, `heading`),
+ * the header row, the alignment row and the rows. Markdown has no spanning headings, so
+ * grouped columns use their flat heading. The name of a total row is bold. */
+static void md_table(Buf *o, const DocTable *t, const char *heading)
 {
-    buf_puts(o, "**");
-    md_text(o, t->caption);
-    buf_puts(o, "**\n\n|");
+    if (!heading || strcmp(heading, t->caption) != 0) {
+        buf_puts(o, "**");
+        md_text(o, t->caption);
+        buf_puts(o, "**\n\n");
+    }
+    buf_putc(o, '|');
     for (size_t c = 0; c < t->ncols; c++) {
         buf_putc(o, ' ');
         md_text(o, t->cols[c].flat ? t->cols[c].flat : t->cols[c].heading);
@@ -139,10 +142,13 @@ static void md_markdown(Buf *o, const char *markdown)
 static void md_doc(Buf *o, const Doc *d)
 {
     bool in_meta = false;
+    const char *heading = NULL;   /* the heading just before the block, for tables */
     for (size_t i = 0; i < d->nblocks; i++) {
         const DocBlock *b = &d->blocks[i];
         if (!doc_shows(b, DOC_MD))
             continue;
+        const char *above = heading;
+        heading = b->kind == DOC_HEADING ? b->text : NULL;
         if (in_meta && b->kind != DOC_META) {
             buf_putc(o, '\n');
             in_meta = false;
@@ -178,7 +184,7 @@ static void md_doc(Buf *o, const Doc *d)
             buf_putc(o, '\n');
             break;
         case DOC_TABLE:
-            md_table(o, b->table);
+            md_table(o, b->table, above);
             break;
         case DOC_CHART:
             break;

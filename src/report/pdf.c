@@ -1005,17 +1005,24 @@ static void pdf_doc_body(Pdf *p)
             p->y += 6;
         if (!doc_shows(b, DOC_PDF))
             continue;
-        if (b->kind != DOC_HEADING && i + 1 < d->nblocks) {
-            double keep = pdf_tail_keep(p, i, heading);
+        /* A block right under a heading was kept with it by the heading. */
+        if (b->kind != DOC_HEADING && !heading && i + 1 < d->nblocks) {
+            double keep = pdf_tail_keep(p, i, NULL);
             if (keep > 0)
                 pdf_need(p, keep);
         }
         switch (b->kind) {
-        case DOC_HEADING:
+        case DOC_HEADING: {
             if (b->role && !strcmp(b->role, "appendix") && p->y > PDF_BODY_TOP + 0.5)
                 pdf_new_page(p);
-            pdf_heading(p, pdf_level(b), b->text, pdf_block_h(p, i + 1, true, b->text, 0));
+            double keep = pdf_block_h(p, i + 1, true, b->text, 0);
+            size_t j = i + 1;
+            const DocBlock *next = pdf_next_shown(d, &j);
+            if (next && next->kind != DOC_HEADING)
+                keep = fmax(keep, pdf_tail_keep(p, j, b->text));
+            pdf_heading(p, pdf_level(b), b->text, keep);
             break;
+        }
         case DOC_META:
             pdf_field(p, b->label, b->text);
             break;

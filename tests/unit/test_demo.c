@@ -12,6 +12,7 @@
 #include "demo.h"
 #include "report.h"
 #include "testutil.h"
+#include "minutes.h"
 #include "util.h"
 
 static json_t *small;
@@ -327,6 +328,55 @@ static void test_as_of_the_period_end(void **state)
     assert_int_equal(tu_db_free(t), 0);
 }
 
+/* The demo's minutes name every presenter in full, as one of the attendees, with the
+ * organisation; a presenter from outside the project is a guest. */
+static void test_minutes_presenters(void **state)
+{
+    (void)state;
+    TuDb *t = tu_db_new("demo-minutes");
+    assert_non_null(t);
+    tu_import_json(t->db, small, "demo", NULL);
+    t->project = tu_project_id(t->db, "kna");
+    size_t i, items = 0, guests = 0;
+    const json_t *m;
+    json_array_foreach(json_object_get(small, "meetings"), i, m) {
+        if (strcmp(json_string_value(json_object_get(m, "status")), "held") != 0)
+            continue;
+        json_t *min = NULL;
+        Errs e;
+        errs_init(&e);
+        assert_int_equal(minutes_build(t->db, t->project, json_string_value(json_object_get(m, "id")),
+                                       &min, &e), INSATS_OK);
+        errs_free(&e);
+        size_t k;
+        const json_t *it;
+        json_array_foreach(json_object_get(json_object_get(min, "meeting"), "agenda"), k, it) {
+            const char *who = json_string_value(json_object_get(it, "presenter"));
+            assert_non_null(who);
+            assert_non_null(strchr(who, ' '));   /* first and last name */
+            assert_true(json_is_string(json_object_get(it, "presenter_organisation")));
+            size_t a;
+            const json_t *att;
+            bool found = false;
+            json_array_foreach(json_object_get(json_object_get(min, "meeting"), "attendees"), a, att) {
+                if (strcmp(json_string_value(json_object_get(att, "name")), who) != 0)
+                    continue;
+                found = true;
+                assert_string_equal(json_string_value(json_object_get(att, "status")), "present");
+                guests += json_is_true(json_object_get(att, "guest"));
+            }
+            if (!found)
+                fail_msg("meeting %s: presenter %s is not among the attendees",
+                         json_string_value(json_object_get(m, "id")), who);
+            items++;
+        }
+        json_decref(min);
+    }
+    assert_true(items > 100);
+    assert_true(guests > 0);
+    assert_int_equal(tu_db_free(t), 0);
+}
+
 /* The demo goes into a database of its own: one that holds a project is refused by name. */
 static void test_refuses_a_database_with_a_project(void **state)
 {
@@ -366,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_ingredients),
         cmocka_unit_test(test_references),
         cmocka_unit_test(test_as_of_the_period_end),
+        cmocka_unit_test(test_minutes_presenters),
         cmocka_unit_test(test_refuses_a_database_with_a_project),
         cmocka_unit_test(test_large_counts),
     };

@@ -690,6 +690,51 @@ static void test_typesetting(void **state)
     json_decref(r);
 }
 
+/* However many agenda items push it over, the minutes' last section ("Nästa möte") never
+ * stands on a page of its own, and no heading ends a page. */
+static void test_minutes_tail(void **state)
+{
+    (void)state;
+    for (int k = 1; k <= 24; k++) {
+        json_t *r = load_quoted(minutes_json);
+        json_t *agenda = json_object_get(json_object_get(r, "meeting"), "agenda");
+        for (int i = 3; i <= k + 2; i++) {
+            char title[64];
+            snprintf(title, sizeof title, "Punkt %d", i);
+            json_array_append_new(agenda, json_pack("{s:i, s:s, s:s, s:s, s:[s]}", "number", i,
+                "title", title, "presenter", "Åsa Fichtel", "notes",
+                "Mötet diskuterade punkten och kom fram till att arbetet fortsätter som planerat.",
+                "decisions", "Informationen noteras."));
+        }
+        char name[32];
+        snprintf(name, sizeof name, "minutes-%d.pdf", k);
+        char *path = render(r, name);
+        char *t = run("pdftotext -enc UTF-8 '%s' -", path);
+        char *save = NULL;
+        for (char *pg = strtok_r(t, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
+            int body = 0;
+            char *ls = NULL, *last = NULL;
+            for (char *l = strtok_r(pg, "\n", &ls); l; l = strtok_r(NULL, "\n", &ls)) {
+                if (!strncmp(l, "Minnesanteckningar", 18) || !strncmp(l, "Sid ", 4) ||
+                    !strncmp(l, "Projektnamn ", 12) || !strncmp(l, "Diarienummer", 12))
+                    continue;
+                body++;
+                last = l;
+                if (!strcmp(l, "Nästa möte") && body == 1 && !strtok_r(NULL, "\n", &ls))
+                    fail_msg("%d items: \"Nästa möte\" alone at a page's foot", k);
+                if (!strcmp(l, "Nästa möte") && body == 1)
+                    fail_msg("%d items: \"Nästa möte\" opens a page of its own", k);
+            }
+            if (last && (!strcmp(last, "Nästa möte") || !strcmp(last, "Åtgärder") ||
+                         matches("^[0-9]+\\. Punkt [0-9]+$", last)))
+                fail_msg("%d items: a page ends with the heading \"%s\"", k, last);
+        }
+        free(t);
+        free(path);
+        json_decref(r);
+    }
+}
+
 static void test_chart_svg(void **state)
 {
     (void)state;
@@ -768,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_slutrapport),  cmocka_unit_test(test_minutes),
         cmocka_unit_test(test_chart_svg),    cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_column_widths), cmocka_unit_test(test_typesetting),
+        cmocka_unit_test(test_minutes_tail),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("INSATS_KEEP_PDF"))   /* for looking at the PDFs by eye */

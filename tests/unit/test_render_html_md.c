@@ -348,17 +348,56 @@ static void test_minutes_content(void **state)
 {
     (void)state;
     char *html = render_sample("minutes", 0);
-    assert_non_null(strstr(html, "<h1>Minnesanteckningar från Styrgrupp CV</h1>"));
+    /* "från Styrgrupp CV" is not Swedish; a name that is not a kind's own word stands alone. */
+    assert_null(strstr(html, "från Styrgrupp"));
+    assert_non_null(strstr(html, "<h1>Minnesanteckningar – Styrgrupp CV, möte 2012-12-13</h1>"));
+    assert_non_null(strstr(html, "Föredragande: Maria Lindqvist, Sunne kommun"));
+    /* The attendees: a table of name and organisation, a guest marked. */
+    assert_non_null(strstr(html, "<tr><th scope=\"row\">Kjell-Åke Gårdh</th><td>Torsby kommun</td></tr>"));
+    assert_non_null(strstr(html, "<td>Svenska ESF-rådet, Region Nord-Mellansverige (gäst)</td>"));
     assert_non_null(strstr(html, "<dt>Tid</dt><dd>09.00–12.00</dd>"));
     assert_non_null(strstr(html, "<h3>2. Lägesrapport period 4 &lt;utkast&gt;</h3>"));
     assert_non_null(strstr(html, "<strong>Beslut:</strong> Dagordningen godkändes."));
-    assert_non_null(strstr(html, "<li>Mikael Sjöberg, Munkfors kommun (Anmält förhinder)</li>"));
+    assert_non_null(strstr(html, "<tr><th scope=\"row\">Mikael Sjöberg</th><td>Munkfors kommun</td>"
+                                 "<td>Anmält förhinder</td></tr>"));
     assert_non_null(strstr(html, "2013-02-15 kl. 13.00–15.30, Torsby kommunhus"));
     free(html);
     char *md = render_sample("minutes", 1);
-    assert_non_null(strstr(md, "# Minnesanteckningar från Styrgrupp CV\n"));
+    assert_non_null(strstr(md, "# Minnesanteckningar – Styrgrupp CV, möte 2012-12-13\n"));
+    assert_non_null(strstr(md, "| Kjell-Åke Gårdh | Torsby kommun |\n"));
     assert_non_null(strstr(md, "### 2. Lägesrapport period 4 \\<utkast\\>\n"));
     free(md);
+}
+
+/* The title for a group whose name is its kind's word; a cancelled meeting as a notice. */
+static void test_minutes_forms(void **state)
+{
+    (void)state;
+    json_t *r = load_sample("minutes");
+    json_t *m = json_object_get(r, "meeting");
+    json_object_set_new(json_object_get(m, "group"), "name", json_string("Styrgrupp"));
+    Buf out = {0};
+    Errs e;
+    errs_init(&e);
+    assert_int_equal(render_md(r, &out, &e), INSATS_OK);
+    assert_non_null(strstr(out.data, "# Minnesanteckningar från styrgruppens möte\n"));
+    buf_clear(&out);
+
+    json_object_set_new(m, "status", json_string("cancelled"));
+    json_object_set_new(m, "cancel_reason", json_string("För få kunde delta."));
+    assert_int_equal(render_md(r, &out, &e), INSATS_OK);
+    assert_non_null(strstr(out.data, "# Inställt möte\n"));
+    assert_non_null(strstr(out.data, "Mötet är inställt. Orsak: För få kunde delta."));
+    assert_non_null(strstr(out.data, "2012-12-13"));
+    assert_non_null(strstr(out.data, "Styrgrupp"));
+    assert_non_null(strstr(out.data, "## Nästa möte"));
+    /* No empty minutes: neither attendees nor agenda nor actions. */
+    assert_null(strstr(out.data, "Närvarande"));
+    assert_null(strstr(out.data, "Dagordning"));
+    assert_null(strstr(out.data, "Åtgärder"));
+    buf_free(&out);
+    errs_free(&e);
+    json_decref(r);
 }
 
 static void test_numbers(void **state)
@@ -486,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_slutrapport_content),
         cmocka_unit_test(test_suppressed_wording),
         cmocka_unit_test(test_minutes_content),
+        cmocka_unit_test(test_minutes_forms),
         cmocka_unit_test(test_chart_hook),
         cmocka_unit_test(test_bad_input),
     };
