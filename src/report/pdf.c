@@ -642,6 +642,8 @@ typedef struct PdfTableCache {
     bool have_cols;
     PdfColumns cols;
     double *row_h;              /* nrows of them, 0 until measured */
+    double caption_h;           /* 0 until measured */
+    struct PdfTable *live;      /* prepared in this pass (looked ahead at, not yet set), or NULL */
 } PdfTableCache;
 
 /* A table ready to set: texts, columns, and one layout per column for the header and one for
@@ -744,7 +746,9 @@ static double pdf_table_row_h(PdfTable *t, size_t r)
  * table, so that it is never split. *whole is set when that is all of it. */
 static double pdf_caption_h(Pdf *p, const PdfTable *t)
 {
-    return t->no_caption ? 0 : pdf_text_h(p, PF_BOLD, t->dt->caption, 0) + PDF_CAPTION_AFTER;
+    if (t->cache->caption_h <= 0)
+        t->cache->caption_h = pdf_text_h(p, PF_BOLD, t->dt->caption, 0) + PDF_CAPTION_AFTER;
+    return t->no_caption ? 0 : t->cache->caption_h;
 }
 
 static double pdf_table_lead(Pdf *p, PdfTable *t, bool *whole)
@@ -842,13 +846,33 @@ static void pdf_chart(Pdf *p, const char *name)
 
 /* A table of the document; its caption is left out where it would only repeat the heading
  * above it. */
+/* The table of block bi prepared once per pass: the look-ahead of a heading and the setting
+ * of the table that follows use the same. */
+static PdfTable *pdf_table_get(Pdf *p, size_t bi, const char *heading)
+{
+    PdfTableCache *c = &p->tables[bi];
+    if (!c->live) {
+        c->live = xmalloc(sizeof *c->live);
+        pdf_table_prepare(p, bi, c->live);
+    }
+    c->live->no_caption = heading && !strcmp(heading, c->live->dt->caption);
+    return c->live;
+}
+
+static void pdf_table_drop(Pdf *p, size_t bi)
+{
+    PdfTableCache *c = &p->tables[bi];
+    if (c->live) {
+        pdf_table_release(c->live);
+        free(c->live);
+        c->live = NULL;
+    }
+}
+
 static void pdf_doc_table(Pdf *p, size_t bi, const char *heading)
 {
-    PdfTable t;
-    pdf_table_prepare(p, bi, &t);
-    t.no_caption = heading && !strcmp(heading, t.dt->caption);
-    pdf_table(p, &t);
-    pdf_table_release(&t);
+    pdf_table(p, pdf_table_get(p, bi, heading));
+    pdf_table_drop(p, bi);
 }
 
 /* A paragraph in the style of its role: remarks in italics, answers and verdicts in bold, a
@@ -941,12 +965,8 @@ static double pdf_block_h(Pdf *p, size_t i, bool lead, const char *heading, int 
     case DOC_MARKDOWN:
         return lead ? 45 : -1;   /* as long as its author made it */
     case DOC_TABLE: {
-        PdfTable t;
         bool whole;
-        pdf_table_prepare(p, i, &t);
-        t.no_caption = heading && !strcmp(heading, b->table->caption);
-        h = pdf_table_lead(p, &t, &whole);
-        pdf_table_release(&t);
+        h = pdf_table_lead(p, pdf_table_get(p, i, heading), &whole);
         return lead || whole ? h : -1;
     }
     case DOC_CHART:
@@ -1059,6 +1079,8 @@ static void pdf_document(Pdf *p)
     pdf_page_begin(p);
     pdf_doc_body(p);
     pdf_page_end(p);
+    for (size_t i = 0; i < p->doc->nblocks; i++)
+        pdf_table_drop(p, i);
 }
 
 /* Checks what the layout relies on; every other key is optional and shown as "–" if absent. */
