@@ -543,7 +543,7 @@ void pdf_table_columns(PangoContext *pc, const DocTable *t, double avail, PdfCol
     double sum_min = 0;
     GHashTable *bold_cache = pdf_width_cache(pc, 1), *body_cache = pdf_width_cache(pc, 0);
     for (int c = 0; c < nc; c++) {
-        double cell_word = 0, cell_nat = 0;
+        double cell_word = 0, cell_nat = 0, figure = 0;
         pango_layout_set_font_description(l, bold);
         PdfWidths hw = pdf_measure(l, bold_cache, pdf_col_title(&t->cols[c]));
         min[c] = hw.word;
@@ -551,16 +551,20 @@ void pdf_table_columns(PangoContext *pc, const DocTable *t, double avail, PdfCol
         pango_layout_set_font_description(l, body);
         size_t n, *rows = pdf_sample_rows(t, (size_t)c, &n);
         for (size_t i = 0; i < n; i++) {
-            char *s = pdf_cell_text(&t->rows[rows[i]].cells[c]);
+            const DocCell *dc = &t->rows[rows[i]].cells[c];
+            char *s = pdf_cell_text(dc);
             PdfWidths w = pdf_measure(l, body_cache, s);
             cell_word = w.word > cell_word ? w.word : cell_word;
             cell_nat = w.natural > cell_nat ? w.natural : cell_nat;
+            /* Why a survey cell is hidden is words, not a figure: it may wrap. */
+            if (!dc->suppressed)
+                figure = w.natural > figure ? w.natural : figure;
             free(s);
         }
         free(rows);
         /* A figure is never wrapped; text wraps between words. */
         text[c] = !t->cols[c].right;
-        double need = text[c] ? cell_word : cell_nat;
+        double need = text[c] ? cell_word : fmax(figure, cell_word);
         min[c] = need > min[c] ? need : min[c];
         nat[c] = cell_nat > min[c] ? cell_nat : min[c];
         sum_min += min[c];
