@@ -276,11 +276,21 @@ int cmd_check(const GlobalOpts *g, int argc, char **argv)
                  db->path, (long long)unreadable, (long long)sealed, db->key_path);
         rc = INSATS_ESTORAGE;
     }
+    Errs warnings;
+    errs_init(&warnings);
+    size_t privacy = db_check_private(db, &warnings);
     db_close(db);
-    if (rc != INSATS_OK)
+    if (rc != INSATS_OK) {
+        errs_free(&warnings);
         return cli_fail(rc, &errs);
+    }
     printf("integrity      ok\nforeign keys   ok\npersonnummer   %lld sealed, all readable with "
            "the key\n", (long long)sealed);
+    /* Not damage, so no failure: a warning with the command that helps. */
+    printf("permissions    %s\n", privacy ? "open to other users (see the warnings)" : "private");
+    for (size_t i = 0; i < warnings.count; i++)
+        fprintf(stderr, "insats: warning: %s\n", warnings.msgs[i]);
+    errs_free(&warnings);
     errs_free(&errs);
     return INSATS_OK;
 }

@@ -481,6 +481,25 @@ int db_verify(Db *db, Errs *errs)
     return rc;
 }
 
+size_t db_check_private(const Db *db, Errs *errs)
+{
+    /* Databases made before insats created them 0600 may still be readable by others. The -wal
+     * and -shm files take the database's mode whenever SQLite makes them, so these two say it
+     * all. */
+    const char *const files[] = {db->path, db->key_path};
+    size_t open_to_others = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        struct stat st;
+        if (stat(files[i], &st) == 0 && (st.st_mode & 077)) {
+            errs_add(errs, "%s holds personal data but is open to other users (mode %03o); "
+                     "`chmod 600 %s` makes it private", files[i], (unsigned)(st.st_mode & 0777),
+                     files[i]);
+            open_to_others++;
+        }
+    }
+    return open_to_others;
+}
+
 int db_setting(Db *db, const char *name, char *out, size_t outlen)
 {
     if (strcmp(name, "defensive") == 0) {

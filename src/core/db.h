@@ -88,6 +88,11 @@ int64_t db_set_cache(Db *db, int64_t cache_size);
  * else INSATS_ESTORAGE with each problem in errs. */
 int db_verify(Db *db, Errs *errs);
 
+/* Adds a message for the database file and the key file if group or other users may access
+ * it (a database made by an older insats was 0644), saying how to make it private; returns how
+ * many. For `insats check`. */
+size_t db_check_private(const Db *db, Errs *errs);
+
 /* Reads back a connection setting ("journal_mode", "synchronous", "foreign_keys",
  * "busy_timeout", "trusted_schema", "defensive") as text into out. For `insats check`
  * and the tests that prove the settings hold. */

@@ -196,6 +196,18 @@ for u in 022 000; do
         && ok "umask $u: -wal and -shm are 0600" || not_ok "umask $u: -wal and -shm are 0600 ($(cat "u$u/walshm.txt"))"
 done
 
+# A database made by an older insats, 0644: check says so and how to mend it.
+cp o.db old.db && cp o.db.key old.db.key && chmod 644 old.db
+run --db old.db check
+expect_rc 0 "check of a database open to other users is no failure"
+expect_out "permissions    open to other users" "check reports the permissions"
+expect_err "warning: old.db holds personal data but is open to other users (mode 644); \`chmod 600 old.db\`" \
+    "the warning says how to make it private"
+chmod 600 old.db
+run --db old.db check
+expect_out "permissions    private" "a private database is reported as such"
+rm -f old.db old.db.key
+
 # ---- a database in a directory this user cannot write --------------------------------------
 mkdir ro && cp o.db o.db.key ro/
 as_other=""
