@@ -85,8 +85,10 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
     Errs errs;
     errs_init(&errs);
     Db *db = NULL;
+    /* Before the generation, which takes a while at the large scale. */
+    if (out && (rc = outfile_check(out, &errs)) != INSATS_OK)
+        return cli_fail(rc, &errs);
     if (!out) {
-        /* Before the generation, which takes a while at the large scale. */
         rc = cli_open_db(g, DB_OPEN_CREATE, &db);
         if (rc != INSATS_OK)
             return rc;

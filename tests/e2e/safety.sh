@@ -77,6 +77,8 @@ expect_rc 2 "another spelling of --db is caught too"
 run --db o.db --key "$T/o.db.key" report lagesrapport --period 4 --format xlsx -o ./o.db.key
 expect_rc 2 "a key named by --key is refused under another spelling"
 rm hard.db
+run --db o.db demo --scale large -o o.db
+expect_rc 2 "demo -o the database is refused before the large project is generated"
 [ "$(sha256sum o.db | cut -d' ' -f1)" = "$sha_db" ] && ok "the database is unchanged" \
     || not_ok "the database is unchanged"
 [ "$(sha256sum o.db.key | cut -d' ' -f1)" = "$sha_key" ] && ok "the key is unchanged" \
