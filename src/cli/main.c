@@ -128,8 +128,12 @@ static const Command commands[] = {
      "  --by NAME      who freezes or reopens (default: the login name)\n"
      "  --reason TEXT  why the period is reopened (required)\n"
      "\n"
-     "Exit codes: 2 for a wrong command line, 3 for an unknown period or meeting, a range whose\n"
-     "start is after its end, or a refused freeze or reopen.\n"},
+     "FILE is written whole or not at all (a temporary file beside it, renamed when complete);\n"
+     "the database, its key file, links and anything but a regular file are refused.\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line or a refused -o FILE, 3 for an unknown period or\n"
+     "meeting, a range whose start is after its end, or a refused freeze or reopen, 4 when FILE\n"
+     "or standard output cannot be written (an existing FILE is left as it was).\n"},
     {"help", cmd_help, "show help for a command, the manual page or the shell completion",
      "usage: insats help [COMMAND]\n"
      "       insats help --man\n"

@@ -85,7 +85,7 @@ static char *canonical(const char *path)
     return out;
 }
 
-/* True when the file at path (lstat) is the very file standard output writes to. */
+/* True when path, followed through links, is the very file standard output writes to. */
 static bool is_stdout_file(const char *path)
 {
     struct stat a, b;
