@@ -29,13 +29,16 @@ enum {
     OPT_MEETING = 1 << 5,
     OPT_BY = 1 << 6,
     OPT_REASON = 1 << 7,
+    OPT_SECTION = 1 << 8,
+    OPT_FINAL = 1 << 9,
+    OPT_CLEAR = 1 << 10,
 };
 
 typedef struct ReportOpts {
     const char *sub;       /* the subcommand */
     unsigned seen;
     int period;
-    const char *from, *to, *format, *output, *meeting, *by, *reason;
+    const char *from, *to, *format, *output, *meeting, *by, *reason, *section;
 } ReportOpts;
 
 static const struct {
@@ -56,6 +59,9 @@ static const char *option_name(unsigned bit)
     case OPT_OUTPUT: return "-o";
     case OPT_MEETING: return "--meeting";
     case OPT_BY: return "--by";
+    case OPT_SECTION: return "--question";
+    case OPT_FINAL: return "--final";
+    case OPT_CLEAR: return "--clear";
     default: return "--reason";
     }
 }
@@ -72,6 +78,9 @@ static int parse_opts(int argc, char **argv, ReportOpts *o)
         {"meeting", required_argument, NULL, 'm'},
         {"by", required_argument, NULL, 'b'},
         {"reason", required_argument, NULL, 'r'},
+        {"question", required_argument, NULL, 'q'},
+        {"final", no_argument, NULL, 'L'},
+        {"clear", no_argument, NULL, 'C'},
         {0, 0, 0, 0},
     };
     int c;
@@ -95,6 +104,9 @@ static int parse_opts(int argc, char **argv, ReportOpts *o)
         case 'm': o->meeting = optarg; o->seen |= OPT_MEETING; break;
         case 'b': o->by = optarg; o->seen |= OPT_BY; break;
         case 'r': o->reason = optarg; o->seen |= OPT_REASON; break;
+        case 'q': o->section = optarg; o->seen |= OPT_SECTION; break;
+        case 'L': o->seen |= OPT_FINAL; break;
+        case 'C': o->seen |= OPT_CLEAR; break;
         default:
             return cli_bad_option("report", argv[optind - 1], longopts);
         }
@@ -431,6 +443,133 @@ static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     return run_job(g, &job, diff_work, errs);
 }
 
+/* check and empty: a lägesrapport period (--period N) or the slutrapport (--final). */
+static int pick_report(const ReportOpts *o, Job *job)
+{
+    bool final = (o->seen & OPT_FINAL) != 0, period = (o->seen & OPT_PERIOD) != 0;
+    if (final == period)
+        return cli_usage_error("report", "which report? --period N for a lägesrapport, or "
+                               "--final for the slutrapport");
+    job->kind = final ? REPORT_SLUTRAPPORT : REPORT_LAGESRAPPORT;
+    job->range = (ReportRange){.period = final ? 0 : o->period, .from = NULL, .to = NULL};
+    return INSATS_OK;
+}
+
+/* The check one finding a line, in Swedish like the report it is about, appended to out. */
+static void check_text(const json_t *c, const Job *job, Buf *out)
+{
+    char what[48];
+    if (job->kind == REPORT_SLUTRAPPORT)
+        snprintf(what, sizeof what, "Slutrapporten");
+    else
+        snprintf(what, sizeof what, "Lägesrapporten för period %d", job->range.period);
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(c, "unanswered"), i, v)
+        buf_printf(out, "obesvarad fråga [%s]: %s\n",
+                   json_string_value(json_object_get(v, "section")),
+                   json_string_value(json_object_get(v, "question")));
+    json_array_foreach(json_object_get(c, "unreported_deviations"), i, v)
+        buf_printf(out, "avvikelse ej meddelad ESF-rådet [%s, %s]: %s\n",
+                   json_string_value(json_object_get(v, "id")),
+                   json_string_value(json_object_get(v, "date")),
+                   json_string_value(json_object_get(v, "description")));
+    json_array_foreach(json_object_get(c, "moved"), i, v) {
+        buf_printf(out, "ändrat sedan period %lld frystes: %s: ",
+                   (long long)json_integer_value(json_object_get(v, "period")),
+                   json_string_value(json_object_get(v, "path")));
+        put_value(out, json_object_get(v, "reported"));
+        buf_puts(out, " → ");
+        put_value(out, json_object_get(v, "now"));
+        buf_putc(out, '\n');
+    }
+    if (json_is_true(json_object_get(c, "ready")))
+        buf_printf(out, "%s är klar att lämna in.\n", what);
+    else
+        buf_printf(out, "%s är %s: %zu obesvarade frågor, %zu avvikelser ej meddelade, %zu "
+                   "ändrade siffror i frysta perioder.\n", what,
+                   json_is_true(json_object_get(c, "draft")) ? "ett utkast"
+                                                             : "inte klar att lämna in",
+                   json_array_size(json_object_get(c, "unanswered")),
+                   json_array_size(json_object_get(c, "unreported_deviations")),
+                   json_array_size(json_object_get(c, "moved")));
+}
+
+/* Exit status of `report check` when something must be done before handing the report in:
+ * distinct from the errors (2–4), so that a script can tell "not ready" from "failed". */
+#define CHECK_NOT_READY 1
+
+static int run_check(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_PERIOD | OPT_FINAL | OPT_FORMAT | OPT_OUTPUT);
+    Job job = {.o = o, .fmt = FMT_TEXT};
+    if (rc == INSATS_OK)
+        rc = pick_report(o, &job);
+    if (rc != INSATS_OK)
+        return rc;
+    if (o->format && strcmp(o->format, "json") == 0)
+        job.fmt = FMT_JSON;
+    else if (o->format && strcmp(o->format, "text") != 0)
+        return cli_bad_value("report", "--format", o->format, "text, json");
+    Db *db = NULL;
+    int64_t project_id = 0;
+    rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = project_resolve(db, g->project, &project_id, errs);
+    if (rc == INSATS_OK)
+        rc = report_check(db, project_id, job.kind, &job.range, &job.doc, errs);
+    db_close(db);
+    bool ready = json_is_true(json_object_get(job.doc, "ready"));
+    if (rc == INSATS_OK && job.fmt == FMT_JSON) {
+        rc = emit(job.doc, FMT_JSON, o->output, errs);
+    } else if (rc == INSATS_OK) {
+        Buf text = {0};
+        check_text(job.doc, &job, &text);
+        rc = write_text(o->output, &text, errs);
+        buf_free(&text);
+    }
+    json_decref(job.doc);
+    if (rc == INSATS_OK && !ready)
+        return CHECK_NOT_READY;
+    return rc;
+}
+
+static int empty_work(Db *db, int64_t project_id, Job *job, Errs *errs)
+{
+    const ReportOpts *o = job->o;
+    bool clear = (o->seen & OPT_CLEAR) != 0;
+    int rc = report_mark_empty(db, project_id, job->range.period, o->section, !clear, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    char where[48];
+    if (job->range.period > 0)
+        snprintf(where, sizeof where, "period %d", job->range.period);
+    else
+        snprintf(where, sizeof where, "the slutrapport");
+    if (clear)
+        printf("Question \"%s\" of %s is no longer marked empty: it needs an answer again\n",
+               o->section, where);
+    else
+        printf("Question \"%s\" of %s is marked as left unanswered on purpose; the report no "
+               "longer counts it as missing\n", o->section, where);
+    return INSATS_OK;
+}
+
+static int run_empty(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
+{
+    int rc = allow_only(o, OPT_PERIOD | OPT_FINAL | OPT_SECTION | OPT_CLEAR);
+    Job job = {.o = o, .fmt = FMT_TEXT};
+    if (rc == INSATS_OK)
+        rc = pick_report(o, &job);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!o->section || !*o->section)
+        return cli_usage_error("report", "which question? --question SECTION (the section "
+                               "names are in `insats report check`)");
+    return run_job(g, &job, empty_work, errs);
+}
+
 /* The subcommands of `report`, in the order of its help. */
 static const struct {
     const char *name;
@@ -438,7 +577,7 @@ static const struct {
 } report_subs[] = {
     {"lagesrapport", run_lagesrapport}, {"slutrapport", run_slutrapport},
     {"minutes", run_minutes}, {"freeze", run_freeze}, {"reopen", run_reopen},
-    {"diff", run_diff},
+    {"diff", run_diff}, {"check", run_check}, {"empty", run_empty},
 };
 
 #define NSUBS (sizeof report_subs / sizeof *report_subs)
@@ -455,7 +594,7 @@ int cmd_report(const GlobalOpts *g, int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error("report", "which report? one of lagesrapport, slutrapport, "
-                               "minutes, freeze, reopen, diff");
+                               "minutes, freeze, reopen, diff, check, empty");
     ReportOpts o = {.sub = argv[1]};
     int (*run)(const GlobalOpts *, const ReportOpts *, Errs *) = NULL;
     for (size_t i = 0; i < NSUBS; i++)
@@ -467,11 +606,11 @@ int cmd_report(const GlobalOpts *g, int argc, char **argv)
     const char *near = run ? NULL : word_nearest(argv[1], cmd_report_subcommands());
     if (near)
         return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
-                               "minutes, freeze, reopen, diff; did you mean `report %s`?",
-                               argv[1], near);
+                               "minutes, freeze, reopen, diff, check, empty; did you mean "
+                               "`report %s`?", argv[1], near);
     if (!run)
         return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
-                               "minutes, freeze, reopen, diff", argv[1]);
+                               "minutes, freeze, reopen, diff, check, empty", argv[1]);
     int rc = parse_opts(argc - 1, argv + 1, &o);
     if (rc != INSATS_OK)
         return rc;

@@ -779,13 +779,23 @@ static int ex_dissemination(Ex *x, json_t *arr)
 }
 
 /* Narratives have no id of their own: by period (the final report, period null, last), then
- * section. */
+ * section. A question left unanswered on purpose carries "empty": true; the others carry no
+ * "empty" key, as bundles did before there was one. */
 static int ex_narratives(Ex *x, json_t *arr)
 {
-    return ex_rows(x, "SELECT n.period, n.section, n.text FROM narrative n WHERE n.project_id = ?1"
-                      " ORDER BY n.period IS NULL, n.period, n.section",
-                   KEYS("period", "section", "text"), "iss", arr, NULL, 0, NULL,
-                   "cannot read narratives");
+    size_t first = json_array_size(arr);
+    int rc = ex_rows(x, "SELECT n.period, n.section, n.text, n.empty FROM narrative n"
+                        " WHERE n.project_id = ?1 ORDER BY n.period IS NULL, n.period, n.section",
+                     KEYS("period", "section", "text", "empty"), "issb", arr, NULL, 0, NULL,
+                     "cannot read narratives");
+    for (size_t i = first; i < json_array_size(arr); i++) {
+        json_t *n = json_array_get(arr, i);
+        if (json_is_true(json_object_get(n, "empty")))
+            json_object_del(n, "text");
+        else
+            json_object_del(n, "empty");
+    }
+    return rc;
 }
 
 /* The top-level sections in the documented order. An array section has `fill`; project and

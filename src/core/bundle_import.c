@@ -182,7 +182,7 @@ static const char *const AGENDA_KEYS[] = {"title", "presenter", "notes", "decisi
 static const char *const ACTION_KEYS[] = {"id", "text", "owner", "due", "status", NULL};
 static const char *const DISSEMINATION_KEYS[] = {"id", "title", "date", "channel", "audience",
                                                  NULL};
-static const char *const NARRATIVE_KEYS[] = {"period", "section", "text", NULL};
+static const char *const NARRATIVE_KEYS[] = {"period", "section", "text", "empty", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -2282,9 +2282,10 @@ static void import_dissemination(Imp *im, const json_t *root)
 /* Narratives have no id: (period, section) is the key, and NULL periods need IS, which
  * ON CONFLICT cannot express, hence update-then-insert. */
 static const char SQL_NARRATIVE_UPDATE[] =
-    "UPDATE narrative SET text = ?4 WHERE project_id = ?1 AND period IS ?2 AND section = ?3";
+    "UPDATE narrative SET text = ?4, empty = ?5 WHERE project_id = ?1 AND period IS ?2"
+    " AND section = ?3";
 static const char SQL_NARRATIVE_INSERT[] =
-    "INSERT INTO narrative (project_id, period, section, text) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO narrative (project_id, period, section, text, empty) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 static void import_narratives(Imp *im, const json_t *root)
 {
@@ -2302,8 +2303,16 @@ static void import_narratives(Imp *im, const json_t *root)
         bool has_period = get_int(im, o, path, "period", false, 1, 9999, &period);
         const char *section_name = get_code(im, o, path, "section");
         const char *text = get_str(im, o, path, "text", false);
+        /* A question left unanswered on purpose: no text, or an empty one. */
+        bool empty = get_bool(im, o, path, "empty", false, false);
+        if (empty && text && *text)
+            fail(im, path, "text", "a narrative marked \"empty\": true has no text; remove the "
+                 "text, or the \"empty\" mark to give the answer");
+        else if (empty)
+            text = "";
         if (!text && !json_object_get(o, "text"))
-            fail(im, path, "text", "is required");
+            fail(im, path, "text", "is required (or \"empty\": true for a question left "
+                 "unanswered on purpose)");
         char num[24] = "null";
         if (has_period) {
             snprintf(num, sizeof num, "%" PRId64, period);
@@ -2329,6 +2338,7 @@ static void import_narratives(Imp *im, const json_t *root)
         bind_opt(st, 2, has_period, period);
         bind_s(st, 3, section_name);
         bind_s(st, 4, text);
+        sqlite3_bind_int(st, 5, empty);
         write_row(im, st, path, false);
         if (sqlite3_changes(im->db->h) == 0 && writable(im)) {
             st = db_stmt(im->db, SQL_NARRATIVE_INSERT);
@@ -2336,6 +2346,7 @@ static void import_narratives(Imp *im, const json_t *root)
             bind_opt(st, 2, has_period, period);
             bind_s(st, 3, section_name);
             bind_s(st, 4, text);
+            sqlite3_bind_int(st, 5, empty);
             write_row(im, st, path, true);
         } else {
             im->records++;

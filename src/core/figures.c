@@ -158,6 +158,37 @@ static const char Q_DISSEMINATION[] =
     "SELECT code, item_date, channel, title, audience FROM dissemination"
     " WHERE project_id = ?1 AND item_date BETWEEN ?2 AND ?3 ORDER BY item_date, code";
 
+/* -- took_part: per organisation, its kind and country and whether it took part in [?2, ?3]
+ * other than through its participants: as an organisation of an activity held then, as the
+ * supplier of one (the supplier text is the organisation's name, or begins with it followed by
+ * a space, comma or parenthesis: "Centro Pedagogico Emiliano (värd)"), or by someone present at
+ * a meeting held then (a person of it, or a guest recorded with its name). */
+static const char Q_TOOK_PART[] =
+    "-- took_part\n"
+    "WITH held AS (SELECT a.id, a.supplier FROM activity a WHERE a.project_id = ?1"
+    "  AND a.status <> 'cancelled' AND EXISTS (SELECT 1 FROM session s WHERE s.activity_id = a.id"
+    "  AND s.session_date BETWEEN ?2 AND ?3)),"
+    " met AS (SELECT ma.person_id, ma.guest_organisation FROM meeting m"
+    "  JOIN meeting_attendee ma ON ma.meeting_id = m.id WHERE m.project_id = ?1"
+    "  AND m.status = 'held' AND m.meeting_date BETWEEN ?2 AND ?3 AND ma.status = 'present')"
+    " SELECT o.id, o.kind, o.country,"
+    " EXISTS (SELECT 1 FROM held h JOIN activity_organisation ao ON ao.activity_id = h.id"
+    "  WHERE ao.organisation_id = o.id),"
+    " EXISTS (SELECT 1 FROM held h WHERE h.supplier = o.name OR (substr(h.supplier, 1,"
+    "  length(o.name)) = o.name AND substr(h.supplier, length(o.name) + 1, 1) IN (' ', ',', '('))),"
+    " EXISTS (SELECT 1 FROM met JOIN person p ON p.id = met.person_id"
+    "  WHERE p.organisation_id = o.id) OR EXISTS (SELECT 1 FROM met"
+    "  WHERE met.guest_organisation = o.name)"
+    " FROM organisation o WHERE o.project_id = ?1 ORDER BY o.id";
+
+/* -- goal_group_members: members of group ?4 whose membership covers ?3, per organisation. */
+static const char Q_GOAL_GROUP_ORGS[] =
+    "-- goal_group_members\n"
+    "SELECT p.organisation_id, count(DISTINCT m.person_id) FROM membership m"
+    " JOIN person p ON p.id = m.person_id WHERE p.project_id = ?1 AND m.group_id = ?4"
+    " AND (m.from_date IS NULL OR m.from_date <= ?3) AND (m.to_date IS NULL OR m.to_date >= ?3)"
+    " GROUP BY p.organisation_id";
+
 /* -- project: dates and settings the figures depend on. */
 static const char Q_PROJECT[] =
     "-- project\n"
@@ -169,7 +200,7 @@ const char *const *figures_bench_queries(void)
     static const char *const queries[] = {
         Q_SESSIONS, Q_ATTENDANCE, Q_PEOPLE,       Q_ORGANISATIONS,    Q_INTERVENTIONS, Q_ACTIVITIES,
         Q_CERTIFICATES, Q_GROUPS,    Q_GOALS,         Q_GOAL_VALUES, Q_BUDGET_VERSION, Q_BUDGET_LINES,
-        Q_BUDGET_ACTUAL, Q_DEVIATIONS, Q_MEETINGS,       Q_DISSEMINATION, NULL,
+        Q_BUDGET_ACTUAL, Q_DEVIATIONS, Q_MEETINGS,       Q_DISSEMINATION, Q_TOOK_PART, NULL,
     };
     return queries;
 }
@@ -625,27 +656,61 @@ static json_t *participant_hours_json(const Fig *f)
                      value_kronor(va));
 }
 
-/* Names of the organisations with a participant in the period, by name (byte order). */
-static json_t *organisations_json(const Fig *f)
+/* The organisations that took part in the period (docs/report-format.md, `organisations`):
+ * those whose people were participants, and those Q_TOOK_PART finds, each with its kind,
+ * country and the ways it took part, sorted by name (byte order). */
+static int took_part_json(Fig *f, json_t **out, Errs *errs)
 {
-    const char **names = xmalloc((f->norg ? f->norg : 1) * sizeof *names);
+    static const char *const roles[] = {"participants", "activity", "supplier", "meeting"};
+    typedef struct {
+        size_t org;
+        char *kind, *country;
+        unsigned roles;
+    } Took;
+    Took *t = xcalloc(f->norg ? f->norg : 1, sizeof *t);
     size_t n = 0;
-    for (size_t i = 0; i < f->norg; i++) {
-        const Org *o = &f->orgs[i];
-        if (o->split_period[0] + o->split_period[1] + o->split_period[2] + o->split_period[3] == 0)
+    sqlite3_stmt *st = db_stmt(f->db, Q_TOOK_PART);
+    bind_range(f, st);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t oi = org_index(f, sqlite3_column_int64(st, 0));
+        if (oi == (size_t)-1)
+            continue;
+        const Org *o = &f->orgs[oi];
+        unsigned r = 0;
+        if (o->split_period[0] + o->split_period[1] + o->split_period[2] + o->split_period[3] > 0)
+            r |= 1u;
+        for (int k = 0; k < 3; k++)
+            if (sqlite3_column_int(st, 3 + k))
+                r |= 2u << k;
+        if (!r)
             continue;
         size_t k = n++;
-        while (k > 0 && strcmp(names[k - 1], o->name) > 0) {
-            names[k] = names[k - 1];
+        while (k > 0 && strcmp(f->orgs[t[k - 1].org].name, o->name) > 0) {
+            t[k] = t[k - 1];
             k--;
         }
-        names[k] = o->name;
+        t[k] = (Took){oi, xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)), r};
     }
+    sqlite3_reset(st);
     json_t *arr = json_array();
-    for (size_t k = 0; k < n; k++)
-        json_array_append_new(arr, json_string(names[k]));
-    free(names);
-    return arr;
+    for (size_t k = 0; k < n; k++) {
+        json_t *rs = json_array();
+        for (size_t b = 0; b < sizeof roles / sizeof *roles; b++)
+            if (t[k].roles & (1u << b))
+                json_array_append_new(rs, json_string(roles[b]));
+        const Org *o = &f->orgs[t[k].org];
+        json_array_append_new(arr, json_pack("{ss ss ss ss so}", "id", o->code, "name", o->name,
+                                             "kind", t[k].kind, "country", t[k].country, "roles",
+                                             rs));
+    }
+    for (size_t k = 0; k < n; k++) {
+        free(t[k].kind);
+        free(t[k].country);
+    }
+    free(t);
+    *out = arr;
+    return step == SQLITE_DONE ? INSATS_OK : db_fail(f->db, errs, "cannot read organisations");
 }
 
 static int64_t iv_participants(const Fig *f, int64_t id)
@@ -985,6 +1050,154 @@ static int goals_json(Fig *f, const CertCounts *cc, int64_t participants_acc, js
     return step == SQLITE_DONE ? INSATS_OK : db_fail(f->db, errs, "cannot read goals");
 }
 
+/* The organisations with a participant up to `to`, as indexes into f->orgs in code order:
+ * the partners of participants.by_organisation. *n entries; caller frees. */
+static size_t *partner_order(const Fig *f, size_t *n)
+{
+    size_t *order = xmalloc((f->norg ? f->norg : 1) * sizeof *order);
+    *n = 0;
+    for (size_t i = 0; i < f->norg; i++) {
+        const Org *o = &f->orgs[i];
+        if (o->split_acc[0] + o->split_acc[1] + o->split_acc[2] + o->split_acc[3] == 0)
+            continue;
+        size_t k = (*n)++;
+        while (k > 0 && strcmp(f->orgs[order[k - 1]].code, o->code) > 0) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    return order;
+}
+
+/* Per partner, certificates issued up to `to` (cu) and the people who hold them (cp). */
+static int partner_certificates(Fig *f, int64_t *cu, int64_t *cp, Errs *errs)
+{
+    sqlite3_stmt *st = db_stmt(f->db, Q_CERTIFICATES);
+    bind_range(f, st);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t p = (size_t)(sqlite3_column_int64(st, 0) - f->pbase);
+        if (p >= f->np || f->porg[p] < 0)
+            continue;
+        cu[f->porg[p]] += sqlite3_column_int64(st, 2);
+        cp[f->porg[p]]++;
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? INSATS_OK : db_fail(f->db, errs, "cannot read certificates");
+}
+
+/* Per partner, the members of group gid on `to` (gm). */
+static int partner_group_members(Fig *f, int64_t gid, int64_t *gm, Errs *errs)
+{
+    memset(gm, 0, (f->norg ? f->norg : 1) * sizeof *gm);
+    sqlite3_stmt *st = db_stmt(f->db, Q_GOAL_GROUP_ORGS);
+    bind_range(f, st);
+    sqlite3_bind_int64(st, 4, gid);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t oi = org_index(f, sqlite3_column_int64(st, 0));
+        if (oi != (size_t)-1)
+            gm[oi] = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? INSATS_OK : db_fail(f->db, errs, "cannot read group members");
+}
+
+/* Adds `by_organisation` to every goal of `goals` (goals_json's array, in Q_GOALS order): the
+ * goal's value per partner, as the slutrapport gives it per municipality (docs/report-format.md,
+ * `goals[]`). A survey_share breakdown is suppressed like every breakdown of survey figures,
+ * the responses of no partner counting as one more hidden cell. A manual goal, and one already
+ * filtered to one organisation, has no breakdown ([]). */
+static int goals_by_organisation(Fig *f, json_t *goals, Errs *errs)
+{
+    size_t n = 0;
+    size_t *order = partner_order(f, &n);
+    size_t no = f->norg ? f->norg : 1;
+    int64_t *cu = xcalloc(no, sizeof *cu), *cp = xcalloc(no, sizeof *cp);
+    int64_t *gm = xcalloc(no, sizeof *gm);
+    int64_t *resp = xcalloc(n + 1, sizeof *resp);
+    double *pct = xcalloc(n + 1, sizeof *pct);
+    const char **why = xcalloc(n + 1, sizeof *why);
+    int rc = partner_certificates(f, cu, cp, errs);
+    sqlite3_stmt *st = db_stmt(f->db, Q_GOALS);
+    bind_range(f, st);
+    size_t gi = 0;
+    int step = SQLITE_DONE;
+    while (rc == INSATS_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *g = json_array_get(goals, gi++);
+        json_t *arr = json_array();
+        json_object_set_new(g, "by_organisation", arr);
+        const char *kind = db_col_text(st, 3), *gender = db_col_text(st, 5);
+        bool survey = strcmp(kind, "survey_share") == 0;
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL || strcmp(kind, "manual") == 0)
+            continue;
+        if (strcmp(kind, "group_members") == 0 &&
+            (rc = partner_group_members(f, sqlite3_column_int64(st, 7), gm, errs)) != INSATS_OK)
+            break;
+        int64_t all_responses = 0, shown = 0;
+        if (survey) {
+            double all_pct;
+            rc = figures_survey_share(f->db, f->pid, db_col_text(st, 8), db_col_text(st, 9),
+                                      db_col_text(st, 10), sqlite3_column_int(st, 11), 0, gender,
+                                      f->to, &all_pct, &all_responses, errs);
+        }
+        for (size_t k = 0; k < n && rc == INSATS_OK; k++) {
+            const Org *o = &f->orgs[order[k]];
+            if (survey) {
+                rc = figures_survey_share(f->db, f->pid, db_col_text(st, 8), db_col_text(st, 9),
+                                          db_col_text(st, 10), sqlite3_column_int(st, 11), o->id,
+                                          gender, f->to, &pct[k], &resp[k], errs);
+                shown += resp[k];
+            }
+        }
+        if (rc != INSATS_OK)
+            break;
+        if (survey) {
+            resp[n] = all_responses - shown;   /* the responses of no partner */
+            figures_survey_suppress(resp, why, n + 1);
+        }
+        for (size_t k = 0; k < n; k++) {
+            size_t oi = order[k];
+            const Org *o = &f->orgs[oi];
+            int64_t acc = o->split_acc[0] + o->split_acc[1] + o->split_acc[2] + o->split_acc[3];
+            json_t *achieved = json_null();
+            const char *hidden = NULL;
+            if (strcmp(kind, "participants") == 0)
+                achieved = json_integer(participants_filtered(f, o->id, gender,
+                                                              sqlite3_column_int64(st, 6)));
+            else if (strcmp(kind, "certificates") == 0)
+                achieved = json_integer(cu[oi]);
+            else if (strcmp(kind, "certified_people") == 0)
+                achieved = json_integer(cp[oi]);
+            else if (strcmp(kind, "certified_share") == 0)
+                achieved = reportnum_percent(100.0 * (double)cp[oi] / (double)acc);
+            else if (strcmp(kind, "group_members") == 0)
+                achieved = json_integer(gm[oi]);
+            else if (survey && resp[k] > 0 && why[k])
+                hidden = why[k];
+            else if (survey && resp[k] > 0)
+                achieved = reportnum_percent(pct[k]);
+            json_t *c = json_pack("{ss ss so sb}", "organisation", o->code, "name", o->name,
+                                  "achieved", achieved, "suppressed", hidden != NULL);
+            if (hidden)
+                json_object_set_new(c, "suppressed_reason", json_string(hidden));
+            json_array_append_new(arr, c);
+        }
+    }
+    sqlite3_reset(st);
+    if (rc == INSATS_OK && step != SQLITE_DONE)
+        rc = db_fail(f->db, errs, "cannot read goals");
+    free(order);
+    free(cu);
+    free(cp);
+    free(gm);
+    free(resp);
+    free(pct);
+    free(why);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------ budget */
 
 /* The planned öre of a line for `year` (amount öre) from the project's start up to and
@@ -1213,7 +1426,11 @@ int figures_compute(Db *db, int64_t project_id, const char *from, const char *to
         goto cleanup;
     }
     json_object_set_new(report, "activities", v);
-    json_object_set_new(report, "organisations", organisations_json(&f));
+    if ((rc = took_part_json(&f, &v, errs)) != INSATS_OK) {
+        json_decref(v);
+        goto cleanup;
+    }
+    json_object_set_new(report, "organisations", v);
     json_t *certs = NULL;
     if ((rc = certificates_json(&f, &cc, &certs, errs)) != INSATS_OK) {
         json_decref(certs);
@@ -1226,6 +1443,8 @@ int figures_compute(Db *db, int64_t project_id, const char *from, const char *to
         goto cleanup;
     }
     rc = goals_json(&f, &cc, acc_total, &v, errs);
+    if (rc == INSATS_OK)
+        rc = goals_by_organisation(&f, v, errs);
     json_object_set_new(report, "goals", v);
     json_object_set_new(report, "certificates", certs);
     json_object_set_new(report, "groups", groups);

@@ -44,6 +44,14 @@ static const char SQL_EXPLAIN[] =
     "WHERE s.kind = 'lagesrapport' AND s.period = ?1 AND s.reopened_at IS NULL "
     "ORDER BY s.project_id LIMIT 1";
 
+static const char SQL_UNREPORTED[] =
+    "SELECT code, deviation_date, area, description FROM deviation"
+    " WHERE project_id = ?1 AND deviation_date <= ?2 AND reported_to_funder = 0"
+    " ORDER BY deviation_date, code";
+static const char SQL_FROZEN_UPTO[] =
+    "SELECT period FROM report_snapshot WHERE project_id = ?1 AND kind = 'lagesrapport'"
+    " AND from_date <= ?2 ORDER BY period";
+
 #define REFUSAL_PREFIX "insats-frozen-period"
 
 /* Copies a date column into a fixed buffer ("" for NULL). */
@@ -234,8 +242,11 @@ static int compute_fresh(Db *db, int64_t project_id, ReportKind kind, const Repo
     return rc;
 }
 
-int report_get(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
-               json_t **out, Errs *errs)
+static int check_of(Db *db, int64_t project_id, json_t *report, Errs *errs);
+
+/* The report as report_get() gives it, before its check. */
+static int report_as_submitted(Db *db, int64_t project_id, ReportKind kind,
+                               const ReportRange *range, json_t **out, Errs *errs)
 {
     *out = NULL;
     /* --from/--to that are exactly a period's dates ask for that period, frozen or not. */
@@ -260,6 +271,31 @@ int report_get(Db *db, int64_t project_id, ReportKind kind, const ReportRange *r
         rc = compute_fresh(db, project_id, kind, range, out, errs);
     }
     freeze_info_free(&info);
+    return rc;
+}
+
+int report_get(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+               json_t **out, Errs *errs)
+{
+    int rc = report_as_submitted(db, project_id, kind, range, out, errs);
+    if (rc == INSATS_OK)
+        rc = check_of(db, project_id, *out, errs);
+    if (rc != INSATS_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int report_check(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+                 json_t **check, Errs *errs)
+{
+    *check = NULL;
+    json_t *report = NULL;
+    int rc = report_get(db, project_id, kind, range, &report, errs);
+    if (rc == INSATS_OK)
+        *check = json_incref(json_object_get(report, "check"));
+    json_decref(report);
     return rc;
 }
 
@@ -453,6 +489,14 @@ static void add_change(json_t *changes, const char *path, const json_t *reported
 
 static void diff_value(json_t *changes, const char *path, const json_t *a, const json_t *b);
 
+/* What differs by design between two renderings of the same figures: the date, the freeze
+ * state, the neighbours' figures and the submission check. */
+static bool diff_skipped(const char *key)
+{
+    return strcmp(key, "generated") == 0 || strcmp(key, "frozen") == 0 ||
+           strcmp(key, "previously_reported") == 0 || strcmp(key, "check") == 0;
+}
+
 static void diff_object(json_t *changes, const char *path, const json_t *a, const json_t *b,
                         bool top)
 {
@@ -460,8 +504,7 @@ static void diff_object(json_t *changes, const char *path, const json_t *a, cons
     json_t *va;
     json_object_foreach((json_t *)a, key, va) {
         /* What differs by design between two renderings of the same figures. */
-        if (top && (strcmp(key, "generated") == 0 || strcmp(key, "frozen") == 0 ||
-                    strcmp(key, "previously_reported") == 0))
+        if (top && diff_skipped(key))
             continue;
         char *sub = *path ? xasprintf("%s.%s", path, key) : xstrdup(key);
         json_t *vb = json_object_get(b, key);
@@ -473,9 +516,7 @@ static void diff_object(json_t *changes, const char *path, const json_t *a, cons
     }
     json_t *vb;
     json_object_foreach((json_t *)b, key, vb) {
-        if (json_object_get(a, key) ||
-            (top && (strcmp(key, "generated") == 0 || strcmp(key, "frozen") == 0 ||
-                     strcmp(key, "previously_reported") == 0)))
+        if (json_object_get(a, key) || (top && diff_skipped(key)))
             continue;
         char *sub = *path ? xasprintf("%s.%s", path, key) : xstrdup(key);
         add_change(changes, sub, NULL, vb);
@@ -576,6 +617,92 @@ int freeze_diff(Db *db, int64_t project_id, int period, json_t **changes, Errs *
     }
     json_decref(snap);
     json_decref(now);
+    return rc;
+}
+
+/* ---- the submission check ------------------------------------------------------------------ */
+
+/* Whether a question still needs an answer. A report frozen before questions had a `status`
+ * has only its answer to go by. */
+static bool check_unanswered(const json_t *q)
+{
+    const char *status = json_string_value(json_object_get(q, "status"));
+    if (status)
+        return strcmp(status, "unanswered") == 0;
+    const char *answer = json_string_value(json_object_get(q, "answer"));
+    return !answer || !*answer;
+}
+
+/* A change that matters to the funder: figures, not the texts of the answers. */
+static bool check_is_figure(const char *path)
+{
+    return strncmp(path, "questions", 9) != 0 && strncmp(path, "narratives", 10) != 0;
+}
+
+/* Sets report.check (see report_check()). */
+static int check_of(Db *db, int64_t project_id, json_t *report, Errs *errs)
+{
+    const char *to = json_string_value(json_object_get(json_object_get(report, "period"), "to"));
+    json_t *unanswered = json_array(), *unreported = json_array(), *moved = json_array();
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(report, "questions"), i, q)
+        if (check_unanswered(q))
+            json_array_append_new(unanswered,
+                                  json_pack("{s:O, s:O}", "section", json_object_get(q, "section"),
+                                            "question", json_object_get(q, "question")));
+
+    int rc = INSATS_OK;
+    sqlite3_stmt *st = db_stmt(db, SQL_UNREPORTED);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, to ? to : "", -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(unreported,
+                              json_pack("{s:s, s:s, s:s, s:s}", "id", db_col_text(st, 0), "date",
+                                        db_col_text(st, 1), "area", db_col_text(st, 2),
+                                        "description", db_col_text(st, 3)));
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+        rc = db_fail(db, errs, "cannot read deviations");
+
+    /* Every frozen period the report reaches into: its figures were handed in, so a change to
+     * them must be reported as a correction. */
+    int *periods = NULL;
+    size_t np = 0;
+    if (rc == INSATS_OK) {
+        st = db_stmt(db, SQL_FROZEN_UPTO);
+        sqlite3_bind_int64(st, 1, project_id);
+        sqlite3_bind_text(st, 2, to ? to : "", -1, SQLITE_STATIC);
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            periods = xrealloc(periods, (np + 1) * sizeof *periods);
+            periods[np++] = sqlite3_column_int(st, 0);
+        }
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE)
+            rc = db_fail(db, errs, "cannot read the report snapshots");
+    }
+    for (size_t k = 0; k < np && rc == INSATS_OK; k++) {
+        json_t *changes = NULL;
+        rc = freeze_diff(db, project_id, periods[k], &changes, errs);
+        json_t *c;
+        json_array_foreach(changes, i, c) {
+            const char *path = json_string_value(json_object_get(c, "path"));
+            if (path && check_is_figure(path))
+                json_array_append_new(moved, json_pack("{s:i, s:s, s:O, s:O}", "period",
+                                                       periods[k], "path", path, "reported",
+                                                       json_object_get(c, "reported"), "now",
+                                                       json_object_get(c, "now")));
+        }
+        json_decref(changes);
+    }
+    free(periods);
+    bool draft = json_array_size(unanswered) > 0;
+    bool ready = !draft && json_array_size(unreported) == 0 && json_array_size(moved) == 0;
+    json_object_set_new(report, "check",
+                        json_pack("{s:b, s:b, s:o, s:o, s:o}", "draft", draft, "ready", ready,
+                                  "unanswered", unanswered, "unreported_deviations", unreported,
+                                  "moved", moved));
     return rc;
 }
 

@@ -48,6 +48,17 @@ int freeze_reopen(Db *db, int64_t project_id, int period, const char *by, const 
  * json_decref()s. */
 int freeze_diff(Db *db, int64_t project_id, int period, json_t **changes, Errs *errs);
 
+/* The submission check of a report (docs/report-format.md, `check`): what must be done before
+ * it can be handed in — every question of the form still unanswered, every deviation dated up
+ * to the report's last day that is not reported to the funder, and every figure that moved
+ * since a frozen lägesrapport period up to the report's last day was frozen ({period, path,
+ * reported, now}, from freeze_diff()). `draft` is true while a question is unanswered (the
+ * document then carries "Utkast"); `ready` when nothing at all remains. The report is
+ * report_get()'s, which carries the same object as its `check` key. Errors as report_get().
+ * *check is a new reference the caller json_decref()s. */
+int report_check(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+                 json_t **check, Errs *errs);
+
 /* The freeze state of one period, for messages ("reopened on … by …"). Strings owned by the
  * struct; release with freeze_info_free(). */
 typedef struct FreezeInfo {

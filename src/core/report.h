@@ -39,4 +39,14 @@ int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRang
 int report_sql(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range, Buf *out,
                Errs *errs);
 
+/* Marks the question `section` of lägesrapport period `period` (0: the slutrapport) as left
+ * unanswered on purpose (empty true), or takes the mark away again (empty false): a report with
+ * an unanswered question is a draft, one whose questions are answered or marked is not
+ * (docs/report-format.md, `questions[]`). Refused with INSATS_EINPUT and a message: a section
+ * that is not a question of that report's form, an unknown period, a frozen period (reopen it
+ * first), a question that has an answer (marking it would hide the answer), and taking the
+ * mark from a question that has none. INSATS_ESTORAGE on a storage error. */
+int report_mark_empty(Db *db, int64_t project_id, int period, const char *section, bool empty,
+                      Errs *errs);
+
 #endif

@@ -1025,3 +1025,12 @@ out:
         sqlite3_reset(st);
     return rc;
 }
+
+void figures_survey_suppress(const int64_t *n, const char **why, size_t k)
+{
+    Hide *hide = xcalloc(k ? k : 1, sizeof *hide);
+    suppress(n, hide, k);
+    for (size_t i = 0; i < k; i++)
+        why[i] = hide[i] == CELL_SHOWN ? NULL : hide[i] == CELL_SMALL ? "small" : "complement";
+    free(hide);
+}

@@ -49,6 +49,13 @@ int figures_survey_share(Db *db, int64_t project_id, const char *survey_code, co
                          const char *question_code, int min, int64_t organisation_id, const char *gender,
                          const char *upto, double *percent, int64_t *responses, Errs *errs);
 
+/* The suppression rule of every breakdown (docs/report-format.md, `surveys[]`), for a caller that
+ * shows another breakdown of survey figures (per-organisation goal values): why[i] for each of the
+ * k cells with n[i] responses is NULL when the cell is shown, else its "suppressed_reason" —
+ * "small" (fewer than SURVEY_MIN_RESPONSES) or "complement" (hidden only so that the small
+ * cells beside it cannot be worked out from the totals). Static strings. */
+void figures_survey_suppress(const int64_t *n, const char **why, size_t k);
+
 /* The survey queries the report runs, for report_sql(): ?1 the project, ?2 from, ?3 to (NULL
  * for every survey); with the comparison's queries when `comparison` (the slutrapport). */
 const char *const *figures_survey_bench_queries(bool comparison);

@@ -212,6 +212,33 @@ static void text_range(Buf *t, const char *from, const char *to)
     }
 }
 
+/* A range as the form asks for it, in months and years ("oktober–december 2012", "november
+ * 2012 – januari 2013"), when it runs from the first of a month to the last of one; the dates
+ * otherwise. */
+static void text_period_months(Buf *t, const char *from, const char *to)
+{
+    static const char *const months[12] = {"januari", "februari", "mars", "april", "maj", "juni",
+                                           "juli", "augusti", "september", "oktober", "november",
+                                           "december"};
+    bool whole = from && to && date_valid(from) && date_valid(to) && !strcmp(from + 8, "01");
+    if (whole) {
+        char next[11];
+        date_from_days(date_to_days(to) + 1, next);
+        whole = !strcmp(next + 8, "01");
+    }
+    if (!whole) {
+        text_range(t, from, to);
+        return;
+    }
+    int fm = digits_value(from + 5, 2) - 1, tm = digits_value(to + 5, 2) - 1;
+    if (!strncmp(from, to, 7))
+        buf_printf(t, "%s %.4s", months[fm], from);
+    else if (!strncmp(from, to, 4))
+        buf_printf(t, "%s" DASH "%s %.4s", months[fm], months[tm], from);
+    else
+        buf_printf(t, "%s %.4s " DASH " %s %.4s", months[fm], from, months[tm], to);
+}
+
 /* A goal's value in its unit: a percentage or a count. */
 static void text_goal_value(Buf *t, const json_t *g, const json_t *v)
 {
@@ -280,6 +307,8 @@ static void text_time_range(Buf *t, const char *start, const char *end)
 
 /* ---- The report header ---- */
 
+static void doc_draft(Doc *d, const json_t *r);
+
 static void doc_report_header(Doc *d, const json_t *r)
 {
     const json_t *p = jget(r, "project");
@@ -287,14 +316,13 @@ static void doc_report_header(Doc *d, const json_t *r)
     bool lages = d->report == DOC_REPORT_LAGESRAPPORT;
     Buf t = {0};
     doc_heading(d, 1, lages ? "Lägesrapport" : "Slutrapport");
+    doc_draft(d, r);
     doc_meta(d, "Projektnamn", jstr(p, "name"));
     doc_meta(d, "Diarienummer", jstr(p, "diarienummer"));
     if (lages) {
         doc_meta(d, "Redovisnings-ID", jstr(r, "redovisnings_id"));
-        text_range(&t, jstr(per, "from"), jstr(per, "to"));
-        if (json_is_integer(jget(per, "number")))
-            buf_printf(&t, " (period %lld)", (long long)json_integer_value(jget(per, "number")));
-        doc_meta(d, "Redovisningsperiod", t.data);
+        text_period_months(&t, jstr(per, "from"), jstr(per, "to"));
+        doc_meta(d, "Redovisningsperiod (månad(er) och år)", t.data);
         buf_clear(&t);
     }
     doc_meta(d, "Projektägare", jname(jget(p, "owner")));
@@ -391,6 +419,8 @@ static void fig_activities(Doc *d, const json_t *r)
     buf_free(&b);
 }
 
+/* Each organisation with its kind, and its country when abroad: "Centro Pedagogico Emiliano
+ * (transnationell partner, IT)". */
 static void fig_organisations(Doc *d, const json_t *r)
 {
     if (doc_none(d, r, "organisations", "Inga organisationer har deltagit under perioden."))
@@ -398,8 +428,22 @@ static void fig_organisations(Doc *d, const json_t *r)
     DocBlock *l = doc_list(d, "organisations");
     size_t i;
     const json_t *v;
-    json_array_foreach(jget(r, "organisations"), i, v)
-        doc_list_own(l, xstrdup(or_dash(jname(v))));
+    Buf b = {0};
+    json_array_foreach(jget(r, "organisations"), i, v) {
+        buf_puts(&b, or_dash(jname(v)));
+        const char *kind = jstr(v, "kind"), *country = jstr(v, "country");
+        bool abroad = country && strcmp(country, "SE") != 0;
+        if (kind || abroad) {
+            buf_puts(&b, " (");
+            if (kind)
+                buf_puts(&b, render_label_sv("organisation_kind", kind));
+            if (abroad)
+                buf_printf(&b, "%s%s", kind ? ", " : "", country);
+            buf_puts(&b, ")");
+        }
+        doc_list_own(l, steal(&b));
+    }
+    buf_free(&b);
 }
 
 /* The figures of the month chart as a table beside it, in the HTML, where the chart needs
@@ -585,6 +629,49 @@ static void fig_goals(Doc *d, const json_t *r)
     buf_free(&b);
 }
 
+static DocCell *cell_suppressed(DocTable *t, const json_t *c);
+
+/* The goals' values per partner organisation, as the slutrapport reports them per
+ * municipality: one row per goal that has a breakdown, one column per organisation. */
+static void fig_goals_by_organisation(Doc *d, const json_t *r)
+{
+    const json_t *orgs = NULL;
+    size_t i;
+    const json_t *g;
+    json_array_foreach(jget(r, "goals"), i, g)
+        if (jlen(g, "by_organisation") > 0) {
+            orgs = jget(g, "by_organisation");
+            break;
+        }
+    if (!orgs)
+        return;
+    size_t n = json_array_size(orgs);
+    ColSpec *cols = xcalloc(n + 1, sizeof *cols);
+    cols[0] = (ColSpec){"Delmål", 0};
+    for (size_t k = 0; k < n; k++)
+        cols[k + 1] = (ColSpec){or_dash(jstr(json_array_get(orgs, k), "name")), 1};
+    DocTable *t = doc_table_on(d, r, "Uppnått mål per organisation", cols, n + 1);
+    free(cols);
+    Buf b = {0};
+    json_array_foreach(jget(r, "goals"), i, g) {
+        if (jlen(g, "by_organisation") != n)
+            continue;
+        table_row(t);
+        cell(t, jstr(g, "title"));
+        size_t k;
+        const json_t *c;
+        json_array_foreach(jget(g, "by_organisation"), k, c) {
+            if (json_is_true(jget(c, "suppressed"))) {
+                cell_suppressed(t, c);
+                continue;
+            }
+            text_goal_value(&b, g, jget(c, "achieved"));
+            cell_own(t, steal(&b));
+        }
+    }
+    buf_free(&b);
+}
+
 /* Budget and outcome per category, the totals, the previously reported accumulated figures and
  * the on-budget verdict with its tolerance. */
 static void fig_budget(Doc *d, const json_t *r)
@@ -666,11 +753,8 @@ static void fig_budget(Doc *d, const json_t *r)
 static void fig_deviations(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {{"Datum", 0}, {"Område", 0}, {"Beskrivning", 0}};
-    if (jlen(r, "deviations") == 0) {
-        doc_para(d, DOC_P_VERDICT, "Svar: NEJ");
+    if (jlen(r, "deviations") == 0)
         return;
-    }
-    doc_para(d, DOC_P_VERDICT, "Svar: JA");
     DocTable *t = doc_table(d, "Avvikelser under perioden", cols, NCOLS(cols), 2);
     size_t i;
     const json_t *dv;
@@ -685,7 +769,7 @@ static void fig_deviations(Doc *d, const json_t *r)
 static void fig_deviations_reported(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {{"Avvikelse", 0}, {"Meddelad ESF-rådet", 0}, {"Datum", 0}};
-    if (doc_none(d, r, "deviations", "Ej aktuellt: inga avvikelser under perioden."))
+    if (jlen(r, "deviations") == 0)
         return;
     DocTable *t = doc_table(d, "Avvikelser meddelade till ansvarig samordnare på ESF-rådet", cols,
                             NCOLS(cols), 0);
@@ -703,7 +787,7 @@ static void fig_deviations_reported(Doc *d, const json_t *r)
 static void fig_deviation_measures(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {{"Avvikelse", 0}, {"Åtgärder", 0}};
-    if (doc_none(d, r, "deviations", "Ej aktuellt: inga avvikelser under perioden."))
+    if (jlen(r, "deviations") == 0)
         return;
     DocTable *t = doc_table(d, "Åtgärder med anledning av avvikelserna", cols, NCOLS(cols), 0);
     size_t i;
@@ -743,17 +827,19 @@ static void fig_deviations_final(Doc *d, const json_t *r)
     fig_budget(d, r);
 }
 
-/* The funder's table "Sammanställning av aktiviteter/utbildningar", one row per intervention. */
+/* The funder's table, titled as on the form, one row per intervention. */
+#define FORM_TABLE_TITLE "Sammanställning av aktiviteter/utbildningar Programområde 1 och 2"
+
 static void fig_interventions(Doc *d, const json_t *r)
 {
     static const ColSpec cols[] = {
-        {"Datum", 0}, {"Insats (aktivitet/utbildning/möte)", 0},
+        {"Datum", 0}, {"Insats (Aktivitet/utbildning/möte)", 0},
         {"Antal timmar (insatsens omfattning)", 1}, {"Antal deltagare", 1},
-        {"Planerat antal deltagare", 1}, {"Slutförd insats Ja/Nej", 0},
+        {"Planerat antal deltagare", 1}, {"Slutförd insats Ja eller Nej", 0},
     };
     if (doc_none(d, r, "interventions", "Projektet har inga insatser registrerade."))
         return;
-    DocTable *t = doc_table(d, "Sammanställning av aktiviteter/utbildningar", cols, NCOLS(cols), 1);
+    DocTable *t = doc_table(d, FORM_TABLE_TITLE, cols, NCOLS(cols), 1);
     size_t i;
     const json_t *it;
     json_array_foreach(jget(r, "interventions"), i, it) {
@@ -1140,6 +1226,20 @@ static void fig_groups(Doc *d, const json_t *r)
     buf_free(&b);
 }
 
+static void fig_goals_final(Doc *d, const json_t *r)
+{
+    fig_goals(d, r);
+    fig_goals_by_organisation(d, r);
+    fig_surveys_final(d, r);
+    fig_certificates(d, r);
+}
+
+static void fig_actors(Doc *d, const json_t *r)
+{
+    fig_organisations(d, r);
+    fig_groups(d, r);
+}
+
 static void fig_results(Doc *d, const json_t *r)
 {
     fig_participants(d, r);
@@ -1209,13 +1309,32 @@ static const FormSection lagesrapport_figures[] = {
 
 static const FormSection slutrapport_figures[] = {
     {"resultat", fig_results},
-    {"mal", fig_goals},
-    {"enkater", fig_surveys_final},
-    {"intyg", fig_certificates},
-    {"grupper", fig_groups},
+    {"mal", fig_goals_final},
     {"avvikelser_atgarder", fig_deviations_final},
+    {"aktorer", fig_actors},
     {NULL, NULL},
 };
+
+/* What stands under a question before its figures, by its `status` (docs/report-format.md,
+ * "questions[]"): the data's JA/NEJ first, then the answer, or what the status says instead. */
+static void doc_answer(Doc *d, const json_t *r, const json_t *q, const char *no_answer)
+{
+    const json_t *yn = jget(q, "yes_no");
+    if (json_is_boolean(yn))
+        doc_para(d, DOC_P_VERDICT, json_is_true(yn) ? "Svar: JA" : "Svar: NEJ");
+    const char *status = jstr(q, "status"), *answer = jstr(q, "answer"), *sec = jstr(q, "section");
+    if (answer && *answer)
+        doc_markdown(d, answer, "answer");
+    else if (status && !strcmp(status, "empty"))
+        doc_para(d, DOC_P_MISSING, "Inget att redovisa.");
+    else if (status && !strcmp(status, "not_applicable"))
+        doc_para(d, DOC_P_MISSING, sec && !strcmp(sec, "avvikelser_ej_meddelade") &&
+                                           jlen(r, "deviations") > 0
+                                       ? "Ej aktuellt: alla avvikelser är meddelade."
+                                       : "Ej aktuellt: inga avvikelser under perioden.");
+    else if (!status || !strcmp(status, "unanswered"))
+        doc_para(d, DOC_P_MISSING, no_answer);
+}
 
 /* The questions in form order: consecutive questions with the same heading share one level-2
  * section; each question is a level-3 section with its answer and its figures. */
@@ -1232,16 +1351,49 @@ static void doc_questions(Doc *d, const json_t *r, const FormSection *figs, cons
         }
         const char *sec = jstr(q, "section");
         doc_section(d, 3, jstr(q, "question"))->anchor = xasprintf("fraga-%s", sec ? sec : "");
-        const char *answer = jstr(q, "answer");
-        if (answer && *answer) {
-            doc_markdown(d, answer, "answer");
-        } else {
-            doc_para(d, DOC_P_MISSING, no_answer);
-        }
+        doc_answer(d, r, q, no_answer);
+        const char *status = jstr(q, "status");
+        if (status && !strcmp(status, "not_applicable"))
+            continue;
         for (const FormSection *f = figs; sec && f->section; f++)
             if (!strcmp(f->section, sec))
                 f->figures(d, r);
     }
+}
+
+/* The draft banner under the title: what must be done before the report can be handed in
+ * (the report's `check`, docs/report-format.md), at most a screenful. Sets d->draft, the mark
+ * every page of a draft carries. */
+static void doc_draft(Doc *d, const json_t *r)
+{
+    const json_t *c = jget(r, "check");
+    if (!json_is_true(jget(c, "draft")))
+        return;
+    d->draft = xstrdup("Utkast");
+    doc_para(d, DOC_P_DRAFT, "UTKAST – rapporten är inte färdig att lämna in. Detta återstår:");
+    DocBlock *l = doc_list(d, "draft");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(jget(c, "unanswered"), i, v)
+        doc_list_own(l, xasprintf("Obesvarad fråga: %s", or_dash(jstr(v, "question"))));
+    json_array_foreach(jget(c, "unreported_deviations"), i, v)
+        doc_list_own(l, xasprintf("Avvikelsen %s (%s) är inte meddelad ESF-rådet.",
+                                  or_dash(jstr(v, "description")), or_dash(jstr(v, "date"))));
+    /* Moved figures can be many; the first ones say enough, `report check` lists them all. */
+    enum { MOVED_SHOWN = 10 };
+    json_array_foreach(jget(c, "moved"), i, v) {
+        if (i >= MOVED_SHOWN)
+            break;
+        const json_t *per = jget(v, "period");
+        doc_list_own(l, xasprintf("Ändrat sedan period %lld frystes: %s",
+                                  json_is_integer(per) ? (long long)json_integer_value(per) : 0LL,
+                                  or_dash(jstr(v, "path"))));
+    }
+    if (jlen(c, "moved") > MOVED_SHOWN)
+        doc_list_own(l, xasprintf("… och %zu ändringar till (`insats report check` visar alla).",
+                                  jlen(c, "moved") - MOVED_SHOWN));
+    doc_para(d, DOC_P_NOTE, "Märkningen försvinner när varje fråga är besvarad eller markerad "
+                            "som medvetet obesvarad med kommandot insats report empty.");
 }
 
 /* What every report needs before any layout can start; one message per missing piece. */
@@ -1292,7 +1444,7 @@ static void doc_lagesrapport(Doc *d, const json_t *r)
                          jstr(jget(r, "project"), "name"));
     doc_report_header(d, r);
     doc_questions(d, r, lagesrapport_figures, "Inget svar har skrivits för perioden.");
-    doc_section(d, 2, "Sammanställning av aktiviteter/utbildningar");
+    doc_section(d, 2, FORM_TABLE_TITLE);
     fig_interventions(d, r);
     doc_section(d, 2, "Enkäter");
     fig_survey_summary(d, r);
@@ -1600,5 +1752,6 @@ void doc_free(Doc *doc)
     free(doc->blocks);
     free(doc->title);
     free(doc->generated);
+    free(doc->draft);
     free(doc);
 }

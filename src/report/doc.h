@@ -41,6 +41,7 @@ typedef enum {
     DOC_P_NOTE,     /* a remark about the figures */
     DOC_P_VERDICT,  /* an answer or conclusion, emphasised */
     DOC_P_DECISION, /* a decision of a meeting: label "Beslut:" and its text */
+    DOC_P_DRAFT,    /* the draft banner: the report is not ready to hand in (list follows) */
 } DocStyle;
 
 typedef struct DocCol {
@@ -94,6 +95,8 @@ typedef struct Doc {
     DocReport report;
     char *title;        /* the document's title (HTML <title>, PDF metadata) */
     char *generated;    /* the report's date, NULL for minutes */
+    char *draft;        /* the mark a draft carries on every page ("Utkast"), or NULL when the
+                           report has no unanswered question */
     size_t header_end;  /* blocks [0, header_end) are the document header */
     size_t appendix;    /* blocks [appendix, nblocks) are the appendices ("Bilaga"): the
                            per-activity list and the per-survey detail; nblocks when none */

@@ -41,6 +41,11 @@ static void html_begin(Buf *o, const char *title)
         ".answer{margin-bottom:.8rem}\n"
         "figure.chart{margin:1rem 0}\n"
         "figure.chart svg{display:block;width:100%;height:auto}\n"
+        /* The draft banner: its lead and its list in one box. */
+        "p.draft{font-weight:bold;border:3px solid #1b1b1b;border-bottom:0;padding:.5rem .7rem 0;"
+        "margin:.8rem 0 0}\n"
+        "ul.draft{border:3px solid #1b1b1b;border-top:0;margin:0 0 .3rem;padding:.3rem .7rem .5rem 2.2rem}\n"
+        ".draft-mark{display:none}\n"
         "footer{margin-top:3rem;padding-top:.4rem;border-top:1px solid #5a5a5a;font-size:.85rem}\n"
         "@media print{\n"
         "@page{size:A4;margin:18mm 16mm 20mm}\n"
@@ -51,6 +56,9 @@ static void html_begin(Buf *o, const char *title)
         "thead{display:table-header-group}\n"
         "tr,figure{break-inside:avoid;page-break-inside:avoid}\n"
         "a{color:inherit}\n"
+        /* A fixed element repeats on every printed page: a draft says so on each one. */
+        ".draft-mark{display:block;position:fixed;top:0;right:0;font-weight:bold;"
+        "font-size:9pt;letter-spacing:.1em;text-transform:uppercase}\n"
         "}\n"
         "</style>\n</head>\n<body>\n");
 }
@@ -198,6 +206,9 @@ static void html_para(Buf *o, const DocBlock *b)
     case DOC_P_DECISION:
         esc_printf(o, "<p class=\"decision\"><strong>%s</strong> %s</p>\n", b->label, b->text);
         break;
+    case DOC_P_DRAFT:
+        esc_printf(o, "<p class=\"draft\" role=\"alert\">%s</p>\n", b->text);
+        break;
     }
 }
 
@@ -226,6 +237,8 @@ static void html_doc(Buf *o, const Doc *d, const json_t *report)
 {
     int open[8], nopen = 0;
     bool in_meta = false;
+    if (d->draft)
+        esc_printf(o, "<div class=\"draft-mark\" aria-hidden=\"true\">%s</div>\n", d->draft);
     esc_raw_literal(o, "<header>\n");
     for (size_t i = 0; i <= d->nblocks; i++) {
         const DocBlock *b = i < d->nblocks ? &d->blocks[i] : NULL;

@@ -119,6 +119,11 @@ static void md_para(Buf *o, const DocBlock *b)
         buf_puts(o, "** ");
         md_text(o, b->text);
         break;
+    case DOC_P_DRAFT:
+        buf_puts(o, "> **");
+        md_text(o, b->text);
+        buf_puts(o, "**");
+        break;
     }
     buf_puts(o, "\n\n");
 }

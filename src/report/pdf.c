@@ -109,6 +109,9 @@ static void pdf_page_begin(Pdf *p)
     pdf_draw_line(p, PF_SMALL_BOLD, p->head_title, PDF_MARGIN_X, 34, false);
     pdf_draw_line(p, PF_SMALL, sid, PDF_W - PDF_MARGIN_X, 34, true);
     pdf_draw_line(p, PF_SMALL, p->head_project, PDF_MARGIN_X, 48, false);
+    /* A draft is marked on every page, not only where the list of what remains stands. */
+    if (p->doc && p->doc->draft)
+        pdf_draw_line(p, PF_SMALL_BOLD, "UTKAST", PDF_W - PDF_MARGIN_X, 48, true);
     if (p->head_ids)
         pdf_draw_line(p, PF_SMALL, p->head_ids, PDF_MARGIN_X, 61, false);
     cairo_set_line_width(p->cr, 0.6);
@@ -892,6 +895,7 @@ static void pdf_doc_para(Pdf *p, const DocBlock *b)
         pdf_block(p, PF_ITALIC, b->text, false, 0, 5);
         break;
     case DOC_P_VERDICT:
+    case DOC_P_DRAFT:
         pdf_block(p, PF_BOLD, b->text, false, 0, 5);
         break;
     case DOC_P_DECISION: {

@@ -164,6 +164,13 @@ static const struct {
     {"question_type", "scale5", "Skala 1–5"},
     {"question_type", "yes_no", "Ja/Nej"},
     {"question_type", "text", "Fritext"},
+    {"organisation_kind", "municipality", "kommun"},
+    {"organisation_kind", "region", "region"},
+    {"organisation_kind", "agency", "myndighet"},
+    {"organisation_kind", "university", "universitet/högskola"},
+    {"organisation_kind", "company", "företag"},
+    {"organisation_kind", "transnational", "transnationell partner"},
+    {"organisation_kind", "other", "övrig organisation"},
 };
 
 const char *render_label_sv(const char *what, const char *key)

@@ -225,6 +225,31 @@ jq -e 'length > 0 and all(.[]; has("path") and has("reported") and has("now"))' 
 jq -e 'any(.[]; .path == "budget.period.actual" and .now - .reported == 12345)' "$T/out" \
     >/dev/null 2>&1 && ok "the late cost shows as its amount" || not_ok "the late cost shows as its amount"
 
+# ---- the submission check: what must be done before a report is handed in ------------------
+run --db d.db report check --period 4
+expect_rc 1 "report check exits 1 while something must be done"
+expect_out "obesvarad fråga [kriterier]" "the check names an unanswered question of the form"
+expect_out "ändrat sedan period 4 frystes: budget.period.actual: " "the check names a figure moved since the freeze"
+expect_out "är ett utkast" "the check says the report is a draft"
+run --db d.db report check --period 4 --format json
+expect_rc 1 "report check --format json exits 1 as well"
+jq -e '(.unanswered | map(.section) | index("kriterier")) != null and .draft == true and
+       any(.moved[]; .period == 4 and .path == "budget.period.actual")' "$T/out" >/dev/null 2>&1 \
+    && ok "the json check lists the question and the moved figure" \
+    || not_ok "the json check lists the question and the moved figure"
+run --db d.db report lagesrapport --period 4 --format md
+expect_out "UTKAST" "the draft says so at the top"
+expect_out "Ändrat sedan period 4 frystes: " "the draft lists the moved figures"
+run --db d.db report check
+expect_rc 2 "report check needs --period N or --final"
+run --db d.db report empty --period 4
+expect_rc 2 "report empty needs --question"
+run --db d.db report empty --period 4 --question enkater
+expect_rc 3 "a section that is not a question of the form is refused"
+expect_err "kriterier" "the refusal lists the form's questions"
+run --db d.db report empty --period 4 --question aktiviteter
+expect_rc 3 "an answered question cannot be marked empty"
+
 run --db d.db report freeze --period 4 --by Maria
 expect_rc 0 "the corrected period is frozen again"
 run --db d.db report lagesrapport --period 4
@@ -237,5 +262,26 @@ run --db d.db report lagesrapport --period 5
 jq -e '.previously_reported.period == 4 and (.previously_reported.participants_accumulated | has("total"))
        and (.previously_reported.budget_accumulated | has("actual"))' "$T/out" >/dev/null 2>&1 \
     && ok "period 5 has previously_reported from period 4" || not_ok "period 5 has previously_reported from period 4"
+# Period 3 has no deviation left to report and reaches no frozen period: once every open
+# question is answered or marked empty on purpose, it is ready and no longer a draft.
+run --db d.db report check --period 3 --format json
+for q in $(jq -r '.unanswered[].section' "$T/out"); do
+    run --db d.db report empty --period 3 --question "$q"
+    expect_rc 0 "question $q of period 3 is marked empty"
+done
+run --db d.db report check --period 3
+expect_rc 0 "report check exits 0 when the report is ready"
+expect_out "klar att lämna in" "the check says the report is ready"
+run --db d.db report lagesrapport --period 3 --format md
+if grep -q UTKAST "$T/out"; then not_ok "a ready report carries no draft mark"
+else ok "a ready report carries no draft mark"; fi
+run --db d.db export -o e3.json
+jq -e '[.narratives[] | select(.period == 3 and .empty == true)] | length > 0' e3.json >/dev/null 2>&1 \
+    && ok "the export keeps the questions marked empty" || not_ok "the export keeps the questions marked empty"
+run --db d.db report empty --period 3 --question budget --clear
+expect_rc 0 "report empty --clear takes the mark off"
+run --db d.db report check --period 3
+expect_rc 1 "the question is open again"
+
 run --db d.db check
 expect_rc 0 "the database is sound afterwards"

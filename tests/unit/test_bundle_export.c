@@ -91,7 +91,7 @@ static const char *const FIXTURE[] = {
     "INSERT INTO action_item VALUES (1, 1, 'x1', 'Skicka protokoll', 1, '2011-02-20', 'open');"
     "INSERT INTO dissemination VALUES (1, 1, 'n1', '2011-04-01', 'newsletter', 'Nyhetsbrev 1',"
     " NULL);"
-    "INSERT INTO narrative VALUES (1, 1, NULL, 'sammanfattning', 'Slut'),"
+    "INSERT INTO narrative (id, project_id, period, section, text) VALUES (1, 1, NULL, 'sammanfattning', 'Slut'),"
     " (2, 1, 1, 'jamstalldhet', 'Jämt'), (3, 1, 1, 'fungerat_bra', 'Bra');",
     NULL,
 };

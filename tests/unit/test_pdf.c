@@ -136,12 +136,8 @@ static const char *const slutrapport_json =
     "   'answer':'Många administrativa medarbetare i Tranemo och på Orust.'},"
     "  {'section':'mal','heading':'Syfte och mål med projektet',"
     "   'question':'Vad har projektet uppnått i förhållande till mål och planerat upplägg?','answer':null},"
-    "  {'section':'enkater','heading':'Syfte och mål med projektet',"
-    "   'question':'Redogör med kvantitativa mått: enkätresultat per organisation och kön.','answer':null},"
-    "  {'section':'intyg','heading':'Syfte och mål med projektet',"
-    "   'question':'Hur många intyg har utfärdats, och till hur många personer?','answer':null},"
-    "  {'section':'grupper','heading':'Arbetssätt',"
-    "   'question':'Vilka grupper har projektet arbetat i?','answer':null}]}";
+    "  {'section':'aktorer','heading':'Deltagande aktörer i projektet',"
+    "   'question':'Redogör för vilka aktörer som ingick i projektet.','answer':null}]}";
 
 static const char *const minutes_json =
     "{'report':'minutes','project':{'id':'sug','name':'Samordningsförbundet','diarienummer':null},"

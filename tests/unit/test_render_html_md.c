@@ -293,8 +293,8 @@ static void test_lagesrapport_content(void **state)
     assert_non_null(strstr(html, "tolerans ±10,0" NBSP "%"));
     /* The header and the funder's table. */
     assert_non_null(strstr(html, "<dt>Redovisnings-ID</dt><dd>2011-3060029-004</dd>"));
-    assert_non_null(strstr(html, "Sammanställning av aktiviteter/utbildningar</caption>"));
-    assert_non_null(strstr(html, "Slutförd insats Ja/Nej"));
+    assert_non_null(strstr(html, "Sammanställning av aktiviteter/utbildningar Programområde 1 och 2</caption>"));
+    assert_non_null(strstr(html, "Slutförd insats Ja eller Nej"));
     assert_non_null(strstr(html, "Tidigare redovisat, ackumulerat t.o.m. period 3"));
     assert_non_null(strstr(html, "<p class=\"verdict\">Svar: JA</p>"));
     /* A manual goal: the value of its time, where it comes from, when it was measured, and

@@ -229,9 +229,16 @@ static void test_period2(void **state)
     INT(r, "activities[3].participants", 0);
     NUM(r, "activities[3].hours", 0);
 
-    LEN(r, "organisations", 2);
-    STR(r, "organisations[0]", "Sunne kommun");
-    STR(r, "organisations[1]", "Torsby kommun");
+    /* Who took part in period 2: the study visit's host and the supplier beside the two
+     * municipalities whose people attended (test_organisations has the other periods). */
+    LEN(r, "organisations", 4);
+    STR(r, "organisations[0].name", "Hamar kommune");
+    STR(r, "organisations[0].kind", "transnational");
+    STR(r, "organisations[0].country", "NO");
+    STR(r, "organisations[1].id", "kau");
+    STR(r, "organisations[1].kind", "university");
+    STR(r, "organisations[2].name", "Sunne kommun");
+    STR(r, "organisations[3].name", "Torsby kommun");
 
     LEN(r, "goals", 13);
     static const struct {
@@ -325,11 +332,13 @@ static void test_period2(void **state)
     LEN(r, "dissemination", 1);
     STR(r, "dissemination[0].id", "n2");
     STR(r, "narratives.jamstalldhet", "Vi har **jämställdhetsintegrerat**.");
-    LEN(r, "questions", 11);
-    STR(r, "questions[2].section", "jamstalldhet");
-    STR(r, "questions[2].answer", "Vi har **jämställdhetsintegrerat**.");
-    STR(r, "questions[4].answer", "Samarbetet.");
+    LEN(r, "questions", 13);
+    STR(r, "questions[3].section", "jamstalldhet");
+    STR(r, "questions[3].answer", "Vi har **jämställdhetsintegrerat**.");
+    STR(r, "questions[3].status", "answered");
+    STR(r, "questions[5].answer", "Samarbetet.");
     NUL(r, "questions[0].answer");
+    STR(r, "questions[0].status", "unanswered");
     json_decref(r);
 }
 
@@ -360,7 +369,7 @@ static void test_range_equal_to_period(void **state)
     INT(r, "period.number", 2);
     STR(r, "redovisnings_id", "2012-0001-002");
     STR(r, "narratives.jamstalldhet", "Vi har **jämställdhetsintegrerat**.");
-    STR(r, "questions[2].answer", "Vi har **jämställdhetsintegrerat**.");
+    STR(r, "questions[3].answer", "Vi har **jämställdhetsintegrerat**.");
     json_decref(r);
     /* one day less is a free range */
     r = compute(*state, REPORT_LAGESRAPPORT, 0, "2012-10-01", "2013-03-30");
@@ -404,7 +413,7 @@ static void test_slutrapport(void **state)
     INT(r, "groups[0].members", 3);
     LEN(r, "surveys", 1);
     assert_true(json_is_array(tu_json_at(r, "survey_comparison")));
-    LEN(r, "questions", 10);
+    LEN(r, "questions", 13);
     STR(r, "questions[0].section", "sammanfattning");
     STR(r, "questions[0].answer", "Projektet nådde delvis sina mål.");
     json_decref(r);
@@ -417,7 +426,7 @@ static void test_keys(void **state)
         "previously_reported", "participants", "participant_hours", "interventions",
         "activities", "organisations", "goals", "budget", "deviations", "surveys",
         "survey_summary", "survey_comparison", "certificates", "groups", "meetings", "meetings_held",
-        "dissemination", "narratives", "questions", NULL};
+        "dissemination", "narratives", "questions", "check", NULL};
     json_t *r = compute(*state, REPORT_LAGESRAPPORT, 3, NULL, NULL);
     size_t i = 0;
     const char *key;
