@@ -226,28 +226,38 @@ jq -e 'any(.[]; .path == "budget.period.actual" and .now - .reported == 12345)' 
     >/dev/null 2>&1 && ok "the late cost shows as its amount" || not_ok "the late cost shows as its amount"
 
 # ---- the submission check: what must be done before a report is handed in ------------------
+# Period 4 has every question answered, but its figures moved since it was frozen.
 run --db d.db report check --period 4
 expect_rc 1 "report check exits 1 while something must be done"
-expect_out "obesvarad fråga [kriterier]" "the check names an unanswered question of the form"
 expect_out "ändrat sedan period 4 frystes: budget.period.actual: " "the check names a figure moved since the freeze"
-expect_out "är ett utkast" "the check says the report is a draft"
+expect_out "är inte klar att lämna in" "the check says the report is not ready"
 run --db d.db report check --period 4 --format json
 expect_rc 1 "report check --format json exits 1 as well"
-jq -e '(.unanswered | map(.section) | index("kriterier")) != null and .draft == true and
+jq -e '.unanswered == [] and .draft == false and
        any(.moved[]; .period == 4 and .path == "budget.period.actual")' "$T/out" >/dev/null 2>&1 \
-    && ok "the json check lists the question and the moved figure" \
-    || not_ok "the json check lists the question and the moved figure"
+    && ok "the json check lists the moved figure and no question" \
+    || not_ok "the json check lists the moved figure and no question"
 run --db d.db report lagesrapport --period 4 --format md
+if grep -q UTKAST "$T/out"; then not_ok "a report with every question answered is no draft"
+else ok "a report with every question answered is no draft"; fi
+# The demo's last report is still being written: two questions open, a deviation unreported.
+run --db d.db report check --period 12
+expect_rc 1 "report check of a draft exits 1"
+expect_out "obesvarad fråga [kriterier]" "the check names an unanswered question of the form"
+expect_out "obesvarad fråga [budget]" "the check names every unanswered question"
+expect_out "avvikelse ej meddelad ESF-rådet [d5, 2014-06-10]" "the check names the unreported deviation"
+expect_out "är ett utkast" "the check says the report is a draft"
+run --db d.db report lagesrapport --period 12 --format md
 expect_out "UTKAST" "the draft says so at the top"
-expect_out "Ändrat sedan period 4 frystes: " "the draft lists the moved figures"
+expect_out "Obesvarad fråga: Ligger projektet i fas med budget?" "the draft lists what remains"
 run --db d.db report check
 expect_rc 2 "report check needs --period N or --final"
-run --db d.db report empty --period 4
+run --db d.db report empty --period 12
 expect_rc 2 "report empty needs --question"
-run --db d.db report empty --period 4 --question enkater
+run --db d.db report empty --period 12 --question enkater
 expect_rc 3 "a section that is not a question of the form is refused"
 expect_err "kriterier" "the refusal lists the form's questions"
-run --db d.db report empty --period 4 --question aktiviteter
+run --db d.db report empty --period 12 --question aktiviteter
 expect_rc 3 "an answered question cannot be marked empty"
 
 run --db d.db report freeze --period 4 --by Maria
@@ -262,26 +272,33 @@ run --db d.db report lagesrapport --period 5
 jq -e '.previously_reported.period == 4 and (.previously_reported.participants_accumulated | has("total"))
        and (.previously_reported.budget_accumulated | has("actual"))' "$T/out" >/dev/null 2>&1 \
     && ok "period 5 has previously_reported from period 4" || not_ok "period 5 has previously_reported from period 4"
-# Period 3 has no deviation left to report and reaches no frozen period: once every open
-# question is answered or marked empty on purpose, it is ready and no longer a draft.
-run --db d.db report check --period 3 --format json
-for q in $(jq -r '.unanswered[].section' "$T/out"); do
-    run --db d.db report empty --period 3 --question "$q"
-    expect_rc 0 "question $q of period 3 is marked empty"
-done
+# Period 3 has nothing left: every question answered, no deviation unreported, no frozen
+# period reached.
 run --db d.db report check --period 3
 expect_rc 0 "report check exits 0 when the report is ready"
 expect_out "klar att lämna in" "the check says the report is ready"
-run --db d.db report lagesrapport --period 3 --format md
-if grep -q UTKAST "$T/out"; then not_ok "a ready report carries no draft mark"
-else ok "a ready report carries no draft mark"; fi
-run --db d.db export -o e3.json
-jq -e '[.narratives[] | select(.period == 3 and .empty == true)] | length > 0' e3.json >/dev/null 2>&1 \
-    && ok "the export keeps the questions marked empty" || not_ok "the export keeps the questions marked empty"
-run --db d.db report empty --period 3 --question budget --clear
+# Period 12's open questions marked as left empty on purpose: no longer a draft, though its
+# deviation still has to be reported.
+for q in kriterier budget; do
+    run --db d.db report empty --period 12 --question "$q"
+    expect_rc 0 "question $q of period 12 is marked empty"
+done
+run --db d.db report check --period 12 --format json
+expect_rc 1 "the unreported deviation still keeps period 12 from being ready"
+jq -e '.draft == false and .unanswered == [] and (.unreported_deviations | map(.id)) == ["d3", "d5"]' \
+    "$T/out" >/dev/null 2>&1 && ok "marked empty, the questions are no longer open" \
+    || not_ok "marked empty, the questions are no longer open"
+run --db d.db report lagesrapport --period 12 --format md
+if grep -q UTKAST "$T/out"; then not_ok "a report without open questions carries no draft mark"
+else ok "a report without open questions carries no draft mark"; fi
+run --db d.db export -o e12.json
+jq -e '[.narratives[] | select(.period == 12 and .empty == true) | .section] == ["budget", "kriterier"]' \
+    e12.json >/dev/null 2>&1 && ok "the export keeps the questions marked empty" \
+    || not_ok "the export keeps the questions marked empty"
+run --db d.db report empty --period 12 --question budget --clear
 expect_rc 0 "report empty --clear takes the mark off"
-run --db d.db report check --period 3
-expect_rc 1 "the question is open again"
+run --db d.db report lagesrapport --period 12 --format md
+expect_out "UTKAST" "the question is open again: a draft again"
 
 run --db d.db check
 expect_rc 0 "the database is sound afterwards"
