@@ -22,6 +22,25 @@ void errs_free(Errs *e)
     errs_init(e);
 }
 
+/* Writes each control character of msg as an escape (\n, \t, \xHH): a message is one line,
+ * and a line break, an escape sequence or a carriage return copied from the user's file would
+ * otherwise split it, recolour the terminal or hide what came before. Takes msg (malloc'd),
+ * returns the text to keep. */
+static char *errs_escape_controls(char *msg)
+{
+    size_t i = 0;
+    while (msg[i] && !utf8_control_len(msg + i))
+        i++;
+    if (!msg[i])
+        return msg;
+    Buf b = {0};
+    buf_append(&b, msg, i);
+    while (msg[i])
+        i += buf_put_char_escaped(&b, msg + i);
+    free(msg);
+    return buf_steal(&b);
+}
+
 void errs_add(Errs *e, const char *fmt, ...)
 {
     if (e->count >= ERRS_CAP) {
@@ -39,7 +58,8 @@ void errs_add(Errs *e, const char *fmt, ...)
     va_end(ap);
     if (b.data)
         pnr_scrub(b.data);
-    e->msgs[e->count++] = buf_steal(&b);
+    char *msg = buf_steal(&b);
+    e->msgs[e->count++] = msg ? errs_escape_controls(msg) : NULL;
 }
 
 size_t errs_total(const Errs *e)

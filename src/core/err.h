@@ -30,7 +30,8 @@ typedef struct Errs {
 void errs_init(Errs *e);
 void errs_free(Errs *e);
 /* Adds one message (printf-style). Messages past ERRS_CAP are counted, not stored. Anything
- * shaped like a personnummer in the message has its last four digits masked (****). */
+ * shaped like a personnummer in the message has its last four digits masked (****, see
+ * pnr_scrub), and control characters are written as escapes (\n, \t, \xHH). */
 void errs_add(Errs *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t errs_total(const Errs *e);
 /* Prints every message on its own line, prefixed "insats: ", and a line for dropped ones. */

@@ -418,3 +418,32 @@ void pairset_free(PairSet *s)
     idmap_free(&s->wide);
     memset(s, 0, sizeof *s);
 }
+
+size_t utf8_control_len(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (s[0] < 0x20 || s[0] == 0x7F)
+        return s[0] ? 1 : 0;
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+        return 2;
+    if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+size_t buf_put_char_escaped(Buf *b, const char *s)
+{
+    size_t k = utf8_control_len(s);
+    if (k == 1 && (*s == '\n' || *s == '\t')) {
+        buf_puts(b, *s == '\n' ? "\\n" : "\\t");
+    } else if (k) {
+        for (size_t i = 0; i < k; i++)
+            buf_printf(b, "\\x%02X", (unsigned char)s[i]);
+    } else {
+        k = 1;
+        while (s[k] && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k++;
+        buf_append(b, s, k);
+    }
+    return k;
+}

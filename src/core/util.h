@@ -34,6 +34,16 @@ void buf_clear(Buf *b);                /* keeps the allocation */
 char *buf_steal(Buf *b);               /* returns data (caller frees), leaves b empty */
 void buf_free(Buf *b);
 
+/* Byte length of the control character at s, or 0: C0 controls and DEL, C1 controls
+ * (U+0080–U+009F, which Windows-1252 files can carry) and the Unicode line and paragraph
+ * separators, which some programs show as a line break. s is NUL-terminated UTF-8. */
+size_t utf8_control_len(const char *s);
+
+/* Appends the one character at s (not NUL) to b, a control character (utf8_control_len)
+ * written as an escape: \n, \t or \xHH per byte, so that text quoted in a message stays on
+ * its line. Returns the bytes of s consumed: a whole UTF-8 character, never half of one. */
+size_t buf_put_char_escaped(Buf *b, const char *s);
+
 /* True when the n chars at s are all ASCII digits. */
 bool digits_only(const char *s, size_t n);
 /* The value of n decimal digits at s (checked by the caller with digits_only). */

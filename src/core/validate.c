@@ -5,20 +5,6 @@
 #include <assert.h>
 #include <string.h>
 
-/* Byte length of the control character at s, or 0: C0 controls and DEL, C1 controls
- * (U+0080–U+009F, which Windows-1252 files can carry) and the Unicode line and paragraph
- * separators, which some programs show as a line break. */
-static size_t validate_control_len(const unsigned char *s)
-{
-    if (s[0] < 0x20 || s[0] == 0x7F)
-        return 1;
-    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
-        return 2;
-    if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
-        return 3;
-    return 0;
-}
-
 /* Characters (not bytes) of a UTF-8 string, as the schema's length() counts them. */
 static size_t validate_chars(const char *s)
 {
@@ -30,27 +16,13 @@ static size_t validate_chars(const char *s)
 
 void validate_quote(Buf *b, const char *s, size_t max)
 {
-    const unsigned char *p = (const unsigned char *)s;
     buf_putc(b, '"');
     size_t chars = 0;
-    while (*p && chars < max) {
-        size_t k = validate_control_len(p);
-        if (k == 1 && (*p == '\n' || *p == '\t')) {
-            buf_puts(b, *p == '\n' ? "\\n" : "\\t");
-        } else if (k) {
-            for (size_t i = 0; i < k; i++)
-                buf_printf(b, "\\x%02X", p[i]);
-        } else {
-            /* A whole UTF-8 character, never half of one. */
-            k = 1;
-            while (p[k] && (p[k] & 0xC0) == 0x80)
-                k++;
-            buf_append(b, p, k);
-        }
-        p += k;
+    while (*s && chars < max) {
+        s += buf_put_char_escaped(b, s);
         chars++;
     }
-    if (*p)
+    if (*s)
         buf_puts(b, "…");
     buf_putc(b, '"');
 }
@@ -60,7 +32,7 @@ bool validate_line(const char *s, size_t max, Buf *why)
     assert(s && why);
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (validate_control_len(p)) {
+        if (utf8_control_len((const char *)p)) {
             buf_printf(why, "contains a line break or another control character (character %zu); "
                        "write it on one line", chars + 1);
             return false;
@@ -97,7 +69,7 @@ bool validate_email(const char *s, Buf *why)
     bool shaped = at && at != s && !strchr(at + 1, '@') && dot && dot > at + 1 && dot[1] &&
                   !strpbrk(s, " ") && !strstr(at, "..");
     for (const unsigned char *p = (const unsigned char *)s; shaped && *p; p++)
-        shaped = validate_control_len(p) == 0;
+        shaped = utf8_control_len((const char *)p) == 0;
     if (shaped && validate_chars(s) <= VALIDATE_EMAIL_MAX)
         return true;
     buf_puts(why, "not an e-mail address (expected name@example.se)");

@@ -311,6 +311,21 @@ static void test_messages_mask_personnummer(void **state)
     errs_free(&e);
 }
 
+/* Messages are one line: control characters copied from a user's file (a line break in a
+ * quoted CSV cell, a terminal escape sequence, a C1 control of Windows-1252) are escaped. */
+static void test_messages_escape_control_characters(void **state)
+{
+    (void)state;
+    Errs e;
+    errs_init(&e);
+    errs_add(&e, "l.csv:2: kommun: no organisation named \"%s\"", "Anna\nBerg\x1b[31m\tX\r");
+    errs_add(&e, "\"%s\" and \"%s\"", "a\xc2\x85" "b\xe2\x80\xa8" "c", "åäö – fine");
+    assert_string_equal(e.msgs[0], "l.csv:2: kommun: no organisation named "
+                        "\"Anna\\nBerg\\x1B[31m\\tX\\x0D\"");
+    assert_string_equal(e.msgs[1], "\"a\\xC2\\x85b\\xE2\\x80\\xA8c\" and \"åäö – fine\"");
+    errs_free(&e);
+}
+
 /* A key file of another database is refused before it can seal anything. */
 static void test_key_of_another_database_refused(void **state)
 {
@@ -347,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_idmap),
         cmocka_unit_test(test_messages_mask_personnummer),
+        cmocka_unit_test(test_messages_escape_control_characters),
         cmocka_unit_test(test_key_of_another_database_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
