@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef enum { FMT_NONE, FMT_JSON, FMT_HTML, FMT_MD, FMT_PDF, FMT_XLSX, FMT_TEXT, FMT_SQL } Format;
 
@@ -46,7 +47,7 @@ static const struct {
     Format fmt;
 } FORMATS[] = {
     {"json", FMT_JSON}, {"html", FMT_HTML}, {"md", FMT_MD}, {"pdf", FMT_PDF}, {"xlsx", FMT_XLSX},
-    {"sql", FMT_SQL},
+    {"sql", FMT_SQL}, {"text", FMT_TEXT},
 };
 
 static const char *option_name(unsigned bit)
@@ -135,28 +136,87 @@ static int allow_with_period(const ReportOpts *o, unsigned allowed)
     return rc;
 }
 
-/* The --format value among the ones the subcommand offers (`allowed`: names separated by
- * commas, for the message); default json. */
-static int pick_format(const ReportOpts *o, const char *allowed, Format *out)
+/* Whether `allowed` (format names separated by commas and spaces) lists name. */
+static bool format_listed(const char *allowed, const char *name)
 {
-    *out = FMT_JSON;
-    if (!o->format)
-        return INSATS_OK;
-    for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++) {
-        size_t n = strlen(FORMATS[i].name);
-        const char *p = strstr(allowed, FORMATS[i].name);
-        bool listed = p && (p[n] == '\0' || p[n] == ',');
-        if (listed && strcmp(o->format, FORMATS[i].name) == 0) {
-            *out = FORMATS[i].fmt;
-            break;
-        }
+    size_t n = strlen(name);
+    for (const char *p = strstr(allowed, name); p; p = strstr(p + 1, name))
+        if ((p == allowed || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
+            return true;
+    return false;
+}
+
+static const char *format_name(Format fmt)
+{
+    for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++)
+        if (FORMATS[i].fmt == fmt)
+            return FORMATS[i].name;
+    return "json";
+}
+
+/* The format a file name asks for by its extension; FMT_NONE when it has no extension, and
+ * *unknown set when it has one that names no format insats writes ("x.docx"). */
+static Format format_of_name(const char *path, bool *unknown)
+{
+    static const struct {
+        const char *ext;
+        Format fmt;
+    } EXTENSIONS[] = {
+        {"json", FMT_JSON}, {"html", FMT_HTML}, {"htm", FMT_HTML}, {"md", FMT_MD},
+        {"markdown", FMT_MD}, {"pdf", FMT_PDF}, {"xlsx", FMT_XLSX}, {"sql", FMT_SQL},
+        {"txt", FMT_TEXT},
+    };
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    *unknown = false;
+    /* ".profile" is a name, not an extension. */
+    if (!dot || dot == base || dot[1] == '\0')
+        return FMT_NONE;
+    for (size_t i = 0; i < sizeof EXTENSIONS / sizeof *EXTENSIONS; i++)
+        if (strcasecmp(dot + 1, EXTENSIONS[i].ext) == 0)
+            return EXTENSIONS[i].fmt;
+    *unknown = true;
+    return FMT_NONE;
+}
+
+/* The format to write: --format among the ones the subcommand offers (`allowed`: names
+ * separated by commas, for the message), else the one -o FILE's extension names, else
+ * `fallback`. A --format that contradicts the extension is refused, so that "-o x.pdf" never
+ * holds JSON; so is an extension that names no format, unless --format says which. */
+static int pick_format(const ReportOpts *o, const char *allowed, Format fallback, Format *out)
+{
+    bool to_file = o->output && strcmp(o->output, "-") != 0;
+    bool unknown = false;
+    Format named = to_file ? format_of_name(o->output, &unknown) : FMT_NONE;
+    *out = FMT_NONE;
+    if (o->format) {
+        for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++)
+            if (strcmp(o->format, FORMATS[i].name) == 0 && format_listed(allowed, o->format))
+                *out = FORMATS[i].fmt;
+        if (*out == FMT_NONE)
+            return cli_bad_value("report", "--format", o->format, allowed);
+        if (named != FMT_NONE && named != *out)
+            return cli_usage_error("report",
+                                   "-o %s is named as a %s file but --format is %s; rename the "
+                                   "file or change --format",
+                                   o->output, format_name(named), o->format);
+    } else if (named != FMT_NONE) {
+        if (!format_listed(allowed, format_name(named)))
+            return cli_usage_error("report", "`report %s` does not write %s; it writes %s",
+                                   o->sub, format_name(named), allowed);
+        *out = named;
+    } else if (unknown) {
+        return cli_usage_error("report",
+                               "cannot tell the format from the name %s; add --format (%s)",
+                               o->output, allowed);
+    } else {
+        *out = fallback;
     }
-    if (strcmp(o->format, "json") != 0 && *out == FMT_JSON)
-        return cli_bad_value("report", "--format", o->format, allowed);
     /* PDF and XLSX are files: bytes of a binary format on a terminal help nobody. */
-    if ((*out == FMT_PDF || *out == FMT_XLSX) && (!o->output || strcmp(o->output, "-") == 0))
+    if ((*out == FMT_PDF || *out == FMT_XLSX) && !to_file)
         return cli_usage_error("report", "--format %s writes a file: name it with -o FILE",
-                               o->format);
+                               format_name(*out));
     return INSATS_OK;
 }
 
@@ -288,7 +348,7 @@ static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs
     if (range && !date_valid(o->to))
         return cli_usage_error("report", "--to: \"%s\" is not a date (YYYY-MM-DD)", o->to);
     Format fmt;
-    rc = pick_format(o, "json, html, md, pdf, xlsx, sql", &fmt);
+    rc = pick_format(o, "json, html, md, pdf, xlsx, sql", FMT_JSON, &fmt);
     if (rc != INSATS_OK)
         return rc;
     if (range && strcmp(o->from, o->to) > 0) {
@@ -305,7 +365,7 @@ static int run_slutrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     int rc = allow_only(o, OPT_FORMAT | OPT_OUTPUT);
     Format fmt = FMT_JSON;
     if (rc == INSATS_OK)
-        rc = pick_format(o, "json, html, md, pdf, xlsx, sql", &fmt);
+        rc = pick_format(o, "json, html, md, pdf, xlsx, sql", FMT_JSON, &fmt);
     if (rc != INSATS_OK)
         return rc;
     Job job = {.o = o, .fmt = fmt, .kind = REPORT_SLUTRAPPORT,
@@ -322,7 +382,7 @@ static int run_minutes(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
         return cli_usage_error("report", "which meeting? --meeting ID (`insats list meetings` "
                                "shows them)");
     Format fmt;
-    rc = pick_format(o, "md, html, pdf, json", &fmt);
+    rc = pick_format(o, "md, html, pdf, json", FMT_JSON, &fmt);
     if (rc != INSATS_OK)
         return rc;
     Job job = {.o = o, .fmt = fmt};
@@ -434,11 +494,10 @@ static int run_diff(const GlobalOpts *g, const ReportOpts *o, Errs *errs)
     int rc = allow_with_period(o, OPT_PERIOD | OPT_FORMAT | OPT_OUTPUT);
     if (rc != INSATS_OK)
         return rc;
-    Format fmt = FMT_TEXT;
-    if (o->format && strcmp(o->format, "json") == 0)
-        fmt = FMT_JSON;
-    else if (o->format && strcmp(o->format, "text") != 0)
-        return cli_bad_value("report", "--format", o->format, "text, json");
+    Format fmt;
+    rc = pick_format(o, "text, json", FMT_TEXT, &fmt);
+    if (rc != INSATS_OK)
+        return rc;
     Job job = {.o = o, .fmt = fmt};
     return run_job(g, &job, diff_work, errs);
 }

@@ -55,6 +55,35 @@ jq -e '.period.number == 4 and .redovisnings_id == "2011-3060047-004"
     && ok "a range equal to a period is that period" || not_ok "a range equal to a period is that period"
 same range4.json "$T/out" "the range and the period give the same report"
 
+# ---- the format named by -o's extension -------------------------------------------------
+# Without --format the file's name decides, so "-o x.pdf" never holds JSON; a --format that
+# contradicts the name, or a name that names no format, is refused and writes nothing.
+for pair in pdf:PDF html:HTML md:text xlsx:Excel json:JSON; do
+    ext=${pair%%:*}; kind=${pair#*:}
+    run --db d.db report lagesrapport --period 4 -o "by-name.$ext"
+    expect_rc 0 "-o by-name.$ext without --format"
+    file -b "by-name.$ext" | grep -q "$kind" && ok "by-name.$ext is $kind" \
+        || not_ok "by-name.$ext is $kind (file says: $(file -b "by-name.$ext"))"
+done
+run --db d.db report lagesrapport --period 4 -o BY-NAME.PDF
+expect_rc 0 "an extension in capitals names the format too"
+file -b BY-NAME.PDF | grep -q PDF && ok "BY-NAME.PDF is a PDF" || not_ok "BY-NAME.PDF is a PDF"
+run --db d.db report lagesrapport --period 4 --format html -o clash.pdf
+expect_rc 2 "--format html with -o clash.pdf is refused"
+expect_err "-o clash.pdf is named as a pdf file but --format is html" "the message names both"
+[ ! -e clash.pdf ] && ok "nothing was written to clash.pdf" || not_ok "nothing was written to clash.pdf"
+run --db d.db report lagesrapport --period 4 -o unknown.docx
+expect_rc 2 "-o unknown.docx without --format is refused"
+expect_err "cannot tell the format from the name unknown.docx; add --format" "the message says what to do"
+run --db d.db report lagesrapport --period 4 --format json -o unknown.docx
+expect_rc 0 "an unknown extension is fine when --format says which"
+run --db d.db report minutes --meeting m001 -o minutes.xlsx
+expect_rc 2 "minutes are not written as xlsx, whatever the name says"
+expect_err "\`report minutes\` does not write xlsx" "the message names what minutes are written as"
+run --db d.db report minutes --meeting m001 -o minutes.html
+expect_rc 0 "minutes to -o minutes.html"
+grep -q '<html' minutes.html && ok "minutes.html is HTML" || not_ok "minutes.html is HTML"
+
 # ---- slutrapport and minutes --------------------------------------------------------------
 run --db d.db report slutrapport --format html -o slut.html
 expect_rc 0 "report slutrapport --format html"

@@ -277,6 +277,10 @@ same diff.txt diff-stdout.txt "diff -o FILE holds what diff prints"
 grep -q "budget.period.actual" diff.txt && ok "the diff file lists the change" \
     || not_ok "the diff file lists the change"
 [ "$(mode diff.txt)" = 600 ] && ok "the diff file is 0600" || not_ok "the diff file is 0600"
+run --db o.db report diff --period 4 -o diff.json
+expect_rc 0 "report diff -o diff.json takes json from the name"
+jq -e 'type == "array" and length > 0' diff.json >/dev/null 2>&1 \
+    && ok "diff.json holds the changes as JSON" || not_ok "diff.json holds the changes as JSON"
 
 # ---- TSV cells that a spreadsheet would run ------------------------------------------------
 # (A name with a tab in it is refused by the import; csvwrite's unit test covers that case.)

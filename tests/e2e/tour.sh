@@ -39,8 +39,9 @@ run --db demo.db report lagesrapport --period 4 --format pdf -o lagesrapport-004
 expect_rc 0 "report lagesrapport --period 4 --format pdf"
 run --db demo.db report lagesrapport --from 2012-10-01 --to 2012-12-31 --format json
 expect_rc 0 "report lagesrapport --from --to --format json"
-run --db demo.db report slutrapport --format html -o slutrapport.html
-expect_rc 0 "report slutrapport --format html"
+run --db demo.db report slutrapport -o slutrapport.html
+expect_rc 0 "report slutrapport -o slutrapport.html"
+grep -q '<html' slutrapport.html && ok "the name made it HTML" || not_ok "the name made it HTML"
 run --db demo.db report slutrapport --format xlsx -o slutrapport.xlsx
 expect_rc 0 "report slutrapport --format xlsx"
 run --db demo.db list meetings --status held
