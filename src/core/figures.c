@@ -1137,19 +1137,25 @@ static int goals_by_organisation(Fig *f, json_t *goals, Errs *errs)
             break;
         int64_t all_responses = 0, shown = 0;
         if (survey) {
-            double all_pct;
-            rc = figures_survey_share(f->db, f->pid, db_col_text(st, 8), db_col_text(st, 9),
-                                      db_col_text(st, 10), sqlite3_column_int(st, 11), 0, gender,
-                                      f->to, &all_pct, &all_responses, errs);
-        }
-        for (size_t k = 0; k < n && rc == INSATS_OK; k++) {
-            const Org *o = &f->orgs[order[k]];
-            if (survey) {
-                rc = figures_survey_share(f->db, f->pid, db_col_text(st, 8), db_col_text(st, 9),
-                                          db_col_text(st, 10), sqlite3_column_int(st, 11), o->id,
-                                          gender, f->to, &pct[k], &resp[k], errs);
-                shown += resp[k];
+            SurveyShareCell *cells = NULL;
+            size_t nc = 0;
+            rc = figures_survey_share_by_org(f->db, f->pid, db_col_text(st, 8), db_col_text(st, 9),
+                                             db_col_text(st, 10), sqlite3_column_int(st, 11),
+                                             gender, f->to, &cells, &nc, errs);
+            for (size_t k = 0; k < n; k++) {
+                resp[k] = 0;
+                pct[k] = NAN;
             }
+            for (size_t c = 0; c < nc; c++) {
+                all_responses += cells[c].responses;
+                for (size_t k = 0; k < n; k++)
+                    if (f->orgs[order[k]].id == cells[c].organisation_id && cells[c].responses) {
+                        resp[k] = cells[c].responses;
+                        pct[k] = 100.0 * (double)cells[c].hits / (double)cells[c].responses;
+                        shown += resp[k];
+                    }
+            }
+            free(cells);
         }
         if (rc != INSATS_OK)
             break;

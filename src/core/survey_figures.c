@@ -119,17 +119,22 @@ static const char SQL_SHARE_QUESTION[] =
     "SELECT count(*), coalesce(sum(q.type <> 'text'), 0)" SQL_SHARE_SCOPE;
 
 /* ?5 min (0: the question's threshold) ?6 upto ?7 organisation (0: all) ?8 gender. */
-static const char SQL_SHARE[] =
-    "SELECT count(*), coalesce(sum(CASE WHEN q.type = 'yes_no' THEN an.num_value = 1"
+#define SQL_SHARE_COUNTS                                                                      \
+    "count(*), coalesce(sum(CASE WHEN q.type = 'yes_no' THEN an.num_value = 1"                \
     " ELSE an.num_value >= (CASE WHEN ?5 > 0 THEN ?5 ELSE q.threshold END) END), 0)"
-    " FROM survey s JOIN question q ON q.survey_id = s.id AND q.code = ?2"
-    " JOIN answer an ON an.question_id = q.id JOIN response r ON r.id = an.response_id"
-    " WHERE s.project_id = ?1 AND (?3 IS NULL OR s.code = ?3)"
-    " AND (?3 IS NOT NULL OR ?4 IS NULL OR s.kind = ?4)"
-    " AND q.type <> 'text' AND an.num_value IS NOT NULL"
-    " AND (?6 IS NULL OR s.survey_date <= ?6) AND (?7 = 0 OR r.organisation_id = ?7)"
-    " AND (?8 IS NULL OR r.gender = ?8"
-    "      OR (?8 = 'other' AND (r.gender IS NULL OR r.gender = 'unknown')))";
+#define SQL_SHARE_FROM                                                                        \
+    " FROM survey s JOIN question q ON q.survey_id = s.id AND q.code = ?2"                    \
+    " JOIN answer an ON an.question_id = q.id JOIN response r ON r.id = an.response_id"       \
+    " WHERE s.project_id = ?1 AND (?3 IS NULL OR s.code = ?3)"                                \
+    " AND (?3 IS NOT NULL OR ?4 IS NULL OR s.kind = ?4)"                                      \
+    " AND q.type <> 'text' AND an.num_value IS NOT NULL"                                      \
+    " AND (?6 IS NULL OR s.survey_date <= ?6) AND (?7 = 0 OR r.organisation_id = ?7)"         \
+    " AND (?8 IS NULL OR r.gender = ?8"                                                       \
+    "      OR (?8 = 'other' AND (r.gender IS NULL OR r.gender = 'unknown')))"
+static const char SQL_SHARE[] = "SELECT " SQL_SHARE_COUNTS SQL_SHARE_FROM;
+/* The same per organisation of the response (NULL: none), in one pass. */
+static const char SQL_SHARE_BY_ORG[] =
+    "SELECT r.organisation_id, " SQL_SHARE_COUNTS SQL_SHARE_FROM " GROUP BY r.organisation_id";
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -1033,4 +1038,40 @@ void figures_survey_suppress(const int64_t *n, const char **why, size_t k)
     for (size_t i = 0; i < k; i++)
         why[i] = hide[i] == CELL_SHOWN ? NULL : hide[i] == CELL_SMALL ? "small" : "complement";
     free(hide);
+}
+
+int figures_survey_share_by_org(Db *db, int64_t project_id, const char *survey_code,
+                                const char *survey_kind, const char *question_code, int min,
+                                const char *gender, const char *upto, SurveyShareCell **cells,
+                                size_t *n, Errs *errs)
+{
+    *cells = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(db, SQL_SHARE_BY_ORG);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, question_code, -1, SQLITE_STATIC);
+    db_bind_text_or_null(st, 3, survey_code);
+    db_bind_text_or_null(st, 4, survey_kind);
+    sqlite3_bind_int(st, 5, min);
+    db_bind_text_or_null(st, 6, upto);
+    sqlite3_bind_int64(st, 7, 0);
+    db_bind_text_or_null(st, 8, gender);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *cells = xrealloc(*cells, cap * sizeof **cells);
+        }
+        (*cells)[(*n)++] = (SurveyShareCell){
+            sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 0),
+            sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
+    }
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        return INSATS_OK;
+    free(*cells);
+    *cells = NULL;
+    *n = 0;
+    return db_fail(db, errs, "reading survey answers");
 }

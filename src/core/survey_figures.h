@@ -49,6 +49,20 @@ int figures_survey_share(Db *db, int64_t project_id, const char *survey_code, co
                          const char *question_code, int min, int64_t organisation_id, const char *gender,
                          const char *upto, double *percent, int64_t *responses, Errs *errs);
 
+/* The counts behind figures_survey_share() per organisation of the response, in one pass:
+ * responses and those at or above the threshold (yes for yes_no), organisation_id 0 for the
+ * responses that name none. Same scope parameters as figures_survey_share(), which checks them:
+ * call this only for a share that figures_survey_share() has computed. *cells (caller frees) has
+ * *n entries in no particular order. INSATS_OK or INSATS_ESTORAGE. */
+typedef struct SurveyShareCell {
+    int64_t organisation_id;
+    int64_t responses, hits;
+} SurveyShareCell;
+int figures_survey_share_by_org(Db *db, int64_t project_id, const char *survey_code,
+                                const char *survey_kind, const char *question_code, int min,
+                                const char *gender, const char *upto, SurveyShareCell **cells,
+                                size_t *n, Errs *errs);
+
 /* The suppression rule of every breakdown (docs/report-format.md, `surveys[]`), for a caller that
  * shows another breakdown of survey figures (per-organisation goal values): why[i] for each of the
  * k cells with n[i] responses is NULL when the cell is shown, else its "suppressed_reason" —
