@@ -133,7 +133,7 @@ FUZZ_REPLAY := $(patsubst %,$(BUILD)/asan/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_BIN    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_OBJ    := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CORE_SRC)) $(BUILD)/fuzz/gen/schema.o \
                $(BUILD)/fuzz/tests/fuzz/fuzz.o
-FUZZ_CFLAGS := $(filter-out -Werror,$(WARN)) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
+FUZZ_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 .PHONY: fuzz

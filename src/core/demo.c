@@ -1969,8 +1969,8 @@ static json_t *demo_narratives(Demo *d)
     Buf b = {0};
     static const char *const well[] = {
         "Förankringen hos cheferna har gett resultat: engagemanget i förvaltningarna är stort.",
-        "Att utbildningarna samlar medarbetare från flera kommuner uppskattas; kontakten med kollegor "
-        "i en annan kommun beskrivs som berikande.",
+        ("Att utbildningarna samlar medarbetare från flera kommuner uppskattas; kontakten med "
+         "kollegor i en annan kommun beskrivs som berikande."),
         "Samarbetet med universitetet och utvärderaren fungerar mycket bra.",
         "Det har varit svårt att få tid för planering vid sidan av ordinarie arbetsuppgifter.",
     };

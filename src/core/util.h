@@ -29,7 +29,7 @@ void buf_append(Buf *b, const void *p, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void buf_clear(Buf *b);                /* keeps the allocation */
 char *buf_steal(Buf *b);               /* returns data (caller frees), leaves b empty */
 void buf_free(Buf *b);
