@@ -514,6 +514,12 @@ static int pick_report(const ReportOpts *o, Job *job)
     return INSATS_OK;
 }
 
+/* "1 obesvarad fråga", "2 obesvarade frågor": a count with its noun phrase in agreement. */
+static void put_count(Buf *out, size_t n, const char *one, const char *many)
+{
+    buf_printf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
 /* The check one finding a line, in Swedish like the report it is about, appended to out. */
 static void check_text(const json_t *c, const Job *job, Buf *out)
 {
@@ -534,9 +540,10 @@ static void check_text(const json_t *c, const Job *job, Buf *out)
                    json_string_value(json_object_get(v, "date")),
                    json_string_value(json_object_get(v, "description")));
     json_array_foreach(json_object_get(c, "moved"), i, v) {
+        const char *label = json_string_value(json_object_get(v, "label"));
         buf_printf(out, "ändrat sedan period %lld frystes: %s: ",
                    (long long)json_integer_value(json_object_get(v, "period")),
-                   json_string_value(json_object_get(v, "path")));
+                   label ? label : json_string_value(json_object_get(v, "path")));
         put_value(out, json_object_get(v, "reported"));
         buf_puts(out, " → ");
         put_value(out, json_object_get(v, "now"));
@@ -544,14 +551,20 @@ static void check_text(const json_t *c, const Job *job, Buf *out)
     }
     if (json_is_true(json_object_get(c, "ready")))
         buf_printf(out, "%s är klar att lämna in.\n", what);
-    else
-        buf_printf(out, "%s är %s: %zu obesvarade frågor, %zu avvikelser ej meddelade, %zu "
-                   "ändrade siffror i frysta perioder.\n", what,
+    else {
+        buf_printf(out, "%s är %s: ", what,
                    json_is_true(json_object_get(c, "draft")) ? "ett utkast"
-                                                             : "inte klar att lämna in",
-                   json_array_size(json_object_get(c, "unanswered")),
-                   json_array_size(json_object_get(c, "unreported_deviations")),
-                   json_array_size(json_object_get(c, "moved")));
+                                                             : "inte klar att lämna in");
+        put_count(out, json_array_size(json_object_get(c, "unanswered")), "obesvarad fråga",
+                  "obesvarade frågor");
+        buf_puts(out, ", ");
+        put_count(out, json_array_size(json_object_get(c, "unreported_deviations")),
+                  "avvikelse ej meddelad", "avvikelser ej meddelade");
+        buf_puts(out, ", ");
+        put_count(out, json_array_size(json_object_get(c, "moved")), "ändrad siffra",
+                  "ändrade siffror");
+        buf_puts(out, " i frysta perioder.\n");
+    }
 }
 
 /* Exit status of `report check` when something must be done before handing the report in:

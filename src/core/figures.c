@@ -53,8 +53,9 @@ static const char Q_ORGANISATIONS[] =
     "-- organisations\n"
     "SELECT id, code, name, hourly_cost_ore FROM organisation WHERE project_id = ?1 ORDER BY id";
 
-/* -- interventions: the funder's table; hours of non-cancelled activities up to ?3, and the
- * completion date when the intervention was completed by ?3 (a later one is not yet true). */
+/* -- interventions: the funder's table, in date order as the funder's template lists them; hours
+ * of non-cancelled activities up to ?3, and the completion date when the intervention was
+ * completed by ?3 (a later one is not yet true). */
 static const char Q_INTERVENTIONS[] =
     "-- interventions\n"
     "SELECT i.id, i.code, i.title, i.start_date, i.planned_participants,"
@@ -65,7 +66,7 @@ static const char Q_INTERVENTIONS[] =
     "  FROM activity a JOIN session s ON s.activity_id = a.id"
     "  WHERE a.project_id = ?1 AND a.status <> 'cancelled' AND s.session_date <= ?3"
     "  GROUP BY a.intervention_id) h ON h.iv = i.id"
-    " WHERE i.project_id = ?1 ORDER BY i.code";
+    " WHERE i.project_id = ?1 ORDER BY i.start_date IS NULL, i.start_date, i.code";
 
 /* -- activities: activities with a session in [?2, ?3], their dates and hours there, in the
  * order they took place (first session in the period, then id). */

@@ -46,7 +46,7 @@ static const char SQL_EXPLAIN[] =
 
 static const char SQL_UNREPORTED[] =
     "SELECT code, deviation_date, area, description FROM deviation"
-    " WHERE project_id = ?1 AND deviation_date <= ?2 AND reported_to_funder = 0"
+    " WHERE project_id = ?1 AND deviation_date BETWEEN ?2 AND ?3 AND reported_to_funder = 0"
     " ORDER BY deviation_date, code";
 static const char SQL_FROZEN_UPTO[] =
     "SELECT period FROM report_snapshot WHERE project_id = ?1 AND kind = 'lagesrapport'"
@@ -242,7 +242,7 @@ static int compute_fresh(Db *db, int64_t project_id, ReportKind kind, const Repo
     return rc;
 }
 
-static int check_of(Db *db, int64_t project_id, json_t *report, Errs *errs);
+static int check_of(Db *db, int64_t project_id, ReportKind kind, json_t *report, Errs *errs);
 
 /* The report as report_get() gives it, before its check. */
 static int report_as_submitted(Db *db, int64_t project_id, ReportKind kind,
@@ -279,7 +279,7 @@ int report_get(Db *db, int64_t project_id, ReportKind kind, const ReportRange *r
 {
     int rc = report_as_submitted(db, project_id, kind, range, out, errs);
     if (rc == INSATS_OK)
-        rc = check_of(db, project_id, *out, errs);
+        rc = check_of(db, project_id, kind, *out, errs);
     if (rc != INSATS_OK) {
         json_decref(*out);
         *out = NULL;
@@ -639,10 +639,141 @@ static bool check_is_figure(const char *path)
     return strncmp(path, "questions", 9) != 0 && strncmp(path, "narratives", 10) != 0;
 }
 
+/* Swedish labels for the paths of moved figures, for people reading the check: a path's
+ * leading part ("[]" standing for any element of an array, "{}" in the label for that element's
+ * name), then one word for each remaining field. The longer pattern of two that both match must
+ * come first. A path this does not cover keeps its path as its label. */
+static const struct {
+    const char *pattern, *label;
+} LABEL_PREFIXES[] = {
+    {"participants.by_organisation[].period", "Deltagare under perioden, {}"},
+    {"participants.by_organisation[].accumulated", "Deltagare ackumulerat, {}"},
+    {"participants.by_month[]", "Deltagare per månad, {}"},
+    {"participants.period", "Deltagare under perioden"},
+    {"participants.accumulated", "Deltagare ackumulerat"},
+    {"participants.planned", "Planerat antal deltagare"},
+    {"participant_hours.period", "Deltagartimmar under perioden"},
+    {"participant_hours.accumulated", "Deltagartimmar ackumulerat"},
+    {"participant_hours.value_period", "Deltagartimmarnas värde under perioden"},
+    {"participant_hours.value_accumulated", "Deltagartimmarnas värde ackumulerat"},
+    {"budget.by_category[].period", "Budget under perioden, {}"},
+    {"budget.by_category[].accumulated", "Budget ackumulerat, {}"},
+    {"budget.period", "Budget under perioden"},
+    {"budget.accumulated", "Budget ackumulerat"},
+    {"budget.deviation_percent", "Budgetavvikelse i procent"},
+    {"certificates.by_organisation[]", "Intyg, {}"},
+    {"certificates", "Intyg"},
+    {"interventions[]", "Insatsen {}"},
+    {"activities[]", "Aktiviteten {}"},
+    {"goals[]", "Målet {}"},
+};
+
+static const struct {
+    const char *field, *word;
+} LABEL_WORDS[] = {
+    {"total", "totalt"},        {"women", "kvinnor"},
+    {"men", "män"},             {"other", "annat kön"},
+    {"actual", "utfall"},       {"planned", "budgeterat"},
+    {"hours", "timmar"},        {"participants", "deltagare"},
+    {"planned_participants", "planerat antal deltagare"},
+    {"completed", "slutförd"},  {"completed_on", "slutförd den"},
+    {"count", "antal intyg"},   {"people", "antal personer"},
+    {"achieved", "utfall"},     {"target", "målvärde"},
+};
+
+/* The element of `arr` whose key (element_key()) is `key`, or NULL. */
+static const json_t *check_element(const json_t *arr, const char *key)
+{
+    size_t i;
+    const json_t *el;
+    json_array_foreach(arr, i, el) {
+        char *k = element_key(el);
+        bool hit = k && strcmp(k, key) == 0;
+        free(k);
+        if (hit)
+            return el;
+    }
+    return NULL;
+}
+
+/* The Swedish label of a moved figure's path (LABEL_PREFIXES), the element's name looked up in
+ * `report`; the path itself when the tables do not cover it. Caller frees. */
+static char *check_label(const char *path, const json_t *report)
+{
+    /* The path with every "[key]" as "[]", and the name of the first keyed element. */
+    Buf norm = {0};
+    char *name = NULL;
+    const json_t *at = report;
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, ".[");
+        char *field = xstrndup(p, n);
+        buf_puts(&norm, field);
+        at = json_object_get(at, field);
+        free(field);
+        p += n;
+        if (*p == '[') {
+            const char *end = strchr(p, ']');
+            if (!end)
+                break;
+            char *key = xstrndup(p + 1, (size_t)(end - p - 1));
+            at = check_element(at, key);
+            if (!name) {
+                const char *nm = json_string_value(json_object_get(at, "name"));
+                if (!nm)
+                    nm = json_string_value(json_object_get(at, "title"));
+                name = xstrdup(nm ? nm : key);
+            }
+            free(key);
+            buf_puts(&norm, "[]");
+            p = end + 1;
+        }
+        if (*p == '.')
+            buf_putc(&norm, *p++);
+    }
+    const char *np = norm.data ? norm.data : "";
+    char *label = NULL;
+    for (size_t i = 0; i < sizeof LABEL_PREFIXES / sizeof *LABEL_PREFIXES && !label; i++) {
+        size_t n = strlen(LABEL_PREFIXES[i].pattern);
+        if (strncmp(np, LABEL_PREFIXES[i].pattern, n) != 0 || (np[n] && np[n] != '.'))
+            continue;
+        Buf out = {0};
+        const char *brace = strstr(LABEL_PREFIXES[i].label, "{}");
+        if (brace)
+            buf_printf(&out, "%.*s%s%s", (int)(brace - LABEL_PREFIXES[i].label),
+                       LABEL_PREFIXES[i].label, name ? name : "", brace + 2);
+        else
+            buf_puts(&out, LABEL_PREFIXES[i].label);
+        bool known = true;
+        for (const char *r = np + n; *r == '.' && known;) {
+            r++;
+            size_t m = strcspn(r, ".");
+            known = false;
+            for (size_t w = 0; w < sizeof LABEL_WORDS / sizeof *LABEL_WORDS && !known; w++)
+                if (strlen(LABEL_WORDS[w].field) == m && !strncmp(r, LABEL_WORDS[w].field, m)) {
+                    buf_printf(&out, ", %s", LABEL_WORDS[w].word);
+                    known = true;
+                }
+            r += m;
+        }
+        if (known)
+            label = xstrdup(out.data);
+        buf_free(&out);
+    }
+    buf_free(&norm);
+    free(name);
+    return label ? label : xstrdup(path);
+}
+
 /* Sets report.check (see report_check()). */
-static int check_of(Db *db, int64_t project_id, json_t *report, Errs *errs)
+static int check_of(Db *db, int64_t project_id, ReportKind kind, json_t *report, Errs *errs)
 {
     const char *to = json_string_value(json_object_get(json_object_get(report, "period"), "to"));
+    /* A lägesrapport answers for the deviations of its own period (the form asks about them);
+     * the slutrapport for every deviation of the project (docs/report-format.md). */
+    const char *from = kind == REPORT_SLUTRAPPORT
+                           ? ""
+                           : json_string_value(json_object_get(json_object_get(report, "period"),
+                                                               "from"));
     json_t *unanswered = json_array(), *unreported = json_array(), *moved = json_array();
     size_t i;
     json_t *q;
@@ -655,7 +786,8 @@ static int check_of(Db *db, int64_t project_id, json_t *report, Errs *errs)
     int rc = INSATS_OK;
     sqlite3_stmt *st = db_stmt(db, SQL_UNREPORTED);
     sqlite3_bind_int64(st, 1, project_id);
-    sqlite3_bind_text(st, 2, to ? to : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, from ? from : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to ? to : "", -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(unreported,
@@ -688,11 +820,14 @@ static int check_of(Db *db, int64_t project_id, json_t *report, Errs *errs)
         json_t *c;
         json_array_foreach(changes, i, c) {
             const char *path = json_string_value(json_object_get(c, "path"));
-            if (path && check_is_figure(path))
-                json_array_append_new(moved, json_pack("{s:i, s:s, s:O, s:O}", "period",
-                                                       periods[k], "path", path, "reported",
-                                                       json_object_get(c, "reported"), "now",
-                                                       json_object_get(c, "now")));
+            if (!path || !check_is_figure(path))
+                continue;
+            char *label = check_label(path, report);
+            json_array_append_new(moved, json_pack("{s:i, s:s, s:s, s:O, s:O}", "period",
+                                                   periods[k], "path", path, "label", label,
+                                                   "reported", json_object_get(c, "reported"),
+                                                   "now", json_object_get(c, "now")));
+            free(label);
         }
         json_decref(changes);
     }

@@ -1377,8 +1377,8 @@ static void doc_draft(Doc *d, const json_t *r)
     json_array_foreach(jget(c, "unanswered"), i, v)
         doc_list_own(l, xasprintf("Obesvarad fråga: %s", or_dash(jstr(v, "question"))));
     json_array_foreach(jget(c, "unreported_deviations"), i, v)
-        doc_list_own(l, xasprintf("Avvikelsen %s (%s) är inte meddelad ESF-rådet.",
-                                  or_dash(jstr(v, "description")), or_dash(jstr(v, "date"))));
+        doc_list_own(l, xasprintf("Avvikelsen %s (”%s”) är inte meddelad till ESF-rådet.",
+                                  or_dash(jstr(v, "date")), or_dash(jstr(v, "description"))));
     /* Moved figures can be many; the first ones say enough, `report check` lists them all. */
     enum { MOVED_SHOWN = 10 };
     json_array_foreach(jget(c, "moved"), i, v) {
@@ -1387,11 +1387,12 @@ static void doc_draft(Doc *d, const json_t *r)
         const json_t *per = jget(v, "period");
         doc_list_own(l, xasprintf("Ändrat sedan period %lld frystes: %s",
                                   json_is_integer(per) ? (long long)json_integer_value(per) : 0LL,
-                                  or_dash(jstr(v, "path"))));
+                                  or_dash(jstr(v, "label") ? jstr(v, "label") : jstr(v, "path"))));
     }
     if (jlen(c, "moved") > MOVED_SHOWN)
-        doc_list_own(l, xasprintf("… och %zu ändringar till (`insats report check` visar alla).",
-                                  jlen(c, "moved") - MOVED_SHOWN));
+        doc_list_own(l, xasprintf("… och %zu %s till (`insats report check` visar alla).",
+                                  jlen(c, "moved") - MOVED_SHOWN,
+                                  jlen(c, "moved") - MOVED_SHOWN == 1 ? "ändring" : "ändringar"));
     doc_para(d, DOC_P_NOTE, "Märkningen försvinner när varje fråga är besvarad eller markerad "
                             "som medvetet obesvarad med kommandot insats report empty.");
 }

@@ -560,9 +560,72 @@ static void test_check_moved(void **state)
     assert_int_equal(json_integer_value(tu_json_at(c, "moved[0].period")), 1);
     assert_int_equal(json_integer_value(tu_json_at(c, "moved[0].reported")), 8);
     assert_int_equal(json_integer_value(tu_json_at(c, "moved[0].now")), 9);
+    /* People read a label: the intervention by its title, the field in Swedish. */
+    assert_string_equal(str_at(c, "moved[0].label"),
+                        "Insatsen Utbildningsinsatser, planerat antal deltagare");
     json_decref(c);
-    /* A check of the period before the frozen one does not reach it. */
+    /* The draft box shows the label, not the path. */
+    json_t *r = get_report(fx, REPORT_LAGESRAPPORT, 2);
+    Buf md = {0};
+    assert_int_equal(render_md(r, &md, &errs), INSATS_OK);
+    assert_non_null(strstr(md.data, "Ändrat sedan period 1 frystes: Insatsen Utbildningsinsatser, "
+                                    "planerat antal deltagare"));
+    assert_null(strstr(md.data, "interventions[i1]"));
+    buf_free(&md);
+    json_decref(r);
     errs_free(&errs);
+}
+
+/* Each lägesrapport answers for the deviations dated in its own period, whether or not an
+ * earlier one was reported; the slutrapport for all of them. The draft box names a deviation
+ * by its date with the description quoted. */
+static void test_check_deviations_per_period(void **state)
+{
+    TuDb *fx = *state;
+    tu_exec(fx->db, "INSERT INTO deviation (project_id, code, deviation_date, area, description)"
+                    " SELECT id, 'd0', '2012-08-15', 'time', 'Starten försenad' FROM project"
+                    " WHERE code = 'fx';");
+    json_t *c = get_check(fx, REPORT_LAGESRAPPORT, 1);
+    assert_joined(json_object_get(c, "unreported_deviations"), "id", "d0");
+    json_decref(c);
+    c = get_check(fx, REPORT_LAGESRAPPORT, 2);
+    assert_int_equal(json_array_size(json_object_get(c, "unreported_deviations")), 0);
+    json_decref(c);
+    c = get_check(fx, REPORT_LAGESRAPPORT, 3);
+    assert_joined(json_object_get(c, "unreported_deviations"), "id", "d2");
+    json_decref(c);
+    c = get_check(fx, REPORT_SLUTRAPPORT, 0);
+    assert_joined(json_object_get(c, "unreported_deviations"), "id", "d0 d2");
+    json_decref(c);
+
+    json_t *r = get_report(fx, REPORT_LAGESRAPPORT, 3);
+    Errs errs;
+    errs_init(&errs);
+    Buf md = {0};
+    assert_int_equal(render_md(r, &md, &errs), INSATS_OK);
+    assert_non_null(strstr(md.data, "Avvikelsen 2013-05-01 (”Kursen flyttas”) är inte meddelad "
+                                    "till ESF-rådet."));
+    buf_free(&md);
+    errs_free(&errs);
+    json_decref(r);
+}
+
+/* The funder's table lists the interventions by date, one without a date last, whatever their
+ * ids. */
+static void test_interventions_by_date(void **state)
+{
+    TuDb *fx = *state;
+    json_t *r = get_report(fx, REPORT_LAGESRAPPORT, 2);
+    assert_joined(json_object_get(r, "interventions"), "id", "i1 i2");
+    json_decref(r);
+    tu_exec(fx->db, "UPDATE intervention SET start_date = '2012-07-15' WHERE code = 'i2';");
+    r = get_report(fx, REPORT_LAGESRAPPORT, 2);
+    assert_joined(json_object_get(r, "interventions"), "id", "i2 i1");
+    json_decref(r);
+    tu_exec(fx->db, "UPDATE intervention SET start_date = NULL WHERE code = 'i1';");
+    r = get_report(fx, REPORT_LAGESRAPPORT, 2);
+    assert_joined(json_object_get(r, "interventions"), "id", "i2 i1");
+    json_decref(r);
 }
 
 /* A survey goal's cells per organisation in the fixture: Sunne 3 responses, Torsby 2 — both
@@ -600,6 +663,8 @@ int main(void)
     };
     const struct CMUnitTest fx_tests[] = {
         cmocka_unit_test_setup_teardown(test_check_lists_exactly, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_check_deviations_per_period, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_interventions_by_date, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_draft_mark, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_check_moved, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_goal_cells_suppressed, fx_setup, fx_teardown),
