@@ -573,6 +573,20 @@ static void test_check_moved(void **state)
     assert_null(strstr(md.data, "interventions[i1]"));
     buf_free(&md);
     json_decref(r);
+    /* A figure the labels do not cover is named by its path rather than not at all. */
+    tu_exec(fx->db, "UPDATE activity SET kind = 'workshop' WHERE code = 'a1';");
+    c = get_check(fx, REPORT_LAGESRAPPORT, 2);
+    size_t i;
+    const json_t *m;
+    bool seen = false;
+    json_array_foreach(json_object_get(c, "moved"), i, m)
+        if (!strcmp(json_string_value(json_object_get(m, "path")), "activities[a1].kind")) {
+            assert_string_equal(json_string_value(json_object_get(m, "label")),
+                                "activities[a1].kind");
+            seen = true;
+        }
+    assert_true(seen);
+    json_decref(c);
     errs_free(&errs);
 }
 
