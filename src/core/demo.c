@@ -348,6 +348,7 @@ typedef struct Demo {
     bool *certified;
     size_t scale_hits[2], scale_total[2]; /* [0] after-activity q1, [1] follow-up b1 */
     size_t acts_in_period[DEMO_PERIODS];
+    size_t meetings_in_period[DEMO_PERIODS][G_COUNT]; /* held ones */
     int64_t participant_ore[DEMO_PERIODS];
     size_t amb_members;
 
@@ -358,6 +359,12 @@ static void demo_tick(Demo *d, const char *stage, size_t done, size_t total)
 {
     if (d->progress)
         d->progress(d->pctx, stage, done, total);
+}
+
+/* The first study visit to Reggio Emilia: the minutes and narratives speak of it only after it. */
+static int64_t demo_study_visit_day(void)
+{
+    return demo_ymd(2012, 10, 8);
 }
 
 static int demo_period_of(const Demo *d, int64_t day)
@@ -863,7 +870,7 @@ static void demo_plan(Demo *d)
             a->kind = kind;
             a->area = kind == K_STUDY_VISIT ? 2 : 1;
             a->title = (int)t;
-            int64_t when = t == 0 ? demo_ymd(2012, 10, 8) : t == 1 ? demo_ymd(2013, 5, 14)
+            int64_t when = t == 0 ? demo_study_visit_day() : t == 1 ? demo_ymd(2013, 5, 14)
                          : t == 2 ? demo_ymd(2014, 3, 12) : demo_range(&d->rng, tr_lo, tr_hi);
             if (kind == K_STUDY_VISIT) {
                 a->nsess = 4;
@@ -1711,29 +1718,45 @@ static json_t *demo_budget(Demo *d)
 
 /* ---------------------------------------------------------------- deviations */
 
+/* The project's deviations. The minutes and each period's narrative are written from this
+ * table, so that they speak of a deviation only once and where it happened. */
+static const struct DemoDeviation {
+    const char *id; int y, m, dd; const char *area, *text; int ry, rm, rd; const char *measures;
+    const char *why_unreported; /* the narrative's reason, for one not reported to the funder */
+} DEMO_DEVIATIONS[] = {
+    {"d1", 2012, 1, 16, "time", "Upphandlingen av processledare för kompetenskartläggningen överklagades och drogs "
+     "tillbaka. Kartläggningen, enkätutskicket och utbildningsplanen försenas cirka fem veckor.", 2012, 1, 20,
+     "En processledare anställdes i stället för att upphandla tjänsten. Tidplanen för mobiliseringen har justerats.", NULL},
+    {"d2", 2012, 6, 15, "budget", "Kostnaden för kompetenskartläggningen hamnade på egen personal i stället för "
+     "externa tjänster, och budgeten för mobiliseringen underskrids.", 2012, 6, 20,
+     "Reviderad budget lämnad till ESF-rådet; medel flyttade till genomförandefasen.", NULL},
+    {"d3", 2013, 4, 8, "activity", "En bokad utbildning ställdes in sedan utbildaren blivit sjuk; inget nytt datum "
+     "gick att hitta före sommaren.", 0, 0, 0,
+     "Deltagarna erbjuds plats i en senare omgång av samma utbildning.",
+     "Den inställda utbildningen ersätts av en senare omgång inom samma insats. Den påverkar varken "
+     "delmålen eller budgeten och har därför inte meddelats separat."},
+    {"d4", 2013, 10, 14, "participants", "Deltagandet från Tallmo kommun ligger under plan, främst inom "
+     "Tekniska förvaltningen där det är svårt att få vikarier.", 2013, 10, 31,
+     "Utbildningar förläggs lokalt i Tallmo och delas upp i halvdagar.", NULL},
+    {"d5", 2014, 6, 10, "goal", "Målet om 40 ambassadörer nås inte; frivilligheten avgjorde antalet.", 0, 0, 0,
+     "Ambassadörerna har utbytt kontaktuppgifter och fortsätter som nätverk efter projektet.",
+     "Att färre ambassadörer än planerat har utsetts påverkar varken budgeten eller de övriga delmålen; "
+     "avvikelsen redovisas i slutrapporten."},
+};
+
+static int64_t demo_deviation_day(const struct DemoDeviation *dv)
+{
+    return demo_ymd(dv->y, dv->m, dv->dd);
+}
+
 static json_t *demo_deviations(void)
 {
-    static const struct { const char *id; int y, m, dd; const char *area, *text; int ry, rm, rd; const char *measures; } dv[] = {
-        {"d1", 2012, 1, 16, "time", "Upphandlingen av processledare för kompetenskartläggningen överklagades och drogs "
-         "tillbaka. Kartläggningen, enkätutskicket och utbildningsplanen försenas cirka fem veckor.", 2012, 1, 20,
-         "En processledare anställdes i stället för att upphandla tjänsten. Tidplanen för mobiliseringen har justerats."},
-        {"d2", 2012, 6, 15, "budget", "Kostnaden för kompetenskartläggningen hamnade på egen personal i stället för "
-         "externa tjänster, och budgeten för mobiliseringen underskrids.", 2012, 6, 20,
-         "Reviderad budget lämnad till ESF-rådet; medel flyttade till genomförandefasen."},
-        {"d3", 2013, 4, 8, "activity", "En bokad utbildning ställdes in sedan utbildaren blivit sjuk; inget nytt datum "
-         "gick att hitta före sommaren.", 0, 0, 0,
-         "Deltagarna erbjuds plats i en senare omgång av samma utbildning."},
-        {"d4", 2013, 10, 14, "participants", "Deltagandet från Tallmo kommun ligger under plan, främst inom "
-         "Tekniska förvaltningen där det är svårt att få vikarier.", 2013, 10, 31,
-         "Utbildningar förläggs lokalt i Tallmo och delas upp i halvdagar."},
-        {"d5", 2014, 6, 10, "goal", "Målet om 40 ambassadörer nås inte; frivilligheten avgjorde antalet.", 0, 0, 0,
-         "Ambassadörerna har utbytt kontaktuppgifter och fortsätter som nätverk efter projektet."},
-    };
+    const struct DemoDeviation *dv = DEMO_DEVIATIONS;
     json_t *arr = json_array();
-    for (size_t i = 0; i < DEMO_N(dv); i++) {
+    for (size_t i = 0; i < DEMO_N(DEMO_DEVIATIONS); i++) {
         json_t *o = json_object();
         demo_set(o, "id", json_string(dv[i].id));
-        demo_set(o, "date", demo_day(demo_ymd(dv[i].y, dv[i].m, dv[i].dd)));
+        demo_set(o, "date", demo_day(demo_deviation_day(&dv[i])));
         demo_set(o, "area", json_string(dv[i].area));
         demo_set(o, "description", json_string(dv[i].text));
         demo_set(o, "reported_to_funder", json_boolean(dv[i].ry != 0));
@@ -1746,44 +1769,83 @@ static json_t *demo_deviations(void)
 
 /* ---------------------------------------------------------------- meetings */
 
+/* What the minutes may speak of depends on what has happened by the meeting: an item is on
+ * the agenda from its event `after` and before its event `before` (DEMO_EV_NONE: no bound). */
+enum { DEMO_EV_NONE, DEMO_EV_FIRST_DEVIATION, DEMO_EV_REVISED_BUDGET, DEMO_EV_IMPLEMENTATION,
+       DEMO_EV_STUDY_VISIT, DEMO_EV_TALLMO };
+
 typedef struct DemoItem {
     const char *title, *notes, *decision;
+    int after, before;
 } DemoItem;
 
+static int64_t demo_event_day(int ev)
+{
+    switch (ev) {
+    case DEMO_EV_FIRST_DEVIATION: return demo_deviation_day(&DEMO_DEVIATIONS[0]);
+    case DEMO_EV_REVISED_BUDGET:
+        return demo_ymd(DEMO_DEVIATIONS[1].ry, DEMO_DEVIATIONS[1].rm, DEMO_DEVIATIONS[1].rd);
+    case DEMO_EV_IMPLEMENTATION: return demo_ymd(2012, 6, 1);
+    case DEMO_EV_STUDY_VISIT: return demo_study_visit_day();
+    case DEMO_EV_TALLMO: return demo_deviation_day(&DEMO_DEVIATIONS[3]);
+    default: return 0;
+    }
+}
+
+static bool demo_item_fits(const DemoItem *it, int64_t day)
+{
+    return (it->after == DEMO_EV_NONE || day >= demo_event_day(it->after))
+        && (it->before == DEMO_EV_NONE || day < demo_event_day(it->before));
+}
+
 static const DemoItem DEMO_AGENDA_STYR[] = {
+    {"Lägesrapport från projektledaren", "Projektledaren redogjorde för hur kompetenskartläggningen "
+     "fortskrider med fokusgrupper och en enkät till medarbetarna.", NULL, DEMO_EV_NONE, DEMO_EV_IMPLEMENTATION},
     {"Lägesrapport från projektledaren", "Projektledaren redogjorde för genomförda utbildningar sedan förra mötet "
-     "och för deltagarantalet i förhållande till plan. Intresset från förvaltningarna är stort.", NULL},
+     "och för deltagarantalet i förhållande till plan. Intresset från förvaltningarna är stort.", NULL,
+     DEMO_EV_IMPLEMENTATION, DEMO_EV_NONE},
+    {"Ekonomisk uppföljning", "Projektekonomen gick igenom utfallet mot budgeten för mobiliseringen.",
+     "Styrgruppen godkänner den ekonomiska redovisningen.", DEMO_EV_NONE, DEMO_EV_REVISED_BUDGET},
     {"Ekonomisk uppföljning", "Projektekonomen gick igenom utfallet mot den reviderade budgeten. Egen personal "
-     "ligger något under budget, externa tjänster i fas.", "Styrgruppen godkänner den ekonomiska redovisningen."},
+     "ligger något under budget, externa tjänster i fas.", "Styrgruppen godkänner den ekonomiska redovisningen.",
+     DEMO_EV_REVISED_BUDGET, DEMO_EV_NONE},
+    {"Avvikelser och åtgärder", "Projektledaren gick igenom avvikelserna från tidplanen och budgeten och de "
+     "åtgärder som vidtagits.", NULL, DEMO_EV_FIRST_DEVIATION, DEMO_EV_TALLMO},
     {"Avvikelser och åtgärder", "Deltagandet från Tallmo är lägre än planerat. Styrgruppen diskuterade hur "
-     "cheferna kan ge medarbetarna tid att delta.", "Personalcheferna tar upp frågan i respektive ledningsgrupp."},
+     "cheferna kan ge medarbetarna tid att delta.", "Personalcheferna tar upp frågan i respektive ledningsgrupp.",
+     DEMO_EV_TALLMO, DEMO_EV_NONE},
     {"Utvärdering och följeforskning", "Utvärderaren presenterade sina iakttagelser: förankringen hos cheferna "
-     "är projektets styrka, men spridningen till ordinarie verksamhet behöver planeras tidigt.", NULL},
+     "är projektets styrka, men spridningen till ordinarie verksamhet behöver planeras tidigt.", NULL,
+     DEMO_EV_NONE, DEMO_EV_NONE},
+    {"Transnationellt samarbete", "Planeringen av utbytet med den italienska partnern presenterades. Deltagare "
+     "från kost-, förskole- och skolverksamheterna anmäls via koordinatorerna.", NULL,
+     DEMO_EV_NONE, DEMO_EV_STUDY_VISIT},
     {"Transnationellt samarbete", "Erfarenheterna från studieresan till Reggio Emilia presenterades. Kost- och "
-     "skolverksamheterna vill fortsätta utbytet.", "Ett återbesök från den italienska partnern planeras."},
-    {"Övrigt", "Inga övriga frågor.", NULL},
+     "skolverksamheterna vill fortsätta utbytet.", "Ett återbesök från den italienska partnern planeras.",
+     DEMO_EV_STUDY_VISIT, DEMO_EV_NONE},
+    {"Övrigt", "Inga övriga frågor.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
 };
 static const DemoItem DEMO_AGENDA_PG[] = {
     {"Lägesrapport/information", "Många utbildningar är beviljade och under planering. I väntan på att de "
-     "genomförs tas inga nya utbildningsförslag in.", NULL},
+     "genomförs tas inga nya utbildningsförslag in.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
     {"Rutin för utbildningsförslag", "Varje önskad utbildning ska lämnas skriftligt till kommunens "
      "projektkoordinator, som skickar den vidare till projektledningen. Först efter godkännande får "
-     "utbildare och lokal bokas.", "Rutinen skickas ut till alla chefer."},
+     "utbildare och lokal bokas.", "Rutinen skickas ut till alla chefer.", DEMO_EV_NONE, DEMO_EV_NONE},
     {"Planering av kommande utbildningar", "Gemensam planering av utbildning i social dokumentation för alla "
      "fyra kommunerna. Svårt att få tid för planering vid sidan av ordinarie arbete.", "Koordinatorerna "
-     "stämmer av datum med enhetscheferna före nästa möte."},
+     "stämmer av datum med enhetscheferna före nästa möte.", DEMO_EV_NONE, DEMO_EV_NONE},
     {"Påminnelse om enkäten", "Enkäten ska fyllas i efter varje utbildningsaktivitet. Svarsfrekvensen är "
-     "lägre i Norrsjö.", NULL},
+     "lägre i Norrsjö.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
     {"Delade tjänster mellan kommunerna", "Diskussion om vilka funktioner som kan delas med en grannkommun, "
-     "till exempel arkivarie och spetskompetens inom IT.", NULL},
-    {"Nästa möte", "Nästa möte hålls i biblioteket, mellansalen, Älvby.", NULL},
+     "till exempel arkivarie och spetskompetens inom IT.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
+    {"Nästa möte", "Nästa möte hålls i biblioteket, mellansalen, Älvby.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
 };
 static const DemoItem DEMO_AGENDA_OTHER[] = {
     {"Erfarenhetsutbyte", "Deltagarna berättade om hur arbetet går på de egna arbetsplatserna. Kontakten med "
-     "kollegor i andra kommuner upplevs som berikande.", NULL},
+     "kollegor i andra kommuner upplevs som berikande.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
     {"Kompetensbehov framåt", "Gruppen diskuterade vilka kompetenser verksamheterna behöver de kommande åren. "
-     "IT, bemötande och ledarskap nämndes oftast.", "Sammanställningen lämnas till projektledningen."},
-    {"Tillgänglighet och jämställdhet", "Genomgång av checklistan för tillgängliga möten och utbildningar.", NULL},
+     "IT, bemötande och ledarskap nämndes oftast.", "Sammanställningen lämnas till projektledningen.", DEMO_EV_NONE, DEMO_EV_NONE},
+    {"Tillgänglighet och jämställdhet", "Genomgång av checklistan för tillgängliga möten och utbildningar.", NULL, DEMO_EV_NONE, DEMO_EV_NONE},
 };
 
 static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char *title, const char *place,
@@ -1804,7 +1866,6 @@ static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char
     demo_set(o, "cancel_reason", cancelled
         ? json_string("Inställt eftersom projektledningsmötet dagen före ställs in.") : json_null());
     size_t notes_by = grp == G_STYR || grp == G_EXPERT ? KP_PL : grp == G_PG ? KP_KOORD0 : g->m[0].person;
-    demo_set(o, "notes_by", cancelled ? json_null() : json_incref(d->pid[notes_by]));
     json_t *att = json_array(), *agenda = json_array(), *actions = json_array();
     if (!cancelled) {
         /* The project manager and the economist present the items: they are at the meeting,
@@ -1836,6 +1897,17 @@ static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char
             demo_set(a, "status", json_string("present"));
             json_array_append_new(att, a);
         }
+        /* Whoever takes the notes is at the meeting: when the usual note-taker is not, the
+         * first member present does it. */
+        json_t *writer = NULL, *at;
+        size_t k;
+        json_array_foreach(att, k, at) {
+            if (strcmp(json_string_value(json_object_get(at, "status")), "present") != 0)
+                continue;
+            if (!writer || json_equal(json_object_get(at, "person"), d->pid[notes_by]))
+                writer = json_object_get(at, "person");
+        }
+        demo_set(o, "notes_by", json_incref(writer));
         const char *guest = NULL;
         if (grp == G_STYR && no % 3 == 0) {
             json_t *a = json_object();
@@ -1846,9 +1918,14 @@ static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char
             demo_set(a, "status", json_string("present"));
             json_array_append_new(att, a);
         }
-        size_t first = demo_below(&d->rng, (uint32_t)n_items), count = 3 < n_items ? 3 : n_items;
+        const DemoItem *fit[16];
+        size_t n_fit = 0;
+        for (size_t i = 0; i < n_items && n_fit < DEMO_N(fit); i++)
+            if (demo_item_fits(&items[i], day))
+                fit[n_fit++] = &items[i];
+        size_t first = demo_below(&d->rng, (uint32_t)n_fit), count = 3 < n_fit ? 3 : n_fit;
         for (size_t i = 0; i < count; i++) {
-            const DemoItem *it = &items[(first + i) % n_items];
+            const DemoItem *it = fit[(first + i) % n_fit];
             json_t *a = json_object(), *dec = json_array();
             demo_set(a, "title", json_string(it->title));
             /* A presenter by full name; a guest presents the last item of the meeting. */
@@ -1872,6 +1949,10 @@ static json_t *demo_meeting(Demo *d, int grp, size_t no, int64_t day, const char
         demo_set(x, "status", json_string(due > demo_ymd(2014, 6, 1) ? "open" : "done"));
         json_array_append_new(actions, x);
     }
+    if (cancelled)
+        demo_set(o, "notes_by", json_null());
+    else
+        d->meetings_in_period[demo_period_of(d, day)][grp]++;
     demo_set(o, "attendees", att);
     demo_set(o, "agenda", agenda);
     demo_set(o, "actions", actions);
@@ -1961,6 +2042,29 @@ static void demo_narrative(json_t *arr, int period, const char *section, Buf *b)
     buf_clear(b);
 }
 
+/* A count written into Swedish prose: thousands grouped by a no-break space, as in the tables. */
+static void demo_thousands(Buf *b, size_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%zu", n);
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf_puts(b, "\xc2\xa0");
+        buf_putc(b, digits[i]);
+    }
+}
+
+/* "Projektgruppen har träffats 3 gånger", "… en gång", "… har inte träffats". */
+static void demo_met(Buf *b, const char *who, size_t n)
+{
+    if (n == 0)
+        buf_printf(b, "%s har inte träffats", who);
+    else if (n == 1)
+        buf_printf(b, "%s har träffats en gång", who);
+    else
+        buf_printf(b, "%s har träffats %zu gånger", who, n);
+}
+
 /* The narrative answers of every progress report and of the final report. The activity
  * count of the period is the generated one, so the text agrees with the figures. */
 static json_t *demo_narratives(Demo *d)
@@ -1974,17 +2078,45 @@ static json_t *demo_narratives(Demo *d)
         "Samarbetet med universitetet och utvärderaren fungerar mycket bra.",
         "Det har varit svårt att få tid för planering vid sidan av ordinarie arbetsuppgifter.",
     };
+    int visit = demo_period_of(d, demo_study_visit_day());
     for (int p = 0; p < DEMO_PERIODS; p++) {
         bool mob = p < 3;
         size_t acts = d->acts_in_period[p];
-        if (mob)
+        /* the deviations of the period, as the report lists them */
+        const struct DemoDeviation *dev[DEMO_N(DEMO_DEVIATIONS)];
+        size_t n_dev = 0;
+        bool goal_dev = false, participants_dev = false;
+        for (size_t i = 0; i < DEMO_N(DEMO_DEVIATIONS); i++) {
+            const struct DemoDeviation *dv = &DEMO_DEVIATIONS[i];
+            int64_t day = demo_deviation_day(dv);
+            if (day < d->period_from[p] || day > d->period_to[p])
+                continue;
+            dev[n_dev++] = dv;
+            goal_dev |= strcmp(dv->area, "goal") == 0;
+            participants_dev |= strcmp(dv->area, "participants") == 0;
+        }
+        if (mob) {
             buf_printf(&b, "Perioden har ägnats åt mobilisering. Kompetenskartläggningen har genomförts med "
                        "fokusgrupper och en enkät till alla medarbetare. De framtida nyckelkompetenserna är:\n\n"
                        "- IT\n- Bemötande och kommunikation\n- Individens och organisationens lärande\n- Ledarskap\n");
-        else
-            buf_printf(&b, "Under perioden har %zu aktiviteter genomförts inom projektets kompetensområden. "
-                       "Projektgruppen har träffats varje månad och styrgruppen har hållit ett möte.\n", acts);
-        if (p == 4)
+        } else if (acts == 0) {
+            buf_puts(&b, "Under perioden har inga aktiviteter genomförts; projektet är i sin avslutande fas.");
+        } else {
+            buf_puts(&b, "Under perioden har ");
+            if (acts == 1)
+                buf_puts(&b, "en aktivitet");
+            else {
+                demo_thousands(&b, acts);
+                buf_puts(&b, " aktiviteter");
+            }
+            buf_puts(&b, " genomförts inom projektets kompetensområden.");
+        }
+        buf_puts(&b, mob ? "\n" : " ");
+        demo_met(&b, "Projektgruppen", d->meetings_in_period[p][G_PG]);
+        buf_puts(&b, " och ");
+        demo_met(&b, "styrgruppen", d->meetings_in_period[p][G_STYR]);
+        buf_puts(&b, ".\n");
+        if (p == visit)
             buf_puts(&b, "\nStudieresan till Reggio Emilia genomfördes 8–11 oktober med deltagare från "
                          "kost-, förskole- och skolverksamheterna.\n");
         demo_narrative(arr, p + 1, "aktiviteter", &b);
@@ -2001,19 +2133,17 @@ static json_t *demo_narratives(Demo *d)
         demo_narrative(arr, p + 1, "tillganglighet", &b);
         buf_printf(&b, "%s\n\n%s", well[p % 3], well[3]);
         demo_narrative(arr, p + 1, "fungerat_bra", &b);
-        buf_puts(&b, p == 1 ? "Kompetenskartläggningen försenades fem veckor eftersom upphandlingen av processledare "
-                              "överklagades. En processledare anställdes i stället. Avvikelsen är meddelad ESF-rådet."
-                   : p == 6 ? "En bokad utbildning ställdes in när utbildaren blev sjuk. Deltagarna erbjuds plats "
-                              "i en senare omgång."
-                   : p == 8 ? "Deltagandet från Tallmo ligger under plan. Utbildningarna förläggs nu lokalt och "
-                              "i halvdagar. Avvikelsen är meddelad ESF-rådet."
-                            : "Inga avvikelser under perioden.");
+        for (size_t i = 0; i < n_dev; i++)
+            buf_printf(&b, "%s%s %s%s", i ? "\n\n" : "", dev[i]->text, dev[i]->measures,
+                       dev[i]->ry ? " Avvikelsen är meddelad ESF-rådet." : "");
+        if (!n_dev)
+            buf_puts(&b, "Inga avvikelser under perioden.");
         demo_narrative(arr, p + 1, "avvikelser_atgarder", &b);
-        if (p == 6) {
-            buf_puts(&b, "Den inställda utbildningen ersätts av en senare omgång inom samma insats. Den "
-                         "påverkar varken delmålen eller budgeten och har därför inte meddelats separat.");
+        for (size_t i = 0; i < n_dev; i++)
+            if (!dev[i]->ry)
+                buf_printf(&b, "%s%s", b.len ? "\n\n" : "", dev[i]->why_unreported);
+        if (b.len)
             demo_narrative(arr, p + 1, "avvikelser_ej_meddelade", &b);
-        }
         /* The report of the last period is still being written: two of its answers are
          * missing, so that the demo shows a draft beside the reports handed in. */
         bool writing = p == DEMO_PERIODS - 1;
@@ -2023,19 +2153,20 @@ static json_t *demo_narratives(Demo *d)
                                "fokusgrupperna har samlat medarbetare från alla fyra kommunerna."
                              : "Utbildningarna samlar medarbetare från flera kommuner (samverkan) och "
                                "sker på arbetsplatserna, där det nya prövas i vardagen (lärande miljöer).");
-            if (p == 4)
+            if (p == visit)
                 buf_puts(&b, " Studieresan till Reggio Emilia är periodens transnationella aktivitet.");
             demo_narrative(arr, p + 1, "kriterier", &b);
         }
         buf_puts(&b, mob ? "Under mobiliseringen deltar medarbetarna i kartläggningen; deltagandet i "
                            "utbildningarna enligt ansökan börjar i genomförandefasen."
-                   : p == 8 ? "Nej, inte helt: deltagandet från Tallmo ligger under plan (se avvikelserna). "
+                   : participants_dev ? "Nej, inte helt: deltagandet från Tallmo ligger under plan (se avvikelserna). "
                               "Ackumulerat antal deltagare i förhållande till planerat antal står i tabellen."
                             : "Ja. Ackumulerat antal deltagare i förhållande till planerat antal står i "
                               "tabellen; deltagandet följer planen för genomförandefasen.");
         demo_narrative(arr, p + 1, "deltagare", &b);
-        buf_puts(&b, "Ja, förutom de avvikelser som nämns nedan. Delmålen följs upp med utvärderaren "
-                     "varje kvartal.");
+        buf_puts(&b, goal_dev ? "Nej, inte helt: målet om 40 ambassadörer nås inte (se avvikelserna)."
+                   : n_dev ? "Ja, förutom de avvikelser som nämns nedan." : "Ja.");
+        buf_puts(&b, " Delmålen följs upp med utvärderaren varje kvartal.");
         demo_narrative(arr, p + 1, "maluppfyllelse", &b);
         if (!writing) {
             buf_puts(&b, "Budgeten följer den reviderade planen. Skillnader mellan budget och utfall per "
@@ -2043,17 +2174,23 @@ static json_t *demo_narratives(Demo *d)
             demo_narrative(arr, p + 1, "budget", &b);
         }
     }
-    buf_printf(&b, "Kompetenslyftet Norra Älvdalen har under tre år gett medarbetarna i Älvby, Norrsjö, Bergvika "
+    buf_puts(&b, "Kompetenslyftet Norra Älvdalen har under tre år gett medarbetarna i Älvby, Norrsjö, Bergvika "
                "och Tallmo möjlighet att utveckla sin kompetens inom IT, bemötande, lärande och ledarskap. "
-               "Totalt %zu medarbetare har deltagit i minst en utbildning, och %zu intyg har utfärdats till "
-               "%zu personer.\n\nDen viktigaste effekten är att medarbetarna känner sig tryggare i sitt arbete "
-               "och att kommunerna har börjat samverka kring kompetensutveckling.", d->participants,
-               d->certificates, d->certified_people);
+               "Totalt ");
+    demo_thousands(&b, d->participants);
+    buf_puts(&b, " medarbetare har deltagit i minst en utbildning, och ");
+    demo_thousands(&b, d->certificates);
+    buf_puts(&b, " intyg har utfärdats till ");
+    demo_thousands(&b, d->certified_people);
+    buf_puts(&b, " personer.\n\nDen viktigaste effekten är att medarbetarna känner sig tryggare i sitt arbete "
+                 "och att kommunerna har börjat samverka kring kompetensutveckling.");
     demo_narrative(arr, 0, "sammanfattning", &b);
-    buf_printf(&b, "## Individnivå\n\nDeltagarna beskriver ett stärkt självförtroende i de digitala verktygen.\n\n"
+    buf_puts(&b, "## Individnivå\n\nDeltagarna beskriver ett stärkt självförtroende i de digitala verktygen.\n\n"
                "## Organisationsnivå\n\nRutinen för utbildningsförslag har blivit ordinarie arbetssätt.\n\n"
                "## System- och strukturnivå\n\nDe fyra kommunerna har beslutat om ett gemensamt nätverk för "
-               "kompetensförsörjning. %zu ambassadörer finns kvar i verksamheterna; målet var 40.", d->amb_members);
+               "kompetensförsörjning. ");
+    demo_thousands(&b, d->amb_members);
+    buf_puts(&b, " ambassadörer finns kvar i verksamheterna; målet var 40.");
     demo_narrative(arr, 0, "paverkan", &b);
     buf_puts(&b, "Medarbetarna har fått utbildning inom de fyra nyckelkompetenserna, och rutinen för "
                  "utbildningsförslag har blivit kommunernas ordinarie väg till kompetensutveckling.");

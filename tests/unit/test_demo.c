@@ -377,6 +377,180 @@ static void test_minutes_presenters(void **state)
     assert_int_equal(tu_db_free(t), 0);
 }
 
+/* The first session of the first activity of a kind, or the date of the first deviation of an
+ * area: the events the minutes and narratives may only speak of once they have happened. */
+static const char *first_date(const char *arr, const char *key, const char *val)
+{
+    size_t i;
+    const json_t *o;
+    json_array_foreach(json_object_get(small, arr), i, o) {
+        if (strcmp(json_string_value(json_object_get(o, key)), val) != 0)
+            continue;
+        const json_t *s = json_array_get(json_object_get(o, "sessions"), 0);
+        return json_string_value(json_object_get(s ? s : o, "date"));
+    }
+    fail_msg("no %s with %s %s", arr, key, val);
+    return NULL;
+}
+
+static bool meeting_mentions(const json_t *m, const char *word)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(json_object_get(m, "agenda"), i, it) {
+        const char *notes = json_string_value(json_object_get(it, "notes"));
+        if (strstr(notes, word))
+            return true;
+        size_t k;
+        const json_t *dec;
+        json_array_foreach(json_object_get(it, "decisions"), k, dec)
+            if (strstr(json_string_value(dec), word))
+                return true;
+    }
+    return false;
+}
+
+/* Minutes speak of the study visit only after it, and of Tallmo's low participation only
+ * once it was found; after the events some minutes do. */
+static void test_minutes_follow_the_calendar(void **state)
+{
+    (void)state;
+    const char *visit = first_date("activities", "kind", "study_visit");
+    const char *tallmo = first_date("deviations", "area", "participants");
+    size_t i, later_visit = 0, later_tallmo = 0;
+    const json_t *m;
+    json_array_foreach(json_object_get(small, "meetings"), i, m) {
+        const char *day = json_string_value(json_object_get(m, "date"));
+        const char *id = json_string_value(json_object_get(m, "id"));
+        bool v = meeting_mentions(m, "tudieres"), t = meeting_mentions(m, "Tallmo");
+        if (v && strcmp(day, visit) < 0)
+            fail_msg("meeting %s of %s speaks of the study visit of %s", id, day, visit);
+        if (t && strcmp(day, tallmo) < 0)
+            fail_msg("meeting %s of %s speaks of Tallmo's participation, found %s", id, day, tallmo);
+        later_visit += v;
+        later_tallmo += t;
+    }
+    assert_true(later_visit > 0);
+    assert_true(later_tallmo > 0);
+}
+
+/* Whoever took the notes of a held meeting was there. */
+static void test_note_taker_present(void **state)
+{
+    (void)state;
+    size_t i, held = 0;
+    const json_t *m;
+    json_array_foreach(json_object_get(small, "meetings"), i, m) {
+        const json_t *by = json_object_get(m, "notes_by");
+        if (strcmp(json_string_value(json_object_get(m, "status")), "held") != 0) {
+            assert_true(json_is_null(by));
+            continue;
+        }
+        held++;
+        size_t k;
+        const json_t *a;
+        bool present = false;
+        json_array_foreach(json_object_get(m, "attendees"), k, a)
+            if (json_equal(json_object_get(a, "person"), by))
+                present = strcmp(json_string_value(json_object_get(a, "status")), "present") == 0;
+        if (!present)
+            fail_msg("meeting %s: the note-taker %s is not present", json_string_value(json_object_get(m, "id")),
+                     json_string_value(by));
+    }
+    assert_true(held > 50);
+}
+
+static size_t held_in(const json_t *arr, const char *key, const char *val)
+{
+    size_t i, n = 0;
+    const json_t *o;
+    json_array_foreach(arr, i, o)
+        n += strcmp(json_string_value(json_object_get(o, "status")), "held") == 0
+             && (!key || strcmp(json_string_value(json_object_get(o, key)), val) == 0);
+    return n;
+}
+
+/* "… har träffats 3 gånger" / "en gång" / "har inte träffats", as the narrative words it. */
+static void says_met(const char *text, const char *who, size_t n)
+{
+    char want[96];
+    if (n == 0)
+        snprintf(want, sizeof want, "%s har inte träffats", who);
+    else if (n == 1)
+        snprintf(want, sizeof want, "%s har träffats en gång", who);
+    else
+        snprintf(want, sizeof want, "%s har träffats %zu gånger", who, n);
+    if (!strstr(text, want))
+        fail_msg("\"%s\" does not say \"%s\"", text, want);
+}
+
+/* No number of four digits or more without the Swedish thousands separator; a year
+ * ("våren 2013") is not a count. */
+static void grouped(const char *text)
+{
+    for (const char *c = text; *c; c++) {
+        size_t run = strspn(c, "0123456789");
+        if (run > 4 || (run == 4 && strncmp(c, "19", 2) != 0 && strncmp(c, "20", 2) != 0))
+            fail_msg("an ungrouped number in \"%s\"", text);
+        c += run ? run - 1 : 0;
+    }
+}
+
+/* Every period's narrative agrees with that period's figures: deviations or none, the number
+ * of activities held, how often the groups met. */
+static void test_narratives_agree_with_figures(void **state)
+{
+    (void)state;
+    TuDb *t = tu_db_new("demo-narratives");
+    assert_non_null(t);
+    tu_import_json(t->db, small, "demo", NULL);
+    t->project = tu_project_id(t->db, "kna");
+    size_t with_deviations = 0;
+    for (int p = 1; p <= 12; p++) {
+        json_t *r = demo_report(t, REPORT_LAGESRAPPORT, p);
+        const json_t *n = json_object_get(r, "narratives");
+        const char *acts = json_string_value(json_object_get(n, "aktiviteter"));
+        const char *dev = json_string_value(json_object_get(n, "avvikelser_atgarder"));
+        const char *goals = json_string_value(json_object_get(n, "maluppfyllelse"));
+        size_t n_dev = json_array_size(json_object_get(r, "deviations"));
+        bool none = strcmp(dev, "Inga avvikelser under perioden.") == 0;
+        if (none != (n_dev == 0))
+            fail_msg("period %d: %zu deviations, but the narrative says \"%s\"", p, n_dev, dev);
+        if ((strstr(goals, "avvikelse") != NULL) != (n_dev > 0))
+            fail_msg("period %d: %zu deviations, but \"%s\"", p, n_dev, goals);
+        with_deviations += n_dev > 0;
+        size_t unreported = 0, i;
+        const json_t *d;
+        json_array_foreach(json_object_get(r, "deviations"), i, d)
+            unreported += !json_is_true(json_object_get(d, "reported_to_funder"));
+        assert_int_equal(json_is_string(json_object_get(n, "avvikelser_ej_meddelade")), unreported > 0);
+
+        size_t held = held_in(json_object_get(r, "activities"), NULL, NULL);
+        const char *count = strstr(acts, "Under perioden har ");
+        if (count) {
+            count += strlen("Under perioden har ");
+            if (held == 0)
+                assert_true(strncmp(count, "inga ", 5) == 0);
+            else if (held == 1)
+                assert_true(strncmp(count, "en aktivitet ", 13) == 0);
+            else
+                assert_int_equal(strtoul(count, NULL, 10), held);
+        } else {
+            assert_true(p <= 3); /* the mobilisation periods describe the mapping instead */
+        }
+        const json_t *meetings = json_object_get(r, "meetings");
+        says_met(acts, "Projektgruppen", held_in(meetings, "group", "projektgrupp"));
+        says_met(acts, "styrgruppen", held_in(meetings, "group", "styrgrupp"));
+        json_decref(r);
+    }
+    assert_true(with_deviations >= 3);
+    size_t i;
+    const json_t *o;
+    json_array_foreach(json_object_get(small, "narratives"), i, o)
+        grouped(json_string_value(json_object_get(o, "text")));
+    assert_int_equal(tu_db_free(t), 0);
+}
+
 /* The demo goes into a database of its own: one that holds a project is refused by name. */
 static void test_refuses_a_database_with_a_project(void **state)
 {
@@ -405,6 +579,10 @@ static void test_large_counts(void **state)
     assert_int_equal(json_array_size(json_object_get(big, "people")), 50000);
     assert_int_equal(json_array_size(json_object_get(big, "activities")), 5000);
     near(attendance_rows(big), 1000000, 3);
+    size_t i;
+    const json_t *o;
+    json_array_foreach(json_object_get(big, "narratives"), i, o)
+        grouped(json_string_value(json_object_get(o, "text")));
     json_decref(big);
 }
 
@@ -417,6 +595,9 @@ int main(void)
         cmocka_unit_test(test_references),
         cmocka_unit_test(test_as_of_the_period_end),
         cmocka_unit_test(test_minutes_presenters),
+        cmocka_unit_test(test_minutes_follow_the_calendar),
+        cmocka_unit_test(test_note_taker_present),
+        cmocka_unit_test(test_narratives_agree_with_figures),
         cmocka_unit_test(test_refuses_a_database_with_a_project),
         cmocka_unit_test(test_large_counts),
     };
