@@ -223,21 +223,51 @@ static void print_named(const json_t *v, const json_t *name)
     }
 }
 
+/* A goal's measure in words, beside the bundle's name of it. */
+static const char *measure_label(const char *kind)
+{
+    static const char *const labels[][2] = {
+        {"participants", "participants"},
+        {"certificates", "certificates issued"},
+        {"certified_people", "people with a certificate"},
+        {"certified_share", "share of participants with a certificate"},
+        {"group_members", "members of a group"},
+        {"survey_share", "share of survey answers"},
+        {"manual", "measured by hand"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        if (strcmp(labels[i][0], kind) == 0)
+            return labels[i][1];
+    return NULL;
+}
+
 /* A readable page for a person at a terminal: scalar fields one per line, nested objects
  * indented, long lists summarised with a pointer to --json. `names` mirrors obj with the names
- * of the records its ids refer to (browse_show's "_names"), or is NULL. */
-static void print_object(const json_t *obj, const json_t *names, int indent)
+ * of the records its ids refer to (browse_show's "_names"), or is NULL. `parent` is the key of
+ * obj in its parent, or NULL at the top. */
+static void print_object(const json_t *obj, const json_t *names, int indent, const char *parent)
 {
     const char *key;
     const json_t *v;
+    bool measure = parent && strcmp(parent, "measure") == 0;
     json_object_foreach((json_t *)obj, key, v) {
         if (strcmp(key, "_names") == 0)
             continue;
+        /* A measure names only what it counts; the fields of other kinds stay out. */
+        if (measure && json_is_null(v))
+            continue;
         const json_t *name = json_object_get(names, key);
-        printf("%*s%s: ", indent, "", key);
-        if (json_is_object(v)) {
+        /* "_summary" marks the computed part for --json readers; here it is a heading. */
+        printf("%*s%s: ", indent, "", strcmp(key, "_summary") == 0 ? "figures" : key);
+        const char *label = measure && strcmp(key, "kind") == 0 && json_is_string(v)
+                          ? measure_label(json_string_value(v)) : NULL;
+        if (label) {
+            printf("%s (", label);
+            print_scalar(v);
+            puts(")");
+        } else if (json_is_object(v)) {
             putchar('\n');
-            print_object(v, name, indent + 2);
+            print_object(v, name, indent + 2, key);
         } else if (json_is_array(v)) {
             size_t n = json_array_size(v);
             bool scalars = true;
@@ -328,7 +358,7 @@ int cmd_show(const GlobalOpts *g, int argc, char **argv)
         json_dumpf(rec, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         putchar('\n');
     } else {
-        print_object(rec, json_object_get(rec, "_names"), 0);
+        print_object(rec, json_object_get(rec, "_names"), 0, NULL);
     }
     json_decref(rec);
     errs_free(&errs);

@@ -299,6 +299,11 @@ int cmd_check(const GlobalOpts *g, int argc, char **argv)
 
 int cmd_delete(const GlobalOpts *g, int argc, char **argv)
 {
+    /* delete takes no options: a "--force" is named as what it is, not as a missing id. */
+    static const struct option no_options[] = {{0, 0, 0, 0}};
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_bad_option("delete", argv[i], no_options);
     if (argc != 3)
         return cli_usage_error("delete", "give the kind and the id, e.g. `insats delete activity a017`");
     Db *db = NULL;

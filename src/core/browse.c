@@ -109,7 +109,9 @@ static const ListDef lists[] = {
      "c.code", NULL, NULL, "p.organisation_id = ?3", NULL,
      "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1},
     {KIND_GOAL, COLS("id", "title", "measure", "target", "comparison", "unit"),
-     "SELECT g.code, g.title, g.measure_kind, " SQL_HUNDREDTHS("g.target_c")
+     /* a count is whole: 1050, not 1050.00 */
+     "SELECT g.code, g.title, g.measure_kind, CASE WHEN g.unit = 'count' AND g.target_c % 100 = 0"
+     " THEN g.target_c / 100 ELSE " SQL_HUNDREDTHS("g.target_c") " END"
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
      "g.position, g.code", NULL, NULL, NULL, NULL, NULL, -1},
     {KIND_COST, COLS("id", "date", "category", "amount", "text", "activity", "voucher"),

@@ -14,63 +14,64 @@ typedef struct Kind {
     RecordKind kind;
     const char *del;        /* ?1 project, ?2 code */
     const char *exists;
-    const char *const *refs; /* queries counting referring rows: "what\tSQL" */
+    const char *const *refs; /* queries counting referring rows: "one\tmany\tSQL" */
 } Kind;
 
-#define REF(what, sql) what "\t" sql
+/* What refers, named as one and as many, so that the message agrees with the count. */
+#define REF(one, many, sql) one "\t" many "\t" sql
 
 static const char *const person_refs[] = {
-    REF("attendance rows", "SELECT count(*) FROM attendance t JOIN person p ON p.id = t.person_id"
+    REF("attendance row", "attendance rows", "SELECT count(*) FROM attendance t JOIN person p ON p.id = t.person_id"
                       " WHERE p.project_id = ?1 AND p.code = ?2"),
-    REF("certificates", "SELECT count(*) FROM certificate c JOIN person p ON p.id = c.person_id"
+    REF("certificate", "certificates", "SELECT count(*) FROM certificate c JOIN person p ON p.id = c.person_id"
                         " WHERE p.project_id = ?1 AND p.code = ?2"),
-    REF("group memberships", "SELECT count(*) FROM membership m JOIN person p ON p.id = m.person_id"
+    REF("group membership", "group memberships", "SELECT count(*) FROM membership m JOIN person p ON p.id = m.person_id"
                              " WHERE p.project_id = ?1 AND p.code = ?2"),
-    REF("meeting attendee entries", "SELECT count(*) FROM meeting_attendee m JOIN person p ON p.id = m.person_id"
+    REF("meeting attendee entry", "meeting attendee entries", "SELECT count(*) FROM meeting_attendee m JOIN person p ON p.id = m.person_id"
                               " WHERE p.project_id = ?1 AND p.code = ?2"),
     NULL,
 };
 static const char *const organisation_refs[] = {
-    REF("people", "SELECT count(*) FROM person p JOIN organisation o ON o.id = p.organisation_id"
+    REF("person", "people", "SELECT count(*) FROM person p JOIN organisation o ON o.id = p.organisation_id"
                   " WHERE o.project_id = ?1 AND o.code = ?2"),
-    REF("proposals", "SELECT count(*) FROM proposal x JOIN organisation o ON o.id = x.organisation_id"
+    REF("proposal", "proposals", "SELECT count(*) FROM proposal x JOIN organisation o ON o.id = x.organisation_id"
                      " WHERE o.project_id = ?1 AND o.code = ?2"),
-    REF("survey responses", "SELECT count(*) FROM response r JOIN organisation o ON o.id = r.organisation_id"
+    REF("survey response", "survey responses", "SELECT count(*) FROM response r JOIN organisation o ON o.id = r.organisation_id"
                             " WHERE o.project_id = ?1 AND o.code = ?2"),
-    REF("activities", "SELECT count(*) FROM activity_organisation x JOIN organisation o"
+    REF("activity", "activities", "SELECT count(*) FROM activity_organisation x JOIN organisation o"
                       " ON o.id = x.organisation_id WHERE o.project_id = ?1 AND o.code = ?2"),
-    REF("the project (as its owner)", "SELECT count(*) FROM project p JOIN organisation o"
+    REF("the project (as its owner)", "the project (as its owner)", "SELECT count(*) FROM project p JOIN organisation o"
                                       " ON o.id = p.owner_org_id WHERE o.project_id = ?1 AND o.code = ?2"),
     NULL,
 };
 static const char *const intervention_refs[] = {
-    REF("activities", "SELECT count(*) FROM activity a JOIN intervention i ON i.id = a.intervention_id"
+    REF("activity", "activities", "SELECT count(*) FROM activity a JOIN intervention i ON i.id = a.intervention_id"
                       " WHERE i.project_id = ?1 AND i.code = ?2"),
     NULL,
 };
 static const char *const activity_refs[] = {
-    REF("certificates", "SELECT count(*) FROM certificate c JOIN activity a ON a.id = c.activity_id"
+    REF("certificate", "certificates", "SELECT count(*) FROM certificate c JOIN activity a ON a.id = c.activity_id"
                         " WHERE a.project_id = ?1 AND a.code = ?2"),
-    REF("surveys", "SELECT count(*) FROM survey s JOIN activity a ON a.id = s.activity_id"
+    REF("survey", "surveys", "SELECT count(*) FROM survey s JOIN activity a ON a.id = s.activity_id"
                    " WHERE a.project_id = ?1 AND a.code = ?2"),
-    REF("cost entries", "SELECT count(*) FROM cost_entry c JOIN activity a ON a.id = c.activity_id"
+    REF("cost entry", "cost entries", "SELECT count(*) FROM cost_entry c JOIN activity a ON a.id = c.activity_id"
                         " WHERE a.project_id = ?1 AND a.code = ?2"),
     NULL,
 };
 static const char *const proposal_refs[] = {
-    REF("activities", "SELECT count(*) FROM activity a JOIN proposal x ON x.id = a.proposal_id"
+    REF("activity", "activities", "SELECT count(*) FROM activity a JOIN proposal x ON x.id = a.proposal_id"
                       " WHERE x.project_id = ?1 AND x.code = ?2"),
     NULL,
 };
 static const char *const group_refs[] = {
-    REF("meetings", "SELECT count(*) FROM meeting m JOIN grp g ON g.id = m.group_id"
+    REF("meeting", "meetings", "SELECT count(*) FROM meeting m JOIN grp g ON g.id = m.group_id"
                     " WHERE g.project_id = ?1 AND g.code = ?2"),
-    REF("goals", "SELECT count(*) FROM goal x JOIN grp g ON g.id = x.m_group_id"
+    REF("goal", "goals", "SELECT count(*) FROM goal x JOIN grp g ON g.id = x.m_group_id"
                  " WHERE g.project_id = ?1 AND g.code = ?2"),
     NULL,
 };
 static const char *const survey_refs[] = {
-    REF("goals", "SELECT count(*) FROM goal x JOIN survey s ON s.id = x.m_survey_id"
+    REF("goal", "goals", "SELECT count(*) FROM goal x JOIN survey s ON s.id = x.m_survey_id"
                  " WHERE s.project_id = ?1 AND s.code = ?2"),
     NULL,
 };
@@ -133,13 +134,15 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
     /* Name every kind of referring record at once, so that one message says what to do. */
     Buf blocking = {0};
     for (const char *const *r = k->refs; rc == INSATS_OK && *r; r++) {
-        const char *tab = strchr(*r, '\t');
-        int64_t c = count_of(db, tab + 1, project_id, code);
+        const char *many = strchr(*r, '\t') + 1, *sql = strchr(many, '\t') + 1;
+        int64_t c = count_of(db, sql, project_id, code);
         if (c < 0)
             rc = db_fail(db, errs, "cannot read what refers to the record");
-        else if (c > 0)
+        else if (c == 1)
+            buf_printf(&blocking, "%s1 %.*s", blocking.len ? ", " : "", (int)(many - 1 - *r), *r);
+        else if (c > 1)
             buf_printf(&blocking, "%s%lld %.*s", blocking.len ? ", " : "", (long long)c,
-                       (int)(tab - *r), *r);
+                       (int)(sql - 1 - many), many);
     }
     if (rc == INSATS_OK && blocking.len) {
         errs_add(errs, "%s \"%s\" is still referred to by %s; delete or correct those first",

@@ -71,6 +71,13 @@ expect_rc 0 "delete takes the kind named alike in both numbers (dissemination)"
 run --db demo.db delete people p00001
 expect_rc 3 "delete people with attendance is refused like delete person"
 expect_err 'person "p00001" is still referred to' "delete people names the person"
+# What blocks a delete is counted in words that agree with the number; an option delete does
+# not take is named as unknown, not taken for a missing id.
+run --db demo.db delete activities a120
+expect_err 'still referred to by 1 survey, 1 cost entry;' "one referring record is named in the singular"
+run --db demo.db delete activity a120 --force
+expect_rc 2 "delete with an unknown option is a usage error"
+expect_err 'unknown option "--force"' "delete names the option it does not know"
 run --db demo.db delete certificates "$(sed -n '2s/\t.*//p' <("$INSATS" --db demo.db list certificates --tsv))"
 expect_rc 0 "delete certificates deletes one certificate"
 expect_out "Deleted certificate " "the message names the kind in the singular"
@@ -127,6 +134,16 @@ run --db demo.db show goal g1
 if grep -qE '^  achieved: [0-9]+$' "$T/out" && grep -q '^  met: ' "$T/out"; then
     ok "show goal prints the achieved value and whether it is met"
 else not_ok "show goal: $(grep -A4 _summary "$T/out" | tr '\n' ' ')"; fi
+
+# show speaks in words, not in the bundle's internal keys; a count target is a whole number.
+run --db demo.db show goal g7
+if grep -q '_summary\|kind: group_members' "$T/out"; then not_ok "show goal prints internal keys: $(tr '\n' ' ' < "$T/out")"
+else ok "show goal prints no internal keys"; fi
+expect_out "kind: members of a group (group_members)" "show goal says what the measure counts"
+"$INSATS" --db demo.db list goals --tsv > goals.tsv
+if awk -F'\t' 'NR > 1 && $6 == "count" && $4 !~ /^[0-9]+$/ {bad = 1} END {exit !bad}' goals.tsv; then
+    not_ok "list goals: a count target with decimals: $(awk -F'\t' '$6 == "count" {print $4}' goals.tsv | tr '\n' ' ')"
+else ok "list goals prints a count target as a whole number"; fi
 
 # Ids only, never a row's integer key: every id shown is one the lists give.
 "$INSATS" --db demo.db show project --json > project.json
