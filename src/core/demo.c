@@ -1722,7 +1722,9 @@ static json_t *demo_budget(Demo *d)
  * table, so that they speak of a deviation only once and where it happened. */
 static const struct DemoDeviation {
     const char *id; int y, m, dd; const char *area, *text; int ry, rm, rd; const char *measures;
-    const char *why_unreported; /* the narrative's reason, for one not reported to the funder */
+    /* the narrative's reason for not reporting it to the funder; NULL while none is written,
+     * which leaves that question of the period's report open */
+    const char *why_unreported;
 } DEMO_DEVIATIONS[] = {
     {"d1", 2012, 1, 16, "time", "Upphandlingen av processledare för kompetenskartläggningen överklagades och drogs "
      "tillbaka. Kartläggningen, enkätutskicket och utbildningsplanen försenas cirka fem veckor.", 2012, 1, 20,
@@ -1739,9 +1741,7 @@ static const struct DemoDeviation {
      "Tekniska förvaltningen där det är svårt att få vikarier.", 2013, 10, 31,
      "Utbildningar förläggs lokalt i Tallmo och delas upp i halvdagar.", NULL},
     {"d5", 2014, 6, 10, "goal", "Målet om 40 ambassadörer nås inte; frivilligheten avgjorde antalet.", 0, 0, 0,
-     "Ambassadörerna har utbytt kontaktuppgifter och fortsätter som nätverk efter projektet.",
-     "Att färre ambassadörer än planerat har utsetts påverkar varken budgeten eller de övriga delmålen; "
-     "avvikelsen redovisas i slutrapporten."},
+     "Ambassadörerna har utbytt kontaktuppgifter och fortsätter som nätverk efter projektet.", NULL},
 };
 
 static int64_t demo_deviation_day(const struct DemoDeviation *dv)
@@ -2140,7 +2140,7 @@ static json_t *demo_narratives(Demo *d)
             buf_puts(&b, "Inga avvikelser under perioden.");
         demo_narrative(arr, p + 1, "avvikelser_atgarder", &b);
         for (size_t i = 0; i < n_dev; i++)
-            if (!dev[i]->ry)
+            if (!dev[i]->ry && dev[i]->why_unreported)
                 buf_printf(&b, "%s%s", b.len ? "\n\n" : "", dev[i]->why_unreported);
         if (b.len)
             demo_narrative(arr, p + 1, "avvikelser_ej_meddelade", &b);
