@@ -172,7 +172,18 @@ static void pdf_flow(Pdf *p, PangoLayout *lay, double x)
 
 /* A paragraph of Pango markup (or plain text when markup is false) at indent, followed by
  * `after` points of space. Markup that Pango rejects is shown as plain text rather than lost. */
+static void pdf_block_keep(Pdf *p, PdfFont f, const char *s, bool markup, double indent,
+                           double after, double keep);
+
 static void pdf_block(Pdf *p, PdfFont f, const char *s, bool markup, double indent, double after)
+{
+    pdf_block_keep(p, f, s, markup, indent, after, 0);
+}
+
+/* As pdf_block, kept on one page with `keep` more points of what follows (a heading with the
+ * first lines under it). */
+static void pdf_block_keep(Pdf *p, PdfFont f, const char *s, bool markup, double indent,
+                           double after, double keep)
 {
     PangoLayout *lay = p->text;
     pango_layout_set_font_description(lay, p->fonts[f]);
@@ -193,7 +204,7 @@ static void pdf_block(Pdf *p, PdfFont f, const char *s, bool markup, double inde
     if (pango_layout_get_line_count(lay) <= 4) {
         int w, h;
         pango_layout_get_size(lay, &w, &h);
-        pdf_need(p, (double)h / PANGO_SCALE);
+        pdf_need(p, (double)h / PANGO_SCALE + (keep > 0 ? after + keep : 0));
     }
     pdf_flow(p, lay, PDF_MARGIN_X + indent);
     pango_layout_set_attributes(lay, NULL);
@@ -264,6 +275,27 @@ static void pdf_field(Pdf *p, const char *label, const char *value)
 /* Walks cmark's AST and emits one block per paragraph, heading, list item or code block.
  * Inline text is escaped with g_markup_escape_text and only <b>, <i>, <u> and <tt> are
  * generated, so raw HTML in a narrative is shown as the text it is, never interpreted. */
+/* The room that what follows a narrative's heading needs on the heading's page: the headings
+ * right under it and the start of the text under them — all of a paragraph of up to four lines,
+ * which pdf_block does not split — so that no heading of a narrative ("## Organisationsnivå")
+ * stands alone at a page's foot. */
+static double pdf_markdown_keep(Pdf *p, cmark_node *heading)
+{
+    double keep = 0;
+    cmark_node *n = cmark_node_next(heading);
+    for (; n && cmark_node_get_type(n) == CMARK_NODE_HEADING; n = cmark_node_next(n))
+        keep += pdf_text_h(p, PF_H3, "X", 0) + 5;
+    double lines = pdf_text_h(p, PF_BODY, "X\nX\nX\nX", 0);
+    if (n && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+        /* Its source text: a little wider than as set, never shorter. */
+        char *src = cmark_render_commonmark(n, CMARK_OPT_DEFAULT, 0);
+        double h = pdf_text_h(p, PF_BODY, src, 0);
+        free(src);
+        return keep + (h <= lines + 0.5 ? h : lines / 2);
+    }
+    return keep + lines / 2;
+}
+
 static void pdf_markdown(Pdf *p, const char *md)
 {
     cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
@@ -318,8 +350,8 @@ static void pdf_markdown(Pdf *p, const char *md)
                 }
                 bool tight = depth > 0 && cmark_node_get_list_tight(cmark_node_parent(
                                               cmark_node_parent(n)));
-                pdf_block(p, heading ? PF_H3 : PF_BODY, m.data ? m.data : "", true, indent,
-                          tight ? 2 : 5);
+                pdf_block_keep(p, heading ? PF_H3 : PF_BODY, m.data ? m.data : "", true, indent,
+                               tight ? 2 : 5, heading ? pdf_markdown_keep(p, n) : 0);
             }
             break;
         case CMARK_NODE_CODE_BLOCK:
