@@ -44,6 +44,16 @@ static const char *or_dash(const char *s) { return s ? s : DASH; }
 
 bool doc_shows(const DocBlock *b, unsigned backend) { return (b->backends & backend) != 0; }
 
+bool doc_caption_repeats(const char *heading, const char *caption)
+{
+    if (!heading || !caption)
+        return false;
+    if (!strcmp(heading, caption))
+        return true;
+    const char *colon = strstr(heading, ": ");
+    return !strncmp(heading, "Bilaga ", 7) && colon && !strcmp(colon + 2, caption);
+}
+
 static DocBlock *doc_add(Doc *d, DocKind kind, unsigned backends)
 {
     if (d->nblocks == d->cap) {
@@ -738,13 +748,14 @@ static void fig_budget(Doc *d, const json_t *r)
     /* The tolerance is stored as a fraction; showing it as a percentage is formatting only. */
     const json_t *tol = jget(bu, "tolerance");
     json_t *tol_pct = json_is_number(tol) ? json_real(json_number_value(tol) * 100.0) : json_null();
-    buf_printf(&b, "Inom budget: %s. %s ", render_yes_no(jget(bu, "on_budget")),
-               whole ? "Utfallet avviker" : "Ackumulerat utfall avviker");
+    /* The verdict leads in a body paragraph of its grounds: a conclusion, not a heading. */
+    char *verdict = xasprintf("Inom budget: %s.", render_yes_no(jget(bu, "on_budget")));
+    buf_printf(&b, "%s ", whole ? "Utfallet avviker" : "Ackumulerat utfall avviker");
     render_percent(&b, jget(bu, "deviation_percent"));
     buf_printf(&b, " från %s (tolerans ±", whole ? "budgeten" : "ackumulerad budget");
     render_percent(&b, tol_pct);
     buf_puts(&b, ").");
-    doc_para(d, DOC_P_VERDICT, b.data);
+    doc_para(d, DOC_P_PLAIN, b.data)->label = verdict;
     json_decref(tol_pct);
     buf_free(&b);
     doc_chart(d, "budget_by_category", "Budget och utfall per kostnadskategori");

@@ -83,7 +83,8 @@ typedef struct DocBlock {
     char *anchor;       /* DOC_HEADING: id of the section, or NULL */
     const char *role;   /* static: the kind of list, section or narrative, or NULL */
     DocStyle style;     /* DOC_PARA */
-    char *label;        /* DOC_META term; DOC_PARA bold lead-in, or NULL */
+    char *label;        /* DOC_META term; DOC_PARA bold lead-in (a decision's "Beslut:", a
+                           plain paragraph's verdict), or NULL */
     char *text;         /* heading, meta value, paragraph, Markdown, chart caption */
     char **items;       /* DOC_LIST */
     size_t nitems;
@@ -115,5 +116,8 @@ void doc_free(Doc *doc);
 
 /* True when backend (DOC_HTML, DOC_MD or DOC_PDF) shows the block. */
 bool doc_shows(const DocBlock *b, unsigned backend);
+/* True when a table's caption would only repeat the heading just above it: the same words, or
+ * the heading is an appendix's "Bilaga N: <caption>". The PDF and Markdown then leave it out. */
+bool doc_caption_repeats(const char *heading, const char *caption);
 
 #endif

@@ -192,7 +192,10 @@ static void html_para(Buf *o, const DocBlock *b)
 {
     switch (b->style) {
     case DOC_P_PLAIN:
-        esc_printf(o, "<p>%s</p>\n", b->text);
+        if (b->label)
+            esc_printf(o, "<p><strong>%s</strong> %s</p>\n", b->label, b->text);
+        else
+            esc_printf(o, "<p>%s</p>\n", b->text);
         break;
     case DOC_P_MISSING:
         esc_printf(o, "<p class=\"missing\">%s</p>\n", b->text);

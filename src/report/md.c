@@ -61,7 +61,7 @@ static void md_line_text(Buf *o, const char *s)
  * grouped columns use their flat heading. The name of a total row is bold. */
 static void md_table(Buf *o, const DocTable *t, const char *heading)
 {
-    if (!heading || strcmp(heading, t->caption) != 0) {
+    if (!doc_caption_repeats(heading, t->caption)) {
         buf_puts(o, "**");
         md_text(o, t->caption);
         buf_puts(o, "**\n\n");
@@ -100,7 +100,14 @@ static void md_para(Buf *o, const DocBlock *b)
 {
     switch (b->style) {
     case DOC_P_PLAIN:
-        md_line_text(o, b->text);
+        if (b->label) {
+            buf_puts(o, "**");
+            md_text(o, b->label);
+            buf_puts(o, "** ");
+            md_text(o, b->text);
+        } else {
+            md_line_text(o, b->text);
+        }
         break;
     case DOC_P_MISSING:
     case DOC_P_NOTE:

@@ -894,7 +894,7 @@ static PdfTable *pdf_table_get(Pdf *p, size_t bi, const char *heading)
         c->live = xmalloc(sizeof *c->live);
         pdf_table_prepare(p, bi, c->live);
     }
-    c->live->no_caption = heading && !strcmp(heading, c->live->dt->caption);
+    c->live->no_caption = doc_caption_repeats(heading, c->live->dt->caption);
     return c->live;
 }
 
@@ -914,13 +914,29 @@ static void pdf_doc_table(Pdf *p, size_t bi, const char *heading)
     pdf_table_drop(p, bi);
 }
 
+/* A body paragraph led in by its label in bold: a decision ("Beslut:"), a verdict with its
+ * grounds ("Inom budget: Nej." and how far the outcome is off). */
+static void pdf_lead_in(Pdf *p, const DocBlock *b)
+{
+    char *l = g_markup_escape_text(b->label ? b->label : "", -1);
+    char *v = g_markup_escape_text(b->text, -1);
+    char *m = xasprintf("<b>%s</b> %s", l, v);
+    pdf_block(p, PF_BODY, m, true, 0, 5);
+    free(m);
+    g_free(l);
+    g_free(v);
+}
+
 /* A paragraph in the style of its role: remarks in italics, answers and verdicts in bold, a
  * decision with its bold label. */
 static void pdf_doc_para(Pdf *p, const DocBlock *b)
 {
     switch (b->style) {
     case DOC_P_PLAIN:
-        pdf_paragraph(p, b->text);
+        if (b->label)
+            pdf_lead_in(p, b);
+        else
+            pdf_paragraph(p, b->text);
         break;
     case DOC_P_MISSING:
     case DOC_P_NOTE:
@@ -930,16 +946,9 @@ static void pdf_doc_para(Pdf *p, const DocBlock *b)
     case DOC_P_DRAFT:
         pdf_block(p, PF_BOLD, b->text, false, 0, 5);
         break;
-    case DOC_P_DECISION: {
-        char *l = g_markup_escape_text(b->label ? b->label : "", -1);
-        char *v = g_markup_escape_text(b->text, -1);
-        char *m = xasprintf("<b>%s</b> %s", l, v);
-        pdf_block(p, PF_BODY, m, true, 0, 5);
-        free(m);
-        g_free(l);
-        g_free(v);
+    case DOC_P_DECISION:
+        pdf_lead_in(p, b);
         break;
-    }
     }
 }
 

@@ -261,6 +261,16 @@ static void assert_page_numbers(const char *text, int pages)
     assert_has(text, want);
 }
 
+/* True when text matches the extended regular expression re. */
+static bool matches(const char *re, const char *text)
+{
+    regex_t rx;
+    assert_int_equal(regcomp(&rx, re, REG_EXTENDED | REG_NOSUB), 0);
+    bool m = regexec(&rx, text, 0, NULL, 0) == 0;
+    regfree(&rx);
+    return m;
+}
+
 static void test_lagesrapport(void **state)
 {
     (void)state;
@@ -300,6 +310,11 @@ static void test_lagesrapport(void **state)
     assert_has(t, "821");
     assert_has(t, "Budget och utfall per kostnadskategori, ackumulerat");
     assert_null(strstr(t, "**"));
+    /* The budget's verdict leads in a paragraph of body text, not a line set like a heading. */
+    char *xml = run("pdftohtml -xml -stdout -i '%s'", path);
+    assert_has(xml, "<b>Inom budget: ");
+    assert_true(matches("font=\"[0-9]+\">[^<]*utfall avviker", xml));
+    free(xml);
 
     /* Metadata: the report's date, not today's; the project as author. */
     char *info = run("pdfinfo '%s'", path);
@@ -536,16 +551,6 @@ static void test_column_widths(void **state)
     cairo_destroy(cr);
 }
 
-/* True when text matches the extended regular expression re. */
-static bool matches(const char *re, const char *text)
-{
-    regex_t rx;
-    assert_int_equal(regcomp(&rx, re, REG_EXTENDED | REG_NOSUB), 0);
-    bool m = regexec(&rx, text, 0, NULL, 0) == 0;
-    regfree(&rx);
-    return m;
-}
-
 /* The report with many activities of long titles and surveys one by one, the shape of the
  * large demo's: n activities, m surveys. */
 static json_t *busy_report(int n, int m)
@@ -689,6 +694,9 @@ static void test_typesetting(void **state)
             matches("(^|[^0-9])[0-9]{4}-([^0-9]|$)", l))
             fail_msg("a date over two lines: \"%s\"", l);
     free(lt);
+    /* The appendix's table is not captioned with its heading's words once more. */
+    assert_has(t, "Bilaga 1: Aktiviteter under perioden\n");
+    assert_false(matches("Bilaga 1: Aktiviteter under perioden\n+Aktiviteter under perioden\n", t));
     /* Long words whole. */
     assert_has(t, "Handledarutbildning");
     assert_has(t, "neuropsykiatriska");
