@@ -421,7 +421,8 @@ static void pdf_markdown(Pdf *p, const char *md)
 #define PDF_MEASURE_LONGEST 16  /* … of their first rows and each column's longest texts */
 #define PDF_SHORT_HEADER 80.0   /* points: a header up to this wide is kept on one line if it can */
 #define PDF_TITLE_SHARE 0.4     /* a text column's first claim: its text unwrapped, up to this part */
-#define PDF_TITLE_ROOM 0.2      /* … and what a smaller font is chosen to give it */
+#define PDF_TITLE_ROOM 0.2      /* … what the first column gets before headers of figures, and
+                                   what a smaller font is chosen to give a text column */
 
 static const double pdf_table_sizes[] = {8.0, 7.5, 7.0, 6.5, 6.0};
 
@@ -627,27 +628,32 @@ void pdf_table_columns(PangoContext *pc, const DocTable *t, double avail, PdfCol
             }
         }
     /* Then in stages, each given what is left, in proportion to what each column asks for:
-     * a short header on one line (a header of two words broken over two lines of a narrow
-     * column reads badly), text on one line up to a part of the page (the titles get room
-     * before the figures' long headers), the rest of the text on one line, long headers on one line, and what is left to
-     * the text columns, most to the widest. Figures get no more than they need. */
-    enum { STAGES = 5 };
+     * the first column's text (what each row is about) on one line up to a small part of the
+     * page (a name such as "Älvby kommun" whole before any column of figures gets more than
+     * its figures need), a short header on one
+     * line (a header of two words broken over two lines of a narrow column reads badly),
+     * text on one line up to a larger part (the titles get room before the figures' long
+     * headers), the rest of the cells on one line (also why a figure is hidden), long headers
+     * on one line, and what is left to the text columns, most to the widest. Figures get no
+     * more than they need. */
+    enum { STAGES = 6 };
     double w[PDF_MAX_COLS], target[STAGES][PDF_MAX_COLS], sum = 0, text_w = 0;
     for (int c = 0; c < nc; c++) {
         /* A little over the measure: rounding must never push a word onto the next line. */
         w[c] = min[c] * f + pad + 0.5;
         double cell = nat[c] * f + pad + 0.5, whole_head = head[c] * f + pad + 0.5;
         double short_head = head[c] <= PDF_SHORT_HEADER ? whole_head : w[c];
-        target[0][c] = fmax(w[c], short_head);
-        target[1][c] = text[c] ? fmax(target[0][c], fmin(cell, avail * PDF_TITLE_SHARE))
-                               : target[0][c];
-        target[2][c] = fmax(target[1][c], cell);
-        target[3][c] = fmax(target[2][c], whole_head);
+        target[0][c] = text[c] && c == 0 ? fmax(w[c], fmin(cell, avail * PDF_TITLE_ROOM)) : w[c];
+        target[1][c] = fmax(target[0][c], short_head);
+        target[2][c] = text[c] ? fmax(target[1][c], fmin(cell, avail * PDF_TITLE_SHARE))
+                               : target[1][c];
+        target[3][c] = fmax(target[2][c], cell);
+        target[4][c] = fmax(target[3][c], whole_head);
         sum += w[c];
-        text_w += text[c] ? target[3][c] : 0;
+        text_w += text[c] ? target[4][c] : 0;
     }
     for (int c = 0; c < nc; c++)
-        target[4][c] = text[c] ? target[3][c] * (1 + avail / text_w) : target[3][c];
+        target[5][c] = text[c] ? target[4][c] * (1 + avail / text_w) : target[4][c];
     if (sum > avail) {   /* tight: shares of the longest words */
         for (int c = 0; c < nc; c++)
             out->width[c] = w[c] * avail / sum;
