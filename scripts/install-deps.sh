@@ -1,12 +1,13 @@
 #!/bin/sh
-# Installs the Debian packages insats needs to build, test and benchmark, if any is missing.
+# Installs the Debian packages insats needs to build, test and benchmark, if any is missing
+# (the tests also read what insats writes with jq, file, unzip, zip, poppler, groff and man).
 # Used by `make run`, `make check`, `make fuzz` (with --fuzz) and .ci/run; safe to run again
 # (it does nothing when all is there).
 set -eu
 
 PACKAGES="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev libcsv-dev \
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmark-dev fonts-dejavu-core poppler-utils unzip \
-libxml2-utils \
+libxml2-utils jq file zip groff-base man-db \
 libsodium-dev libcmocka-dev time"
 # `make fuzz` only (--fuzz): clang and its runtime libraries, which hold libFuzzer.
 if [ "${1:-}" = "--fuzz" ]; then
