@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* Options that may stand before or after the command name. */

@@ -33,8 +33,8 @@ int cmd_init(const GlobalOpts *g, int argc, char **argv)
     int rc = cli_open_db(g, DB_OPEN_CREATE, &db);
     if (rc != INSATS_OK)
         return rc;
-    printf("Created the database %s\n", db->path);
-    printf("Personnummer are protected by the key in %s\n", db->key_path);
+    printf("Created the database %s\n", db_path(db));
+    printf("Personnummer are protected by the key in %s\n", db_key_file(db));
     printf("Keep that key file safe and do not copy it along with the database.\n");
     db_close(db);
     return INSATS_OK;
@@ -114,7 +114,7 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
         cli_progress_done();
         if (rc == INSATS_OK)
             printf("Created the demo project %s in %s: %zu records, %zu attendance rows\n",
-                   stats.project_code, db->path, stats.records, stats.attendance);
+                   stats.project_code, db_path(db), stats.records, stats.attendance);
         db_close(db);
     }
     json_decref(bundle);
@@ -275,7 +275,7 @@ int cmd_check(const GlobalOpts *g, int argc, char **argv)
         rc = people_check_sealed(db, &sealed, &unreadable, &errs);
     if (rc == INSATS_OK && unreadable) {
         errs_add(&errs, "%s: %lld of %lld personnummer cannot be opened with the key %s",
-                 db->path, (long long)unreadable, (long long)sealed, db->key_path);
+                 db_path(db), (long long)unreadable, (long long)sealed, db_key_file(db));
         rc = INSATS_ESTORAGE;
     }
     Errs warnings;

@@ -5,6 +5,7 @@
  *   ?1 project  ?2 status  ?3 organisation id  ?4 intervention id  ?5 from  ?6 to  ?7 limit
  * A record shown is built by bundle_export_section(), the export's own code, and gets a
  * "_summary" from one more query. */
+#include "db.h"
 #include "browse.h"
 #include "figures.h"
 #include "kinds.h"

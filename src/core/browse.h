@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* Optional filters of `list`; NULL (or limit <= 0) means "not given". Which filters a kind

@@ -12,6 +12,7 @@
  *
  * The same builder serves `insats show` (browse.c) through bundle_export_section() with a
  * code filter, so that a record looks the same in both places. */
+#include "db.h"
 #include "browse.h"
 #include "bundle.h"
 #include "outfile.h"

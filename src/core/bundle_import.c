@@ -7,6 +7,7 @@
  * only validates, and at the end the transaction is rolled back, so a bad bundle changes
  * nothing. References resolve through Idmaps (code → row id) that start with the records
  * already in the database and gain each record of the bundle as it is read. */
+#include "db.h"
 #include "bundle.h"
 #include "model.h"
 #include "people.h"

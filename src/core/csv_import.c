@@ -14,6 +14,7 @@
  *
  * Personnummer are parsed, hashed with the project key and encrypted; they never appear in a
  * message, not even partly. */
+#include "db.h"
 #include "csv_import.h"
 #include "csvread.h"
 #include "model.h"

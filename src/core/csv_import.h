@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "bundle.h"
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 typedef enum { CSV_IMPORT_PEOPLE, CSV_IMPORT_ATTENDANCE } CsvImportKind;

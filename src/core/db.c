@@ -583,3 +583,13 @@ struct Secret *db_secret(Db *db, Errs *errs)
     db->secret = s;
     return db->secret;
 }
+
+const char *db_path(const Db *db)
+{
+    return db->path;
+}
+
+const char *db_key_file(const Db *db)
+{
+    return db->key_path;
+}

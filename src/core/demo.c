@@ -12,6 +12,7 @@
  * that targets can be set on purpose to be met or missed. At the large scale most of the
  * memory is the million attendance objects; their keys are static and their id strings are
  * shared references, so each object costs only its own hash table. */
+#include "db.h"
 #include "demo.h"
 
 #include <stdarg.h>

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "bundle.h"
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 typedef enum { DEMO_SMALL, DEMO_LARGE } DemoScale;

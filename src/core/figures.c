@@ -10,6 +10,7 @@
  * Every other query reads small tables and aggregates in SQL.
  *
  * Parameters of every query: ?1 project id, ?2 from, ?3 to. */
+#include "db.h"
 #include "figures.h"
 #include "reportnum.h"
 #include "survey_figures.h"

@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* Computes the figures of the range [from, to] (ISO dates, inclusive) of the project and sets

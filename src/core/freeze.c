@@ -1,6 +1,7 @@
 /* freeze.c — frozen report snapshots, reopening, the diff against the data as it is now, and
  * the user's message for a change the database refused because its period is frozen (see
  * freeze.h and schema/0003_report_snapshots.sql). */
+#include "db.h"
 #include "freeze.h"
 
 #include <math.h>

@@ -1,4 +1,5 @@
 /* migrate.c — brings a database's schema forward to this build's version (see migrate.h). */
+#include "db.h"
 #include "migrate.h"
 #include "util.h"
 

@@ -3,6 +3,7 @@
  * One query per part of the meeting (the meeting itself, attendees, agenda with decisions,
  * actions, the next meeting), each with bound parameters. People appear by name only: the
  * queries never select the personnummer columns, so no minutes can carry one. */
+#include "db.h"
 #include "minutes.h"
 #include "util.h"
 

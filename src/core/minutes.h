@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* Builds the minutes of the meeting with code meeting_code in the project (project_id from

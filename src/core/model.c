@@ -1,4 +1,5 @@
 /* model.c — lookups and per-row writes shared by the importers (see model.h). */
+#include "db.h"
 #include "model.h"
 #include "freeze.h"
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 #include "util.h"
 

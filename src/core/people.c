@@ -1,4 +1,5 @@
 /* people.c — the person model: upsert by code, personnummer sealed and hashed (see people.h). */
+#include "db.h"
 #include "people.h"
 #include "model.h"
 #include "secret.h"

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 typedef struct PersonRec {

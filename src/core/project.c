@@ -1,4 +1,5 @@
 /* project.c — finding the project a command works on (see project.h). */
+#include "db.h"
 #include "project.h"
 #include "util.h"
 

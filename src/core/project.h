@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* Finds the project by code, or the only project when code is NULL. Errors (with what to do):

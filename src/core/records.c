@@ -1,4 +1,5 @@
 /* records.c — deleting one record and what belongs to it (see records.h). */
+#include "db.h"
 #include "records.h"
 #include "kinds.h"
 #include "model.h"

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* Deletes the record of `kind` (singular or plural, as kinds.h names them: person, activity, …)

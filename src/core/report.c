@@ -3,6 +3,7 @@
  * figures engine (figures.c), the survey figures (survey_figures.c), the narratives and the
  * funder's form. Everything is read inside one savepoint so that the figures are one snapshot
  * even while someone records attendance. */
+#include "db.h"
 #include "report.h"
 #include "figures.h"
 #include "survey_figures.h"

@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 #include "util.h"
 

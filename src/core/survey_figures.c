@@ -11,6 +11,7 @@
  * breakdown hold between 1 and 4 responses together, the smallest shown cells are suppressed too.
  * Otherwise the question's totals minus the shown cells would give the hidden cell's figures back.
  */
+#include "db.h"
 #include "survey_figures.h"
 #include "reportnum.h"
 #include "util.h"

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db_handle.h"
 #include "err.h"
 
 /* The minimum number of responses for a shown breakdown cell or a comparison side. */

@@ -1,4 +1,5 @@
 /* fuzz.c — scratch files, the harnesses' database and the oracles (see fuzz.h). */
+#include "db.h"
 #include "fuzz.h"
 #include "people.h"
 #include "pnr.h"

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "chart.h"
 #include "render.h"
 #include "testutil.h"

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "csv_import.h"
 #include "testutil.h"
 #include "util.h"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "demo.h"
 #include "freeze.h"
 #include "render.h"

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "project.h"
 #include "secret.h"
 #include "testutil.h"
