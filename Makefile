@@ -6,7 +6,8 @@ CC      ?= cc
 VERSION := 0.1
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark zlib
+PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark zlib libmicrohttpd \
+           liboath libqrencode
 BUILD   := build
 
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
@@ -15,7 +16,7 @@ HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protectio
             -fcf-protection -fPIE
 HARDEN_LD := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DINSATS_VERSION='"$(VERSION)"'
-INCS     := -Isrc/core -Isrc/report -I$(BUILD)/gen
+INCS     := -Isrc/core -Isrc/report -Isrc/web -I$(BUILD)/gen
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
@@ -24,7 +25,8 @@ REL_CFLAGS  := $(WARN) $(DEFS) $(INCS) -O2 -g $(HARDEN)
 ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fPIE
 
-CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/report/*.c)
+# The web layer (src/web) is linked into every test program beside the core, like the reports.
+CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/report/*.c) $(wildcard src/web/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 GEN_SRC  := $(BUILD)/gen/schema.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -57,13 +59,13 @@ $(BUILD)/asan/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null) -c $< -o $@
+	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka libcurl 2>/dev/null) -c $< -o $@
 
 # main.c prints VERSION.
 $(BUILD)/rel/src/cli/main.o $(BUILD)/asan/src/cli/main.o: Makefile
@@ -78,7 +80,7 @@ $(UNIT_OBJ) $(TEST_UTIL): tests/unit/testutil.h
 
 $(BUILD)/asan/tests/%: $(BUILD)/asan/tests/unit/%.o $(TEST_UTIL) $(ASAN_CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl)
 
 # The main job on demo data: a fresh demo project, its overview, and a progress report.
 run: deps
@@ -151,7 +153,7 @@ $(BUILD)/fuzz/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/fuzz/%.o: %.c $(wildcard src/core/*.h src/report/*.h) tests/fuzz/fuzz.h | $(BUILD)/gen/schema.c
+$(BUILD)/fuzz/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h) tests/fuzz/fuzz.h | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
