@@ -12,6 +12,7 @@
 #include "pnr.h"
 #include "secret.h"
 #include "util.h"
+#include "vocab.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -25,10 +26,6 @@
 
 #define COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static const char *const activity_statuses[] = {"planned", "booked", "held", "cancelled", NULL};
-static const char *const proposal_statuses[] = {"submitted", "forwarded", "approved", "rejected",
-                                                "deferred", NULL};
-static const char *const meeting_statuses[] = {"planned", "held", "cancelled", NULL};
 
 /* One kind of `list`: its columns, its query and the fragments of the filters it takes (NULL:
  * the filter is not valid for the kind). `dates` uses ?5 and ?6, each of which may be NULL. */
@@ -38,7 +35,7 @@ typedef struct ListDef {
     const char *sql;            /* SELECT … WHERE … (the project condition) */
     const char *order;          /* ORDER BY … */
     const char *status;
-    const char *const *statuses;
+    VocabList statuses;         /* the values `status` takes (when it is not NULL) */
     const char *organisation;
     const char *intervention;
     const char *dates;
@@ -48,30 +45,30 @@ typedef struct ListDef {
 static const ListDef lists[] = {
     {KIND_PROJECT, COLS("id", "name", "diarienummer", "start", "end"),
      "SELECT p.code, p.name, p.diarienummer, p.start_date, p.end_date FROM project p WHERE 1",
-     "p.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "p.code", NULL, 0, NULL, NULL, NULL, -1},
     {KIND_ORGANISATION, COLS("id", "name", "kind", "country", "people"),
      "SELECT o.code, o.name, o.kind, o.country,"
      " (SELECT count(*) FROM person p WHERE p.organisation_id = o.id)"
      " FROM organisation o WHERE o.project_id = ?1",
-     "o.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "o.code", NULL, 0, NULL, NULL, NULL, -1},
     {KIND_PERSON, COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
      "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
      " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
-     "p.code", NULL, NULL, "p.organisation_id = ?3", NULL, NULL, 5},
+     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5},
     {KIND_GROUP, COLS("id", "name", "kind", "members"),
      "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
      " FROM grp g WHERE g.project_id = ?1",
-     "g.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "g.code", NULL, 0, NULL, NULL, NULL, -1},
     {KIND_INTERVENTION, COLS("id", "title", "start", "planned", "completed", "activities"),
      "SELECT i.code, i.title, i.start_date, i.planned_participants,"
      " coalesce(i.completed_on, 'no'),"
      " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
      " FROM intervention i WHERE i.project_id = ?1",
-     "i.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "i.code", NULL, 0, NULL, NULL, NULL, -1},
     {KIND_PROPOSAL, COLS("id", "submitted", "title", "organisation", "unit", "status"),
      "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
      " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
-     "pr.code", "pr.status = ?2", proposal_statuses, "pr.organisation_id = ?3", NULL, NULL, -1},
+     "pr.code", "pr.status = ?2", VOCAB_PROPOSAL_STATUS, "pr.organisation_id = ?3", NULL, NULL, -1},
     {KIND_ACTIVITY, /* people_marked_present: the register, not participants (see show) */
      COLS("id", "date", "title", "kind", "status", "intervention", "sessions",
           "people_marked_present"),
@@ -81,7 +78,7 @@ static const ListDef lists[] = {
      " (SELECT count(DISTINCT t.person_id) FROM session s"
      "  JOIN attendance t ON t.session_id = s.id WHERE s.activity_id = a.id AND t.present = 1)"
      " FROM activity a JOIN intervention i ON i.id = a.intervention_id WHERE a.project_id = ?1",
-     "a.code", "a.status = ?2", activity_statuses,
+     "a.code", "a.status = ?2", VOCAB_ACTIVITY_STATUS,
      "EXISTS (SELECT 1 FROM activity_organisation ao WHERE ao.activity_id = a.id"
      " AND ao.organisation_id = ?3)",
      "a.intervention_id = ?4",
@@ -94,7 +91,7 @@ static const ListDef lists[] = {
      ", (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 1),"
      " (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 0)"
      " FROM session s JOIN activity a ON a.id = s.activity_id WHERE a.project_id = ?1",
-     "s.session_date, a.code, s.code", "a.status = ?2", activity_statuses, NULL,
+     "s.session_date, a.code, s.code", "a.status = ?2", VOCAB_ACTIVITY_STATUS, NULL,
      "a.intervention_id = ?4",
      "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1},
     {KIND_SURVEY, COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
@@ -102,43 +99,43 @@ static const ListDef lists[] = {
      " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
      " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
      " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
-     "s.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "s.code", NULL, 0, NULL, NULL, NULL, -1},
     {KIND_CERTIFICATE, COLS("id", "issued", "title", "person", "activity"),
      "SELECT c.code, c.issued, c.title, p.code, a.code FROM certificate c"
      " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE c.project_id = ?1",
-     "c.code", NULL, NULL, "p.organisation_id = ?3", NULL,
+     "c.code", NULL, 0, "p.organisation_id = ?3", NULL,
      "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1},
     {KIND_GOAL, COLS("id", "title", "measure", "target", "comparison", "unit"),
      /* a count is whole: 1050, not 1050.00 */
      "SELECT g.code, g.title, g.measure_kind, CASE WHEN g.unit = 'count' AND g.target_c % 100 = 0"
      " THEN g.target_c / 100 ELSE " SQL_HUNDREDTHS("g.target_c") " END"
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
-     "g.position, g.code", NULL, NULL, NULL, NULL, NULL, -1},
+     "g.position, g.code", NULL, 0, NULL, NULL, NULL, -1},
     {KIND_COST, COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
      "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
      ", ce.text, a.code, ce.voucher FROM cost_entry ce"
      " JOIN budget_category c ON c.id = ce.category_id"
      " LEFT JOIN activity a ON a.id = ce.activity_id WHERE ce.project_id = ?1",
-     "ce.cost_date, ce.code", NULL, NULL, NULL, NULL,
+     "ce.cost_date, ce.code", NULL, 0, NULL, NULL,
      "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1},
     {KIND_DEVIATION, COLS("id", "date", "area", "reported", "description"),
      "SELECT d.code, d.deviation_date, d.area,"
      " CASE d.reported_to_funder WHEN 1 THEN coalesce(d.reported_date, 'yes') ELSE 'no' END,"
      " d.description FROM deviation d WHERE d.project_id = ?1",
-     "d.deviation_date, d.code", NULL, NULL, NULL, NULL,
+     "d.deviation_date, d.code", NULL, 0, NULL, NULL,
      "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1},
     {KIND_MEETING, COLS("id", "date", "title", "group", "status", "present"),
      "SELECT m.code, m.meeting_date, m.title, g.code, m.status,"
      " (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
      "  AND ma.status = 'present')"
      " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id WHERE m.project_id = ?1",
-     "m.meeting_date, m.code", "m.status = ?2", meeting_statuses, NULL, NULL,
+     "m.meeting_date, m.code", "m.status = ?2", VOCAB_MEETING_STATUS, NULL, NULL,
      "(?5 IS NULL OR m.meeting_date >= ?5) AND (?6 IS NULL OR m.meeting_date <= ?6)", -1},
     {KIND_DISSEMINATION, COLS("id", "date", "channel", "title", "audience"),
      "SELECT d.code, d.item_date, d.channel, d.title, d.audience FROM dissemination d"
      " WHERE d.project_id = ?1",
-     "d.item_date, d.code", NULL, NULL, NULL, NULL,
+     "d.item_date, d.code", NULL, 0, NULL, NULL,
      "(?5 IS NULL OR d.item_date >= ?5) AND (?6 IS NULL OR d.item_date <= ?6)", -1},
 };
 
@@ -222,11 +219,12 @@ static int check_filters(const ListDef *d, const BrowseFilter *f, Errs *errs)
     }
     if (f->status) {
         bool known = false;
-        for (size_t i = 0; d->statuses[i]; i++)
-            known |= strcmp(d->statuses[i], f->status) == 0;
+        const char *const *statuses = vocab_get(d->statuses)->names;
+        for (size_t i = 0; statuses[i]; i++)
+            known |= strcmp(statuses[i], f->status) == 0;
         if (!known) {
-            char *names = join_names(d->statuses);
-            const char *near = word_nearest(f->status, d->statuses);
+            char *names = join_names(statuses);
+            const char *near = word_nearest(f->status, statuses);
             errs_add(errs, "list %s: --status: \"%s\" is not one of %s%s%s%s",
                      kinds_get(d->kind)->plural, f->status, names, near ? "; did you mean \"" : "",
                      near ? near : "", near ? "\"?" : "");

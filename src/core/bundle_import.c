@@ -14,6 +14,7 @@
 #include "pnr.h"
 #include "util.h"
 #include "validate.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <float.h>
@@ -106,31 +107,6 @@ static bool writable(const Imp *im)
 }
 
 /* ---- keys and enumerations --------------------------------------------------------------- */
-
-static const char *const GENDERS[] = {"female", "male", "other", "unknown", NULL};
-static const char *const ORG_KINDS[] = {"municipality", "region", "agency", "university",
-                                        "company", "transnational", "other", NULL};
-static const char *const GROUP_KINDS[] = {"steering", "project", "expert", "focus",
-                                          "ambassadors", "other", NULL};
-static const char *const PROPOSAL_STATUSES[] = {"submitted", "forwarded", "approved",
-                                                "rejected", "deferred", NULL};
-static const char *const ACTIVITY_KINDS[] = {"training", "lecture", "workshop", "study_visit",
-                                             "conference", "network_meeting", "other", NULL};
-static const char *const ACTIVITY_STATUSES[] = {"planned", "booked", "held", "cancelled", NULL};
-static const char *const SURVEY_KINDS[] = {"after_activity", "baseline", "follow_up", NULL};
-static const char *const QUESTION_TYPES[] = {"scale5", "yes_no", "text", NULL};
-static const char *const MEASURE_KINDS[] = {"participants", "certificates", "certified_people",
-                                            "certified_share", "group_members", "survey_share",
-                                            "manual", NULL};
-static const char *const COMPARISONS[] = {">=", "<=", NULL};
-static const char *const GOAL_UNITS[] = {"count", "percent", NULL};
-static const char *const DEVIATION_AREAS[] = {"time", "budget", "activity", "participants",
-                                              "goal", NULL};
-static const char *const MEETING_STATUSES[] = {"planned", "held", "cancelled", NULL};
-static const char *const ATTENDEE_STATUSES[] = {"present", "absent", "excused", NULL};
-static const char *const ACTION_STATUSES[] = {"open", "done", NULL};
-static const char *const CHANNELS[] = {"newsletter", "press", "article", "web", "presentation",
-                                       "other", NULL};
 
 static const char *const TOP_KEYS[] = {"format", "version", "project", "organisations", "people",
     "groups", "interventions", "proposals", "activities", "surveys", "certificates", "goals",
@@ -279,14 +255,13 @@ static const char *get_time(Imp *im, const json_t *obj, const char *path, const 
 
 /* A value from a fixed list; NULL when absent or not in the list (reported). */
 static const char *get_enum(Imp *im, const json_t *obj, const char *path, const char *key,
-                            bool req, const char *const *vals)
+                            bool req, VocabList list)
 {
     const char *s = get_str(im, obj, path, key, req);
-    if (!s || in_list(vals, s))
+    if (!s || vocab_has(list, s))
         return s;
     Buf b = {0};
-    for (size_t i = 0; vals[i]; i++)
-        buf_printf(&b, "%s%s", i ? ", " : "", vals[i]);
+    vocab_join(list, &b);
     fail(im, path, key, "\"%.40s\" is not one of %s", s, b.data);
     buf_free(&b);
     return NULL;
@@ -775,7 +750,7 @@ static void import_organisations(Imp *im, const json_t *root)
             continue;
         const char *code = get_code(im, o, path, "id");
         const char *name = get_str(im, o, path, "name", true);
-        const char *kind = get_enum(im, o, path, "kind", true, ORG_KINDS);
+        const char *kind = get_enum(im, o, path, "kind", true, VOCAB_ORGANISATION_KIND);
         const char *country = get_str(im, o, path, "country", false);
         if (!country)
             country = "SE";
@@ -904,7 +879,7 @@ static void import_groups(Imp *im, const json_t *root)
             continue;
         const char *code = get_code(im, o, path, "id");
         const char *name = get_str(im, o, path, "name", true);
-        const char *kind = get_enum(im, o, path, "kind", true, GROUP_KINDS);
+        const char *kind = get_enum(im, o, path, "kind", true, VOCAB_GROUP_KIND);
         bool fresh = code && claim_id(im, &seen, &im->groups, "groups", i, code);
         int64_t gid = 0;
         if (fresh && writable(im)) {
@@ -1055,7 +1030,7 @@ static void import_proposals(Imp *im, const json_t *root)
         int64_t estimated = 0;
         bool has_estimated = get_int(im, o, path, "estimated_participants", false, 0,
                                      INT32_MAX, &estimated);
-        const char *status = get_enum(im, o, path, "status", true, PROPOSAL_STATUSES);
+        const char *status = get_enum(im, o, path, "status", true, VOCAB_PROPOSAL_STATUS);
         bool fresh = code && claim_id(im, &seen, &im->proposals, "proposals", i, code);
         int64_t pid = 0;
         if (fresh && writable(im)) {
@@ -1085,7 +1060,7 @@ static void import_proposals(Imp *im, const json_t *root)
             if (!check_object(im, e, epath, EVENT_KEYS))
                 continue;
             const char *date = get_date(im, e, epath, "date", true);
-            const char *estatus = get_enum(im, e, epath, "status", true, PROPOSAL_STATUSES);
+            const char *estatus = get_enum(im, e, epath, "status", true, VOCAB_PROPOSAL_STATUS);
             int64_t by = get_ref(im, e, epath, "by", false, &im->people, "person");
             const char *note = get_str(im, e, epath, "note", false);
             if (pid <= 0 || !writable(im))
@@ -1257,14 +1232,14 @@ static void import_activities(Imp *im, const json_t *root)
         int64_t intervention = get_ref(im, o, path, "intervention", true, &im->interventions,
                                        "intervention");
         int64_t proposal = get_ref(im, o, path, "proposal", false, &im->proposals, "proposal");
-        const char *kind = get_enum(im, o, path, "kind", true, ACTIVITY_KINDS);
+        const char *kind = get_enum(im, o, path, "kind", true, VOCAB_ACTIVITY_KIND);
         int64_t area = get_ref(im, o, path, "area", false, &im->areas, "competence area");
         const char *supplier = get_str(im, o, path, "supplier", false);
         const char *venue = get_str(im, o, path, "venue", false);
         int64_t planned = 0;
         bool has_planned = get_int(im, o, path, "planned_participants", false, 0, INT32_MAX,
                                    &planned);
-        const char *status = get_enum(im, o, path, "status", true, ACTIVITY_STATUSES);
+        const char *status = get_enum(im, o, path, "status", true, VOCAB_ACTIVITY_STATUS);
         int64_t cost = 0;
         bool has_cost = get_decimal(im, o, path, "cost", false, 2, 0, INT64_MAX / 2, &cost);
 
@@ -1327,14 +1302,12 @@ static const char SQL_ANSWER_INSERT[] =
     "INSERT INTO answer (response_id, question_id, num_value, text_value) "
     "VALUES (?1, ?2, ?3, ?4)";
 
-/* Question map values pack the row id and the type, id * 4 + type index (QUESTION_TYPES), so
+/* Question map values pack the row id and the type, id * 4 + type index (VOCAB_QUESTION_TYPE), so
  * that one lookup both resolves an answer's question and says which value it needs. */
 static int question_type_index(const char *type)
 {
-    for (int k = 0; QUESTION_TYPES[k]; k++)
-        if (strcmp(QUESTION_TYPES[k], type) == 0)
-            return k;
-    return 2;
+    int k = vocab_index(VOCAB_QUESTION_TYPE, type);
+    return k < 0 ? 2 : k;
 }
 
 static void import_questions(Imp *im, const json_t *o, const char *path, int64_t sid,
@@ -1354,7 +1327,7 @@ static void import_questions(Imp *im, const json_t *o, const char *path, int64_t
             continue;
         const char *code = get_code(im, q, qpath, "id");
         const char *text = get_str(im, q, qpath, "text", true);
-        const char *type = get_enum(im, q, qpath, "type", true, QUESTION_TYPES);
+        const char *type = get_enum(im, q, qpath, "type", true, VOCAB_QUESTION_TYPE);
         int64_t threshold = 2;
         get_int(im, q, qpath, "threshold", false, 1, 5, &threshold);
         if (!code || !claim_id(im, &seen, NULL, list, j, code))
@@ -1455,7 +1428,7 @@ static void import_responses(Imp *im, const json_t *o, const char *path, int64_t
             continue;
         const char *code = get_code(im, r, rpath, "id");
         int64_t org = get_ref(im, r, rpath, "organisation", false, &im->orgs, "organisation");
-        const char *gender = get_enum(im, r, rpath, "gender", false, GENDERS);
+        const char *gender = get_enum(im, r, rpath, "gender", false, VOCAB_GENDER);
         int64_t rid = 0;
         if (code && claim_id(im, &seen, NULL, list, j, code) && sid > 0 && writable(im)) {
             sqlite3_stmt *st = db_stmt(im->db, SQL_RESPONSE_UPSERT);
@@ -1484,7 +1457,7 @@ static void import_surveys(Imp *im, const json_t *root)
             continue;
         const char *code = get_code(im, o, path, "id");
         const char *title = get_str(im, o, path, "title", true);
-        const char *kind = get_enum(im, o, path, "kind", true, SURVEY_KINDS);
+        const char *kind = get_enum(im, o, path, "kind", true, VOCAB_SURVEY_KIND);
         int64_t activity = get_ref(im, o, path, "activity", false, &im->activities, "activity");
         const char *date = get_date(im, o, path, "date", false);
         int64_t old = 0;
@@ -1737,22 +1710,22 @@ static void import_goals(Imp *im, const json_t *root)
         const char *description = get_str(im, o, path, "description", false);
         int64_t target = 0;
         get_decimal(im, o, path, "target", true, 2, -INT64_MAX / 2, INT64_MAX / 2, &target);
-        const char *comparison = get_enum(im, o, path, "comparison", false, COMPARISONS);
-        const char *unit = get_enum(im, o, path, "unit", false, GOAL_UNITS);
+        const char *comparison = get_enum(im, o, path, "comparison", false, VOCAB_COMPARISON);
+        const char *unit = get_enum(im, o, path, "unit", false, VOCAB_GOAL_UNIT);
         json_t *m = field(im, o, path, "measure", true);
         const char *kind = NULL, *gender = NULL, *survey_kind = NULL, *question = NULL;
         int64_t org = 0, intervention = 0, group = 0, survey = 0, min = 0;
         bool has_min = false;
         GoalMeasurements values = {0};
         if (m && check_object(im, m, mpath, MEASURE_KEYS)) {
-            kind = get_enum(im, m, mpath, "kind", true, MEASURE_KINDS);
+            kind = get_enum(im, m, mpath, "kind", true, VOCAB_MEASURE_KIND);
             org = get_ref(im, m, mpath, "organisation", false, &im->orgs, "organisation");
-            gender = get_enum(im, m, mpath, "gender", false, GENDERS);
+            gender = get_enum(im, m, mpath, "gender", false, VOCAB_GENDER);
             intervention = get_ref(im, m, mpath, "intervention", false, &im->interventions,
                                    "intervention");
             group = get_ref(im, m, mpath, "group", false, &im->groups, "group");
             survey = get_ref(im, m, mpath, "survey", false, &im->surveys, "survey");
-            survey_kind = get_enum(im, m, mpath, "survey_kind", false, SURVEY_KINDS);
+            survey_kind = get_enum(im, m, mpath, "survey_kind", false, VOCAB_SURVEY_KIND);
             question = get_str(im, m, mpath, "question", false);
             has_min = get_int(im, m, mpath, "min", false, 1, 5, &min);
             /* another kind's values are refused by check_measure_uses below */
@@ -2032,7 +2005,7 @@ static void import_deviations(Imp *im, const json_t *root)
             continue;
         const char *code = get_code(im, o, path, "id");
         const char *date = get_date(im, o, path, "date", true);
-        const char *area = get_enum(im, o, path, "area", true, DEVIATION_AREAS);
+        const char *area = get_enum(im, o, path, "area", true, VOCAB_DEVIATION_AREA);
         const char *description = get_str(im, o, path, "description", true);
         bool reported = get_bool(im, o, path, "reported_to_funder", false, false);
         const char *reported_date = get_date(im, o, path, "reported_date", false);
@@ -2095,7 +2068,7 @@ static void import_attendees(Imp *im, const json_t *o, const char *path, int64_t
         int64_t person = get_ref(im, a, apath, "person", false, &im->people, "person");
         const char *name = get_str(im, a, apath, "name", false);
         const char *org = get_str(im, a, apath, "organisation", false);
-        const char *status = get_enum(im, a, apath, "status", true, ATTENDEE_STATUSES);
+        const char *status = get_enum(im, a, apath, "status", true, VOCAB_ATTENDEE_STATUS);
         bool has_person = json_object_get(a, "person") && !json_is_null(json_object_get(a, "person"));
         if (has_person == (name != NULL))
             fail(im, apath, NULL, "needs either person (a person id) or name (a guest), "
@@ -2180,7 +2153,7 @@ static void import_actions(Imp *im, const json_t *o, const char *path, int64_t m
         const char *text = get_str(im, a, apath, "text", true);
         int64_t owner = get_ref(im, a, apath, "owner", false, &im->people, "person");
         const char *due = get_date(im, a, apath, "due", false);
-        const char *status = get_enum(im, a, apath, "status", false, ACTION_STATUSES);
+        const char *status = get_enum(im, a, apath, "status", false, VOCAB_ACTION_STATUS);
         if (!code || !claim_id(im, &seen, NULL, list, j, code) || mid <= 0 || !writable(im))
             continue;
         sqlite3_stmt *st = db_stmt(im->db, SQL_ACTION_UPSERT);
@@ -2215,7 +2188,7 @@ static void import_meetings(Imp *im, const json_t *root)
         const char *end = get_time(im, o, path, "end");
         check_order(im, path, "start", start, "end", end);
         const char *place = get_str(im, o, path, "place", false);
-        const char *status = get_enum(im, o, path, "status", true, MEETING_STATUSES);
+        const char *status = get_enum(im, o, path, "status", true, VOCAB_MEETING_STATUS);
         const char *reason = get_str(im, o, path, "cancel_reason", false);
         int64_t notes_by = get_ref(im, o, path, "notes_by", false, &im->people, "person");
         if (reason && status && strcmp(status, "cancelled") != 0)
@@ -2264,7 +2237,7 @@ static void import_dissemination(Imp *im, const json_t *root)
         const char *code = get_code(im, o, path, "id");
         const char *title = get_str(im, o, path, "title", true);
         const char *date = get_date(im, o, path, "date", true);
-        const char *channel = get_enum(im, o, path, "channel", true, CHANNELS);
+        const char *channel = get_enum(im, o, path, "channel", true, VOCAB_CHANNEL);
         const char *audience = get_str(im, o, path, "audience", false);
         if (!code || !claim_id(im, &seen, NULL, "dissemination", i, code) || !writable(im))
             continue;

@@ -417,9 +417,9 @@ static void fig_activities(Doc *d, const json_t *r)
     json_array_foreach(jget(r, "activities"), i, a) {
         table_row(t);
         cell(t, jstr(a, "title"));
-        cell(t, render_label_sv("activity_kind", jstr(a, "kind")));
+        cell(t, render_label_sv(VOCAB_ACTIVITY_KIND, jstr(a, "kind")));
         cell(t, intervention_title(r, jstr(a, "intervention")));
-        cell(t, render_label_sv("activity_status", jstr(a, "status")));
+        cell(t, render_label_sv(VOCAB_ACTIVITY_STATUS, jstr(a, "status")));
         text_range(&b, jstr(a, "first_date"), jstr(a, "last_date"));
         cell_own(t, steal(&b));
         cell_num(t, jget(a, "hours"));
@@ -446,7 +446,7 @@ static void fig_organisations(Doc *d, const json_t *r)
         if (kind || abroad) {
             buf_puts(&b, " (");
             if (kind)
-                buf_puts(&b, render_label_sv("organisation_kind", kind));
+                buf_puts(&b, render_label_sv(VOCAB_ORGANISATION_KIND, kind));
             if (abroad)
                 buf_printf(&b, "%s%s", kind ? ", " : "", country);
             buf_puts(&b, ")");
@@ -615,7 +615,7 @@ static void fig_goals(Doc *d, const json_t *r)
         text_goal_value(&b, g, jget(g, "achieved"));
         cell_own(t, steal(&b));
         cell(t, render_yes_no(jget(g, "met")));
-        buf_puts(&b, render_label_sv("measure", jstr(g, "measure")));
+        buf_puts(&b, render_label_sv(VOCAB_MEASURE_KIND, jstr(g, "measure")));
         bool manual = jstr(g, "measure") && !strcmp(jstr(g, "measure"), "manual");
         if (jstr(g, "source"))
             buf_printf(&b, "; källa: %s", jstr(g, "source"));
@@ -772,7 +772,7 @@ static void fig_deviations(Doc *d, const json_t *r)
     json_array_foreach(jget(r, "deviations"), i, dv) {
         table_row(t);
         cell(t, jstr(dv, "date"));
-        cell(t, render_label_sv("deviation_area", jstr(dv, "area")));
+        cell(t, render_label_sv(VOCAB_DEVIATION_AREA, jstr(dv, "area")));
         cell(t, jstr(dv, "description"));
     }
 }
@@ -826,7 +826,7 @@ static void fig_deviations_final(Doc *d, const json_t *r)
         json_array_foreach(jget(r, "deviations"), i, dv) {
             table_row(t);
             cell(t, jstr(dv, "date"));
-            cell(t, render_label_sv("deviation_area", jstr(dv, "area")));
+            cell(t, render_label_sv(VOCAB_DEVIATION_AREA, jstr(dv, "area")));
             cell(t, jstr(dv, "description"));
             buf_puts(&b, render_yes_no(jget(dv, "reported_to_funder")));
             if (jstr(dv, "reported_date"))
@@ -1028,7 +1028,7 @@ static void fig_survey_summary(Doc *d, const json_t *r)
         json_t *rows = json_array();
         for (; i < json_array_size(sum) && !strcmp(or_dash(jstr(json_array_get(sum, i), "kind")), kind); i++)
             json_array_append(rows, json_array_get(sum, i));
-        const char *label = render_label_sv("survey_kind", kind);
+        const char *label = render_label_sv(VOCAB_SURVEY_KIND, kind);
         buf_printf(&b, "Enkätresultat: %s", label);
         DocTable *t = doc_table(d, b.data, cols, NCOLS(cols), 0);
         buf_clear(&b);
@@ -1068,7 +1068,7 @@ static void fig_survey_detail(Doc *d, const json_t *r, int level)
     json_array_foreach(jget(r, "surveys"), i, s) {
         const char *title = or_dash(jstr(s, "title"));
         doc_heading(d, level, title);
-        buf_printf(&b, "%s, %s. Antal svar: ", render_label_sv("survey_kind", jstr(s, "kind")),
+        buf_printf(&b, "%s, %s. Antal svar: ", render_label_sv(VOCAB_SURVEY_KIND, jstr(s, "kind")),
                    or_dash(jstr(s, "date")));
         render_number(&b, jget(s, "responses"));
         buf_puts(&b, ".");
@@ -1086,7 +1086,7 @@ static void fig_survey_detail(Doc *d, const json_t *r, int level)
             table_row(t);
             cell_own(t, xasprintf("%zu", j + 1));
             cell(t, jstr(q, "text"));
-            cell(t, render_label_sv("question_type", jstr(q, "type")));
+            cell(t, render_label_sv(VOCAB_QUESTION_TYPE, jstr(q, "type")));
             cell_num(t, jget(q, "responses"));
             cell_num(t, jget(q, "mean"));
             text_share(&b, jget(q, "share_at_least"), jstr(q, "type"));
@@ -1223,7 +1223,7 @@ static void fig_groups(Doc *d, const json_t *r)
         const json_t *m = jget(g, "members");
         table_row(t);
         cell(t, jstr(g, "name"));
-        cell(t, render_label_sv("group_kind", jstr(g, "kind")));
+        cell(t, render_label_sv(VOCAB_GROUP_KIND, jstr(g, "kind")));
         if (json_is_array(m)) {
             size_t k;
             const json_t *p;
@@ -1277,7 +1277,7 @@ static void doc_meetings(Doc *d, const json_t *r)
         cell(t, jstr(m, "title"));
         /* group_name since the JSON carries it; a snapshot frozen before only has the id. */
         cell(t, jstr(m, "group_name") ? jstr(m, "group_name") : jname(jget(m, "group")));
-        cell(t, render_label_sv("meeting_status", jstr(m, "status")));
+        cell(t, render_label_sv(VOCAB_MEETING_STATUS, jstr(m, "status")));
     }
 }
 
@@ -1292,7 +1292,7 @@ static void doc_dissemination(Doc *d, const json_t *r)
     json_array_foreach(jget(r, "dissemination"), i, e) {
         table_row(t);
         cell(t, jstr(e, "date"));
-        cell(t, render_label_sv("channel", jstr(e, "channel")));
+        cell(t, render_label_sv(VOCAB_CHANNEL, jstr(e, "channel")));
         cell(t, jstr(e, "title"));
         cell(t, jstr(e, "audience"));
     }
@@ -1509,7 +1509,7 @@ static DocTable *doc_attendees(Doc *d, const json_t *m, const char *caption, con
         else
             cell(t, org);
         if (show_status)
-            cell(t, render_label_sv("attendee_status", st));
+            cell(t, render_label_sv(VOCAB_ATTENDEE_STATUS, st));
     }
     return t;
 }
@@ -1676,7 +1676,7 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
             cell(t, jstr(a, "text"));
             cell(t, jstr(a, "owner"));
             cell(t, jstr(a, "due"));
-            cell(t, render_label_sv("action_status", jstr(a, "status")));
+            cell(t, render_label_sv(VOCAB_ACTION_STATUS, jstr(a, "status")));
         }
     }
     doc_next_meeting(d, r);

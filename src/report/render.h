@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "util.h"
+#include "vocab.h"
 
 /* Each renderer lays out a report JSON (docs/report-format.md): "lagesrapport", "slutrapport" or "minutes"
    by its "report" key. They compute no figures. Return INSATS_OK, or INSATS_EINPUT with a message in errs
@@ -28,11 +29,10 @@ const char *render_gender_sv(const char *key);   /* women→"Kvinnor", men→"M�
  * små grupper inte kan räknas fram". Static string. */
 const char *render_suppressed_sv(const json_t *cell);
 
-/* The Swedish label of an enum value of the data model, so that every renderer names things
- * alike. `what` is one of "activity_kind", "activity_status", "deviation_area", "group_kind",
- * "channel", "measure", "meeting_status", "attendee_status", "action_status", "survey_kind",
- * "question_type". Unknown values come back as the key itself ("–" for NULL). Static strings. */
-const char *render_label_sv(const char *what, const char *key);
+/* The Swedish label of a value of one of the data model's lists (vocab.h, the table the web
+ * forms read too), so that every renderer names things alike. Unknown values come back as the
+ * key itself ("–" for NULL). Static strings. */
+const char *render_label_sv(VocabList list, const char *key);
 
 /* Progress of a long rendering: once set, the PDF renderer reports its passes through fn
  * (stage "laying out the PDF" counting blocks, then "writing the PDF" counting pages), at most

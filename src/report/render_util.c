@@ -111,76 +111,12 @@ const char *render_gender_sv(const char *key)
     return key;
 }
 
-/* One table for every enum the reports show, keyed by "what/key". */
-static const struct {
-    const char *what, *key, *label;
-} render_labels[] = {
-    {"activity_kind", "training", "Utbildning"},
-    {"activity_kind", "lecture", "Föreläsning"},
-    {"activity_kind", "workshop", "Workshop"},
-    {"activity_kind", "study_visit", "Studiebesök"},
-    {"activity_kind", "conference", "Konferens"},
-    {"activity_kind", "network_meeting", "Nätverksträff"},
-    {"activity_kind", "other", "Övrigt"},
-    {"activity_status", "planned", "Planerad"},
-    {"activity_status", "booked", "Bokad"},
-    {"activity_status", "held", "Genomförd"},
-    {"activity_status", "cancelled", "Inställd"},
-    {"deviation_area", "time", "Tid"},
-    {"deviation_area", "budget", "Budget"},
-    {"deviation_area", "activity", "Aktivitet"},
-    {"deviation_area", "participants", "Deltagare"},
-    {"deviation_area", "goal", "Mål"},
-    {"group_kind", "steering", "Styrgrupp"},
-    {"group_kind", "project", "Projektgrupp"},
-    {"group_kind", "expert", "Expertgrupp"},
-    {"group_kind", "focus", "Fokusgrupp"},
-    {"group_kind", "ambassadors", "Ambassadörer"},
-    {"group_kind", "other", "Övrig grupp"},
-    {"channel", "newsletter", "Nyhetsbrev"},
-    {"channel", "press", "Press"},
-    {"channel", "article", "Artikel"},
-    {"channel", "web", "Webb"},
-    {"channel", "presentation", "Presentation"},
-    {"channel", "other", "Övrigt"},
-    {"measure", "participants", "Antal deltagare"},
-    {"measure", "certificates", "Antal intyg"},
-    {"measure", "certified_people", "Personer med intyg"},
-    {"measure", "certified_share", "Andel deltagare med intyg"},
-    {"measure", "group_members", "Medlemmar i grupp"},
-    {"measure", "survey_share", "Andel i enkät"},
-    {"measure", "manual", "Manuellt värde"},
-    {"meeting_status", "planned", "Planerat"},
-    {"meeting_status", "held", "Genomfört"},
-    {"meeting_status", "cancelled", "Inställt"},
-    {"attendee_status", "present", "Närvarande"},
-    {"attendee_status", "absent", "Frånvarande"},
-    {"attendee_status", "excused", "Anmält förhinder"},
-    {"action_status", "open", "Pågår"},
-    {"action_status", "done", "Klar"},
-    {"survey_kind", "after_activity", "Utvärdering efter aktivitet"},
-    {"survey_kind", "baseline", "Nollmätning"},
-    {"survey_kind", "follow_up", "Uppföljning"},
-    {"question_type", "scale5", "Skala 1–5"},
-    {"question_type", "yes_no", "Ja/Nej"},
-    {"question_type", "text", "Fritext"},
-    {"organisation_kind", "municipality", "kommun"},
-    {"organisation_kind", "region", "region"},
-    {"organisation_kind", "agency", "myndighet"},
-    {"organisation_kind", "university", "universitet/högskola"},
-    {"organisation_kind", "company", "företag"},
-    {"organisation_kind", "transnational", "transnationell partner"},
-    {"organisation_kind", "other", "övrig organisation"},
-};
-
-const char *render_label_sv(const char *what, const char *key)
+const char *render_label_sv(VocabList list, const char *key)
 {
     if (!key)
         return DASH;
-    for (size_t i = 0; i < sizeof render_labels / sizeof render_labels[0]; i++)
-        if (!strcmp(render_labels[i].what, what) && !strcmp(render_labels[i].key, key))
-            return render_labels[i].label;
-    return key;
+    const char *label = vocab_label(list, key);
+    return label ? label : key;
 }
 
 static ProgressFn progress_fn;

@@ -409,8 +409,8 @@ static void sheet_activities(Xlsx *x)
         put_date(x, &s, 0, jstr(a, "first_date"));
         put_date(x, &s, 1, jstr(a, "last_date"));
         put_text(&s, 2, jstr(a, "title"), x->text);
-        put_text(&s, 3, render_label_sv("activity_kind", jstr(a, "kind")), x->text);
-        put_text(&s, 4, render_label_sv("activity_status", jstr(a, "status")), x->text);
+        put_text(&s, 3, render_label_sv(VOCAB_ACTIVITY_KIND, jstr(a, "kind")), x->text);
+        put_text(&s, 4, render_label_sv(VOCAB_ACTIVITY_STATUS, jstr(a, "status")), x->text);
         put_text(&s, 5, intervention_title(x->report, jstr(a, "intervention")), x->text);
         put_num(x, &s, 6, jget(a, "hours"), NUM_HOURS, false);
         put_num(x, &s, 7, jget(a, "participants"), NUM_COUNT, false);
@@ -514,7 +514,7 @@ static void sheet_goals(Xlsx *x)
         NumKind kind = goal_kind(jstr(g, "unit"));
         put_text(&s, 0, jstr(g, "title"), x->text);
         put_text(&s, 1, jstr(g, "description"), x->text);
-        put_text(&s, 2, render_label_sv("measure", jstr(g, "measure")), x->text);
+        put_text(&s, 2, render_label_sv(VOCAB_MEASURE_KIND, jstr(g, "measure")), x->text);
         put_text(&s, 3, comparison_sv(jstr(g, "comparison")), x->text);
         put_num(x, &s, 4, jget(g, "target"), kind, false);
         put_num(x, &s, 5, jget(g, "achieved"), kind, false);
@@ -533,10 +533,10 @@ static void put_survey_line(Xlsx *x, Sheet *s, const json_t *survey, const json_
                             const char *group, const json_t *cell)
 {
     put_text(s, 0, jstr(survey, "title"), x->text);
-    put_text(s, 1, render_label_sv("survey_kind", jstr(survey, "kind")), x->text);
+    put_text(s, 1, render_label_sv(VOCAB_SURVEY_KIND, jstr(survey, "kind")), x->text);
     put_date(x, s, 2, jstr(survey, "date"));
     put_text(s, 3, jstr(q, "text"), x->text);
-    put_text(s, 4, render_label_sv("question_type", jstr(q, "type")), x->text);
+    put_text(s, 4, render_label_sv(VOCAB_QUESTION_TYPE, jstr(q, "type")), x->text);
     put_text(s, 5, group, x->text);
     if (json_is_true(jget(cell, "suppressed"))) {
         static const NumKind kinds[] = {NUM_COUNT, NUM_MEAN, NUM_PERCENT, NUM_COUNT};
@@ -611,9 +611,9 @@ static void sheet_survey_summary(Xlsx *x)
             groups[n++] = render_gender_sv(jstr(cell, "gender"));
         }
         for (size_t c = 0; c < n; c++) {
-            put_text(&s, 0, render_label_sv("survey_kind", jstr(row, "kind")), x->text);
+            put_text(&s, 0, render_label_sv(VOCAB_SURVEY_KIND, jstr(row, "kind")), x->text);
             put_text(&s, 1, jstr(row, "text"), x->text);
-            put_text(&s, 2, render_label_sv("question_type", jstr(row, "type")), x->text);
+            put_text(&s, 2, render_label_sv(VOCAB_QUESTION_TYPE, jstr(row, "type")), x->text);
             put_num(x, &s, 3, jget(row, "surveys"), NUM_COUNT, false);
             put_text(&s, 4, groups[c], x->text);
             if (json_is_true(jget(cells[c], "suppressed"))) {
@@ -642,7 +642,7 @@ static void sheet_deviations(Xlsx *x)
     const json_t *d;
     json_array_foreach(jget(x->report, "deviations"), i, d) {
         put_date(x, &s, 0, jstr(d, "date"));
-        put_text(&s, 1, render_label_sv("deviation_area", jstr(d, "area")), x->text);
+        put_text(&s, 1, render_label_sv(VOCAB_DEVIATION_AREA, jstr(d, "area")), x->text);
         put_text(&s, 2, jstr(d, "description"), x->text);
         put_yes_no(x, &s, 3, jget(d, "reported_to_funder"));
         put_date(x, &s, 4, jstr(d, "reported_date"));
@@ -666,7 +666,7 @@ static void sheet_meetings(Xlsx *x)
         put_text(&s, 2, jstr(m, "group_name") ? jstr(m, "group_name")
                         : json_is_string(g)  ? json_string_value(g)
                                              : jstr(g, "name"), x->text);
-        put_text(&s, 3, render_label_sv("meeting_status", jstr(m, "status")), x->text);
+        put_text(&s, 3, render_label_sv(VOCAB_MEETING_STATUS, jstr(m, "status")), x->text);
         s.row++;
     }
     lxw_row_t filter_end = s.row;

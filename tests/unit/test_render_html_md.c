@@ -442,8 +442,8 @@ static void test_labels(void **state)
     assert_string_equal(render_gender_sv("female"), "Kvinnor");
     assert_string_equal(render_gender_sv("men"), "Män");
     assert_string_equal(render_gender_sv("unknown"), "Övriga/okänt");
-    assert_string_equal(render_label_sv("activity_kind", "study_visit"), "Studiebesök");
-    assert_string_equal(render_label_sv("channel", "nope"), "nope");
+    assert_string_equal(render_label_sv(VOCAB_ACTIVITY_KIND, "study_visit"), "Studiebesök");
+    assert_string_equal(render_label_sv(VOCAB_CHANNEL, "nope"), "nope");
 }
 
 static void test_escape(void **state)
