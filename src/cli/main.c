@@ -1,6 +1,5 @@
 /* main.c — the `insats` program: global options, the command table and dispatch.
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
-#include "chart.h"
 #include "cli.h"
 #include "outfile.h"
 #include "render.h"
@@ -470,8 +469,6 @@ static int take_global_opts(int argc, char **argv, GlobalOpts *g)
 
 int main(int argc, char **argv)
 {
-    /* The HTML reports embed the same charts as the PDF; the report layer draws them. */
-    chart_register();
     /* A long PDF shows how far it got, on a terminal only (cli_progress checks). */
     render_set_progress(cli_progress, NULL);
     GlobalOpts g = {0};

@@ -851,21 +851,6 @@ static int ex_section(Ex *x, const Section *s, json_t **out)
     return INSATS_OK;
 }
 
-/* Every section reads the same snapshot, so a concurrent import cannot make the bundle
- * inconsistent. Returns true when a read transaction was started here (and must be ended). */
-static bool ex_read_begin(Db *db)
-{
-    if (sqlite3_get_autocommit(db->h) == 0)
-        return false;   /* the caller's transaction already gives one snapshot */
-    return sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-}
-
-static void ex_read_end(Db *db, bool began)
-{
-    if (began)
-        sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-}
-
 int bundle_export_section(Db *db, int64_t project_id, const char *section, const char *code,
                           BundlePnr pnr, json_t **out, Errs *errs)
 {
@@ -874,9 +859,9 @@ int bundle_export_section(Db *db, int64_t project_id, const char *section, const
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         if (strcmp(sections[i].name, section) != 0)
             continue;
-        bool began = ex_read_begin(db);
+        bool began = db_read_begin(db);
         int rc = ex_section(&x, &sections[i], out);
-        ex_read_end(db, began);
+        db_read_end(db, began);
         ex_free(&x);
         return rc;
     }
@@ -894,7 +879,9 @@ int bundle_export_json(Db *db, int64_t project_id, bool with_personnummer, json_
     json_t *root = json_object();
     json_object_set_new(root, "format", json_string("insats-bundle"));
     json_object_set_new(root, "version", json_integer(1));
-    bool began = ex_read_begin(db);
+    /* Every section reads the same snapshot, so a concurrent import cannot make the bundle
+     * inconsistent. */
+    bool began = db_read_begin(db);
     int rc = INSATS_OK;
     for (size_t i = 0; i < sizeof sections / sizeof *sections && rc == INSATS_OK; i++) {
         if (!sections[i].in_bundle)
@@ -904,7 +891,7 @@ int bundle_export_json(Db *db, int64_t project_id, bool with_personnummer, json_
         if (rc == INSATS_OK)
             json_object_set_new(root, sections[i].name, v);
     }
-    ex_read_end(db, began);
+    db_read_end(db, began);
     ex_free(&x);
     if (rc != INSATS_OK) {
         json_decref(root);
@@ -1098,7 +1085,7 @@ static int ex_stream(Db *db, int64_t project_id, bool with_personnummer, Out *o,
     Ex x = {.db = db, .pid = project_id, .pnr = with_personnummer ? BUNDLE_PNR_FULL
                                                                     : BUNDLE_PNR_NONE,
             .errs = errs};
-    bool began = ex_read_begin(db);
+    bool began = db_read_begin(db);
     int rc = INSATS_OK;
     out_puts(o, "{\n  \"format\": \"insats-bundle\",\n  \"version\": 1");
     for (size_t i = 0; i < sizeof sections / sizeof *sections && rc == INSATS_OK; i++) {
@@ -1118,7 +1105,7 @@ static int ex_stream(Db *db, int64_t project_id, bool with_personnummer, Out *o,
         json_decref(v);
     }
     out_puts(o, "\n}\n");
-    ex_read_end(db, began);
+    db_read_end(db, began);
     ex_free(&x);
     return rc;
 }

@@ -2385,7 +2385,7 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
                  type_name(root));
         return INSATS_EINPUT;
     }
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     /* A large bundle writes more pages than the default cache holds; spilling would make the
@@ -2425,9 +2425,9 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
     drop_unlisted_areas(&im);
 
     if (writable(&im)) {
-        rc = db_commit(db, errs);
+        rc = db_tx_commit(db, errs);
     } else {
-        db_rollback(db);
+        db_tx_rollback(db);
         rc = im.storage_failed ? INSATS_ESTORAGE : INSATS_EINPUT;
     }
     db_set_cache(db, old_cache);

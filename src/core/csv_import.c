@@ -983,7 +983,7 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
         *stats = (CsvImportStats){0};
 
     int64_t att_before = 0, att_after = 0;
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     int64_t old_cache = 0;
     if (rc == INSATS_OK) {
         old_cache = db_set_cache(db, -CSV_IMPORT_CACHE_KIB);
@@ -1014,9 +1014,9 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
         im.stats.updated = im.pairs_unique - im.stats.inserted;
     }
     if (rc == INSATS_OK)
-        rc = db_commit(db, errs);   /* rolls back by itself when it fails */
-    else if (db->tx_depth)
-        db_rollback(db);
+        rc = db_tx_commit(db, errs);   /* rolls back by itself when it fails */
+    else
+        db_tx_rollback(db);
     if (rc == INSATS_OK && progress)
         progress(progress_ctx, kind == CSV_IMPORT_PEOPLE ? "people" : "attendance",
                  im.stats.rows, im.stats.rows);

@@ -2,6 +2,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "secret.h"
+#include "stmt.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -14,14 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 5000
 
-/* Statements cached by the address of their SQL literal: a tiny open-addressing table. */
+/* Statements cached by the address of their SQL literal: a tiny open-addressing table. Each
+ * entry is allocated once, so that the Stmt handed out by stmt_cached() stays put when the
+ * table grows. */
 typedef struct DbStmtCache {
     const char **keys;
-    sqlite3_stmt **stmts;
+    Stmt **items;
     size_t cap;
     size_t count;
 } DbStmtCache;
@@ -228,7 +232,7 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
     sqlite3_extended_result_codes(db->h, 1);
     rc = apply_settings(db, errs);
     if (rc == INSATS_OK)
-        rc = migrate_apply(db->h, version, errs);
+        rc = migrate_apply(db, version, errs);
     if (rc != INSATS_OK)
         goto fail;
     /* A new database gets its personnummer key at once, so that it exists before the first
@@ -278,15 +282,20 @@ void db_close(Db *db)
 {
     if (!db)
         return;
+    /* Never leave a transaction behind: what was not committed is not kept. */
+    if (db->h)
+        db_tx_rollback(db);
     if (db->cache) {
-        for (size_t i = 0; i < db->cache->cap; i++)
-            sqlite3_finalize(db->cache->stmts[i]);
+        for (size_t i = 0; i < db->cache->cap; i++) {
+            if (!db->cache->items[i])
+                continue;
+            sqlite3_finalize(db->cache->items[i]->st);
+            free(db->cache->items[i]);
+        }
         free(db->cache->keys);
-        free(db->cache->stmts);
+        free(db->cache->items);
         free(db->cache);
     }
-    if (db->tx_depth)
-        db_rollback(db);
     sqlite3_close_v2(db->h);
     if (db->secret)
         secret_free(db->secret);
@@ -318,7 +327,7 @@ static void cache_grow(DbStmtCache *c)
     DbStmtCache n = {0};
     n.cap = c->cap ? c->cap * 2 : 64;
     n.keys = xcalloc(n.cap, sizeof *n.keys);
-    n.stmts = xcalloc(n.cap, sizeof *n.stmts);
+    n.items = xcalloc(n.cap, sizeof *n.items);
     for (size_t i = 0; i < c->cap; i++) {
         if (!c->keys[i])
             continue;
@@ -326,15 +335,15 @@ static void cache_grow(DbStmtCache *c)
         while (n.keys[j])
             j = (j + 1) & (n.cap - 1);
         n.keys[j] = c->keys[i];
-        n.stmts[j] = c->stmts[i];
+        n.items[j] = c->items[i];
         n.count++;
     }
     free(c->keys);
-    free(c->stmts);
+    free(c->items);
     *c = n;
 }
 
-sqlite3_stmt *db_stmt(Db *db, const char *sql)
+Stmt *stmt_cached(Db *db, const char *sql)
 {
     if (!db->cache)
         db->cache = xcalloc(1, sizeof *db->cache);
@@ -344,70 +353,160 @@ sqlite3_stmt *db_stmt(Db *db, const char *sql)
     size_t j = ptr_slot(sql, c->cap);
     while (c->keys[j]) {
         if (c->keys[j] == sql) {
-            sqlite3_reset(c->stmts[j]);
-            sqlite3_clear_bindings(c->stmts[j]);
-            return c->stmts[j];
+            sqlite3_reset(c->items[j]->st);
+            sqlite3_clear_bindings(c->items[j]->st);
+            return c->items[j];
         }
         j = (j + 1) & (c->cap - 1);
     }
+    Stmt *w = xcalloc(1, sizeof *w);
+    w->st = db_prepare(db, sql);
+    w->db = db;
+    w->cached = true;
     c->keys[j] = sql;
-    c->stmts[j] = db_prepare(db, sql);
+    c->items[j] = w;
     c->count++;
-    return c->stmts[j];
+    return w;
 }
 
-static int exec_plain(Db *db, const char *sql, Errs *errs, const char *what)
+sqlite3_stmt *db_stmt(Db *db, const char *sql)
 {
-    sqlite3_stmt *st = db_prepare(db, sql);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, errs, what);
-    return INSATS_OK;
+    return stmt_cached(db, sql)->st;
 }
 
-int db_begin(Db *db, Errs *errs)
+/* How often a transaction's BEGIN or COMMIT is tried when the database stays busy, and the
+ * first pause between tries (each next one four times longer, with jitter so that two waiting
+ * writers do not wake in step). Beside SQLite's own busy timeout, which waits inside each try,
+ * these cover the cases where SQLite answers SQLITE_BUSY at once: to break a deadlock, while
+ * another connection recovers the WAL file, or a snapshot that another writer made stale. */
+#define DB_TX_ATTEMPTS 5
+#define DB_TX_PAUSE_MS 25
+
+/* Sleeps before try number `attempt` (1, 2, …): DB_TX_PAUSE_MS · 4^(attempt−1), ±50 %. */
+static void db_tx_pause(int attempt)
 {
-    assert(db->tx_depth == 0 && "transactions do not nest");
+    uint32_t ms = DB_TX_PAUSE_MS;
+    for (int i = 1; i < attempt; i++)
+        ms *= 4;
+    ms = ms / 2 + randombytes_uniform(ms + 1);
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* Steps a statement without rows (BEGIN, COMMIT), trying again while it answers SQLITE_BUSY.
+ * Returns SQLite's last result code. */
+static int db_tx_step(Db *db, const char *sql)
+{
+    int step = SQLITE_BUSY;
+    for (int attempt = 0; attempt < DB_TX_ATTEMPTS; attempt++) {
+        if (attempt > 0)
+            db_tx_pause(attempt);
+        sqlite3_stmt *st = db_stmt(db, sql);
+        step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if ((step & 0xff) != SQLITE_BUSY)
+            break;
+    }
+    return step;
+}
+
+bool db_in_transaction(const Db *db)
+{
+    return db->h && sqlite3_get_autocommit(db->h) == 0;
+}
+
+void db_set_busy_timeout(Db *db, int ms)
+{
+    sqlite3_busy_timeout(db->h, ms);
+}
+
+static const char Q_BEGIN[] = "BEGIN IMMEDIATE";
+static const char Q_COMMIT[] = "COMMIT";
+static const char Q_ROLLBACK[] = "ROLLBACK";
+static const char Q_BEGIN_READ[] = "BEGIN";
+/* A read transaction takes its snapshot at its first read, not at BEGIN. */
+static const char Q_FIRST_READ[] = "SELECT count(*) FROM sqlite_schema";
+
+int db_tx_begin(Db *db, Errs *errs)
+{
+    assert(!db_in_transaction(db) && "transactions do not nest");
     if (sqlite3_db_readonly(db->h, "main") == 1) {
         errs_add(errs, "%s: this command changes the database, but it is read-only here (the "
                  "file or its directory is write-protected); nothing was changed", db->path);
         return INSATS_ESTORAGE;
     }
-    sqlite3_stmt *st = db_prepare(db, "BEGIN IMMEDIATE");
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    int step = db_tx_step(db, Q_BEGIN);
     if ((step & 0xff) == SQLITE_BUSY) {
-        /* The busy timeout has run out: someone else holds the write lock. */
+        /* Every try waited out the busy timeout: someone else holds the write lock. */
         errs_add(errs, "%s: another insats is writing to this database; try again when it has "
                  "finished", db->path);
         return INSATS_ESTORAGE;
     }
-    int rc = step == SQLITE_DONE ? INSATS_OK
-                                 : db_fail(db, errs, "cannot start a write transaction");
-    if (rc == INSATS_OK)
-        db->tx_depth = 1;
-    return rc;
-}
-
-int db_commit(Db *db, Errs *errs)
-{
-    assert(db->tx_depth == 1);
-    int rc = exec_plain(db, "COMMIT", errs, "cannot commit");
-    if (rc != INSATS_OK)
-        db_rollback(db);
-    db->tx_depth = 0;
-    return rc;
-}
-
-void db_rollback(Db *db)
-{
-    if (sqlite3_get_autocommit(db->h) == 0) {
-        sqlite3_stmt *st = db_prepare(db, "ROLLBACK");
-        sqlite3_step(st);
-        sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        db_tx_rollback(db);
+        return db_fail(db, errs, "cannot start a write transaction");
     }
-    db->tx_depth = 0;
+    return INSATS_OK;
+}
+
+int db_tx_commit(Db *db, Errs *errs)
+{
+    assert(db_in_transaction(db));
+    int rc = INSATS_OK;
+    if (db_tx_step(db, Q_COMMIT) != SQLITE_DONE) {
+        rc = db_fail(db, errs, "cannot commit");
+        db_tx_rollback(db);
+    }
+    assert(!db_in_transaction(db));
+    return rc;
+}
+
+void db_tx_rollback(Db *db)
+{
+    /* SQLite may have rolled back by itself already (a full disk, an interrupt). */
+    if (db_in_transaction(db)) {
+        sqlite3_stmt *st = db_stmt(db, Q_ROLLBACK);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    /* A ROLLBACK can fail while a statement still reads; none may outlive a transaction. */
+    assert(!db_in_transaction(db));
+}
+
+int db_tx(Db *db, DbTxFn fn, void *ctx, Errs *errs)
+{
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = fn(db, ctx, errs);
+    if (rc == INSATS_OK)
+        rc = db_tx_commit(db, errs);
+    else
+        db_tx_rollback(db);
+    return rc;
+}
+
+bool db_read_begin(Db *db)
+{
+    if (db_in_transaction(db))
+        return false;   /* the caller's transaction already gives one snapshot */
+    if (db_tx_step(db, Q_BEGIN_READ) != SQLITE_DONE)
+        return false;
+    sqlite3_stmt *st = db_stmt(db, Q_FIRST_READ);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW) {
+        db_tx_rollback(db);
+        return false;
+    }
+    return true;
+}
+
+void db_read_end(Db *db, bool began)
+{
+    if (began)
+        db_tx_rollback(db);   /* nothing was written: ending it either way is the same */
 }
 
 int db_fail(Db *db, Errs *errs, const char *what)

@@ -19,7 +19,14 @@ struct Db {
     char *key_path;          /* the personnummer key file (outside the database) */
     struct Secret *secret;   /* loaded on first use by db_secret() */
     struct DbStmtCache *cache;
-    int tx_depth;            /* 1 while a db_begin() transaction is open */
+};
+
+/* A prepared statement as stmt.h hands it out: the SQLite statement and its connection (for
+ * messages). Cached ones (stmt_cached) are owned by the connection's cache. */
+struct Stmt {
+    sqlite3_stmt *st;
+    Db *db;
+    bool cached;
 };
 
 /* Opens with the schema migrated only up to `version` (tests of migration use it). */
@@ -34,11 +41,42 @@ sqlite3_stmt *db_prepare(Db *db, const char *sql);
  * finalize. Bindings are cleared. For queries run many times (imports). */
 sqlite3_stmt *db_stmt(Db *db, const char *sql);
 
-/* Transactions. db_begin uses BEGIN IMMEDIATE so that a write never fails half-way on a
- * lock upgrade. Return INSATS_OK or INSATS_ESTORAGE (message in errs). */
-int db_begin(Db *db, Errs *errs);
-int db_commit(Db *db, Errs *errs);
-void db_rollback(Db *db);
+/* Transactions: the one way every write path begins, ends and abandons one.
+ *
+ * db_tx_begin: BEGIN IMMEDIATE, so that a write never fails half-way on a lock upgrade. While
+ * another connection holds the write lock SQLite's busy handler waits (the busy timeout); when
+ * SQLite still answers SQLITE_BUSY — after the timeout, or at once to break a deadlock or while
+ * the WAL file is recovered — BEGIN is tried again, up to 5 times in all with a growing pause
+ * (25 ms, 100 ms, 400 ms … ±50 %). INSATS_ESTORAGE with a message: a read-only database, a
+ * database still busy after the retries, any other failure. Transactions do not nest (assert).
+ *
+ * db_tx_commit: COMMIT, tried again the same way while it is busy (the transaction stays open
+ * while COMMIT answers SQLITE_BUSY); any other failure rolls back. INSATS_OK or INSATS_ESTORAGE
+ * (message in errs); either way no transaction is open afterwards.
+ *
+ * db_tx_rollback: rolls back whatever is open, and is a no-op when nothing is (SQLite rolls
+ * back by itself on some errors), so every error path may call it. */
+int db_tx_begin(Db *db, Errs *errs);
+int db_tx_commit(Db *db, Errs *errs);
+void db_tx_rollback(Db *db);
+
+/* The body of a transaction: returns INSATS_OK to commit, anything else to roll back. */
+typedef int (*DbTxFn)(Db *db, void *ctx, Errs *errs);
+
+/* Runs fn inside db_tx_begin() … db_tx_commit(), or db_tx_rollback() when fn fails. Returns
+ * db_tx_begin()'s failure, fn's status, or db_tx_commit()'s. No transaction is open after it. */
+int db_tx(Db *db, DbTxFn fn, void *ctx, Errs *errs);
+
+/* A read transaction, so that several queries see one snapshot (an export while an import
+ * writes). Returns true when one was begun here and must be ended with db_read_end(db, true);
+ * false inside the caller's own transaction (which already is one snapshot) or when none could
+ * be begun (each query then reads the latest data on its own). */
+bool db_read_begin(Db *db);
+void db_read_end(Db *db, bool began);
+
+/* SQLite's busy timeout for this connection (ms; 0: answer SQLITE_BUSY at once). The tests of
+ * db_tx_begin()'s retries use it; every connection starts with 5000. */
+void db_set_busy_timeout(Db *db, int ms);
 
 /* Adds "<what>: <sqlite message>" to errs and returns INSATS_ESTORAGE; for unexpected step
  * results. Constraint failures get a clearer message from the model function that knows the

@@ -40,6 +40,10 @@ char *db_key_path(const char *db_path, const char *key_path);
  * database that an interrupted `init` created and never wrote, which may be made anew. */
 bool db_never_written(const char *path);
 
+/* True while a transaction is open on the connection. Nothing may leave one open: a server
+ * asserts this after each request, the tests after each failed write. */
+bool db_in_transaction(const Db *db);
+
 /* Runs PRAGMA integrity_check and foreign_key_check. Returns INSATS_OK when both are clean,
  * else INSATS_ESTORAGE with each problem in errs. */
 int db_verify(Db *db, Errs *errs);

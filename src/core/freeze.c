@@ -3,6 +3,7 @@
  * freeze.h and schema/0003_report_snapshots.sql). */
 #include "db.h"
 #include "freeze.h"
+#include "report_compute.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -339,7 +340,7 @@ int freeze_period(Db *db, int64_t project_id, int period, const char *by, Errs *
         rc = INSATS_EINPUT;
         goto done;
     }
-    rc = db_begin(db, errs);
+    rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         goto done;
     /* Read the state inside the write transaction, so that two managers freezing at once
@@ -378,9 +379,9 @@ int freeze_period(Db *db, int64_t project_id, int period, const char *by, Errs *
             rc = add_event(db, id, "freeze", today, by, NULL, NULL, errs);
     }
     if (rc == INSATS_OK)
-        rc = db_commit(db, errs);
+        rc = db_tx_commit(db, errs);
     else
-        db_rollback(db);
+        db_tx_rollback(db);
 done:
     free(text);
     json_decref(report);
@@ -403,7 +404,7 @@ int freeze_reopen(Db *db, int64_t project_id, int period, const char *by, const 
         errs_add(errs, "reopening period %d: say who reopens it (--by NAME)", period);
         return INSATS_EINPUT;
     }
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     rc = freeze_info(db, project_id, period, &info, errs);
@@ -439,9 +440,9 @@ int freeze_reopen(Db *db, int64_t project_id, int period, const char *by, const 
         sqlite3_finalize(st);
     }
     if (rc == INSATS_OK)
-        rc = db_commit(db, errs);
+        rc = db_tx_commit(db, errs);
     else
-        db_rollback(db);
+        db_tx_rollback(db);
     freeze_info_free(&info);
     return rc;
 }

@@ -18,9 +18,11 @@
 /* The report as the funder must see it. A range whose dates are exactly a reporting period's
  * is that period (report_period_of_range). For a numbered lägesrapport period that is frozen (and
  * not reopened): the stored snapshot, with `frozen` filled in ({at, by, reopened}); otherwise
- * report_compute(). For a numbered period n, `previously_reported` carries the frozen figures
- * of period n−1 when that period is frozen (else null). Errors as report_compute(); a damaged
- * snapshot is INSATS_ESTORAGE. *out is a new reference the caller json_decref()s. */
+ * the report computed from the data as it is now (report_compute(), inside the core). For a
+ * numbered period n, `previously_reported` carries the frozen figures of period n−1 when that
+ * period is frozen (else null). This is the one entry to a report for the layers above the
+ * core (the command line, the web pages, the API). Unknown period, from after to, a range
+ * outside the project: INSATS_EINPUT with a message; a damaged snapshot is INSATS_ESTORAGE. *out is a new reference the caller json_decref()s. */
 int report_get(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
                json_t **out, Errs *errs);
 

@@ -10,19 +10,20 @@ int migrate_latest(void)
     return migrations[migration_count - 1].version;
 }
 
-static int user_version(sqlite3 *db)
+static int user_version(sqlite3 *h)
 {
     sqlite3_stmt *st = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return v;
 }
 
-int migrate_apply(sqlite3 *db, int upto, Errs *errs)
+int migrate_apply(Db *d, int upto, Errs *errs)
 {
+    sqlite3 *db = d->h;
     int have = user_version(db);
     if (have < 0) {
         errs_add(errs, "cannot read the schema version: %s", sqlite3_errmsg(db));
@@ -46,20 +47,29 @@ int migrate_apply(sqlite3 *db, int upto, Errs *errs)
         Buf sql = {0};
         for (const char *const *l = m->lines; *l; l++)
             buf_puts(&sql, *l);
-        char *msg = NULL;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
         /* The version bump commits with the migration itself, so a crash leaves either
          * the old schema or the new one, never half. */
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db, sql.data, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = db_tx_begin(d, errs);
+        if (rc != INSATS_OK) {
+            buf_free(&sql);
+            return rc;
+        }
+        char *msg = NULL;
+        if (sqlite3_exec(db, sql.data, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK) {
             errs_add(errs, "schema migration %s failed: %s", m->name, msg ? msg : sqlite3_errmsg(db));
             sqlite3_free(msg);
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            db_tx_rollback(d);
             buf_free(&sql);
             return INSATS_ESTORAGE;
+        }
+        rc = db_tx_commit(d, errs);
+        if (rc != INSATS_OK) {
+            errs_add(errs, "schema migration %s was not applied", m->name);
+            buf_free(&sql);
+            return rc;
         }
         buf_free(&sql);
     }

@@ -3,7 +3,7 @@
 #ifndef INSATS_MIGRATE_H
 #define INSATS_MIGRATE_H
 
-#include <sqlite3.h>
+#include "db_handle.h"
 #include "err.h"
 
 typedef struct Migration {
@@ -18,8 +18,8 @@ extern const int migration_count;
 /* The schema version this build writes (the highest migration). */
 int migrate_latest(void);
 /* Applies every migration above the database's user_version up to `upto` (pass
- * migrate_latest() for all), each in its own IMMEDIATE transaction. Refuses a database made by
+ * migrate_latest() for all), each in its own transaction (db_tx_begin()). Refuses a database made by
  * a newer build. Returns INSATS_OK or INSATS_ESTORAGE with a message in errs. */
-int migrate_apply(sqlite3 *db, int upto, Errs *errs);
+int migrate_apply(Db *db, int upto, Errs *errs);
 
 #endif

@@ -3,6 +3,7 @@
 #include "records.h"
 #include "kinds.h"
 #include "model.h"
+#include "stmt.h"
 #include "util.h"
 
 #include <assert.h>
@@ -101,11 +102,11 @@ static const Kind kinds[] = {
 /* Runs a count query bound to project and code; -1 on a storage error. */
 static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char *code)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, project_id);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, code);
+    int64_t n = stmt_step(st) == STMT_ROW ? stmt_int(st, 0) : -1;
+    stmt_done(st);
     return n;
 }
 
@@ -122,7 +123,7 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
             k = &kinds[i];
     assert(k);
     kind = name->singular;
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     int64_t n = count_of(db, k->exists, project_id, code);
@@ -152,30 +153,28 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
     }
     buf_free(&blocking);
     if (rc == INSATS_OK) {
-        int before = sqlite3_total_changes(db->h);
-        sqlite3_stmt *st = db_stmt(db, k->del);
-        sqlite3_bind_int64(st, 1, project_id);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-        int src = sqlite3_step(st);
-        if (src != SQLITE_DONE) {
-            rc = model_step_status(src);
-            if (rc == INSATS_EINPUT) {
-                Buf why = {0};
-                model_rejection(db, &why);
-                errs_add(errs, "%s \"%s\": %s", kind, code, why.data);
-                buf_free(&why);
-            } else {
-                db_fail(db, errs, "cannot delete the record");
-            }
+        Stmt *st = stmt_cached(db, k->del);
+        int64_t before = stmt_total_changes(st);
+        stmt_bind_int(st, 1, project_id);
+        stmt_bind_text(st, 2, code);
+        StmtResult r = stmt_step(st);
+        if (r == STMT_CONSTRAINT) {
+            rc = INSATS_EINPUT;
+            Buf why = {0};
+            model_rejection(db, &why);
+            errs_add(errs, "%s \"%s\": %s", kind, code, why.data);
+            buf_free(&why);
+        } else if (r != STMT_DONE) {
+            rc = stmt_fail(st, errs, "cannot delete the record");
         }
-        sqlite3_reset(st);
+        stmt_done(st);
         /* Cascaded rows (sessions, attendance, answers …) count as changes too. */
-        *removed = sqlite3_total_changes(db->h) - before;
+        *removed = stmt_total_changes(st) - before;
     }
     if (rc == INSATS_OK)
-        rc = db_commit(db, errs);
+        rc = db_tx_commit(db, errs);
     else
-        db_rollback(db);
+        db_tx_rollback(db);
     if (rc != INSATS_OK)
         *removed = 0;
     return rc;

@@ -4,7 +4,7 @@
  * funder's form. Everything is read inside one savepoint so that the figures are one snapshot
  * even while someone records attendance. */
 #include "db.h"
-#include "report.h"
+#include "report_compute.h"
 #include "figures.h"
 #include "survey_figures.h"
 #include "util.h"
@@ -444,14 +444,10 @@ int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRang
     json_t *rep = json_object(), *project = NULL, *v = NULL;
     char from[11], to[11], today[11];
     int number = 0;
-    bool in_tx = false;
+    /* Every figure of one report reads the same snapshot. */
+    bool in_tx = db_read_begin(db);
 
     int rc = INSATS_OK;
-    if (sqlite3_exec(db->h, "SAVEPOINT report", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = db_fail(db, errs, "cannot start reading the report");
-        goto cleanup;
-    }
-    in_tx = true;
     if ((rc = read_project(db, project_id, &pi, &project, errs)) != INSATS_OK)
         goto cleanup;
 
@@ -517,10 +513,7 @@ int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRang
     json_decref(empty);
 
 cleanup:
-    if (in_tx) {
-        /* Read only: RELEASE ends the read transaction the savepoint opened. */
-        sqlite3_exec(db->h, "RELEASE report", NULL, NULL, NULL);
-    }
+    db_read_end(db, in_tx);
     free(pi.code);
     free(pi.diarienummer);
     json_decref(project);
@@ -580,7 +573,7 @@ int report_mark_empty(Db *db, int64_t project_id, int period, const char *sectio
     }
     ProjectInfo pi = {0};
     json_t *project = NULL;
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     rc = read_project(db, project_id, &pi, &project, errs);
@@ -641,9 +634,9 @@ int report_mark_empty(Db *db, int64_t project_id, int period, const char *sectio
         sqlite3_reset(st);
     }
     if (rc == INSATS_OK)
-        rc = db_commit(db, errs);
+        rc = db_tx_commit(db, errs);
     else
-        db_rollback(db);
+        db_tx_rollback(db);
     free(pi.code);
     free(pi.diarienummer);
     json_decref(project);

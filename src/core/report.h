@@ -26,16 +26,13 @@ typedef struct ReportRange {
  * period's redovisnings-ID, narratives and frozen snapshot), else 0 — a free range. */
 int report_period_of_range(Db *db, int64_t project_id, const ReportRange *range);
 
-/* Computes the report from the data as it is now (snapshots are not consulted: see freeze.h).
- * Unknown period, from after to, a range outside the project: INSATS_EINPUT with a message.
- * *out is a new reference the caller json_decref()s. */
-int report_compute(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
-                   json_t **out, Errs *errs);
+/* The report itself, computed or — for a frozen period — as it was submitted, is report_get()
+ * in freeze.h: the one entry for the layers above the core. */
 
 /* The report's main aggregate queries (figures and surveys) as SQL text with this report's
  * parameters written in, one statement per line, each ending in ';'. An auditor can run them
  * with the sqlite3 shell against the same database to check the figures at their source, and
- * the benchmark uses them as its floor. Same errors as report_compute. Appends to out. */
+ * the benchmark uses them as its floor. Same errors as report_get(). Appends to out. */
 int report_sql(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range, Buf *out,
                Errs *errs);
 

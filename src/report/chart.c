@@ -1072,8 +1072,3 @@ void chart_draw(cairo_t *cr, const json_t *report, const char *chart_name, doubl
     g_object_unref(lay);
     cairo_restore(cr);
 }
-
-void chart_register(void)
-{
-    render_chart_svg = chart_svg;
-}

@@ -108,8 +108,4 @@ void chart_draw(cairo_t *cr, const json_t *report, const char *chart_name, doubl
  * (chart_has_data); on error out is left as it was. */
 int chart_svg(Buf *out, const json_t *report, const char *chart_name, const char *id);
 
-/* Sets render_chart_svg (render.h) to chart_svg, so that renderers that only know render.h
- * (the HTML) can embed charts. Call once at start-up. */
-void chart_register(void);
-
 #endif

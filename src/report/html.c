@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "chart.h"
 #include "doc.h"
 #include "escape.h"
 
@@ -74,15 +75,13 @@ static void html_end(Buf *o, const char *generated)
     esc_raw_literal(o, "</footer>\n</body>\n</html>\n");
 }
 
-/* A <figure> slot for a chart, only when the chart module has installed its callback and it
- * produced something: the tables beside it carry the same figures as text. The figure's id,
+/* A <figure> slot for a chart, drawn by chart.c (the same chart as the PDF's), when the report
+ * has data for it: the tables beside it carry the same figures as text. The figure's id,
  * which every id inside the SVG starts with, is "diagram-<chart>", numbered from the second
  * time a chart appears, so that the ids of one page stay unique. */
 static void html_chart(Buf *o, const json_t *r, const Doc *d, size_t at)
 {
     const DocBlock *b = &d->blocks[at];
-    if (!render_chart_svg)
-        return;
     size_t seen = 0;
     for (size_t i = 0; i < at; i++)
         if (d->blocks[i].kind == DOC_CHART && doc_shows(&d->blocks[i], DOC_HTML) &&
@@ -93,7 +92,7 @@ static void html_chart(Buf *o, const json_t *r, const Doc *d, size_t at)
     if (seen)
         buf_printf(&id, "-%zu", seen + 1);
     Buf svg = {0};
-    if (render_chart_svg(&svg, r, b->chart, id.data) == 0 && svg.len > 0) {
+    if (chart_svg(&svg, r, b->chart, id.data) == INSATS_OK && svg.len > 0) {
         esc_printf(o, "<figure class=\"chart\" id=\"%s\">\n", id.data);
         buf_append(o, svg.data, svg.len);   /* the chart module's own escaped SVG */
         esc_printf(o, "\n<figcaption>%s</figcaption>\n</figure>\n", b->text);

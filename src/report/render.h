@@ -41,12 +41,4 @@ void render_set_progress(ProgressFn fn, void *ctx);
 /* Reports done of total in stage to the hook, if any, when the percentage or stage changed. */
 void render_progress(const char *stage, size_t done, size_t total);
 
-/* Chart hook: when set (by the chart module), the HTML renderer asks it for an inline SVG of
- * the named chart ("participants_by_month", "participants_by_organisation",
- * "budget_by_category") and places it in a <figure>. Every id inside the SVG starts with id,
- * the figure's own id, unique on the page. It appends to out and returns 0, or non-zero to
- * leave the chart out. NULL (the default): no chart slots at all. */
-extern int (*render_chart_svg)(Buf *out, const json_t *report, const char *chart_name,
-                               const char *id);
-
 #endif

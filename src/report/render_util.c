@@ -6,9 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int (*render_chart_svg)(Buf *out, const json_t *report, const char *chart_name,
-                        const char *id) = NULL;
-
 #define NBSP "\xc2\xa0"
 #define DASH "\xe2\x80\x93"   /* en dash: "no value" */
 

@@ -207,13 +207,13 @@ static void test_transaction_and_constraints(void **state)
     Errs errs;
     errs_init(&errs);
     assert_int_equal(db_open(path, NULL, DB_OPEN_CREATE, &db, &errs), INSATS_OK);
-    assert_int_equal(db_begin(db, &errs), INSATS_OK);
+    assert_int_equal(db_tx_begin(db, &errs), INSATS_OK);
     assert_int_equal(sqlite3_get_autocommit(db->h), 0);
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO project(code, name, start_date, end_date) "
                                       "VALUES ('p', 'P', '2011-09-01', '2014-08-31')");
     assert_true(db_step_done(st));
     sqlite3_finalize(st);
-    db_rollback(db);
+    db_tx_rollback(db);
     st = db_prepare(db, "SELECT count(*) FROM project");
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "demo.h"
-#include "report.h"
+#include "report_compute.h"
 #include "testutil.h"
 #include "minutes.h"
 #include "util.h"

@@ -15,7 +15,7 @@
 
 #include "db.h"
 #include "figures.h"
-#include "report.h"
+#include "report_compute.h"
 #include "testutil.h"
 #include "util.h"
 
