@@ -28,11 +28,13 @@ ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
 # The web layer (src/web) is linked into every test program beside the core, like the reports.
 CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/report/*.c) $(wildcard src/web/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-GEN_SRC  := $(BUILD)/gen/schema.c
+GEN_SRC  := $(BUILD)/gen/schema.c $(BUILD)/gen/common_passwords.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
-REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) $(BUILD)/rel/gen/schema.o
-ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) $(BUILD)/asan/gen/schema.o
+REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) $(BUILD)/rel/gen/schema.o \
+            $(BUILD)/rel/gen/common_passwords.o
+ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) $(BUILD)/asan/gen/schema.o \
+             $(BUILD)/asan/gen/common_passwords.o
 ASAN_CLI  := $(patsubst %.c,$(BUILD)/asan/%.o,$(CLI_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
 UNIT_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(UNIT_SRC))
@@ -50,6 +52,19 @@ deps:
 $(BUILD)/gen/schema.c: scripts/embed-sql.sh $(wildcard schema/*.sql)
 	@mkdir -p $(dir $@)
 	./scripts/embed-sql.sh $@ $(sort $(wildcard schema/*.sql))
+
+# The common passwords that account_password_check() refuses (data/README.md).
+$(BUILD)/gen/common_passwords.c: scripts/embed-passwords.sh data/common-passwords.txt
+	@mkdir -p $(dir $@)
+	./scripts/embed-passwords.sh $@ data/common-passwords.txt
+
+$(BUILD)/rel/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/rel/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
 	@mkdir -p $(dir $@)
@@ -134,6 +149,7 @@ CLANG       ?= clang
 FUZZ_REPLAY := $(patsubst %,$(BUILD)/asan/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_BIN    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_OBJ    := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CORE_SRC)) $(BUILD)/fuzz/gen/schema.o \
+               $(BUILD)/fuzz/gen/common_passwords.o \
                $(BUILD)/fuzz/tests/fuzz/fuzz.o
 FUZZ_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
@@ -148,6 +164,10 @@ $(BUILD)/asan/fuzz/replay_%: $(BUILD)/asan/tests/fuzz/fuzz_%.o $(BUILD)/asan/tes
                              $(BUILD)/asan/tests/fuzz/replay.o $(ASAN_CORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS)
+
+$(BUILD)/fuzz/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(BUILD)/fuzz/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
 	@mkdir -p $(dir $@)

@@ -44,6 +44,8 @@ static const char *const organisation_refs[] = {
                       " ON o.id = x.organisation_id WHERE o.project_id = ?1 AND o.code = ?2"),
     REF("the project (as its owner)", "the project (as its owner)", "SELECT count(*) FROM project p JOIN organisation o"
                                       " ON o.id = p.owner_org_id WHERE o.project_id = ?1 AND o.code = ?2"),
+    REF("user account", "user accounts", "SELECT count(*) FROM app_user u JOIN organisation o ON o.id = u.organisation_id"
+                         " WHERE o.project_id = ?1 AND o.code = ?2"),
     NULL,
 };
 static const char *const intervention_refs[] = {

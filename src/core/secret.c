@@ -24,16 +24,16 @@
 
 /* Exactly crypto_kdf_CONTEXTBYTES characters; ties the subkeys to this purpose. */
 static const char SECRET_KDF_CONTEXT[crypto_kdf_CONTEXTBYTES + 1] = "insatspn";
-enum { SECRET_SUBKEY_BOX = 1, SECRET_SUBKEY_HASH = 2 };
+enum { SECRET_SUBKEY_BOX = 1, SECRET_SUBKEY_HASH = 2, SECRET_SUBKEY_ACCOUNT = 3 };
 
 #define SECRET_PNR_LEN 12
-#define SECRET_BLOB_LEN (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + SECRET_PNR_LEN)
 
 /* Separate subkeys, so a weakness in one use can't leak into the other. Lives in
  * sodium_malloc'd memory (guard pages, no swap where possible, wiped on free). */
 struct Secret {
     unsigned char box_key[crypto_secretbox_KEYBYTES];
     unsigned char hash_key[crypto_generichash_KEYBYTES];
+    unsigned char account_key[crypto_secretbox_KEYBYTES];   /* secrets of accounts (TOTP) */
 };
 
 /* I/O reasons carry strerror text; a per-thread buffer spares callers from freeing it. */
@@ -192,6 +192,8 @@ int secret_load(const char *path, Secret **out, const char **why)
                                    SECRET_KDF_CONTEXT, master);
         crypto_kdf_derive_from_key(s->hash_key, sizeof s->hash_key, SECRET_SUBKEY_HASH,
                                    SECRET_KDF_CONTEXT, master);
+        crypto_kdf_derive_from_key(s->account_key, sizeof s->account_key, SECRET_SUBKEY_ACCOUNT,
+                                   SECRET_KDF_CONTEXT, master);
         /* Nothing writes the subkeys after this; a stray write should crash, not corrupt. */
         sodium_mprotect_readonly(s);
     }
@@ -208,28 +210,42 @@ void secret_free(Secret *s)
         sodium_free(s); /* lifts the read-only protection and wipes before unmapping */
 }
 
+/* Seals len bytes under key with a fresh random nonce: nonce then ciphertext, caller frees. */
+static unsigned char *seal_with(const unsigned char *key, const void *plain, size_t len,
+                                size_t *out_len)
+{
+    size_t n = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+    unsigned char *blob = xmalloc(n);
+    randombytes_buf(blob, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(blob + crypto_secretbox_NONCEBYTES, plain, len, blob, key);
+    *out_len = n;
+    return blob;
+}
+
+/* Opens a blob of seal_with holding exactly len bytes into out. 0, or -1 when it is not one. */
+static int open_with(const unsigned char *key, const unsigned char *blob, size_t blob_len,
+                     void *out, size_t len)
+{
+    if (!blob || blob_len != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len)
+        return -1;
+    return crypto_secretbox_open_easy(out, blob + crypto_secretbox_NONCEBYTES,
+                                      blob_len - crypto_secretbox_NONCEBYTES, blob, key);
+}
+
 int secret_seal(const Secret *s, const char *digits12, unsigned char **out, size_t *out_len)
 {
     assert(s && digits12 && out && out_len);
     if (!twelve_digits(digits12))
         return -1;
-    unsigned char *blob = xmalloc(SECRET_BLOB_LEN);
-    randombytes_buf(blob, crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(blob + crypto_secretbox_NONCEBYTES, (const unsigned char *)digits12,
-                          SECRET_PNR_LEN, blob, s->box_key);
-    *out = blob;
-    *out_len = SECRET_BLOB_LEN;
+    *out = seal_with(s->box_key, digits12, SECRET_PNR_LEN, out_len);
     return 0;
 }
 
 int secret_open(const Secret *s, const unsigned char *blob, size_t len, char out[13])
 {
     assert(s && out);
-    if (!blob || len != SECRET_BLOB_LEN)
-        return -1;
     char plain[SECRET_PNR_LEN + 1];
-    int rc = crypto_secretbox_open_easy((unsigned char *)plain, blob + crypto_secretbox_NONCEBYTES,
-                                        len - crypto_secretbox_NONCEBYTES, blob, s->box_key);
+    int rc = open_with(s->box_key, blob, len, plain, SECRET_PNR_LEN);
     plain[SECRET_PNR_LEN] = '\0';
     /* Authenticated, so only our own seal gets here; the digit check guards against a blob
      * sealed by a future version with different content. */
@@ -239,6 +255,20 @@ int secret_open(const Secret *s, const unsigned char *blob, size_t len, char out
         rc = -1;
     sodium_memzero(plain, sizeof plain);
     return rc;
+}
+
+unsigned char *secret_seal_account(const Secret *s, const void *plain, size_t len,
+                                   size_t *out_len)
+{
+    assert(s && plain && out_len);
+    return seal_with(s->account_key, plain, len, out_len);
+}
+
+int secret_open_account(const Secret *s, const unsigned char *blob, size_t blob_len, void *out,
+                        size_t len)
+{
+    assert(s && out);
+    return open_with(s->account_key, blob, blob_len, out, len);
 }
 
 void secret_hash(const Secret *s, const char *digits12, unsigned char out[SECRET_HASH_BYTES])

@@ -32,6 +32,17 @@ int secret_seal(const Secret *s, const char *digits12, unsigned char **out, size
  * blob was altered, has the wrong size or was sealed with another key. */
 int secret_open(const Secret *s, const unsigned char *blob, size_t len, char out[13]);
 
+/* Seals len bytes of an account's secret (a TOTP secret) under a subkey of its own, apart
+ * from the personnummer's: nonce then ciphertext, malloc'd (caller frees), its size in
+ * *out_len. Each call uses a fresh random nonce. */
+unsigned char *secret_seal_account(const Secret *s, const void *plain, size_t len,
+                                   size_t *out_len);
+
+/* Opens a blob of secret_seal_account holding exactly len bytes into out. Returns 0, or -1
+ * when it was altered, holds another length or was sealed with another key. */
+int secret_open_account(const Secret *s, const unsigned char *blob, size_t blob_len, void *out,
+                        size_t len);
+
 /* Keyed BLAKE2b of a canonical 12-digit number: equal for the same number and key, so a
  * person is found again on re-import without storing the number in clear. */
 void secret_hash(const Secret *s, const char *digits12, unsigned char out[SECRET_HASH_BYTES]);
