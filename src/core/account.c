@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "db.h"
+#include "stmt.h"
 #include "secret.h"
 #include "util.h"
 #include "validate.h"
@@ -137,40 +138,32 @@ static void *account_grow(void *p, size_t n, size_t *cap, size_t elem)
 
 /* The end of a query that filled the array *out of *n rows: INSATS_OK when it ran to the end,
  * else storage trouble with *out freed and empty. */
-static int account_list_end(Db *db, sqlite3_stmt *st, int step, void **out, size_t *n,
-                            Errs *errs, const char *what)
+static int account_list_end(Stmt *st, StmtResult step, void **out, size_t *n, Errs *errs,
+                            const char *what)
 {
-    sqlite3_reset(st);
-    if (step == SQLITE_DONE)
-        return INSATS_OK;
-    free(*out);
-    *out = NULL;
-    *n = 0;
-    return db_fail(db, errs, what);
-}
-
-static int account_step_fail(Db *db, sqlite3_stmt *st, Errs *errs, const char *what)
-{
-    int rc = db_fail(db, errs, what);
-    sqlite3_reset(st);
+    int rc = step == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, what);
+    stmt_done(st);
+    if (rc != INSATS_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
     return rc;
 }
 
-/* Runs a cached statement that returns no rows; INSATS_OK or storage trouble. */
-static int account_exec(Db *db, sqlite3_stmt *st, Errs *errs, const char *what)
+static int account_step_fail(Stmt *st, Errs *errs, const char *what)
 {
-    if (!db_step_done(st))
-        return account_step_fail(db, st, errs, what);
-    sqlite3_reset(st);
-    return INSATS_OK;
+    int rc = stmt_fail(st, errs, what);
+    stmt_done(st);
+    return rc;
 }
 
 /* Ends a transaction: commits after success, else rolls back. Returns rc or the commit's. */
 static int account_end(Db *db, int rc, Errs *errs)
 {
     if (rc == INSATS_OK)
-        return db_commit(db, errs);
-    db_rollback(db);
+        return db_tx_commit(db, errs);
+    db_tx_rollback(db);
     return rc;
 }
 
@@ -194,33 +187,33 @@ static int account_refuse_manage(const Actor *by, Errs *errs)
     "coalesce(o.code, ''), u.disabled, u.password_hash IS NOT NULL, u.totp_enrolled, "      \
     "u.created FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id "
 
-static void account_user_row(sqlite3_stmt *st, AccountUser *u)
+static void account_user_row(Stmt *st, AccountUser *u)
 {
     memset(u, 0, sizeof *u);
-    u->id = sqlite3_column_int64(st, 0);
-    account_copy_utf8(u->login, sizeof u->login, db_col_text(st, 1));
-    account_copy_utf8(u->name, sizeof u->name, db_col_text(st, 2));
-    if (!actor_role_parse(db_col_text(st, 3), &u->role))
+    u->id = stmt_int(st, 0);
+    account_copy_utf8(u->login, sizeof u->login, stmt_text(st, 1));
+    account_copy_utf8(u->name, sizeof u->name, stmt_text(st, 2));
+    if (!actor_role_parse(stmt_text(st, 3), &u->role))
         u->role = ROLE_READER;   /* the schema's CHECK allows only real roles */
-    u->organisation_id = sqlite3_column_int64(st, 4);
-    account_copy_utf8(u->organisation_code, sizeof u->organisation_code, db_col_text(st, 5));
-    u->disabled = sqlite3_column_int(st, 6) != 0;
-    u->has_password = sqlite3_column_int(st, 7) != 0;
-    u->totp_enrolled = sqlite3_column_int(st, 8) != 0;
-    u->created = sqlite3_column_int64(st, 9);
+    u->organisation_id = stmt_int(st, 4);
+    account_copy_utf8(u->organisation_code, sizeof u->organisation_code, stmt_text(st, 5));
+    u->disabled = stmt_int(st, 6) != 0;
+    u->has_password = stmt_int(st, 7) != 0;
+    u->totp_enrolled = stmt_int(st, 8) != 0;
+    u->created = stmt_int(st, 9);
 }
 
 /* Steps a query of ACCOUNT_USER_COLS for one account: INSATS_OK with *out filled,
  * INSATS_EINPUT (no message) when there is none, or storage trouble. */
-static int account_user_one(Db *db, sqlite3_stmt *st, AccountUser *out, Errs *errs)
+static int account_user_one(Stmt *st, AccountUser *out, Errs *errs)
 {
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    StmtResult step = stmt_step(st);
+    int rc = step == STMT_ROW ? INSATS_OK : step == STMT_DONE ? INSATS_EINPUT
+                                          : stmt_fail(st, errs, "cannot read the accounts");
+    if (step == STMT_ROW)
         account_user_row(st, out);
-    sqlite3_reset(st);
-    if (step == SQLITE_ROW)
-        return INSATS_OK;
-    return step == SQLITE_DONE ? INSATS_EINPUT : db_fail(db, errs, "cannot read the accounts");
+    stmt_done(st);
+    return rc;
 }
 
 int account_find(Db *db, const char *login, AccountUser *out, Errs *errs)
@@ -228,9 +221,9 @@ int account_find(Db *db, const char *login, AccountUser *out, Errs *errs)
     static const char sql[] = ACCOUNT_USER_COLS "WHERE u.login = ?1";
     char norm[ACCOUNT_LOGIN_MAX + 1];
     account_login_norm(login, norm);
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-    int rc = account_user_one(db, st, out, errs);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_text(st, 1, norm);
+    int rc = account_user_one(st, out, errs);
     if (rc == INSATS_EINPUT)
         errs_add(errs, "no account has the login \"%s\" (`insats user list` shows them)", norm);
     return rc;
@@ -239,9 +232,9 @@ int account_find(Db *db, const char *login, AccountUser *out, Errs *errs)
 int account_get(Db *db, int64_t user_id, AccountUser *out, Errs *errs)
 {
     static const char sql[] = ACCOUNT_USER_COLS "WHERE u.id = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = account_user_one(db, st, out, errs);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    int rc = account_user_one(st, out, errs);
     if (rc == INSATS_EINPUT)
         errs_add(errs, "no such account");
     return rc;
@@ -253,13 +246,13 @@ int account_list(Db *db, AccountUser **out, size_t *n, Errs *errs)
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    Stmt *st = stmt_cached(db, sql);
+    StmtResult step;
+    while ((step = stmt_step(st)) == STMT_ROW) {
         *out = account_grow(*out, *n, &cap, sizeof **out);
         account_user_row(st, &(*out)[(*n)++]);
     }
-    return account_list_end(db, st, step, (void **)out, n, errs, "cannot read the accounts");
+    return account_list_end(st, step, (void **)out, n, errs, "cannot read the accounts");
 }
 
 /* ---- writing accounts ------------------------------------------------------------------- */
@@ -290,10 +283,10 @@ static bool account_fields_ok(Db *db, const char *name, Role role, int64_t organ
     }
     if (organisation_id > 0) {
         static const char sql[] = "SELECT 1 FROM organisation WHERE id = ?1";
-        sqlite3_stmt *st = db_stmt(db, sql);
-        sqlite3_bind_int64(st, 1, organisation_id);
-        bool found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_reset(st);
+        Stmt *st = stmt_cached(db, sql);
+        stmt_bind_int(st, 1, organisation_id);
+        bool found = stmt_step(st) == STMT_ROW;
+        stmt_done(st);
         if (!found) {
             errs_add(errs, "organisation: no such organisation");
             ok = false;
@@ -319,62 +312,65 @@ int account_add(Db *db, const Actor *by, const AccountNew *in, int64_t *id_out, 
     }
     if (!account_fields_ok(db, in->name, in->role, in->organisation_id, errs) || !ok)
         return INSATS_EINPUT;
-    if ((rc = db_begin(db, errs)) != INSATS_OK)
+    if ((rc = db_tx_begin(db, errs)) != INSATS_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, in->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, actor_role_name(in->role), -1, SQLITE_STATIC);
-    db_bind_id_or_null(st, 4, in->organisation_id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_text(st, 1, login);
+    stmt_bind_text(st, 2, in->name);
+    stmt_bind_text(st, 3, actor_role_name(in->role));
+    stmt_bind_id(st, 4, in->organisation_id);
+    StmtResult step = stmt_step(st);
+    if (step == STMT_ROW) {
         if (id_out)
-            *id_out = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    } else if ((step & 0xff) == SQLITE_CONSTRAINT) {
-        sqlite3_reset(st);
+            *id_out = stmt_int(st, 0);
+        stmt_done(st);
+    } else if (step == STMT_CONSTRAINT) {
+        stmt_done(st);
         errs_add(errs, "login: an account with the login \"%s\" exists already", login);
         rc = INSATS_EINPUT;
     } else {
-        rc = account_step_fail(db, st, errs, "cannot add the account");
+        rc = account_step_fail(st, errs, "cannot add the account");
     }
     return account_end(db, rc, errs);
 }
 
 /* Runs a one-row UPDATE of an account by id (?1); INSATS_EINPUT when there is no such account. */
-static int account_update_one(Db *db, sqlite3_stmt *st, Errs *errs)
+static int account_update_one(Stmt *st, Errs *errs)
 {
-    if (!db_step_done(st))
-        return account_step_fail(db, st, errs, "cannot change the account");
-    sqlite3_reset(st);
-    if (sqlite3_changes(db->h) == 0) {
+    int rc = stmt_exec(st, errs, "cannot change the account");
+    if (rc == INSATS_OK && stmt_changes(st) == 0) {
         errs_add(errs, "no such account");
-        return INSATS_EINPUT;
+        rc = INSATS_EINPUT;
     }
-    return INSATS_OK;
+    return rc;
 }
 
-static int account_delete_sessions(Db *db, int64_t user_id, int64_t keep, Errs *errs)
+/* Ends every session of the account but keep (0: none); how many in *ended (may be NULL). */
+static int account_delete_sessions(Db *db, int64_t user_id, int64_t keep, size_t *ended,
+                                   Errs *errs)
 {
     static const char sql[] = "DELETE FROM user_session WHERE user_id = ?1 AND id <> ?2";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, keep);
-    return account_exec(db, st, errs, "cannot end the account's sessions");
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_int(st, 2, keep);
+    int rc = stmt_exec(st, errs, "cannot end the account's sessions");
+    if (rc == INSATS_OK && ended)
+        *ended = (size_t)stmt_changes(st);
+    return rc;
 }
 
 int account_set_disabled(Db *db, const Actor *by, int64_t user_id, bool disabled, Errs *errs)
 {
     static const char sql[] = "UPDATE app_user SET disabled = ?2 WHERE id = ?1";
     int rc = account_refuse_manage(by, errs);
-    if (rc != INSATS_OK || (rc = db_begin(db, errs)) != INSATS_OK)
+    if (rc != INSATS_OK || (rc = db_tx_begin(db, errs)) != INSATS_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int(st, 2, disabled);
-    rc = account_update_one(db, st, errs);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_int(st, 2, disabled);
+    rc = account_update_one(st, errs);
     if (rc == INSATS_OK && disabled)
-        rc = account_delete_sessions(db, user_id, 0, errs);
+        rc = account_delete_sessions(db, user_id, 0, NULL, errs);
     return account_end(db, rc, errs);
 }
 
@@ -388,17 +384,17 @@ int account_update(Db *db, const Actor *by, int64_t user_id, const char *name, R
         return rc;
     if (!account_fields_ok(db, name, role, organisation_id, errs))
         return INSATS_EINPUT;
-    if ((rc = db_begin(db, errs)) != INSATS_OK)
+    if ((rc = db_tx_begin(db, errs)) != INSATS_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, actor_role_name(role), -1, SQLITE_STATIC);
-    db_bind_id_or_null(st, 4, organisation_id);
-    rc = account_update_one(db, st, errs);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_text(st, 2, name);
+    stmt_bind_text(st, 3, actor_role_name(role));
+    stmt_bind_id(st, 4, organisation_id);
+    rc = account_update_one(st, errs);
     /* A new role takes effect at once: the sessions carry the old one's rights. */
     if (rc == INSATS_OK)
-        rc = account_delete_sessions(db, user_id, 0, errs);
+        rc = account_delete_sessions(db, user_id, 0, NULL, errs);
     return account_end(db, rc, errs);
 }
 
@@ -473,10 +469,10 @@ static bool account_pwhash(const char *pw, char out[crypto_pwhash_STRBYTES], Err
 static int account_store_hash(Db *db, int64_t user_id, const char *hash, Errs *errs)
 {
     static const char sql[] = "UPDATE app_user SET password_hash = ?2 WHERE id = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-    return account_update_one(db, st, errs);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_text(st, 2, hash);
+    return account_update_one(st, errs);
 }
 
 int account_set_password(Db *db, int64_t user_id, const char *password,
@@ -490,12 +486,12 @@ int account_set_password(Db *db, int64_t user_id, const char *password,
     char hash[crypto_pwhash_STRBYTES];
     if (!account_init(errs) || !account_pwhash(password, hash, errs))
         return INSATS_ESTORAGE;
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     rc = account_store_hash(db, user_id, hash, errs);
     if (rc == INSATS_OK)
-        rc = account_delete_sessions(db, user_id, keep_session_id, errs);
+        rc = account_delete_sessions(db, user_id, keep_session_id, NULL, errs);
     return account_end(db, rc, errs);
 }
 
@@ -508,15 +504,15 @@ static int64_t account_throttle_wait(Db *db, const char *kind, const char *key, 
         "SELECT failures, last_failure FROM login_attempt WHERE kind = ?1 AND key = ?2";
     if (!key || !*key)
         return 0;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_text(st, 1, kind);
+    stmt_bind_text(st, 2, key);
     int64_t failures = 0, last = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        failures = sqlite3_column_int64(st, 0);
-        last = sqlite3_column_int64(st, 1);
+    if (stmt_step(st) == STMT_ROW) {
+        failures = stmt_int(st, 0);
+        last = stmt_int(st, 1);
     }
-    sqlite3_reset(st);
+    stmt_done(st);
     if (failures < ACCOUNT_FREE_FAILURES || now - last >= ACCOUNT_FORGET_SECONDS)
         return 0;
     int64_t shift = failures - ACCOUNT_FREE_FAILURES;
@@ -538,28 +534,28 @@ static void account_throttle_fail(Db *db, const char *kind, const char *key, tim
     static const char sql_forget[] = "DELETE FROM login_attempt WHERE last_failure < ?1";
     if (!key || !*key)
         return;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, (int64_t)now);
-    sqlite3_bind_int64(st, 4, ACCOUNT_FORGET_SECONDS);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_text(st, 1, kind);
+    stmt_bind_text(st, 2, key);
+    stmt_bind_int(st, 3, (int64_t)now);
+    stmt_bind_int(st, 4, ACCOUNT_FORGET_SECONDS);
     /* A failure that cannot be counted (a read-only database) still refuses the login. */
-    (void)db_step_done(st);
-    sqlite3_reset(st);
-    st = db_stmt(db, sql_forget);
-    sqlite3_bind_int64(st, 1, (int64_t)now - ACCOUNT_FORGET_SECONDS);
-    (void)db_step_done(st);
-    sqlite3_reset(st);
+    (void)stmt_step(st);
+    stmt_done(st);
+    st = stmt_cached(db, sql_forget);
+    stmt_bind_int(st, 1, (int64_t)now - ACCOUNT_FORGET_SECONDS);
+    (void)stmt_step(st);
+    stmt_done(st);
 }
 
 static void account_throttle_clear(Db *db, const char *kind, const char *key)
 {
     static const char sql[] = "DELETE FROM login_attempt WHERE kind = ?1 AND key = ?2";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-    (void)db_step_done(st);
-    sqlite3_reset(st);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_text(st, 1, kind);
+    stmt_bind_text(st, 2, key);
+    (void)stmt_step(st);
+    stmt_done(st);
 }
 
 static void account_refuse_wait(int64_t wait, Errs *errs)
@@ -575,27 +571,27 @@ static void account_refuse_wait(int64_t wait, Errs *errs)
     "FROM user_session s JOIN app_user u ON u.id = s.user_id "
 
 /* Fills an Actor from the account columns starting at column c (id, login, name, role, org). */
-static void account_actor_row(sqlite3_stmt *st, int c, Actor *a)
+static void account_actor_row(Stmt *st, int c, Actor *a)
 {
     memset(a, 0, sizeof *a);
-    a->user_id = sqlite3_column_int64(st, c);
-    account_copy_utf8(a->login, sizeof a->login, db_col_text(st, c + 1));
-    account_copy_utf8(a->name, sizeof a->name, db_col_text(st, c + 2));
-    if (!actor_role_parse(db_col_text(st, c + 3), &a->role))
+    a->user_id = stmt_int(st, c);
+    account_copy_utf8(a->login, sizeof a->login, stmt_text(st, c + 1));
+    account_copy_utf8(a->name, sizeof a->name, stmt_text(st, c + 2));
+    if (!actor_role_parse(stmt_text(st, c + 3), &a->role))
         a->role = ROLE_READER;
-    a->organisation_id = sqlite3_column_int64(st, c + 4);
+    a->organisation_id = stmt_int(st, c + 4);
 }
 
-static void account_session_row(sqlite3_stmt *st, AccountSession *s)
+static void account_session_row(Stmt *st, AccountSession *s)
 {
     memset(s, 0, sizeof *s);
-    s->session_id = sqlite3_column_int64(st, 0);
-    s->created = sqlite3_column_int64(st, 1);
-    s->last_seen = sqlite3_column_int64(st, 2);
-    s->totp_passed = sqlite3_column_int(st, 3) != 0;
-    account_copy_utf8(s->csrf, sizeof s->csrf, db_col_text(st, 4));
+    s->session_id = stmt_int(st, 0);
+    s->created = stmt_int(st, 1);
+    s->last_seen = stmt_int(st, 2);
+    s->totp_passed = stmt_int(st, 3) != 0;
+    account_copy_utf8(s->csrf, sizeof s->csrf, stmt_text(st, 4));
     account_actor_row(st, 5, &s->actor);
-    s->totp_enrolled = sqlite3_column_int(st, 11) != 0;
+    s->totp_enrolled = stmt_int(st, 11) != 0;
     s->totp_required = s->actor.role == ROLE_ADMIN || s->actor.role == ROLE_MANAGER;
 }
 
@@ -613,24 +609,24 @@ static bool account_session_load(Db *db, const char *sid, AccountSession *out, b
         return false;
     unsigned char h[ACCOUNT_HASH_BYTES];
     account_hash(sid, ACCOUNT_SID_LEN, h);
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_blob(st, 1, h, sizeof h);
+    bool found = stmt_step(st) == STMT_ROW;
     if (found) {
         account_session_row(st, out);
-        *disabled = sqlite3_column_int(st, 10) != 0;
+        *disabled = stmt_int(st, 10) != 0;
     }
-    sqlite3_reset(st);
+    stmt_done(st);
     return found;
 }
 
 static void account_session_delete(Db *db, int64_t session_id)
 {
     static const char sql[] = "DELETE FROM user_session WHERE id = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, session_id);
-    (void)db_step_done(st);
-    sqlite3_reset(st);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, session_id);
+    (void)stmt_step(st);
+    stmt_done(st);
 }
 
 int account_session_get(Db *db, const char *sid, time_t now, AccountSession *out)
@@ -647,13 +643,13 @@ int account_session_get(Db *db, const char *sid, time_t now, AccountSession *out
         return INSATS_EINPUT;
     }
     if (now - s.last_seen >= ACCOUNT_TOUCH_SECONDS) {
-        sqlite3_stmt *st = db_stmt(db, sql_touch);
-        sqlite3_bind_int64(st, 1, s.session_id);
-        sqlite3_bind_int64(st, 2, (int64_t)now);
+        Stmt *st = stmt_cached(db, sql_touch);
+        stmt_bind_int(st, 1, s.session_id);
+        stmt_bind_int(st, 2, (int64_t)now);
         /* A read-only database still serves pages; the session then expires on time. */
-        if (db_step_done(st))
+        if (stmt_step(st) == STMT_DONE)
             s.last_seen = now;
-        sqlite3_reset(st);
+        stmt_done(st);
     }
     *out = s;
     return INSATS_OK;
@@ -671,12 +667,12 @@ static int account_session_new(Db *db, int64_t user_id, time_t now, char sid[ACC
     account_random_hex(sid);
     account_random_hex(csrf);
     account_hash(sid, ACCOUNT_SID_LEN, h);
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, (int64_t)now);
-    sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
-    return account_exec(db, st, errs, "cannot start the session");
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_blob(st, 1, h, sizeof h);
+    stmt_bind_int(st, 2, user_id);
+    stmt_bind_int(st, 3, (int64_t)now);
+    stmt_bind_text(st, 4, csrf);
+    return stmt_exec(st, errs, "cannot start the session");
 }
 
 int account_login(Db *db, const char *login, const char *password, const char *client_addr,
@@ -704,16 +700,16 @@ int account_login(Db *db, const char *login, const char *password, const char *c
     bool disabled = false;
     char stored[crypto_pwhash_STRBYTES] = "";
     if (plausible) {
-        sqlite3_stmt *st = db_stmt(db, sql);
-        sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            user_id = sqlite3_column_int64(st, 0);
-            const char *h = db_col_text(st, 1);
+        Stmt *st = stmt_cached(db, sql);
+        stmt_bind_text(st, 1, norm);
+        if (stmt_step(st) == STMT_ROW) {
+            user_id = stmt_int(st, 0);
+            const char *h = stmt_text(st, 1);
             if (h && strlen(h) < sizeof stored)
                 memcpy(stored, h, strlen(h) + 1);
-            disabled = sqlite3_column_int(st, 2) != 0;
+            disabled = stmt_int(st, 2) != 0;
         }
-        sqlite3_reset(st);
+        stmt_done(st);
     }
     /* Every refusal costs one verification, so that time tells nothing about the login. */
     bool known = user_id > 0 && stored[0];
@@ -735,7 +731,7 @@ int account_login(Db *db, const char *login, const char *password, const char *c
     char fresh[crypto_pwhash_STRBYTES];
     bool rehash = crypto_pwhash_str_needs_rehash(stored, ACCOUNT_OPSLIMIT, ACCOUNT_MEMLIMIT) != 0
                   && account_pwhash(pw, fresh, errs);
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     if (rehash)
@@ -760,9 +756,9 @@ int account_logout(Db *db, const char *sid, Errs *errs)
         return INSATS_OK;
     unsigned char h[ACCOUNT_HASH_BYTES];
     account_hash(sid, ACCOUNT_SID_LEN, h);
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-    return account_exec(db, st, errs, "cannot end the session");
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_blob(st, 1, h, sizeof h);
+    return stmt_exec(st, errs, "cannot end the session");
 }
 
 int account_logout_others(Db *db, const char *sid, size_t *ended, Errs *errs)
@@ -775,10 +771,7 @@ int account_logout_others(Db *db, const char *sid, size_t *ended, Errs *errs)
         errs_add(errs, "no such session");
         return INSATS_EINPUT;
     }
-    int rc = account_delete_sessions(db, s.actor.user_id, s.session_id, errs);
-    if (rc == INSATS_OK && ended)
-        *ended = (size_t)sqlite3_changes(db->h);
-    return rc;
+    return account_delete_sessions(db, s.actor.user_id, s.session_id, ended, errs);
 }
 
 /* ---- TOTP ------------------------------------------------------------------------------- */
@@ -844,11 +837,11 @@ int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *err
     unsigned char *sealed = secret_seal_account(key, raw, sizeof raw, &sealed_len);
     sodium_memzero(raw, sizeof raw);
 
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_blob(st, 2, sealed, (int)sealed_len, SQLITE_TRANSIENT);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_blob(st, 2, sealed, (int)sealed_len);
     free(sealed);
-    rc = account_update_one(db, st, errs);
+    rc = account_update_one(st, errs);
     if (rc != INSATS_OK) {
         account_totp_setup_free(out);
         return rc;
@@ -919,24 +912,24 @@ static int account_totp_pass(Db *db, const char *sid, const char *code, time_t n
         account_refuse_wait(wait, errs);
         return INSATS_EINPUT;
     }
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, sql_user);
-    sqlite3_bind_int64(st, 1, s.actor.user_id);
+    Stmt *st = stmt_cached(db, sql_user);
+    stmt_bind_int(st, 1, s.actor.user_id);
     bool match = false, have = false;
     int64_t step = 0;
     size_t before = errs_total(errs);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const void *sealed = sqlite3_column_blob(st, 0);
-        size_t sealed_len = (size_t)sqlite3_column_bytes(st, 0);
-        bool enrolled = sqlite3_column_int(st, 1) != 0;
+    if (stmt_step(st) == STMT_ROW) {
+        size_t sealed_len = 0;
+        const void *sealed = stmt_blob(st, 0, &sealed_len);
+        bool enrolled = stmt_int(st, 1) != 0;
         have = sealed && enrolled != enrol;
         if (have)
             match = account_totp_match(db, sealed, sealed_len, code, now,
-                                       sqlite3_column_int64(st, 2), &step, errs);
+                                       stmt_int(st, 2), &step, errs);
     }
-    sqlite3_reset(st);
+    stmt_done(st);
     if (!have) {
         errs_add(errs, enrol ? "no enrolment of a second factor was begun for this account"
                              : "this account has no second factor yet; enrol one first");
@@ -947,15 +940,15 @@ static int account_totp_pass(Db *db, const char *sid, const char *code, time_t n
         rc = INSATS_EINPUT;
     }
     if (rc == INSATS_OK) {
-        st = db_stmt(db, sql_step);
-        sqlite3_bind_int64(st, 1, s.actor.user_id);
-        sqlite3_bind_int64(st, 2, step);
-        rc = account_exec(db, st, errs, "cannot record the second factor");
+        st = stmt_cached(db, sql_step);
+        stmt_bind_int(st, 1, s.actor.user_id);
+        stmt_bind_int(st, 2, step);
+        rc = stmt_exec(st, errs, "cannot record the second factor");
     }
     if (rc == INSATS_OK) {
-        st = db_stmt(db, sql_pass);
-        sqlite3_bind_int64(st, 1, s.session_id);
-        rc = account_exec(db, st, errs, "cannot record the second factor");
+        st = stmt_cached(db, sql_pass);
+        stmt_bind_int(st, 1, s.session_id);
+        rc = stmt_exec(st, errs, "cannot record the second factor");
     }
     rc = account_end(db, rc, errs);
     if (have && !match)
@@ -981,13 +974,13 @@ int account_totp_reset(Db *db, const Actor *by, int64_t user_id, Errs *errs)
         "UPDATE app_user SET totp_secret = NULL, totp_enrolled = 0, totp_last_step = 0 "
         "WHERE id = ?1";
     int rc = account_refuse_manage(by, errs);
-    if (rc != INSATS_OK || (rc = db_begin(db, errs)) != INSATS_OK)
+    if (rc != INSATS_OK || (rc = db_tx_begin(db, errs)) != INSATS_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    rc = account_update_one(db, st, errs);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    rc = account_update_one(st, errs);
     if (rc == INSATS_OK)
-        rc = account_delete_sessions(db, user_id, 0, errs);
+        rc = account_delete_sessions(db, user_id, 0, NULL, errs);
     return account_end(db, rc, errs);
 }
 
@@ -1016,26 +1009,26 @@ int account_token_create(Db *db, int64_t user_id, const char *name, time_t now,
     sodium_memzero(hex, sizeof hex);
     unsigned char h[ACCOUNT_HASH_BYTES];
     account_hash(token, ACCOUNT_TOKEN_LEN, h);
-    int rc = db_begin(db, errs);
+    int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 3, h, sizeof h, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, (int64_t)now);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_text(st, 2, name);
+    stmt_bind_blob(st, 3, h, sizeof h);
+    stmt_bind_int(st, 4, (int64_t)now);
+    StmtResult step = stmt_step(st);
+    if (step == STMT_ROW) {
         if (id_out)
-            *id_out = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    } else if ((step & 0xff) == SQLITE_CONSTRAINT) {
-        sqlite3_reset(st);
+            *id_out = stmt_int(st, 0);
+        stmt_done(st);
+    } else if (step == STMT_CONSTRAINT) {
+        stmt_done(st);
         errs_add(errs, "name: the account has a valid token of this name already; revoke it "
                  "or choose another name");
         rc = INSATS_EINPUT;
     } else {
-        rc = account_step_fail(db, st, errs, "cannot store the token");
+        rc = account_step_fail(st, errs, "cannot store the token");
     }
     rc = account_end(db, rc, errs);
     if (rc == INSATS_OK)
@@ -1048,12 +1041,12 @@ int account_token_revoke(Db *db, int64_t user_id, int64_t token_id, time_t now, 
 {
     static const char sql[] =
         "UPDATE api_token SET revoked = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked IS NULL";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, token_id);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, (int64_t)now);
-    int rc = account_exec(db, st, errs, "cannot revoke the token");
-    if (rc == INSATS_OK && sqlite3_changes(db->h) == 0) {
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, token_id);
+    stmt_bind_int(st, 2, user_id);
+    stmt_bind_int(st, 3, (int64_t)now);
+    int rc = stmt_exec(st, errs, "cannot revoke the token");
+    if (rc == INSATS_OK && stmt_changes(st) == 0) {
         errs_add(errs, "the account has no such valid token");
         rc = INSATS_EINPUT;
     }
@@ -1064,11 +1057,11 @@ int64_t account_token_find(Db *db, int64_t user_id, const char *name)
 {
     static const char sql[] =
         "SELECT id FROM api_token WHERE user_id = ?1 AND name = ?2 AND revoked IS NULL";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, name ? name : "", -1, SQLITE_TRANSIENT);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_text(st, 2, name ? name : "");
+    int64_t id = stmt_step(st) == STMT_ROW ? stmt_int(st, 0) : 0;
+    stmt_done(st);
     return id;
 }
 
@@ -1080,19 +1073,19 @@ int account_token_list(Db *db, int64_t user_id, AccountToken **out, size_t *n, E
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    StmtResult step;
+    while ((step = stmt_step(st)) == STMT_ROW) {
         *out = account_grow(*out, *n, &cap, sizeof **out);
         AccountToken *t = &(*out)[(*n)++];
-        t->id = sqlite3_column_int64(st, 0);
-        account_copy_utf8(t->name, sizeof t->name, db_col_text(st, 1));
-        t->created = sqlite3_column_int64(st, 2);
-        t->last_used = sqlite3_column_int64(st, 3);
-        t->revoked = sqlite3_column_int64(st, 4);
+        t->id = stmt_int(st, 0);
+        account_copy_utf8(t->name, sizeof t->name, stmt_text(st, 1));
+        t->created = stmt_int(st, 2);
+        t->last_used = stmt_int(st, 3);
+        t->revoked = stmt_int(st, 4);
     }
-    return account_list_end(db, st, step, (void **)out, n, errs, "cannot read the tokens");
+    return account_list_end(st, step, (void **)out, n, errs, "cannot read the tokens");
 }
 
 int account_token_auth(Db *db, const char *token, time_t now, Actor *out)
@@ -1110,26 +1103,26 @@ int account_token_auth(Db *db, const char *token, time_t now, Actor *out)
         return INSATS_EINPUT;
     unsigned char h[ACCOUNT_HASH_BYTES];
     account_hash(token, ACCOUNT_TOKEN_LEN, h);
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_blob(st, 1, h, sizeof h);
     bool ok = false;
     int64_t id = 0, last_used = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        last_used = sqlite3_column_int64(st, 1);
-        ok = sqlite3_column_int(st, 2) == 0 && sqlite3_column_int(st, 3) == 0;
+    if (stmt_step(st) == STMT_ROW) {
+        id = stmt_int(st, 0);
+        last_used = stmt_int(st, 1);
+        ok = stmt_int(st, 2) == 0 && stmt_int(st, 3) == 0;
         if (ok)
             account_actor_row(st, 4, out);
     }
-    sqlite3_reset(st);
+    stmt_done(st);
     if (!ok)
         return INSATS_EINPUT;
     if (now - last_used >= ACCOUNT_TOKEN_TOUCH_SECONDS) {
-        st = db_stmt(db, sql_touch);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (int64_t)now);
-        (void)db_step_done(st);
-        sqlite3_reset(st);
+        st = stmt_cached(db, sql_touch);
+        stmt_bind_int(st, 1, id);
+        stmt_bind_int(st, 2, (int64_t)now);
+        (void)stmt_step(st);
+        stmt_done(st);
     }
     return INSATS_OK;
 }
@@ -1157,20 +1150,20 @@ int account_trainer_assign(Db *db, const Actor *by, int64_t user_id, int64_t act
         return INSATS_EINPUT;
     }
     static const char sql_exists[] = "SELECT 1 FROM activity WHERE id = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql_exists);
-    sqlite3_bind_int64(st, 1, activity_id);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    Stmt *st = stmt_cached(db, sql_exists);
+    stmt_bind_int(st, 1, activity_id);
+    bool found = stmt_step(st) == STMT_ROW;
+    stmt_done(st);
     if (!found) {
         errs_add(errs, "activity: no such activity");
         return INSATS_EINPUT;
     }
-    if ((rc = db_begin(db, errs)) != INSATS_OK)
+    if ((rc = db_tx_begin(db, errs)) != INSATS_OK)
         return rc;
-    st = db_stmt(db, assigned ? sql_add : sql_del);
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, user_id);
-    rc = account_exec(db, st, errs, "cannot change the trainer's activities");
+    st = stmt_cached(db, assigned ? sql_add : sql_del);
+    stmt_bind_int(st, 1, activity_id);
+    stmt_bind_int(st, 2, user_id);
+    rc = stmt_exec(st, errs, "cannot change the trainer's activities");
     return account_end(db, rc, errs);
 }
 
@@ -1181,14 +1174,14 @@ int account_trainer_activities(Db *db, int64_t user_id, int64_t **out, size_t *n
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    sqlite3_bind_int64(st, 1, user_id);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    StmtResult step;
+    while ((step = stmt_step(st)) == STMT_ROW) {
         *out = account_grow(*out, *n, &cap, sizeof **out);
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+        (*out)[(*n)++] = stmt_int(st, 0);
     }
-    return account_list_end(db, st, step, (void **)out, n, errs,
+    return account_list_end(st, step, (void **)out, n, errs,
                             "cannot read the trainer's activities");
 }
 
@@ -1265,13 +1258,13 @@ int account_demo_accounts(Db *db, int64_t project_id, AccountDemo **out, size_t 
     int64_t org_ids[64];
     char org_codes[64][65];
     size_t orgs = 0;
-    sqlite3_stmt *st = db_stmt(db, sql_orgs);
-    sqlite3_bind_int64(st, 1, project_id);
-    while (orgs < 64 && sqlite3_step(st) == SQLITE_ROW) {
-        org_ids[orgs] = sqlite3_column_int64(st, 0);
-        account_copy_utf8(org_codes[orgs++], 65, db_col_text(st, 1));
+    Stmt *st = stmt_cached(db, sql_orgs);
+    stmt_bind_int(st, 1, project_id);
+    while (orgs < 64 && stmt_step(st) == STMT_ROW) {
+        org_ids[orgs] = stmt_int(st, 0);
+        account_copy_utf8(org_codes[orgs++], 65, stmt_text(st, 1));
     }
-    sqlite3_reset(st);
+    stmt_done(st);
     for (size_t i = 0; i < orgs && rc == INSATS_OK; i++) {
         char raw[128], login[ACCOUNT_LOGIN_MAX + 1], name[128];
         snprintf(raw, sizeof raw, "coordinator-%s", org_codes[i]);
@@ -1285,11 +1278,11 @@ int account_demo_accounts(Db *db, int64_t project_id, AccountDemo **out, size_t 
         && trainer.role == ROLE_TRAINER) {
         int64_t acts[3];
         size_t na = 0;
-        st = db_stmt(db, sql_acts);
-        sqlite3_bind_int64(st, 1, project_id);
-        while (na < 3 && sqlite3_step(st) == SQLITE_ROW)
-            acts[na++] = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+        st = stmt_cached(db, sql_acts);
+        stmt_bind_int(st, 1, project_id);
+        while (na < 3 && stmt_step(st) == STMT_ROW)
+            acts[na++] = stmt_int(st, 0);
+        stmt_done(st);
         Actor cli;
         actor_cli(&cli);
         for (size_t i = 0; i < na && rc == INSATS_OK; i++)
