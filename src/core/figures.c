@@ -12,6 +12,7 @@
  * Parameters of every query: ?1 project id, ?2 from, ?3 to. */
 #include "db.h"
 #include "figures.h"
+#include "figures_sql.h"
 #include "reportnum.h"
 #include "survey_figures.h"
 #include "util.h"
@@ -25,11 +26,9 @@
  * activities whose intervention counts participants), with what the fold needs of them. */
 static const char Q_SESSIONS[] =
     "-- sessions\n"
-    "SELECT s.id, a.id, s.session_date, s.hours_c, a.intervention_id"
-    " FROM activity a CROSS JOIN intervention i CROSS JOIN session s"
-    " WHERE a.project_id = ?1 AND a.status <> 'cancelled'"
-    " AND i.id = a.intervention_id AND i.counts_participants = 1"
-    " AND s.activity_id = a.id AND s.session_date <= ?3";
+    "SELECT s.id, a.id, s.session_date, s.hours_c, a.intervention_id,"
+    FIGSQL_SESSION_IN_RANGE
+    FIGSQL_COUNTING_FROM " WHERE" FIGSQL_COUNTING_WHERE;
 
 /* -- attendance_scan: the present attendances at those sessions. CROSS JOIN fixes the loop
  * order (activity outermost, attendance by its primary key innermost) so that all rows of one
@@ -38,11 +37,8 @@ static const char Q_SESSIONS[] =
 static const char Q_ATTENDANCE[] =
     "-- attendance_scan\n"
     "SELECT t.session_id, t.person_id"
-    " FROM activity a CROSS JOIN intervention i CROSS JOIN session s CROSS JOIN attendance t"
-    " WHERE a.project_id = ?1 AND a.status <> 'cancelled'"
-    " AND i.id = a.intervention_id AND i.counts_participants = 1"
-    " AND s.activity_id = a.id AND s.session_date <= ?3"
-    " AND t.session_id = s.id AND t.present = 1";
+    FIGSQL_COUNTING_FROM " CROSS JOIN attendance t"
+    " WHERE" FIGSQL_COUNTING_WHERE " AND" FIGSQL_PRESENT;
 
 /* -- people: gender and organisation of every person of the project, by id. */
 static const char Q_PEOPLE[] =
@@ -65,7 +61,7 @@ static const char Q_INTERVENTIONS[] =
     " FROM intervention i LEFT JOIN"
     " (SELECT a.intervention_id AS iv, sum(s.hours_c) AS hours_c"
     "  FROM activity a JOIN session s ON s.activity_id = a.id"
-    "  WHERE a.project_id = ?1 AND a.status <> 'cancelled' AND s.session_date <= ?3"
+    "  WHERE" FIGSQL_HELD_WHERE
     "  GROUP BY a.intervention_id) h ON h.iv = i.id"
     " WHERE i.project_id = ?1 ORDER BY i.start_date IS NULL, i.start_date, i.code";
 
@@ -77,7 +73,7 @@ static const char Q_ACTIVITIES[] =
     " max(s.session_date), sum(s.hours_c), a.planned_participants, i.counts_participants"
     " FROM session s JOIN activity a ON a.id = s.activity_id"
     " JOIN intervention i ON i.id = a.intervention_id"
-    " WHERE a.project_id = ?1 AND s.session_date BETWEEN ?2 AND ?3"
+    " WHERE" FIGSQL_ACTIVITY_SESSION_WHERE
     " GROUP BY a.id ORDER BY min(s.session_date), a.code";
 
 /* -- certificates: per person, certificates issued in [?2, ?3] and up to ?3. Grouped by person
@@ -85,15 +81,14 @@ static const char Q_ACTIVITIES[] =
  * random person lookups cost more than everything else here. */
 static const char Q_CERTIFICATES[] =
     "-- certificates\n"
-    "SELECT person_id, count(*) FILTER (WHERE issued >= ?2), count(*)"
-    " FROM certificate WHERE project_id = ?1 AND issued <= ?3 GROUP BY person_id";
+    "SELECT c.person_id, count(*) FILTER (WHERE" FIGSQL_CERT_IN_RANGE "), count(*)"
+    " FROM certificate c WHERE" FIGSQL_CERT_WHERE " GROUP BY c.person_id";
 
 /* -- groups: distinct members whose membership covers ?3. */
 static const char Q_GROUPS[] =
     "-- groups\n"
     "SELECT g.id, g.code, g.name, g.kind, count(DISTINCT m.person_id)"
-    " FROM grp g LEFT JOIN membership m ON m.group_id = g.id"
-    " AND (m.from_date IS NULL OR m.from_date <= ?3) AND (m.to_date IS NULL OR m.to_date >= ?3)"
+    " FROM grp g LEFT JOIN membership m ON m.group_id = g.id AND" FIGSQL_MEMBER_COVERS
     " WHERE g.project_id = ?1 GROUP BY g.id ORDER BY g.code";
 
 /* -- goals: in their order, with the codes their measure refers to. */
@@ -110,18 +105,13 @@ static const char Q_GOAL_VALUES[] =
     "-- goal_values\n"
     "SELECT v.goal_id, v.measured_on, v.value_c, v.source"
     " FROM goal g JOIN goal_value v ON v.goal_id = g.id"
-    " WHERE g.project_id = ?1 AND v.measured_on <= ?3 ORDER BY v.goal_id, v.measured_on";
-
-/* The version in force on ?3: the last one dated on or before it, else the first one. */
-#define IN_FORCE_ORDER                                                                        \
-    " ORDER BY version_date <= ?3 DESC,"                                                      \
-    " CASE WHEN version_date <= ?3 THEN -position ELSE position END LIMIT 1"
+    " WHERE g.project_id = ?1 AND" FIGSQL_GOAL_VALUE_WHERE " ORDER BY v.goal_id, v.measured_on";
 
 /* -- budget_version: the version in force. */
 static const char Q_BUDGET_VERSION[] =
     "-- budget_version\n"
     "SELECT id, code, name, version_date FROM budget_version WHERE project_id = ?1"
-    IN_FORCE_ORDER;
+    FIGSQL_IN_FORCE_ORDER;
 
 /* -- budget_lines: the lines of the version in force, per category and year. The version is
  * chosen again inside, so that the query stands alone when an auditor runs it. */
@@ -129,15 +119,15 @@ static const char Q_BUDGET_LINES[] =
     "-- budget_lines\n"
     "SELECT c.id, c.code, c.name, l.year, l.amount_ore"
     " FROM budget_category c LEFT JOIN budget_line l ON l.category_id = c.id AND l.version_id ="
-    " (SELECT id FROM budget_version WHERE project_id = ?1" IN_FORCE_ORDER ")"
+    " " FIGSQL_VERSION_IN_FORCE
     " WHERE c.project_id = ?1 ORDER BY c.position, c.code, l.year";
 
 /* -- budget_actual: cost entries per category, in [?2, ?3] and up to ?3. */
 static const char Q_BUDGET_ACTUAL[] =
     "-- budget_actual\n"
-    "SELECT category_id, coalesce(sum(amount_ore) FILTER (WHERE cost_date >= ?2), 0),"
-    " sum(amount_ore)"
-    " FROM cost_entry WHERE project_id = ?1 AND cost_date <= ?3 GROUP BY category_id";
+    "SELECT e.category_id, coalesce(sum(e.amount_ore) FILTER (WHERE" FIGSQL_COST_IN_RANGE "), 0),"
+    " sum(e.amount_ore)"
+    " FROM cost_entry e WHERE" FIGSQL_COST_WHERE " GROUP BY e.category_id";
 
 /* -- deviations: dated in [?2, ?3]. */
 static const char Q_DEVIATIONS[] =
@@ -151,7 +141,7 @@ static const char Q_MEETINGS[] =
     "-- meetings\n"
     "SELECT m.code, m.title, g.code, m.meeting_date, m.status, g.name"
     " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
-    " WHERE m.project_id = ?1 AND m.meeting_date BETWEEN ?2 AND ?3"
+    " WHERE" FIGSQL_MEETING_WHERE
     " ORDER BY m.meeting_date, m.code";
 
 /* -- dissemination: items dated in [?2, ?3]. */
@@ -188,7 +178,7 @@ static const char Q_GOAL_GROUP_ORGS[] =
     "-- goal_group_members\n"
     "SELECT p.organisation_id, count(DISTINCT m.person_id) FROM membership m"
     " JOIN person p ON p.id = m.person_id WHERE p.project_id = ?1 AND m.group_id = ?4"
-    " AND (m.from_date IS NULL OR m.from_date <= ?3) AND (m.to_date IS NULL OR m.to_date >= ?3)"
+    " AND" FIGSQL_MEMBER_COVERS
     " GROUP BY p.organisation_id";
 
 /* -- project: dates and settings the figures depend on. */
@@ -495,7 +485,7 @@ static int load_sessions(Fig *f, SessInfo **out, int64_t *base, size_t *n, Errs 
         si[i].activity = sqlite3_column_int64(st, 1);
         si[i].hours = sqlite3_column_int64(st, 3);
         si[i].iv = (int32_t)iv_index(f, sqlite3_column_int64(st, 4));
-        si[i].month = strcmp(date, f->from) >= 0 ? month_of(date) - f->month0 : -1;
+        si[i].month = sqlite3_column_int(st, 5) ? month_of(date) - f->month0 : -1;
     }
     sqlite3_reset(st);
     *out = si;
@@ -1208,18 +1198,15 @@ static int goals_by_organisation(Fig *f, json_t *goals, Errs *errs)
 
 /* ------------------------------------------------------------------------ budget */
 
-/* The planned öre of a line for `year` (amount öre) from the project's start up to and
- * including day `upto` (days since 1970): the line is spread evenly over the days of the year
- * inside the project, and the running total is rounded half up to whole öre at each day, so
- * that consecutive ranges add up exactly to the line. A year outside the project plans 0. */
-static int64_t line_upto(const Fig *f, int year, int64_t amount, int64_t upto)
+int64_t figures_line_upto(const char *start, const char *end, int year, int64_t amount,
+                          int64_t upto)
 {
     char d[11];
     snprintf(d, sizeof d, "%04d-01-01", year);
     int64_t ys = date_to_days(d);
     snprintf(d, sizeof d, "%04d-12-31", year);
     int64_t ye = date_to_days(d);
-    int64_t ps = date_to_days(f->start), pe = date_to_days(f->end);
+    int64_t ps = date_to_days(start), pe = date_to_days(end);
     if (ps > ys)
         ys = ps;
     if (pe < ye)
@@ -1233,6 +1220,11 @@ static int64_t line_upto(const Fig *f, int year, int64_t amount, int64_t upto)
     if (k > days)
         k = days;
     return (2 * amount * k + days) / (2 * days);
+}
+
+static int64_t line_upto(const Fig *f, int year, int64_t amount, int64_t upto)
+{
+    return figures_line_upto(f->start, f->end, year, amount, upto);
 }
 
 typedef struct CatSum {

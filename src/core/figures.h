@@ -22,6 +22,14 @@
 int figures_compute(Db *db, int64_t project_id, const char *from, const char *to, json_t *report,
                     Errs *errs);
 
+/* The planned öre of a budget line for `year` (amount öre) from the project's start (ISO date
+ * `start`; it ends on `end`) up to and including day `upto` (days since 1970, date_to_days()):
+ * the line is spread evenly over the days of the year inside the project, and the running total
+ * is rounded half up to whole öre at each day, so that consecutive ranges add up exactly to the
+ * line (a range plans upto(to) − upto(from − 1)). A year outside the project plans 0. */
+int64_t figures_line_upto(const char *start, const char *end, int year, int64_t amount,
+                          int64_t upto);
+
 /* The main aggregate queries of figures_compute, NULL-terminated, for the benchmark floor (the
  * same SQL run through the sqlite3 shell). Parameters: ?1 project id, ?2 from, ?3 to. Each
  * string starts with a `-- name` comment line. Static storage. */

@@ -766,6 +766,11 @@ static char *check_label(const char *path, const json_t *report)
     return label ? label : xstrdup(path);
 }
 
+char *freeze_figure_label(const char *path, const json_t *report)
+{
+    return check_label(path, report);
+}
+
 /* Sets report.check (see report_check()). */
 static int check_of(Db *db, int64_t project_id, ReportKind kind, json_t *report, Errs *errs)
 {

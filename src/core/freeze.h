@@ -61,6 +61,12 @@ int freeze_diff(Db *db, int64_t project_id, int period, json_t **changes, Errs *
 int report_check(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
                  json_t **check, Errs *errs);
 
+/* The Swedish label of the figure at `path` (the paths of report diff and of the trace,
+ * docs/report-format.md "Figure paths"), e.g. "Deltagare under perioden, Älvby kommun,
+ * totalt", the element's name taken from `report`; the path itself when the label tables do
+ * not cover it. Caller frees. */
+char *freeze_figure_label(const char *path, const json_t *report);
+
 /* The freeze state of one period, for messages ("reopened on … by …"). Strings owned by the
  * struct; release with freeze_info_free(). */
 typedef struct FreezeInfo {

@@ -392,6 +392,20 @@ static int resolve_range(Db *db, int64_t project_id, const ProjectInfo *pi, Repo
     return rc;
 }
 
+int report_range_dates(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+                       char from[11], char to[11], int *number, Errs *errs)
+{
+    ProjectInfo pi = {0};
+    json_t *project = NULL;
+    int rc = read_project(db, project_id, &pi, &project, errs);
+    if (rc == INSATS_OK)
+        rc = resolve_range(db, project_id, &pi, kind, range, from, to, number, errs);
+    free(pi.code);
+    free(pi.diarienummer);
+    json_decref(project);
+    return rc;
+}
+
 /* Appends the queries with their parameters written in: ?1 the project, ?2 from, ?3 to. */
 static void append_expanded(Db *db, const char *const *queries, int64_t project_id,
                             const char *from, const char *to, Buf *out)

@@ -29,6 +29,13 @@ int report_period_of_range(Db *db, int64_t project_id, const ReportRange *range)
 /* The report itself, computed or — for a frozen period — as it was submitted, is report_get()
  * in freeze.h: the one entry for the layers above the core. */
 
+/* The dates a report covers, as report_get() resolves them: the whole project for the
+ * slutrapport, a reporting period's dates, or a checked free range (which is that period when
+ * its dates are exactly a period's). *number is the period number, 0 for none. Same errors as
+ * report_get(). */
+int report_range_dates(Db *db, int64_t project_id, ReportKind kind, const ReportRange *range,
+                       char from[11], char to[11], int *number, Errs *errs);
+
 /* The report's main aggregate queries (figures and surveys) as SQL text with this report's
  * parameters written in, one statement per line, each ending in ';'. An auditor can run them
  * with the sqlite3 shell against the same database to check the figures at their source, and
