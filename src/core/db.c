@@ -7,6 +7,8 @@
 
 #include <sodium.h>
 
+#include <stdatomic.h>
+
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -177,6 +179,38 @@ char *db_key_path(const char *db_path, const char *key_path)
     return key_path ? xstrdup(key_path) : xasprintf("%s.key", db_path);
 }
 
+/* db_generation(): one count for the whole process, shared by every connection. */
+static _Atomic uint64_t db_generation_count = 1;
+
+/* Called by SQLite as any connection of this process commits a write (before the commit is
+ * visible: db_tx_commit() counts once more after it). Returning 0 lets the commit go on. */
+static int db_commit_hook(void *ctx)
+{
+    (void)ctx;
+    atomic_fetch_add(&db_generation_count, 1);
+    return 0;
+}
+
+static const char Q_DATA_VERSION[] = "PRAGMA data_version";
+
+uint64_t db_generation(Db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, Q_DATA_VERSION);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t v = sqlite3_column_int64(st, 0);
+        /* Another connection committed since this one last looked (its own commits do not
+         * move it); the first look counts too, as nothing is known of what came before. */
+        if (!db->data_version_seen || v != db->data_version)
+            atomic_fetch_add(&db_generation_count, 1);
+        db->data_version = v;
+        db->data_version_seen = true;
+    } else {
+        atomic_fetch_add(&db_generation_count, 1);   /* unknown: assume a change */
+    }
+    sqlite3_reset(st);
+    return atomic_load(&db_generation_count);
+}
+
 static int open_common(const char *path, const char *key_path, int mode, int version,
                        Db **out, Errs *errs)
 {
@@ -230,6 +264,7 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
         goto fail;
     }
     sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_commit_hook(db->h, db_commit_hook, NULL);
     rc = apply_settings(db, errs);
     if (rc == INSATS_OK)
         rc = migrate_apply(db, version, errs);
@@ -458,6 +493,8 @@ int db_tx_commit(Db *db, Errs *errs)
         rc = db_fail(db, errs, "cannot commit");
         db_tx_rollback(db);
     }
+    /* Visible now: whatever was computed and cached while it committed is out of date. */
+    atomic_fetch_add(&db_generation_count, 1);
     assert(!db_in_transaction(db));
     return rc;
 }

@@ -19,6 +19,8 @@ struct Db {
     char *key_path;          /* the personnummer key file (outside the database) */
     struct Secret *secret;   /* loaded on first use by db_secret() */
     struct DbStmtCache *cache;
+    int64_t data_version;    /* PRAGMA data_version as db_generation() last read it */
+    bool data_version_seen;  /* false until db_generation() has read it once */
 };
 
 /* A prepared statement as stmt.h hands it out: the SQLite statement and its connection (for
@@ -73,6 +75,13 @@ int db_tx(Db *db, DbTxFn fn, void *ctx, Errs *errs);
  * be begun (each query then reads the latest data on its own). */
 bool db_read_begin(Db *db);
 void db_read_end(Db *db, bool began);
+
+/* A number that grows whenever a change may have been committed to the database — by any
+ * connection of this process (a commit hook on every connection, and db_tx_commit() again once
+ * the commit is visible), or by another process (the connection's PRAGMA data_version, read on
+ * every call). Caches of computed figures stamp what they keep with it (dashboard.c) and keep
+ * it only while it is unchanged. Safe to call from every thread, each with its own Db. */
+uint64_t db_generation(Db *db);
 
 /* SQLite's busy timeout for this connection (ms; 0: answer SQLITE_BUSY at once). The tests of
  * db_tx_begin()'s retries use it; every connection starts with 5000. */

@@ -6,6 +6,7 @@
  * Parameters of every query: ?1 project, ?2 first day ("" for "accumulated"), ?3 last day,
  * then the filters of that query (NULL: no filter), by element id (the bundle's string id). */
 #include "db.h"
+#include "stmt.h"
 #include "figures.h"
 #include "figures_sql.h"
 #include "trace.h"
@@ -369,11 +370,11 @@ typedef struct Lister {
 } Lister;
 
 /* Binds ?1–?3. */
-static void bind_base(Lister *l, sqlite3_stmt *st, bool in_range)
+static void bind_base(Lister *l, Stmt *st, bool in_range)
 {
-    sqlite3_bind_int64(st, 1, l->pid);
-    sqlite3_bind_text(st, 2, in_range ? l->from : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, l->to, -1, SQLITE_STATIC);
+    stmt_bind_int(st, 1, l->pid);
+    stmt_bind_text(st, 2, in_range ? l->from : "");
+    stmt_bind_text(st, 3, l->to);
 }
 
 /* Hands a row to the callback, or counts it as hidden when it names a person of another
@@ -399,39 +400,40 @@ static void emit(Lister *l, TraceRow *row, int64_t person_org)
         l->stopped = true;
 }
 
-static int step_end(Lister *l, sqlite3_stmt *st, int step, Errs *errs)
+static int step_end(Lister *l, Stmt *st, StmtResult step, Errs *errs)
 {
-    sqlite3_reset(st);
-    if (step == SQLITE_DONE || (step == SQLITE_ROW && l->stopped))
-        return INSATS_OK;
-    return db_fail(l->db, errs, "cannot read the records behind the figure");
+    int rc = step == STMT_DONE || (step == STMT_ROW && l->stopped)
+                 ? INSATS_OK
+                 : stmt_fail(st, errs, "cannot read the records behind the figure");
+    stmt_done(st);
+    return rc;
 }
 
 /* People, each followed by the sessions they attended (sub rows). */
 static int list_people(Lister *l, const TraceSpec *sp, const char *gender_exact, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_PEOPLE);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_PEOPLE);
     bind_base(l, st, sp->in_range);
-    db_bind_text_or_null(st, 4, sp->org);
-    db_bind_text_or_null(st, 5, gender_exact ? gender_exact : sp->gender1);
-    db_bind_text_or_null(st, 6, gender_exact ? NULL : sp->gender2);
-    db_bind_text_or_null(st, 7, sp->iv);
-    db_bind_text_or_null(st, 8, sp->act);
-    db_bind_text_or_null(st, 9, sp->month);
+    stmt_bind_text(st, 4, sp->org);
+    stmt_bind_text(st, 5, gender_exact ? gender_exact : sp->gender1);
+    stmt_bind_text(st, 6, gender_exact ? NULL : sp->gender2);
+    stmt_bind_text(st, 7, sp->iv);
+    stmt_bind_text(st, 8, sp->act);
+    stmt_bind_text(st, 9, sp->month);
     char *last = NULL;
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = db_col_text(st, 0);
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        const char *code = stmt_text(st, 0);
         if (!last || strcmp(last, code) != 0) {
             free(last);
             last = xstrdup(code);
-            TraceRow r = {.kind = TRACE_PERSON, .code = code, .name = db_col_text(st, 1),
-                          .organisation = db_col_text(st, 2), .value = 1};
-            emit(l, &r, sqlite3_column_int64(st, 3));
+            TraceRow r = {.kind = TRACE_PERSON, .code = code, .name = stmt_text(st, 1),
+                          .organisation = stmt_text(st, 2), .value = 1};
+            emit(l, &r, stmt_int(st, 3));
         }
-        TraceRow s = {.kind = TRACE_SESSION, .sub = true, .code = db_col_text(st, 5),
-                      .parent = db_col_text(st, 4), .date = db_col_text(st, 6),
-                      .amount = sqlite3_column_int64(st, 7)};
+        TraceRow s = {.kind = TRACE_SESSION, .sub = true, .code = stmt_text(st, 5),
+                      .parent = stmt_text(st, 4), .date = stmt_text(st, 6),
+                      .amount = stmt_int(st, 7)};
         emit(l, &s, 0);
     }
     free(last);
@@ -445,20 +447,20 @@ static int list_sessions(Lister *l, const TraceSpec *sp, Errs *errs)
     const char *sql = sp->what == W_HOURS      ? Q_TRACE_HOURS
                       : sp->what == W_IV_HOURS ? Q_TRACE_IV_HOURS
                                                : Q_TRACE_ACT_HOURS;
-    sqlite3_stmt *st = db_stmt(l->db, sql);
+    Stmt *st = stmt_cached(l->db, sql);
     /* an activity's hours are of the range, an intervention's up to its end */
     bind_base(l, st, sp->what == W_IV_HOURS ? false : sp->what == W_HOURS ? sp->in_range : true);
     if (sp->what != W_HOURS)
-        sqlite3_bind_text(st, 4, sp->what == W_IV_HOURS ? sp->iv : sp->act, -1, SQLITE_STATIC);
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t hours = sqlite3_column_int64(st, 4);
-        int64_t present = sp->what == W_HOURS ? sqlite3_column_int64(st, 5) : 1;
+        stmt_bind_text(st, 4, sp->what == W_IV_HOURS ? sp->iv : sp->act);
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        int64_t hours = stmt_int(st, 4);
+        int64_t present = sp->what == W_HOURS ? stmt_int(st, 5) : 1;
         char note[64];
         snprintf(note, sizeof note, "%lld", (long long)present);
-        TraceRow r = {.kind = TRACE_SESSION, .code = db_col_text(st, 2),
-                      .parent = db_col_text(st, 0), .name = db_col_text(st, 1),
-                      .date = db_col_text(st, 3), .note = sp->what == W_HOURS ? note : NULL,
+        TraceRow r = {.kind = TRACE_SESSION, .code = stmt_text(st, 2),
+                      .parent = stmt_text(st, 0), .name = stmt_text(st, 1),
+                      .date = stmt_text(st, 3), .note = sp->what == W_HOURS ? note : NULL,
                       .value = hours * present, .amount = hours};
         emit(l, &r, 0);
     }
@@ -468,18 +470,18 @@ static int list_sessions(Lister *l, const TraceSpec *sp, Errs *errs)
 /* Organisations with their participants' hours and hourly cost. */
 static int list_value(Lister *l, const TraceSpec *sp, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_VALUE);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_VALUE);
     bind_base(l, st, sp->in_range);
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t hours = sqlite3_column_int64(st, 2);
-        bool costed = sqlite3_column_type(st, 3) != SQLITE_NULL;
-        int64_t cost = costed ? sqlite3_column_int64(st, 3) : 0;
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        int64_t hours = stmt_int(st, 2);
+        bool costed = !stmt_is_null(st, 3);
+        int64_t cost = costed ? stmt_int(st, 3) : 0;
         char note[64];
         if (costed)
             snprintf(note, sizeof note, "%lld", (long long)cost);
-        TraceRow r = {.kind = TRACE_ORGANISATION, .code = db_col_text(st, 0),
-                      .name = db_col_text(st, 1), .organisation = db_col_text(st, 0),
+        TraceRow r = {.kind = TRACE_ORGANISATION, .code = stmt_text(st, 0),
+                      .name = stmt_text(st, 1), .organisation = stmt_text(st, 0),
                       .note = costed ? note : NULL, .value = cost > 0 ? hours * cost : 0,
                       .amount = hours};
         emit(l, &r, 0);
@@ -490,26 +492,26 @@ static int list_value(Lister *l, const TraceSpec *sp, Errs *errs)
 /* Certificates (each a row), or their holders (each a row, the certificates as sub rows). */
 static int list_certs(Lister *l, const TraceSpec *sp, bool in_range, bool per_person, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_CERTS);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_CERTS);
     bind_base(l, st, in_range);
-    db_bind_text_or_null(st, 4, sp->org);
-    sqlite3_bind_int(st, 5, per_person ? 1 : 0);
+    stmt_bind_text(st, 4, sp->org);
+    stmt_bind_int(st, 5, per_person ? 1 : 0);
     char *last = NULL;
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *holder = db_col_text(st, 2);
-        int64_t org = sqlite3_column_int64(st, 5);
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        const char *holder = stmt_text(st, 2);
+        int64_t org = stmt_int(st, 5);
         if (per_person && (!last || strcmp(last, holder) != 0)) {
             free(last);
             last = xstrdup(holder);
-            TraceRow r = {.kind = TRACE_PERSON, .code = holder, .name = db_col_text(st, 3),
-                          .organisation = db_col_text(st, 4), .value = 1};
+            TraceRow r = {.kind = TRACE_PERSON, .code = holder, .name = stmt_text(st, 3),
+                          .organisation = stmt_text(st, 4), .value = 1};
             emit(l, &r, org);
         }
-        TraceRow c = {.kind = TRACE_CERTIFICATE, .sub = per_person, .code = db_col_text(st, 0),
-                      .parent = holder, .name = db_col_text(st, 1),
-                      .organisation = db_col_text(st, 4), .date = db_col_text(st, 6),
-                      .note = db_col_text(st, 3), .value = 1};
+        TraceRow c = {.kind = TRACE_CERTIFICATE, .sub = per_person, .code = stmt_text(st, 0),
+                      .parent = holder, .name = stmt_text(st, 1),
+                      .organisation = stmt_text(st, 4), .date = stmt_text(st, 6),
+                      .note = stmt_text(st, 3), .value = 1};
         emit(l, &c, per_person ? 0 : org);
     }
     free(last);
@@ -519,23 +521,23 @@ static int list_certs(Lister *l, const TraceSpec *sp, bool in_range, bool per_pe
 /* The distinct members of a group on the last day, each membership as a sub row. */
 static int list_members(Lister *l, const char *group, const char *org, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_MEMBERS);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_MEMBERS);
     bind_base(l, st, false);
-    sqlite3_bind_text(st, 4, group, -1, SQLITE_STATIC);
-    db_bind_text_or_null(st, 5, org);
+    stmt_bind_text(st, 4, group);
+    stmt_bind_text(st, 5, org);
     char *last = NULL;
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = db_col_text(st, 0);
-        const char *f = db_col_text(st, 4), *t = db_col_text(st, 5);
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        const char *code = stmt_text(st, 0);
+        const char *f = stmt_text(st, 4), *t = stmt_text(st, 5);
         char *note = xasprintf("%s – %s", f ? f : "", t ? t : "");
         TraceRow r = {.kind = TRACE_PERSON, .code = code, .parent = group,
-                      .name = db_col_text(st, 1), .organisation = db_col_text(st, 2),
+                      .name = stmt_text(st, 1), .organisation = stmt_text(st, 2),
                       .note = note, .value = 1};
         if (!last || strcmp(last, code) != 0) {
             free(last);
             last = xstrdup(code);
-            emit(l, &r, sqlite3_column_int64(st, 3));
+            emit(l, &r, stmt_int(st, 3));
         } else {
             r.sub = true;
             r.value = 0;
@@ -549,13 +551,13 @@ static int list_members(Lister *l, const char *group, const char *org, Errs *err
 
 static int list_meetings(Lister *l, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_MEETINGS);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_MEETINGS);
     bind_base(l, st, true);
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        TraceRow r = {.kind = TRACE_MEETING, .code = db_col_text(st, 0),
-                      .name = db_col_text(st, 1), .parent = db_col_text(st, 2),
-                      .date = db_col_text(st, 3), .value = 1};
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        TraceRow r = {.kind = TRACE_MEETING, .code = stmt_text(st, 0),
+                      .name = stmt_text(st, 1), .parent = stmt_text(st, 2),
+                      .date = stmt_text(st, 3), .value = 1};
         emit(l, &r, 0);
     }
     return step_end(l, st, step, errs);
@@ -565,24 +567,24 @@ static int list_meetings(Lister *l, Errs *errs)
  * (figures_line_upto(), the rule the figure uses); a line with no part in it is left out. */
 static int list_lines(Lister *l, const TraceSpec *sp, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_PROJECT);
-    sqlite3_bind_int64(st, 1, l->pid);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_PROJECT);
+    stmt_bind_int(st, 1, l->pid);
     char start[11] = "", end[11] = "";
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        snprintf(start, sizeof start, "%s", db_col_text(st, 0));
-        snprintf(end, sizeof end, "%s", db_col_text(st, 1));
+    StmtResult step = stmt_step(st);
+    if (step == STMT_ROW) {
+        snprintf(start, sizeof start, "%s", stmt_text(st, 0));
+        snprintf(end, sizeof end, "%s", stmt_text(st, 1));
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW)
+    stmt_done(st);
+    if (step != STMT_ROW)
         return db_fail(l->db, errs, "cannot read the project");
     int64_t to_day = date_to_days(l->to), from_prev = date_to_days(l->from) - 1;
-    st = db_stmt(l->db, Q_TRACE_LINES);
+    st = stmt_cached(l->db, Q_TRACE_LINES);
     bind_base(l, st, sp->in_range);
-    db_bind_text_or_null(st, 4, sp->category);
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int year = sqlite3_column_int(st, 3);
-        int64_t amount = sqlite3_column_int64(st, 4);
+    stmt_bind_text(st, 4, sp->category);
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        int year = (int)stmt_int(st, 3);
+        int64_t amount = stmt_int(st, 4);
         int64_t part = figures_line_upto(start, end, year, amount, to_day);
         if (sp->in_range)
             part -= figures_line_upto(start, end, year, amount, from_prev);
@@ -591,8 +593,8 @@ static int list_lines(Lister *l, const TraceSpec *sp, Errs *errs)
         char y[8], note[96];
         snprintf(y, sizeof y, "%d", year);
         snprintf(note, sizeof note, "%lld av %lld öre", (long long)part, (long long)amount);
-        TraceRow r = {.kind = TRACE_BUDGET_LINE, .code = db_col_text(st, 1),
-                      .parent = db_col_text(st, 0), .name = db_col_text(st, 2), .date = y,
+        TraceRow r = {.kind = TRACE_BUDGET_LINE, .code = stmt_text(st, 1),
+                      .parent = stmt_text(st, 0), .name = stmt_text(st, 2), .date = y,
                       .note = note, .value = part, .amount = amount};
         emit(l, &r, 0);
     }
@@ -601,15 +603,15 @@ static int list_lines(Lister *l, const TraceSpec *sp, Errs *errs)
 
 static int list_costs(Lister *l, const TraceSpec *sp, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_COSTS);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_COSTS);
     bind_base(l, st, sp->in_range);
-    db_bind_text_or_null(st, 4, sp->category);
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        TraceRow r = {.kind = TRACE_COST, .code = db_col_text(st, 0),
-                      .name = db_col_text(st, 1), .parent = db_col_text(st, 2),
-                      .date = db_col_text(st, 3), .note = db_col_text(st, 5),
-                      .value = sqlite3_column_int64(st, 4)};
+    stmt_bind_text(st, 4, sp->category);
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        TraceRow r = {.kind = TRACE_COST, .code = stmt_text(st, 0),
+                      .name = stmt_text(st, 1), .parent = stmt_text(st, 2),
+                      .date = stmt_text(st, 3), .note = stmt_text(st, 5),
+                      .value = stmt_int(st, 4)};
         emit(l, &r, 0);
     }
     return step_end(l, st, step, errs);
@@ -617,14 +619,14 @@ static int list_costs(Lister *l, const TraceSpec *sp, Errs *errs)
 
 static int list_goal_values(Lister *l, const char *goal, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_GOAL_VALUES);
+    Stmt *st = stmt_cached(l->db, Q_TRACE_GOAL_VALUES);
     bind_base(l, st, false);
-    sqlite3_bind_text(st, 4, goal, -1, SQLITE_STATIC);
-    int step;
-    while (!l->stopped && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        TraceRow r = {.kind = TRACE_GOAL_VALUE, .code = db_col_text(st, 1),
-                      .parent = db_col_text(st, 0), .date = db_col_text(st, 1),
-                      .note = db_col_text(st, 3), .value = sqlite3_column_int64(st, 2)};
+    stmt_bind_text(st, 4, goal);
+    StmtResult step = STMT_DONE;
+    while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
+        TraceRow r = {.kind = TRACE_GOAL_VALUE, .code = stmt_text(st, 1),
+                      .parent = stmt_text(st, 0), .date = stmt_text(st, 1),
+                      .note = stmt_text(st, 3), .value = stmt_int(st, 2)};
         emit(l, &r, 0);
     }
     return step_end(l, st, step, errs);
@@ -650,23 +652,23 @@ static int count_participants(Lister *l, const char *org, int64_t *n, Errs *errs
 /* A goal's achieved value: what its measure kind counts (docs/report-format.md, `goals[]`). */
 static int list_goal(Lister *l, const TraceSpec *sp, Errs *errs)
 {
-    sqlite3_stmt *st = db_stmt(l->db, Q_TRACE_GOAL);
-    sqlite3_bind_int64(st, 1, l->pid);
-    sqlite3_bind_text(st, 2, sp->goal, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (step != SQLITE_DONE)
+    Stmt *st = stmt_cached(l->db, Q_TRACE_GOAL);
+    stmt_bind_int(st, 1, l->pid);
+    stmt_bind_text(st, 2, sp->goal);
+    StmtResult step = stmt_step(st);
+    if (step != STMT_ROW) {
+        stmt_done(st);
+        if (step != STMT_DONE)
             return db_fail(l->db, errs, "cannot read the goal");
         errs_add(errs, "no goal \"%s\" in this project", sp->goal);
         return INSATS_EINPUT;
     }
-    char *kind = xstrdup(db_col_text(st, 0));
-    const char *o = db_col_text(st, 1), *g = db_col_text(st, 2), *i = db_col_text(st, 3),
-               *gr = db_col_text(st, 4);
+    char *kind = xstrdup(stmt_text(st, 0));
+    const char *o = stmt_text(st, 1), *g = stmt_text(st, 2), *i = stmt_text(st, 3),
+               *gr = stmt_text(st, 4);
     char *org = o ? xstrdup(o) : NULL, *gender = g ? xstrdup(g) : NULL;
     char *iv = i ? xstrdup(i) : NULL, *group = gr ? xstrdup(gr) : NULL;
-    sqlite3_reset(st);
+    stmt_done(st);
     /* a goal's breakdown exists only for a goal not already filtered to one organisation */
     const char *in_org = sp->by_org_goal ? sp->org : org;
     int rc = INSATS_OK;
@@ -714,16 +716,16 @@ static int check_elements(Db *db, int64_t pid, const Path *p, Errs *errs)
         for (size_t e = 0; e < sizeof ELEMENT_SQL / sizeof *ELEMENT_SQL; e++) {
             if (strcmp(ELEMENT_SQL[e].array, p->field[k]) != 0)
                 continue;
-            sqlite3_stmt *st = db_stmt(db, ELEMENT_SQL[e].sql);
-            sqlite3_bind_int64(st, 1, pid);
-            sqlite3_bind_text(st, 2, p->key[k], -1, SQLITE_STATIC);
-            int step = sqlite3_step(st);
-            sqlite3_reset(st);
-            if (step == SQLITE_DONE) {
+            Stmt *st = stmt_cached(db, ELEMENT_SQL[e].sql);
+            stmt_bind_int(st, 1, pid);
+            stmt_bind_text(st, 2, p->key[k]);
+            StmtResult step = stmt_step(st);
+            stmt_done(st);
+            if (step == STMT_DONE) {
                 errs_add(errs, "%s: no element \"%s\" in this project", p->field[k], p->key[k]);
                 return INSATS_EINPUT;
             }
-            if (step != SQLITE_ROW)
+            if (step != STMT_ROW)
                 return db_fail(db, errs, "cannot read the project");
         }
     }
@@ -756,8 +758,7 @@ int trace_list(Db *db, const Actor *actor, int64_t project_id, ReportKind kind,
                     : sp.what == W_PLANNED || sp.what == W_COSTS ? TRACE_SUM_KRONOR
                     : sp.what == W_VALUE                         ? TRACE_SUM_VALUE
                                                                  : TRACE_COUNT;
-    if (sqlite3_exec(db->h, "SAVEPOINT trace", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, errs, "cannot start reading the records");
+    bool began = db_read_begin(db);
     char from[11], to[11];
     int number = 0;
     int rc = report_range_dates(db, project_id, kind, range, from, to, &number, errs);
@@ -780,8 +781,7 @@ int trace_list(Db *db, const Actor *actor, int64_t project_id, ReportKind kind,
         case W_GOAL: rc = list_goal(&l, &sp, errs); break;
         }
     }
-    /* Read only: RELEASE ends the read transaction the savepoint opened. */
-    sqlite3_exec(db->h, "RELEASE trace", NULL, NULL, NULL);
+    db_read_end(db, began);
     return rc;
 }
 

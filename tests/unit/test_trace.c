@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "actor.h"
-#include "demo.h"
 #include "freeze.h"
 #include "report.h"
 #include "testutil.h"
@@ -25,13 +24,9 @@ static TuDb *t;
 static int setup(void **state)
 {
     (void)state;
-    t = tu_db_new("trace");
+    t = tu_demo_db("trace");
     if (!t)
         return -1;
-    json_t *demo = demo_bundle(DEMO_SMALL, 42, NULL, NULL);
-    tu_import_json(t->db, demo, "demo", NULL);
-    json_decref(demo);
-    t->project = tu_project_id(t->db, "kna");
     return 0;
 }
 

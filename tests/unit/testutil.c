@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "demo.h"
 #include "project.h"
 #include "secret.h"
 #include "testutil.h"
@@ -157,6 +158,18 @@ TuDb *tu_db_new(const char *tag)
         free(t);
         return NULL;
     }
+    return t;
+}
+
+TuDb *tu_demo_db(const char *tag)
+{
+    TuDb *t = tu_db_new(tag);
+    if (!t)
+        return NULL;
+    json_t *demo = demo_bundle(DEMO_SMALL, 42, NULL, NULL);
+    tu_import_json(t->db, demo, "demo", NULL);
+    json_decref(demo);
+    t->project = tu_project_id(t->db, "kna");
     return t;
 }
 

@@ -61,6 +61,10 @@ int tu_db_close(TuDb *t);
 /* tu_db_open on a new heap TuDb: NULL when it fails. Free with tu_db_free. */
 TuDb *tu_db_new(const char *tag);
 
+/* tu_db_new with the small demo project (seed 42) imported, t->project set to it. Call it
+ * from a setup function or a test (it asserts). NULL when the database cannot be made. */
+TuDb *tu_demo_db(const char *tag);
+
 /* tu_db_close, then frees t itself. NULL is a no-op returning 0. */
 int tu_db_free(TuDb *t);
 

@@ -1,0 +1,269 @@
+/* dashboard.c — the start page's data (dashboard.h): the figures of the current period's
+ * report and a few short lists, cached per project and day in memory shared by every thread.
+ *
+ * The cache holds one computed dashboard per (project, day), stamped with db_generation() as it
+ * was before the computation began; it is served while the generation has not moved. Every
+ * commit on any connection of this process moves it (a commit hook and db_commit(), db.c), and
+ * so does a commit by another process, which each connection notices through PRAGMA
+ * data_version when it asks. A dashboard computed while a write commits is stamped with the
+ * generation before that write, so it is never served after it. */
+#include "dashboard.h"
+#include "db.h"
+#include "freeze.h"
+#include "report.h"
+#include "stmt.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The reporting period that holds ?2 (today), else the last one begun, else the first. */
+static const char Q_CURRENT_PERIOD[] =
+    "SELECT number FROM reporting_period WHERE project_id = ?1"
+    " ORDER BY from_date <= ?2 DESC, CASE WHEN from_date <= ?2 THEN -number ELSE number END"
+    " LIMIT 1";
+
+static const char Q_PROJECT_DATES[] =
+    "SELECT start_date, end_date FROM project WHERE id = ?1";
+
+static const char Q_UPCOMING_SESSIONS[] =
+    "SELECT a.code, a.title, s.code, s.session_date, s.start_time, s.end_time"
+    " FROM session s JOIN activity a ON a.id = s.activity_id"
+    " WHERE a.project_id = ?1 AND a.status <> 'cancelled' AND s.session_date >= ?2"
+    " ORDER BY s.session_date, s.start_time, a.code, s.code LIMIT 10";
+
+static const char Q_UPCOMING_MEETINGS[] =
+    "SELECT m.code, m.title, g.name, m.meeting_date, m.start_time, m.place"
+    " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
+    " WHERE m.project_id = ?1 AND m.status = 'planned' AND m.meeting_date >= ?2"
+    " ORDER BY m.meeting_date, m.start_time, m.code LIMIT 5";
+
+static const char Q_OPEN_ACTIONS[] =
+    "SELECT m.code, m.title, ac.code, ac.text, p.name, ac.due"
+    " FROM action_item ac JOIN meeting m ON m.id = ac.meeting_id"
+    " LEFT JOIN person p ON p.id = ac.owner_person_id"
+    " WHERE m.project_id = ?1 AND ac.status = 'open'"
+    " ORDER BY ac.due IS NULL, ac.due, m.meeting_date, ac.code";
+
+static const char Q_UNREPORTED[] =
+    "SELECT code, deviation_date, area, description FROM deviation"
+    " WHERE project_id = ?1 AND reported_to_funder = 0 AND deviation_date <= ?2"
+    " ORDER BY deviation_date, code";
+
+/* The report keys the dashboard shows as they are. */
+static const char *const REPORT_KEYS[] = {"participants", "participant_hours", "interventions",
+                                          "goals", "budget", "certificates", "frozen", NULL};
+
+/* Runs a list query (?1 project, ?2 today) into an array of objects with these keys, one per
+ * column, text or null. */
+static int list_json(Db *db, const char *sql, const char *const *keys, int64_t project_id,
+                     const char *today, json_t *into, const char *name, Errs *errs)
+{
+    json_t *arr = json_array();
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, today);
+    StmtResult step;
+    while ((step = stmt_step(st)) == STMT_ROW) {
+        json_t *row = json_object();
+        for (int k = 0; keys[k]; k++) {
+            const char *v = stmt_text(st, k);
+            json_object_set_new(row, keys[k], v ? json_string(v) : json_null());
+        }
+        json_array_append_new(arr, row);
+    }
+    int rc = step == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the dashboard");
+    stmt_done(st);
+    json_object_set_new(into, name, arr);
+    return rc;
+}
+
+/* Computes the dashboard with every name in it. */
+static int dashboard_compute(Db *db, int64_t project_id, const char *today, json_t **out,
+                             Errs *errs)
+{
+    *out = NULL;
+    ReportRange range = {0, NULL, NULL};
+    char start[11] = "", end[11] = "";
+    Stmt *st = stmt_cached(db, Q_CURRENT_PERIOD);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, today);
+    StmtResult step = stmt_step(st);
+    if (step == STMT_ROW)
+        range.period = (int)stmt_int(st, 0);
+    int rc = step == STMT_ROW || step == STMT_DONE
+                 ? INSATS_OK
+                 : stmt_fail(st, errs, "cannot read the reporting periods");
+    stmt_done(st);
+    if (rc != INSATS_OK)
+        return rc;
+    if (range.period == 0) {
+        /* no reporting periods: the whole project as a free range */
+        st = stmt_cached(db, Q_PROJECT_DATES);
+        stmt_bind_int(st, 1, project_id);
+        if (stmt_step(st) == STMT_ROW) {
+            snprintf(start, sizeof start, "%s", stmt_text(st, 0));
+            snprintf(end, sizeof end, "%s", stmt_text(st, 1));
+        }
+        stmt_done(st);
+        range.from = start;
+        range.to = end;
+    }
+    json_t *rep = NULL;
+    rc = report_get(db, project_id, REPORT_LAGESRAPPORT, &range, &rep, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    json_t *d = json_object();
+    json_object_set_new(d, "today", json_string(today));
+    json_t *project = json_object_get(rep, "project");
+    json_object_set_new(d, "project",
+                        json_pack("{sO sO sO sO sO}", "id", json_object_get(project, "id"), "name",
+                                  json_object_get(project, "name"), "diarienummer",
+                                  json_object_get(project, "diarienummer"), "start",
+                                  json_object_get(project, "start"), "end",
+                                  json_object_get(project, "end")));
+    json_object_set(d, "period", json_object_get(rep, "period"));
+    for (size_t i = 0; REPORT_KEYS[i]; i++)
+        json_object_set(d, REPORT_KEYS[i], json_object_get(rep, REPORT_KEYS[i]));
+    json_decref(rep);
+
+    static const char *const sess[] = {"activity", "title", "session", "date", "start", "end",
+                                       NULL};
+    static const char *const meet[] = {"id", "title", "group_name", "date", "start", "place",
+                                       NULL};
+    static const char *const act[] = {"meeting", "meeting_title", "id", "text", "owner", "due",
+                                      NULL};
+    static const char *const dev[] = {"id", "date", "area", "description", NULL};
+    rc = list_json(db, Q_UPCOMING_SESSIONS, sess, project_id, today, d, "upcoming_sessions", errs);
+    if (rc == INSATS_OK)
+        rc = list_json(db, Q_UPCOMING_MEETINGS, meet, project_id, today, d, "upcoming_meetings",
+                       errs);
+    if (rc == INSATS_OK)
+        rc = list_json(db, Q_OPEN_ACTIONS, act, project_id, today, d, "open_actions", errs);
+    if (rc == INSATS_OK)
+        rc = list_json(db, Q_UNREPORTED, dev, project_id, today, d, "unreported_deviations",
+                       errs);
+    if (rc != INSATS_OK) {
+        json_decref(d);
+        return rc;
+    }
+    *out = d;
+    return INSATS_OK;
+}
+
+/* ------------------------------------------------------------------------ cache */
+
+enum { DASH_SLOTS = 8 };
+
+typedef struct DashSlot {
+    int64_t project_id;
+    char today[11];
+    uint64_t generation;
+    uint64_t used;               /* for replacing the least recently used slot */
+    json_t *data;                /* owned; read only while held, copied out under the lock */
+} DashSlot;
+
+static pthread_mutex_t dash_lock = PTHREAD_MUTEX_INITIALIZER;
+static DashSlot dash_slots[DASH_SLOTS];
+static uint64_t dash_clock, dash_fills;
+
+/* A copy of the cached dashboard, or NULL. */
+static json_t *cache_get(int64_t project_id, const char *today, uint64_t generation)
+{
+    json_t *copy = NULL;
+    pthread_mutex_lock(&dash_lock);
+    for (size_t i = 0; i < DASH_SLOTS && !copy; i++) {
+        DashSlot *s = &dash_slots[i];
+        if (s->data && s->project_id == project_id && s->generation == generation &&
+            strcmp(s->today, today) == 0) {
+            s->used = ++dash_clock;
+            copy = json_deep_copy(s->data);
+        }
+    }
+    pthread_mutex_unlock(&dash_lock);
+    return copy;
+}
+
+/* Keeps a copy of d for (project, today), stamped with the generation its computation began
+ * in; an older entry for the same key, or the least recently used slot, gives way. */
+static void cache_put(int64_t project_id, const char *today, uint64_t generation, const json_t *d)
+{
+    json_t *copy = json_deep_copy(d);
+    pthread_mutex_lock(&dash_lock);
+    DashSlot *slot = NULL;
+    for (size_t i = 0; i < DASH_SLOTS; i++) {
+        DashSlot *s = &dash_slots[i];
+        if (s->data && s->project_id == project_id && strcmp(s->today, today) == 0) {
+            slot = s;
+            break;
+        }
+        if (!slot || !s->data || (slot->data && s->used < slot->used))
+            slot = s;
+    }
+    if (slot->data && slot->project_id == project_id && strcmp(slot->today, today) == 0 &&
+        slot->generation > generation) {
+        /* someone stored a fresher one meanwhile */
+        json_decref(copy);
+    } else {
+        json_decref(slot->data);
+        slot->data = copy;
+        slot->project_id = project_id;
+        snprintf(slot->today, sizeof slot->today, "%s", today);
+        slot->generation = generation;
+        slot->used = ++dash_clock;
+        dash_fills++;
+    }
+    pthread_mutex_unlock(&dash_lock);
+}
+
+void dashboard_cache_clear(void)
+{
+    pthread_mutex_lock(&dash_lock);
+    for (size_t i = 0; i < DASH_SLOTS; i++) {
+        json_decref(dash_slots[i].data);
+        memset(&dash_slots[i], 0, sizeof dash_slots[i]);
+    }
+    pthread_mutex_unlock(&dash_lock);
+}
+
+uint64_t dashboard_cache_fills(void)
+{
+    pthread_mutex_lock(&dash_lock);
+    uint64_t n = dash_fills;
+    pthread_mutex_unlock(&dash_lock);
+    return n;
+}
+
+/* Takes out what the actor may not see: the names of the owners of actions. */
+static void dashboard_for_actor(json_t *d, const Actor *actor)
+{
+    if (actor_sees_names(actor))
+        return;
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(d, "open_actions"), i, a)
+        json_object_set_new(a, "owner", json_null());
+}
+
+int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                  json_t **out, Errs *errs)
+{
+    *out = NULL;
+    char day[11];
+    if (today)
+        snprintf(day, sizeof day, "%s", today);
+    else
+        date_today(day);
+    uint64_t generation = db_generation(db);
+    json_t *d = cache_get(project_id, day, generation);
+    if (!d) {
+        int rc = dashboard_compute(db, project_id, day, &d, errs);
+        if (rc != INSATS_OK)
+            return rc;
+        cache_put(project_id, day, generation, d);
+    }
+    dashboard_for_actor(d, actor);
+    *out = d;
+    return INSATS_OK;
+}

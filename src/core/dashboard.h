@@ -1,0 +1,44 @@
+/* dashboard.h — the start page's data: the current period's figures taken from its report
+ * (report_get(), so a frozen period shows what was reported), and the few lists a project
+ * manager looks at every morning. Computed once per project, period and day and kept in memory,
+ * shared by every thread, until a write is committed (db_generation()). */
+#ifndef INSATS_DASHBOARD_H
+#define INSATS_DASHBOARD_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "actor.h"
+#include "db_handle.h"
+#include "err.h"
+
+/* The dashboard of the project as `actor` may see it, on `today` (ISO date; NULL: date_today()):
+ *
+ *   {"today", "project": {id, name, diarienummer, start, end},
+ *    "period": {number, from, to},      // the reporting period that holds today, else the last
+ *                                       // one begun, else the first one; number null when the
+ *                                       // project has no reporting periods (then the project)
+ *    "frozen": the report's `frozen`,
+ *    "participants", "participant_hours", "interventions", "goals", "budget", "certificates":
+ *                                       // as in that period's lägesrapport (docs/report-format.md),
+ *                                       // so a figure's trace path (trace.h) is its path here
+ *    "upcoming_sessions": [{activity, title, session, date, start, end}],   // from today, ≤ 10
+ *    "upcoming_meetings": [{id, title, group_name, date, start, place}],     // planned, ≤ 5
+ *    "open_actions": [{meeting, meeting_title, id, text, owner, due}],       // by due date
+ *    "unreported_deviations": [{id, date, area, description}]}               // up to today
+ *
+ * `owner` is a person's name, null for a role that sees no names (actor_sees_names()).
+ * Served from the cache when nothing was committed since it was computed (by any connection of
+ * this process, or by another process: PRAGMA data_version). Errors as report_get().
+ * *out is a new object the caller json_decref()s. Thread-safe: each thread its own Db. */
+int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                  json_t **out, Errs *errs);
+
+/* Empties the cache (tests; a process that is done with a database). */
+void dashboard_cache_clear(void);
+
+/* How many times the cache was filled since the process started: tests see from it whether an
+ * answer came from the cache. */
+uint64_t dashboard_cache_fills(void);
+
+#endif

@@ -1,0 +1,210 @@
+/* test_dashboard.c — unit tests of dashboard.c on the small demo: its figures are the current
+ * period's report, a second read comes from the cache, and a new figure is read right after a
+ * write — made through the core on the same connection, or by another connection that knows
+ * nothing of this process (as the command line would), which PRAGMA data_version reveals. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actor.h"
+#include "csv_import.h"
+#include "dashboard.h"
+#include "freeze.h"
+#include "report.h"
+#include "testutil.h"
+
+static TuDb *t;
+/* A day early in a reporting period in the middle of the project, with attendance before and
+ * sessions after it, and not frozen, so that it takes new attendance. */
+static char today[11];
+static int period;
+
+static int setup(void **state)
+{
+    (void)state;
+    t = tu_demo_db("dashboard");
+    if (!t)
+        return -1;
+    sqlite3_stmt *st = db_prepare(
+        t->db, "SELECT number, date(from_date, '+10 days') FROM reporting_period"
+               " WHERE project_id = ?1 AND number = 6 AND number NOT IN (SELECT period"
+               " FROM frozen_span WHERE project_id = ?1)");
+    sqlite3_bind_int64(st, 1, t->project);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        period = sqlite3_column_int(st, 0);
+        snprintf(today, sizeof today, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dashboard_cache_clear();
+    return tu_db_free(t);
+}
+
+static json_t *dash(Role role)
+{
+    Actor a = {.role = role};
+    Errs errs;
+    errs_init(&errs);
+    json_t *d = NULL;
+    int rc = dashboard_get(t->db, &a, t->project, today, &d, &errs);
+    errs_print(&errs, stderr);
+    errs_free(&errs);
+    assert_int_equal(rc, INSATS_OK);
+    return d;
+}
+
+static json_int_t at_int(const json_t *d, const char *path)
+{
+    const json_t *v = tu_json_at(d, path);
+    assert_true(json_is_integer(v));
+    return json_integer_value(v);
+}
+
+/* The dashboard shows the report of the period holding today, figure for figure. */
+static void test_figures_are_the_report(void **state)
+{
+    (void)state;
+    json_t *d = dash(ROLE_MANAGER);
+    assert_int_equal(at_int(d, "period.number"), period);
+    Errs errs;
+    errs_init(&errs);
+    ReportRange range = {period, NULL, NULL};
+    json_t *r = NULL;
+    assert_int_equal(report_get(t->db, t->project, REPORT_LAGESRAPPORT, &range, &r, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    static const char *const keys[] = {"participants", "interventions", "goals", "budget", NULL};
+    for (size_t i = 0; keys[i]; i++)
+        assert_true(json_equal(json_object_get(d, keys[i]), json_object_get(r, keys[i])));
+    assert_true(at_int(d, "participants.period.total") > 0);
+    /* the lists are there, the upcoming ones from today on */
+    const json_t *sessions = json_object_get(d, "upcoming_sessions");
+    assert_true(json_array_size(sessions) > 0);
+    assert_true(strcmp(json_string_value(json_object_get(json_array_get(sessions, 0), "date")),
+                       today) >= 0);
+    assert_true(json_is_array(json_object_get(d, "open_actions")));
+    assert_true(json_is_array(json_object_get(d, "unreported_deviations")));
+    json_decref(r);
+    json_decref(d);
+}
+
+/* A reader gets the figures, not the names of the people who own actions. */
+static void test_reader_sees_no_names(void **state)
+{
+    (void)state;
+    json_t *m = dash(ROLE_MANAGER), *r = dash(ROLE_READER);
+    size_t i, named = 0;
+    json_t *a;
+    json_array_foreach(json_object_get(m, "open_actions"), i, a)
+        named += json_is_string(json_object_get(a, "owner"));
+    assert_true(named > 0);
+    json_array_foreach(json_object_get(r, "open_actions"), i, a)
+        assert_true(json_is_null(json_object_get(a, "owner")));
+    /* the reader's copy did not change what the manager is served */
+    json_t *again = dash(ROLE_MANAGER);
+    assert_true(json_equal(m, again));
+    json_decref(again);
+    json_decref(m);
+    json_decref(r);
+}
+
+/* Nothing written: the second read is the cached one. A write through the core (the CSV
+ * attendance import): the very next read has the new participant. */
+static void test_new_figure_right_after_a_write(void **state)
+{
+    (void)state;
+    json_t *d = dash(ROLE_MANAGER);
+    uint64_t fills = dashboard_cache_fills();
+    json_decref(dash(ROLE_MANAGER));
+    assert_int_equal(dashboard_cache_fills(), fills);
+    json_int_t before = at_int(d, "participants.period.total");
+    json_decref(d);
+
+    /* someone who never attended, present at a counting session of this period */
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT p.code || ';' || a.code || ';' || s.code FROM person p, activity a"
+             " JOIN intervention i ON i.id = a.intervention_id"
+             " JOIN session s ON s.activity_id = a.id JOIN reporting_period r"
+             " ON r.project_id = a.project_id AND r.number = %d"
+             " WHERE p.project_id = %lld AND a.project_id = p.project_id"
+             " AND a.status <> 'cancelled' AND i.counts_participants = 1"
+             " AND s.session_date BETWEEN r.from_date AND r.to_date"
+             " AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.person_id = p.id)"
+             " AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id"
+             " AND t.person_id = p.id) LIMIT 1",
+             period, (long long)t->project);
+    sqlite3_stmt *st = db_prepare(t->db, sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *row = xasprintf("aktivitet;deltagare;tillfälle;närvaro\n");
+    const char *triple = (const char *)sqlite3_column_text(st, 0);
+    char p[128], a[128], s[128];
+    assert_int_equal(sscanf(triple, "%127[^;];%127[^;];%127s", p, a, s), 3);
+    sqlite3_finalize(st);
+    char *csv = xasprintf("%s%s;%s;%s;ja\n", row, a, p, s);
+    free(row);
+    char *path = xasprintf("%s/att.csv", t->dir);
+    tu_write_file(path, csv, strlen(csv));
+    free(csv);
+    Errs errs;
+    errs_init(&errs);
+    int rc = csv_import_file(t->db, t->project, CSV_IMPORT_ATTENDANCE, path, NULL, NULL, NULL,
+                             &errs);
+    errs_print(&errs, stderr);
+    errs_free(&errs);
+    free(path);
+    assert_int_equal(rc, INSATS_OK);
+
+    d = dash(ROLE_MANAGER);
+    assert_int_equal(at_int(d, "participants.period.total"), before + 1);
+    assert_int_equal(dashboard_cache_fills(), fills + 1);
+    json_decref(d);
+}
+
+/* A write by a connection this process has no hook on — another process, such as the command
+ * line — is seen through PRAGMA data_version. */
+static void test_write_by_another_process(void **state)
+{
+    (void)state;
+    json_t *d = dash(ROLE_MANAGER);
+    json_int_t women = at_int(d, "participants.accumulated.women");
+    json_decref(d);
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(other, 5000);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE person SET gender = 'male' WHERE id = (SELECT min(t.person_id)"
+             " FROM attendance t JOIN person p ON p.id = t.person_id"
+             " WHERE t.present = 1 AND p.gender = 'female' AND p.project_id = %lld)",
+             (long long)t->project);
+    assert_int_equal(sqlite3_exec(other, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_changes(other), 1);
+    sqlite3_close(other);
+    d = dash(ROLE_MANAGER);
+    assert_int_equal(at_int(d, "participants.accumulated.women"), women - 1);
+    json_decref(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_figures_are_the_report),
+        cmocka_unit_test(test_reader_sees_no_names),
+        cmocka_unit_test(test_new_figure_right_after_a_write),
+        cmocka_unit_test(test_write_by_another_process),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
