@@ -11,14 +11,18 @@
 void errs_init(Errs *e)
 {
     e->msgs = NULL;
+    e->fields = NULL;
     e->count = e->dropped = e->cap = 0;
 }
 
 void errs_free(Errs *e)
 {
-    for (size_t i = 0; i < e->count; i++)
+    for (size_t i = 0; i < e->count; i++) {
         free(e->msgs[i]);
+        free(e->fields[i]);
+    }
     free(e->msgs);
+    free(e->fields);
     errs_init(e);
 }
 
@@ -41,7 +45,8 @@ static char *errs_escape_controls(char *msg)
     return buf_steal(&b);
 }
 
-void errs_add(Errs *e, const char *fmt, ...)
+/* Stores one message with its field (NULL: none). */
+static void errs_vadd(Errs *e, const char *field, const char *fmt, va_list ap)
 {
     if (e->count >= ERRS_CAP) {
         e->dropped++;
@@ -50,16 +55,31 @@ void errs_add(Errs *e, const char *fmt, ...)
     if (e->count == e->cap) {
         e->cap = e->cap ? e->cap * 2 : 8;
         e->msgs = xrealloc(e->msgs, e->cap * sizeof *e->msgs);
+        e->fields = xrealloc(e->fields, e->cap * sizeof *e->fields);
     }
     Buf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     if (b.data)
         pnr_scrub(b.data);
     char *msg = buf_steal(&b);
-    e->msgs[e->count++] = msg ? errs_escape_controls(msg) : NULL;
+    e->msgs[e->count] = msg ? errs_escape_controls(msg) : NULL;
+    e->fields[e->count++] = field ? xstrdup(field) : NULL;
+}
+
+void errs_add(Errs *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    errs_vadd(e, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void errs_add_field(Errs *e, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    errs_vadd(e, field, fmt, ap);
+    va_end(ap);
 }
 
 size_t errs_total(const Errs *e)

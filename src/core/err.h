@@ -22,6 +22,10 @@ enum {
 
 typedef struct Errs {
     char **msgs;
+    /* Per message, the field it is about — the JSON key of a record in the bundle's shape,
+     * with its path ("email", "sessions[2].date") — or NULL when it is about no one field;
+     * so that a form can show each message next to its field. */
+    char **fields;
     size_t count;       /* messages stored (at most ERRS_CAP) */
     size_t dropped;     /* messages beyond the cap, counted only */
     size_t cap;
@@ -33,6 +37,9 @@ void errs_free(Errs *e);
  * shaped like a personnummer in the message has its last four digits masked (****, see
  * pnr_scrub), and control characters are written as escapes (\n, \t, \xHH). */
 void errs_add(Errs *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* errs_add for a message about one field (see Errs.fields); `field` is copied. */
+void errs_add_field(Errs *e, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 size_t errs_total(const Errs *e);
 /* Prints every message on its own line, prefixed "insats: ", and a line for dropped ones. */
 void errs_print(const Errs *e, FILE *out);

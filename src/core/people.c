@@ -2,9 +2,14 @@
 #include "db.h"
 #include "people.h"
 #include "model.h"
+#include "pnr.h"
+#include "rec.h"
 #include "secret.h"
+#include "validate.h"
 
+#include <inttypes.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static const char SQL_PERSON_FIND[] =
@@ -69,7 +74,7 @@ int people_upsert(Db *db, int64_t project_id, const PersonRec *p, int64_t *perso
             goto out;
         }
         if (secret_seal(key, p->pnr12, &blob, &blob_len) != 0) {
-            errs_add(errs, "%s: personnummer: not 12 digits", where);
+            errs_add_field(errs, "personnummer", "%s: personnummer: not 12 digits", where);
             rc = INSATS_EINPUT;
             goto out;
         }
@@ -77,8 +82,9 @@ int people_upsert(Db *db, int64_t project_id, const PersonRec *p, int64_t *perso
         /* Checked here rather than left to UNIQUE(pnr_hash) so the message says what it means. */
         int64_t holder = find_by_hash(db, project_id, hash);
         if (holder != 0 && holder != people_find(db, project_id, p->code)) {
-            errs_add(errs, "%s: personnummer: already belongs to another person of the project",
-                     where);
+            errs_add_field(errs, "personnummer",
+                           "%s: personnummer: already belongs to another person of the project",
+                           where);
             rc = INSATS_EINPUT;
             goto out;
         }
@@ -139,4 +145,75 @@ int people_check_sealed(Db *db, int64_t *sealed, int64_t *unreadable, Errs *errs
         rc = db_fail(db, errs, "cannot read people");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- a person in the bundle's shape ------------------------------------------------------ */
+
+/* Where a person's field problems are reported: the import or save, and the JSON path. */
+typedef struct PeopleAt {
+    Rec *r;
+    const char *path;
+} PeopleAt;
+
+/* validate_person's report: "<source>: <path>.<field>: <why>" (the fields are named as the
+ * bundle's keys). */
+static void people_field_problem(void *ctx, const char *field, const char *why)
+{
+    PeopleAt *at = ctx;
+    rec_fail(at->r, at->path, field, "%s", why);
+}
+
+static const char *const PERSON_KEYS[] = {"id", "name", "gender", "organisation", "unit", "role",
+                                          "email", "personnummer", NULL};
+
+void people_save_json(Rec *r, const json_t *o, const char *path, size_t index)
+{
+    if (!rec_object(r, o, path, PERSON_KEYS))
+        return;
+    PersonRec p = {0};
+    p.code = rec_code(r, o, path, "id");
+    p.name = rec_str(r, o, path, "name", true);
+    const char *gender = rec_str(r, o, path, "gender", true);
+    if (gender) {
+        Buf why = {0};
+        if (!(p.gender = validate_gender(gender, &why)))
+            rec_fail(r, path, "gender", "%s", why.data);
+        buf_free(&why);
+    }
+    p.organisation_id = rec_ref(r, o, path, "organisation", true, REF_ORGANISATION);
+    p.unit = rec_str(r, o, path, "unit", false);
+    p.role = rec_str(r, o, path, "role", false);
+    p.email = rec_str(r, o, path, "email", false);
+    /* The same rules as the CSV import's for the text of a person. */
+    PeopleAt at = {r, path};
+    validate_person(&p, people_field_problem, &at);
+    const char *pnr_in = rec_str(r, o, path, "personnummer", false);
+    char pnr12[13];
+    if (pnr_in) {
+        const char *why = NULL;
+        int64_t other;
+        if (pnr_parse(pnr_in, r->today, pnr12, &why) != 0) {
+            /* why never repeats the number; the input itself is never echoed. */
+            rec_fail(r, path, "personnummer", "%s", why ? why : "not a personnummer");
+        } else if (r->pnrs && idmap_get(r->pnrs, pnr12, &other)) {
+            rec_fail(r, path, "personnummer", "the same personnummer as people[%" PRId64 "]",
+                     other);
+        } else {
+            if (r->pnrs)
+                idmap_put(r->pnrs, pnr12, (int64_t)index);
+            p.pnr12 = pnr12;
+        }
+    }
+    if (!p.code || !rec_claim(r, p.code) || !rec_writable(r))
+        return;
+    char where[REC_PATH_LEN + 64];
+    snprintf(where, sizeof where, "%s%s%s", r->src, *path ? ": " : "", path);
+    int64_t id = 0;
+    int rc = people_upsert(r->db, r->project_id, &p, &id, where, r->errs);
+    if (rc == INSATS_ESTORAGE)
+        r->storage_failed = true;
+    if (rc != INSATS_OK)
+        return;
+    rec_put(r, REF_PERSON, p.code, id);
+    rec_count(r);
 }

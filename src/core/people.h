@@ -4,6 +4,7 @@
 #ifndef INSATS_PEOPLE_H
 #define INSATS_PEOPLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db_handle.h"
@@ -35,5 +36,14 @@ int64_t people_find(Db *db, int64_t project_id, const char *code);
  * of those stored (*sealed). None stored: no key is needed and INSATS_OK. A key that cannot
  * be loaded, or belongs to another database: INSATS_ESTORAGE with the message. */
 int people_check_sealed(Db *db, int64_t *sealed, int64_t *unreadable, Errs *errs);
+
+struct Rec;
+struct json_t;
+
+/* Validates the person at `path` (people[i] of a bundle, or the record given to record_save)
+ * field by field, with the CSV import's rules for the text of a person, and, while the Rec is
+ * writable and its claim allows, saves it with people_upsert. `index` is its position in its
+ * list (names the earlier holder of a personnummer given twice in a bundle). */
+void people_save_json(struct Rec *r, const struct json_t *o, const char *path, size_t index);
 
 #endif

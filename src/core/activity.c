@@ -1,0 +1,214 @@
+/* activity.c — activities with their sessions and attendance. */
+#include "activity.h"
+#include "rec.h"
+#include "model.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ACTIVITY_KEYS[] = {"id", "title", "intervention", "proposal", "kind",
+    "area", "organisations", "supplier", "venue", "planned_participants", "status", "cost",
+    "sessions", "attendance", NULL};
+
+static const char *const SESSION_KEYS[] = {"id", "date", "start", "end", "hours", NULL};
+
+static const char *const ATTENDANCE_KEYS[] = {"person", "session", "present", NULL};
+
+static const char SQL_ACTIVITY_UPSERT[] =
+    "INSERT INTO activity (project_id, code, intervention_id, proposal_id, title, kind, area_id, "
+    "supplier, venue, planned_participants, status, cost_ore) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "ON CONFLICT (project_id, code) DO UPDATE SET intervention_id = excluded.intervention_id, "
+    "proposal_id = excluded.proposal_id, title = excluded.title, kind = excluded.kind, "
+    "area_id = excluded.area_id, supplier = excluded.supplier, venue = excluded.venue, "
+    "planned_participants = excluded.planned_participants, status = excluded.status, "
+    "cost_ore = excluded.cost_ore RETURNING id";
+
+static const char SQL_ACTORG_DELETE[] = "DELETE FROM activity_organisation WHERE activity_id = ?1";
+
+static const char SQL_ACTORG_INSERT[] =
+    "INSERT INTO activity_organisation (activity_id, organisation_id) VALUES (?1, ?2)";
+
+static const char SQL_SESSION_LIST[] = "SELECT code, id FROM session WHERE activity_id = ?1";
+
+static const char SQL_SESSION_UPSERT[] =
+    "INSERT INTO session (activity_id, code, session_date, start_time, end_time, hours_c) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (activity_id, code) DO UPDATE SET "
+    "session_date = excluded.session_date, start_time = excluded.start_time, "
+    "end_time = excluded.end_time, hours_c = excluded.hours_c RETURNING id";
+
+static void activity_orgs_save(Rec *r, const json_t *o, const char *path, int64_t aid)
+{
+    json_t *orgs = rec_array(r, o, path, "organisations");
+    if (aid > 0 && rec_writable(r))
+        rec_write_by_id(r, SQL_ACTORG_DELETE, aid, path);
+    Idmap seen;
+    idmap_init(&seen);
+    size_t j;
+    json_t *v;
+    json_array_foreach(orgs, j, v) {
+        char opath[REC_PATH_LEN];
+        rec_path(opath, "%s.organisations[%zu]", path, j);
+        if (!json_is_string(v)) {
+            rec_fail(r, opath, NULL, "expected a string, got %s", rec_type_name(v));
+            continue;
+        }
+        const char *code = json_string_value(v);
+        int64_t org = 0;
+        if (!rec_lookup(r, REF_ORGANISATION, code, &org)) {
+            rec_fail(r, opath, NULL, "unknown organisation \"%.64s\"", code);
+            continue;
+        }
+        if (!idmap_put(&seen, code, 1)) {
+            rec_fail(r, opath, NULL, "organisation \"%.64s\" is listed twice", code);
+            continue;
+        }
+        if (aid <= 0 || !rec_writable(r))
+            continue;
+        sqlite3_stmt *st = db_stmt(r->db, SQL_ACTORG_INSERT);
+        sqlite3_bind_int64(st, 1, aid);
+        sqlite3_bind_int64(st, 2, org);
+        rec_write(r, st, opath, true);
+    }
+    idmap_free(&seen);
+}
+
+/* Sessions upsert by id within the activity; `sessions` gains code → id for the attendance. */
+static void activity_sessions_save(Rec *r, const json_t *o, const char *path, int64_t aid,
+                                   Idmap *sessions)
+{
+    json_t *arr = rec_array(r, o, path, "sessions");
+    Idmap seen;
+    idmap_init(&seen);
+    size_t j;
+    json_t *s;
+    char list[REC_PATH_LEN];
+    rec_path(list, "%s.sessions", path);
+    json_array_foreach(arr, j, s) {
+        char spath[REC_PATH_LEN];
+        rec_path(spath, "%s[%zu]", list, j);
+        if (!rec_object(r, s, spath, SESSION_KEYS))
+            continue;
+        const char *code = rec_code(r, s, spath, "id");
+        const char *date = rec_date(r, s, spath, "date", true);
+        const char *start = rec_time(r, s, spath, "start");
+        const char *end = rec_time(r, s, spath, "end");
+        rec_order(r, spath, "start", start, "end", end);
+        int64_t hours = 0;
+        rec_decimal(r, s, spath, "hours", true, 2, 0, 2400, &hours);
+        if (!code || !rec_claim_in(r, &seen, sessions, list, j, code) || aid <= 0 ||
+            !rec_writable(r))
+            continue;
+        sqlite3_stmt *st = db_stmt(r->db, SQL_SESSION_UPSERT);
+        sqlite3_bind_int64(st, 1, aid);
+        rec_bind_text(st, 2, code);
+        rec_bind_text(st, 3, date);
+        rec_bind_text(st, 4, start);
+        rec_bind_text(st, 5, end);
+        sqlite3_bind_int64(st, 6, hours);
+        int64_t id = rec_write(r, st, spath, true);
+        if (id > 0)
+            idmap_put(sessions, code, id);
+    }
+    idmap_free(&seen);
+}
+
+/* Attendance rows are keyed by (person, session) and upserted: the list is not replaced, so a
+ * bundle can add the attendance of one organisation without repeating the others'. */
+static void activity_attendance_save(Rec *r, const json_t *o, const char *path,
+                                     const Idmap *sessions)
+{
+    json_t *arr = rec_array(r, o, path, "attendance");
+    size_t j;
+    json_t *a;
+    json_array_foreach(arr, j, a) {
+        char apath[REC_PATH_LEN];
+        rec_path(apath, "%s.attendance[%zu]", path, j);
+        if (!rec_object(r, a, apath, ATTENDANCE_KEYS))
+            continue;
+        int64_t person = rec_ref(r, a, apath, "person", true, REF_PERSON);
+        int64_t session = rec_ref_in(r, a, apath, "session", true, sessions,
+                                     "session of this activity");
+        bool present = rec_bool(r, a, apath, "present", true, false);
+        /* Listed twice, the later entry would silently win; say so instead. Sessions belong to
+         * one activity, so one set serves the whole bundle. */
+        uint32_t first = 0;
+        if (person > 0 && session > 0 &&
+            !pairset_add(r->attendance_seen, session, person, (uint32_t)j, &first))
+            rec_fail(r, apath, NULL, "the same person and session as %s.attendance[%u]", path,
+                     first);
+        if (!rec_writable(r))
+            continue;
+        Buf why = {0};
+        int rc = attendance_set(r->db, session, person, present, &why);
+        if (rc == INSATS_EINPUT) {
+            rec_fail(r, apath, NULL, "%s", why.data);
+        } else if (rc == INSATS_ESTORAGE) {
+            errs_add(r->errs, "%s", why.data);
+            r->storage_failed = true;
+        }
+        buf_free(&why);
+        if (rc == INSATS_OK) {
+            r->attendance++;
+            rec_count(r);
+        }
+    }
+}
+
+/* Validates the activity at `path` (activities[i]) and, while the Rec is writable and its claim
+ * allows, inserts or updates it by its id; its organisations replace the stored ones, its sessions
+ * and attendance rows are inserted or updated (by session id, by person and session). `index` is
+ * its position in its list. */
+void activity_save_json(Rec *r, const json_t *o, const char *path, size_t index)
+{
+    if (!rec_object(r, o, path, ACTIVITY_KEYS))
+        return;
+    const char *code = rec_code(r, o, path, "id");
+    const char *title = rec_str(r, o, path, "title", true);
+    int64_t intervention = rec_ref(r, o, path, "intervention", true, REF_INTERVENTION);
+    int64_t proposal = rec_ref(r, o, path, "proposal", false, REF_PROPOSAL);
+    const char *kind = rec_enum(r, o, path, "kind", true, VOCAB_ACTIVITY_KIND);
+    int64_t area = rec_ref(r, o, path, "area", false, REF_AREA);
+    const char *supplier = rec_str(r, o, path, "supplier", false);
+    const char *venue = rec_str(r, o, path, "venue", false);
+    int64_t planned = 0;
+    bool has_planned = rec_int(r, o, path, "planned_participants", false, 0, INT32_MAX,
+                               &planned);
+    const char *status = rec_enum(r, o, path, "status", true, VOCAB_ACTIVITY_STATUS);
+    int64_t cost = 0;
+    bool has_cost = rec_decimal(r, o, path, "cost", false, 2, 0, INT64_MAX / 2, &cost);
+
+    int64_t old = 0;
+    bool existed = code && rec_lookup(r, REF_ACTIVITY, code, &old) && old > 0;
+    bool fresh = code && rec_claim(r, code);
+    int64_t aid = 0;
+    if (fresh && rec_writable(r)) {
+        sqlite3_stmt *st = db_stmt(r->db, SQL_ACTIVITY_UPSERT);
+        sqlite3_bind_int64(st, 1, r->project_id);
+        rec_bind_text(st, 2, code);
+        sqlite3_bind_int64(st, 3, intervention);
+        db_bind_id_or_null(st, 4, proposal);
+        rec_bind_text(st, 5, title);
+        rec_bind_text(st, 6, kind);
+        db_bind_id_or_null(st, 7, area);
+        rec_bind_text(st, 8, supplier);
+        rec_bind_text(st, 9, venue);
+        rec_bind_opt(st, 10, has_planned, planned);
+        rec_bind_text(st, 11, status);
+        rec_bind_opt(st, 12, has_cost, cost);
+        aid = rec_write(r, st, path, true);
+        if (aid > 0)
+            rec_put(r, REF_ACTIVITY, code, aid);
+    }
+    activity_orgs_save(r, o, path, aid);
+    /* Attendance may name sessions stored by an earlier import and not repeated here. */
+    Idmap sessions;
+    idmap_init(&sessions);
+    if (existed && fresh)
+        rec_preload(r, &sessions, SQL_SESSION_LIST, old);
+    activity_sessions_save(r, o, path, aid, &sessions);
+    activity_attendance_save(r, o, path, &sessions);
+    idmap_free(&sessions);
+}

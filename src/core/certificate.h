@@ -1,0 +1,14 @@
+/* certificate.h — certificates (intyg) given to people. */
+#ifndef INSATS_CERTIFICATE_H
+#define INSATS_CERTIFICATE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "rec.h"
+
+/* Validates the certificate at `path` (certificates[i]) and, while the Rec is writable and its
+ * claim allows, inserts or updates it by its id. `index` is its position in its list. */
+void certificate_save_json(Rec *r, const json_t *o, const char *path, size_t index);
+
+#endif

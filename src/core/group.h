@@ -1,0 +1,15 @@
+/* group.h — groups (steering group, project group …) and their members. */
+#ifndef INSATS_GROUP_H
+#define INSATS_GROUP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "rec.h"
+
+/* Validates the group at `path` (groups[i]) and, while the Rec is writable and its claim allows,
+ * inserts or updates it by its id; its members replace the stored ones. `index` is its position in
+ * its list. */
+void group_save_json(Rec *r, const json_t *o, const char *path, size_t index);
+
+#endif

@@ -1,0 +1,15 @@
+/* meeting.h — meetings with their attendees, agenda, decisions and actions. */
+#ifndef INSATS_MEETING_H
+#define INSATS_MEETING_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "rec.h"
+
+/* Validates the meeting at `path` (meetings[i]) and, while the Rec is writable and its claim
+ * allows, inserts or updates it by its id; its attendees and agenda (with decisions) replace the
+ * stored ones, its actions are inserted or updated by id. `index` is its position in its list. */
+void meeting_save_json(Rec *r, const json_t *o, const char *path, size_t index);
+
+#endif

@@ -1,0 +1,15 @@
+/* organisation.h — organisations: the municipalities, regions and partners of a project. */
+#ifndef INSATS_ORGANISATION_H
+#define INSATS_ORGANISATION_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "rec.h"
+
+/* Validates the organisation at `path` (organisations[i] in a bundle) and, while the Rec is
+ * writable and its claim allows, inserts or updates it by its id. `index` is its position in its
+ * list. */
+void organisation_save_json(Rec *r, const json_t *o, const char *path, size_t index);
+
+#endif

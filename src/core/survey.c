@@ -1,0 +1,221 @@
+/* survey.c — surveys with their questions, responses and answers. */
+#include "survey.h"
+#include "rec.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const SURVEY_KEYS[] = {"id", "title", "kind", "activity", "date", "questions",
+                                          "responses", NULL};
+
+static const char *const QUESTION_KEYS[] = {"id", "text", "type", "threshold", NULL};
+
+static const char *const RESPONSE_KEYS[] = {"id", "organisation", "gender", "answers", NULL};
+
+static const char SQL_SURVEY_UPSERT[] =
+    "INSERT INTO survey (project_id, code, title, kind, activity_id, survey_date) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (project_id, code) DO UPDATE SET "
+    "title = excluded.title, kind = excluded.kind, activity_id = excluded.activity_id, "
+    "survey_date = excluded.survey_date RETURNING id";
+
+static const char SQL_QUESTION_LIST[] =
+    "SELECT code, id * 4 + CASE type WHEN 'scale5' THEN 0 WHEN 'yes_no' THEN 1 ELSE 2 END "
+    "FROM question WHERE survey_id = ?1";
+
+static const char SQL_QUESTION_UPSERT[] =
+    "INSERT INTO question (survey_id, code, position, text, type, threshold) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (survey_id, code) DO UPDATE SET "
+    "position = excluded.position, text = excluded.text, type = excluded.type, "
+    "threshold = excluded.threshold RETURNING id";
+
+static const char SQL_RESPONSE_UPSERT[] =
+    "INSERT INTO response (survey_id, code, organisation_id, gender) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (survey_id, code) DO UPDATE SET organisation_id = excluded.organisation_id, "
+    "gender = excluded.gender RETURNING id";
+
+static const char SQL_ANSWER_DELETE[] = "DELETE FROM answer WHERE response_id = ?1";
+
+static const char SQL_ANSWER_INSERT[] =
+    "INSERT INTO answer (response_id, question_id, num_value, text_value) "
+    "VALUES (?1, ?2, ?3, ?4)";
+
+/* Question map values pack the row id and the type, id * 4 + type index (VOCAB_QUESTION_TYPE), so
+ * that one lookup both resolves an answer's question and says which value it needs. */
+static int survey_question_type_index(const char *type)
+{
+    int k = vocab_index(VOCAB_QUESTION_TYPE, type);
+    return k < 0 ? 2 : k;
+}
+
+static void survey_questions_save(Rec *r, const json_t *o, const char *path, int64_t sid,
+                                  Idmap *questions)
+{
+    json_t *arr = rec_array(r, o, path, "questions");
+    Idmap seen;
+    idmap_init(&seen);
+    char list[REC_PATH_LEN];
+    rec_path(list, "%s.questions", path);
+    size_t j;
+    json_t *q;
+    json_array_foreach(arr, j, q) {
+        char qpath[REC_PATH_LEN];
+        rec_path(qpath, "%s[%zu]", list, j);
+        if (!rec_object(r, q, qpath, QUESTION_KEYS))
+            continue;
+        const char *code = rec_code(r, q, qpath, "id");
+        const char *text = rec_str(r, q, qpath, "text", true);
+        const char *type = rec_enum(r, q, qpath, "type", true, VOCAB_QUESTION_TYPE);
+        int64_t threshold = 2;
+        rec_int(r, q, qpath, "threshold", false, 1, 5, &threshold);
+        if (!code || !rec_claim_in(r, &seen, NULL, list, j, code))
+            continue;
+        int tix = type ? survey_question_type_index(type) : 2;
+        /* Registered even when not written, so answers are still checked against its type. */
+        idmap_put(questions, code, tix);   /* row id 0: not written */
+        if (sid <= 0 || !rec_writable(r))
+            continue;
+        sqlite3_stmt *st = db_stmt(r->db, SQL_QUESTION_UPSERT);
+        sqlite3_bind_int64(st, 1, sid);
+        rec_bind_text(st, 2, code);
+        sqlite3_bind_int64(st, 3, (int64_t)j);
+        rec_bind_text(st, 4, text);
+        rec_bind_text(st, 5, type);
+        sqlite3_bind_int64(st, 6, threshold);
+        int64_t id = rec_write(r, st, qpath, true);
+        if (id > 0)
+            idmap_put(questions, code, id * 4 + tix);
+    }
+    idmap_free(&seen);
+}
+
+/* A response's answers replace the stored ones: question id → value of the question's type. */
+static void survey_answers_save(Rec *r, const json_t *resp, const char *rpath, int64_t rid,
+                                const Idmap *questions)
+{
+    json_t *answers = rec_field(r, resp, rpath, "answers", false);
+    if (rid > 0 && rec_writable(r))
+        rec_write_by_id(r, SQL_ANSWER_DELETE, rid, rpath);
+    if (!answers)
+        return;
+    if (!json_is_object(answers)) {
+        rec_fail(r, rpath, "answers", "expected an object, got %s", rec_type_name(answers));
+        return;
+    }
+    char apath[REC_PATH_LEN];
+    rec_path(apath, "%s.answers", rpath);
+    const char *qcode;
+    json_t *v;
+    json_object_foreach(answers, qcode, v) {
+        int64_t packed;
+        if (!idmap_get(questions, qcode, &packed)) {
+            rec_fail(r, apath, qcode, "unknown question \"%.64s\"", qcode);
+            continue;
+        }
+        int tix = (int)(packed & 3);
+        int64_t num = 0;
+        const char *text = NULL;
+        if (tix == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5) {
+                rec_fail(r, apath, qcode, "expected an integer 1–5 (scale5 question)");
+                continue;
+            }
+            num = json_integer_value(v);
+        } else if (tix == 1) {
+            if (!json_is_boolean(v)) {
+                rec_fail(r, apath, qcode, "expected a boolean (yes_no question), got %s",
+                         rec_type_name(v));
+                continue;
+            }
+            num = json_is_true(v);
+        } else {
+            if (!json_is_string(v)) {
+                rec_fail(r, apath, qcode, "expected a string (text question), got %s",
+                         rec_type_name(v));
+                continue;
+            }
+            text = json_string_value(v);
+        }
+        if (rid <= 0 || !rec_writable(r))
+            continue;
+        sqlite3_stmt *st = db_stmt(r->db, SQL_ANSWER_INSERT);
+        sqlite3_bind_int64(st, 1, rid);
+        sqlite3_bind_int64(st, 2, packed / 4);
+        rec_bind_opt(st, 3, text == NULL, num);
+        rec_bind_text(st, 4, text);
+        char qp[REC_PATH_LEN];
+        rec_path(qp, "%s.%s", apath, qcode);
+        rec_write(r, st, qp, true);
+    }
+}
+
+static void survey_responses_save(Rec *r, const json_t *o, const char *path, int64_t sid,
+                                  const Idmap *questions)
+{
+    json_t *arr = rec_array(r, o, path, "responses");
+    Idmap seen;
+    idmap_init(&seen);
+    char list[REC_PATH_LEN];
+    rec_path(list, "%s.responses", path);
+    size_t j;
+    json_t *resp;
+    json_array_foreach(arr, j, resp) {
+        char rpath[REC_PATH_LEN];
+        rec_path(rpath, "%s[%zu]", list, j);
+        if (!rec_object(r, resp, rpath, RESPONSE_KEYS))
+            continue;
+        const char *code = rec_code(r, resp, rpath, "id");
+        int64_t org = rec_ref(r, resp, rpath, "organisation", false, REF_ORGANISATION);
+        const char *gender = rec_enum(r, resp, rpath, "gender", false, VOCAB_GENDER);
+        int64_t rid = 0;
+        if (code && rec_claim_in(r, &seen, NULL, list, j, code) && sid > 0 && rec_writable(r)) {
+            sqlite3_stmt *st = db_stmt(r->db, SQL_RESPONSE_UPSERT);
+            sqlite3_bind_int64(st, 1, sid);
+            rec_bind_text(st, 2, code);
+            db_bind_id_or_null(st, 3, org);
+            rec_bind_text(st, 4, gender);
+            rid = rec_write(r, st, rpath, true);
+        }
+        survey_answers_save(r, resp, rpath, rid, questions);
+    }
+    idmap_free(&seen);
+}
+
+
+/* Validates the survey at `path` (surveys[i]) and, while the Rec is writable and its claim allows,
+ * inserts or updates it by its id; its questions and responses are inserted or updated by id, a
+ * response's answers replace the stored ones. `index` is its position in its list. */
+void survey_save_json(Rec *r, const json_t *o, const char *path, size_t index)
+{
+    if (!rec_object(r, o, path, SURVEY_KEYS))
+        return;
+    const char *code = rec_code(r, o, path, "id");
+    const char *title = rec_str(r, o, path, "title", true);
+    const char *kind = rec_enum(r, o, path, "kind", true, VOCAB_SURVEY_KIND);
+    int64_t activity = rec_ref(r, o, path, "activity", false, REF_ACTIVITY);
+    const char *date = rec_date(r, o, path, "date", false);
+    int64_t old = 0;
+    bool existed = code && rec_lookup(r, REF_SURVEY, code, &old) && old > 0;
+    bool fresh = code && rec_claim(r, code);
+    int64_t sid = 0;
+    if (fresh && rec_writable(r)) {
+        sqlite3_stmt *st = db_stmt(r->db, SQL_SURVEY_UPSERT);
+        sqlite3_bind_int64(st, 1, r->project_id);
+        rec_bind_text(st, 2, code);
+        rec_bind_text(st, 3, title);
+        rec_bind_text(st, 4, kind);
+        db_bind_id_or_null(st, 5, activity);
+        rec_bind_text(st, 6, date);
+        sid = rec_write(r, st, path, true);
+        if (sid > 0)
+            rec_put(r, REF_SURVEY, code, sid);
+    }
+    Idmap questions;
+    idmap_init(&questions);
+    if (existed && fresh)
+        rec_preload(r, &questions, SQL_QUESTION_LIST, old);
+    survey_questions_save(r, o, path, sid, &questions);
+    survey_responses_save(r, o, path, sid, &questions);
+    idmap_free(&questions);
+}
