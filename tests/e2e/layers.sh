@@ -1,14 +1,14 @@
 # layers.sh — the arrows point down only: nothing above the core library sees SQL. Every layer
 # outside src/core/ (the command line, the report layer, the web server and any layer added
 # later) reaches the database through db_handle.h (an opaque handle), never through the core's
-# storage headers (db.h, stmt.h, migrate.h) or SQLite's own, calls no sqlite3_ function, writes
-# no SQL of its own, and gets a report through report_get() (frozen periods honoured), never
-# report_compute(). The unit tests and fuzz harnesses in tests/ test the core from inside and
+# storage headers (db.h, stmt.h, migrate.h, rec.h) or SQLite's own, calls no sqlite3_ function,
+# writes no SQL of its own, and gets a report through report_get() (frozen periods honoured),
+# never report_compute(). The unit tests and fuzz harnesses in tests/ test the core from inside and
 # may include db.h.
 . "$(dirname "$0")/lib.sh"
 SRC=$(cd "$FIX/../../src" && pwd)
 
-STORAGE_INCLUDE='#[[:space:]]*include[[:space:]]*("db\.h"|"stmt\.h"|"migrate\.h"|"report_compute\.h"|<sqlite3\.h>|"sqlite3\.h")'
+STORAGE_INCLUDE='#[[:space:]]*include[[:space:]]*("db\.h"|"rec\.h"|"stmt\.h"|"migrate\.h"|"report_compute\.h"|<sqlite3\.h>|"sqlite3\.h")'
 RAW_SQL='sqlite3_|db_prepare|db_stmt|stmt_cached|stmt_prepare|db_tx_|report_compute|"(SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|PRAGMA) '
 
 # scan DIR: prints each C file of DIR (recursively) that breaks the rules, with the rule.
@@ -44,7 +44,7 @@ done
 
 bad=""
 for h in "$SRC"/core/*.h; do
-    case $h in */db.h|*/migrate.h|*/stmt.h|*/report_compute.h) continue ;; esac
+    case $h in */db.h|*/migrate.h|*/rec.h|*/stmt.h|*/report_compute.h) continue ;; esac
     grep -qE "$STORAGE_INCLUDE" "$h" && bad="$bad $(basename "$h")"
 done
 [ -z "$bad" ] && ok "the core's interface headers name the database only through db_handle.h" \
