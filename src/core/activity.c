@@ -1,7 +1,8 @@
 /* activity.c — activities with their sessions and attendance. */
 #include "activity.h"
-#include "rec.h"
 #include "model.h"
+#include "rec.h"
+#include "record.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -75,6 +76,35 @@ static void activity_orgs_save(Rec *r, const json_t *o, const char *path, int64_
     idmap_free(&seen);
 }
 
+/* One session of activity aid at spath, its keys already checked: validated, its id claimed
+ * in its activity's list (seen: list[j]) or, given alone (seen NULL), by the Rec's claim, then
+ * written and registered in `sessions` (when given) for the attendance. */
+static void activity_session_save(Rec *r, const json_t *s, const char *spath, int64_t aid,
+                                  Idmap *seen, Idmap *sessions, const char *list, size_t j)
+{
+    const char *code = rec_code(r, s, spath, "id");
+    const char *date = rec_date(r, s, spath, "date", true);
+    const char *start = rec_time(r, s, spath, "start");
+    const char *end = rec_time(r, s, spath, "end");
+    rec_order(r, spath, "start", start, "end", end);
+    int64_t hours = 0;
+    rec_decimal(r, s, spath, "hours", true, 2, 0, 2400, &hours);
+    bool claimed = code && (seen ? rec_claim_in(r, seen, sessions, list, j, code)
+                                 : rec_claim(r, code));
+    if (!claimed || aid <= 0 || !rec_writable(r))
+        return;
+    sqlite3_stmt *st = db_stmt(r->db, SQL_SESSION_UPSERT);
+    sqlite3_bind_int64(st, 1, aid);
+    rec_bind_text(st, 2, code);
+    rec_bind_text(st, 3, date);
+    rec_bind_text(st, 4, start);
+    rec_bind_text(st, 5, end);
+    sqlite3_bind_int64(st, 6, hours);
+    int64_t id = rec_write(r, st, spath, true);
+    if (id > 0 && sessions)
+        idmap_put(sessions, code, id);
+}
+
 /* Sessions upsert by id within the activity; `sessions` gains code → id for the attendance. */
 static void activity_sessions_save(Rec *r, const json_t *o, const char *path, int64_t aid,
                                    Idmap *sessions)
@@ -89,28 +119,8 @@ static void activity_sessions_save(Rec *r, const json_t *o, const char *path, in
     json_array_foreach(arr, j, s) {
         char spath[REC_PATH_LEN];
         rec_path(spath, "%s[%zu]", list, j);
-        if (!rec_object(r, s, spath, SESSION_KEYS))
-            continue;
-        const char *code = rec_code(r, s, spath, "id");
-        const char *date = rec_date(r, s, spath, "date", true);
-        const char *start = rec_time(r, s, spath, "start");
-        const char *end = rec_time(r, s, spath, "end");
-        rec_order(r, spath, "start", start, "end", end);
-        int64_t hours = 0;
-        rec_decimal(r, s, spath, "hours", true, 2, 0, 2400, &hours);
-        if (!code || !rec_claim_in(r, &seen, sessions, list, j, code) || aid <= 0 ||
-            !rec_writable(r))
-            continue;
-        sqlite3_stmt *st = db_stmt(r->db, SQL_SESSION_UPSERT);
-        sqlite3_bind_int64(st, 1, aid);
-        rec_bind_text(st, 2, code);
-        rec_bind_text(st, 3, date);
-        rec_bind_text(st, 4, start);
-        rec_bind_text(st, 5, end);
-        sqlite3_bind_int64(st, 6, hours);
-        int64_t id = rec_write(r, st, spath, true);
-        if (id > 0)
-            idmap_put(sessions, code, id);
+        if (rec_object(r, s, spath, SESSION_KEYS))
+            activity_session_save(r, s, spath, aid, &seen, sessions, list, j);
     }
     idmap_free(&seen);
 }
@@ -211,4 +221,194 @@ void activity_save_json(Rec *r, const json_t *o, const char *path, size_t index)
     activity_sessions_save(r, o, path, aid, &sessions);
     activity_attendance_save(r, o, path, &sessions);
     idmap_free(&sessions);
+}
+
+/* ---- a session on its own, and the attendance screen ------------------------------------- */
+
+static const char *const SESSION_RECORD_KEYS[] = {"activity", "id", "date", "start", "end",
+                                                  "hours", NULL};
+
+void activity_session_save_json(Rec *r, const json_t *o, const char *path, size_t index)
+{
+    if (!rec_object(r, o, path, SESSION_RECORD_KEYS))
+        return;
+    int64_t aid = rec_ref(r, o, path, "activity", true, REF_ACTIVITY);
+    activity_session_save(r, o, path, aid, NULL, NULL, NULL, index);
+}
+
+bool activity_actor_may_mark(Db *db, const Actor *actor, int64_t project_id,
+                             const char *activity_code)
+{
+    if (!record_may_write(actor, "attendance", 0))
+        return false;
+    if (actor->role != ROLE_TRAINER)
+        return true;
+    /* The table comes with the accounts; a database without it has no trainer assigned. */
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                   " AND name = 'activity_trainer'");
+    bool has_table = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (!has_table || !activity_code)
+        return false;
+    sqlite3_stmt *q = db_prepare(db, "SELECT 1 FROM activity_trainer t JOIN activity a"
+                                     " ON a.id = t.activity_id WHERE a.project_id = ?1"
+                                     " AND a.code = ?2 AND t.user_id = ?3");
+    sqlite3_bind_int64(q, 1, project_id);
+    sqlite3_bind_text(q, 2, activity_code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, actor->user_id);
+    bool assigned = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return assigned;
+}
+
+/* Whether the actor's role may register attendance (and see who is expected); else a
+ * message. */
+static bool attendance_role_allowed(const Actor *actor, Errs *errs)
+{
+    if (record_may_write(actor, "attendance", 0))
+        return true;
+    errs_add(errs, "attendance: the role %s may not register attendance",
+             actor ? actor_role_name(actor->role) : "(none)");
+    return false;
+}
+
+static const char SQL_MARK_PERSON[] =
+    "SELECT id, organisation_id FROM person WHERE project_id = ?1 AND code = ?2";
+
+/* The session's row id, or 0 after a message naming it; a trainer's unassigned activity is
+ * answered as unknown. */
+static int64_t activity_session_for(Db *db, const Actor *actor, int64_t project_id,
+                                    const char *activity_code, const char *session_code,
+                                    Errs *errs)
+{
+    int64_t sid = activity_code && session_code
+                      ? activity_session_find(db, project_id, activity_code, session_code)
+                      : 0;
+    if (sid && !activity_actor_may_mark(db, actor, project_id, activity_code))
+        sid = 0;
+    if (!sid)
+        errs_add_field(errs, "session", "attendance: session: no session \"%.64s\" of activity "
+                       "\"%.64s\" in the project", session_code ? session_code : "",
+                       activity_code ? activity_code : "");
+    return sid;
+}
+
+int attendance_save_session(Db *db, const Actor *actor, int64_t project_id,
+                            const char *activity_code, const char *session_code,
+                            const AttendanceMark *marks, size_t n, int *saved, Errs *errs)
+{
+    *saved = 0;
+    if (!attendance_role_allowed(actor, errs))
+        return INSATS_EFORBIDDEN;
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    size_t base = errs_total(errs);
+    bool storage = false;
+    int64_t sid = activity_session_for(db, actor, project_id, activity_code, session_code, errs);
+    Idmap seen;
+    idmap_init(&seen);
+    for (size_t i = 0; i < n; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "marks[%zu].person", i);
+        const char *code = marks[i].person;
+        if (!code || !*code) {
+            errs_add_field(errs, field, "attendance: %s: is required", field);
+            continue;
+        }
+        int64_t first;
+        if (!idmap_put(&seen, code, (int64_t)i)) {
+            idmap_get(&seen, code, &first);
+            errs_add_field(errs, field, "attendance: %s: \"%.64s\" is marked twice (also "
+                           "marks[%lld])", field, code, (long long)first);
+            continue;
+        }
+        sqlite3_stmt *st = db_stmt(db, SQL_MARK_PERSON);
+        sqlite3_bind_int64(st, 1, project_id);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        int64_t pid = 0, org = 0;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            pid = sqlite3_column_int64(st, 0);
+            org = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_reset(st);
+        if (!pid || !record_may_write(actor, "attendance", org)) {
+            errs_add_field(errs, field, "attendance: %s: unknown person \"%.64s\"", field, code);
+            continue;
+        }
+        /* Once one row failed nothing will be kept: check the rest, write no more. */
+        if (!sid || storage || errs_total(errs) != base)
+            continue;
+        Buf why = {0};
+        int wrc = attendance_set(db, sid, pid, marks[i].present, &why);
+        if (wrc == INSATS_EINPUT) {
+            snprintf(field, sizeof field, "marks[%zu]", i);
+            errs_add_field(errs, field, "attendance: %s: %s", field, why.data);
+        } else if (wrc == INSATS_ESTORAGE) {
+            errs_add(errs, "%s", why.data);
+            storage = true;
+        }
+        buf_free(&why);
+    }
+    idmap_free(&seen);
+    if (!storage && errs_total(errs) == base) {
+        rc = db_tx_commit(db, errs);
+    } else {
+        db_tx_rollback(db);
+        rc = storage ? INSATS_ESTORAGE : INSATS_EINPUT;
+    }
+    if (rc == INSATS_OK)
+        *saved = (int)n;
+    return rc;
+}
+
+/* The people who attended any session of the session's activity, or have a mark for this
+ * session (?2), with that mark; ?3 an organisation to keep to (0: all). */
+static const char SQL_EXPECTED[] =
+    "SELECT p.code, p.name, o.code,"
+    " (SELECT t.present FROM attendance t WHERE t.session_id = ?2 AND t.person_id = p.id)"
+    " FROM person p JOIN organisation o ON o.id = p.organisation_id"
+    " WHERE p.id IN (SELECT t.person_id FROM attendance t JOIN session x ON x.id = t.session_id"
+    "  WHERE x.activity_id = (SELECT activity_id FROM session WHERE id = ?2)"
+    "  AND (t.present = 1 OR t.session_id = ?2))"
+    " AND p.project_id = ?1 AND (?3 = 0 OR p.organisation_id = ?3)"
+    " ORDER BY p.name, p.code";
+
+int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
+                        const char *activity_code, const char *session_code,
+                        AttendanceExpected **out, size_t *n, Errs *errs)
+{
+    *out = NULL;
+    *n = 0;
+    if (!attendance_role_allowed(actor, errs))
+        return INSATS_EFORBIDDEN;
+    int64_t sid = activity_session_for(db, actor, project_id, activity_code, session_code, errs);
+    if (!sid)
+        return INSATS_EINPUT;
+    sqlite3_stmt *st = db_stmt(db, SQL_EXPECTED);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_int64(st, 2, sid);
+    sqlite3_bind_int64(st, 3, actor_org_scoped(actor) ? actor->organisation_id : 0);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        AttendanceExpected *e = &(*out)[(*n)++];
+        snprintf(e->person, sizeof e->person, "%s", db_col_text(st, 0));
+        snprintf(e->name, sizeof e->name, "%s", db_col_text(st, 1));
+        snprintf(e->organisation, sizeof e->organisation, "%s", db_col_text(st, 2));
+        e->mark = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+    }
+    int rc = INSATS_OK;
+    if (step != SQLITE_DONE) {
+        rc = db_fail(db, errs, "cannot read the expected participants");
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    sqlite3_reset(st);
+    return rc;
 }

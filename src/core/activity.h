@@ -3,9 +3,15 @@
 #define INSATS_ACTIVITY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "actor.h"
+#include "db_handle.h"
+#include "err.h"
 #include "util.h"
+#include "validate.h"
 
 struct Rec;   /* rec.h: the area modules' reader and writer, inside src/core */
 
@@ -14,5 +20,49 @@ struct Rec;   /* rec.h: the area modules' reader and writer, inside src/core */
  * and attendance rows are inserted or updated (by session id, by person and session). `index` is
  * its position in its list. */
 void activity_save_json(struct Rec *r, const json_t *o, const char *path, size_t index);
+
+/* Validates one session given on its own (record_save's kind "session": the session's keys
+ * and "activity", its activity's id) and saves it like a session of activities[i].sessions. */
+void activity_session_save_json(struct Rec *r, const json_t *o, const char *path, size_t index);
+
+/* Whether the actor may register the attendance of (and save the sessions of) the activity:
+ * any actor whose role may (record_may_write), except that a trainer only of the activities
+ * assigned to them (the accounts' activity_trainer table; none without it). */
+bool activity_actor_may_mark(Db *db, const Actor *actor, int64_t project_id,
+                             const char *activity_code);
+
+/* One row of the attendance screen: a person expected at a session and the current mark. */
+typedef struct AttendanceMark {
+    const char *person;   /* the person's id */
+    bool present;
+} AttendanceMark;
+
+/* Registers the attendance of one session in one transaction: each mark inserts or overwrites
+ * the person's row for the session (activity_code, session_code). Refused, changing nothing:
+ * a role that may not register attendance (INSATS_EFORBIDDEN); an unknown session, an unknown
+ * person, a person marked twice, a person of another organisation than a coordinator's (as if
+ * unknown), a session in a frozen reporting period (INSATS_EINPUT, each message with its field,
+ * "marks[3].person"). *saved is the number of rows written (0 unless INSATS_OK). */
+int attendance_save_session(Db *db, const Actor *actor, int64_t project_id,
+                            const char *activity_code, const char *session_code,
+                            const AttendanceMark *marks, size_t n, int *saved, Errs *errs);
+
+/* A person expected at a session, with the mark registered so far. */
+typedef struct AttendanceExpected {
+    char person[VALIDATE_CODE_MAX * 4 + 1];        /* id */
+    char name[VALIDATE_NAME_MAX * 4 + 1];
+    char organisation[VALIDATE_CODE_MAX * 4 + 1];  /* the organisation's id */
+    int mark;                                     /* 1 present, 0 absent, -1 not yet marked */
+} AttendanceExpected;
+
+/* The people expected at the session: the schema has no registration for an activity, so
+ * they are the people who attended any session of the activity, and those marked (present or
+ * absent) for this one; for a coordinator only those of their organisation. In name order.
+ * *out (caller frees) gets *n rows. INSATS_EFORBIDDEN for a role that may not register
+ * attendance, INSATS_EINPUT for an unknown session (or an activity a trainer is not assigned
+ * to), INSATS_ESTORAGE. */
+int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
+                        const char *activity_code, const char *session_code,
+                        AttendanceExpected **out, size_t *n, Errs *errs);
 
 #endif

@@ -15,6 +15,9 @@ enum {
     INSATS_EUSAGE = 2,    /* the command line is wrong */
     INSATS_EINPUT = 3,    /* the input data is invalid; nothing was changed */
     INSATS_ESTORAGE = 4,  /* the database could not be opened, read or written */
+    INSATS_EFORBIDDEN = 5, /* the actor's role may not do this (the web answers 403); a record
+                            * outside the actor's organisation is INSATS_EINPUT "no such …"
+                            * instead, as if it did not exist */
 };
 
 /* Stop collecting after this many messages: enough to fix a file in one go, not a flood. */

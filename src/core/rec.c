@@ -60,6 +60,9 @@ void rec_path(char *out, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(out, REC_PATH_LEN, fmt, ap);
     va_end(ap);
+    /* A child of a record saved on its own (path "") is "sessions[0]", not ".sessions[0]". */
+    if (out[0] == '.')
+        memmove(out, out + 1, strlen(out));
 }
 
 /* ---- fields -------------------------------------------------------------------------------- */

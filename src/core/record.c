@@ -1,0 +1,390 @@
+/* record.c — saving one record of any kind on someone's behalf, the fields of each kind's
+ * form, and the role rule for writes (see record.h). */
+#include "record.h"
+#include "activity.h"
+#include "budget.h"
+#include "certificate.h"
+#include "deviation.h"
+#include "dissemination.h"
+#include "goal.h"
+#include "group.h"
+#include "intervention.h"
+#include "meeting.h"
+#include "narrative.h"
+#include "organisation.h"
+#include "people.h"
+#include "proposal.h"
+#include "rec.h"
+#include "records.h"
+#include "survey.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the fields of each kind's form ------------------------------------------------------ */
+
+#define ID {"id", "Id", FIELD_TEXT, true, VALIDATE_CODE_MAX, 0, 0, NULL}
+#define TEXT(key, label, req) {key, label, FIELD_TEXT, req, 0, 0, 0, NULL}
+#define LINE(key, label, req, max) {key, label, FIELD_TEXT, req, max, 0, 0, NULL}
+#define LONG(key, label, req) {key, label, FIELD_MULTILINE, req, 0, 0, 0, NULL}
+#define DATE(key, label, req) {key, label, FIELD_DATE, req, 0, 0, 0, NULL}
+#define TIME(key, label) {key, label, FIELD_TIME, false, 0, 0, 0, NULL}
+#define INT(key, label, req) {key, label, FIELD_INTEGER, req, 0, 0, 0, NULL}
+#define DEC(key, label, req, d) {key, label, FIELD_DECIMAL, req, 0, d, 0, NULL}
+#define MONEY(key, label, req) {key, label, FIELD_MONEY, req, 0, 2, 0, NULL}
+#define BOOL(key, label) {key, label, FIELD_BOOL, false, 0, 0, 0, NULL}
+#define ENUM(key, label, req, list) {key, label, FIELD_ENUM, req, 0, 0, list, NULL}
+#define REF(key, label, req, kind) {key, label, FIELD_REF, req, 0, 0, 0, kind}
+#define REFS(key, label, kind) {key, label, FIELD_REF_LIST, false, 0, 0, 0, kind}
+#define END {NULL, NULL, FIELD_TEXT, false, 0, 0, 0, NULL}
+
+static const RecordField ORGANISATION_FIELDS[] = {
+    ID, TEXT("name", "Namn", true), ENUM("kind", "Typ", true, VOCAB_ORGANISATION_KIND),
+    LINE("country", "Land (ISO 3166, t.ex. SE)", false, 2),
+    MONEY("hourly_cost", "Timkostnad (kr)", false), END};
+static const RecordField PERSON_FIELDS[] = {
+    ID, LINE("name", "Namn", true, VALIDATE_NAME_MAX), ENUM("gender", "Kön", true, VOCAB_GENDER),
+    REF("organisation", "Organisation", true, "organisation"),
+    LINE("unit", "Enhet", false, VALIDATE_TEXT_MAX), LINE("role", "Roll", false, VALIDATE_TEXT_MAX),
+    LINE("email", "E-post", false, VALIDATE_EMAIL_MAX),
+    LINE("personnummer", "Personnummer", false, 13), END};
+static const RecordField GROUP_FIELDS[] = {
+    ID, TEXT("name", "Namn", true), ENUM("kind", "Typ", true, VOCAB_GROUP_KIND), END};
+static const RecordField INTERVENTION_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), DATE("start", "Startdatum", false),
+    INT("planned_participants", "Planerat antal deltagare", false),
+    DATE("completed_on", "Avslutad", false),
+    BOOL("counts_participants", "Räknas i antalet deltagare"), END};
+static const RecordField PROPOSAL_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), REF("area", "Kompetensområde", false, "competence_area"),
+    REF("organisation", "Organisation", true, "organisation"), TEXT("unit", "Enhet", false),
+    LONG("description", "Beskrivning", false), DATE("submitted", "Inlämnat", true),
+    INT("estimated_participants", "Uppskattat antal deltagare", false),
+    ENUM("status", "Status", true, VOCAB_PROPOSAL_STATUS), END};
+static const RecordField ACTIVITY_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), REF("intervention", "Insats", true, "intervention"),
+    REF("proposal", "Utbildningsförslag", false, "proposal"),
+    ENUM("kind", "Typ", true, VOCAB_ACTIVITY_KIND),
+    REF("area", "Kompetensområde", false, "competence_area"),
+    REFS("organisations", "Organisationer", "organisation"),
+    TEXT("supplier", "Leverantör", false), TEXT("venue", "Plats", false),
+    INT("planned_participants", "Planerat antal deltagare", false),
+    ENUM("status", "Status", true, VOCAB_ACTIVITY_STATUS), MONEY("cost", "Kostnad (kr)", false),
+    END};
+static const RecordField SESSION_FIELDS[] = {
+    REF("activity", "Aktivitet", true, "activity"), ID, DATE("date", "Datum", true),
+    TIME("start", "Starttid"), TIME("end", "Sluttid"), DEC("hours", "Timmar", true, 2), END};
+static const RecordField SURVEY_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), ENUM("kind", "Typ", true, VOCAB_SURVEY_KIND),
+    REF("activity", "Aktivitet", false, "activity"), DATE("date", "Datum", false), END};
+static const RecordField CERTIFICATE_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), REF("person", "Person", true, "person"),
+    REF("activity", "Aktivitet", false, "activity"), DATE("issued", "Utfärdat", true), END};
+static const RecordField GOAL_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), LONG("description", "Beskrivning", false),
+    ENUM("measure.kind", "Vad som mäts", true, VOCAB_MEASURE_KIND),
+    REF("measure.organisation", "Organisation", false, "organisation"),
+    ENUM("measure.gender", "Kön", false, VOCAB_GENDER),
+    REF("measure.intervention", "Insats", false, "intervention"),
+    REF("measure.group", "Grupp", false, "group"), REF("measure.survey", "Enkät", false, "survey"),
+    ENUM("measure.survey_kind", "Typ av enkät", false, VOCAB_SURVEY_KIND),
+    TEXT("measure.question", "Fråga (id)", false), INT("measure.min", "Lägsta svar (1–5)", false),
+    DEC("target", "Målvärde", true, 2), ENUM("comparison", "Jämförelse", false, VOCAB_COMPARISON),
+    ENUM("unit", "Enhet", false, VOCAB_GOAL_UNIT), END};
+static const RecordField BUDGET_CATEGORY_FIELDS[] = {ID, TEXT("name", "Namn", true), END};
+static const RecordField BUDGET_VERSION_FIELDS[] = {
+    ID, TEXT("name", "Namn", true), DATE("date", "Datum", true),
+    LONG("reason", "Skäl till ändringen", false), END};
+static const RecordField COST_FIELDS[] = {
+    ID, DATE("date", "Datum", true), REF("category", "Kostnadsslag", true, "budget_category"),
+    MONEY("amount", "Belopp (kr)", true), TEXT("text", "Text", false),
+    REF("activity", "Aktivitet", false, "activity"), TEXT("voucher", "Verifikation", false), END};
+static const RecordField DEVIATION_FIELDS[] = {
+    ID, DATE("date", "Datum", true), ENUM("area", "Område", true, VOCAB_DEVIATION_AREA),
+    LONG("description", "Beskrivning", true),
+    BOOL("reported_to_funder", "Rapporterad till finansiären"),
+    DATE("reported_date", "Rapporterad den", false), LONG("measures", "Åtgärder", false), END};
+static const RecordField MEETING_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), REF("group", "Grupp", false, "group"),
+    DATE("date", "Datum", true), TIME("start", "Starttid"), TIME("end", "Sluttid"),
+    TEXT("place", "Plats", false), ENUM("status", "Status", true, VOCAB_MEETING_STATUS),
+    TEXT("cancel_reason", "Skäl till inställt möte", false),
+    REF("notes_by", "Protokollförare", false, "person"), END};
+static const RecordField DISSEMINATION_FIELDS[] = {
+    ID, TEXT("title", "Titel", true), DATE("date", "Datum", true),
+    ENUM("channel", "Kanal", true, VOCAB_CHANNEL), TEXT("audience", "Målgrupp", false), END};
+static const RecordField NARRATIVE_FIELDS[] = {
+    INT("period", "Rapportperiod", false),
+    LINE("section", "Avsnitt", true, VALIDATE_CODE_MAX),
+    /* required unless "empty" says the question is left unanswered on purpose */
+    {"text", "Text", FIELD_MARKDOWN, true, 0, 0, 0, NULL}, BOOL("empty", "Lämnas obesvarad"),
+    END};
+
+/* ---- the kinds --------------------------------------------------------------------------- */
+
+typedef void (*SaveFn)(Rec *r, const json_t *o, const char *path, size_t index);
+
+/* The SQL of a kind is fixed text chosen by the kind, never built from input: ?1 project,
+ * ?2 the record's id, ?3 (a session) its activity's id. */
+typedef struct KindDef {
+    const char *name;
+    SaveFn save;
+    const RecordField *fields;
+    const char *exists;     /* a row when the record exists; NULL: no id (a narrative) */
+    const char *position;   /* the position the saved record takes in an ordered list */
+    const char *org_of;     /* the organisation of the stored record, for a scoped actor */
+    const char *org_key;    /* the key naming the record's organisation */
+} KindDef;
+
+#define EXISTS(table) "SELECT 1 FROM " table " WHERE project_id = ?1 AND code = ?2"
+#define POSITION(table)                                                                     \
+    "SELECT coalesce((SELECT position FROM " table " WHERE project_id = ?1 AND code = ?2),"  \
+    " (SELECT coalesce(max(position) + 1, 0) FROM " table " WHERE project_id = ?1))"
+
+static const KindDef KINDS[] = {
+    {"organisation", organisation_save_json, ORGANISATION_FIELDS, EXISTS("organisation"), NULL,
+     NULL, NULL},
+    {"person", people_save_json, PERSON_FIELDS, EXISTS("person"), NULL,
+     "SELECT organisation_id FROM person WHERE project_id = ?1 AND code = ?2", "organisation"},
+    {"group", group_save_json, GROUP_FIELDS, EXISTS("grp"), NULL, NULL, NULL},
+    {"intervention", intervention_save_json, INTERVENTION_FIELDS, EXISTS("intervention"), NULL,
+     NULL, NULL},
+    {"proposal", proposal_save_json, PROPOSAL_FIELDS, EXISTS("proposal"), NULL,
+     "SELECT organisation_id FROM proposal WHERE project_id = ?1 AND code = ?2", "organisation"},
+    {"activity", activity_save_json, ACTIVITY_FIELDS, EXISTS("activity"), NULL, NULL, NULL},
+    {"session", activity_session_save_json, SESSION_FIELDS,
+     "SELECT 1 FROM session s JOIN activity a ON a.id = s.activity_id"
+     " WHERE a.project_id = ?1 AND s.code = ?2 AND a.code = ?3",
+     NULL, NULL, NULL},
+    {"survey", survey_save_json, SURVEY_FIELDS, EXISTS("survey"), NULL, NULL, NULL},
+    {"certificate", certificate_save_json, CERTIFICATE_FIELDS, EXISTS("certificate"), NULL, NULL,
+     NULL},
+    {"goal", goal_save_json, GOAL_FIELDS, EXISTS("goal"), POSITION("goal"), NULL, NULL},
+    {"budget_category", budget_category_save_json, BUDGET_CATEGORY_FIELDS,
+     EXISTS("budget_category"), POSITION("budget_category"), NULL, NULL},
+    {"budget_version", budget_version_save_json, BUDGET_VERSION_FIELDS, EXISTS("budget_version"),
+     POSITION("budget_version"), NULL, NULL},
+    {"cost", budget_cost_save_json, COST_FIELDS, EXISTS("cost_entry"), NULL, NULL, NULL},
+    {"deviation", deviation_save_json, DEVIATION_FIELDS, EXISTS("deviation"), NULL, NULL, NULL},
+    {"meeting", meeting_save_json, MEETING_FIELDS, EXISTS("meeting"), NULL, NULL, NULL},
+    {"dissemination", dissemination_save_json, DISSEMINATION_FIELDS, EXISTS("dissemination"),
+     NULL, NULL, NULL},
+    {"narrative", NULL, NARRATIVE_FIELDS, NULL, NULL, NULL, NULL},
+};
+#define NKINDS (sizeof KINDS / sizeof *KINDS)
+
+static const KindDef *record_kind(const char *name)
+{
+    for (size_t i = 0; name && i < NKINDS; i++)
+        if (strcmp(KINDS[i].name, name) == 0)
+            return &KINDS[i];
+    return NULL;
+}
+
+const char *const *record_kinds(void)
+{
+    static const char *const names[] = {
+        "organisation", "person", "group", "intervention", "proposal", "activity", "session",
+        "survey", "certificate", "goal", "budget_category", "budget_version", "cost",
+        "deviation", "meeting", "dissemination", "narrative", NULL};
+    return names;
+}
+
+const RecordField *record_fields(const char *kind)
+{
+    const KindDef *k = record_kind(kind);
+    return k ? k->fields : NULL;
+}
+
+/* ---- the role rule ------------------------------------------------------------------------ */
+
+static bool record_kind_in(const char *kind, const char *const *kinds)
+{
+    for (; *kinds; kinds++)
+        if (strcmp(*kinds, kind) == 0)
+            return true;
+    return false;
+}
+
+bool record_may_write(const Actor *actor, const char *kind, int64_t org_id)
+{
+    static const char *const coordinator[] = {"person", "proposal", "attendance", NULL};
+    static const char *const economist[] = {"budget_category", "budget_version", "cost", NULL};
+    static const char *const trainer[] = {"session", "attendance", NULL};
+    if (!actor || !kind)
+        return false;
+    switch (actor->role) {
+    case ROLE_MANAGER:
+        return true;
+    case ROLE_COORDINATOR:
+        return record_kind_in(kind, coordinator) && actor->organisation_id > 0 &&
+               (org_id == 0 || org_id == actor->organisation_id);
+    case ROLE_ECONOMIST:
+        return record_kind_in(kind, economist);
+    case ROLE_TRAINER:
+        return record_kind_in(kind, trainer);
+    case ROLE_ADMIN:
+    case ROLE_READER:
+    case ROLE_EVALUATOR:
+    case ROLE_COUNT:
+        break;
+    }
+    return false;
+}
+
+/* ---- saving ------------------------------------------------------------------------------- */
+
+/* What record_save's claim checks the record's id against. */
+typedef struct SaveCtx {
+    const KindDef *kind;
+    const Actor *actor;
+    const json_t *record;
+    bool create;
+} SaveCtx;
+
+/* The text of a string member of the record, or NULL. */
+static const char *record_str(const json_t *record, const char *key)
+{
+    return json_string_value(json_object_get(record, key));
+}
+
+/* Runs one of a kind's queries bound to the project, the record's id and (for a session) its
+ * activity's; true when it answers a row, with column 0 in *value (when not NULL). */
+static bool record_query(Rec *r, const char *sql, const json_t *record, int64_t *value)
+{
+    sqlite3_stmt *st = db_stmt(r->db, sql);
+    sqlite3_bind_int64(st, 1, r->project_id);
+    db_bind_text_or_null(st, 2, record_str(record, "id"));
+    if (sqlite3_bind_parameter_count(st) >= 3)
+        db_bind_text_or_null(st, 3, record_str(record, "activity"));
+    bool row = sqlite3_step(st) == SQLITE_ROW;
+    if (row && value)
+        *value = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return row;
+}
+
+/* record_save's claim: a new id on create, an existing one (in the actor's organisation) on
+ * update. A record outside the actor's organisation is answered as one that does not exist. */
+static bool record_claim(Rec *r, const char *code)
+{
+    SaveCtx *c = r->claim_ctx;
+    bool exists = record_query(r, c->kind->exists, c->record, NULL);
+    int64_t org = 0;
+    if (exists && actor_org_scoped(c->actor) && c->kind->org_of &&
+        record_query(r, c->kind->org_of, c->record, &org) && org != c->actor->organisation_id)
+        exists = false;
+    if (c->create && exists) {
+        rec_fail(r, "", "id", "duplicate id \"%.64s\": the project has a %s with this id already",
+                 code, c->kind->name);
+        return false;
+    }
+    if (!c->create && !exists) {
+        rec_fail(r, "", "id", "no %s \"%.64s\" in the project", c->kind->name, code);
+        return false;
+    }
+    return true;
+}
+
+/* A scoped actor (a coordinator) saves records of their own organisation only. */
+static void record_check_scope(Rec *r, const SaveCtx *c)
+{
+    if (!actor_org_scoped(c->actor) || !c->kind->org_key)
+        return;
+    const char *org = record_str(c->record, c->kind->org_key);
+    int64_t id = 0;
+    if (org && rec_lookup(r, REF_ORGANISATION, org, &id) && id != c->actor->organisation_id)
+        rec_fail(r, "", c->kind->org_key, "you may save records of your own organisation only");
+}
+
+int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const json_t *record, bool create, char *code_out, size_t code_cap, Errs *errs)
+{
+    if (code_out && code_cap)
+        *code_out = '\0';
+    const KindDef *k = record_kind(kind);
+    if (!k) {
+        Buf names = {0};
+        for (const char *const *n = record_kinds(); *n; n++)
+            buf_printf(&names, "%s%s", n == record_kinds() ? "" : ", ", *n);
+        errs_add(errs, "unknown kind \"%.64s\" (one of %s)", kind ? kind : "", names.data);
+        buf_free(&names);
+        return INSATS_EUSAGE;
+    }
+    if (!record_may_write(actor, kind, 0)) {
+        errs_add(errs, "%s: the role %s may not save this kind of record", kind,
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    if (!json_is_object(record)) {
+        errs_add(errs, "%s: expected an object, got %s", kind, rec_type_name(record));
+        return INSATS_EINPUT;
+    }
+    if (strcmp(kind, "session") == 0 &&
+        !activity_actor_may_mark(db, actor, project_id, record_str(record, "activity"))) {
+        errs_add_field(errs, "activity", "%s: activity: no activity \"%.64s\" of yours", kind,
+                       record_str(record, "activity") ? record_str(record, "activity") : "");
+        return INSATS_EINPUT;
+    }
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    Rec r;
+    rec_init(&r, db, kind, project_id, errs);
+    PairSet attendance_seen = {0};
+    r.attendance_seen = &attendance_seen;
+    SaveCtx c = {k, actor, record, create};
+    if (k->exists) {
+        r.claim = record_claim;
+        r.claim_ctx = &c;
+    }
+    record_check_scope(&r, &c);
+    int64_t position = 0;
+    if (k->position)
+        record_query(&r, k->position, record, &position);
+    if (k->save)
+        k->save(&r, record, "", (size_t)position);
+    else
+        narrative_save_json(&r, record, "", 0, NULL);
+    intervention_date_completed(&r);
+    if (rec_writable(&r)) {
+        rc = db_tx_commit(db, errs);
+    } else {
+        db_tx_rollback(db);
+        rc = r.storage_failed ? INSATS_ESTORAGE : INSATS_EINPUT;
+    }
+    if (rc == INSATS_OK && code_out && code_cap && record_str(record, "id"))
+        snprintf(code_out, code_cap, "%s", record_str(record, "id"));
+    pairset_free(&attendance_seen);
+    rec_free(&r);
+    return rc;
+}
+
+int record_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                  const char *code, int64_t *removed, Errs *errs)
+{
+    *removed = 0;
+    if (!record_may_write(actor, kind, 0)) {
+        errs_add(errs, "%s: the role %s may not delete this kind of record", kind,
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    /* A coordinator's scope: another organisation's record is as if it did not exist. */
+    const KindDef *k = record_kind(kind);
+    if (k && k->org_of && actor_org_scoped(actor)) {
+        Rec r;
+        rec_init(&r, db, kind, project_id, errs);
+        json_t *id = json_pack("{ss}", "id", code);
+        int64_t org = 0;
+        bool theirs = record_query(&r, k->org_of, id, &org) && org == actor->organisation_id;
+        json_decref(id);
+        rec_free(&r);
+        if (!theirs) {
+            errs_add(errs, "no %s \"%.64s\" in the project (`insats list` shows the ids)", kind,
+                     code);
+            return INSATS_EINPUT;
+        }
+    }
+    return records_delete(db, project_id, kind, code, removed, errs);
+}
