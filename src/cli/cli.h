@@ -62,6 +62,17 @@ int cli_bad_option(const char *cmd, const char *arg, const struct option *longop
  * INSATS_EUSAGE. */
 int cli_bad_value(const char *cmd, const char *opt, const char *value, const char *allowed);
 
+/* A subcommand of cmd that is not one of names (NULL-terminated): "\"<word>\" is not one of
+ * a, b, c", with the nearest when it looks like a typo of it ("did you mean `cmd b`?"). Prints
+ * as cli_usage_error and returns INSATS_EUSAGE. */
+int cli_bad_subcommand(const char *cmd, const char *word, const char *const *names);
+
+/* Refuses an option of `seen` (bits of the command's own) that the subcommand does not take
+ * (not in `allowed`): "<name(bit)> does not apply to `cmd sub`", as cli_usage_error, returning
+ * INSATS_EUSAGE; INSATS_OK when all of them apply. */
+int cli_only_options(const char *cmd, const char *sub, unsigned seen, unsigned allowed,
+                     const char *(*name)(unsigned bit));
+
 /* Parses the value of a count option (--limit, --period): a whole number from 1 to max. On
  * anything else prints "<opt>: "<arg>" is not <what>" as a usage error of cmd and returns
  * INSATS_EUSAGE, leaving *out alone; else stores it and returns INSATS_OK. */
@@ -97,6 +108,9 @@ int cmd_show(const GlobalOpts *g, int argc, char **argv);
 int cmd_check(const GlobalOpts *g, int argc, char **argv);
 int cmd_delete(const GlobalOpts *g, int argc, char **argv);
 int cmd_report(const GlobalOpts *g, int argc, char **argv);
+int cmd_user(const GlobalOpts *g, int argc, char **argv);
+/* The subcommands of `user` (add, passwd, list, …), NULL-terminated, static. */
+const char *const *cmd_user_subcommands(void);
 /* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */
 const char *const *cmd_report_subcommands(void);
 

@@ -220,6 +220,8 @@ static const char *const *first_args(const char *cmd)
         return kinds_names(KINDS_DELETE, false);
     if (strcmp(cmd, "report") == 0)
         return cmd_report_subcommands();
+    if (strcmp(cmd, "user") == 0)
+        return cmd_user_subcommands();
     return NULL;
 }
 

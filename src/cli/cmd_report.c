@@ -120,11 +120,7 @@ static int parse_opts(int argc, char **argv, ReportOpts *o)
 /* Refuses options that the subcommand does not take. */
 static int allow_only(const ReportOpts *o, unsigned allowed)
 {
-    unsigned extra = o->seen & ~allowed;
-    if (!extra)
-        return INSATS_OK;
-    unsigned bit = extra & -extra;
-    return cli_usage_error("report", "%s does not apply to `report %s`", option_name(bit), o->sub);
+    return cli_only_options("report", o->sub, o->seen, allowed, option_name);
 }
 
 /* allow_only, and --period is required: how freeze, reopen and diff start. */
@@ -675,14 +671,8 @@ int cmd_report(const GlobalOpts *g, int argc, char **argv)
     /* The Swedish spelling is what users type from the funder's forms. */
     if (!run && strcmp(argv[1], "lägesrapport") == 0)
         run = run_lagesrapport;
-    const char *near = run ? NULL : word_nearest(argv[1], cmd_report_subcommands());
-    if (near)
-        return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
-                               "minutes, freeze, reopen, diff, check, empty; did you mean "
-                               "`report %s`?", argv[1], near);
     if (!run)
-        return cli_usage_error("report", "\"%s\" is not one of lagesrapport, slutrapport, "
-                               "minutes, freeze, reopen, diff, check, empty", argv[1]);
+        return cli_bad_subcommand("report", argv[1], cmd_report_subcommands());
     int rc = parse_opts(argc - 1, argv + 1, &o);
     if (rc != INSATS_OK)
         return rc;

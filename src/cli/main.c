@@ -148,6 +148,42 @@ static const Command commands[] = {
      "or a refused -o FILE, 3 for an unknown period or meeting, a range whose start is after its\n"
      "end, or a refused freeze, reopen or mark, 4 when FILE or standard output cannot be written\n"
      "(an existing FILE is left as it was).\n"},
+    {"user", cmd_user, "manage the accounts of the web application and the API",
+     "usage: insats [--db PATH] user add --login LOGIN --name NAME --role ROLE\n"
+     "                                 [--organisation ORG]\n"
+     "       insats user passwd LOGIN\n"
+     "       insats user list\n"
+     "       insats user disable LOGIN | enable LOGIN\n"
+     "       insats user token LOGIN --name NAME\n"
+     "       insats user tokens LOGIN\n"
+     "       insats user token-revoke LOGIN --name NAME\n"
+     "       insats user assign LOGIN --activity ACTIVITY [--remove]\n"
+     "       insats user totp-reset LOGIN\n"
+     "\n"
+     "add            add an account. ROLE: admin (accounts), manager (projektledare: everything),\n"
+     "               coordinator (people, attendance and proposals of one organisation: ORG, the\n"
+     "               organisation's id, is required), economist (budget and costs), trainer\n"
+     "               (the activities assigned to them), reader (styrgrupp: aggregates only),\n"
+     "               evaluator (anonymised exports and survey results). LOGIN: lower-case\n"
+     "               letters, digits, '.', '_' and '-'. The account has no password yet.\n"
+     "passwd         set the password: asked twice without echo on a terminal, else one line\n"
+     "               of standard input. At least 12 characters (a passphrase of a few words is\n"
+     "               easier to remember); the 10,000 most common passwords are refused. Every\n"
+     "               session of the account is logged out.\n"
+     "list           every account with its role, organisation, status and second factor\n"
+     "disable        the account can no longer log in or use its API tokens, and is logged\n"
+     "               out; enable undoes it\n"
+     "token          print a new API token for the account, once: scripts and integrations send\n"
+     "               it as \"Authorization: Bearer TOKEN\". Only its hash is kept.\n"
+     "tokens         the account's tokens: when made, last used and revoked, and their names\n"
+     "token-revoke   revoke the account's token of this name\n"
+     "assign         assign a trainer to an activity (`insats list activities`); --remove takes\n"
+     "               the assignment away\n"
+     "totp-reset     remove the account's second factor (a lost phone): admin and manager\n"
+     "               accounts enrol a new one at their next login\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line, 3 for an unknown account, organisation or\n"
+     "activity, or a refused value (a password against the policy); nothing is changed then.\n"},
     {"help", cmd_help, "show help for a command, the manual page or the shell completion",
      "usage: insats help [COMMAND]\n"
      "       insats help --man\n"
@@ -315,6 +351,29 @@ int cli_bad_value(const char *cmd, const char *opt, const char *value, const cha
     free(names);
     free(copy);
     return rc;
+}
+
+int cli_bad_subcommand(const char *cmd, const char *word, const char *const *names)
+{
+    Buf list = {0};
+    for (size_t i = 0; names[i]; i++)
+        buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    const char *near = word_nearest(word, names);
+    int rc = near ? cli_usage_error(cmd, "\"%s\" is not one of %s; did you mean `%s %s`?", word,
+                                    list.data, cmd, near)
+                  : cli_usage_error(cmd, "\"%s\" is not one of %s", word, list.data);
+    buf_free(&list);
+    return rc;
+}
+
+int cli_only_options(const char *cmd, const char *sub, unsigned seen, unsigned allowed,
+                     const char *(*name)(unsigned bit))
+{
+    unsigned extra = seen & ~allowed;
+    if (!extra)
+        return INSATS_OK;
+    unsigned bit = extra & -extra;
+    return cli_usage_error(cmd, "%s does not apply to `%s %s`", name(bit), cmd, sub);
 }
 
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,

@@ -5,6 +5,8 @@
 
 static const char SQL_ORG_FIND[] =
     "SELECT id FROM organisation WHERE project_id = ?1 AND code = ?2";
+static const char SQL_ACTIVITY_FIND[] =
+    "SELECT id FROM activity WHERE project_id = ?1 AND code = ?2";
 static const char SQL_SESSION_FIND[] =
     "SELECT s.id FROM session s JOIN activity a ON a.id = s.activity_id "
     "WHERE a.project_id = ?1 AND a.code = ?2 AND s.code = ?3";
@@ -25,6 +27,14 @@ static int64_t single_id(sqlite3_stmt *st)
 int64_t organisation_find(Db *db, int64_t project_id, const char *code)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_ORG_FIND);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    return single_id(st);
+}
+
+int64_t activity_find(Db *db, int64_t project_id, const char *code)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ACTIVITY_FIND);
     sqlite3_bind_int64(st, 1, project_id);
     sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
     return single_id(st);

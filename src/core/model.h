@@ -13,6 +13,9 @@
 /* The organisation of the project with this code; 0 if none. */
 int64_t organisation_find(Db *db, int64_t project_id, const char *code);
 
+/* The project's activity with this code; 0 if none. */
+int64_t activity_find(Db *db, int64_t project_id, const char *code);
+
 /* The session `session_code` of the project's activity `activity_code`; 0 if none. */
 int64_t activity_session_find(Db *db, int64_t project_id, const char *activity_code,
                               const char *session_code);
