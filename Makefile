@@ -28,18 +28,23 @@ ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
 # The web layer (src/web) is linked into every test program beside the core, like the reports.
 CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/report/*.c) $(wildcard src/web/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-GEN_SRC  := $(BUILD)/gen/schema.c $(BUILD)/gen/common_passwords.c
+GEN_SRC  := $(BUILD)/gen/schema.c $(BUILD)/gen/common_passwords.c $(BUILD)/gen/assets.c
+# The web server's static files, compiled into the binary (scripts/embed-assets.sh).
+ASSETS   := $(sort $(wildcard src/web/assets/*))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
-REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) $(BUILD)/rel/gen/schema.o \
-            $(BUILD)/rel/gen/common_passwords.o
-ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) $(BUILD)/asan/gen/schema.o \
-             $(BUILD)/asan/gen/common_passwords.o
+GEN_NAMES := schema common_passwords assets
+REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) \
+            $(patsubst %,$(BUILD)/rel/gen/%.o,$(GEN_NAMES))
+ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) \
+             $(patsubst %,$(BUILD)/asan/gen/%.o,$(GEN_NAMES))
 ASAN_CLI  := $(patsubst %.c,$(BUILD)/asan/%.o,$(CLI_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
 UNIT_OBJ := $(patsubst %.c,$(BUILD)/asan/%.o,$(UNIT_SRC))
 # The helpers every unit test links (tests/unit/testutil.h); not a test program itself.
 TEST_UTIL := $(BUILD)/asan/tests/unit/testutil.o
+# The web tests' harness (tests/unit/webtest.h): a server on a free loopback port and a client.
+WEB_TEST_UTIL := $(BUILD)/asan/tests/unit/webtest.o
 
 .PHONY: all deps run check unit e2e bench clean install uninstall
 # Keep the test objects between runs instead of deleting them as intermediates.
@@ -58,29 +63,26 @@ $(BUILD)/gen/common_passwords.c: scripts/embed-passwords.sh data/common-password
 	@mkdir -p $(dir $@)
 	./scripts/embed-passwords.sh $@ data/common-passwords.txt
 
-$(BUILD)/rel/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
+$(BUILD)/gen/assets.c: scripts/embed-assets.sh $(ASSETS)
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c $< -o $@
+	./scripts/embed-assets.sh $@ $(ASSETS)
 
-$(BUILD)/asan/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c $< -o $@
-
-$(BUILD)/rel/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
+# Every generated file (build/gen/*.c) compiles the same way.
+$(BUILD)/rel/gen/%.o: $(BUILD)/gen/%.c src/core/migrate.h src/web/assets.h
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
+$(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.c src/core/migrate.h src/web/assets.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+$(BUILD)/rel/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h src/cli/*.h) | $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h src/cli/*.h) | $(BUILD)/gen/schema.c
+$(BUILD)/asan/%.o: %.c $(wildcard src/core/*.h src/report/*.h src/web/*.h src/cli/*.h) | $(GEN_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka libcurl 2>/dev/null) -c $< -o $@
+	$(CC) $(ASAN_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka libcurl libxml-2.0 2>/dev/null) -c $< -o $@
 
 # main.c prints VERSION.
 $(BUILD)/rel/src/cli/main.o $(BUILD)/asan/src/cli/main.o: Makefile
@@ -91,21 +93,31 @@ $(BUILD)/insats: $(REL_OBJ)
 $(BUILD)/asan/insats: $(ASAN_CORE) $(ASAN_CLI)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS)
 
-$(UNIT_OBJ) $(TEST_UTIL): tests/unit/testutil.h
+$(UNIT_OBJ) $(TEST_UTIL) $(WEB_TEST_UTIL): tests/unit/testutil.h
+$(UNIT_OBJ) $(WEB_TEST_UTIL): tests/unit/webtest.h
 
 $(BUILD)/asan/tests/%: $(BUILD)/asan/tests/unit/%.o $(TEST_UTIL) $(ASAN_CORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl)
 
-# The main job on demo data: a fresh demo project, its overview, and a progress report.
+# The web tests (test_web_*.c) link the harness too.
+$(BUILD)/asan/tests/test_web_%: $(BUILD)/asan/tests/unit/test_web_%.o $(WEB_TEST_UTIL) $(TEST_UTIL) \
+                                $(ASAN_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl libxml-2.0)
+
+# The web application on demo data: the demo project is created once (demo.db, kept between
+# runs), then the server runs in the foreground on 127.0.0.1:8080 until Ctrl-C.
+RUN_DB   ?= demo.db
+RUN_ADDR ?= 127.0.0.1:8080
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/insats
-	@rm -f demo.db demo.db-wal demo.db-shm demo.db.key
-	$(BUILD)/insats demo --scale small --db demo.db
-	$(BUILD)/insats --db demo.db show project
-	$(BUILD)/insats --db demo.db report lagesrapport --period 6 --format pdf -o demo-lagesrapport-006.pdf
-	$(BUILD)/insats --db demo.db report lagesrapport --period 6 --format html -o demo-lagesrapport-006.html
-	@echo "The lägesrapport of period 6 is in demo-lagesrapport-006.pdf and .html"
+	@if [ ! -s $(RUN_DB) ]; then \
+	    echo "Creating the demo project in $(RUN_DB) (once; it is kept between runs)"; \
+	    $(BUILD)/insats demo --scale small --db $(RUN_DB) || exit $$?; \
+	fi
+	@echo "Open http://$(RUN_ADDR)/ in a browser; stop the server with Ctrl-C."
+	@$(BUILD)/insats --db $(RUN_DB) serve --listen $(RUN_ADDR)
 
 # Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 check: deps
@@ -148,8 +160,8 @@ FUZZ_TIME   ?= 60
 CLANG       ?= clang
 FUZZ_REPLAY := $(patsubst %,$(BUILD)/asan/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_BIN    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
-FUZZ_OBJ    := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CORE_SRC)) $(BUILD)/fuzz/gen/schema.o \
-               $(BUILD)/fuzz/gen/common_passwords.o \
+FUZZ_OBJ    := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CORE_SRC)) \
+               $(patsubst %,$(BUILD)/fuzz/gen/%.o,$(GEN_NAMES)) \
                $(BUILD)/fuzz/tests/fuzz/fuzz.o
 FUZZ_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
@@ -165,11 +177,7 @@ $(BUILD)/asan/fuzz/replay_%: $(BUILD)/asan/tests/fuzz/fuzz_%.o $(BUILD)/asan/tes
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS)
 
-$(BUILD)/fuzz/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
-	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
-
-$(BUILD)/fuzz/gen/schema.o: $(BUILD)/gen/schema.c src/core/migrate.h
+$(BUILD)/fuzz/gen/%.o: $(BUILD)/gen/%.c src/core/migrate.h src/web/assets.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 

@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev libcsv-dev \
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmark-dev fonts-dejavu-core poppler-utils unzip \
-libxml2-utils jq file zip groff-base man-db \
+libxml2-utils libxml2-dev jq file zip groff-base man-db \
 libsodium-dev libcmocka-dev time \
 libmicrohttpd-dev liboath-dev libqrencode-dev libcurl4-openssl-dev curl wrk"
 # `make fuzz` only (--fuzz): clang and its runtime libraries, which hold libFuzzer.

@@ -184,6 +184,20 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown account, organisation or\n"
      "activity, or a refused value (a password against the policy); nothing is changed then.\n"},
+    {"serve", cmd_serve, "run the web application: every part of the project in the browser",
+     "usage: insats [--db PATH] serve [--listen ADDRESS:PORT | --listen /PATH.sock]\n"
+     "                               [--behind-proxy] [--log FILE] [--threads N]\n"
+     "\n"
+     "Serves the web application (docs/web.md) until SIGINT (Ctrl-C) or SIGTERM, then stops\n"
+     "gracefully: requests under way are answered and the database is closed cleanly.\n"
+     "\n"
+     "  --listen A      where to listen: 127.0.0.1:8080 (default), [::1]:8080, or the path of\n"
+     "                  a unix socket for a reverse proxy on the same machine\n"
+     "  --behind-proxy  trust X-Forwarded-For and X-Forwarded-Proto from this machine (the\n"
+     "                  reverse proxy that terminates TLS); cookies are then Secure\n"
+     "  --log FILE      append the request log to FILE instead of standard error (one line a\n"
+     "                  request: time, method, route, status, duration; no personal data)\n"
+     "  --threads N     worker threads (default: one per core)\n"},
     {"help", cmd_help, "show help for a command, the manual page or the shell completion",
      "usage: insats help [COMMAND]\n"
      "       insats help --man\n"

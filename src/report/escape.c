@@ -48,10 +48,8 @@ void esc_html_attr(Buf *out, const char *s) { esc_html(out, s, 1); }
 
 /* Parses fmt itself instead of handing it to vsnprintf: only that way can each %s be escaped,
  * and a conversion we do not know is caught instead of silently misread. */
-void esc_printf(Buf *out, const char *fmt, ...)
+void esc_vformat(Buf *out, EscFn esc, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     const char *run = fmt;
     for (const char *p = fmt; *p; p++) {
         if (*p != '%')
@@ -75,13 +73,13 @@ void esc_printf(Buf *out, const char *fmt, ...)
         case 's':
             if (longs || size)
                 goto bad;
-            esc_html_attr(out, va_arg(ap, const char *));
+            esc(out, va_arg(ap, const char *));
             break;
         case 'c': {
             if (longs || size)
                 goto bad;
             char s[2] = {(char)va_arg(ap, int), '\0'};
-            esc_html_attr(out, s);
+            esc(out, s);
             break;
         }
         case 'd':
@@ -107,12 +105,65 @@ void esc_printf(Buf *out, const char *fmt, ...)
         run = p + 1;
     }
     buf_puts(out, run);
-    va_end(ap);
     return;
 bad:
-    va_end(ap);
     fprintf(stderr, "esc_printf: unsupported conversion in \"%s\"\n", fmt);
     abort();
+}
+
+void esc_printf(Buf *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    esc_vformat(out, esc_html_attr, fmt, ap);
+    va_end(ap);
+}
+
+/* RFC 3986's unreserved characters stay; every other byte is %XX, so that the result is one
+ * path segment or query value whatever it holds, and safe in a quoted attribute. */
+void esc_url_component(Buf *out, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (!s)
+        return;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+            buf_putc(out, (char)*p);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            buf_append(out, e, 3);
+        }
+    }
+}
+
+/* A JSON string's content (without the quotes). Besides what JSON requires, < > & and the line
+ * and paragraph separators are written as \u escapes, so that the text can stand inside HTML
+ * or a script without ending it. */
+void esc_json_string(Buf *out, const char *s)
+{
+    if (!s)
+        return;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c == '"' || c == '\\') {
+            buf_putc(out, '\\');
+            buf_putc(out, (char)c);
+        } else if (c == '\n') {
+            buf_puts(out, "\\n");
+        } else if (c == '\t') {
+            buf_puts(out, "\\t");
+        } else if (c == '\r') {
+            buf_puts(out, "\\r");
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+            buf_printf(out, "\\u%04x", c);
+        } else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+            buf_printf(out, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+            p += 2;
+        } else {
+            buf_putc(out, (char)c);
+        }
+    }
 }
 
 #undef esc_raw_literal

@@ -4,6 +4,8 @@
 #ifndef INSATS_ESCAPE_H
 #define INSATS_ESCAPE_H
 
+#include <stdarg.h>
+
 #include "util.h"
 
 /* Appends s as HTML text content: & < > escaped, C0 control characters dropped. NULL: nothing. */
@@ -15,6 +17,19 @@ void esc_html_attr(Buf *out, const char *s);
  * quoted attributes). Supported conversions: %s %c %d %i %u %ld %lu %lld %llu %zu %%, without
  * flags, width or precision; anything else is a bug and aborts. A NULL %s writes nothing. */
 void esc_printf(Buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* An escaper: appends s (NULL: nothing) to out in the form one context needs. */
+typedef void (*EscFn)(Buf *out, const char *s);
+/* esc_printf with the escaper of each %s given: esc_html_attr for HTML, esc_url_component for
+ * the parts of a URL, esc_json_string for JSON. */
+void esc_vformat(Buf *out, EscFn esc, const char *fmt, va_list ap);
+
+/* Appends s percent-encoded as one URL component (a path segment or a query value): every
+ * byte but A–Z a–z 0–9 - . _ ~ becomes %XX. NULL: nothing. */
+void esc_url_component(Buf *out, const char *s);
+/* Appends s as the content of a JSON string (no quotes): " \ and control characters escaped,
+ * and < > & U+2028 U+2029 as \u escapes so that it is safe inside HTML too. NULL: nothing. */
+void esc_json_string(Buf *out, const char *s);
 
 /* Appends a fixed piece of markup unescaped. The macro only accepts a string literal, so that no
  * data can reach the page raw: grep for esc_raw_literal to audit every raw byte. */

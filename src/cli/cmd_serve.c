@@ -1,0 +1,62 @@
+/* cmd_serve.c — `insats serve`: the web server (src/web) on an address or a unix socket. */
+#include "cli.h"
+#include "web.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int cmd_serve(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"behind-proxy", no_argument, NULL, 'p'},
+        {"log", required_argument, NULL, 'L'},
+        {"threads", required_argument, NULL, 't'},
+        {0, 0, 0, 0},
+    };
+    WebConfig cfg = {.listen = "127.0.0.1:8080", .db_path = g->db_path,
+                     .key_path = g->key_path};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            cfg.listen = optarg;
+            break;
+        case 'p':
+            cfg.behind_proxy = true;
+            break;
+        case 'L':
+            cfg.log_path = optarg;
+            break;
+        case 't': {
+            long n;
+            if (cli_parse_count("serve", "--threads", optarg, 256, "a number of threads (1–256)",
+                                &n) != INSATS_OK)
+                return INSATS_EUSAGE;
+            cfg.threads = (unsigned)n;
+            break;
+        }
+        default:
+            return cli_bad_option("serve", argv[optind - 1], longopts);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("serve", "unexpected argument \"%s\"", argv[optind]);
+    struct stat st;
+    if (stat(g->db_path, &st) != 0) {
+        fprintf(stderr, "insats: %s: no such database; create one with `insats init` or "
+                        "`insats demo`, or name another with --db\n", g->db_path);
+        return INSATS_ESTORAGE;
+    }
+    Errs errs;
+    errs_init(&errs);
+    int rc = web_serve(&cfg, &errs);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &errs);
+    errs_free(&errs);
+    return INSATS_OK;
+}

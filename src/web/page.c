@@ -1,0 +1,379 @@
+/* page.c — the page writer: escaping output into a page's buffer, forms, tables, pagination.
+ * The escapers themselves are the report layer's (src/report/escape.c), so that a page and a
+ * report escape alike. */
+#include "page.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "session.h"
+
+void page_init(Page *p, Ctx *c)
+{
+    memset(p, 0, sizeof *p);
+    p->ctx = c;
+    p->status = 200;
+}
+
+void page_free(Page *p)
+{
+    buf_free(&p->body);
+    free(p->title);
+    free(p->filename);
+    free(p->location);
+    free(p->message);
+    for (size_t i = 0; i < p->cookie_count; i++)
+        free(p->cookies[i]);
+    memset(p, 0, sizeof *p);
+}
+
+void page_printf_(Page *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    esc_vformat(&p->body, esc_html_attr, fmt, ap);
+    va_end(ap);
+}
+
+void page_urlf_(Page *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    /* The literal parts are the developer's markup-free path; the encoded parts hold only
+     * unreserved characters and %XX: nothing in the result needs HTML escaping. */
+    esc_vformat(&p->body, esc_url_component, fmt, ap);
+    va_end(ap);
+}
+
+char *page_url_(const char *fmt, ...)
+{
+    Buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    esc_vformat(&b, esc_url_component, fmt, ap);
+    va_end(ap);
+    buf_putc(&b, '\0');
+    b.len--;
+    return buf_steal(&b);
+}
+
+void page_append_page(Page *doc, const Page *content)
+{
+    buf_append(&doc->body, content->body.data, content->body.len);
+}
+
+#undef page_raw_
+void page_raw_(Page *p, const char *literal) { buf_puts(&p->body, literal); }
+
+void page_text(Page *p, const char *s) { esc_html_text(&p->body, s); }
+
+void page_attr_(Page *p, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    buf_putc(&p->body, ' ');
+    buf_puts(&p->body, name);
+    buf_puts(&p->body, "=\"");
+    esc_html_attr(&p->body, value);
+    buf_putc(&p->body, '"');
+}
+
+void page_title(Page *p, const char *title)
+{
+    free(p->title);
+    p->title = xstrdup(title);
+}
+
+void page_bytes(Page *p, const char *content_type, const char *filename, const void *data,
+                size_t len)
+{
+    assert(strncasecmp(content_type, "text/html", 9) != 0);
+    p->content_type = content_type;
+    free(p->filename);
+    p->filename = xstrdup(filename);
+    buf_clear(&p->body);
+    buf_append(&p->body, data, len);
+}
+
+/* A path on this server: "/…" but not "//…" (another host) nor with a backslash, which some
+ * browsers read as a slash. */
+static bool page_local_path(const char *s)
+{
+    return s && s[0] == '/' && s[1] != '/' && !strchr(s, '\\') && !strpbrk(s, "\r\n");
+}
+
+int page_redirect(Page *p, const char *local_path)
+{
+    free(p->location);
+    p->location = xstrdup(page_local_path(local_path) ? local_path : "/");
+    p->status = 303;
+    return 303;
+}
+
+int page_fail(Page *p, int status, const char *message)
+{
+    assert(status >= 400 && status <= 599);
+    free(p->message);
+    p->message = xstrdup(message);
+    p->status = status;
+    return status;
+}
+
+void page_set_cookie(Page *p, const char *header_value)
+{
+    assert(p->cookie_count < sizeof p->cookies / sizeof p->cookies[0]);
+    p->cookies[p->cookie_count++] = xstrdup(header_value);
+}
+
+/* ---- forms ---------------------------------------------------------------------------- */
+
+void page_form_begin(Page *p, const char *action)
+{
+    page_raw(p, "<form method=\"post\"");
+    page_attr(p, "action", page_local_path(action) ? action : "/");
+    page_raw(p, ">");
+    if (p->ctx)
+        session_csrf_ensure(p->ctx, p);
+    page_hidden(p, "csrf", p->ctx ? p->ctx->csrf : "");
+}
+
+void page_form_get_begin(Page *p, const char *action)
+{
+    page_raw(p, "<form method=\"get\"");
+    page_attr(p, "action", page_local_path(action) ? action : "/");
+    page_raw(p, ">");
+}
+
+void page_form_end(Page *p) { page_raw(p, "</form>\n"); }
+
+void page_hidden(Page *p, const char *name, const char *value)
+{
+    page_printf(p, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", name, value ? value : "");
+}
+
+static void page_field_control(Page *p, const PageField *f, const char *type)
+{
+    bool described = f->error || f->hint;
+    if (strcmp(type, "textarea") == 0) {
+        page_printf(p, "<textarea id=\"f-%s\" name=\"%s\"", f->name, f->name);
+    } else if (strcmp(type, "select") == 0) {
+        page_printf(p, "<select id=\"f-%s\" name=\"%s\"", f->name, f->name);
+    } else {
+        page_printf(p, "<input type=\"%s\" id=\"f-%s\" name=\"%s\"", type, f->name, f->name);
+        if (strcmp(type, "checkbox") == 0) {
+            page_raw(p, " value=\"1\"");
+            if (f->value && *f->value && strcmp(f->value, "0") != 0)
+                page_raw(p, " checked");
+        } else if (strcmp(type, "password") != 0 && strcmp(type, "file") != 0) {
+            page_attr(p, "value", f->value ? f->value : "");
+        }
+    }
+    page_attr(p, "autocomplete", f->autocomplete);
+    if (f->required)
+        page_raw(p, " required");
+    if (f->autofocus)
+        page_raw(p, " autofocus");
+    if (f->error)
+        page_raw(p, " aria-invalid=\"true\"");
+    if (described) {
+        page_raw(p, " aria-describedby=\"");
+        if (f->hint)
+            page_printf(p, "f-%s-hint", f->name);
+        if (f->hint && f->error)
+            page_raw(p, " ");
+        if (f->error)
+            page_printf(p, "f-%s-err", f->name);
+        page_raw(p, "\"");
+    }
+    page_raw(p, ">");
+    if (strcmp(type, "textarea") == 0) {
+        page_text(p, f->value);
+        page_raw(p, "</textarea>");
+    } else if (strcmp(type, "select") == 0) {
+        for (const char *const *o = f->options; o && o[0] && o[1]; o += 2) {
+            page_printf(p, "<option value=\"%s\"", o[0]);
+            if (f->value && strcmp(f->value, o[0]) == 0)
+                page_raw(p, " selected");
+            page_printf(p, ">%s</option>", o[1]);
+        }
+        page_raw(p, "</select>");
+    }
+}
+
+void page_field(Page *p, const PageField *f)
+{
+    assert(f->name && f->label);
+    const char *type = f->type ? f->type : "text";
+    bool box = strcmp(type, "checkbox") == 0;
+    page_raw(p, "<div class=\"field");
+    if (f->error)
+        page_raw(p, " field-error");
+    page_raw(p, "\">");
+    if (box)
+        page_field_control(p, f, type);
+    page_printf(p, "<label for=\"f-%s\">%s", f->name, f->label);
+    if (f->required)
+        page_printf(p, " <span class=\"req\">(%s)</span>", _("obligatoriskt"));
+    page_raw(p, "</label>");
+    if (f->hint)
+        page_printf(p, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>", f->name, f->hint);
+    if (f->error)
+        page_printf(p, "<p class=\"error\" id=\"f-%s-err\"><span class=\"vh\">%s </span>%s</p>",
+                    f->name, _("Fel:"), f->error);
+    if (!box)
+        page_field_control(p, f, type);
+    page_raw(p, "</div>\n");
+}
+
+void page_submit(Page *p, const char *label)
+{
+    page_printf(p, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", label);
+}
+
+void page_button_form(Page *p, const char *action, const char *label)
+{
+    page_form_begin(p, action);
+    page_printf(p, "<button type=\"submit\" class=\"link\">%s</button>", label);
+    page_form_end(p);
+}
+
+void page_error_summary(Page *p, size_t count)
+{
+    if (count == 0)
+        return;
+    page_raw(p, "<div class=\"error-summary\" role=\"alert\"><p>");
+    if (count == 1)
+        page_text(p, _("Formuläret har ett fel. Rätta det och skicka igen."));
+    else
+        page_printf(p, "%s %zu %s", _("Formuläret har"), count, _("fel. Rätta dem och skicka igen."));
+    page_raw(p, "</p></div>\n");
+}
+
+/* ---- tables ----------------------------------------------------------------------------- */
+
+void page_table_begin(Page *p, const char *caption, const char *const *headings)
+{
+    assert(caption);
+    page_printf(p, "<div class=\"table-wrap\"><table>\n<caption>%s</caption>\n<thead><tr>",
+                caption);
+    for (const char *const *h = headings; h && *h; h++)
+        page_printf(p, "<th scope=\"col\">%s</th>", *h);
+    page_raw(p, "</tr></thead>\n<tbody>\n");
+}
+
+void page_table_end(Page *p) { page_raw(p, "</tbody>\n</table></div>\n"); }
+void page_tr(Page *p) { page_raw(p, "<tr>"); }
+void page_tr_end(Page *p) { page_raw(p, "</tr>\n"); }
+void page_td(Page *p, const char *text) { page_printf(p, "<td>%s</td>", text ? text : ""); }
+
+void page_th_row(Page *p, const char *text)
+{
+    page_printf(p, "<th scope=\"row\">%s</th>", text ? text : "");
+}
+
+void page_link(Page *p, const char *href, const char *text)
+{
+    if (!page_local_path(href)) {
+        page_text(p, text);
+        return;
+    }
+    page_printf(p, "<a href=\"%s\">%s</a>", href, text);
+}
+
+void page_td_link(Page *p, const char *href, const char *text)
+{
+    page_raw(p, "<td>");
+    page_link(p, href, text);
+    page_raw(p, "</td>");
+}
+
+/* ---- pagination --------------------------------------------------------------------------- */
+
+/* The request's path and query with page=n, every part encoded again (the Ctx holds them
+ * decoded). */
+static void page_pager_href(Page *p, long n)
+{
+    const Ctx *c = p->ctx;
+    const char *path = c && c->path ? c->path : "/";
+    for (const char *s = path; *s;) {
+        size_t seg = strcspn(s, "/");
+        if (seg) {
+            char *part = xstrndup(s, seg);
+            page_urlf(p, "%s", part);
+            free(part);
+        }
+        s += seg;
+        if (*s == '/') {
+            page_raw(p, "/");
+            s++;
+        }
+    }
+    bool first = true;
+    for (size_t i = 0; c && i < c->query.count; i++) {
+        if (strcmp(c->query.items[i].name, "page") == 0)
+            continue;
+        if (first)
+            page_raw(p, "?");
+        else
+            page_raw(p, "&amp;");
+        first = false;
+        page_urlf(p, "%s=%s", c->query.items[i].name, c->query.items[i].value);
+    }
+    if (first)
+        page_raw(p, "?");
+    else
+        page_raw(p, "&amp;");
+    page_printf(p, "page=%ld", n);
+}
+
+void page_pager(Page *p, long current, long pages)
+{
+    if (pages <= 1)
+        return;
+    if (current < 1)
+        current = 1;
+    if (current > pages)
+        current = pages;
+    page_printf(p, "<nav class=\"pager\" aria-label=\"%s\"><ul>", _("Sidor"));
+    if (current > 1) {
+        page_raw(p, "<li><a rel=\"prev\" href=\"");
+        page_pager_href(p, current - 1);
+        page_printf(p, "\">%s</a></li>", _("Föregående"));
+    }
+    long from = current - 3 < 1 ? 1 : current - 3;
+    long to = current + 3 > pages ? pages : current + 3;
+    if (from > 1) {
+        page_raw(p, "<li><a href=\"");
+        page_pager_href(p, 1);
+        page_raw(p, "\">1</a></li>");
+        if (from > 2)
+            page_raw(p, "<li>…</li>");
+    }
+    for (long n = from; n <= to; n++) {
+        if (n == current) {
+            page_printf(p, "<li><a aria-current=\"page\" href=\"#main\">%ld</a></li>", n);
+            continue;
+        }
+        page_raw(p, "<li><a href=\"");
+        page_pager_href(p, n);
+        page_printf(p, "\">%ld</a></li>", n);
+    }
+    if (to < pages) {
+        if (to < pages - 1)
+            page_raw(p, "<li>…</li>");
+        page_raw(p, "<li><a href=\"");
+        page_pager_href(p, pages);
+        page_printf(p, "\">%ld</a></li>", pages);
+    }
+    if (current < pages) {
+        page_raw(p, "<li><a rel=\"next\" href=\"");
+        page_pager_href(p, current + 1);
+        page_printf(p, "\">%s</a></li>", _("Nästa"));
+    }
+    page_raw(p, "</ul></nav>\n");
+}

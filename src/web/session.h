@@ -1,0 +1,36 @@
+/* session.h — who is asking: the session cookie (pages) or the Bearer token (the API), looked
+ * up through the accounts' core API, and the CSRF token tied to the session. */
+#ifndef INSATS_WEB_SESSION_H
+#define INSATS_WEB_SESSION_H
+
+#include <stdbool.h>
+
+#include "ctx.h"
+#include "page.h"
+
+/* The session cookie's name: "__Host-insats_session" over TLS (or behind a proxy that says
+ * X-Forwarded-Proto: https), where it is sent with Secure; "insats_session" on plain HTTP. */
+const char *session_cookie_name(const Ctx *c);
+
+/* Fills c->authenticated, c->actor, c->totp_pending and c->session from the request's cookie
+ * (or its Bearer token when c->api), and c->csrf: the session's, or for a visitor without one
+ * the pre-session cookie's, if it has one. Returns false only when the database cannot be read
+ * (the router answers 503). */
+bool session_identify(Ctx *c, Page *p);
+
+/* A CSRF token for a form on p: a visitor without a session or pre-session cookie gets a new
+ * pre-session cookie (set on p), so that the login form can be checked like every other. */
+void session_csrf_ensure(Ctx *c, Page *p);
+
+/* The CSRF token of a session or pre-session token: a keyed hash of it, so that the token
+ * changes with the session and cannot be computed without the cookie. out: WEB_CSRF_LEN + 1. */
+void session_csrf_of(const char *token, char out[WEB_CSRF_LEN + 1]);
+
+/* Whether the request's token (form field "csrf", or header X-CSRF-Token) is c->csrf, in time
+ * independent of where they differ. */
+bool session_csrf_ok(const Ctx *c);
+
+/* Sets the session cookie for token on p (an empty token expires it). */
+void session_set_cookie(const Ctx *c, Page *p, const char *token);
+
+#endif
