@@ -468,6 +468,37 @@ static int run_totp_reset(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     return rc;
 }
 
+static int run_demo(const GlobalOpts *g, const UserOpts *o, Errs *errs)
+{
+    if (o->seen || o->login)
+        return cli_usage_error("user", "`user demo` takes no argument or option");
+    Db *db = NULL;
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
+    if (rc != INSATS_OK)
+        return rc;
+    int64_t project = 0;
+    AccountDemo *d = NULL;
+    size_t n = 0;
+    rc = project_resolve(db, g->project, &project, errs);
+    if (rc == INSATS_OK)
+        rc = account_demo_accounts(db, project, &d, &n, errs);
+    if (rc == INSATS_OK && n > 0) {
+        printf("%-24s %-12s %-14s %s\n", "LOGIN", "ROLE", "ORGANISATION", "PASSWORD");
+        for (size_t i = 0; i < n; i++)
+            printf("%-24s %-12s %-14s %s\n", d[i].login, actor_role_name(d[i].role),
+                   d[i].organisation_code[0] ? d[i].organisation_code : "-", d[i].password);
+        fprintf(stderr, "The passwords are shown this once; `insats user passwd LOGIN` sets "
+                "another.\n");
+    } else if (rc == INSATS_OK) {
+        fprintf(stderr, "The demo accounts exist already; nothing was changed.\n");
+    }
+    if (d)
+        explicit_bzero(d, n * sizeof *d);
+    free(d);
+    db_close(db);
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*run)(const GlobalOpts *, const UserOpts *, Errs *);
@@ -482,10 +513,11 @@ static const struct {
     {"token-revoke", run_token_revoke},
     {"assign", run_assign},
     {"totp-reset", run_totp_reset},
+    {"demo", run_demo},
 };
 #define USER_NSUBS (sizeof user_subs / sizeof user_subs[0])
 #define USER_SUB_LIST "add, passwd, list, disable, enable, token, tokens, token-revoke, " \
-                      "assign, totp-reset"
+                      "assign, totp-reset, demo"
 
 const char *const *cmd_user_subcommands(void)
 {

@@ -159,6 +159,7 @@ static const Command commands[] = {
      "       insats user token-revoke LOGIN --name NAME\n"
      "       insats user assign LOGIN --activity ACTIVITY [--remove]\n"
      "       insats user totp-reset LOGIN\n"
+     "       insats user demo\n"
      "\n"
      "add            add an account. ROLE: admin (accounts), manager (projektledare: everything),\n"
      "               coordinator (people, attendance and proposals of one organisation: ORG, the\n"
@@ -181,6 +182,9 @@ static const Command commands[] = {
      "               the assignment away\n"
      "totp-reset     remove the account's second factor (a lost phone): admin and manager\n"
      "               accounts enrol a new one at their next login\n"
+     "demo           for a demo project (`insats demo`): one account per role, a coordinator\n"
+     "               for each municipality, the trainer assigned to three activities; their\n"
+     "               generated passwords are printed this once\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown account, organisation or\n"
      "activity, or a refused value (a password against the policy); nothing is changed then.\n"},

@@ -158,6 +158,20 @@ run --db u.db delete organisation torsby
 expect_rc 3 "an organisation with an account is not deleted"
 expect_err "user account" "the message names the account as what refers to it"
 
+# Demo accounts: one per role, a coordinator per municipality, passwords printed once.
+run --db d.db import "$FIX/bundle-min.json"
+run --db d.db user demo
+expect_rc 0 "user demo makes the demo accounts"
+[ "$(grep -cE '^[a-z-]+ +[a-z]+ +[a-z-]+ +[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}$' "$T/out")" = 8 ] \
+    && ok "eight accounts with their passwords are printed" \
+    || { not_ok "eight accounts with their passwords are printed"; cat "$T/out"; }
+expect_out "coordinator-torsby" "a coordinator of each municipality"
+[ "$(sqlite3 d.db "SELECT count(DISTINCT role) FROM app_user WHERE password_hash IS NOT NULL")" = 7 ] \
+    && ok "every role has an account with a password" || not_ok "every role has an account with a password"
+run --db d.db user demo
+expect_rc 0 "user demo again"
+[ ! -s "$T/out" ] && ok "a second run prints no password" || not_ok "a second run prints no password"
+
 run user --help
 expect_out "usage: insats [--db PATH] user add" "user --help shows the usage"
 run help --bash-completion
