@@ -3,6 +3,9 @@
  * A list is one query per call, assembled from fixed fragments of this file (never from user
  * text: every value is a bound parameter) with fixed parameter numbers:
  *   ?1 project  ?2 status  ?3 organisation id  ?4 intervention id  ?5 from  ?6 to  ?7 limit
+ *   ?8 search  ?9 offset
+ * Names sort and match in Swedish order through the collation "sv" and sv_fold() that db.c
+ * registers on every connection (svsort.h).
  * A record shown is built by bundle_export_section(), the export's own code, and gets a
  * "_summary" from one more query. */
 #include "db.h"
@@ -40,35 +43,37 @@ typedef struct ListDef {
     const char *intervention;
     const char *dates;
     int pnr_col;                /* column holding a personnummer cipher, or -1 */
+    const char *name;           /* the name or title: what a search matches, by_name sorts */
 } ListDef;
 
 static const ListDef lists[] = {
     {KIND_PROJECT, COLS("id", "name", "diarienummer", "start", "end"),
      "SELECT p.code, p.name, p.diarienummer, p.start_date, p.end_date FROM project p WHERE 1",
-     "p.code", NULL, 0, NULL, NULL, NULL, -1},
+     "p.code", NULL, 0, NULL, NULL, NULL, -1, "p.name"},
     {KIND_ORGANISATION, COLS("id", "name", "kind", "country", "people"),
      "SELECT o.code, o.name, o.kind, o.country,"
      " (SELECT count(*) FROM person p WHERE p.organisation_id = o.id)"
      " FROM organisation o WHERE o.project_id = ?1",
-     "o.code", NULL, 0, NULL, NULL, NULL, -1},
+     "o.code", NULL, 0, NULL, NULL, NULL, -1, "o.name"},
     {KIND_PERSON, COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
      "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
      " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
-     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5},
+     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5, "p.name"},
     {KIND_GROUP, COLS("id", "name", "kind", "members"),
      "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
      " FROM grp g WHERE g.project_id = ?1",
-     "g.code", NULL, 0, NULL, NULL, NULL, -1},
+     "g.code", NULL, 0, NULL, NULL, NULL, -1, "g.name"},
     {KIND_INTERVENTION, COLS("id", "title", "start", "planned", "completed", "activities"),
      "SELECT i.code, i.title, i.start_date, i.planned_participants,"
      " coalesce(i.completed_on, 'no'),"
      " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
      " FROM intervention i WHERE i.project_id = ?1",
-     "i.code", NULL, 0, NULL, NULL, NULL, -1},
+     "i.code", NULL, 0, NULL, NULL, NULL, -1, "i.title"},
     {KIND_PROPOSAL, COLS("id", "submitted", "title", "organisation", "unit", "status"),
      "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
      " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
-     "pr.code", "pr.status = ?2", VOCAB_PROPOSAL_STATUS, "pr.organisation_id = ?3", NULL, NULL, -1},
+     "pr.code", "pr.status = ?2", VOCAB_PROPOSAL_STATUS, "pr.organisation_id = ?3", NULL, NULL, -1,
+     "pr.title"},
     {KIND_ACTIVITY, /* people_marked_present: the register, not participants (see show) */
      COLS("id", "date", "title", "kind", "status", "intervention", "sessions",
           "people_marked_present"),
@@ -84,7 +89,7 @@ static const ListDef lists[] = {
      "a.intervention_id = ?4",
      "EXISTS (SELECT 1 FROM session s WHERE s.activity_id = a.id"
      " AND (?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6))",
-     -1},
+     -1, "a.title"},
     {KIND_SESSION,
      COLS("activity", "session", "date", "start", "end", "hours", "present", "absent"),
      "SELECT a.code, s.code, s.session_date, s.start_time, s.end_time, " SQL_HUNDREDTHS("s.hours_c")
@@ -93,50 +98,53 @@ static const ListDef lists[] = {
      " FROM session s JOIN activity a ON a.id = s.activity_id WHERE a.project_id = ?1",
      "s.session_date, a.code, s.code", "a.status = ?2", VOCAB_ACTIVITY_STATUS, NULL,
      "a.intervention_id = ?4",
-     "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1},
+     "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1,
+     "a.title"},
     {KIND_SURVEY, COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
      "SELECT s.code, s.survey_date, s.title, s.kind, a.code,"
      " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
      " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
      " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
-     "s.code", NULL, 0, NULL, NULL, NULL, -1},
+     "s.code", NULL, 0, NULL, NULL, NULL, -1, "s.title"},
     {KIND_CERTIFICATE, COLS("id", "issued", "title", "person", "activity"),
      "SELECT c.code, c.issued, c.title, p.code, a.code FROM certificate c"
      " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE c.project_id = ?1",
      "c.code", NULL, 0, "p.organisation_id = ?3", NULL,
-     "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1},
+     "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1, "c.title"},
     {KIND_GOAL, COLS("id", "title", "measure", "target", "comparison", "unit"),
      /* a count is whole: 1050, not 1050.00 */
      "SELECT g.code, g.title, g.measure_kind, CASE WHEN g.unit = 'count' AND g.target_c % 100 = 0"
      " THEN g.target_c / 100 ELSE " SQL_HUNDREDTHS("g.target_c") " END"
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
-     "g.position, g.code", NULL, 0, NULL, NULL, NULL, -1},
+     "g.position, g.code", NULL, 0, NULL, NULL, NULL, -1, "g.title"},
     {KIND_COST, COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
      "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
      ", ce.text, a.code, ce.voucher FROM cost_entry ce"
      " JOIN budget_category c ON c.id = ce.category_id"
      " LEFT JOIN activity a ON a.id = ce.activity_id WHERE ce.project_id = ?1",
      "ce.cost_date, ce.code", NULL, 0, NULL, NULL,
-     "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1},
+     "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1, "ce.text"},
     {KIND_DEVIATION, COLS("id", "date", "area", "reported", "description"),
      "SELECT d.code, d.deviation_date, d.area,"
      " CASE d.reported_to_funder WHEN 1 THEN coalesce(d.reported_date, 'yes') ELSE 'no' END,"
      " d.description FROM deviation d WHERE d.project_id = ?1",
      "d.deviation_date, d.code", NULL, 0, NULL, NULL,
-     "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1},
+     "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1,
+     "d.description"},
     {KIND_MEETING, COLS("id", "date", "title", "group", "status", "present"),
      "SELECT m.code, m.meeting_date, m.title, g.code, m.status,"
      " (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
      "  AND ma.status = 'present')"
      " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id WHERE m.project_id = ?1",
      "m.meeting_date, m.code", "m.status = ?2", VOCAB_MEETING_STATUS, NULL, NULL,
-     "(?5 IS NULL OR m.meeting_date >= ?5) AND (?6 IS NULL OR m.meeting_date <= ?6)", -1},
+     "(?5 IS NULL OR m.meeting_date >= ?5) AND (?6 IS NULL OR m.meeting_date <= ?6)", -1,
+     "m.title"},
     {KIND_DISSEMINATION, COLS("id", "date", "channel", "title", "audience"),
      "SELECT d.code, d.item_date, d.channel, d.title, d.audience FROM dissemination d"
      " WHERE d.project_id = ?1",
      "d.item_date, d.code", NULL, 0, NULL, NULL,
-     "(?5 IS NULL OR d.item_date >= ?5) AND (?6 IS NULL OR d.item_date <= ?6)", -1},
+     "(?5 IS NULL OR d.item_date >= ?5) AND (?6 IS NULL OR d.item_date <= ?6)", -1, "d.title"},
 };
 
 #define NLISTS (sizeof lists / sizeof *lists)
@@ -300,10 +308,15 @@ static int list_prepare(Db *db, int64_t project_id, const char *kind, const Brow
         buf_printf(&sql, " AND %s", d->intervention);
     if (f->from || f->to)
         buf_printf(&sql, " AND %s", d->dates);
+    if (f->search && f->search[0])
+        buf_printf(&sql, " AND (instr(sv_fold(%s), sv_fold(?8)) > 0 OR instr(sv_fold(%.*s.code),"
+                   " sv_fold(?8)) > 0)", d->name, (int)strcspn(d->name, "."), d->name);
     if (count)
         buf_puts(&sql, ")");
+    else if (f->by_name)
+        buf_printf(&sql, " ORDER BY %s COLLATE sv, %s LIMIT ?7 OFFSET ?9", d->name, d->order);
     else
-        buf_printf(&sql, " ORDER BY %s LIMIT ?7", d->order);
+        buf_printf(&sql, " ORDER BY %s LIMIT ?7 OFFSET ?9", d->order);
     *st = db_prepare(db, sql.data);
     buf_free(&sql);
     /* Parameters a query does not use are simply not there; binding them is harmless. */
@@ -313,8 +326,12 @@ static int list_prepare(Db *db, int64_t project_id, const char *kind, const Brow
     sqlite3_bind_int64(*st, 4, interv_id);
     db_bind_text_or_null(*st, 5, f->from);
     db_bind_text_or_null(*st, 6, f->to);
-    if (!count)
+    if (f->search && f->search[0])
+        sqlite3_bind_text(*st, 8, f->search, -1, SQLITE_STATIC);
+    if (!count) {
         sqlite3_bind_int64(*st, 7, f->limit > 0 ? f->limit : -1);   /* -1: no limit */
+        sqlite3_bind_int64(*st, 9, f->offset > 0 ? f->offset : 0);
+    }
     return INSATS_OK;
 }
 

@@ -6,6 +6,7 @@
 #define INSATS_BROWSE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db_handle.h"
@@ -19,7 +20,14 @@
  *   intervention  activities, sessions
  *   from, to      activities and sessions (session dates), costs, meetings, certificates,
  *                 deviations, dissemination (their date); inclusive, YYYY-MM-DD
- *   limit         every kind: at most this many rows */
+ *   limit         every kind: at most this many rows
+ *   offset        every kind: skip this many rows first (the pages of a list)
+ *   search        every kind: the name or title (for sessions the activity's, for costs
+ *                 the text, for deviations the description) or the id contains it, compared
+ *                 without regard to case or accents (é finds e; å, ä, ö are letters of their
+ *                 own), svsort.h
+ *   by_name       every kind: sorted by that name in Swedish order (å, ä, ö after z), then as
+ *                 usual, instead of by id */
 typedef struct BrowseFilter {
     const char *status;
     const char *organisation;   /* organisation id (code) */
@@ -27,6 +35,9 @@ typedef struct BrowseFilter {
     const char *from;
     const char *to;
     long limit;
+    long offset;
+    const char *search;
+    bool by_name;
 } BrowseFilter;
 
 /* Receives the rows of a list: the first call carries the column names, each further call one

@@ -3,6 +3,7 @@
 #include "migrate.h"
 #include "secret.h"
 #include "stmt.h"
+#include "svsort.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -211,6 +212,36 @@ uint64_t db_generation(Db *db)
     return atomic_load(&db_generation_count);
 }
 
+/* The collation "sv" and the function sv_fold() of svsort.h, for the list queries. */
+static int db_collate_sv(void *ctx, int alen, const void *a, int blen, const void *b)
+{
+    (void)ctx;
+    return svsort_compare(a, (size_t)alen, b, (size_t)blen);
+}
+
+static void db_fn_sv_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    size_t len = 0;
+    char *folded = svsort_fold((const char *)s, (size_t)sqlite3_value_bytes(argv[0]), &len);
+    sqlite3_result_text(cx, folded, (int)len, free);
+}
+
+static int db_register_sv(Db *db, Errs *errs)
+{
+    if (sqlite3_create_collation(db->h, "sv", SQLITE_UTF8, NULL, db_collate_sv) != SQLITE_OK ||
+        sqlite3_create_function(db->h, "sv_fold", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                db_fn_sv_fold, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, errs, "cannot register the Swedish collation");
+    return INSATS_OK;
+}
+
 static int open_common(const char *path, const char *key_path, int mode, int version,
                        Db **out, Errs *errs)
 {
@@ -266,6 +297,8 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_commit_hook(db->h, db_commit_hook, NULL);
     rc = apply_settings(db, errs);
+    if (rc == INSATS_OK)
+        rc = db_register_sv(db, errs);
     if (rc == INSATS_OK)
         rc = migrate_apply(db, version, errs);
     if (rc != INSATS_OK)

@@ -478,6 +478,49 @@ static void test_count(void **state)
     errs_free(&errs);
 }
 
+/* A search matches the name without regard to case or accents (not å/ä/ö for a/o); by_name
+ * sorts in Swedish order; limit and offset page through the list, and the count ignores
+ * them but not the search. */
+static void test_search_and_pages(void **state)
+{
+    Fx *fx = *state;
+    tu_exec(fx->db, "INSERT INTO person (id, project_id, code, name, gender, organisation_id)"
+            " VALUES (4, 1, 'p4', 'Åsa Öberg', 'female', 2), (5, 1, 'p5', 'Zackarias Berg',"
+            " 'male', 2), (6, 1, 'p6', 'Éva Oberg', 'female', 1)");
+    expect_list(fx, "people", &(BrowseFilter){.by_name = true, .search = "berg"},
+                "id|name|gender|organisation|unit|personnummer\n"
+                "p2|Anna Berg|female|sunne|Soc|19900101-****\n"
+                "p6|Éva Oberg|female|sunne||\n"
+                "p5|Zackarias Berg|male|arvika||\n"
+                "p4|Åsa Öberg|female|arvika||\n");
+    expect_list(fx, "people", &(BrowseFilter){.search = "ÖBERG"},
+                "id|name|gender|organisation|unit|personnummer\n"
+                "p4|Åsa Öberg|female|arvika||\n");
+    expect_list(fx, "people", &(BrowseFilter){.search = "eva"},
+                "id|name|gender|organisation|unit|personnummer\n"
+                "p6|Éva Oberg|female|sunne||\n");
+    expect_list(fx, "people", &(BrowseFilter){.by_name = true, .limit = 2, .offset = 2},
+                "id|name|gender|organisation|unit|personnummer\n"
+                "p3|Cia Dahl|female|sunne||\n"
+                "p6|Éva Oberg|female|sunne||\n");
+    expect_list(fx, "people", &(BrowseFilter){.by_name = true, .limit = 2, .offset = 4},
+                "id|name|gender|organisation|unit|personnummer\n"
+                "p5|Zackarias Berg|male|arvika||\n"
+                "p4|Åsa Öberg|female|arvika||\n");
+    expect_list(fx, "activities", &(BrowseFilter){.search = "A1"},
+                "id|date|title|kind|status|intervention|sessions|people_marked_present\n"
+                "a1|2011-03-01|Ledarskap|training|held|utb|2|3\n");
+    Errs errs;
+    errs_init(&errs);
+    int64_t n = -1;
+    assert_int_equal(browse_count(fx->db, 1, "people",
+                                  &(BrowseFilter){.search = "berg", .limit = 1, .offset = 1},
+                                  &n, &errs), INSATS_OK);
+    assert_int_equal(n, 4);
+    errs_free(&errs);
+    tu_exec(fx->db, "DELETE FROM person WHERE id > 3");
+}
+
 /* show names the records an id refers to, in the shape of the record, and nothing for text
  * that is not an id (a guest's organisation). */
 static void test_show_names(void **state)
@@ -563,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_show_register_not_participants),
         cmocka_unit_test(test_kinds_either_number),
         cmocka_unit_test(test_count),
+        cmocka_unit_test(test_search_and_pages),
         cmocka_unit_test(test_show_names),
         cmocka_unit_test(test_show_goal_figures),
     };
