@@ -3,7 +3,8 @@
  * rules are the core's (account.c); this file reads the command line and the password. */
 #include "account.h"
 #include "cli.h"
-#include "model.h"
+#include "activity.h"
+#include "organisation.h"
 #include "project.h"
 #include "util.h"
 

@@ -34,11 +34,57 @@ static const char SQL_ACTORG_INSERT[] =
 
 static const char SQL_SESSION_LIST[] = "SELECT code, id FROM session WHERE activity_id = ?1";
 
+static const char SQL_SESSION_FIND[] =
+    "SELECT s.id FROM session s JOIN activity a ON a.id = s.activity_id "
+    "WHERE a.project_id = ?1 AND a.code = ?2 AND s.code = ?3";
+
+static const char SQL_ATTENDANCE_SET[] =
+    "INSERT INTO attendance (session_id, person_id, present) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (session_id, person_id) DO UPDATE SET present = excluded.present";
+
 static const char SQL_SESSION_UPSERT[] =
     "INSERT INTO session (activity_id, code, session_date, start_time, end_time, hours_c) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (activity_id, code) DO UPDATE SET "
     "session_date = excluded.session_date, start_time = excluded.start_time, "
     "end_time = excluded.end_time, hours_c = excluded.hours_c RETURNING id";
+
+int64_t activity_find(Db *db, int64_t project_id, const char *code)
+{
+    return rec_find(db, REF_ACTIVITY, project_id, code);
+}
+
+int64_t activity_session_find(Db *db, int64_t project_id, const char *activity_code,
+                              const char *session_code)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SESSION_FIND);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, activity_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, session_code, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, Buf *why)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ATTENDANCE_SET);
+    sqlite3_bind_int64(st, 1, session_id);
+    sqlite3_bind_int64(st, 2, person_id);
+    sqlite3_bind_int(st, 3, present ? 1 : 0);
+    int src = sqlite3_step(st);
+    if (src == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return INSATS_OK;
+    }
+    int rc = model_step_status(src);
+    /* The message comes from the connection, so take it before reset clears it. */
+    if (rc == INSATS_EINPUT)
+        model_rejection(db, why);
+    else
+        buf_printf(why, "%s: cannot write attendance: %s", db->path, sqlite3_errmsg(db->h));
+    sqlite3_reset(st);
+    return rc;
+}
 
 static void activity_orgs_save(Rec *r, const json_t *o, const char *path, int64_t aid)
 {
@@ -236,6 +282,11 @@ void activity_session_save_json(Rec *r, const json_t *o, const char *path, size_
     activity_session_save(r, o, path, aid, NULL, NULL, NULL, index);
 }
 
+/* The accounts' assignment of trainers to activities (account_trainer_assign). */
+static const char SQL_TRAINER_ASSIGNED[] =
+    "SELECT 1 FROM activity_trainer t JOIN activity a ON a.id = t.activity_id"
+    " WHERE a.project_id = ?1 AND a.code = ?2 AND t.user_id = ?3";
+
 bool activity_actor_may_mark(Db *db, const Actor *actor, int64_t project_id,
                              const char *activity_code)
 {
@@ -243,21 +294,12 @@ bool activity_actor_may_mark(Db *db, const Actor *actor, int64_t project_id,
         return false;
     if (actor->role != ROLE_TRAINER)
         return true;
-    /* The table comes with the accounts; a database without it has no trainer assigned. */
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                                   " AND name = 'activity_trainer'");
-    bool has_table = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_stmt *st = db_stmt(db, SQL_TRAINER_ASSIGNED);
+    sqlite3_bind_int64(st, 1, project_id);
+    db_bind_text_or_null(st, 2, activity_code);
+    sqlite3_bind_int64(st, 3, actor->user_id);
+    bool assigned = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
-    if (!has_table || !activity_code)
-        return false;
-    sqlite3_stmt *q = db_prepare(db, "SELECT 1 FROM activity_trainer t JOIN activity a"
-                                     " ON a.id = t.activity_id WHERE a.project_id = ?1"
-                                     " AND a.code = ?2 AND t.user_id = ?3");
-    sqlite3_bind_int64(q, 1, project_id);
-    sqlite3_bind_text(q, 2, activity_code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, actor->user_id);
-    bool assigned = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
     return assigned;
 }
 

@@ -21,13 +21,27 @@ struct Rec;   /* rec.h: the area modules' reader and writer, inside src/core */
  * its position in its list. */
 void activity_save_json(struct Rec *r, const json_t *o, const char *path, size_t index);
 
+/* The project's activity with this code; 0 if none. */
+int64_t activity_find(Db *db, int64_t project_id, const char *code);
+
+/* The session `session_code` of the project's activity `activity_code`; 0 if none. */
+int64_t activity_session_find(Db *db, int64_t project_id, const char *activity_code,
+                              const char *session_code);
+
+/* Records a person's attendance at a session (insert or overwrite). Returns INSATS_OK,
+ * INSATS_EINPUT when the database rejects the row (unknown session or person, a frozen
+ * period), or INSATS_ESTORAGE; for both, why the row failed is appended to *why, for the
+ * caller to put behind the row's file and line or JSON path. Nothing is formatted for a row
+ * that succeeds: an import writes a million of them. */
+int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, Buf *why);
+
 /* Validates one session given on its own (record_save's kind "session": the session's keys
  * and "activity", its activity's id) and saves it like a session of activities[i].sessions. */
 void activity_session_save_json(struct Rec *r, const json_t *o, const char *path, size_t index);
 
 /* Whether the actor may register the attendance of (and save the sessions of) the activity:
  * any actor whose role may (record_may_write), except that a trainer only of the activities
- * assigned to them (the accounts' activity_trainer table; none without it). */
+ * assigned to them (account_trainer_assign). */
 bool activity_actor_may_mark(Db *db, const Actor *actor, int64_t project_id,
                              const char *activity_code);
 

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "csv_import.h"
 #include "csvread.h"
+#include "activity.h"
 #include "model.h"
 #include "people.h"
 #include "pnr.h"

@@ -48,3 +48,8 @@ void organisation_save_json(Rec *r, const json_t *o, const char *path, size_t in
     if (id > 0)
         rec_put(r, REF_ORGANISATION, code, id);
 }
+
+int64_t organisation_find(Db *db, int64_t project_id, const char *code)
+{
+    return rec_find(db, REF_ORGANISATION, project_id, code);
+}

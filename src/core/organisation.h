@@ -4,7 +4,9 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "db_handle.h"
 #include "util.h"
 
 struct Rec;   /* rec.h: the area modules' reader and writer, inside src/core */
@@ -13,5 +15,8 @@ struct Rec;   /* rec.h: the area modules' reader and writer, inside src/core */
  * writable and its claim allows, inserts or updates it by its id. `index` is its position in its
  * list. */
 void organisation_save_json(struct Rec *r, const json_t *o, const char *path, size_t index);
+
+/* The organisation of the project with this code; 0 if none. */
+int64_t organisation_find(Db *db, int64_t project_id, const char *code);
 
 #endif

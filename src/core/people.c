@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char SQL_PERSON_FIND[] =
-    "SELECT id FROM person WHERE project_id = ?1 AND code = ?2";
 static const char SQL_PERSON_FIND_HASH[] =
     "SELECT id FROM person WHERE project_id = ?1 AND pnr_hash = ?2";
 /* coalesce keeps the stored personnummer when none is given (NULL binds). */
@@ -28,12 +26,7 @@ static const char SQL_PERSON_UPSERT[] =
 
 int64_t people_find(Db *db, int64_t project_id, const char *code)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_PERSON_FIND);
-    sqlite3_bind_int64(st, 1, project_id);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return id;
+    return rec_find(db, REF_PERSON, project_id, code);
 }
 
 /* Looks a hash up; shared by people_find_by_pnr and the upsert, which has the hash already. */

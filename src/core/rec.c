@@ -323,18 +323,24 @@ static const struct {
                     "SELECT 1 FROM reporting_period WHERE project_id = ?1 AND number = ?2"},
 };
 
+int64_t rec_find(Db *db, RefKind kind, int64_t project_id, const char *code)
+{
+    sqlite3_stmt *st = db_stmt(db, REF_KINDS[kind].sql);
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
 bool rec_lookup(Rec *r, RefKind kind, const char *code, int64_t *id)
 {
     if (r->refs[kind])
         return idmap_get(r->refs[kind], code, id);
-    sqlite3_stmt *st = db_stmt(r->db, REF_KINDS[kind].sql);
-    sqlite3_bind_int64(st, 1, r->project_id);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+    int64_t found = rec_find(r->db, kind, r->project_id, code);
     if (found)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return found;
+        *id = found;
+    return found != 0;
 }
 
 void rec_put(Rec *r, RefKind kind, const char *code, int64_t id)

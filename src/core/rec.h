@@ -130,6 +130,8 @@ void rec_order(Rec *r, const char *path, const char *from_key, const char *from,
 
 /* ---- references ---------------------------------------------------------------------------- */
 
+/* The row id of the project's record of `kind` with this code (a query); 0 if none. */
+int64_t rec_find(Db *db, RefKind kind, int64_t project_id, const char *code);
 /* The row id of the record of `kind` with this code: through the Rec's map, or a query when
  * there is none. False when there is no such record. A map may answer REC_PENDING. */
 bool rec_lookup(Rec *r, RefKind kind, const char *code, int64_t *id);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "activity.h"
 #include "freeze.h"
 #include "record.h"
@@ -349,6 +350,48 @@ static void test_attendance_screen(void **state)
     errs_free(&errs);
 }
 
+/* A trainer registers the attendance and saves the sessions of the activities assigned to
+ * them, and of no other. */
+static void test_trainer_assigned_activities(void **state)
+{
+    TuDb *t = *state;
+    Actor cli;
+    actor_cli(&cli);
+    Errs errs;
+    errs_init(&errs);
+    AccountNew in = {.login = "tina", .name = "Tina Tränare", .role = ROLE_TRAINER};
+    int64_t uid = 0;
+    assert_int_equal(account_add(t->db, &cli, &in, &uid, &errs), INSATS_OK);
+    int64_t a1 = tu_query_int(t->db, "SELECT id FROM activity WHERE code = 'a1'");
+    assert_int_equal(account_trainer_assign(t->db, &cli, uid, a1, true, &errs), INSATS_OK);
+    Actor tr = actor_of(ROLE_TRAINER, t->db, NULL);
+    tr.user_id = uid;
+    AttendanceMark marks[] = {{"p3", true}};
+    int saved = 0;
+    assert_int_equal(attendance_save_session(t->db, &tr, t->project, "a1", "s1", marks, 1,
+                                             &saved, &errs), INSATS_OK);
+    assert_int_equal(saved, 1);
+    assert_int_equal(save(t, &tr, "session", "{\"activity\": \"a1\", \"id\": \"s3\", "
+                          "\"date\": \"2012-05-02\", \"hours\": 2}", true, &errs), INSATS_OK);
+    /* a2 is not theirs: as if it did not exist */
+    assert_int_equal(save(t, &tr, "session", "{\"activity\": \"a2\", \"id\": \"s1\", "
+                          "\"date\": \"2012-05-02\", \"hours\": 2}", true, &errs), INSATS_EINPUT);
+    assert_non_null(msg_of(&errs, "activity"));
+    errs_free(&errs);
+    AttendanceExpected *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(attendance_expected(t->db, &tr, t->project, "a2", "s1", &rows, &n, &errs),
+                     INSATS_EINPUT);
+    assert_null(rows);
+    errs_free(&errs);
+    /* another trainer, assigned nothing */
+    tr.user_id = uid + 1;
+    assert_int_equal(attendance_save_session(t->db, &tr, t->project, "a1", "s1", marks, 1,
+                                             &saved, &errs), INSATS_EINPUT);
+    assert_int_equal(saved, 0);
+    errs_free(&errs);
+}
+
 /* Every field a form shows is a key the import reads, and those marked required are the ones
  * the import asks for. */
 static void test_fields_agree_with_import(void **state)
@@ -405,6 +448,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_and_narrative, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frozen_period_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trainer_assigned_activities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_agree_with_import, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
