@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "actor.h"
 #include "db_handle.h"
@@ -61,7 +62,9 @@ typedef struct Ctx {
     bool authenticated;          /* a valid session (pages) or token (the API) */
     bool api;                    /* under /api/v1/: token authentication, JSON errors */
     Actor actor;                 /* valid when authenticated */
-    bool totp_pending;           /* admin/manager without a second factor yet */
+    bool totp_pending;           /* admin/manager who has not passed the second factor */
+    bool totp_enrolled;          /* … and whether the account has enrolled one */
+    int64_t session_id;          /* the session's row (account_set_password keeps it) */
     char session[WEB_TOKEN_MAX + 1];   /* the session cookie's token, "" without a session */
     char csrf[WEB_CSRF_LEN + 1];       /* the token forms of this request's pages carry */
     bool https;                  /* over TLS, or behind a trusted proxy that says so */

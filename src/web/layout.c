@@ -49,7 +49,8 @@ static const char *layout_error_title(int status)
 void layout_render(const Page *p, Page *doc)
 {
     const Ctx *c = p->ctx;
-    bool error = p->status >= 400;
+    /* An error page is what page_fail made; a form sent back with its errors (422) is not. */
+    bool error = p->message != NULL;
     const char *title = error ? layout_error_title(p->status) : p->title;
     if (!title)
         title = "insats";

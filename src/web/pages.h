@@ -12,6 +12,8 @@ int page_home(Ctx *c, Page *p);
 
 /* pages_login.c — signing in and out. */
 int page_login_form(Ctx *c, Page *p);
+int page_login(Ctx *c, Page *p);
+int page_logout(Ctx *c, Page *p);
 
 /* assets.c — the stylesheet, icon and script compiled into the binary. */
 int page_static(Ctx *c, Page *p);

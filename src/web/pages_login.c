@@ -1,8 +1,13 @@
 /* pages_login.c — signing in and out. */
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "account.h"
 #include "i18n.h"
 #include "pages.h"
+#include "router.h"
 #include "session.h"
 
 /* Where to go after signing in: a local path from ?next=, else the start page. */
@@ -16,6 +21,7 @@ static const char *login_next(const Ctx *c)
     return next;
 }
 
+/* The form; with a refusal's message above it and the login kept (never the password). */
 static void login_form(Ctx *c, Page *p, const char *login, const char *error)
 {
     page_title(p, _("Logga in"));
@@ -39,4 +45,53 @@ int page_login_form(Ctx *c, Page *p)
         return page_redirect(p, login_next(c));
     login_form(c, p, ctx_query(c, "login"), NULL);
     return 200;
+}
+
+int page_login(Ctx *c, Page *p)
+{
+    const char *login = ctx_form(c, "login");
+    const char *password = ctx_form(c, "password");
+    if (!login || !*login || !password || !*password) {
+        login_form(c, p, login, _("Skriv ditt användarnamn och ditt lösenord."));
+        return 422;
+    }
+    char sid[ACCOUNT_SID_SIZE];
+    AccountSession s;
+    Errs errs;
+    errs_init(&errs);
+    int rc = account_login(c->db, login, password, c->client, time(NULL), sid, &s, &errs);
+    errs_free(&errs);
+    if (rc == INSATS_OK) {
+        session_set_cookie(c, p, sid);
+        session_clear_pre(c, p);
+        sodium_memzero(sid, sizeof sid);
+        if (!account_session_ready(&s))
+            return page_redirect(p, s.totp_enrolled ? WEB_TOTP_LOGIN_PATH : WEB_TOTP_ENROL_PATH);
+        return page_redirect(p, login_next(c));
+    }
+    if (rc != INSATS_EINPUT)
+        return page_fail(p, 503, _("Inloggningen kan inte göras just nu. Försök igen om en "
+                                   "stund."));
+    if (s.retry_after > 0) {
+        char msg[200];
+        snprintf(msg, sizeof msg, _("För många misslyckade inloggningar. Vänta %lld sekunder "
+                                    "och försök igen."),
+                 (long long)s.retry_after);
+        login_form(c, p, login, msg);
+        return 429;
+    }
+    /* The same words whether the login exists or not. */
+    login_form(c, p, login, _("Fel användarnamn eller lösenord, eller ett konto som är "
+                              "avstängt."));
+    return 401;
+}
+
+int page_logout(Ctx *c, Page *p)
+{
+    Errs errs;
+    errs_init(&errs);
+    account_logout(c->db, c->session, &errs);
+    errs_free(&errs);
+    session_set_cookie(c, p, "");
+    return page_redirect(p, "/login");
 }

@@ -10,9 +10,6 @@
 #include "session.h"
 #include "util.h"
 
-/* Where an admin or manager without a second factor is sent (the accounts' enrolment page). */
-#define ROUTER_TOTP_PATH "/konto/tvastegsverifiering"
-
 static const struct {
     WebMethod m;
     const char *name;
@@ -212,7 +209,7 @@ int router_begin(Ctx *c, Page *p)
         return router_to_login(c, p);
     }
     if (c->totp_pending && !(r->flags & ROUTE_BEFORE_TOTP))
-        return page_redirect(p, ROUTER_TOTP_PATH);
+        return page_redirect(p, c->totp_enrolled ? WEB_TOTP_LOGIN_PATH : WEB_TOTP_ENROL_PATH);
     if (!router_role_allows(r, c->actor.role))
         return page_fail(p, 403, _("Din roll ger inte tillgång till den här sidan."));
     return 0;

@@ -20,6 +20,12 @@
 #include "ctx.h"
 #include "page.h"
 
+/* Where the router sends an admin or manager whose session has not passed the second factor:
+ * to enrol one (the account has none yet), or to give the code of the one it has. The accounts'
+ * pages serve these paths; their rows carry ROUTE_BEFORE_TOTP. */
+#define WEB_TOTP_ENROL_PATH "/account/totp"
+#define WEB_TOTP_LOGIN_PATH "/login/totp"
+
 /* A page handler: fills p and returns the HTTP status (page_redirect and page_fail return
  * theirs). It runs only after every rule of its row has been checked. */
 typedef int (*WebHandler)(Ctx *c, Page *p);

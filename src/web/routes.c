@@ -12,6 +12,8 @@ static const Route routes[] = {
     ROUTE(WEB_GET, "/", page_home, ANY_USER, 0, N_("Översikt")),
 
     ROUTE(WEB_GET, "/login", page_login_form, 0, ROUTE_PUBLIC, NULL),
+    ROUTE(WEB_POST, "/login", page_login, 0, ROUTE_PUBLIC | ROUTE_CSRF | ROUTE_SLOW, NULL),
+    ROUTE(WEB_POST, "/logout", page_logout, ANY_USER, ROUTE_CSRF | ROUTE_BEFORE_TOTP, NULL),
 
     ROUTE(WEB_GET, "/static/{file}", page_static, 0, ROUTE_PUBLIC, NULL),
 };

@@ -4,7 +4,12 @@
 #include "session.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "account.h"
 
 #include "util.h"
 
@@ -58,7 +63,8 @@ static void session_cookie(const Ctx *c, Page *p, const char *name, const char *
 {
     Buf b = {0};
     buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value,
-               c->https ? "; Secure" : "", *value ? "" : "; Max-Age=0");
+               c->https ? "; Secure" : "",
+               *value ? "" : "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
     page_set_cookie(p, b.data);
     buf_free(&b);
 }
@@ -68,16 +74,64 @@ void session_set_cookie(const Ctx *c, Page *p, const char *token)
     session_cookie(c, p, session_cookie_name(c), token ? token : "");
 }
 
+/* An API request: the Bearer token only (a browser sends no such header on its own, so no
+ * cookie is looked at and no CSRF token is needed). */
+static bool session_identify_token(Ctx *c)
+{
+    const char *auth = ctx_header(c, "authorization");
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+        return true;
+    const char *token = auth + 7;
+    while (*token == ' ')
+        token++;
+    if (!session_token_shape(token, 1))
+        return true;
+    Actor a;
+    int rc = account_token_auth(c->db, token, time(NULL), &a);
+    if (rc == INSATS_OK) {
+        c->actor = a;
+        c->authenticated = true;
+    }
+    return rc == INSATS_OK || rc == INSATS_EINPUT;
+}
+
 bool session_identify(Ctx *c, Page *p)
 {
     (void)p;
     c->authenticated = false;
+    c->totp_pending = false;
     c->session[0] = '\0';
     c->csrf[0] = '\0';
+    if (c->api)
+        return session_identify_token(c);
+    const char *sid = ctx_cookie(c, session_cookie_name(c));
+    if (sid && strlen(sid) == ACCOUNT_SID_LEN && session_token_shape(sid, ACCOUNT_SID_LEN)) {
+        AccountSession s;
+        int rc = account_session_get(c->db, sid, time(NULL), &s);
+        if (rc == INSATS_OK) {
+            c->authenticated = true;
+            c->actor = s.actor;
+            c->session_id = s.session_id;
+            c->totp_pending = !account_session_ready(&s);
+            c->totp_enrolled = s.totp_enrolled;
+            snprintf(c->session, sizeof c->session, "%s", sid);
+            snprintf(c->csrf, sizeof c->csrf, "%s", s.csrf);
+            return true;
+        }
+        if (rc != INSATS_EINPUT)
+            return false;
+    }
     const char *pre = ctx_cookie(c, SESSION_PRE_COOKIE);
-    if (session_token_shape(pre, SESSION_PRE_BYTES * 2))
+    if (session_token_shape(pre, SESSION_PRE_BYTES * 2) &&
+        strlen(pre) == SESSION_PRE_BYTES * 2)
         session_csrf_of(pre, c->csrf);
     return true;
+}
+
+void session_clear_pre(const Ctx *c, Page *p)
+{
+    if (ctx_cookie(c, SESSION_PRE_COOKIE))
+        session_cookie(c, p, SESSION_PRE_COOKIE, "");
 }
 
 void session_csrf_ensure(Ctx *c, Page *p)

@@ -30,6 +30,9 @@ void session_csrf_of(const char *token, char out[WEB_CSRF_LEN + 1]);
  * independent of where they differ. */
 bool session_csrf_ok(const Ctx *c);
 
+/* Expires the pre-session cookie, if the request had one (after a login). */
+void session_clear_pre(const Ctx *c, Page *p);
+
 /* Sets the session cookie for token on p (an empty token expires it). */
 void session_set_cookie(const Ctx *c, Page *p, const char *token);
 

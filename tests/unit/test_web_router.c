@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "account.h"
 
 #include "router.h"
 #include "testutil.h"
@@ -102,45 +105,87 @@ static const struct {
 } methods[] = {{WEB_GET, "GET"}, {WEB_POST, "POST"}, {WEB_PUT, "PUT"}, {WEB_DELETE, "DELETE"},
                {WEB_PATCH, "PATCH"}};
 
-/* Every route × every method, for a visitor without a session: a path with no row for the
- * method is 405 (with Allow), a row that needs an account sends to the login page (the API:
- * 401), a public row reaches its handler; a state-changing request without a CSRF token is
- * refused 403 before its handler runs. */
-static void test_matrix_for_visitors(void **state)
+/* What a refusal's page says, so that a 403 for the role is told from a 403 for CSRF. */
+#define ROLE_REFUSED "Din roll ger inte tillgång"
+#define CSRF_REFUSED "Formuläret kunde inte tas emot"
+
+/* One cell: the route's path with method, as `who` (a role, or -1 for a visitor without an
+ * account). State-changing requests are sent without a CSRF token, so that no handler with an
+ * effect runs: where the role may use the row the router must refuse them for the token, where
+ * it may not, for the role. */
+static void matrix_cell(WtClient *c, int who, const char *token, const char *path,
+                        const char *mname, WebMethod m)
+{
+    unsigned allowed;
+    const Route *row = router_match(path, m, NULL, &allowed);
+    const char *const bearer[] = {token, NULL};
+    bool api = strncmp(path, "/api/v1/", 8) == 0;
+    WtResp r = wt_request(c, mname, path, "", 0, api && token ? bearer : NULL);
+    char loc[256] = "";
+    wt_header(&r, "Location", loc, sizeof loc);
+    const char *role = who < 0 ? "visitor" : actor_role_name((Role)who);
+    if (!row) {
+        if (r.status != 405)
+            fail_msg("%s %s as %s: %ld, want 405", mname, path, role, r.status);
+    } else if (who < 0 && !(row->flags & ROUTE_PUBLIC)) {
+        long want = (row->flags & ROUTE_API) ? 401 : 303;
+        if (r.status != want || (want == 303 && strncmp(loc, "/login", 6) != 0))
+            fail_msg("%s %s as a visitor: %ld to \"%s\", want %ld", mname, path, r.status, loc,
+                     want);
+    } else if (who >= 0 && !router_role_allows(row, (Role)who)) {
+        if (r.status != 403 || !wt_body_has(&r, ROLE_REFUSED))
+            fail_msg("%s %s as %s: %ld, want 403 for the role", mname, path, role, r.status);
+    } else if (m != WEB_GET && !(row->flags & ROUTE_API)) {
+        if (r.status != 403 || !wt_body_has(&r, CSRF_REFUSED))
+            fail_msg("%s %s as %s: %ld, want 403 for the missing CSRF token", mname, path, role,
+                     r.status);
+    } else if (r.status == 401 || r.status == 403 || r.status == 405 ||
+               (r.status == 303 && strncmp(loc, "/login", 6) == 0)) {
+        fail_msg("%s %s as %s: %ld, but the role may use it", mname, path, role, r.status);
+    }
+    wt_assert_security_headers(&r, r.status == 200 && strncmp(path, "/static/", 8) == 0);
+    wt_resp_free(&r);
+}
+
+/* Every route of the table × every method × every role and a visitor without an account. */
+static void test_route_role_method_matrix(void **state)
 {
     (void)state;
     size_t n;
     const Route *rs = router_routes(&n);
-    WtClient *c = wt_client(srv);
-    for (size_t i = 0; i < n; i++) {
-        char *path = matrix_path(rs[i].pattern);
-        for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++) {
-            unsigned allowed;
-            const Route *row = router_match(path, methods[k].m, NULL, &allowed);
-            WtResp r = wt_request(c, methods[k].name, path, "", 0, NULL);
-            char loc[256] = "";
-            wt_header(&r, "Location", loc, sizeof loc);
-            long want = -1;
-            if (!row)
-                want = 405;
-            else if (!(row->flags & ROUTE_PUBLIC))
-                want = (row->flags & ROUTE_API) ? 401 : 303;
-            else if (methods[k].m != WEB_GET && !(row->flags & ROUTE_API))
-                want = 403;   /* no CSRF token */
-            if (want != -1 && r.status != want)
-                fail_msg("%s %s: %ld, want %ld", methods[k].name, path, r.status, want);
-            if (want == 303 && strncmp(loc, "/login", 6) != 0)
-                fail_msg("%s %s: sent to \"%s\", not to the login page", methods[k].name, path,
-                         loc);
-            if (want == -1 && (r.status == 401 || r.status == 403 || r.status == 405))
-                fail_msg("%s %s: %ld for a public route", methods[k].name, path, r.status);
-            wt_assert_security_headers(&r, row && row->handler && r.status == 200 &&
-                                               strncmp(path, "/static/", 8) == 0);
+    for (int who = -1; who < ROLE_COUNT; who++) {
+        WtClient *c = wt_client(srv);
+        char token[ACCOUNT_TOKEN_SIZE + 32] = "";
+        if (who >= 0) {
+            char login[32];
+            snprintf(login, sizeof login, "matrix-%s", actor_role_name((Role)who));
+            int64_t id = wt_user(srv, login, (Role)who);
+            wt_login(c, login);
+            Db *db = wt_db(srv);
+            char raw[ACCOUNT_TOKEN_SIZE];
+            Errs errs;
+            errs_init(&errs);
+            assert_int_equal(account_token_create(db, id, "matrix", time(NULL), raw, NULL, &errs),
+                             INSATS_OK);
+            errs_free(&errs);
+            db_close(db);
+            snprintf(token, sizeof token, "Authorization: Bearer %s", raw);
+        }
+        for (size_t i = 0; i < n; i++) {
+            char *path = matrix_path(rs[i].pattern);
+            for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
+                matrix_cell(c, who, token[0] ? token : NULL, path, methods[k].name,
+                            methods[k].m);
+            free(path);
+        }
+        /* The session is still there: no cell logged it out or changed anything. */
+        if (who >= 0) {
+            WtResp r = wt_get(c, "/");
+            assert_int_equal(r.status, 200);
             wt_resp_free(&r);
         }
-        free(path);
+        wt_client_free(c);
     }
-    wt_client_free(c);
 }
 
 int main(void)
@@ -150,7 +195,7 @@ int main(void)
         cmocka_unit_test(test_table_keeps_its_rules),
         cmocka_unit_test(test_patterns),
         cmocka_unit_test(test_methods),
-        cmocka_unit_test(test_matrix_for_visitors),
+        cmocka_unit_test(test_route_role_method_matrix),
     };
     int rc = cmocka_run_group_tests(tests, wt_setup, wt_teardown);
     curl_global_cleanup();

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <liboath/oath.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <netinet/in.h>
@@ -20,9 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "bundle.h"
 #include "demo.h"
 #include "testutil.h"
+#include "router.h"
 #include "webtest.h"
 
 WtServer *wt_start(const WtOptions *opts)
@@ -37,6 +40,8 @@ WtServer *wt_start(const WtOptions *opts)
         json_t *bundle = demo_bundle(DEMO_SMALL, 1, NULL, NULL);
         tu_import_json(t.db, bundle, "demo", NULL);
         json_decref(bundle);
+    } else {
+        tu_import_fixture(t.db, "bundle-min.json", NULL);
     }
     db_close(t.db);
     WtServer *s = xcalloc(1, sizeof *s);
@@ -484,4 +489,131 @@ WtResp wt_raw(const WtServer *s, const char *bytes, size_t len, int timeout_ms)
     wt_read_answer(fd, &r, timeout_ms);
     close(fd);
     return r;
+}
+
+/* ---- accounts ------------------------------------------------------------------------------ */
+
+int64_t wt_user(const WtServer *s, const char *login, Role role)
+{
+    Db *db = wt_db(s);
+    Actor cli;
+    actor_cli(&cli);
+    int64_t org = role == ROLE_COORDINATOR
+                      ? tu_query_int(db, "SELECT id FROM organisation ORDER BY id LIMIT 1") : 0;
+    char name[96];
+    snprintf(name, sizeof name, "Test %s", login);
+    AccountNew a = {.login = login, .name = name, .role = role, .organisation_id = org};
+    Errs errs;
+    errs_init(&errs);
+    int64_t id = 0;
+    int rc = account_add(db, &cli, &a, &id, &errs);
+    if (rc == INSATS_OK)
+        rc = account_set_password(db, id, WT_PASSWORD, 0, &errs);
+    if (rc != INSATS_OK)
+        errs_print(&errs, stderr);
+    errs_free(&errs);
+    db_close(db);
+    assert_int_equal(rc, INSATS_OK);
+    return id;
+}
+
+bool wt_cookie(WtClient *c, const char *name, char *out, size_t outlen)
+{
+    struct curl_slist *list = NULL;
+    curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list);
+    bool found = false;
+    for (struct curl_slist *l = list; l && !found; l = l->next) {
+        /* Netscape format: domain, flag, path, secure, expiry, name, value (tabs). */
+        const char *f = l->data;
+        for (int i = 0; i < 5 && f; i++) {
+            f = strchr(f, '\t');
+            if (f)
+                f++;
+        }
+        if (!f)
+            continue;
+        size_t n = strcspn(f, "\t");
+        /* An expired cookie (an empty value) is as good as gone, as in a browser. */
+        if (n == strlen(name) && strncmp(f, name, n) == 0 && f[n] == '\t' && f[n + 1]) {
+            snprintf(out, outlen, "%s", f + n + 1);
+            found = true;
+        }
+    }
+    curl_slist_free_all(list);
+    return found;
+}
+
+/* The TOTP secrets this program's accounts enrolled, so that they can log in again, and the
+ * last time step each used (the core refuses a step twice). */
+static struct {
+    char login[64];
+    char secret[64];
+    long long step;
+} wt_totp[32];
+
+/* The second factor of the client's session, as the accounts' own pages would take it. */
+static void wt_pass_totp(WtClient *c, const char *login)
+{
+    char sid[ACCOUNT_SID_SIZE];
+    assert_true(wt_cookie(c, "insats_session", sid, sizeof sid));
+    Db *db = wt_db(c->srv);
+    AccountUser u;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(account_find(db, login, &u, &errs), INSATS_OK);
+    size_t k = 0;
+    while (k < 32 && wt_totp[k].login[0] && strcmp(wt_totp[k].login, login) != 0)
+        k++;
+    assert_true(k < 32);
+    if (!u.totp_enrolled) {
+        AccountTotpSetup setup;
+        assert_int_equal(account_totp_begin(db, u.id, &setup, &errs), INSATS_OK);
+        snprintf(wt_totp[k].login, sizeof wt_totp[k].login, "%s", login);
+        snprintf(wt_totp[k].secret, sizeof wt_totp[k].secret, "%s", setup.secret_base32);
+        wt_totp[k].step = 0;
+        account_totp_setup_free(&setup);
+    }
+    assert_string_equal(wt_totp[k].login, login);
+    char *secret = NULL;
+    size_t secret_len = 0;
+    assert_int_equal(oath_base32_decode(wt_totp[k].secret, strlen(wt_totp[k].secret), &secret,
+                                        &secret_len), OATH_OK);
+    time_t now = time(NULL);
+    long long step = (long long)now / 30 - 1;
+    if (step <= wt_totp[k].step)
+        step = wt_totp[k].step + 1;
+    assert_true(step <= (long long)now / 30 + 1);
+    wt_totp[k].step = step;
+    char code[16];
+    assert_int_equal(oath_totp_generate(secret, secret_len, (time_t)(step * 30), 30, 0, 6, code),
+                     OATH_OK);
+    free(secret);
+    int rc = u.totp_enrolled ? account_session_totp(db, sid, code, now, &errs)
+                             : account_totp_confirm(db, sid, code, now, &errs);
+    if (rc != INSATS_OK)
+        errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    db_close(db);
+}
+
+void wt_login(WtClient *c, const char *login)
+{
+    WtResp r = wt_get(c, "/login");
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    r = wt_post(c, "/login", (const char *const[]){"login", login, "password", WT_PASSWORD,
+                                                   NULL});
+    if (r.status != 303)
+        fprintf(stderr, "login %s: %ld\n", login, r.status);
+    assert_int_equal(r.status, 303);
+    char loc[256] = "";
+    wt_header(&r, "Location", loc, sizeof loc);
+    wt_resp_free(&r);
+    if (strcmp(loc, WEB_TOTP_ENROL_PATH) == 0 || strcmp(loc, WEB_TOTP_LOGIN_PATH) == 0)
+        wt_pass_totp(c, login);
+    /* The start page: it must now be served, and its forms carry the session's token. */
+    r = wt_get(c, "/");
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
 }

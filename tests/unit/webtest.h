@@ -25,7 +25,8 @@ typedef struct WtServer {
 } WtServer;
 
 typedef struct WtOptions {
-    bool demo;          /* the small demo project (slow under the sanitizers: once a program) */
+    bool demo;          /* the small demo project (slow under the sanitizers: once a program);
+                           without it, tests/fixtures/bundle-min.json */
     unsigned threads;   /* 0: 2 */
     unsigned timeout_s; /* 0: the server's default */
     bool behind_proxy;
@@ -73,6 +74,24 @@ WtResp wt_post(WtClient *c, const char *path, const char *const *fields);
 WtResp wt_request(WtClient *c, const char *method, const char *path, const char *body,
                   size_t body_len, const char *const *headers);
 void wt_resp_free(WtResp *r);
+
+/* ---- accounts ---------------------------------------------------------------------------- */
+
+/* The password of every account wt_user makes. */
+#define WT_PASSWORD "rätt häftklammer batteri"
+
+/* Makes an account with WT_PASSWORD (a coordinator in the project's first organisation, by
+ * id); returns its id. */
+int64_t wt_user(const WtServer *s, const char *login, Role role);
+
+/* Logs the client in over HTTP (the login form, then its POST) and, for an admin or manager,
+ * passes the second factor as the accounts' core sees it: enrols (or uses) a TOTP secret and
+ * confirms a code computed here. Asserts that it worked; afterwards c->csrf is the session's. */
+void wt_login(WtClient *c, const char *login);
+
+/* A cookie of the client's jar: true with its value in out (false for one the server
+ * expired). */
+bool wt_cookie(WtClient *c, const char *name, char *out, size_t outlen);
 
 /* The value of a response header (first of that name, case-insensitive), copied into out;
  * false when absent. */
