@@ -151,6 +151,12 @@ static int account_list_end(Stmt *st, StmtResult step, void **out, size_t *n, Er
     return rc;
 }
 
+bool account_login_valid(const char *login)
+{
+    char norm[ACCOUNT_LOGIN_MAX + 1];
+    return account_login_norm(login, norm);
+}
+
 static int account_step_fail(Stmt *st, Errs *errs, const char *what)
 {
     int rc = stmt_fail(st, errs, what);
@@ -495,6 +501,35 @@ int account_set_password(Db *db, int64_t user_id, const char *password,
     return account_end(db, rc, errs);
 }
 
+/* A password of 4 groups of 5 letters and digits (about 103 bits), easy to type from a screen:
+ * no 0/o or 1/l to confuse. */
+static void account_password_new(char out[32])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    size_t k = 0;
+    for (int g = 0; g < 4; g++) {
+        if (g)
+            out[k++] = '-';
+        for (int i = 0; i < 5; i++)
+            out[k++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    }
+    out[k] = '\0';
+}
+
+int account_password_generate(Db *db, const Actor *by, int64_t user_id, char out[32],
+                              Errs *errs)
+{
+    out[0] = '\0';
+    int rc = account_refuse_manage(by, errs);
+    if (rc != INSATS_OK || !account_init(errs))
+        return rc != INSATS_OK ? rc : INSATS_ESTORAGE;
+    account_password_new(out);
+    rc = account_set_password(db, user_id, out, 0, errs);
+    if (rc != INSATS_OK)
+        sodium_memzero(out, 32);
+    return rc;
+}
+
 /* ---- throttling ------------------------------------------------------------------------- */
 
 /* Seconds still to wait before the next attempt of (kind, key); 0 when it may go ahead. */
@@ -774,21 +809,65 @@ int account_logout_others(Db *db, const char *sid, size_t *ended, Errs *errs)
     return account_delete_sessions(db, s.actor.user_id, s.session_id, ended, errs);
 }
 
+int account_change_password(Db *db, const char *sid, const char *current, const char *password,
+                            time_t now, int64_t *retry_after, Errs *errs)
+{
+    static const char sql[] = "SELECT password_hash FROM app_user WHERE id = ?1";
+    if (retry_after)
+        *retry_after = 0;
+    AccountSession s;
+    if (account_session_get(db, sid, now, &s) != INSATS_OK) {
+        errs_add(errs, "the session has ended; log in again");
+        return INSATS_EINPUT;
+    }
+    AccountPwProblem p = account_password_check(password);
+    if (p != ACCOUNT_PW_OK) {
+        errs_add(errs, "password: %s", account_password_problem_text(p));
+        return INSATS_EINPUT;
+    }
+    if (!account_init(errs))
+        return INSATS_ESTORAGE;
+    int64_t wait = account_throttle_wait(db, "login", s.actor.login, now);
+    if (wait > 0) {
+        if (retry_after)
+            *retry_after = wait;
+        account_refuse_wait(wait, errs);
+        return INSATS_EINPUT;
+    }
+    char stored[crypto_pwhash_STRBYTES] = "";
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, s.actor.user_id);
+    if (stmt_step(st) == STMT_ROW)
+        account_copy_utf8(stored, sizeof stored, stmt_text(st, 0));
+    stmt_done(st);
+    const char *cur = current ? current : "";
+    if (!stored[0] || crypto_pwhash_str_verify(stored, cur, strlen(cur)) != 0) {
+        account_throttle_fail(db, "login", s.actor.login, now);
+        errs_add(errs, "current password: wrong password");
+        return INSATS_EINPUT;
+    }
+    account_throttle_clear(db, "login", s.actor.login);
+    return account_set_password(db, s.actor.user_id, password, s.session_id, errs);
+}
+
 /* ---- TOTP ------------------------------------------------------------------------------- */
 
-static void account_svg_qr(const QRcode *qr, Buf *out)
+/* The dark modules of qr as the d attribute of one SVG path, inside a quiet zone of 4. */
+static void account_qr_path(const QRcode *qr, Buf *out)
 {
-    const int quiet = 4;
-    int size = qr->width + 2 * quiet;
-    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-               "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\" aria-hidden=\"true\">"
-               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-               size, size, size * 6, size * 6, size, size);
     for (int y = 0; y < qr->width; y++)
         for (int x = 0; x < qr->width; x++)
             if (qr->data[y * qr->width + x] & 1)
-                buf_printf(out, "M%d %dh1v1h-1z", x + quiet, y + quiet);
-    buf_puts(out, "\"/></svg>");
+                buf_printf(out, "M%d %dh1v1h-1z", x + 4, y + 4);
+}
+
+/* A whole <svg> element of the path, white behind it, 6 pixels a module. */
+static void account_qr_svg(int size, const char *path, Buf *out)
+{
+    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+               "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\" aria-hidden=\"true\">"
+               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"%s\"/>"
+               "</svg>", size, size, size * 6, size * 6, size, size, path);
 }
 
 void account_totp_setup_free(AccountTotpSetup *s)
@@ -797,14 +876,48 @@ void account_totp_setup_free(AccountTotpSetup *s)
         return;
     free(s->uri);
     free(s->svg);
+    free(s->qr_path);
     sodium_memzero(s, sizeof *s);
 }
 
-int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *errs)
+/* The secret of an enrolment begun before and not completed, opened into raw; false when
+ * there is none (or it cannot be opened: a new one replaces it). */
+static bool account_totp_pending(Db *db, const Secret *key, int64_t user_id,
+                                 unsigned char raw[ACCOUNT_TOTP_SECRET_BYTES])
+{
+    static const char sql[] =
+        "SELECT totp_secret FROM app_user WHERE id = ?1 AND totp_enrolled = 0";
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    bool ok = false;
+    if (stmt_step(st) == STMT_ROW) {
+        size_t len = 0;
+        const void *blob = stmt_blob(st, 0, &len);
+        ok = blob && secret_open_account(key, blob, len, raw, ACCOUNT_TOTP_SECRET_BYTES) == 0;
+    }
+    stmt_done(st);
+    return ok;
+}
+
+/* Stores a new random secret for the account's enrolment into raw, sealed. */
+static int account_totp_new(Db *db, const Secret *key, int64_t user_id,
+                            unsigned char raw[ACCOUNT_TOTP_SECRET_BYTES], Errs *errs)
 {
     static const char sql[] =
         "UPDATE app_user SET totp_secret = ?2, totp_last_step = 0 "
         "WHERE id = ?1 AND totp_enrolled = 0";
+    randombytes_buf(raw, ACCOUNT_TOTP_SECRET_BYTES);
+    size_t sealed_len = 0;
+    unsigned char *sealed = secret_seal_account(key, raw, ACCOUNT_TOTP_SECRET_BYTES, &sealed_len);
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    stmt_bind_blob(st, 2, sealed, sealed_len);
+    free(sealed);
+    return account_update_one(st, errs);
+}
+
+int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *errs)
+{
     memset(out, 0, sizeof *out);
     AccountUser u;
     int rc = account_get(db, user_id, &u, errs);
@@ -818,12 +931,16 @@ int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *err
     if (!key)
         return INSATS_ESTORAGE;
     unsigned char raw[ACCOUNT_TOTP_SECRET_BYTES];
-    randombytes_buf(raw, sizeof raw);
+    if (!account_totp_pending(db, key, user_id, raw)
+        && (rc = account_totp_new(db, key, user_id, raw, errs)) != INSATS_OK) {
+        sodium_memzero(raw, sizeof raw);
+        return rc;
+    }
     char *b32 = NULL;
     size_t b32_len = 0;
-    if (oath_base32_encode((const char *)raw, sizeof raw, &b32, &b32_len) != OATH_OK
-        || b32_len >= sizeof out->secret_base32) {
-        sodium_memzero(raw, sizeof raw);
+    int enc = oath_base32_encode((const char *)raw, sizeof raw, &b32, &b32_len);
+    sodium_memzero(raw, sizeof raw);
+    if (enc != OATH_OK || b32_len >= sizeof out->secret_base32) {
         free(b32);
         errs_add(errs, "cannot write the second factor's secret");
         return INSATS_ESTORAGE;
@@ -833,19 +950,6 @@ int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *err
     out->secret_base32[b32_len] = '\0';
     sodium_memzero(b32, b32_len);
     free(b32);
-    size_t sealed_len = 0;
-    unsigned char *sealed = secret_seal_account(key, raw, sizeof raw, &sealed_len);
-    sodium_memzero(raw, sizeof raw);
-
-    Stmt *st = stmt_cached(db, sql);
-    stmt_bind_int(st, 1, user_id);
-    stmt_bind_blob(st, 2, sealed, (int)sealed_len);
-    free(sealed);
-    rc = account_update_one(st, errs);
-    if (rc != INSATS_OK) {
-        account_totp_setup_free(out);
-        return rc;
-    }
     /* The login is letters, digits and ".-_", all safe in a URI as they are. */
     out->uri = xasprintf("otpauth://totp/insats:%s?secret=%s&issuer=insats&algorithm=SHA1"
                          "&digits=%d&period=%d", u.login, out->secret_base32,
@@ -856,9 +960,12 @@ int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *err
         errs_add(errs, "cannot draw the QR code of the second factor");
         return INSATS_ESTORAGE;
     }
-    Buf svg = {0};
-    account_svg_qr(qr, &svg);
+    Buf path = {0}, svg = {0};
+    account_qr_path(qr, &path);
+    out->qr_size = qr->width + 8;
     QRcode_free(qr);
+    account_qr_svg(out->qr_size, path.data, &svg);
+    out->qr_path = buf_steal(&path);
     out->svg = buf_steal(&svg);
     return INSATS_OK;
 }
@@ -1187,21 +1294,6 @@ int account_trainer_activities(Db *db, int64_t user_id, int64_t **out, size_t *n
 
 /* ---- demo --------------------------------------------------------------------------- */
 
-/* A password of 4 groups of 5 letters and digits (about 103 bits), easy to type from a screen:
- * no 0/o or 1/l to confuse. */
-static void account_demo_password(char out[32])
-{
-    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-    size_t k = 0;
-    for (int g = 0; g < 4; g++) {
-        if (g)
-            out[k++] = '-';
-        for (int i = 0; i < 5; i++)
-            out[k++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
-    }
-    out[k] = '\0';
-}
-
 /* Adds one demo account with a fresh password to *out; an existing login is left alone. */
 static int account_demo_one(Db *db, const char *login, const char *name, Role role,
                             int64_t org_id, const char *org_code, AccountDemo **out, size_t *n,
@@ -1222,9 +1314,8 @@ static int account_demo_one(Db *db, const char *login, const char *name, Role ro
     AccountDemo d = {.role = role};
     account_copy_utf8(d.login, sizeof d.login, login);
     account_copy_utf8(d.organisation_code, sizeof d.organisation_code, org_code);
-    account_demo_password(d.password);
     if (rc == INSATS_OK)
-        rc = account_set_password(db, id, d.password, 0, errs);
+        rc = account_password_generate(db, &cli, id, d.password, errs);
     if (rc != INSATS_OK)
         return rc;
     *out = account_grow(*out, *n, cap, sizeof **out);

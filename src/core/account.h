@@ -94,6 +94,8 @@ typedef struct AccountTotpSetup {
     char secret_base32[64];  /* the secret for typing into an app */
     char *uri;               /* otpauth://totp/… */
     char *svg;               /* the QR code of uri, a whole <svg> element */
+    int qr_size;             /* the same drawing in parts, for a page writer that escapes: */
+    char *qr_path;           /* viewBox "0 0 qr_size qr_size", one path of dark modules */
 } AccountTotpSetup;
 
 /* An API token as its owner's list shows it (never the token itself). */
@@ -141,6 +143,9 @@ int account_set_disabled(Db *db, const Actor *by, int64_t user_id, bool disabled
 int account_update(Db *db, const Actor *by, int64_t user_id, const char *name, Role role,
                    int64_t organisation_id, Errs *errs);
 
+/* Whether login is a login an account may have (account_add's rule, whatever its case). */
+bool account_login_valid(const char *login);
+
 /* Checks a password against the policy; ACCOUNT_PW_OK when it may be used. */
 AccountPwProblem account_password_check(const char *password);
 /* The policy's reason in English words, for the command line and Errs ("" for OK). */
@@ -151,6 +156,20 @@ const char *account_password_problem_text(AccountPwProblem p);
  * none, as from the command line) is logged out. Hashes once (slow). */
 int account_set_password(Db *db, int64_t user_id, const char *password,
                          int64_t keep_session_id, Errs *errs);
+
+/* Changes the password of the session's account after checking its current one (hashes twice):
+ * the session stays, every other one of the account is logged out. A wrong current password is
+ * INSATS_EINPUT ("wrong password") and counts as a failed login of the account, so that a
+ * stolen session cannot guess it quickly; while throttled, INSATS_EINPUT with *retry_after > 0
+ * (may be NULL). A new password against the policy is INSATS_EINPUT with its reason. */
+int account_change_password(Db *db, const char *sid, const char *current, const char *password,
+                            time_t now, int64_t *retry_after, Errs *errs);
+
+/* Sets a new generated password on an account (an administrator's reset, or a new account's
+ * first password): 4 groups of 5 letters and digits into out, to be shown once. Logs the account
+ * out everywhere. */
+int account_password_generate(Db *db, const Actor *by, int64_t user_id, char out[32],
+                               Errs *errs);
 
 /* ---- sessions ----------------------------------------------------------------------- */
 
@@ -184,8 +203,9 @@ int account_logout_others(Db *db, const char *sid, size_t *ended, Errs *errs);
 
 /* ---- the second factor (TOTP, RFC 6238: 6 digits, 30 s steps, SHA-1) -------------------- */
 
-/* Begins enrolment for an account that has not enrolled: a new secret (replacing one begun
- * before), stored sealed, and what the page shows in *out. Needs the key file. */
+/* Begins enrolment for an account that has not enrolled: the secret of an enrolment begun
+ * before, else a new one stored sealed, and what the page shows in *out, so that reloading
+ * the page shows the same code. Needs the key file. */
 int account_totp_begin(Db *db, int64_t user_id, AccountTotpSetup *out, Errs *errs);
 void account_totp_setup_free(AccountTotpSetup *s);
 

@@ -316,6 +316,55 @@ static void test_password_change_logs_out_others(void **state)
     errs_free(&errs);
 }
 
+static void test_change_password_and_generate(void **state)
+{
+    TuDb *t = *state;
+    int64_t id = add_user(t, "karin", ROLE_READER, PW);
+    char a[ACCOUNT_SID_SIZE], b[ACCOUNT_SID_SIZE];
+    AccountSession sa, s;
+    login_ok(t, "karin", PW, T0, a, &sa);
+    login_ok(t, "karin", PW, T0, b, &s);
+    Errs errs;
+    errs_init(&errs);
+    int64_t wait = -1;
+    const char *npw = "ett nytt lösenord för karin";
+    /* A new password against the policy is refused before the current one is checked. */
+    assert_int_equal(account_change_password(t->db, a, "fel", "kort", T0 + 1, &wait, &errs),
+                     INSATS_EINPUT);
+    assert_true(has_msg(&errs, "at least 12"));
+    errs_free(&errs);
+    errs_init(&errs);
+    assert_int_equal(account_change_password(t->db, a, "fel lösenord för karin", npw, T0 + 1,
+                                             &wait, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "wrong password"));
+    assert_int_equal(wait, 0);
+    assert_int_equal(tu_query_int(t->db, "SELECT failures FROM login_attempt WHERE kind = "
+                                         "'login' AND key = 'karin'"), 1);
+    assert_int_equal(account_change_password(t->db, a, PW, npw, T0 + 2, &wait, &errs),
+                     INSATS_OK);
+    assert_int_equal(account_session_get(t->db, a, T0 + 3, &s), INSATS_OK);
+    assert_int_equal(account_session_get(t->db, b, T0 + 3, &s), INSATS_EINPUT);
+    char c[ACCOUNT_SID_SIZE];
+    login_ok(t, "karin", npw, T0 + 4, c, &s);
+
+    /* An administrator's reset: a generated password that logs in, every session ended. */
+    Actor cli;
+    actor_cli(&cli);
+    char gen[32];
+    assert_int_equal(account_password_generate(t->db, &cli, id, gen, &errs), INSATS_OK);
+    assert_int_equal(account_password_check(gen), ACCOUNT_PW_OK);
+    assert_int_equal(account_session_get(t->db, a, T0 + 5, &s), INSATS_EINPUT);
+    assert_int_equal(account_session_get(t->db, c, T0 + 5, &s), INSATS_EINPUT);
+    login_ok(t, "karin", gen, T0 + 6, c, &s);
+    Actor reader = {.user_id = id, .role = ROLE_READER};
+    assert_int_equal(account_password_generate(t->db, &reader, id, gen, &errs), INSATS_EINPUT);
+    assert_true(account_login_valid("Karin.Ek-2"));
+    assert_false(account_login_valid("karin ek"));
+    assert_false(account_login_valid("-karin"));
+    assert_false(account_login_valid(""));
+    errs_free(&errs);
+}
+
 /* The code an authenticator app shows at `when` for the base32 secret. */
 static void totp_code(const char *base32, time_t when, char code[7])
 {
@@ -355,6 +404,14 @@ static void test_totp_enrol_and_verify(void **state)
     assert_int_equal(strncmp(setup_.uri, want, strlen(want)), 0);
     free(want);
     assert_int_equal(strncmp(setup_.svg, "<svg ", 5), 0);
+    /* The same drawing in parts: the size and the path of the SVG. */
+    assert_int_equal(setup_.qr_size % 4, 1);   /* 17 + 4 per version, 8 of quiet zone */
+    assert_non_null(strstr(setup_.svg, setup_.qr_path));
+    /* Beginning again (the page reloaded) shows the same secret. */
+    AccountTotpSetup same;
+    assert_int_equal(account_totp_begin(t->db, id, &same, &errs), INSATS_OK);
+    assert_string_equal(same.secret_base32, setup_.secret_base32);
+    account_totp_setup_free(&same);
     assert_non_null(strstr(setup_.svg, "</svg>"));
     assert_non_null(strstr(setup_.svg, "M4 4h1v1h-1z"));   /* the finder pattern's corner */
     /* The secret is stored sealed, never as base32 text. */
@@ -625,6 +682,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_throttling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_password_change_logs_out_others, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_password_and_generate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_totp_enrol_and_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_totp_failures_throttled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens_and_disabled, setup, teardown),
