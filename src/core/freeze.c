@@ -4,6 +4,7 @@
 #include "db.h"
 #include "freeze.h"
 #include "report_compute.h"
+#include "stmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -95,6 +96,50 @@ int freeze_info(Db *db, int64_t project_id, int period, FreezeInfo *info, Errs *
         rc = db_fail(db, errs, "cannot read the report snapshots");
     }
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* Every reporting period with its lägesrapport snapshot, if any (the period number order). */
+static const char SQL_PERIODS[] =
+    "SELECT r.number, r.from_date, r.to_date, s.frozen_at, s.frozen_by, s.reopened_at,"
+    " s.reopened_by, s.reopened_reason FROM reporting_period r"
+    " LEFT JOIN report_snapshot s ON s.project_id = r.project_id AND s.kind = 'lagesrapport'"
+    " AND s.period = r.number WHERE r.project_id = ?1 ORDER BY r.number";
+
+static json_t *text_json(Stmt *st, int col)
+{
+    const char *s = stmt_text(st, col);
+    return s ? json_string(s) : json_null();
+}
+
+int freeze_periods(Db *db, int64_t project_id, json_t **out, Errs *errs)
+{
+    json_t *arr = json_array();
+    Stmt *st = stmt_cached(db, SQL_PERIODS);
+    stmt_bind_int(st, 1, project_id);
+    StmtResult step;
+    while ((step = stmt_step(st)) == STMT_ROW) {
+        json_t *frozen = json_null();
+        if (!stmt_is_null(st, 3)) {
+            json_t *reopened = stmt_is_null(st, 5)
+                                   ? json_null()
+                                   : json_pack("{so so so}", "at", text_json(st, 5), "by",
+                                               text_json(st, 6), "reason", text_json(st, 7));
+            json_decref(frozen);
+            frozen = json_pack("{so so so}", "at", text_json(st, 3), "by", text_json(st, 4),
+                               "reopened", reopened);
+        }
+        json_array_append_new(arr, json_pack("{sI so so so}", "number", (json_int_t)stmt_int(st, 0),
+                                             "from", text_json(st, 1), "to", text_json(st, 2),
+                                             "frozen", frozen));
+    }
+    int rc = step == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the reporting periods");
+    stmt_done(st);
+    if (rc != INSATS_OK) {
+        json_decref(arr);
+        arr = NULL;
+    }
+    *out = arr;
     return rc;
 }
 

@@ -67,6 +67,11 @@ int report_check(Db *db, int64_t project_id, ReportKind kind, const ReportRange 
  * not cover it. Caller frees. */
 char *freeze_figure_label(const char *path, const json_t *report);
 
+/* Every reporting period of the project with its freeze state, for a page that lists them:
+ * [{number, from, to, frozen: null or {at, by, reopened: null or {at, by, reason}}}] in number
+ * order. *out is a new array (NULL on error) the caller json_decref()s. */
+int freeze_periods(Db *db, int64_t project_id, json_t **out, Errs *errs);
+
 /* The freeze state of one period, for messages ("reopened on … by …"). Strings owned by the
  * struct; release with freeze_info_free(). */
 typedef struct FreezeInfo {

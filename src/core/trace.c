@@ -785,6 +785,30 @@ int trace_list(Db *db, const Actor *actor, int64_t project_id, ReportKind kind,
     return rc;
 }
 
+const json_t *trace_figure_value(const json_t *report, const char *path)
+{
+    Path p;
+    if (!path_parse(path, &p))
+        return NULL;
+    static const char *const keys[] = {"id", "organisation", "category", "month", NULL};
+    const json_t *at = report;
+    for (int k = 0; k < p.n && at; k++) {
+        at = json_object_get(at, p.field[k]);
+        if (!p.key[k])
+            continue;
+        const json_t *found = NULL, *el;
+        size_t i;
+        json_array_foreach(at, i, el)
+            for (size_t j = 0; keys[j] && !found; j++) {
+                const char *v = json_string_value(json_object_get(el, keys[j]));
+                if (v && strcmp(v, p.key[k]) == 0)
+                    found = el;
+            }
+        at = found;
+    }
+    return at && json_is_number(at) ? at : NULL;
+}
+
 /* ------------------------------------------------------------------------ enumeration */
 
 static void figure(TraceFigureFn fn, void *ctx, const json_t *v, const char *fmt, ...)

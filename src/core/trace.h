@@ -102,6 +102,10 @@ int trace_list(Db *db, const Actor *actor, int64_t project_id, ReportKind kind,
                const ReportRange *range, const char *path, TraceRowFn fn, void *ctx,
                TraceInfo *info, Errs *errs);
 
+/* The figure at `path` in a report JSON (or the dashboard's, which keeps the report's
+ * shapes): a number, borrowed from report; NULL when the path names no number there. */
+const json_t *trace_figure_value(const json_t *report, const char *path);
+
 /* Called by trace_figures() for every traceable figure: its path and value (borrowed). */
 typedef void (*TraceFigureFn)(void *ctx, const char *path, const json_t *value);
 

@@ -356,6 +356,18 @@ static void test_reopen_diff_refreeze(void **state)
                                          "Närvarolista från Sunne kom in sent)"));
     errs_free(&errs);
 
+    /* The list of periods says so: frozen by Maria, reopened with the reason; period 2 not. */
+    json_t *periods = NULL;
+    assert_int_equal(freeze_periods(fx->db, fx->project, &periods, &errs), INSATS_OK);
+    assert_true(json_array_size(periods) >= 2);
+    const json_t *p1 = json_array_get(periods, 0);
+    assert_int_equal(int_at(p1, "number"), 1);
+    assert_string_equal(json_string_value(tu_json_at(p1, "frozen.by")), "Maria");
+    assert_string_equal(json_string_value(tu_json_at(p1, "frozen.reopened.reason")),
+                        "Närvarolista från Sunne kom in sent");
+    assert_true(json_is_null(json_object_get(json_array_get(periods, 1), "frozen")));
+    json_decref(periods);
+
     /* Reopened: the data may change, the report is computed, period 2 has no "tidigare". */
     int rc = import_text(fx, LATE_ATTENDANCE, &errs);
     if (rc == INSATS_OK)

@@ -93,6 +93,7 @@ static int trace_as(const Actor *a, int period, const char *path, Tally *ty, Tra
 }
 
 typedef struct Walk {
+    const json_t *report;
     ReportKind kind;
     int period;
     size_t figures;
@@ -139,6 +140,8 @@ static void check_figure(void *ctx, const char *path, const json_t *value)
         fail_msg("%s period %d: %s is %g in the report, its %lld records make %g",
                  w->kind == REPORT_SLUTRAPPORT ? "slutrapport" : "lägesrapport", w->period, path,
                  want, (long long)ty.top, got);
+    /* the path finds the same figure in the report */
+    assert_true(json_equal(trace_figure_value(w->report, path), value));
     w->figures++;
     w->by_measure[info.measure]++;
     if (want != 0)
@@ -148,6 +151,7 @@ static void check_figure(void *ctx, const char *path, const json_t *value)
 static void walk_report(ReportKind kind, int period, Walk *w)
 {
     json_t *r = report_of(kind, period);
+    w->report = r;
     w->kind = kind;
     w->period = period;
     trace_figures(r, check_figure, w);
@@ -195,6 +199,12 @@ static void test_paths(void **state)
     assert_false(trace_path_known("participants.by_organisation[].period.total"));
     assert_false(trace_path_known(""));
     assert_false(trace_path_known(NULL));
+    json_t *r = report_of(REPORT_LAGESRAPPORT, 6);
+    assert_null(trace_figure_value(r, "participants.period"));
+    assert_null(trace_figure_value(r, "participants.by_organisation[nowhere].period.total"));
+    assert_null(trace_figure_value(r, "participants.period.total]"));
+    assert_non_null(trace_figure_value(r, "participants.planned"));
+    json_decref(r);
 
     Actor mgr = actor_as(ROLE_MANAGER, 0);
     ReportRange range = {6, NULL, NULL};
