@@ -18,6 +18,17 @@ int render_md(const json_t *report, Buf *out, Errs *errs);
    never over the database or its key; INSATS_ESTORAGE when it cannot be written. */
 int render_pdf(const json_t *report, const char *path, Errs *errs);   /* cairo + pango, A4 */
 int render_xlsx(const json_t *report, const char *path, Errs *errs);  /* libxlsxwriter */
+/* A format a report can be had in: its name ("html", "md", "pdf", "xlsx", "json"), the
+ * content type of a download and the file name's extension. */
+typedef struct RenderFormat {
+    const char *name, *content_type, *ext;
+} RenderFormat;
+/* The format of that name, or NULL. Static storage. */
+const RenderFormat *render_format(const char *name);
+/* The report in format f, appended to out (the PDF and XLSX by way of a private temporary
+ * file, removed again). Errors as the renderer's. (render_bytes.c) */
+int render_bytes(const json_t *report, const RenderFormat *f, Buf *out, Errs *errs);
+
 /* Shared formatting, so that every renderer writes numbers the same Swedish way: */
 void render_number(Buf *out, const json_t *v);   /* 1 234 567 (thin-space grouping: U+00A0 no-break space), 77,4 (decimal comma), "–" for null */
 void render_kronor(Buf *out, const json_t *v);   /* "12 500 kr" */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chart.h"
 #include "escape.h"
 #include "i18n.h"
 #include "session.h"
@@ -92,7 +93,10 @@ void page_title(Page *p, const char *title)
 void page_bytes(Page *p, const char *content_type, const char *filename, const void *data,
                 size_t len)
 {
-    assert(strncasecmp(content_type, "text/html", 9) != 0);
+    /* HTML is written through the escaping functions; the one exception is a download (an
+     * attachment, not shown in the page), such as a report the report layer has written and
+     * escaped itself. */
+    assert(filename || strncasecmp(content_type, "text/html", 9) != 0);
     p->content_type = content_type;
     free(p->filename);
     p->filename = xstrdup(filename);
@@ -128,6 +132,19 @@ void page_set_cookie(Page *p, const char *header_value)
 {
     assert(p->cookie_count < sizeof p->cookies / sizeof p->cookies[0]);
     p->cookies[p->cookie_count++] = xstrdup(header_value);
+}
+
+void page_chart(Page *p, const json_t *report, const char *chart, const char *id)
+{
+    /* chart_svg escapes every text it writes (src/report/escape.c); a report without the data
+     * for the chart gets no chart, its table beside it says the figures. */
+    Buf svg = {0};
+    if (chart_svg(&svg, report, chart, id) == INSATS_OK) {
+        buf_puts(&p->body, "<figure class=\"chart\">");
+        buf_append(&p->body, svg.data, svg.len);
+        buf_puts(&p->body, "</figure>");
+    }
+    buf_free(&svg);
 }
 
 /* ---- forms ---------------------------------------------------------------------------- */

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "ctx.h"
 #include "util.h"
 
@@ -59,8 +61,8 @@ void page_attr_(Page *p, const char *name, const char *value);
 void page_title(Page *p, const char *title);
 
 /* A body that is not an HTML page: a download (filename given: an attachment) or a JSON
- * answer. The bytes are copied. content_type must not be text/html: HTML goes through the
- * escaping functions above. */
+ * answer. The bytes are copied. content_type must not be text/html unless it is a download (filename given: a
+ * report the report layer wrote): HTML pages go through the escaping functions above. */
 void page_bytes(Page *p, const char *content_type, const char *filename, const void *data,
                 size_t len);
 
@@ -72,6 +74,12 @@ int page_fail(Page *p, int status, const char *message);
 
 /* A Set-Cookie header of the response. */
 void page_set_cookie(Page *p, const char *header_value);
+
+/* A chart of the report layer (chart_svg(), src/report/chart.h) drawn from a report JSON or
+ * the dashboard's, inline as SVG in a <figure>; nothing when the report lacks its data. id
+ * prefixes every id inside it, so that several charts can share a page. The table of its
+ * figures goes beside it (the caller's). */
+void page_chart(Page *p, const json_t *report, const char *chart, const char *id);
 
 /* ---- forms ---------------------------------------------------------------------------- */
 

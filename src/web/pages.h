@@ -4,11 +4,42 @@
 #ifndef INSATS_WEB_PAGES_H
 #define INSATS_WEB_PAGES_H
 
+#include <jansson.h>
+#include <stdint.h>
+
 #include "ctx.h"
 #include "page.h"
+#include "report.h"
 
-/* pages_home.c — the start page. */
-int page_home(Ctx *c, Page *p);
+/* pages_dashboard.c — the start page: the dashboard of the current period. */
+int page_dashboard(Ctx *c, Page *p);
+
+/* pages_trace.c — the records behind a figure, and the helpers of every page with figures. */
+int page_trace(Ctx *c, Page *p);
+/* The project the pages show (the database's only one): 0 with *project_id set, else the
+ * status of the error page put into p. */
+int page_project(Ctx *c, Page *p, int64_t *project_id);
+/* A figure formatted the Swedish way ("1 234", "77,4", "–" for null or NULL). Caller frees. */
+char *page_figure_text(const json_t *v);
+/* The report a request names: ?final=1 the slutrapport, ?period=N, else ?from=&to=. The
+ * range's strings are the request's. */
+void page_range_of(const Ctx *c, ReportKind *kind, ReportRange *range);
+/* The figure at `path` of a report (or the dashboard) as text, a link to its records (/trace)
+ * when the actor may see them (trace_allowed()); page_figure_td in a <td class="num">. */
+void page_figure(Page *p, const json_t *report, const char *path, ReportKind kind,
+                 const ReportRange *range);
+void page_figure_td(Page *p, const json_t *report, const char *path, ReportKind kind,
+                    const ReportRange *range);
+
+/* pages_reports.c — the reports: downloads in every format, a report's figures, freeze, diff
+ * and reopen. */
+int page_reports(Ctx *c, Page *p);
+int page_report_download(Ctx *c, Page *p);
+int page_report_period(Ctx *c, Page *p);
+int page_report_final(Ctx *c, Page *p);
+int page_report_freeze(Ctx *c, Page *p);
+int page_report_reopen(Ctx *c, Page *p);
+int page_report_diff(Ctx *c, Page *p);
 
 /* pages_login.c — signing in and out. */
 int page_login_form(Ctx *c, Page *p);

@@ -7,9 +7,21 @@
 #include "pages.h"
 
 #define ANY_USER ROLES_ALL
+#define MANAGER ROLE_BIT(ROLE_MANAGER)
 
 static const Route routes[] = {
-    ROUTE(WEB_GET, "/", page_home, ANY_USER, 0, N_("Översikt")),
+    ROUTE(WEB_GET, "/", page_dashboard, ANY_USER, 0, N_("Översikt")),
+    ROUTE(WEB_GET, "/trace", page_trace, ANY_USER, 0, NULL),
+
+    ROUTE(WEB_GET, "/reports", page_reports, ANY_USER, 0, N_("Rapporter")),
+    ROUTE(WEB_GET, "/reports/download", page_report_download, ANY_USER, ROUTE_SLOW, NULL),
+    ROUTE(WEB_GET, "/reports/slutrapport", page_report_final, ANY_USER, 0, NULL),
+    ROUTE(WEB_GET, "/reports/lagesrapport/{period}", page_report_period, ANY_USER, 0, NULL),
+    ROUTE(WEB_POST, "/reports/lagesrapport/{period}/freeze", page_report_freeze, MANAGER,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/reports/lagesrapport/{period}/reopen", page_report_reopen, MANAGER,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/reports/lagesrapport/{period}/diff", page_report_diff, MANAGER, 0, NULL),
 
     ROUTE(WEB_GET, "/login", page_login_form, 0, ROUTE_PUBLIC, NULL),
     ROUTE(WEB_POST, "/login", page_login, 0, ROUTE_PUBLIC | ROUTE_CSRF | ROUTE_SLOW, NULL),

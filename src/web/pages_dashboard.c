@@ -1,0 +1,283 @@
+/* pages_dashboard.c — the start page: the dashboard of the project (src/core/dashboard.c).
+ * The figures are those of the current period's lägesrapport, laid out as the funder's tables
+ * with the report layer's charts beside them; every count links to the records behind it
+ * (/trace) for a role that may see them. Nothing is computed here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dashboard.h"
+#include "i18n.h"
+#include "pages.h"
+#include "trace.h"
+
+typedef struct Dash {
+    Page *p;
+    const json_t *d;
+    ReportRange range;
+} Dash;
+
+/* One figure cell of the dashboard, by its path in the dashboard (the report's path):
+ * `array[key].rest`, or `array` alone when key is NULL. */
+static void cell(Dash *ds, const char *array, const char *key, const char *rest)
+{
+    char path[256];
+    if (key)
+        snprintf(path, sizeof path, "%s[%s].%s", array, key, rest);
+    else
+        snprintf(path, sizeof path, "%s", array);
+    page_figure_td(ds->p, ds->d, path, REPORT_LAGESRAPPORT, &ds->range);
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void participants(Dash *ds)
+{
+    Page *p = ds->p;
+    page_printf(p, "<section aria-labelledby=\"h-deltagare\"><h2 id=\"h-deltagare\">%s</h2>\n",
+                _("Deltagare"));
+    page_raw(p, "<div class=\"figure-pair\">");
+    page_chart(p, ds->d, "participants_by_organisation", "dash-org");
+    static const char *const heads[] = {"", _("Totalt"), _("Kvinnor"), _("Män"), _("Annat kön"),
+                                        NULL};
+    page_table_begin(p, _("Deltagare under perioden och ackumulerat"), heads);
+    static const char *const spans[] = {"period", "accumulated"};
+    const char *names[] = {_("Under perioden"), _("Ackumulerat")};
+    static const char *const splits[] = {"total", "women", "men", "other"};
+    for (size_t s = 0; s < 2; s++) {
+        page_tr(p);
+        page_th_row(p, names[s]);
+        for (size_t k = 0; k < 4; k++) {
+            char path[64];
+            snprintf(path, sizeof path, "participants.%s.%s", spans[s], splits[k]);
+            cell(ds, path, NULL, NULL);
+        }
+        page_tr_end(p);
+    }
+    page_tr(p);
+    page_th_row(p, _("Planerat enligt ansökan"));
+    char *planned = page_figure_text(trace_figure_value(ds->d, "participants.planned"));
+    page_printf(p, "<td class=\"num\">%s</td><td></td><td></td><td></td>", planned);
+    free(planned);
+    page_tr_end(p);
+    page_table_end(p);
+    page_raw(p, "</div>\n");
+
+    static const char *const oheads[] = {_("Organisation"), _("Under perioden"), _("Kvinnor"),
+                                         _("Män"), _("Ackumulerat"), NULL};
+    page_table_begin(p, _("Deltagare per organisation"), oheads);
+    size_t i;
+    const json_t *o;
+    json_array_foreach(json_object_get(json_object_get(ds->d, "participants"), "by_organisation"),
+                       i, o) {
+        const char *id = str(o, "organisation");
+        page_tr(p);
+        page_th_row(p, str(o, "name"));
+        cell(ds, "participants.by_organisation", id, "period.total");
+        cell(ds, "participants.by_organisation", id, "period.women");
+        cell(ds, "participants.by_organisation", id, "period.men");
+        cell(ds, "participants.by_organisation", id, "accumulated.total");
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    page_raw(p, "</section>\n");
+}
+
+/* The funder's table "Sammanställning av aktiviteter/utbildningar". */
+static void interventions(Dash *ds)
+{
+    Page *p = ds->p;
+    page_printf(p, "<section aria-labelledby=\"h-insatser\"><h2 id=\"h-insatser\">%s</h2>\n",
+                _("Sammanställning av aktiviteter/utbildningar"));
+    static const char *const heads[] = {_("Datum"), _("Insats"), _("Antal timmar"),
+                                        _("Antal deltagare"), _("Planerat antal deltagare"),
+                                        _("Slutförd insats"), NULL};
+    page_table_begin(p, _("Insatserna till och med periodens slut"), heads);
+    size_t i;
+    const json_t *iv;
+    json_array_foreach(json_object_get(ds->d, "interventions"), i, iv) {
+        const char *id = str(iv, "id");
+        page_tr(p);
+        page_td(p, str(iv, "start"));
+        page_th_row(p, str(iv, "title"));
+        cell(ds, "interventions", id, "hours");
+        cell(ds, "interventions", id, "participants");
+        char *planned = page_figure_text(json_object_get(iv, "planned_participants"));
+        page_printf(p, "<td class=\"num\">%s</td>", planned);
+        free(planned);
+        page_td(p, json_is_true(json_object_get(iv, "completed")) ? _("Ja") : _("Nej"));
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    page_raw(p, "</section>\n");
+}
+
+static void goals(Dash *ds)
+{
+    Page *p = ds->p;
+    page_printf(p, "<section aria-labelledby=\"h-mal\"><h2 id=\"h-mal\">%s</h2>\n", _("Mål"));
+    static const char *const heads[] = {_("Mål"), _("Målvärde"), _("Uppnått"), _("Uppfyllt"),
+                                        NULL};
+    page_table_begin(p, _("Målen på periodens sista dag"), heads);
+    size_t i;
+    const json_t *g;
+    json_array_foreach(json_object_get(ds->d, "goals"), i, g) {
+        page_tr(p);
+        page_th_row(p, str(g, "title"));
+        char *target = page_figure_text(json_object_get(g, "target"));
+        page_printf(p, "<td class=\"num\">%s %s</td>", str(g, "comparison"), target);
+        free(target);
+        if (json_is_true(json_object_get(g, "suppressed")))
+            page_td(p, _("dolt (färre än 5 svar)"));
+        else
+            cell(ds, "goals", str(g, "id"), "achieved");
+        page_td(p, json_is_true(json_object_get(g, "met")) ? _("Ja") : _("Nej"));
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    page_raw(p, "</section>\n");
+}
+
+static void budget(Dash *ds)
+{
+    Page *p = ds->p;
+    const json_t *b = json_object_get(ds->d, "budget");
+    page_printf(p, "<section aria-labelledby=\"h-budget\"><h2 id=\"h-budget\">%s</h2>\n",
+                _("Budget"));
+    char *dev = page_figure_text(json_object_get(b, "deviation_percent"));
+    page_printf(p, "<p class=\"budget-status\">%s (%s %s %%)</p>\n",
+                json_is_true(json_object_get(b, "on_budget")) ? _("I fas med budget")
+                                                              : _("Inte i fas med budget"),
+                _("avvikelse ackumulerat"), dev);
+    free(dev);
+    page_raw(p, "<div class=\"figure-pair\">");
+    page_chart(p, ds->d, "budget_by_category", "dash-budget");
+    static const char *const heads[] = {_("Kategori"), _("Budget perioden"), _("Utfall perioden"),
+                                        _("Budget ackumulerat"), _("Utfall ackumulerat"), NULL};
+    page_table_begin(p, _("Budget och utfall per kategori, kronor"), heads);
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(b, "by_category"), i, c) {
+        const char *id = str(c, "category");
+        page_tr(p);
+        page_th_row(p, str(c, "name"));
+        cell(ds, "budget.by_category", id, "period.planned");
+        cell(ds, "budget.by_category", id, "period.actual");
+        cell(ds, "budget.by_category", id, "accumulated.planned");
+        cell(ds, "budget.by_category", id, "accumulated.actual");
+        page_tr_end(p);
+    }
+    page_tr(p);
+    page_th_row(p, _("Summa"));
+    cell(ds, "budget.period.planned", NULL, NULL);
+    cell(ds, "budget.period.actual", NULL, NULL);
+    cell(ds, "budget.accumulated.planned", NULL, NULL);
+    cell(ds, "budget.accumulated.actual", NULL, NULL);
+    page_tr_end(p);
+    page_table_end(p);
+    page_raw(p, "</div>\n</section>\n");
+}
+
+/* One of the short lists of the dashboard: a table of some keys of each entry, one of them a
+ * link to the record's page (/<kind>/<the entry's id key>). */
+typedef struct DashList {
+    const char *key, *caption;
+    const char *heads[5];
+    const char *cols[5];         /* the entry's keys, one per column; "start-end" joins two */
+    int link_col;
+    const char *link_kind, *link_id;
+} DashList;
+
+static const DashList LISTS[] = {
+    {"upcoming_sessions", N_("Kommande tillfällen"), {N_("Datum"), N_("Tid"), N_("Aktivitet")},
+     {"date", "start-end", "title"}, 2, "activities", "activity"},
+    {"upcoming_meetings", N_("Kommande möten"),
+     {N_("Datum"), N_("Möte"), N_("Grupp"), N_("Plats")},
+     {"date", "title", "group_name", "place"}, 1, "meetings", "id"},
+    {"open_actions", N_("Öppna åtgärder från mötena"),
+     {N_("Åtgärd"), N_("Ansvarig"), N_("Klart senast"), N_("Möte")},
+     {"text", "owner", "due", "meeting_title"}, 3, "meetings", "meeting"},
+    {"unreported_deviations", N_("Avvikelser som inte har meddelats finansiären"),
+     {N_("Datum"), N_("Område"), N_("Avvikelse")}, {"date", "area", "description"}, 2,
+     "deviations", "id"},
+};
+
+static void dash_list(Dash *ds, const DashList *l)
+{
+    Page *p = ds->p;
+    const char *heads[6] = {0};
+    for (size_t k = 0; k < 5 && l->heads[k]; k++)
+        heads[k] = _(l->heads[k]);
+    page_table_begin(p, _(l->caption), heads);
+    size_t i;
+    const json_t *e;
+    json_array_foreach(json_object_get(ds->d, l->key), i, e) {
+        page_tr(p);
+        for (int k = 0; k < 5 && l->cols[k]; k++) {
+            if (strcmp(l->cols[k], "start-end") == 0) {
+                page_printf(p, "<td>%s–%s</td>", str(e, "start"), str(e, "end"));
+            } else if (k == l->link_col) {
+                char *href = strcmp(l->link_kind, "activities") == 0
+                                 ? page_url("/activities/%s", str(e, l->link_id))
+                             : strcmp(l->link_kind, "meetings") == 0
+                                 ? page_url("/meetings/%s", str(e, l->link_id))
+                                 : page_url("/deviations/%s", str(e, l->link_id));
+                page_td_link(p, href, str(e, l->cols[k]));
+                free(href);
+            } else {
+                page_td(p, str(e, l->cols[k]));
+            }
+        }
+        page_tr_end(p);
+    }
+    page_table_end(p);
+}
+
+static void lists(Dash *ds)
+{
+    page_printf(ds->p, "<section aria-labelledby=\"h-kommande\"><h2 id=\"h-kommande\">%s</h2>\n",
+                _("Kommande och att göra"));
+    for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
+        dash_list(ds, &LISTS[i]);
+    page_raw(ds->p, "</section>\n");
+}
+
+int page_dashboard(Ctx *c, Page *p)
+{
+    int64_t pid;
+    int rc = page_project(c, p, &pid);
+    if (rc)
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    json_t *d = NULL;
+    rc = dashboard_get(c->db, &c->actor, pid, NULL, &d, &errs);
+    errs_free(&errs);
+    if (rc != INSATS_OK)
+        return page_fail(p, 500, _("Översikten kunde inte läsas."));
+    const json_t *period = json_object_get(d, "period");
+    Dash ds = {.p = p, .d = d};
+    ds.range.period = (int)json_integer_value(json_object_get(period, "number"));
+    if (!ds.range.period) {
+        ds.range.from = str(period, "from");
+        ds.range.to = str(period, "to");
+    }
+    page_title(p, str(json_object_get(d, "project"), "name"));
+    page_printf(p, "<p class=\"period\">%s %s – %s", _("Aktuell period:"), str(period, "from"),
+                str(period, "to"));
+    if (ds.range.period)
+        page_printf(p, " (%s %lld)", _("period"), (long long)ds.range.period);
+    if (json_is_object(json_object_get(d, "frozen")))
+        page_printf(p, " – %s", _("fryst, siffrorna är de inlämnade"));
+    page_raw(p, "</p>\n");
+    participants(&ds);
+    interventions(&ds);
+    goals(&ds);
+    budget(&ds);
+    lists(&ds);
+    json_decref(d);
+    return 200;
+}

@@ -1,0 +1,421 @@
+/* test_web_reports.c — the dashboard, trace and report pages (pages_dashboard.c,
+ * pages_trace.c, pages_reports.c) on the small demo: each handler run as the router runs it,
+ * after its rules, with a request context of a role; and the route table's rows for them.
+ * The trace page lists as many records as the figure says, for a sample of every figure of a
+ * report; a reader gets the figures without links and no trace; every report downloads in every
+ * format with its content type and name, a PDF that is a PDF and a workbook that unzips; a
+ * manager freezes a period and reopens it only with a reason. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freeze.h"
+#include "pages.h"
+#include "router.h"
+#include "testutil.h"
+#include "trace.h"
+
+static TuDb *t;
+
+static int setup(void **state)
+{
+    (void)state;
+    t = tu_demo_db("webreports");
+    return t ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return tu_db_free(t);
+}
+
+/* A request as the router hands it to a handler: signed in with this role, the query (and
+ * form) given as name, value, …, NULL. */
+typedef struct Req {
+    Ctx c;
+    Page p;
+    int status;
+} Req;
+
+static void req_init(Req *r, Role role, const char *const *query, const char *const *form)
+{
+    memset(r, 0, sizeof *r);
+    r->c.authenticated = true;
+    r->c.actor.role = role;
+    snprintf(r->c.actor.login, sizeof r->c.actor.login, "%s", "testare");
+    snprintf(r->c.actor.name, sizeof r->c.actor.name, "%s", "Test Testsson");
+    r->c.db = t->db;
+    r->c.path = xstrdup("/");
+    for (size_t i = 0; query && query[i]; i += 2)
+        web_pairs_add(&r->c.query, query[i], query[i + 1], strlen(query[i + 1]));
+    for (size_t i = 0; form && form[i]; i += 2)
+        web_pairs_add(&r->c.form, form[i], form[i + 1], strlen(form[i + 1]));
+    page_init(&r->p, &r->c);
+}
+
+static void req_param(Req *r, const char *name, const char *value)
+{
+    web_pairs_add(&r->c.params, name, value, strlen(value));
+}
+
+static const char *body(const Req *r)
+{
+    return r->p.body.data ? r->p.body.data : "";
+}
+
+static void req_free(Req *r)
+{
+    page_free(&r->p);
+    ctx_free(&r->c);
+}
+
+static json_t *report_of(int period)
+{
+    Errs errs;
+    errs_init(&errs);
+    ReportRange range = {period, NULL, NULL};
+    json_t *rep = NULL;
+    assert_int_equal(report_get(t->db, t->project, period ? REPORT_LAGESRAPPORT
+                                                          : REPORT_SLUTRAPPORT,
+                                &range, &rep, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    return rep;
+}
+
+/* The dashboard: the charts inline, the funder's table, counts linked to their records — but
+ * not for a reader, who sees the same figures without links. */
+static void test_dashboard_page(void **state)
+{
+    (void)state;
+    Req m, rd;
+    req_init(&m, ROLE_MANAGER, NULL, NULL);
+    assert_int_equal(page_dashboard(&m.c, &m.p), 200);
+    assert_non_null(strstr(body(&m), "<svg"));
+    assert_non_null(strstr(body(&m), "Sammanställning av aktiviteter/utbildningar"));
+    assert_non_null(strstr(body(&m), "href=\"/trace?period="));
+    assert_non_null(strstr(body(&m), "figure=participants.period.total"));
+    req_init(&rd, ROLE_READER, NULL, NULL);
+    assert_int_equal(page_dashboard(&rd.c, &rd.p), 200);
+    assert_non_null(strstr(body(&rd), "<svg"));
+    assert_null(strstr(body(&rd), "/trace?"));
+    /* the same tables, only the links gone: as many numeric cells */
+    size_t nm = 0, nr = 0;
+    for (const char *s = body(&m); (s = strstr(s, "<td class=\"num\">")); s++)
+        nm++;
+    for (const char *s = body(&rd); (s = strstr(s, "<td class=\"num\">")); s++)
+        nr++;
+    assert_true(nm > 20);
+    assert_int_equal(nm, nr);
+    req_free(&m);
+    req_free(&rd);
+}
+
+typedef struct Sample {
+    int period;
+    size_t seen, checked;
+} Sample;
+
+/* The number in `data-rows="N"` of a trace page, or −1. */
+static long long page_rows(const char *html)
+{
+    const char *s = strstr(html, "data-rows=\"");
+    return s ? atoll(s + 11) : -1;
+}
+
+/* Every third figure of the report through the trace page: its count of records is the one
+ * the core lists, and for a count it is the figure itself. */
+static void sample_figure(void *ctx, const char *path, const json_t *value)
+{
+    Sample *sm = ctx;
+    if (sm->seen++ % 3)
+        return;
+    char n[16];
+    snprintf(n, sizeof n, "%d", sm->period);
+    const char *q[] = {"period", n, "figure", path, NULL};
+    const char *qf[] = {"final", "1", "figure", path, NULL};
+    Req r;
+    req_init(&r, ROLE_MANAGER, sm->period ? q : qf, NULL);
+    assert_int_equal(page_trace(&r.c, &r.p), 200);
+    TraceInfo info;
+    Errs errs;
+    errs_init(&errs);
+    ReportRange range = {sm->period, NULL, NULL};
+    assert_int_equal(trace_list(t->db, &r.c.actor, t->project,
+                                sm->period ? REPORT_LAGESRAPPORT : REPORT_SLUTRAPPORT, &range,
+                                path, NULL, NULL, &info, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    assert_int_equal(page_rows(body(&r)), info.rows);
+    if (info.measure == TRACE_COUNT && json_integer_value(value) != info.rows)
+        fail_msg("%s: the page lists %lld records for a figure of %lld", path,
+                 (long long)info.rows, (long long)json_integer_value(value));
+    /* one table row per record on the first page (at most 100) */
+    size_t rows = 0;
+    for (const char *s = strstr(body(&r), "<tbody>"); s && (s = strstr(s, "<tr>")); s++)
+        rows++;
+    assert_int_equal(rows, info.rows < 100 ? info.rows : 100);
+    sm->checked++;
+    req_free(&r);
+}
+
+static void test_trace_pages_count_the_figures(void **state)
+{
+    (void)state;
+    static const int periods[] = {6, 0};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *rep = report_of(periods[i]);
+        Sample sm = {.period = periods[i]};
+        trace_figures(rep, sample_figure, &sm);
+        assert_true(sm.checked > 15);
+        json_decref(rep);
+    }
+}
+
+/* A reader and an evaluator get no list; a coordinator gets their own organisation's people. */
+static void test_trace_page_roles(void **state)
+{
+    (void)state;
+    const char *q[] = {"period", "6", "figure", "participants.period.total", NULL};
+    static const Role blind[] = {ROLE_READER, ROLE_EVALUATOR};
+    for (size_t i = 0; i < 2; i++) {
+        Req r;
+        req_init(&r, blind[i], q, NULL);
+        assert_int_equal(page_trace(&r.c, &r.p), 403);
+        assert_null(strstr(body(&r), "/people/"));
+        req_free(&r);
+    }
+    Req r;
+    req_init(&r, ROLE_COORDINATOR, q, NULL);
+    r.c.actor.organisation_id =
+        tu_query_int(t->db, "SELECT organisation_id FROM person p JOIN attendance a ON"
+                            " a.person_id = p.id WHERE a.present = 1 LIMIT 1");
+    assert_int_equal(page_trace(&r.c, &r.p), 200);
+    assert_non_null(strstr(body(&r), "data-hidden=\""));
+    req_free(&r);
+    const char *bad[] = {"period", "6", "figure", "participants.planned", NULL};
+    req_init(&r, ROLE_MANAGER, bad, NULL);
+    assert_int_equal(page_trace(&r.c, &r.p), 404);
+    req_free(&r);
+}
+
+/* The bytes of a download into a file, for the tools that check it. */
+static char *save(const Req *r, const char *name)
+{
+    char *path = xasprintf("%s/%s", t->dir, name);
+    tu_write_file(path, r->p.body.data, r->p.body.len);
+    return path;
+}
+
+static void download(const char *const *query, const char *format, const char *type,
+                     const char *filename)
+{
+    const char *q[12];
+    size_t n = 0;
+    for (; query[n]; n++)
+        q[n] = query[n];
+    q[n++] = "format";
+    q[n++] = format;
+    q[n] = NULL;
+    Req r;
+    req_init(&r, ROLE_MANAGER, q, NULL);
+    assert_int_equal(page_report_download(&r.c, &r.p), 200);
+    assert_string_equal(r.p.content_type, type);
+    assert_string_equal(r.p.filename, filename);
+    assert_true(r.p.body.len > 100);
+    if (strcmp(format, "pdf") == 0)
+        assert_memory_equal(r.p.body.data, "%PDF", 4);
+    if (strcmp(format, "json") == 0) {
+        json_t *j = json_loadb(r.p.body.data, r.p.body.len, 0, NULL);
+        assert_non_null(j);
+        assert_non_null(json_object_get(j, "report"));
+        json_decref(j);
+    }
+    if (strcmp(format, "html") == 0)
+        assert_non_null(strstr(body(&r), "<html"));
+    if (strcmp(format, "xlsx") == 0) {
+        char *path = save(&r, filename);
+        char *cmd = xasprintf("unzip -tq '%s' >/dev/null", path);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+        free(path);
+    }
+    req_free(&r);
+}
+
+static void test_downloads(void **state)
+{
+    (void)state;
+    static const char *const formats[][3] = {
+        {"html", "text/html; charset=utf-8", "html"},
+        {"md", "text/markdown; charset=utf-8", "md"},
+        {"pdf", "application/pdf", "pdf"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
+        {"json", "application/json", "json"},
+    };
+    char *meeting = NULL;
+    sqlite3_stmt *st = db_prepare(t->db, "SELECT code FROM meeting WHERE status = 'held'"
+                                         " ORDER BY meeting_date LIMIT 1");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    meeting = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < 5; i++) {
+        char name[64];
+        const char *lq[] = {"kind", "lagesrapport", "period", "6", NULL};
+        snprintf(name, sizeof name, "lagesrapport-006.%s", formats[i][2]);
+        download(lq, formats[i][0], formats[i][1], name);
+        const char *sq[] = {"kind", "slutrapport", NULL};
+        snprintf(name, sizeof name, "slutrapport.%s", formats[i][2]);
+        download(sq, formats[i][0], formats[i][1], name);
+        /* a free range is the same report: its text formats suffice here */
+        const char *fq[] = {"kind", "lagesrapport", "from", "2012-10-01", "to", "2012-12-31",
+                            NULL};
+        snprintf(name, sizeof name, "lagesrapport-2012-10-01-2012-12-31.%s", formats[i][2]);
+        if (strcmp(formats[i][0], "pdf") != 0 && strcmp(formats[i][0], "xlsx") != 0)
+            download(fq, formats[i][0], formats[i][1], name);
+        /* minutes have no workbook */
+        if (strcmp(formats[i][0], "xlsx") == 0)
+            continue;
+        const char *mq[] = {"kind", "minutes", "meeting", meeting, NULL};
+        snprintf(name, sizeof name, "minnesanteckningar-%s.%s", meeting, formats[i][2]);
+        download(mq, formats[i][0], formats[i][1], name);
+    }
+    /* a reader may have the reports, not the minutes (they name people) */
+    const char *mq[] = {"kind", "minutes", "meeting", meeting, "format", "pdf", NULL};
+    Req r;
+    req_init(&r, ROLE_READER, mq, NULL);
+    assert_int_equal(page_report_download(&r.c, &r.p), 403);
+    req_free(&r);
+    const char *mx[] = {"kind", "minutes", "meeting", meeting, "format", "xlsx", NULL};
+    req_init(&r, ROLE_MANAGER, mx, NULL);
+    assert_int_equal(page_report_download(&r.c, &r.p), 400);
+    req_free(&r);
+    const char *bad[] = {"kind", "lagesrapport", "period", "99", "format", "pdf", NULL};
+    req_init(&r, ROLE_MANAGER, bad, NULL);
+    assert_int_equal(page_report_download(&r.c, &r.p), 404);
+    req_free(&r);
+    free(meeting);
+}
+
+/* Freeze, a refused reopen without a reason, a reopen with one (recorded), and the route table
+ * giving these forms to the manager only. */
+static void test_freeze_and_reopen(void **state)
+{
+    (void)state;
+    Req r;
+    req_init(&r, ROLE_MANAGER, NULL, NULL);
+    req_param(&r, "period", "2");
+    assert_int_equal(page_report_freeze(&r.c, &r.p), 303);
+    req_free(&r);
+    req_init(&r, ROLE_MANAGER, NULL, NULL);
+    req_param(&r, "period", "2");
+    assert_int_equal(page_report_period(&r.c, &r.p), 200);
+    assert_non_null(strstr(body(&r), "fryst"));
+    assert_non_null(strstr(body(&r), "Test Testsson"));
+    req_free(&r);
+    /* frozen twice: refused, with the core's reason on the page */
+    req_init(&r, ROLE_MANAGER, NULL, NULL);
+    req_param(&r, "period", "2");
+    assert_int_equal(page_report_freeze(&r.c, &r.p), 409);
+    assert_non_null(strstr(body(&r), "role=\"alert\""));
+    req_free(&r);
+
+    const char *blank[] = {"reason", "   ", NULL};
+    req_init(&r, ROLE_MANAGER, NULL, blank);
+    req_param(&r, "period", "2");
+    assert_int_equal(page_report_reopen(&r.c, &r.p), 400);
+    assert_non_null(strstr(body(&r), "Skriv varför perioden öppnas"));
+    req_free(&r);
+    json_t *periods = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(freeze_periods(t->db, t->project, &periods, &errs), INSATS_OK);
+    assert_true(json_is_null(tu_json_at(json_array_get(periods, 1), "frozen.reopened")));
+    json_decref(periods);
+
+    const char *why[] = {"reason", "Närvaron från Sunne kom in sent", NULL};
+    req_init(&r, ROLE_MANAGER, NULL, why);
+    req_param(&r, "period", "2");
+    assert_int_equal(page_report_reopen(&r.c, &r.p), 303);
+    req_free(&r);
+    assert_int_equal(freeze_periods(t->db, t->project, &periods, &errs), INSATS_OK);
+    assert_string_equal(json_string_value(tu_json_at(json_array_get(periods, 1),
+                                                     "frozen.reopened.reason")),
+                        "Närvaron från Sunne kom in sent");
+    assert_string_equal(json_string_value(tu_json_at(json_array_get(periods, 1),
+                                                     "frozen.reopened.by")),
+                        "Test Testsson");
+    json_decref(periods);
+    errs_free(&errs);
+    req_init(&r, ROLE_MANAGER, NULL, NULL);
+    req_param(&r, "period", "2");
+    assert_int_equal(page_report_diff(&r.c, &r.p), 200);
+    req_free(&r);
+
+    /* the route table: the forms are the manager's, the pages everyone's */
+    static const char *const manager_only[] = {"/reports/lagesrapport/2/freeze",
+                                               "/reports/lagesrapport/2/reopen", NULL};
+    for (size_t i = 0; manager_only[i]; i++) {
+        WebPairs params = {0};
+        unsigned allowed = 0;
+        const Route *route = router_match(manager_only[i], WEB_POST, &params, &allowed);
+        assert_non_null(route);
+        assert_true(route->flags & ROUTE_CSRF);
+        for (int role = 0; role < ROLE_COUNT; role++)
+            assert_int_equal(router_role_allows(route, (Role)role), role == ROLE_MANAGER);
+        web_pairs_free(&params);
+    }
+    WebPairs params = {0};
+    unsigned allowed = 0;
+    const Route *route = router_match("/reports/download", WEB_GET, &params, &allowed);
+    assert_non_null(route);
+    assert_true(route->flags & ROUTE_SLOW);
+    web_pairs_free(&params);
+}
+
+/* A report's page lists its figures, each linked to its records for the manager; the reader
+ * sees the figures and no link, and no freeze form. */
+static void test_report_page_links_figures(void **state)
+{
+    (void)state;
+    Req m, rd;
+    req_init(&m, ROLE_MANAGER, NULL, NULL);
+    req_param(&m, "period", "6");
+    assert_int_equal(page_report_period(&m.c, &m.p), 200);
+    assert_non_null(strstr(body(&m), "figure=budget.accumulated.actual"));
+    assert_non_null(strstr(body(&m), "Deltagare under perioden, totalt"));
+    assert_non_null(strstr(body(&m), "Frys perioden"));
+    req_init(&rd, ROLE_READER, NULL, NULL);
+    req_param(&rd, "period", "6");
+    assert_int_equal(page_report_period(&rd.c, &rd.p), 200);
+    assert_non_null(strstr(body(&rd), "Deltagare under perioden, totalt"));
+    assert_null(strstr(body(&rd), "/trace?"));
+    assert_null(strstr(body(&rd), "Frys perioden"));
+    req_free(&m);
+    req_free(&rd);
+    Req f;
+    req_init(&f, ROLE_MANAGER, NULL, NULL);
+    assert_int_equal(page_report_final(&f.c, &f.p), 200);
+    assert_non_null(strstr(body(&f), "/trace?final=1&amp;figure="));
+    req_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dashboard_page),
+        cmocka_unit_test(test_trace_pages_count_the_figures),
+        cmocka_unit_test(test_trace_page_roles),
+        cmocka_unit_test(test_downloads),
+        cmocka_unit_test(test_report_page_links_figures),
+        cmocka_unit_test(test_freeze_and_reopen),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
