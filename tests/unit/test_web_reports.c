@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "router.h"
 #include "testutil.h"
 #include "trace.h"
+#include "webtest.h"
 
 static TuDb *t;
 
@@ -407,6 +409,36 @@ static void test_report_page_links_figures(void **state)
     req_free(&f);
 }
 
+/* Over HTTP, without a session: every page of these goes to the login page, and a POST to
+ * freeze a period freezes nothing. (The signed-in pages are exercised above, handler by
+ * handler, as the router calls them.) */
+static void test_http_needs_a_session(void **state)
+{
+    (void)state;
+    WtServer *s = wt_start(NULL);
+    assert_non_null(s);
+    WtClient *c = wt_client(s);
+    static const char *const paths[] = {
+        "/", "/trace?period=1&figure=participants.period.total", "/reports",
+        "/reports/download?kind=slutrapport&format=pdf", "/reports/lagesrapport/1",
+        "/reports/slutrapport", NULL};
+    for (size_t i = 0; paths[i]; i++) {
+        WtResp r = wt_get(c, paths[i]);
+        char loc[256] = "";
+        assert_int_equal(r.status, 303);
+        assert_true(wt_header(&r, "Location", loc, sizeof loc));
+        assert_non_null(strstr(loc, "/login"));
+        wt_assert_security_headers(&r, false);
+        wt_resp_free(&r);
+    }
+    static const char *const fields[] = {"reason", "x", NULL};
+    WtResp r = wt_post(c, "/reports/lagesrapport/1/reopen", fields);
+    assert_true(r.status == 303 || r.status == 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+    wt_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +448,10 @@ int main(void)
         cmocka_unit_test(test_downloads),
         cmocka_unit_test(test_report_page_links_figures),
         cmocka_unit_test(test_freeze_and_reopen),
+        cmocka_unit_test(test_http_needs_a_session),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
 }
