@@ -8,6 +8,7 @@
 #include "dashboard.h"
 #include "i18n.h"
 #include "pages.h"
+#include "project.h"
 #include "trace.h"
 
 typedef struct Dash {
@@ -248,10 +249,22 @@ static void lists(Dash *ds)
 int page_dashboard(Ctx *c, Page *p)
 {
     int64_t pid;
-    int rc = page_project(c, p, &pid);
-    if (rc)
-        return rc;
     Errs errs;
+    errs_init(&errs);
+    int rc = project_resolve(c->db, NULL, &pid, &errs);
+    errs_free(&errs);
+    if (rc == INSATS_EINPUT || rc == INSATS_EUSAGE) {
+        /* the start page of a database without its one project still greets the user */
+        page_title(p, _("Översikt"));
+        page_printf(p, "<p>%s</p>\n",
+                    rc == INSATS_EINPUT
+                        ? _("Databasen har inget projekt ännu. Skapa det på kommandoraden med "
+                            "insats init eller insats import (insats demo för ett exempel).")
+                        : _("Databasen har flera projekt; webben visar ett projekt i taget."));
+        return 200;
+    }
+    if (rc != INSATS_OK)
+        return page_fail(p, 500, _("Översikten kunde inte läsas."));
     errs_init(&errs);
     json_t *d = NULL;
     rc = dashboard_get(c->db, &c->actor, pid, NULL, &d, &errs);

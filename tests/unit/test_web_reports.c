@@ -382,6 +382,25 @@ static void test_freeze_and_reopen(void **state)
     web_pairs_free(&params);
 }
 
+/* A database without a project: the start page still greets (200) and says what to do. */
+static void test_dashboard_without_a_project(void **state)
+{
+    (void)state;
+    TuDb *empty = tu_db_new("webreports-empty");
+    assert_non_null(empty);
+    Req r;
+    req_init(&r, ROLE_READER, NULL, NULL);
+    r.c.db = empty->db;
+    assert_int_equal(page_dashboard(&r.c, &r.p), 200);
+    assert_non_null(strstr(body(&r), "inget projekt"));
+    req_free(&r);
+    req_init(&r, ROLE_READER, NULL, NULL);
+    r.c.db = empty->db;
+    assert_int_equal(page_reports(&r.c, &r.p), 404);
+    req_free(&r);
+    tu_db_free(empty);
+}
+
 /* A report's page lists its figures, each linked to its records for the manager; the reader
  * sees the figures and no link, and no freeze form. */
 static void test_report_page_links_figures(void **state)
@@ -443,6 +462,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dashboard_page),
+        cmocka_unit_test(test_dashboard_without_a_project),
         cmocka_unit_test(test_trace_pages_count_the_figures),
         cmocka_unit_test(test_trace_page_roles),
         cmocka_unit_test(test_downloads),
