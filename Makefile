@@ -106,8 +106,9 @@ $(BUILD)/asan/tests/test_web_%: $(BUILD)/asan/tests/unit/test_web_%.o $(WEB_TEST
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -pie $^ -o $@ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl libxml-2.0)
 
-# The web application on demo data: the demo project is created once (demo.db, kept between
-# runs), then the server runs in the foreground on 127.0.0.1:8080 until Ctrl-C.
+# The web application on demo data: the demo project and its accounts (an admin and one per
+# role, their generated passwords printed once) are created once, in demo.db, kept between
+# runs; then the server runs in the foreground on 127.0.0.1:8080 until Ctrl-C.
 RUN_DB   ?= demo.db
 RUN_ADDR ?= 127.0.0.1:8080
 run: deps
@@ -116,7 +117,10 @@ run: deps
 	    echo "Creating the demo project in $(RUN_DB) (once; it is kept between runs)"; \
 	    $(BUILD)/insats demo --scale small --db $(RUN_DB) || exit $$?; \
 	fi
-	@echo "Open http://$(RUN_ADDR)/ in a browser; stop the server with Ctrl-C."
+	@$(BUILD)/insats --db $(RUN_DB) user demo
+	@echo
+	@echo "insats: http://$(RUN_ADDR)/ - log in with an account above (admin and manager then"
+	@echo "enrol a second factor with an authenticator app). Stop the server with Ctrl-C."
 	@$(BUILD)/insats --db $(RUN_DB) serve --listen $(RUN_ADDR)
 
 # Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.

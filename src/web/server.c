@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -617,6 +618,9 @@ static void web_slow_enqueue(WebReq *rq)
 static void *web_slow_main(void *arg)
 {
     struct WebServer *s = arg;
+    /* Below the workers in the scheduler's eyes (Linux's nice value is per thread): a page's
+     * worker that wakes up gets a core at once even while every slow thread is hashing. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
     for (;;) {
         pthread_mutex_lock(&s->mu);
         while (!s->q_head && !s->q_stop)
@@ -832,7 +836,8 @@ int web_start(const WebConfig *cfg, WebServer **out, Errs *errs)
                      MHD_ALLOW_SUSPEND_RESUME;
     if (s->listen[0] == '[')
         flags |= MHD_USE_IPv6;
-    s->nslow = cfg->slow_threads ? cfg->slow_threads : 2;
+    /* Half the cores for slow work, so that the other half is always there for pages. */
+    s->nslow = cfg->slow_threads ? cfg->slow_threads : (threads / 2 ? threads / 2 : 1);
     s->slow = xcalloc(s->nslow, sizeof *s->slow);
     for (unsigned i = 0; i < s->nslow; i++)
         pthread_create(&s->slow[i], NULL, web_slow_main, s);

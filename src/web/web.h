@@ -14,7 +14,8 @@ typedef struct WebConfig {
     bool behind_proxy;         /* trust X-Forwarded-For/-Proto from loopback (and the socket) */
     const char *log_path;      /* the request log; NULL: standard error */
     unsigned threads;          /* worker threads; 0: one per core */
-    unsigned slow_threads;     /* threads for slow work (password hashing, reports); 0: 2 */
+    unsigned slow_threads;     /* threads for slow work (password hashing, reports); 0: half
+                                  the worker threads, at least one */
     unsigned connection_limit; /* 0: 1000 */
     unsigned timeout_s;        /* idle connection timeout; 0: 30 */
 } WebConfig;

@@ -26,6 +26,7 @@
 #include "demo.h"
 #include "testutil.h"
 #include "router.h"
+#include "stmt.h"
 #include "webtest.h"
 
 WtServer *wt_start(const WtOptions *opts)
@@ -73,11 +74,49 @@ WtServer *wt_start(const WtOptions *opts)
     return s;
 }
 
+/* The request log of the whole run holds no personal data: no name or e-mail address of the
+ * database's people or accounts, nothing shaped like a personnummer. */
+static void wt_check_log(const WtServer *s)
+{
+    char *log = tu_slurp(s->log_path, NULL);
+    Db *db = wt_db(s);
+    Stmt *st = stmt_prepare(db, "SELECT name FROM person UNION SELECT email FROM person "
+                                "WHERE email IS NOT NULL UNION SELECT name FROM app_user "
+                                "UNION SELECT login FROM app_user");
+    const char *leak = NULL;
+    while (!leak && stmt_step(st) == STMT_ROW) {
+        const char *v = stmt_text(st, 0);
+        if (v && strlen(v) >= 3 && strstr(log, v))
+            leak = v;
+    }
+    if (leak)
+        fprintf(stderr, "the server log names \"%s\"\n", leak);
+    assert_null(leak);
+    stmt_free(st);
+    db_close(db);
+    /* YYMMDD-NNNN or YYYYMMDD-NNNN, with or without the dash. */
+    for (const char *p = log; *p; p++) {
+        size_t d = strspn(p, "0123456789");
+        if (d == 6 || d == 8) {
+            const char *q = p + d;
+            if (*q == '-' || *q == '+')
+                q++;
+            if (strspn(q, "0123456789") == 4)
+                fail_msg("the server log holds a personnummer-like \"%.*s\"",
+                         (int)(q + 4 - p), p);
+        }
+        if (d)
+            p += d - 1;
+    }
+    free(log);
+}
+
 void wt_stop(WtServer *s)
 {
     if (!s)
         return;
     web_stop(s->web);
+    wt_check_log(s);
     char *wal = xasprintf("%s-wal", s->db_path);
     struct stat st;
     bool left = stat(wal, &st) == 0;

@@ -35,8 +35,9 @@ typedef struct WtOptions {
 /* Creates the database and starts the server; NULL (with a message) when it cannot. opts may be
  * NULL. Stop with wt_stop, which removes the directory. */
 WtServer *wt_start(const WtOptions *opts);
-/* Stops the server gracefully (web_stop), checks that no -wal file is left, removes the
- * directory. NULL is a no-op. */
+/* Stops the server gracefully (web_stop), checks that no -wal file is left and that the
+ * request log of the whole run names no person or account and holds no personnummer, removes
+ * the directory. NULL is a no-op. */
 void wt_stop(WtServer *s);
 /* The server of a test program's group: wt_setup starts it (no demo data), wt_teardown stops
  * it; pass both to cmocka_run_group_tests. */
