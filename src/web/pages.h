@@ -46,6 +46,24 @@ int page_login_form(Ctx *c, Page *p);
 int page_login(Ctx *c, Page *p);
 int page_logout(Ctx *c, Page *p);
 
+/* pages_account.c — the second factor, "Mitt konto" and the administrator's user pages. */
+int page_totp_form(Ctx *c, Page *p);
+int page_totp_post(Ctx *c, Page *p);
+int page_account(Ctx *c, Page *p);
+int page_account_password(Ctx *c, Page *p);
+int page_account_logout_others(Ctx *c, Page *p);
+int page_account_token_create(Ctx *c, Page *p);
+int page_account_token_revoke(Ctx *c, Page *p);
+int page_users(Ctx *c, Page *p);
+int page_users_add(Ctx *c, Page *p);
+int page_user(Ctx *c, Page *p);
+int page_user_update(Ctx *c, Page *p);
+int page_user_enable(Ctx *c, Page *p);
+int page_user_disable(Ctx *c, Page *p);
+int page_user_password(Ctx *c, Page *p);
+int page_user_totp_reset(Ctx *c, Page *p);
+int page_user_activities(Ctx *c, Page *p);
+
 /* assets.c — the stylesheet, icon and script compiled into the binary. */
 int page_static(Ctx *c, Page *p);
 

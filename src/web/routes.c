@@ -8,6 +8,9 @@
 
 #define ANY_USER ROLES_ALL
 #define MANAGER ROLE_BIT(ROLE_MANAGER)
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+/* The roles that must pass a second factor (account_session_ready). */
+#define TOTP_ROLES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_MANAGER))
 
 static const Route routes[] = {
     ROUTE(WEB_GET, "/", page_dashboard, ANY_USER, 0, N_("Översikt")),
@@ -28,6 +31,37 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/logout", page_logout, ANY_USER, ROUTE_CSRF | ROUTE_BEFORE_TOTP, NULL),
 
     ROUTE(WEB_GET, "/static/{file}", page_static, 0, ROUTE_PUBLIC, NULL),
+
+    ROUTE(WEB_GET, WEB_TOTP_ENROL_PATH, page_totp_form, TOTP_ROLES, ROUTE_BEFORE_TOTP,
+          NULL),
+    ROUTE(WEB_POST, WEB_TOTP_ENROL_PATH, page_totp_post, TOTP_ROLES,
+          ROUTE_CSRF | ROUTE_BEFORE_TOTP, NULL),
+    ROUTE(WEB_GET, WEB_TOTP_LOGIN_PATH, page_totp_form, TOTP_ROLES, ROUTE_BEFORE_TOTP, NULL),
+    ROUTE(WEB_POST, WEB_TOTP_LOGIN_PATH, page_totp_post, TOTP_ROLES,
+          ROUTE_CSRF | ROUTE_BEFORE_TOTP, NULL),
+    ROUTE(WEB_GET, "/account", page_account, ANY_USER, 0, N_("Mitt konto")),
+    ROUTE(WEB_POST, "/account/password", page_account_password, ANY_USER, ROUTE_CSRF | ROUTE_SLOW,
+          NULL),
+    ROUTE(WEB_POST, "/account/logout-others", page_account_logout_others, ANY_USER, ROUTE_CSRF,
+          NULL),
+    ROUTE(WEB_POST, "/account/tokens", page_account_token_create, ANY_USER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/account/tokens/{id}/revoke", page_account_token_revoke, ANY_USER,
+          ROUTE_CSRF, NULL),
+
+    ROUTE(WEB_GET, "/admin/users", page_users, ADMIN, 0, N_("Användare")),
+    ROUTE(WEB_POST, "/admin/users", page_users_add, ADMIN, ROUTE_CSRF | ROUTE_SLOW, NULL),
+    ROUTE(WEB_GET, "/admin/users/{login}", page_user, ADMIN, 0, NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}", page_user_update, ADMIN, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}/enable", page_user_enable, ADMIN, ROUTE_CSRF,
+          NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}/disable", page_user_disable, ADMIN, ROUTE_CSRF,
+          NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}/password", page_user_password, ADMIN,
+          ROUTE_CSRF | ROUTE_SLOW, NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}/totp-reset", page_user_totp_reset, ADMIN,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}/activities", page_user_activities, ADMIN,
+          ROUTE_CSRF, NULL),
 };
 
 const Route *router_routes(size_t *n)

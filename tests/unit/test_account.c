@@ -365,16 +365,6 @@ static void test_change_password_and_generate(void **state)
     errs_free(&errs);
 }
 
-/* The code an authenticator app shows at `when` for the base32 secret. */
-static void totp_code(const char *base32, time_t when, char code[7])
-{
-    char *raw = NULL;
-    size_t raw_len = 0;
-    assert_int_equal(oath_base32_decode(base32, strlen(base32), &raw, &raw_len), OATH_OK);
-    assert_int_equal(oath_totp_generate(raw, raw_len, when, 30, 0, 6, code), OATH_OK);
-    free(raw);
-}
-
 static void test_totp_enrol_and_verify(void **state)
 {
     TuDb *t = *state;
@@ -389,7 +379,7 @@ static void test_totp_enrol_and_verify(void **state)
 
     Errs errs;
     errs_init(&errs);
-    char code[7];
+    char code[16];
     /* Passing a factor that was never enrolled is refused. */
     assert_int_equal(account_session_totp(t->db, sid, "123456", T0, &errs), INSATS_EINPUT);
     assert_true(has_msg(&errs, "enrol one first"));
@@ -421,7 +411,7 @@ static void test_totp_enrol_and_verify(void **state)
     free(sql);
 
     assert_int_equal(account_totp_confirm(t->db, sid, "000000x", T0 + 5, &errs), INSATS_EINPUT);
-    totp_code(setup_.secret_base32, T0 + 5, code);
+    tu_totp_code(setup_.secret_base32, T0 + 5, code);
     assert_int_equal(account_totp_confirm(t->db, sid, code, T0 + 5, &errs), INSATS_OK);
     assert_int_equal(account_session_get(t->db, sid, T0 + 6, &s), INSATS_OK);
     assert_true(s.totp_enrolled && s.totp_passed && account_session_ready(&s));
@@ -440,7 +430,7 @@ static void test_totp_enrol_and_verify(void **state)
     assert_int_equal(account_session_totp(t->db, sid2, code, T0 + 10, &errs), INSATS_EINPUT);
     assert_true(has_msg(&errs, "wrong code"));
     /* The code of the step before, at a later time, is accepted (±1 step). */
-    totp_code(setup_.secret_base32, T0 + 300 - 30, code);
+    tu_totp_code(setup_.secret_base32, T0 + 300 - 30, code);
     assert_int_equal(account_session_totp(t->db, sid2, code, T0 + 300, &errs), INSATS_OK);
     assert_int_equal(account_session_get(t->db, sid2, T0 + 301, &s), INSATS_OK);
     assert_true(account_session_ready(&s));
@@ -449,9 +439,9 @@ static void test_totp_enrol_and_verify(void **state)
     login_ok(t, "admin", PW, T0 + 400, sid3, &s);
     errs_free(&errs);
     errs_init(&errs);
-    totp_code(setup_.secret_base32, T0 + 1000 - 60, code);
+    tu_totp_code(setup_.secret_base32, T0 + 1000 - 60, code);
     assert_int_equal(account_session_totp(t->db, sid3, code, T0 + 1000, &errs), INSATS_EINPUT);
-    totp_code(setup_.secret_base32, T0 + 1000 + 30, code);
+    tu_totp_code(setup_.secret_base32, T0 + 1000 + 30, code);
     assert_int_equal(account_session_totp(t->db, sid3, code, T0 + 1000, &errs), INSATS_OK);
     account_totp_setup_free(&setup_);
     errs_free(&errs);
@@ -468,10 +458,10 @@ static void test_totp_failures_throttled(void **state)
     errs_init(&errs);
     AccountTotpSetup st;
     assert_int_equal(account_totp_begin(t->db, id, &st, &errs), INSATS_OK);
-    char code[7];
-    totp_code(st.secret_base32, T0, code);
+    char code[16];
+    tu_totp_code(st.secret_base32, T0, code);
     /* A code that is surely wrong: the right one with its last digit changed. */
-    char wrong[7];
+    char wrong[16];
     memcpy(wrong, code, 7);
     wrong[5] = wrong[5] == '9' ? '0' : (char)(wrong[5] + 1);
     for (int i = 0; i < ACCOUNT_FREE_FAILURES; i++)

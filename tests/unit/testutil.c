@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <liboath/oath.h>
 
 #include "db.h"
 #include "demo.h"
@@ -379,4 +382,16 @@ void tu_assert_json(const json_t *v, const char *want)
         fprintf(stderr, "got:  %s\nwant: %s\n", got, want);
     assert_string_equal(got, want);
     free(got);
+}
+
+/* ---- accounts ------------------------------------------------------------------------- */
+
+void tu_totp_code(const char *base32, long long when, char code[16])
+{
+    char *raw = NULL;
+    size_t raw_len = 0;
+    assert_int_equal(oath_init(), OATH_OK);
+    assert_int_equal(oath_base32_decode(base32, strlen(base32), &raw, &raw_len), OATH_OK);
+    assert_int_equal(oath_totp_generate(raw, raw_len, (time_t)when, 30, 0, 6, code), OATH_OK);
+    free(raw);
 }

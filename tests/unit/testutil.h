@@ -118,6 +118,12 @@ int64_t tu_query_int(Db *db, const char *sql);
  * cipher and keyed hash. Asserts success. */
 void tu_set_pnr(Db *db, const char *person_code, const char *digits12);
 
+/* ---- accounts ------------------------------------------------------------------------- */
+
+/* The TOTP code an authenticator app shows at `when` for the base32 secret of an enrolment
+ * (six digits, 30 s steps). Asserts that liboath computes it. */
+void tu_totp_code(const char *base32, long long when, char code[16]);
+
 /* ---- JSON ---------------------------------------------------------------------------- */
 
 /* The value at a path such as "participants.period.women" or "interventions[1].hours"; NULL
