@@ -4,7 +4,8 @@
  * The trace page lists as many records as the figure says, for a sample of every figure of a
  * report; a reader gets the figures without links and no trace; every report downloads in every
  * format with its content type and name, a PDF that is a PDF and a workbook that unzips; a
- * manager freezes a period and reopens it only with a reason. */
+ * manager freezes a period and reopens it only with a reason. The same over HTTP with a signed-in
+ * client of the test harness, for a sample. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,19 +24,31 @@
 #include "trace.h"
 #include "webtest.h"
 
+/* One server on the small demo for the whole program (the demo import is slow under the
+ * sanitizers); the handler tests use a connection of their own to its database. */
+static WtServer *web;
 static TuDb *t;
 
 static int setup(void **state)
 {
     (void)state;
-    t = tu_demo_db("webreports");
-    return t ? 0 : -1;
+    web = wt_start(&(WtOptions){.demo = true});
+    if (!web)
+        return -1;
+    t = xcalloc(1, sizeof *t);
+    t->db = wt_db(web);
+    t->dir = web->dir;
+    t->project = tu_project_id(t->db, "kna");
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    return tu_db_free(t);
+    db_close(t->db);
+    free(t);
+    wt_stop(web);
+    return 0;
 }
 
 /* A request as the router hands it to a handler: signed in with this role, the query (and
@@ -458,6 +471,160 @@ static void test_http_needs_a_session(void **state)
     wt_stop(s);
 }
 
+/* ---- over HTTP, signed in --------------------------------------------------------------------- */
+
+/* The figure at path of lägesrapport period 6 as the server's database has it. */
+static json_int_t http_figure(const char *path)
+{
+    json_t *rep = report_of(6);
+    json_int_t v = json_integer_value(trace_figure_value(rep, path));
+    json_decref(rep);
+    return v;
+}
+
+/* The dashboard and the trace pages over HTTP: well-formed pages; the manager's counts link to
+ * their records, and the page behind a count lists as many records; a reader gets the same
+ * figures without links, and no trace page. */
+static void test_http_dashboard_and_trace(void **state)
+{
+    (void)state;
+    WtClient *m = wt_client(web), *rd = wt_client(web);
+    wt_user(web, "http-maria", ROLE_MANAGER);
+    wt_login(m, "http-maria");
+    wt_user(web, "http-rut", ROLE_READER);
+    wt_login(rd, "http-rut");
+    WtResp r = wt_get(m, "/");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_assert_security_headers(&r, false);
+    assert_true(wt_body_has(&r, "<svg"));
+    assert_true(wt_body_has(&r, "/trace?period="));
+    wt_resp_free(&r);
+    r = wt_get(rd, "/");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "<svg"));
+    assert_false(wt_body_has(&r, "/trace?"));
+    wt_resp_free(&r);
+
+    static const char *const sample[] = {
+        "participants.period.total", "participants.accumulated.women",
+        "certificates.count", "meetings_held", NULL};
+    for (size_t i = 0; sample[i]; i++) {
+        char *url = xasprintf("/trace?period=6&figure=%s", sample[i]);
+        r = wt_get(m, url);
+        assert_int_equal(r.status, 200);
+        wt_assert_page(&r, true);
+        assert_int_equal(page_rows(r.body.data), http_figure(sample[i]));
+        wt_resp_free(&r);
+        r = wt_get(rd, url);
+        assert_int_equal(r.status, 403);
+        wt_resp_free(&r);
+        free(url);
+    }
+    wt_client_free(m);
+    wt_client_free(rd);
+}
+
+/* Every report in every format over HTTP: the content type, an attachment with the file's
+ * name, a PDF that starts as one, a workbook that unzips. */
+static void test_http_downloads(void **state)
+{
+    (void)state;
+    WtClient *m = wt_client(web);
+    wt_user(web, "http-per", ROLE_COORDINATOR);
+    wt_login(m, "http-per");
+    static const char *const cases[][4] = {
+        {"/reports/download?kind=lagesrapport&period=6&format=pdf", "application/pdf",
+         "lagesrapport-006.pdf"},
+        {"/reports/download?kind=lagesrapport&period=6&format=xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "lagesrapport-006.xlsx"},
+        {"/reports/download?kind=lagesrapport&period=6&format=html", "text/html; charset=utf-8",
+         "lagesrapport-006.html"},
+        {"/reports/download?kind=slutrapport&format=md", "text/markdown; charset=utf-8",
+         "slutrapport.md"},
+        {"/reports/download?kind=slutrapport&format=json", "application/json",
+         "slutrapport.json"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        WtResp r = wt_get(m, cases[i][0]);
+        char type[128] = "", disp[256] = "";
+        assert_int_equal(r.status, 200);
+        assert_true(wt_header(&r, "Content-Type", type, sizeof type));
+        assert_string_equal(type, cases[i][1]);
+        assert_true(wt_header(&r, "Content-Disposition", disp, sizeof disp));
+        assert_non_null(strstr(disp, "attachment"));
+        assert_non_null(strstr(disp, cases[i][2]));
+        if (strstr(cases[i][2], ".pdf"))
+            assert_memory_equal(r.body.data, "%PDF", 4);
+        if (strstr(cases[i][2], ".xlsx")) {
+            char *path = xasprintf("%s/http.xlsx", t->dir);
+            tu_write_file(path, r.body.data, r.body.len);
+            char *cmd = xasprintf("unzip -tq '%s' >/dev/null", path);
+            assert_int_equal(system(cmd), 0);
+            free(cmd);
+            free(path);
+        }
+        wt_resp_free(&r);
+    }
+    wt_client_free(m);
+}
+
+/* Freezing and reopening over HTTP: the forms carry the CSRF token, a reopen without a reason
+ * is refused with the message by the field, with one it is recorded. A coordinator's POST is
+ * refused for the role. */
+static void test_http_freeze_and_reopen(void **state)
+{
+    (void)state;
+    WtClient *m = wt_client(web), *co = wt_client(web);
+    wt_user(web, "http-mgr", ROLE_MANAGER);
+    wt_login(m, "http-mgr");
+    WtResp r = wt_get(m, "/reports/lagesrapport/3");
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, "Frys perioden"));
+    wt_resp_free(&r);
+    r = wt_post(m, "/reports/lagesrapport/3/freeze", (const char *const[]){NULL});
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    r = wt_get(m, "/reports/lagesrapport/3");
+    assert_true(wt_body_has(&r, "fryst"));
+    wt_resp_free(&r);
+    r = wt_post(m, "/reports/lagesrapport/3/reopen", (const char *const[]){"reason", " ", NULL});
+    assert_int_equal(r.status, 400);
+    assert_true(wt_body_has(&r, "Skriv varför perioden öppnas"));
+    wt_resp_free(&r);
+    r = wt_post(m, "/reports/lagesrapport/3/reopen",
+                (const char *const[]){"reason", "Sen närvarolista", NULL});
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    json_t *periods = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(freeze_periods(t->db, t->project, &periods, &errs), INSATS_OK);
+    errs_free(&errs);
+    assert_string_equal(json_string_value(tu_json_at(json_array_get(periods, 2),
+                                                     "frozen.reopened.reason")),
+                        "Sen närvarolista");
+    json_decref(periods);
+    wt_user(web, "http-co", ROLE_COORDINATOR);
+    wt_login(co, "http-co");
+    r = wt_get(co, "/reports/lagesrapport/4");
+    assert_int_equal(r.status, 200);
+    assert_false(wt_body_has(&r, "Frys perioden"));
+    wt_resp_free(&r);
+    r = wt_post(co, "/reports/lagesrapport/4/freeze", (const char *const[]){NULL});
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    errs_init(&errs);
+    assert_int_equal(freeze_periods(t->db, t->project, &periods, &errs), INSATS_OK);
+    errs_free(&errs);
+    assert_true(json_is_null(json_object_get(json_array_get(periods, 3), "frozen")));
+    json_decref(periods);
+    wt_client_free(m);
+    wt_client_free(co);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +636,9 @@ int main(void)
         cmocka_unit_test(test_report_page_links_figures),
         cmocka_unit_test(test_freeze_and_reopen),
         cmocka_unit_test(test_http_needs_a_session),
+        cmocka_unit_test(test_http_dashboard_and_trace),
+        cmocka_unit_test(test_http_downloads),
+        cmocka_unit_test(test_http_freeze_and_reopen),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int rc = cmocka_run_group_tests(tests, setup, teardown);
