@@ -217,6 +217,11 @@ static void cache_put(int64_t project_id, const char *today, uint64_t generation
     pthread_mutex_unlock(&dash_lock);
 }
 
+uint64_t dashboard_generation(Db *db)
+{
+    return db_generation(db);
+}
+
 void dashboard_cache_clear(void)
 {
     pthread_mutex_lock(&dash_lock);

@@ -34,6 +34,11 @@
 int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *today,
                   json_t **out, Errs *errs);
 
+/* The stamp the cache keeps a dashboard under (db_generation()): while it is the same, so is
+ * every dashboard of the database, and a cache of pages drawn from one (the web's start page)
+ * may keep them under the same stamp. Read it before asking for the dashboard. */
+uint64_t dashboard_generation(Db *db);
+
 /* Empties the cache (tests; a process that is done with a database). */
 void dashboard_cache_clear(void);
 

@@ -147,6 +147,30 @@ void page_chart(Page *p, const json_t *report, const char *chart, const char *id
     buf_free(&svg);
 }
 
+void page_copy_take(const Page *p, PageCopy *out)
+{
+    out->title = p->title ? xstrdup(p->title) : NULL;
+    out->len = p->body.len;
+    out->body = xmalloc(out->len + 1);
+    if (out->len)
+        memcpy(out->body, p->body.data, out->len);
+    out->body[out->len] = '\0';
+}
+
+void page_copy_put(Page *p, const PageCopy *copy)
+{
+    if (copy->title)
+        page_title(p, copy->title);
+    buf_append(&p->body, copy->body, copy->len);
+}
+
+void page_copy_free(PageCopy *copy)
+{
+    free(copy->title);
+    free(copy->body);
+    memset(copy, 0, sizeof *copy);
+}
+
 /* ---- forms ---------------------------------------------------------------------------- */
 
 void page_form_begin(Page *p, const char *action)

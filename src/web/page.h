@@ -81,6 +81,18 @@ void page_set_cookie(Page *p, const char *header_value);
  * figures goes beside it (the caller's). */
 void page_chart(Page *p, const json_t *report, const char *chart, const char *id);
 
+/* A page's content kept for a later request of the same page (a cache of rendered pages, such
+ * as the start page's): its title and body as this page writer wrote them. page_copy_put
+ * writes a copy into another page (the same bytes, already escaped when they were written). */
+typedef struct PageCopy {
+    char *title;
+    char *body;
+    size_t len;
+} PageCopy;
+void page_copy_take(const Page *p, PageCopy *out);
+void page_copy_put(Page *p, const PageCopy *copy);
+void page_copy_free(PageCopy *copy);
+
 /* ---- forms ---------------------------------------------------------------------------- */
 
 /* A POST form to action (a local path, escaped) with the request's CSRF token in it. */

@@ -2,6 +2,7 @@
  * The figures are those of the current period's lägesrapport, laid out as the funder's tables
  * with the report layer's charts beside them; every count links to the records behind it
  * (/trace) for a role that may see them. Nothing is computed here. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +247,82 @@ static void lists(Dash *ds)
     page_raw(ds->p, "</section>\n");
 }
 
+/* ---- the rendered page, kept ------------------------------------------------------------------ */
+
+/* The start page is the same for everyone who sees the same links and names, until something
+ * is written (dashboard_generation()): it is rendered once per project, day and kind of viewer
+ * and kept here, shared by the threads, so that a busy start page costs a copy. */
+enum { DASH_PAGE_SLOTS = 8 };
+
+typedef struct DashPage {
+    int64_t project;
+    char today[11];
+    unsigned viewer;
+    uint64_t generation, used;
+    bool full;
+    PageCopy copy;
+} DashPage;
+
+static pthread_mutex_t dash_page_lock = PTHREAD_MUTEX_INITIALIZER;
+static DashPage dash_pages[DASH_PAGE_SLOTS];
+static uint64_t dash_page_clock;
+
+/* What of the page depends on who looks: the links to the records (by what trace_allowed()
+ * gives the role) and the names. */
+static unsigned dash_viewer(const Actor *a)
+{
+    return (actor_sees_names(a) ? 1u : 0u) |
+           (trace_allowed(a, "participants.period.total") ? 2u : 0u) |
+           (trace_allowed(a, "budget.period.actual") ? 4u : 0u);
+}
+
+static bool dash_page_get(int64_t project, const char *today, unsigned viewer, uint64_t gen,
+                          Page *p)
+{
+    bool hit = false;
+    pthread_mutex_lock(&dash_page_lock);
+    for (size_t i = 0; i < DASH_PAGE_SLOTS && !hit; i++) {
+        DashPage *d = &dash_pages[i];
+        if (d->full && d->project == project && d->viewer == viewer && d->generation == gen &&
+            strcmp(d->today, today) == 0) {
+            d->used = ++dash_page_clock;
+            page_copy_put(p, &d->copy);
+            hit = true;
+        }
+    }
+    pthread_mutex_unlock(&dash_page_lock);
+    return hit;
+}
+
+static void dash_page_put(int64_t project, const char *today, unsigned viewer, uint64_t gen,
+                          const Page *p)
+{
+    PageCopy copy;
+    page_copy_take(p, &copy);
+    pthread_mutex_lock(&dash_page_lock);
+    DashPage *slot = &dash_pages[0];
+    for (size_t i = 0; i < DASH_PAGE_SLOTS; i++) {
+        DashPage *d = &dash_pages[i];
+        if (d->full && d->project == project && d->viewer == viewer &&
+            strcmp(d->today, today) == 0) {
+            slot = d;
+            break;
+        }
+        if (!d->full || d->used < slot->used)
+            slot = d;
+    }
+    if (slot->full && slot->project == project && slot->viewer == viewer &&
+        strcmp(slot->today, today) == 0 && slot->generation > gen) {
+        page_copy_free(&copy);   /* a fresher one is there already */
+    } else {
+        page_copy_free(&slot->copy);
+        *slot = (DashPage){.project = project, .viewer = viewer, .generation = gen,
+                           .used = ++dash_page_clock, .full = true, .copy = copy};
+        snprintf(slot->today, sizeof slot->today, "%s", today);
+    }
+    pthread_mutex_unlock(&dash_page_lock);
+}
+
 int page_dashboard(Ctx *c, Page *p)
 {
     int64_t pid;
@@ -265,9 +342,16 @@ int page_dashboard(Ctx *c, Page *p)
     }
     if (rc != INSATS_OK)
         return page_fail(p, 500, _("Översikten kunde inte läsas."));
+    /* the stamp first: a write while the page is drawn leaves it stamped as before the write */
+    uint64_t gen = dashboard_generation(c->db);
+    char today[11];
+    date_today(today);
+    unsigned viewer = dash_viewer(&c->actor);
+    if (dash_page_get(pid, today, viewer, gen, p))
+        return 200;
     errs_init(&errs);
     json_t *d = NULL;
-    rc = dashboard_get(c->db, &c->actor, pid, NULL, &d, &errs);
+    rc = dashboard_get(c->db, &c->actor, pid, today, &d, &errs);
     errs_free(&errs);
     if (rc != INSATS_OK)
         return page_fail(p, 500, _("Översikten kunde inte läsas."));
@@ -292,5 +376,6 @@ int page_dashboard(Ctx *c, Page *p)
     budget(&ds);
     lists(&ds);
     json_decref(d);
+    dash_page_put(pid, today, viewer, gen, p);
     return 200;
 }
