@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "db_handle.h"
 #include "err.h"
 
@@ -105,6 +106,59 @@ typedef enum BundlePnr {
  * section, INSATS_ESTORAGE when reading or decrypting fails (*out NULL). */
 int bundle_export_section(Db *db, int64_t project_id, const char *section, const char *code,
                           BundlePnr pnr, json_t **out, Errs *errs);
+
+/* bundle_export_section() of the records whose code is in after < code <= upto (either NULL:
+ * open) and, with org_id non-zero, of that organisation only (people, proposals and the
+ * certificates of its people; other sections ignore it). The one builder behind pages of
+ * records (browse_page). */
+int bundle_export_range(Db *db, int64_t project_id, const char *section, const char *code,
+                        const char *after, const char *upto, int64_t org_id, BundlePnr pnr,
+                        json_t **out, Errs *errs);
+
+/* ---- records in the bundle's shape, page by page, on an actor's behalf (the JSON API) ---- */
+
+/* Who may read the records of a kind: the one rule, used by browse_page() and browse_record()
+ * and by the route table's rows that show them. Names of people (people, groups with their
+ * members, proposals, certificates) are for the manager and the coordinators (a coordinator's
+ * own organisation's people, proposals and certificates only); activities with their
+ * attendance for those who work with them; the budget for the manager and the economist;
+ * surveys with their responses also for the evaluator; records without personal data and the
+ * figures for every role but admin. */
+#define BROWSE_READ_NAMES (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_COORDINATOR))
+#define BROWSE_READ_WORK (BROWSE_READ_NAMES | ROLE_BIT(ROLE_ECONOMIST))
+#define BROWSE_READ_BUDGET (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ECONOMIST))
+#define BROWSE_READ_SURVEYS (BROWSE_READ_NAMES | ROLE_BIT(ROLE_EVALUATOR))
+#define BROWSE_READ_MEETINGS (BROWSE_READ_WORK | ROLE_BIT(ROLE_READER))
+#define BROWSE_READ_FIGURES (ROLES_ALL & ~ROLE_BIT(ROLE_ADMIN))
+
+/* The roles (ROLE_BIT set) that may read records of `kind` (singular or plural); 0 for a kind
+ * that has no pages of records. */
+unsigned browse_readers(const char *kind);
+
+/* The largest page browse_page() gives, and the one it gives without a limit. */
+#define BROWSE_PAGE_MAX 500
+#define BROWSE_PAGE_DEFAULT 50
+
+/* One page of the records of `kind` (organisations, people, groups, interventions, proposals,
+ * activities, surveys, certificates, goals, costs, deviations, meetings, dissemination; the
+ * singular names too) in the bundle's shape, personnummer masked, sorted by id: at most `limit`
+ * (1 … BROWSE_PAGE_MAX) records whose id comes after `cursor` (NULL: from the first). *items
+ * gets a new array; *next (caller frees) the cursor of the next page — the id of the last
+ * record given — or NULL on the last page. Keyset pagination: a page costs the same wherever it
+ * is, and a record added meanwhile does not shift the pages. Goals keep their own order (their
+ * position) and come on one page.
+ * A coordinator gets only the people, proposals and certificates of their own organisation.
+ * INSATS_EFORBIDDEN for a role browse_readers() does not name; INSATS_EUSAGE for an unknown kind
+ * or a limit out of range; INSATS_ESTORAGE when reading fails. */
+int browse_page(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const char *cursor, long limit, json_t **items, char **next, Errs *errs);
+
+/* The record of `kind` with id `code`, in the bundle's shape as browse_page() gives it (new
+ * reference in *out). A record outside the actor's scope is answered as one that does not
+ * exist: INSATS_EINPUT with the message of `insats show`. INSATS_EFORBIDDEN, INSATS_EUSAGE,
+ * INSATS_ESTORAGE as browse_page(). */
+int browse_record(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                  const char *code, json_t **out, Errs *errs);
 
 /* Hundredths (öre, hundredths of an hour) as the bundle writes them: a JSON integer when
  * whole, else a real that prints with its two decimals exactly (349.5, 0.05). New reference. */

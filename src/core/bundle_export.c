@@ -38,8 +38,9 @@ typedef struct Ex {
     Db *db;
     int64_t pid;
     const char *code;       /* only the record with this id, or NULL for all */
-    const char *after;      /* activities: only codes after this one (NULL: from the first) */
-    const char *upto;       /* activities: only codes up to this one (NULL: to the last) */
+    const char *after;      /* only codes after this one (NULL: from the first) */
+    const char *upto;       /* only codes up to this one (NULL: to the last) */
+    int64_t org_id;         /* people, proposals, certificates: only this organisation's (0: all) */
     BundlePnr pnr;
     Errs *errs;
     bool bad_text;          /* a stored text was not UTF-8 */
@@ -88,9 +89,16 @@ static Rec *recs_seek(Recs *r, int64_t id)
     return r->cur < r->n ? &r->v[r->cur] : NULL;
 }
 
-/* Prepares sql with ?1 = the project, ?2 = the code filter (NULL: all records) and ?3/?4 =
- * the range of activity codes written in one piece. Queries that do not use a parameter
- * simply ignore its binding. Caller finalizes. */
+/* The range of codes ?3 < code <= ?4 of a query (either NULL: open), written so that the index
+ * on (project_id, code) serves it: no text is less than '' nor greater than a blob. */
+#define RANGE(a) " AND " a ".code > coalesce(?3, '') AND " a ".code <= coalesce(?4, x'ff')"
+/* The organisation scope ?5 of a coordinator (NULL: every organisation). */
+#define ORG_SCOPE(col) " AND (?5 IS NULL OR " col " = ?5)"
+
+/* Prepares sql with ?1 = the project, ?2 = the code filter (NULL: all records), ?3/?4 = the
+ * range of codes (a page of the API, or the activities written in one piece) and ?5 = the
+ * organisation scope. Queries that do not use a parameter simply ignore its binding. Caller
+ * finalizes. */
 static sqlite3_stmt *ex_query(Ex *x, const char *sql)
 {
     sqlite3_stmt *st = db_prepare(x->db, sql);
@@ -98,6 +106,8 @@ static sqlite3_stmt *ex_query(Ex *x, const char *sql)
     db_bind_text_or_null(st, 2, x->code);
     db_bind_text_or_null(st, 3, x->after);
     db_bind_text_or_null(st, 4, x->upto);
+    if (x->org_id)
+        sqlite3_bind_int64(st, 5, x->org_id);
     return st;
 }
 
@@ -400,7 +410,7 @@ static int ex_organisations(Ex *x, json_t *arr)
     Recs r = {0};
     int rc = ex_rows(x, "SELECT o.id, o.code, o.name, o.kind, o.country, o.hourly_cost_ore"
                         " FROM organisation o WHERE o.project_id = ?1"
-                        " AND (?2 IS NULL OR o.code = ?2) ORDER BY o.code",
+                        " AND (?2 IS NULL OR o.code = ?2)" RANGE("o") " ORDER BY o.code",
                      KEYS("id", "name", "kind", "country", "hourly_cost"), "ssssh", arr, NULL,
                      0, &r, "cannot read organisations");
     recs_free(&r);
@@ -412,7 +422,8 @@ static int ex_people(Ex *x, json_t *arr)
     Recs r = {0};
     int rc = ex_rows(x, "SELECT p.id, p.code, p.name, p.gender, o.code, p.unit, p.role, p.email,"
                         " p.pnr_cipher FROM person p JOIN organisation o ON o.id = p.organisation_id"
-                        " WHERE p.project_id = ?1 AND (?2 IS NULL OR p.code = ?2) ORDER BY p.code",
+                        " WHERE p.project_id = ?1 AND (?2 IS NULL OR p.code = ?2)" RANGE("p")
+                        ORG_SCOPE("p.organisation_id") " ORDER BY p.code",
                      KEYS("id", "name", "gender", "organisation", "unit", "role", "email",
                           "personnummer"),
                      "sssssssP", arr, NULL, 0, &r, "cannot read people");
@@ -424,14 +435,14 @@ static int ex_groups(Ex *x, json_t *arr)
 {
     Recs r = {0};
     int rc = ex_rows(x, "SELECT g.id, g.code, g.name, g.kind FROM grp g WHERE g.project_id = ?1"
-                        " AND (?2 IS NULL OR g.code = ?2) ORDER BY g.code",
+                        " AND (?2 IS NULL OR g.code = ?2)" RANGE("g") " ORDER BY g.code",
                      KEYS("id", "name", "kind", "members"), "sssA", arr, NULL, 0, &r,
                      "cannot read groups");
     /* Members have no position; their rowid keeps the order the bundle gave them in. */
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT g.id, p.code, m.from_date, m.to_date, m.role FROM grp g"
                         " JOIN membership m ON m.group_id = g.id JOIN person p ON p.id = m.person_id"
-                        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2)"
+                        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2)" RANGE("g")
                         " ORDER BY g.code, m.id",
                      KEYS("person", "from", "to", "role"), "ssss", NULL, &r, 0, NULL,
                      "cannot read group members");
@@ -444,7 +455,8 @@ static int ex_interventions(Ex *x, json_t *arr)
     Recs r = {0};
     int rc = ex_rows(x, "SELECT i.id, i.code, i.title, i.start_date, i.planned_participants,"
                         " i.completed_on, i.counts_participants FROM intervention i"
-                        " WHERE i.project_id = ?1 AND (?2 IS NULL OR i.code = ?2) ORDER BY i.code",
+                        " WHERE i.project_id = ?1 AND (?2 IS NULL OR i.code = ?2)" RANGE("i")
+                        " ORDER BY i.code",
                      KEYS("id", "title", "start", "planned_participants", "completed_on",
                           "counts_participants"),
                      "sssisb", arr, NULL, 0, &r, "cannot read interventions");
@@ -459,7 +471,8 @@ static int ex_proposals(Ex *x, json_t *arr)
                         " pr.submitted, pr.estimated_participants, pr.status FROM proposal pr"
                         " JOIN organisation o ON o.id = pr.organisation_id"
                         " LEFT JOIN competence_area ca ON ca.id = pr.area_id"
-                        " WHERE pr.project_id = ?1 AND (?2 IS NULL OR pr.code = ?2)"
+                        " WHERE pr.project_id = ?1 AND (?2 IS NULL OR pr.code = ?2)" RANGE("pr")
+                        ORG_SCOPE("pr.organisation_id")
                         " ORDER BY pr.code",
                      KEYS("id", "title", "area", "organisation", "unit", "description",
                           "submitted", "estimated_participants", "status", "history"),
@@ -468,7 +481,8 @@ static int ex_proposals(Ex *x, json_t *arr)
         rc = ex_rows(x, "SELECT pr.id, e.event_date, e.status, p.code, e.note FROM proposal pr"
                         " JOIN proposal_event e ON e.proposal_id = pr.id"
                         " LEFT JOIN person p ON p.id = e.by_person_id"
-                        " WHERE pr.project_id = ?1 AND (?2 IS NULL OR pr.code = ?2)"
+                        " WHERE pr.project_id = ?1 AND (?2 IS NULL OR pr.code = ?2)" RANGE("pr")
+                        ORG_SCOPE("pr.organisation_id")
                         " ORDER BY pr.code, e.position",
                      KEYS("date", "status", "by", "note"), "ssss", NULL, &r, 0, NULL,
                      "cannot read proposal history");
@@ -484,8 +498,8 @@ static int ex_activities(Ex *x, json_t *arr)
                         " FROM activity a JOIN intervention i ON i.id = a.intervention_id"
                         " LEFT JOIN proposal pr ON pr.id = a.proposal_id"
                         " LEFT JOIN competence_area ca ON ca.id = a.area_id"
-                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)"
-                        " AND (?3 IS NULL OR a.code > ?3) AND (?4 IS NULL OR a.code <= ?4) ORDER BY a.code",
+                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)" RANGE("a")
+                        " ORDER BY a.code",
                      KEYS("id", "title", "intervention", "proposal", "kind", "area",
                           "organisations", "supplier", "venue", "planned_participants", "status",
                           "cost", "sessions", "attendance"),
@@ -495,15 +509,13 @@ static int ex_activities(Ex *x, json_t *arr)
         rc = ex_rows(x, "SELECT a.id, o.code FROM activity a"
                         " JOIN activity_organisation ao ON ao.activity_id = a.id"
                         " JOIN organisation o ON o.id = ao.organisation_id"
-                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)"
-                        " AND (?3 IS NULL OR a.code > ?3) AND (?4 IS NULL OR a.code <= ?4)"
+                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)" RANGE("a")
                         " ORDER BY a.code, o.code",
                      NULL, "", NULL, &r, 0, NULL, "cannot read activity organisations");
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT a.id, s.code, s.session_date, s.start_time, s.end_time, s.hours_c"
                         " FROM activity a JOIN session s ON s.activity_id = a.id"
-                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)"
-                        " AND (?3 IS NULL OR a.code > ?3) AND (?4 IS NULL OR a.code <= ?4)"
+                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)" RANGE("a")
                         " ORDER BY a.code, s.code",
                      KEYS("id", "date", "start", "end", "hours"), "ssssh", NULL, &r, 1, NULL,
                      "cannot read sessions");
@@ -513,8 +525,7 @@ static int ex_activities(Ex *x, json_t *arr)
                         " JOIN session s ON s.activity_id = a.id"
                         " JOIN attendance t ON t.session_id = s.id"
                         " JOIN person p ON p.id = t.person_id"
-                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)"
-                        " AND (?3 IS NULL OR a.code > ?3) AND (?4 IS NULL OR a.code <= ?4)"
+                        " WHERE a.project_id = ?1 AND (?2 IS NULL OR a.code = ?2)" RANGE("a")
                         " ORDER BY a.code, s.code, p.code",
                      KEYS("person", "session", "present"), "Rsb", NULL, &r, 2, NULL,
                      "cannot read attendance");
@@ -530,7 +541,7 @@ static int ex_answers(Ex *x, Recs *responses)
         "SELECT r.id, q.code, q.type, an.num_value, an.text_value FROM survey s"
         " JOIN response r ON r.survey_id = s.id JOIN answer an ON an.response_id = r.id"
         " JOIN question q ON q.id = an.question_id"
-        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)"
+        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)" RANGE("s")
         " ORDER BY s.code, r.code, q.position, q.code");
     int rc = INSATS_OK;
     int step;
@@ -560,14 +571,15 @@ static int ex_surveys(Ex *x, json_t *arr)
     Recs r = {0}, resp = {0};
     int rc = ex_rows(x, "SELECT s.id, s.code, s.title, s.kind, a.code, s.survey_date FROM survey s"
                         " LEFT JOIN activity a ON a.id = s.activity_id"
-                        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2) ORDER BY s.code",
+                        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)" RANGE("s")
+                        " ORDER BY s.code",
                      KEYS("id", "title", "kind", "activity", "date", "questions", "responses"),
                      "sssssAA", arr, NULL, 0, &r, "cannot read surveys");
     /* A survey's questions are asked in order: by position, not by id. */
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT s.id, q.code, q.text, q.type, q.threshold FROM survey s"
                         " JOIN question q ON q.survey_id = s.id"
-                        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)"
+                        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)" RANGE("s")
                         " ORDER BY s.code, q.position, q.code",
                      KEYS("id", "text", "type", "threshold"), "sssi", NULL, &r, 0, NULL,
                      "cannot read survey questions");
@@ -575,7 +587,7 @@ static int ex_surveys(Ex *x, json_t *arr)
         rc = ex_rows(x, "SELECT s.id, r.id, r.code, o.code, r.gender FROM survey s"
                         " JOIN response r ON r.survey_id = s.id"
                         " LEFT JOIN organisation o ON o.id = r.organisation_id"
-                        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)"
+                        " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)" RANGE("s")
                         " ORDER BY s.code, r.code",
                      KEYS("id", "organisation", "gender", "answers"), "sssO", NULL, &r, 1, &resp,
                      "cannot read survey responses");
@@ -592,7 +604,8 @@ static int ex_certificates(Ex *x, json_t *arr)
     int rc = ex_rows(x, "SELECT c.id, c.code, c.title, p.code, a.code, c.issued FROM certificate c"
                         " JOIN person p ON p.id = c.person_id"
                         " LEFT JOIN activity a ON a.id = c.activity_id"
-                        " WHERE c.project_id = ?1 AND (?2 IS NULL OR c.code = ?2) ORDER BY c.code",
+                        " WHERE c.project_id = ?1 AND (?2 IS NULL OR c.code = ?2)" RANGE("c")
+                        ORG_SCOPE("p.organisation_id") " ORDER BY c.code",
                      KEYS("id", "title", "person", "activity", "issued"), "sssss", arr, NULL, 0,
                      &r, "cannot read certificates");
     recs_free(&r);
@@ -611,7 +624,8 @@ static int ex_goals(Ex *x, json_t *arr)
         " LEFT JOIN intervention i ON i.id = g.m_intervention_id"
         " LEFT JOIN grp gr ON gr.id = g.m_group_id"
         " LEFT JOIN survey sv ON sv.id = g.m_survey_id"
-        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2) ORDER BY g.position, g.code");
+        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2)" RANGE("g")
+        " ORDER BY g.position, g.code");
     static const char *const mkeys[] = {"kind", "organisation", "gender", "intervention",
                                         "group", "survey", "survey_kind", "question"};
     Recs r = {0};
@@ -641,7 +655,7 @@ static int ex_goals(Ex *x, json_t *arr)
     if (rc == INSATS_OK && r.n > 0)
         rc = ex_rows(x, "SELECT g.id, v.measured_on, v.value_c, v.source FROM goal g"
                         " JOIN goal_value v ON v.goal_id = g.id"
-                        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2)"
+                        " WHERE g.project_id = ?1 AND (?2 IS NULL OR g.code = ?2)" RANGE("g")
                         " AND g.measure_kind = 'manual'"
                         " ORDER BY g.position, g.code, v.measured_on",
                      KEYS("date", "value", "source"), "shs", NULL, &r, 0, NULL,
@@ -657,7 +671,7 @@ static int ex_costs(Ex *x, json_t *arr)
                         " a.code, ce.voucher FROM cost_entry ce"
                         " JOIN budget_category c ON c.id = ce.category_id"
                         " LEFT JOIN activity a ON a.id = ce.activity_id"
-                        " WHERE ce.project_id = ?1 AND (?2 IS NULL OR ce.code = ?2)"
+                        " WHERE ce.project_id = ?1 AND (?2 IS NULL OR ce.code = ?2)" RANGE("ce")
                         " ORDER BY ce.code",
                      KEYS("id", "date", "category", "amount", "text", "activity", "voucher"),
                      "ssshsss", arr, NULL, 0, &r, "cannot read costs");
@@ -713,7 +727,8 @@ static int ex_deviations(Ex *x, json_t *arr)
     Recs r = {0};
     int rc = ex_rows(x, "SELECT d.id, d.code, d.deviation_date, d.area, d.description,"
                         " d.reported_to_funder, d.reported_date, d.measures FROM deviation d"
-                        " WHERE d.project_id = ?1 AND (?2 IS NULL OR d.code = ?2) ORDER BY d.code",
+                        " WHERE d.project_id = ?1 AND (?2 IS NULL OR d.code = ?2)" RANGE("d")
+                        " ORDER BY d.code",
                      KEYS("id", "date", "area", "description", "reported_to_funder",
                           "reported_date", "measures"),
                      "ssssbss", arr, NULL, 0, &r, "cannot read deviations");
@@ -728,7 +743,8 @@ static int ex_meetings(Ex *x, json_t *arr)
                         " m.end_time, m.place, m.status, m.cancel_reason, p.code FROM meeting m"
                         " LEFT JOIN grp g ON g.id = m.group_id"
                         " LEFT JOIN person p ON p.id = m.notes_by_person_id"
-                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2) ORDER BY m.code",
+                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)" RANGE("m")
+                        " ORDER BY m.code",
                      KEYS("id", "title", "group", "date", "start", "end", "place", "status",
                           "cancel_reason", "notes_by", "attendees", "agenda", "actions"),
                      "ssssssssssAAA", arr, NULL, 0, &r, "cannot read meetings");
@@ -736,14 +752,14 @@ static int ex_meetings(Ex *x, json_t *arr)
         rc = ex_rows(x, "SELECT m.id, p.code, a.guest_name, a.guest_organisation, a.status"
                         " FROM meeting m JOIN meeting_attendee a ON a.meeting_id = m.id"
                         " LEFT JOIN person p ON p.id = a.person_id"
-                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)"
+                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)" RANGE("m")
                         " ORDER BY m.code, a.position",
                      KEYS("person", "name", "organisation", "status"), "ssss", NULL, &r, 0, NULL,
                      "cannot read meeting attendees");
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT m.id, ai.id, ai.title, ai.presenter, ai.notes FROM meeting m"
                         " JOIN agenda_item ai ON ai.meeting_id = m.id"
-                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)"
+                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)" RANGE("m")
                         " ORDER BY m.code, ai.position",
                      KEYS("title", "presenter", "notes", "decisions"), "sssA", NULL, &r, 1,
                      &agenda, "cannot read meeting agendas");
@@ -751,14 +767,14 @@ static int ex_meetings(Ex *x, json_t *arr)
         rc = ex_rows(x, "SELECT ai.id, d.text FROM meeting m"
                         " JOIN agenda_item ai ON ai.meeting_id = m.id"
                         " JOIN decision d ON d.agenda_item_id = ai.id"
-                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)"
+                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)" RANGE("m")
                         " ORDER BY m.code, ai.position, d.position",
                      NULL, "", NULL, &agenda, 0, NULL, "cannot read meeting decisions");
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT m.id, ac.code, ac.text, p.code, ac.due, ac.status FROM meeting m"
                         " JOIN action_item ac ON ac.meeting_id = m.id"
                         " LEFT JOIN person p ON p.id = ac.owner_person_id"
-                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)"
+                        " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.code = ?2)" RANGE("m")
                         " ORDER BY m.code, ac.code",
                      KEYS("id", "text", "owner", "due", "status"), "sssss", NULL, &r, 2, NULL,
                      "cannot read meeting actions");
@@ -772,7 +788,8 @@ static int ex_dissemination(Ex *x, json_t *arr)
     Recs r = {0};
     int rc = ex_rows(x, "SELECT d.id, d.code, d.title, d.item_date, d.channel, d.audience"
                         " FROM dissemination d"
-                        " WHERE d.project_id = ?1 AND (?2 IS NULL OR d.code = ?2) ORDER BY d.code",
+                        " WHERE d.project_id = ?1 AND (?2 IS NULL OR d.code = ?2)" RANGE("d")
+                        " ORDER BY d.code",
                      KEYS("id", "title", "date", "channel", "audience"), "sssss", arr, NULL, 0,
                      &r, "cannot read dissemination");
     recs_free(&r);
@@ -851,11 +868,13 @@ static int ex_section(Ex *x, const Section *s, json_t **out)
     return INSATS_OK;
 }
 
-int bundle_export_section(Db *db, int64_t project_id, const char *section, const char *code,
-                          BundlePnr pnr, json_t **out, Errs *errs)
+int bundle_export_range(Db *db, int64_t project_id, const char *section, const char *code,
+                        const char *after, const char *upto, int64_t org_id, BundlePnr pnr,
+                        json_t **out, Errs *errs)
 {
     *out = NULL;
-    Ex x = {.db = db, .pid = project_id, .code = code, .pnr = pnr, .errs = errs};
+    Ex x = {.db = db, .pid = project_id, .code = code, .after = after, .upto = upto,
+            .org_id = org_id, .pnr = pnr, .errs = errs};
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         if (strcmp(sections[i].name, section) != 0)
             continue;
@@ -867,6 +886,12 @@ int bundle_export_section(Db *db, int64_t project_id, const char *section, const
     }
     errs_add(errs, "internal error: no bundle section \"%s\"", section);
     return INSATS_EUSAGE;
+}
+
+int bundle_export_section(Db *db, int64_t project_id, const char *section, const char *code,
+                          BundlePnr pnr, json_t **out, Errs *errs)
+{
+    return bundle_export_range(db, project_id, section, code, NULL, NULL, 0, pnr, out, errs);
 }
 
 int bundle_export_json(Db *db, int64_t project_id, bool with_personnummer, json_t **out,

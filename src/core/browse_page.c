@@ -1,0 +1,180 @@
+/* browse_page.c — records in the bundle's shape one page at a time, on an actor's behalf, for
+ * the JSON API (browse.h): who may read which kind, the organisation scope, and keyset
+ * pagination over the index on (project_id, code) that every record table has. */
+#include "browse.h"
+#include "kinds.h"
+#include "stmt.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The codes of one page: ?1 project, ?2 the cursor (NULL: from the first), ?3 how many,
+ * ?4 the organisation scope (NULL: all). One literal per kind, so that each is cached and
+ * EXPLAIN QUERY PLAN sees it as it runs. */
+#define PAGE_CODES(table, scope)                                                              \
+    "SELECT t.code FROM " table " t WHERE t.project_id = ?1 AND t.code > coalesce(?2, '')"    \
+    " AND (?4 IS NULL OR " scope ") ORDER BY t.code LIMIT ?3"
+#define NO_SCOPE "1"
+
+static const char Q_ORGANISATIONS[] = PAGE_CODES("organisation", NO_SCOPE);
+static const char Q_PEOPLE[] = PAGE_CODES("person", "t.organisation_id = ?4");
+static const char Q_GROUPS[] = PAGE_CODES("grp", NO_SCOPE);
+static const char Q_INTERVENTIONS[] = PAGE_CODES("intervention", NO_SCOPE);
+static const char Q_PROPOSALS[] = PAGE_CODES("proposal", "t.organisation_id = ?4");
+static const char Q_ACTIVITIES[] = PAGE_CODES("activity", NO_SCOPE);
+static const char Q_SURVEYS[] = PAGE_CODES("survey", NO_SCOPE);
+static const char Q_CERTIFICATES[] = PAGE_CODES(
+    "certificate", "EXISTS (SELECT 1 FROM person p WHERE p.id = t.person_id"
+                   " AND p.organisation_id = ?4)");
+static const char Q_COSTS[] = PAGE_CODES("cost_entry", NO_SCOPE);
+static const char Q_DEVIATIONS[] = PAGE_CODES("deviation", NO_SCOPE);
+static const char Q_MEETINGS[] = PAGE_CODES("meeting", NO_SCOPE);
+static const char Q_DISSEMINATION[] = PAGE_CODES("dissemination", NO_SCOPE);
+
+typedef struct PageDef {
+    RecordKind kind;
+    const char *section;    /* of bundle_export_range() */
+    const char *codes;      /* the page's codes; NULL: the whole list on one page */
+    unsigned readers;
+    bool scoped;            /* a coordinator sees their organisation's records only */
+} PageDef;
+
+static const PageDef pages[] = {
+    {KIND_ORGANISATION, "organisations", Q_ORGANISATIONS, BROWSE_READ_FIGURES, false},
+    {KIND_PERSON, "people", Q_PEOPLE, BROWSE_READ_NAMES, true},
+    {KIND_GROUP, "groups", Q_GROUPS, BROWSE_READ_NAMES, false},
+    {KIND_INTERVENTION, "interventions", Q_INTERVENTIONS, BROWSE_READ_FIGURES, false},
+    {KIND_PROPOSAL, "proposals", Q_PROPOSALS, BROWSE_READ_NAMES, true},
+    {KIND_ACTIVITY, "activities", Q_ACTIVITIES, BROWSE_READ_WORK, false},
+    {KIND_SURVEY, "surveys", Q_SURVEYS, BROWSE_READ_SURVEYS, false},
+    {KIND_CERTIFICATE, "certificates", Q_CERTIFICATES, BROWSE_READ_NAMES, true},
+    {KIND_GOAL, "goals", NULL, BROWSE_READ_FIGURES, false},
+    {KIND_COST, "costs", Q_COSTS, BROWSE_READ_BUDGET, false},
+    {KIND_DEVIATION, "deviations", Q_DEVIATIONS, BROWSE_READ_FIGURES, false},
+    {KIND_MEETING, "meetings", Q_MEETINGS, BROWSE_READ_MEETINGS, false},
+    {KIND_DISSEMINATION, "dissemination", Q_DISSEMINATION, BROWSE_READ_FIGURES, false},
+};
+
+/* The page definition of a kind named singular or plural; NULL when it has none. */
+static const PageDef *page_def(const char *kind)
+{
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        const KindName *k = kinds_get(pages[i].kind);
+        if (strcmp(kind, k->singular) == 0 || strcmp(kind, k->plural) == 0)
+            return &pages[i];
+    }
+    return NULL;
+}
+
+unsigned browse_readers(const char *kind)
+{
+    const PageDef *d = kind ? page_def(kind) : NULL;
+    return d ? d->readers : 0;
+}
+
+/* The definition for kind if the actor may read it; else NULL with the status in *rc. */
+static const PageDef *page_allowed(const Actor *actor, const char *kind, int *rc, Errs *errs)
+{
+    const PageDef *d = page_def(kind);
+    if (!d) {
+        errs_add(errs, "unknown kind of record \"%s\"", kind);
+        *rc = INSATS_EUSAGE;
+        return NULL;
+    }
+    if (!(d->readers & ROLE_BIT(actor->role))) {
+        errs_add(errs, "the role %s may not read %s", actor_role_name(actor->role),
+                 kinds_get(d->kind)->plural);
+        *rc = INSATS_EFORBIDDEN;
+        return NULL;
+    }
+    *rc = INSATS_OK;
+    return d;
+}
+
+static int64_t page_scope(const PageDef *d, const Actor *actor)
+{
+    /* A coordinator without an organisation sees nobody's: -1 matches no row. */
+    if (!d->scoped || !actor_org_scoped(actor))
+        return 0;
+    return actor->organisation_id > 0 ? actor->organisation_id : -1;
+}
+
+int browse_page(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const char *cursor, long limit, json_t **items, char **next, Errs *errs)
+{
+    *items = NULL;
+    *next = NULL;
+    int rc;
+    const PageDef *d = page_allowed(actor, kind, &rc, errs);
+    if (!d)
+        return rc;
+    if (limit < 1 || limit > BROWSE_PAGE_MAX) {
+        errs_add(errs, "limit: %ld is not a number of records from 1 to %d", limit,
+                 BROWSE_PAGE_MAX);
+        return INSATS_EUSAGE;
+    }
+    int64_t org = page_scope(d, actor);
+    if (!d->codes)
+        return bundle_export_range(db, project_id, d->section, NULL, NULL, NULL, org,
+                                   BUNDLE_PNR_MASKED, items, errs);
+
+    /* One code more than the page holds says whether another page follows. */
+    Stmt *st = stmt_cached(db, d->codes);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, cursor);
+    stmt_bind_int(st, 3, limit + 1);
+    if (org)
+        stmt_bind_int(st, 4, org);
+    else
+        stmt_bind_null(st, 4);
+    char *last = NULL;
+    long n = 0;
+    bool more = false;
+    StmtResult r;
+    while ((r = stmt_step(st)) == STMT_ROW) {
+        if (n == limit) {
+            more = true;
+            break;
+        }
+        free(last);
+        last = xstrdup(stmt_text(st, 0));
+        n++;
+    }
+    rc = r == STMT_ROW || r == STMT_DONE ? INSATS_OK
+                                         : stmt_fail(st, errs, "cannot read the records");
+    stmt_done(st);
+    if (rc == INSATS_OK && n == 0)
+        *items = json_array();
+    else if (rc == INSATS_OK)
+        rc = bundle_export_range(db, project_id, d->section, NULL, cursor, last, org,
+                                 BUNDLE_PNR_MASKED, items, errs);
+    if (rc == INSATS_OK && more)
+        *next = last;
+    else
+        free(last);
+    return rc;
+}
+
+int browse_record(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                  const char *code, json_t **out, Errs *errs)
+{
+    *out = NULL;
+    int rc;
+    const PageDef *d = page_allowed(actor, kind, &rc, errs);
+    if (!d)
+        return rc;
+    json_t *arr = NULL;
+    rc = bundle_export_range(db, project_id, d->section, code, NULL, NULL, page_scope(d, actor),
+                             BUNDLE_PNR_MASKED, &arr, errs);
+    if (rc == INSATS_OK && json_array_size(arr) == 0) {
+        const KindName *k = kinds_get(d->kind);
+        errs_add(errs, "no %s \"%s\" (`insats list %s` shows them)", k->singular, code,
+                 k->plural);
+        rc = INSATS_EINPUT;
+    } else if (rc == INSATS_OK) {
+        *out = json_incref(json_array_get(arr, 0));
+    }
+    json_decref(arr);
+    return rc;
+}
