@@ -41,6 +41,8 @@ typedef struct Ex {
     const char *after;      /* only codes after this one (NULL: from the first) */
     const char *upto;       /* only codes up to this one (NULL: to the last) */
     int64_t org_id;         /* people, proposals, certificates: only this organisation's (0: all) */
+    bool part;              /* one call for a part of a section (a page, one record): the
+                             * person codes are read for that part only */
     BundlePnr pnr;
     Errs *errs;
     bool bad_text;          /* a stored text was not UTF-8 */
@@ -89,9 +91,10 @@ static Rec *recs_seek(Recs *r, int64_t id)
     return r->cur < r->n ? &r->v[r->cur] : NULL;
 }
 
-/* The range of codes ?3 < code <= ?4 of a query (either NULL: open), written so that the index
- * on (project_id, code) serves it: no text is less than '' nor greater than a blob. */
-#define RANGE(a) " AND " a ".code > coalesce(?3, '') AND " a ".code <= coalesce(?4, x'ff')"
+/* The range of codes ?3 <= code <= ?4 of a query (either NULL: open), written so that the index
+ * on (project_id, code) serves it: no text is less than '' nor greater than a blob. ex_query
+ * binds it from the code filter (one code: both ends) or from after/upto. */
+#define RANGE(a) " AND " a ".code >= coalesce(?3, '') AND " a ".code <= coalesce(?4, x'ff')"
 /* The organisation scope ?5 of a coordinator (NULL: every organisation). */
 #define ORG_SCOPE(col) " AND (?5 IS NULL OR " col " = ?5)"
 
@@ -104,8 +107,16 @@ static sqlite3_stmt *ex_query(Ex *x, const char *sql)
     sqlite3_stmt *st = db_prepare(x->db, sql);
     sqlite3_bind_int64(st, 1, x->pid);
     db_bind_text_or_null(st, 2, x->code);
-    db_bind_text_or_null(st, 3, x->after);
-    db_bind_text_or_null(st, 4, x->upto);
+    if (x->code) {
+        sqlite3_bind_text(st, 3, x->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, x->code, -1, SQLITE_STATIC);
+    } else {
+        /* Codes hold no control characters, so the least code after `after` is at least
+         * after + "\x01". */
+        if (x->after)
+            sqlite3_bind_text(st, 3, xasprintf("%s\x01", x->after), -1, free);
+        db_bind_text_or_null(st, 4, x->upto);
+    }
     if (x->org_id)
         sqlite3_bind_int64(st, 5, x->org_id);
     return st;
@@ -204,7 +215,14 @@ static int ex_load_people(Ex *x)
     if (x->people_loaded)
         return INSATS_OK;
     x->people_loaded = true;
-    sqlite3_stmt *st = ex_query(x, "SELECT id, code FROM person WHERE project_id = ?1 ORDER BY id");
+    /* A part of the activities (a page, one record) needs only the people it names. */
+    sqlite3_stmt *st = ex_query(x, x->part ? "SELECT DISTINCT p.id, p.code FROM activity a"
+                                          " JOIN session s ON s.activity_id = a.id"
+                                          " JOIN attendance t ON t.session_id = s.id"
+                                          " JOIN person p ON p.id = t.person_id"
+                                          " WHERE a.project_id = ?1" RANGE("a") " ORDER BY p.id"
+                                        : "SELECT id, code FROM person WHERE project_id = ?1"
+                                          " ORDER BY id");
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -874,7 +892,7 @@ int bundle_export_range(Db *db, int64_t project_id, const char *section, const c
 {
     *out = NULL;
     Ex x = {.db = db, .pid = project_id, .code = code, .after = after, .upto = upto,
-            .org_id = org_id, .pnr = pnr, .errs = errs};
+            .org_id = org_id, .part = code || after || upto, .pnr = pnr, .errs = errs};
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         if (strcmp(sections[i].name, section) != 0)
             continue;
