@@ -64,6 +64,10 @@ int page_user_password(Ctx *c, Page *p);
 int page_user_totp_reset(Ctx *c, Page *p);
 int page_user_activities(Ctx *c, Page *p);
 
+/* pages_health.c — a constant answer that touches no database: for monitoring, and the
+ * benchmark's floor. */
+int page_healthz(Ctx *c, Page *p);
+
 /* assets.c — the stylesheet, icon and script compiled into the binary. */
 int page_static(Ctx *c, Page *p);
 

@@ -3,6 +3,8 @@
  * navigation label make up the navigation, in this order, for the roles they allow. */
 #include "router.h"
 
+#include "api.h"
+#include "browse.h"
 #include "i18n.h"
 #include "pages.h"
 
@@ -11,6 +13,17 @@
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 /* The roles that must pass a second factor (account_session_ready). */
 #define TOTP_ROLES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_MANAGER))
+
+/* Who may write through the API: record_may_write()'s rule for the kind, which the API's test
+ * checks these against (test_web_api.c). */
+#define API_WRITE_PEOPLE (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_COORDINATOR))
+#define API_WRITE_SESSIONS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_TRAINER))
+#define API_WRITE_ATTENDANCE (API_WRITE_PEOPLE | API_WRITE_SESSIONS)
+
+/* A kind's list and its records by id, readable by browse_readers()'s roles for the kind. */
+#define API_READ(plural, roles)                                                                 \
+    ROUTE(WEB_GET, "/api/v1/" plural, api_list, (roles), ROUTE_API, NULL),                      \
+    ROUTE(WEB_GET, "/api/v1/" plural "/{id}", api_get, (roles), ROUTE_API, NULL)
 
 static const Route routes[] = {
     ROUTE(WEB_GET, "/", page_dashboard, ANY_USER, 0, N_("Översikt")),
@@ -62,6 +75,37 @@ static const Route routes[] = {
           ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/admin/users/{login}/activities", page_user_activities, ADMIN,
           ROUTE_CSRF, NULL),
+
+    ROUTE(WEB_GET, "/healthz", page_healthz, 0, ROUTE_PUBLIC, NULL),
+
+    /* The JSON API (docs/api.md). */
+    API_READ("organisations", BROWSE_READ_FIGURES),
+    API_READ("people", BROWSE_READ_NAMES),
+    API_READ("groups", BROWSE_READ_NAMES),
+    API_READ("interventions", BROWSE_READ_FIGURES),
+    API_READ("proposals", BROWSE_READ_NAMES),
+    API_READ("activities", BROWSE_READ_WORK),
+    API_READ("surveys", BROWSE_READ_SURVEYS),
+    API_READ("certificates", BROWSE_READ_NAMES),
+    API_READ("goals", BROWSE_READ_FIGURES),
+    API_READ("costs", BROWSE_READ_BUDGET),
+    API_READ("deviations", BROWSE_READ_FIGURES),
+    API_READ("meetings", BROWSE_READ_MEETINGS),
+    API_READ("dissemination", BROWSE_READ_FIGURES),
+    ROUTE(WEB_GET, "/api/v1/surveys/{id}/results", api_survey_results, BROWSE_READ_FIGURES,
+          ROUTE_API, NULL),
+    ROUTE(WEB_GET, "/api/v1/reports/lagesrapport", api_report_lagesrapport, BROWSE_READ_FIGURES,
+          ROUTE_API | ROUTE_SLOW, NULL),
+    ROUTE(WEB_GET, "/api/v1/reports/slutrapport", api_report_slutrapport, BROWSE_READ_FIGURES,
+          ROUTE_API | ROUTE_SLOW, NULL),
+    ROUTE(WEB_POST, "/api/v1/people", api_person_create, API_WRITE_PEOPLE, ROUTE_API, NULL),
+    ROUTE(WEB_PUT, "/api/v1/people/{id}", api_person_update, API_WRITE_PEOPLE, ROUTE_API, NULL),
+    ROUTE(WEB_POST, "/api/v1/sessions", api_session_create, API_WRITE_SESSIONS, ROUTE_API,
+          NULL),
+    ROUTE(WEB_PUT, "/api/v1/sessions/{id}", api_session_update, API_WRITE_SESSIONS, ROUTE_API,
+          NULL),
+    ROUTE(WEB_PUT, "/api/v1/sessions/{id}/attendance", api_attendance_put, API_WRITE_ATTENDANCE,
+          ROUTE_API, NULL),
 };
 
 const Route *router_routes(size_t *n)

@@ -184,6 +184,9 @@ static struct MHD_Response *web_response(Page *p, bool head_only)
         MHD_add_response_header(r, "Location", p->location);
     if (p->allow)
         MHD_add_response_header(r, "Allow", p->allow);
+    /* RFC 6750: an API request without a valid token is told how to authenticate. */
+    if (c && c->api && p->status == 401)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"insats\"");
     if (p->filename) {
         /* The name as typed (UTF-8, percent-encoded) and an ASCII stand-in for old clients. */
         Buf d = {0};

@@ -1,0 +1,458 @@
+/* test_web_api.c — the JSON API over HTTP on the small demo project: Bearer tokens (401 with
+ * WWW-Authenticate without one, a session cookie is not enough), lists page by page with their
+ * cursors, a coordinator's scope (another organisation's person is 404 like one that does not
+ * exist), 403 for a role that may not, the reports' JSON as report_get() gives it, bad JSON and
+ * bad records answered with where they are bad and nothing changed, a body too large, the
+ * attendance of forty people in one PUT, and the write rows of the route table agreeing with
+ * the core's rule of who may write what. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "account.h"
+#include "freeze.h"
+#include "record.h"
+#include "router.h"
+#include "testutil.h"
+#include "webtest.h"
+
+static WtServer *srv;
+static char tok_manager[ACCOUNT_TOKEN_SIZE], tok_coord[ACCOUNT_TOKEN_SIZE],
+    tok_reader[ACCOUNT_TOKEN_SIZE];
+static int64_t project;
+
+static void make_token(const char *login, Role role, char out[ACCOUNT_TOKEN_SIZE])
+{
+    int64_t id = wt_user(srv, login, role);
+    Db *db = wt_db(srv);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(account_token_create(db, id, "test", time(NULL), out, NULL, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    db_close(db);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    WtOptions o = {.demo = true};
+    srv = wt_start(&o);
+    if (!srv)
+        return -1;
+    make_token("api-manager", ROLE_MANAGER, tok_manager);
+    make_token("api-coordinator", ROLE_COORDINATOR, tok_coord);
+    make_token("api-reader", ROLE_READER, tok_reader);
+    Db *db = wt_db(srv);
+    project = tu_query_int(db, "SELECT id FROM project");
+    db_close(db);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    wt_stop(srv);
+    return 0;
+}
+
+/* A request with the token (NULL: none) and a JSON body (NULL: none). */
+static WtResp call(const char *token, const char *method, const char *path, const char *body)
+{
+    WtClient *c = wt_client(srv);
+    char auth[ACCOUNT_TOKEN_SIZE + 32];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token ? token : "");
+    const char *const headers[] = {"Content-Type: application/json", token ? auth : NULL, NULL};
+    WtResp r = wt_request(c, method, path, body ? body : "", body ? strlen(body) : 0, headers);
+    wt_client_free(c);
+    return r;
+}
+
+/* The answer's body as JSON; asserts that it is JSON and says so in Content-Type. */
+static json_t *json_of(const WtResp *r)
+{
+    char type[128] = "";
+    assert_true(wt_header(r, "Content-Type", type, sizeof type));
+    assert_non_null(strstr(type, "application/json"));
+    json_error_t e;
+    json_t *v = json_loadb(r->body.data ? r->body.data : "", r->body.len, 0, &e);
+    if (!v)
+        fail_msg("not JSON (%s): %.*s", e.text, (int)r->body.len, r->body.data);
+    return v;
+}
+
+/* Asserts an error answer: status, {"error": text, "field": field or null}. */
+static void assert_error(const WtResp *r, long status, const char *field)
+{
+    if (r->status != status)
+        fail_msg("status %ld, want %ld: %.*s", r->status, status, (int)r->body.len,
+                 r->body.data);
+    json_t *v = json_of(r);
+    assert_true(json_is_string(json_object_get(v, "error")));
+    assert_true(strlen(json_string_value(json_object_get(v, "error"))) > 0);
+    json_t *f = json_object_get(v, "field");
+    if (field)
+        assert_string_equal(json_string_value(f), field);
+    else
+        assert_true(json_is_null(f));
+    json_decref(v);
+}
+
+static void test_token_required(void **state)
+{
+    (void)state;
+    WtResp r = call(NULL, "GET", "/api/v1/people", NULL);
+    assert_error(&r, 401, NULL);
+    char www[64] = "";
+    assert_true(wt_header(&r, "WWW-Authenticate", www, sizeof www));
+    assert_int_equal(strncmp(www, "Bearer", 6), 0);
+    wt_assert_security_headers(&r, false);
+    wt_resp_free(&r);
+    r = call("insats_0000000000000000000000000000000000000000000000000000000000000000", "GET",
+             "/api/v1/people", NULL);
+    assert_error(&r, 401, NULL);
+    wt_resp_free(&r);
+    /* A signed-in browser's cookie does not open the API. */
+    WtClient *c = wt_client(srv);
+    wt_user(srv, "api-browser", ROLE_MANAGER);
+    wt_login(c, "api-browser");
+    r = wt_get(c, "/api/v1/people");
+    assert_int_equal(r.status, 401);
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
+static void test_people_pages(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    int64_t want = tu_query_int(db, "SELECT count(*) FROM person");
+    db_close(db);
+    char *cursor = NULL;
+    int64_t got = 0;
+    int pages = 0;
+    char last[128] = "";
+    do {
+        char *path = cursor ? xasprintf("/api/v1/people?limit=500&cursor=%s", cursor)
+                            : xstrdup("/api/v1/people?limit=500");
+        WtResp r = call(tok_manager, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *v = json_of(&r);
+        json_t *items = json_object_get(v, "items");
+        assert_true(json_is_array(items));
+        size_t i;
+        json_t *p;
+        json_array_foreach(items, i, p) {
+            const char *id = json_string_value(json_object_get(p, "id"));
+            assert_non_null(id);
+            assert_true(strcmp(id, last) > 0);   /* sorted by id, no record twice */
+            snprintf(last, sizeof last, "%s", id);
+            assert_non_null(json_object_get(p, "organisation"));
+            json_t *pnr = json_object_get(p, "personnummer");
+            assert_true(json_is_null(pnr) || strstr(json_string_value(pnr), "****"));
+        }
+        got += (int64_t)json_array_size(items);
+        free(cursor);
+        json_t *next = json_object_get(v, "next");
+        cursor = json_is_string(next) ? xstrdup(json_string_value(next)) : NULL;
+        assert_true(cursor || json_is_null(next));
+        json_decref(v);
+        wt_resp_free(&r);
+        free(path);
+        pages++;
+    } while (cursor);
+    assert_int_equal(got, want);
+    assert_true(pages > 1);
+
+    WtResp r = call(tok_manager, "GET", "/api/v1/people?limit=0", NULL);
+    assert_error(&r, 400, "limit");
+    wt_resp_free(&r);
+    r = call(tok_manager, "GET", "/api/v1/people?limit=x", NULL);
+    assert_error(&r, 400, "limit");
+    wt_resp_free(&r);
+}
+
+static void test_coordinator_scope(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    int64_t own = tu_query_int(db, "SELECT count(*) FROM person WHERE organisation_id ="
+                                   " (SELECT id FROM organisation ORDER BY id LIMIT 1)");
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT code FROM person WHERE organisation_id <>"
+                                               " (SELECT id FROM organisation ORDER BY id LIMIT 1)"
+                                               " LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *other = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    db_close(db);
+
+    WtResp r = call(tok_coord, "GET", "/api/v1/people?limit=500", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *v = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(v, "items")), own);
+    json_decref(v);
+    wt_resp_free(&r);
+
+    /* Another organisation's person and one that does not exist: the same answer. */
+    char *path = xasprintf("/api/v1/people/%s", other);
+    r = call(tok_coord, "GET", path, NULL);
+    assert_error(&r, 404, NULL);
+    json_t *a = json_of(&r);
+    wt_resp_free(&r);
+    r = call(tok_manager, "GET", path, NULL);
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    r = call(tok_coord, "PUT", path, "{\"name\": \"X Y\"}");
+    assert_error(&r, 404, NULL);
+    wt_resp_free(&r);
+    free(path);
+    r = call(tok_coord, "GET", "/api/v1/people/zz-none", NULL);
+    assert_error(&r, 404, NULL);
+    json_t *b = json_of(&r);
+    wt_resp_free(&r);
+    char *ea = xstrdup(json_string_value(json_object_get(a, "error")));
+    char *eb = xstrdup(json_string_value(json_object_get(b, "error")));
+    char *at = strstr(ea, other);
+    assert_non_null(at);
+    memmove(at, at + strlen(other), strlen(at + strlen(other)) + 1);
+    at = strstr(eb, "zz-none");
+    memmove(at, at + 7, strlen(at + 7) + 1);
+    assert_string_equal(ea, eb);
+    free(ea);
+    free(eb);
+    json_decref(a);
+    json_decref(b);
+    free(other);
+}
+
+static void test_reader(void **state)
+{
+    (void)state;
+    WtResp r = call(tok_reader, "GET", "/api/v1/people", NULL);
+    assert_error(&r, 403, NULL);
+    wt_resp_free(&r);
+    r = call(tok_reader, "PUT", "/api/v1/sessions/a001:s1/attendance", "{\"attendance\": []}");
+    assert_error(&r, 403, NULL);
+    wt_resp_free(&r);
+    /* The reports' JSON is report_get()'s. */
+    static const char *const paths[] = {"/api/v1/reports/lagesrapport?period=2",
+                                        "/api/v1/reports/slutrapport", NULL};
+    for (int i = 0; paths[i]; i++) {
+        r = call(tok_reader, "GET", paths[i], NULL);
+        assert_int_equal(r.status, 200);
+        json_t *got = json_of(&r);
+        wt_resp_free(&r);
+        Db *db = wt_db(srv);
+        Errs errs;
+        errs_init(&errs);
+        json_t *want = NULL;
+        ReportRange range = {.period = i == 0 ? 2 : 0};
+        assert_int_equal(report_get(db, project, i == 0 ? REPORT_LAGESRAPPORT
+                                                        : REPORT_SLUTRAPPORT,
+                                    &range, &want, &errs),
+                         INSATS_OK);
+        errs_free(&errs);
+        db_close(db);
+        size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15);
+        char *a = json_dumps(got, flags), *b = json_dumps(want, flags);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+        json_decref(got);
+        json_decref(want);
+    }
+    r = call(tok_reader, "GET", "/api/v1/reports/lagesrapport?period=99", NULL);
+    assert_error(&r, 400, NULL);
+    wt_resp_free(&r);
+    r = call(tok_reader, "GET", "/api/v1/reports/lagesrapport?period=x", NULL);
+    assert_error(&r, 400, "period");
+    wt_resp_free(&r);
+}
+
+static void test_bad_bodies(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    int64_t before = tu_query_int(db, "SELECT count(*) FROM person");
+    db_close(db);
+    WtResp r = call(tok_manager, "POST", "/api/v1/people", "{\"id\": \"n1\",\n \"name\": }");
+    assert_error(&r, 400, NULL);
+    assert_true(wt_body_has(&r, "line 2"));
+    wt_resp_free(&r);
+    r = call(tok_manager, "POST", "/api/v1/people", "[1]");
+    assert_error(&r, 400, NULL);
+    wt_resp_free(&r);
+    r = call(tok_manager, "POST", "/api/v1/people",
+             "{\"id\": \"n1\", \"name\": \"\", \"gender\": \"female\", \"organisation\": \"x\"}");
+    assert_error(&r, 422, "name");
+    wt_resp_free(&r);
+    size_t big = 300 * 1024;
+    char *huge = xmalloc(big + 1);
+    memset(huge, ' ', big);
+    huge[0] = '{';
+    huge[big - 1] = '}';
+    huge[big] = '\0';
+    r = call(tok_manager, "POST", "/api/v1/people", huge);
+    assert_int_equal(r.status, 413);
+    wt_resp_free(&r);
+    free(huge);
+    db = wt_db(srv);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM person"), before);
+    db_close(db);
+}
+
+static void test_people_write(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT code FROM organisation ORDER BY id LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *org = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    db_close(db);
+    char *body = xasprintf("{\"id\": \"api-p1\", \"name\": \"Åsa Öberg\", \"gender\": \"female\","
+                           " \"organisation\": \"%s\"}", org);
+    WtResp r = call(tok_coord, "POST", "/api/v1/people", body);
+    assert_int_equal(r.status, 201);
+    json_t *v = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "name")), "Åsa Öberg");
+    json_decref(v);
+    wt_resp_free(&r);
+    r = call(tok_coord, "POST", "/api/v1/people", body);
+    assert_error(&r, 422, "id");
+    wt_resp_free(&r);
+    free(body);
+    r = call(tok_manager, "PUT", "/api/v1/people/api-p1",
+             "{\"name\": \"Åsa Öberg-Lind\", \"gender\": \"female\", \"organisation\": \"x-none\"}");
+    assert_int_equal(r.status, 422);
+    wt_resp_free(&r);
+    body = xasprintf("{\"name\": \"Åsa Öberg-Lind\", \"gender\": \"female\","
+                     " \"organisation\": \"%s\"}", org);
+    r = call(tok_manager, "PUT", "/api/v1/people/api-p1", body);
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    r = call(tok_manager, "PUT", "/api/v1/people/other-id",
+             "{\"id\": \"api-p1\", \"name\": \"X\"}");
+    assert_int_equal(r.status, 404);
+    wt_resp_free(&r);
+    free(body);
+    r = call(tok_manager, "GET", "/api/v1/people/api-p1", NULL);
+    assert_int_equal(r.status, 200);
+    v = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "name")), "Åsa Öberg-Lind");
+    json_decref(v);
+    wt_resp_free(&r);
+    free(org);
+}
+
+/* Forty marks of one session in one PUT; then the opposite marks, and the database says so. */
+static void test_attendance_forty(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT code FROM person ORDER BY code LIMIT 40",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    Buf b[2] = {{0}, {0}};
+    for (int k = 0; k < 2; k++)
+        buf_puts(&b[k], "{\"attendance\": [");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        for (int k = 0; k < 2; k++)
+            buf_printf(&b[k], "%s{\"person\": \"%s\", \"present\": %s}", n ? ", " : "", code,
+                       (n % 2 == k) ? "true" : "false");
+        n++;
+    }
+    sqlite3_finalize(st);
+    for (int k = 0; k < 2; k++)
+        buf_puts(&b[k], "]}");
+    assert_int_equal(n, 40);
+    const char *sql = "SELECT count(*) FROM attendance t JOIN session s ON s.id = t.session_id"
+                      " JOIN activity a ON a.id = s.activity_id"
+                      " WHERE a.code = 'a001' AND s.code = 's1' AND t.present = 1";
+    for (int k = 0; k < 2; k++) {
+        WtResp r = call(tok_manager, "PUT", "/api/v1/sessions/a001:s1/attendance", b[k].data);
+        assert_int_equal(r.status, 200);
+        json_t *v = json_of(&r);
+        assert_int_equal(json_integer_value(json_object_get(v, "saved")), 40);
+        json_decref(v);
+        wt_resp_free(&r);
+    }
+    int64_t present_after = tu_query_int(db, sql);
+    WtResp r = call(tok_manager, "PUT", "/api/v1/sessions/a001:s1/attendance",
+                    "{\"attendance\": [{\"person\": \"zz-nobody\", \"present\": true}]}");
+    assert_error(&r, 422, "attendance[0].person");
+    wt_resp_free(&r);
+    r = call(tok_manager, "PUT", "/api/v1/sessions/a001:zz/attendance", "{\"attendance\": []}");
+    assert_error(&r, 404, "session");
+    wt_resp_free(&r);
+    r = call(tok_manager, "PUT", "/api/v1/sessions/nocolon/attendance", "{\"attendance\": []}");
+    assert_error(&r, 404, NULL);
+    wt_resp_free(&r);
+    assert_int_equal(tu_query_int(db, sql), present_after);
+    db_close(db);
+    buf_free(&b[0]);
+    buf_free(&b[1]);
+}
+
+/* Every API row that writes names exactly the roles record_may_write() lets write its kind. */
+static void test_write_rows_follow_the_core(void **state)
+{
+    (void)state;
+    size_t n;
+    const Route *rs = router_routes(&n);
+    int rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(rs[i].flags & ROUTE_API) || rs[i].method == WEB_GET)
+            continue;
+        const char *kind = strstr(rs[i].pattern, "/attendance")  ? "attendance"
+                           : strstr(rs[i].pattern, "/sessions") ? "session"
+                           : strstr(rs[i].pattern, "/people")   ? "person"
+                                                                : NULL;
+        assert_non_null(kind);
+        for (int role = 0; role < ROLE_COUNT; role++) {
+            Actor a = {.role = (Role)role, .organisation_id = 1};
+            if (record_may_write(&a, kind, 0) != router_role_allows(&rs[i], (Role)role))
+                fail_msg("%s %s: the row and record_may_write disagree for %s",
+                         router_method_name(rs[i].method), rs[i].pattern,
+                         actor_role_name((Role)role));
+        }
+        rows++;
+    }
+    assert_true(rows >= 5);
+}
+
+int main(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_token_required),
+        cmocka_unit_test(test_people_pages),
+        cmocka_unit_test(test_coordinator_scope),
+        cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_bad_bodies),
+        cmocka_unit_test(test_people_write),
+        cmocka_unit_test(test_attendance_forty),
+        cmocka_unit_test(test_write_rows_follow_the_core),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
