@@ -2,11 +2,13 @@
 # bench/run.sh — `make bench`: generates the large demo data and measures import of the large
 # bundle, import of a 1,000,000-row attendance CSV, and export, each with rows/s and peak RSS
 # (from /usr/bin/time -v); then the lägesrapport and slutrapport JSON against the floor of the
-# same queries in the sqlite3 shell, and the lägesrapport PDF. A measurement script, not a test: it prints figures and the targets
+# same queries in the sqlite3 shell, and the lägesrapport PDF; then the web server (bench/web.sh).
+# A measurement script, not a test: it prints figures and the targets
 # of the issue beside them, and never fails on a slow machine.
 set -eu
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-OUT=$(cd "$(dirname "$0")" && pwd)/out
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=$HERE/out
 rm -rf "$OUT"; mkdir -p "$OUT"; cd "$OUT"
 export INSATS_TODAY=2026-11-24
 
@@ -100,3 +102,6 @@ printf '  lägesrapport PDF       %6d ms (target <= 2000 ms, ratio %.2f)\n' \
 if [ "$csv_rows" -ne 1000000 ]; then
     echo "  note: the large demo holds $csv_rows attendance rows, not 1,000,000"
 fi
+
+# The web server on the small and this large project: bench/web.sh.
+"$HERE/web.sh" "$BIN" "$OUT"
