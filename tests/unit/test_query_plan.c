@@ -1,7 +1,7 @@
 /* test_query_plan.c — no list query of the core reads a whole table of attendance, people or
  * sessions. Every statement that the list functions actually run (browse_list and
- * browse_count of every kind with each filter it takes, the API's pages of records, the
- * attendance screen) is caught with SQLite's statement trace, and its EXPLAIN QUERY PLAN must
+ * browse_count of every kind with each filter it takes, the API's pages of records and its
+ * records by id, the attendance screen) is caught with SQLite's statement trace, and its EXPLAIN QUERY PLAN must
  * show no SCAN of those tables: each must be a SEARCH through an index. A list that grows a
  * query without an index fails here, whatever the function. */
 #include <stdarg.h>
@@ -276,6 +276,14 @@ static void test_api_pages(void **state)
             char *next = NULL;
             assert_int_equal(browse_page(t->db, a, t->project, *k, NULL, 2, &items, &next, &errs),
                              INSATS_OK);
+            /* One record by its id, as GET /api/v1/<kind>/{id} reads it. */
+            const char *id = json_string_value(json_object_get(json_array_get(items, 0), "id"));
+            if (id) {
+                json_t *rec = NULL;
+                assert_int_equal(browse_record(t->db, a, t->project, *k, id, &rec, &errs),
+                                 INSATS_OK);
+                json_decref(rec);
+            }
             json_decref(items);
             if (next) {
                 char *cursor = next;
