@@ -26,6 +26,7 @@
 #include "validate.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <sodium.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -33,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* How often the progress callback hears from a long import, in data rows. */
 #define CSV_IMPORT_PROGRESS_EVERY 50000
@@ -961,14 +963,17 @@ static int csv_import_record(const CsvRecord *rec, void *ctx)
     return rc;
 }
 
-int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
-                    ProgressFn progress, void *progress_ctx, CsvImportStats *stats, Errs *errs)
+/* csv_import_file() and csv_import_data(): the file at path, named `name` in messages; a dry
+ * run rolls back what it wrote and keeps the counts. */
+static int csv_import_run(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
+                          const char *name, bool dry_run, ProgressFn progress,
+                          void *progress_ctx, CsvImportStats *stats, Errs *errs)
 {
     assert(db && path && errs);
     bool is_stdin = strcmp(path, "-") == 0;
     CsvImport im = {
         .db = db, .project_id = project_id, .kind = kind,
-        .name = is_stdin ? "stdin" : path, .progress = progress, .progress_ctx = progress_ctx,
+        .name = name, .progress = progress, .progress_ctx = progress_ctx,
         .errs = errs, .errs_before = errs_total(errs),
     };
     date_today(im.today);
@@ -1014,7 +1019,7 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
         im.stats.inserted = (size_t)(att_after - att_before);
         im.stats.updated = im.pairs_unique - im.stats.inserted;
     }
-    if (rc == INSATS_OK)
+    if (rc == INSATS_OK && !dry_run)
         rc = db_tx_commit(db, errs);   /* rolls back by itself when it fails */
     else
         db_tx_rollback(db);
@@ -1044,5 +1049,54 @@ int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *
     free(im.last_activity);
     free(im.last_key);
     buf_free(&im.scratch);
+    return rc;
+}
+
+int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
+                    ProgressFn progress, void *progress_ctx, CsvImportStats *stats, Errs *errs)
+{
+    assert(path);
+    return csv_import_run(db, project_id, kind, path, strcmp(path, "-") == 0 ? "stdin" : path,
+                          false, progress, progress_ctx, stats, errs);
+}
+
+int csv_import_data(Db *db, int64_t project_id, CsvImportKind kind, const char *name,
+                    const void *data, size_t len, bool dry_run, CsvImportStats *stats,
+                    Errs *errs)
+{
+    if (stats)
+        *stats = (CsvImportStats){0};
+    /* The reader takes a path: the bytes go to a private file that has no name from the
+     * start (removed at once, read through /proc/self/fd), so that nothing of the upload is
+     * left behind whatever happens. */
+    const char *tmp = getenv("TMPDIR");
+    char *tpl = xasprintf("%s/insats-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(tpl);
+    if (fd < 0) {
+        errs_add(errs, "%s: cannot keep the upload for reading: %s", name, strerror(errno));
+        free(tpl);
+        return INSATS_ESTORAGE;
+    }
+    unlink(tpl);
+    free(tpl);
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errs_add(errs, "%s: cannot keep the upload for reading: %s", name,
+                     n < 0 ? strerror(errno) : "short write");
+            close(fd);
+            return INSATS_ESTORAGE;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int rc = csv_import_run(db, project_id, kind, path, name, dry_run, NULL, NULL, stats, errs);
+    close(fd);
     return rc;
 }

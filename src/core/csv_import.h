@@ -4,6 +4,7 @@
 #ifndef INSATS_CSV_IMPORT_H
 #define INSATS_CSV_IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,5 +25,12 @@ typedef struct CsvImportStats {
  * changes and INSATS_EINPUT is returned. progress may be NULL. */
 int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
                     ProgressFn progress, void *progress_ctx, CsvImportStats *stats, Errs *errs);
+
+/* csv_import_file() of bytes uploaded (a web form), named `name` in the messages; with
+ * dry_run everything is checked and counted exactly as an import would, and nothing is
+ * stored, so that a page can show what would change before the user confirms. */
+int csv_import_data(Db *db, int64_t project_id, CsvImportKind kind, const char *name,
+                    const void *data, size_t len, bool dry_run, CsvImportStats *stats,
+                    Errs *errs);
 
 #endif

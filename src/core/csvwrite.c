@@ -57,3 +57,13 @@ void csvwrite_cell(Buf *out, const char *value, char sep)
     if (quote)
         buf_putc(out, '"');
 }
+
+void csvwrite_row(Buf *out, int ncols, const char *const *values, char sep)
+{
+    for (int i = 0; i < ncols; i++) {
+        if (i)
+            buf_putc(out, sep);
+        csvwrite_cell(out, values[i], sep);
+    }
+    buf_puts(out, sep == '\t' ? "\n" : "\r\n");
+}

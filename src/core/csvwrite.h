@@ -19,4 +19,8 @@ bool csvwrite_formula_like(const char *value);
  * sep, a double quote or a line break is quoted, its quotes doubled. NULL is an empty cell. */
 void csvwrite_cell(Buf *out, const char *value, char sep);
 
+/* Appends one row: the ncols cells (csvwrite_cell each) separated by sep, ended by CR LF as
+ * RFC 4180 and spreadsheets expect (by LF in TSV). */
+void csvwrite_row(Buf *out, int ncols, const char *const *values, char sep);
+
 #endif

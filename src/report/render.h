@@ -29,6 +29,12 @@ const RenderFormat *render_format(const char *name);
  * file, removed again). Errors as the renderer's. (render_bytes.c) */
 int render_bytes(const json_t *report, const RenderFormat *f, Buf *out, Errs *errs);
 
+
+/* A list as a one-sheet workbook into out (xlsx_list.c): header an array of strings, rows an
+ * array of arrays of strings; formula-like strings neutralised as in CSV, plain numbers as
+ * numbers. INSATS_OK or INSATS_ESTORAGE. */
+int render_xlsx_list(const char *sheet, const json_t *header, const json_t *rows, Buf *out,
+                     Errs *errs);
 /* Shared formatting, so that every renderer writes numbers the same Swedish way: */
 void render_number(Buf *out, const json_t *v);   /* 1 234 567 (thin-space grouping: U+00A0 no-break space), 77,4 (decimal comma), "–" for null */
 void render_kronor(Buf *out, const json_t *v);   /* "12 500 kr" */

@@ -84,6 +84,13 @@ void page_attr_(Page *p, const char *name, const char *value)
     buf_putc(&p->body, '"');
 }
 
+void page_markdown(Page *p, const char *markdown)
+{
+    page_raw(p, "<div class=\"markdown\">");
+    esc_markdown_html(&p->body, markdown ? markdown : "", 2);
+    page_raw(p, "</div>");
+}
+
 void page_title(Page *p, const char *title)
 {
     free(p->title);
@@ -173,15 +180,20 @@ void page_copy_free(PageCopy *copy)
 
 /* ---- forms ---------------------------------------------------------------------------- */
 
-void page_form_begin(Page *p, const char *action)
+static void page_form_post(Page *p, const char *action, bool upload)
 {
     page_raw(p, "<form method=\"post\"");
     page_attr(p, "action", page_local_path(action) ? action : "/");
+    if (upload)
+        page_raw(p, " enctype=\"multipart/form-data\"");
     page_raw(p, ">");
     if (p->ctx)
         session_csrf_ensure(p->ctx, p);
     page_hidden(p, "csrf", p->ctx ? p->ctx->csrf : "");
 }
+
+void page_form_begin(Page *p, const char *action) { page_form_post(p, action, false); }
+void page_form_upload_begin(Page *p, const char *action) { page_form_post(p, action, true); }
 
 void page_form_get_begin(Page *p, const char *action)
 {

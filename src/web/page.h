@@ -57,6 +57,11 @@ void page_text(Page *p, const char *s);
 void page_attr_(Page *p, const char *name, const char *value);
 #define page_attr(p, name, value) page_attr_((p), "" name "", (value))
 
+/* Markdown a user wrote (a narrative, a note) as HTML, through the reports' safe rendering
+ * (escape.c, cmark: raw HTML in it is omitted, unsafe link schemes dropped), its
+ * headings shifted below the page's h1 and h2. */
+void page_markdown(Page *p, const char *markdown);
+
 /* The page's title (copied): shown in the browser's tab and as the page's h1. */
 void page_title(Page *p, const char *title);
 
@@ -97,6 +102,8 @@ void page_copy_free(PageCopy *copy);
 
 /* A POST form to action (a local path, escaped) with the request's CSRF token in it. */
 void page_form_begin(Page *p, const char *action);
+/* The same for a form that uploads a file (multipart/form-data; its route has ROUTE_UPLOAD). */
+void page_form_upload_begin(Page *p, const char *action);
 /* A GET form (filters, search): no token, since it changes nothing. */
 void page_form_get_begin(Page *p, const char *action);
 void page_form_end(Page *p);

@@ -41,6 +41,39 @@ int page_report_freeze(Ctx *c, Page *p);
 int page_report_reopen(Ctx *c, Page *p);
 int page_report_diff(Ctx *c, Page *p);
 
+/* pages_records.c — the browse and edit pages of every kind of record; the kind is the first
+ * segment of the route's pattern (RECORD_ROUTES in routes.c). */
+int page_records_index(Ctx *c, Page *p);
+int page_records_list(Ctx *c, Page *p);
+int page_records_csv(Ctx *c, Page *p);
+int page_records_xlsx(Ctx *c, Page *p);
+int page_record_show(Ctx *c, Page *p);
+int page_record_new(Ctx *c, Page *p);
+int page_record_create(Ctx *c, Page *p);
+int page_record_edit(Ctx *c, Page *p);
+int page_record_update(Ctx *c, Page *p);
+int page_record_delete(Ctx *c, Page *p);
+/* A list a record holds (sessions, attendees, a budget version's lines …) as a table with
+ * the caption of its key: references as their names from names (the list's "_names", may be
+ * NULL) linked to their pages, values of a value list as their labels, lists inside a row as
+ * their count. */
+void page_json_table(Page *p, const char *key, const json_t *rows, const json_t *names);
+
+/* pages_budget.c — the budget (categories, versions with their lines) and the narratives
+ * (Markdown, previewed through the reports' rendering before it is saved). */
+int page_budget(Ctx *c, Page *p);
+int page_narratives(Ctx *c, Page *p);
+int page_narrative_edit(Ctx *c, Page *p);
+int page_narrative_save(Ctx *c, Page *p);
+
+/* pages_attendance.c — the attendance of one session on one screen. */
+int page_attendance(Ctx *c, Page *p);
+int page_attendance_save(Ctx *c, Page *p);
+
+/* pages_import.c — a participant or attendance CSV: dry run and preview, then confirmation. */
+int page_import(Ctx *c, Page *p);
+int page_import_upload(Ctx *c, Page *p);
+
 /* pages_login.c — signing in and out. */
 int page_login_form(Ctx *c, Page *p);
 int page_login(Ctx *c, Page *p);

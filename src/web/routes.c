@@ -13,6 +13,34 @@
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 /* The roles that must pass a second factor (account_session_ready). */
 #define TOTP_ROLES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_MANAGER))
+#define R(role) ROLE_BIT(ROLE_##role)
+/* Who reads records: names of people only for the roles that may see them (actor_sees_names),
+ * aggregates-only kinds for every role of the project's work; admin keeps to accounts. The
+ * records that name people are the manager's until the core's lists and records are limited
+ * to a coordinator's organisation. */
+#define READ_NAMES R(MANAGER)
+#define READ_ALL (R(MANAGER) | R(COORDINATOR) | R(ECONOMIST) | R(TRAINER) | R(READER) | \
+                  R(EVALUATOR))
+#define READ_WORK (R(MANAGER) | R(COORDINATOR) | R(ECONOMIST) | R(TRAINER))
+/* Who writes them: the rows agree with record_may_write(), which the core applies again. */
+#define WRITE_ALL R(MANAGER)
+#define WRITE_PEOPLE R(MANAGER)
+#define WRITE_BUDGET (R(MANAGER) | R(ECONOMIST))
+#define MARK_ATTENDANCE (R(MANAGER) | R(COORDINATOR) | R(TRAINER))
+
+/* The pages of one kind of record (pages_records.c): list, CSV, XLSX, new, a record, edit,
+ * delete.
+ * "new" comes before "{id}", so that it is not taken for an id. */
+#define RECORD_ROUTES(path, read, write)                                                       \
+    ROUTE(WEB_GET, "/" path, page_records_list, read, 0, NULL),                                \
+    ROUTE(WEB_GET, "/" path ".csv", page_records_csv, read, 0, NULL),                          \
+    ROUTE(WEB_GET, "/" path ".xlsx", page_records_xlsx, read, 0, NULL),                        \
+    ROUTE(WEB_GET, "/" path "/new", page_record_new, write, 0, NULL),                          \
+    ROUTE(WEB_POST, "/" path "/new", page_record_create, write, ROUTE_CSRF, NULL),             \
+    ROUTE(WEB_GET, "/" path "/{id}", page_record_show, read, 0, NULL),                         \
+    ROUTE(WEB_GET, "/" path "/{id}/edit", page_record_edit, write, 0, NULL),                   \
+    ROUTE(WEB_POST, "/" path "/{id}/edit", page_record_update, write, ROUTE_CSRF, NULL),       \
+    ROUTE(WEB_POST, "/" path "/{id}/delete", page_record_delete, write, ROUTE_CSRF, NULL)
 
 /* Who may write through the API: record_may_write()'s rule for the kind, which the API's test
  * checks these against (test_web_api.c). */
@@ -38,6 +66,31 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/reports/lagesrapport/{period}/reopen", page_report_reopen, MANAGER,
           ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/reports/lagesrapport/{period}/diff", page_report_diff, MANAGER, 0, NULL),
+
+    ROUTE(WEB_GET, "/records", page_records_index, READ_ALL, 0, N_("Register")),
+    RECORD_ROUTES("organisations", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("people", READ_NAMES, WRITE_PEOPLE),
+    RECORD_ROUTES("groups", READ_NAMES, WRITE_ALL),
+    RECORD_ROUTES("interventions", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("proposals", READ_NAMES, WRITE_PEOPLE),
+    RECORD_ROUTES("activities", READ_ALL, WRITE_ALL),
+    ROUTE(WEB_GET, "/activities/{a}/sessions/{s}/attendance", page_attendance, MARK_ATTENDANCE,
+          0, NULL),
+    ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/attendance", page_attendance_save,
+          MARK_ATTENDANCE, ROUTE_CSRF, NULL),
+    RECORD_ROUTES("surveys", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("certificates", READ_NAMES, WRITE_ALL),
+    RECORD_ROUTES("goals", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("costs", READ_WORK, WRITE_BUDGET),
+    RECORD_ROUTES("deviations", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("meetings", READ_NAMES, WRITE_ALL),
+    RECORD_ROUTES("dissemination", READ_ALL, WRITE_ALL),
+    ROUTE(WEB_GET, "/budget", page_budget, READ_WORK | R(READER), 0, NULL),
+    ROUTE(WEB_GET, "/import", page_import, WRITE_ALL, 0, N_("Importera")),
+    ROUTE(WEB_POST, "/import", page_import_upload, WRITE_ALL, ROUTE_CSRF | ROUTE_UPLOAD, NULL),
+    ROUTE(WEB_GET, "/narratives", page_narratives, READ_ALL, 0, NULL),
+    ROUTE(WEB_GET, "/narratives/edit", page_narrative_edit, WRITE_ALL, 0, NULL),
+    ROUTE(WEB_POST, "/narratives/edit", page_narrative_save, WRITE_ALL, ROUTE_CSRF, NULL),
 
     ROUTE(WEB_GET, "/login", page_login_form, 0, ROUTE_PUBLIC, NULL),
     ROUTE(WEB_POST, "/login", page_login, 0, ROUTE_PUBLIC | ROUTE_CSRF | ROUTE_SLOW, NULL),

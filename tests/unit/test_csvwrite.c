@@ -73,6 +73,18 @@ static void test_formula_like(void **state)
     assert_false(csvwrite_formula_like(NULL));
 }
 
+/* A row: cells separated, a formula in any cell neutralised, CR LF at the end (LF in TSV). */
+static void test_row(void **state)
+{
+    (void)state;
+    Buf b = {0};
+    csvwrite_row(&b, 3, (const char *const[]){"p1", "=HYPERLINK(\"x\")", "a;b"}, ';');
+    csvwrite_row(&b, 2, (const char *const[]){"", NULL}, ';');
+    csvwrite_row(&b, 2, (const char *const[]){"@x", "y"}, '\t');
+    assert_string_equal(b.data, "p1;\"'=HYPERLINK(\"\"x\"\")\";\"a;b\"\r\n;\r\n'@x\ty\n");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +92,7 @@ int main(void)
         cmocka_unit_test(test_plain_values_unchanged),
         cmocka_unit_test(test_separators_and_quotes),
         cmocka_unit_test(test_formula_like),
+        cmocka_unit_test(test_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

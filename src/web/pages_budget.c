@@ -1,0 +1,258 @@
+/* pages_budget.c — the budget of the project (its categories, and each version with its lines;
+ * the costs are a list of their own, /costs) and the narratives of the reports: each shown as
+ * the reports render it, and edited in a textarea whose preview goes through the same safe
+ * Markdown rendering (page_markdown(), the reports' escape.c) before anything is saved. The
+ * records are the bundle's (bundle_export_section()); a narrative is saved by record_save(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "browse.h"
+#include "i18n.h"
+#include "pages.h"
+#include "record.h"
+
+/* The section of the bundle ("budget", "narratives") as JSON: 0 with *out, else the status of
+ * the error page put into p. */
+static int budget_section(Ctx *c, Page *p, int64_t project, const char *section, json_t **out)
+{
+    Errs errs;
+    errs_init(&errs);
+    int rc = bundle_export_section(c->db, project, section, NULL, BUNDLE_PNR_NONE, out, &errs);
+    errs_free(&errs);
+    return rc == INSATS_OK ? 0 : page_fail(p, 500, _("Uppgifterna kunde inte läsas."));
+}
+
+int page_budget(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    json_t *budget = NULL;
+    int rc;
+    if ((rc = page_project(c, p, &project)) ||
+        (rc = budget_section(c, p, project, "budget", &budget)))
+        return rc;
+    page_title(p, _("Budget"));
+    page_raw(p, "<p>");
+    page_link(p, "/costs", _("Kostnaderna"));
+    page_raw(p, "</p>\n");
+    const json_t *cats = json_object_get(budget, "categories");
+    if (json_array_size(cats))
+        page_json_table(p, "categories", cats, NULL);
+    const json_t *versions = json_object_get(budget, "versions");
+    size_t i;
+    json_t *v;
+    json_array_foreach(versions, i, v) {
+        const char *name = json_string_value(json_object_get(v, "name"));
+        const char *date = json_string_value(json_object_get(v, "date"));
+        const char *reason = json_string_value(json_object_get(v, "reason"));
+        page_printf(p, "<h2>%s (%s)%s</h2>\n", name ? name : "", date ? date : "",
+                    i + 1 == json_array_size(versions) ? _(" – gäller nu") : "");
+        if (reason)
+            page_printf(p, "<p>%s %s</p>\n", _("Skäl:"), reason);
+        const json_t *lines = json_object_get(v, "lines");
+        if (json_array_size(lines))
+            page_json_table(p, "lines", lines, NULL);
+        else
+            page_printf(p, "<p>%s</p>\n", _("Versionen har inga rader."));
+    }
+    if (!json_array_size(versions))
+        page_printf(p, "<p>%s</p>\n", _("Projektet har ingen budget än."));
+    json_decref(budget);
+    return 200;
+}
+
+/* "Period 3" or "Slutrapporten" for a narrative's period (JSON null: the final report). */
+static char *narrative_period_text(const json_t *period)
+{
+    if (json_is_integer(period))
+        return xasprintf("%s %lld", _("Period"), (long long)json_integer_value(period));
+    return xstrdup(_("Slutrapporten"));
+}
+
+/* The edit page of a narrative: /narratives/edit?period=N&section=S (no period: the final
+ * report's). */
+static char *narrative_edit_href(const json_t *n)
+{
+    const json_t *period = json_object_get(n, "period");
+    const char *section = json_string_value(json_object_get(n, "section"));
+    if (json_is_integer(period)) {
+        char num[24];
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(period));
+        return page_url("/narratives/edit?period=%s&section=%s", num, section ? section : "");
+    }
+    return page_url("/narratives/edit?section=%s", section ? section : "");
+}
+
+int page_narratives(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    json_t *all = NULL;
+    int rc;
+    if ((rc = page_project(c, p, &project)) ||
+        (rc = budget_section(c, p, project, "narratives", &all)))
+        return rc;
+    page_title(p, _("Berättande texter"));
+    if (ctx_query(c, "saved"))
+        page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Texten sparades."));
+    bool may = record_may_write(&c->actor, "narrative", 0);
+    if (may) {
+        page_raw(p, "<p>");
+        page_link(p, "/narratives/edit", _("Ny text"));
+        page_raw(p, "</p>\n");
+    }
+    size_t i;
+    json_t *n;
+    json_array_foreach(all, i, n) {
+        char *period = narrative_period_text(json_object_get(n, "period"));
+        const char *section = json_string_value(json_object_get(n, "section"));
+        page_printf(p, "<section class=\"narrative\"><h2>%s: %s</h2>\n", period,
+                    section ? section : "");
+        free(period);
+        if (json_is_true(json_object_get(n, "empty")))
+            page_printf(p, "<p><em>%s</em></p>\n", _("Lämnas obesvarad med avsikt."));
+        else
+            page_markdown(p, json_string_value(json_object_get(n, "text")));
+        if (may) {
+            char *href = narrative_edit_href(n);
+            page_raw(p, "<p>");
+            page_link(p, href, _("Ändra"));
+            page_raw(p, "</p>");
+            free(href);
+        }
+        page_raw(p, "</section>\n");
+    }
+    if (!json_array_size(all))
+        page_printf(p, "<p>%s</p>\n", _("Inga texter än."));
+    json_decref(all);
+    return 200;
+}
+
+/* The stored narrative of period (NULL: the final report) and section, or NULL. Borrowed from
+ * all. */
+static const json_t *narrative_find(const json_t *all, const char *period, const char *section)
+{
+    size_t i;
+    json_t *n;
+    json_array_foreach(all, i, n) {
+        const json_t *np = json_object_get(n, "period");
+        const char *ns = json_string_value(json_object_get(n, "section"));
+        bool same_period = period && *period
+                               ? json_is_integer(np) && json_integer_value(np) == atoll(period)
+                               : !json_is_integer(np);
+        if (same_period && ns && section && strcmp(ns, section) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+/* The form: period, section, the text, and two buttons — preview and save. */
+static void narrative_form(Page *p, const char *period, const char *section, const char *text,
+                           bool empty, const Errs *errs)
+{
+    const char *msg[4] = {NULL, NULL, NULL, NULL};
+    static const char *const keys[] = {"period", "section", "text", "empty"};
+    bool general = false;
+    for (size_t i = 0; errs && i < errs->count; i++) {
+        bool placed = false;
+        for (size_t k = 0; k < 4; k++)
+            if (errs->fields[i] && strcmp(errs->fields[i], keys[k]) == 0 && !msg[k]) {
+                msg[k] = errs->msgs[i];
+                placed = true;
+            }
+        general |= !placed;
+    }
+    if (errs && errs->count) {
+        page_error_summary(p, errs->count);
+        if (general) {
+            page_raw(p, "<ul class=\"errors\" role=\"alert\">");
+            for (size_t i = 0; i < errs->count; i++)
+                page_printf(p, "<li>%s</li>", errs->msgs[i]);
+            page_raw(p, "</ul>\n");
+        }
+    }
+    page_form_begin(p, "/narratives/edit");
+    page_field(p, &(PageField){.name = "period", .label = _("Rapportperiod"), .type = "number",
+                               .value = period, .error = msg[0],
+                               .hint = _("Periodens nummer; tomt för slutrapporten.")});
+    page_field(p, &(PageField){.name = "section", .label = _("Avsnitt"), .value = section,
+                               .error = msg[1], .required = true,
+                               .hint = _("Frågans id i rapporten, t.ex. jamstalldhet.")});
+    page_field(p, &(PageField){.name = "text", .label = _("Text"), .type = "textarea",
+                               .value = text, .error = msg[2],
+                               .hint = _("Markdown: **fetstil**, *kursiv*, listor med - och "
+                                         "rubriker med #. Förhandsgranska innan du sparar.")});
+    page_field(p, &(PageField){.name = "empty", .label = _("Lämnas obesvarad med avsikt"),
+                               .type = "checkbox", .value = empty ? "1" : "", .error = msg[3]});
+    page_printf(p, "<div class=\"actions\"><button type=\"submit\" name=\"preview\" value=\"1\">"
+                   "%s</button> <button type=\"submit\">%s</button></div>",
+                _("Förhandsgranska"), _("Spara"));
+    page_form_end(p);
+}
+
+int page_narrative_edit(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    json_t *all = NULL;
+    int rc;
+    if ((rc = page_project(c, p, &project)) ||
+        (rc = budget_section(c, p, project, "narratives", &all)))
+        return rc;
+    const char *period = ctx_query(c, "period"), *section = ctx_query(c, "section");
+    const json_t *n = narrative_find(all, period, section);
+    page_title(p, n ? _("Ändra text") : _("Ny text"));
+    narrative_form(p, period, section, json_string_value(json_object_get(n, "text")),
+                   json_is_true(json_object_get(n, "empty")), NULL);
+    json_decref(all);
+    return 200;
+}
+
+int page_narrative_save(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *period = ctx_form(c, "period"), *section = ctx_form(c, "section");
+    const char *text = ctx_form(c, "text");
+    bool empty = ctx_form(c, "empty") != NULL;
+    if (ctx_form(c, "preview")) {
+        page_title(p, _("Förhandsgranska text"));
+        page_printf(p, "<section class=\"preview\" aria-label=\"%s\"><h2>%s</h2>\n",
+                    _("Förhandsgranskning"), _("Så här visas texten i rapporten"));
+        page_markdown(p, text);
+        page_raw(p, "</section>\n");
+        narrative_form(p, period, section, text, empty, NULL);
+        return 200;
+    }
+    json_t *rec = json_object();
+    char *end = NULL;
+    long long num = period && *period ? strtoll(period, &end, 10) : 0;
+    if (!period || !*period)
+        json_object_set_new(rec, "period", json_null());
+    else if (end && *end == '\0')
+        json_object_set_new(rec, "period", json_integer(num));
+    else
+        json_object_set_new(rec, "period", json_string(period));   /* the core says why not */
+    json_object_set_new(rec, "section", json_string(section ? section : ""));
+    if (text && *text)
+        json_object_set_new(rec, "text", json_string(text));
+    if (empty)
+        json_object_set_new(rec, "empty", json_true());
+    Errs errs;
+    errs_init(&errs);
+    rc = record_save(c->db, &c->actor, project, "narrative", rec, false, NULL, 0, &errs);
+    json_decref(rec);
+    if (rc == INSATS_OK) {
+        errs_free(&errs);
+        return page_redirect(p, "/narratives?saved=1");
+    }
+    if (rc == INSATS_EFORBIDDEN || rc == INSATS_ESTORAGE) {
+        errs_free(&errs);
+        return rc == INSATS_EFORBIDDEN ? page_fail(p, 403, _("Din roll får inte ändra texterna."))
+                                       : page_fail(p, 500, _("Texten kunde inte sparas."));
+    }
+    page_title(p, _("Ändra text"));
+    narrative_form(p, period, section, text, empty, &errs);
+    errs_free(&errs);
+    return 200;
+}
