@@ -260,6 +260,63 @@ static void test_cookie_behind_a_tls_proxy(void **state)
     wt_stop(s);
 }
 
+/* Without --behind-proxy a client's X-Forwarded-Proto is nobody's word: no Secure cookie, no
+ * HSTS, the plain cookie name. */
+static void test_forwarded_headers_ignored_without_proxy(void **state)
+{
+    (void)state;
+    WtClient *c = wt_client(srv);
+    const char *const https[] = {"X-Forwarded-Proto: https", NULL};
+    WtResp r = wt_request(c, "GET", "/login", NULL, 0, https);
+    assert_int_equal(r.status, 200);
+    char v[256];
+    assert_false(wt_header(&r, "Strict-Transport-Security", v, sizeof v));
+    assert_true(wt_header(&r, "Set-Cookie", v, sizeof v));
+    assert_null(strstr(v, "Secure"));
+    assert_null(strstr(r.headers.data, "__Host-"));
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
+/* A form sent as multipart/form-data (as a form with a file field is) is read like an
+ * urlencoded one. */
+static void test_multipart_form_is_read(void **state)
+{
+    (void)state;
+    wt_user(srv, "mona", ROLE_READER);
+    WtClient *c = wt_client(srv);
+    WtResp r = wt_get(c, "/login");
+    wt_resp_free(&r);
+    CURL *h = c->curl;
+    curl_mime *mime = curl_mime_init(h);
+    static const char *const fields[][2] = {{"login", "mona"}, {"password", WT_PASSWORD}};
+    for (size_t i = 0; i < 2; i++) {
+        curl_mimepart *part = curl_mime_addpart(mime);
+        curl_mime_name(part, fields[i][0]);
+        curl_mime_data(part, fields[i][1], CURL_ZERO_TERMINATED);
+    }
+    curl_mimepart *part = curl_mime_addpart(mime);
+    curl_mime_name(part, "csrf");
+    curl_mime_data(part, c->csrf, CURL_ZERO_TERMINATED);
+    char *url = xasprintf("%s/login", srv->base);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+    Buf sink = {0};
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
+    assert_int_equal(curl_easy_perform(h), CURLE_OK);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, NULL);
+    curl_mime_free(mime);
+    free(url);
+    buf_free(&sink);
+    assert_int_equal(code, 303);
+    char sid[128];
+    assert_true(wt_cookie(c, "insats_session", sid, sizeof sid));
+    wt_client_free(c);
+}
+
 /* After five failures the login must wait, and says for how long. On a server of its own, so
  * that the failures of this address do not reach the other tests. */
 static void test_failures_are_throttled(void **state)
@@ -296,6 +353,8 @@ int main(void)
         cmocka_unit_test(test_sessions_expire),
         cmocka_unit_test(test_second_factor_comes_first),
         cmocka_unit_test(test_cookie_behind_a_tls_proxy),
+        cmocka_unit_test(test_forwarded_headers_ignored_without_proxy),
+        cmocka_unit_test(test_multipart_form_is_read),
         cmocka_unit_test(test_failures_are_throttled),
     };
     int rc = cmocka_run_group_tests(tests, wt_setup, wt_teardown);
