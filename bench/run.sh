@@ -55,7 +55,11 @@ sqlite3 -separator ';' large.db "SELECT a.code, s.code, p.code, CASE t.present W
 { echo "aktivitet;tillfälle;deltagare;närvaro"; head -n 1000000 body.csv; } > attendance.csv
 csv_rows=$(( $(wc -l < attendance.csv) - 1 ))
 cp large.db empty.db; cp large.db.key empty.db.key
-sqlite3 empty.db "DELETE FROM attendance; VACUUM;"
+# The attendance table's audit trigger calls insats's own functions, which the sqlite3 shell
+# lacks: it is set aside for the DELETE and put back as it was.
+sqlite3 empty.db ".once trigger.sql" \
+    "SELECT sql || ';' FROM sqlite_schema WHERE name = 'audit_attendance_delete'" \
+    "DROP TRIGGER audit_attendance_delete" "DELETE FROM attendance" ".read trigger.sql" "VACUUM"
 RUNS=3 PREPARE="cp empty.db csv.db && cp empty.db.key csv.db.key && rm -f csv.db-wal csv.db-shm" \
     measure "import_attendance_csv" "$csv_rows" "$BIN" --db csv.db import attendance.csv --kind attendance
 

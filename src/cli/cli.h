@@ -112,6 +112,7 @@ int cmd_user(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `user` (add, passwd, list, …), NULL-terminated, static. */
 const char *const *cmd_user_subcommands(void);
 int cmd_serve(const GlobalOpts *g, int argc, char **argv);
+int cmd_audit(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */
 const char *const *cmd_report_subcommands(void);
 

@@ -1,5 +1,6 @@
 /* main.c — the `insats` program: global options, the command table and dispatch.
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
+#include "audit.h"
 #include "cli.h"
 #include "outfile.h"
 #include "render.h"
@@ -98,6 +99,21 @@ static const Command commands[] = {
      "\n"
      "Runs SQLite's integrity and foreign-key checks and prints the connection settings in\n"
      "force. Exit code 0 when all is well, 4 when the database is damaged.\n"},
+    {"audit", cmd_audit, "who changed what and when: the audit trail",
+     "usage: insats [--db PATH] audit [--user LOGIN] [--kind KIND] [--from DATE] [--to DATE]\n"
+     "                                [--limit N]\n"
+     "\n"
+     "Prints the audit trail, newest first: every change to the data made through the web, the\n"
+     "API or the command line, with when (UTC), who (the account, or the command line's login\n"
+     "name), through which interface, the record, and its values before and after as JSON.\n"
+     "An import is one entry with its file and what it inserted and updated. Personnummer are\n"
+     "never in the trail, only whether one was set or changed. Nothing can edit or delete it.\n"
+     "\n"
+     "  --user LOGIN   only the changes of this login\n"
+     "  --kind KIND    only changes of this kind of record (person, activity, attendance …)\n"
+     "  --from DATE    from this day on (YYYY-MM-DD, UTC)\n"
+     "  --to DATE      up to and including this day\n"
+     "  --limit N      at most N entries (1 to 1000, default 100)\n"},
     {"report", cmd_report, "the funder's reports and minutes; freeze a submitted period",
      "usage: insats [--db PATH] [--project ID] report lagesrapport (--period N | --from DATE --to DATE)\n"
      "                                               [--format json|html|md|pdf|xlsx] [-o FILE]\n"
@@ -440,6 +456,10 @@ int cli_open_db(const GlobalOpts *g, int mode, Db **db)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);
+    /* Every change the command line makes is recorded under the login name of its user. */
+    Actor me;
+    actor_cli(&me);
+    audit_set_actor(*db, &me, "cli");
     return INSATS_OK;
 }
 

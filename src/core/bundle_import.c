@@ -9,6 +9,7 @@
  * only validates, and at the end the transaction is rolled back, so a bad bundle changes
  * nothing. References resolve through Idmaps (code → row id) that start with the records
  * already in the database and gain each record of the bundle as it is read. */
+#include "audit.h"
 #include "bundle.h"
 #include "activity.h"
 #include "budget.h"
@@ -412,7 +413,7 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
                  rec_type_name(root));
         return INSATS_EINPUT;
     }
-    int rc = db_tx_begin(db, errs);
+    int rc = audit_bulk_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
     /* A large bundle writes more pages than the default cache holds; spilling would make the
@@ -475,9 +476,13 @@ int bundle_import_json(Db *db, json_t *root, const char *source, ProgressFn prog
     drop_unlisted_areas(r);
 
     if (rec_writable(r)) {
-        rc = db_tx_commit(db, errs);
+        rc = audit_bulk_commit(db, "bundle", source,
+                               json_pack("{ss sI sI}", "project", stats->project_code, "records",
+                                         (json_int_t)r->records, "attendance",
+                                         (json_int_t)r->attendance),
+                               errs);
     } else {
-        db_tx_rollback(db);
+        audit_bulk_rollback(db);
         rc = r->storage_failed ? INSATS_ESTORAGE : INSATS_EINPUT;
     }
     db_set_cache(db, old_cache);

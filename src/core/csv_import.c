@@ -14,6 +14,7 @@
  *
  * Personnummer are parsed, hashed with the project key and encrypted; they never appear in a
  * message, not even partly. */
+#include "audit.h"
 #include "db.h"
 #include "csv_import.h"
 #include "csvread.h"
@@ -989,7 +990,10 @@ static int csv_import_run(Db *db, int64_t project_id, CsvImportKind kind, const 
         *stats = (CsvImportStats){0};
 
     int64_t att_before = 0, att_after = 0;
-    int rc = db_tx_begin(db, errs);
+    /* An attendance list is a bulk import, recorded in the audit trail as one entry; people
+     * are recorded one by one (audit.h). */
+    bool bulk = kind == CSV_IMPORT_ATTENDANCE;
+    int rc = bulk ? audit_bulk_begin(db, errs) : db_tx_begin(db, errs);
     int64_t old_cache = 0;
     if (rc == INSATS_OK) {
         old_cache = db_set_cache(db, -CSV_IMPORT_CACHE_KIB);
@@ -1019,7 +1023,13 @@ static int csv_import_run(Db *db, int64_t project_id, CsvImportKind kind, const 
         im.stats.inserted = (size_t)(att_after - att_before);
         im.stats.updated = im.pairs_unique - im.stats.inserted;
     }
-    if (rc == INSATS_OK && !dry_run)
+    if (rc == INSATS_OK && bulk && !dry_run)
+        rc = audit_bulk_commit(db, "attendance_csv", im.name,
+                               json_pack("{sI sI sI}", "rows", (json_int_t)im.stats.rows,
+                                         "inserted", (json_int_t)im.stats.inserted, "updated",
+                                         (json_int_t)im.stats.updated),
+                               errs);   /* rolls back by itself when it fails */
+    else if (rc == INSATS_OK && !dry_run)
         rc = db_tx_commit(db, errs);   /* rolls back by itself when it fails */
     else
         db_tx_rollback(db);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "db_handle.h"
 #include "err.h"
 
@@ -21,6 +22,12 @@ struct Db {
     struct DbStmtCache *cache;
     int64_t data_version;    /* PRAGMA data_version as db_generation() last read it */
     bool data_version_seen;  /* false until db_generation() has read it once */
+    /* Who the connection's writes are made by (audit_set_actor() in audit.h), as the audit
+     * triggers read it through the SQL function insats_actor() that db.c defines. */
+    bool actor_set;
+    Actor actor;
+    char interface[8];       /* web, api, cli, system */
+    int audit_bulk;          /* > 0: a bulk import records itself as one entry, not per row */
 };
 
 /* A prepared statement as stmt.h hands it out: the SQLite statement and its connection (for

@@ -112,6 +112,29 @@ static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char 
     return n;
 }
 
+static const char Q_AUDIT_LAST[] = "SELECT coalesce(max(id), 0) FROM audit_log";
+static const char Q_AUDIT_DELETED[] =
+    "SELECT count(*) FROM audit_log WHERE id > ?1 AND action = 'delete'";
+
+/* The newest entry of the audit trail (0: none yet). */
+static int64_t records_audit_last(Db *db)
+{
+    Stmt *st = stmt_cached(db, Q_AUDIT_LAST);
+    int64_t id = stmt_step(st) == STMT_ROW ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return id;
+}
+
+/* The rows deleted since entry `after` of the audit trail. */
+static int64_t records_audit_deleted(Db *db, int64_t after)
+{
+    Stmt *st = stmt_cached(db, Q_AUDIT_DELETED);
+    stmt_bind_int(st, 1, after);
+    int64_t n = stmt_step(st) == STMT_ROW ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return n;
+}
+
 int records_delete(Db *db, int64_t project_id, const char *kind, const char *code,
                    int64_t *removed, Errs *errs)
 {
@@ -155,8 +178,8 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
     }
     buf_free(&blocking);
     if (rc == INSATS_OK) {
+        int64_t before = records_audit_last(db);
         Stmt *st = stmt_cached(db, k->del);
-        int64_t before = stmt_total_changes(st);
         stmt_bind_int(st, 1, project_id);
         stmt_bind_text(st, 2, code);
         StmtResult r = stmt_step(st);
@@ -170,8 +193,10 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
             rc = stmt_fail(st, errs, "cannot delete the record");
         }
         stmt_done(st);
-        /* Cascaded rows (sessions, attendance, answers …) count as changes too. */
-        *removed = stmt_total_changes(st) - before;
+        /* The trail has one "delete" entry for each row the statement removed, cascaded rows
+         * (sessions, attendance, answers …) included. */
+        if (rc == INSATS_OK)
+            *removed = records_audit_deleted(db, before);
     }
     if (rc == INSATS_OK)
         rc = db_tx_commit(db, errs);

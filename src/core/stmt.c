@@ -112,11 +112,6 @@ int64_t stmt_changes(Stmt *st)
     return sqlite3_changes64(st->db->h);
 }
 
-int64_t stmt_total_changes(Stmt *st)
-{
-    return sqlite3_total_changes64(st->db->h);
-}
-
 int stmt_fail(Stmt *st, Errs *errs, const char *what)
 {
     return db_fail(st->db, errs, what);

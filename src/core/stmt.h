@@ -71,9 +71,6 @@ int stmt_columns(Stmt *st);
  * changed. */
 int64_t stmt_last_id(Stmt *st);
 int64_t stmt_changes(Stmt *st);
-/* Every row changed on the connection since it was opened, by foreign key actions too
- * (a DELETE that cascades); the difference around one statement counts what it removed. */
-int64_t stmt_total_changes(Stmt *st);
 
 /* Adds "<db>: <what>: <the database's message>" to errs; returns INSATS_ESTORAGE. */
 int stmt_fail(Stmt *st, Errs *errs, const char *what);

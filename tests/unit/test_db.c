@@ -160,6 +160,7 @@ static void test_migration_to_dated_facts(void **state)
     db_close(db);
 
     assert_int_equal(db_open(path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_OK);
+    tu_set_actor(db);
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM intervention WHERE"
                                       " (code = 'i1' AND completed_on = '2012-05-10')"
                                       " OR (code = 'i2' AND completed_on = '2014-08-31')"
@@ -207,6 +208,7 @@ static void test_transaction_and_constraints(void **state)
     Errs errs;
     errs_init(&errs);
     assert_int_equal(db_open(path, NULL, DB_OPEN_CREATE, &db, &errs), INSATS_OK);
+    tu_set_actor(db);
     assert_int_equal(db_tx_begin(db, &errs), INSATS_OK);
     assert_int_equal(sqlite3_get_autocommit(db->h), 0);
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO project(code, name, start_date, end_date) "

@@ -37,6 +37,7 @@ static Db *open_second(const TuDb *t)
     errs_init(&errs);
     assert_int_equal(db_open(t->path, NULL, DB_OPEN_EXISTING, &db, &errs), INSATS_OK);
     errs_free(&errs);
+    tu_set_actor(db);
     return db;
 }
 

@@ -20,6 +20,7 @@
 
 #include <liboath/oath.h>
 
+#include "audit.h"
 #include "db.h"
 #include "demo.h"
 #include "project.h"
@@ -141,7 +142,16 @@ int tu_db_open(TuDb *t, const char *tag)
         tu_db_close(t);
         return -1;
     }
+    tu_set_actor(t->db);
     return 0;
+}
+
+void tu_set_actor(Db *db)
+{
+    Actor a = {.role = ROLE_MANAGER};
+    snprintf(a.login, sizeof a.login, "test");
+    snprintf(a.name, sizeof a.name, "Unit test");
+    audit_set_actor(db, &a, "cli");
 }
 
 int tu_db_close(TuDb *t)

@@ -50,9 +50,14 @@ typedef struct TuDb {
 } TuDb;
 
 /* Makes a temporary directory named after tag and creates a database in it (every migration
- * applied). Returns 0, or -1 with the messages on stderr and nothing left behind. Undo with
+ * applied), with the test's actor set (tu_set_actor). Returns 0, or -1 with the messages on stderr and nothing left behind. Undo with
  * tu_db_close. */
 int tu_db_open(TuDb *t, const char *tag);
+
+/* Sets the actor a test's writes are recorded under (login "test", interface cli), as the
+ * command line does for its own; tu_db_open does it for its connection. Without an actor the
+ * database refuses every write (audit.h). */
+void tu_set_actor(Db *db);
 
 /* Closes the database, removes its directory and frees the paths; *t is zeroed. Returns 0, or
  * -1 when the directory could not be removed. */
