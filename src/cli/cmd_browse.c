@@ -164,17 +164,19 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
         errs_free(&errs);
         return rc;
     }
+    Actor me;
+    actor_cli(&me);
     Table t = {0};
     int64_t project_id = 0, total = 0;
     /* Projects are listed across the database; everything else belongs to one project. */
     if (kind->kind != KIND_PROJECT)
         rc = project_resolve(db, g->project, &project_id, &errs);
     if (rc == INSATS_OK)
-        rc = browse_list(db, project_id, argv[optind], &f, table_add, &t, &errs);
+        rc = browse_list(db, &me, project_id, argv[optind], &f, table_add, &t, &errs);
     size_t shown = t.nrows ? t.nrows - 1 : 0;
     /* A full page may be all there is, or a slice of more: only a count can tell. */
     if (rc == INSATS_OK && f.limit > 0 && shown == (size_t)f.limit)
-        rc = browse_count(db, project_id, argv[optind], &f, &total, &errs);
+        rc = browse_count(db, &me, project_id, argv[optind], &f, &total, &errs);
     db_close(db);
     if (rc == INSATS_OK) {
         table_print(&t, tsv);
@@ -345,12 +347,14 @@ int cmd_show(const GlobalOpts *g, int argc, char **argv)
         return rc;
     Errs errs;
     errs_init(&errs);
+    Actor me;
+    actor_cli(&me);
     int64_t project_id = 0;
     json_t *rec = NULL;
     rc = project_resolve(db, strcmp(kind, "project") == 0 && code ? code : g->project,
                          &project_id, &errs);
     if (rc == INSATS_OK)
-        rc = browse_show(db, project_id, kind, code, &rec, &errs);
+        rc = browse_show(db, &me, project_id, kind, code, &rec, &errs);
     db_close(db);
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);

@@ -306,6 +306,8 @@ int cmd_delete(const GlobalOpts *g, int argc, char **argv)
             return cli_bad_option("delete", argv[i], no_options);
     if (argc != 3)
         return cli_usage_error("delete", "give the kind and the id, e.g. `insats delete activity a017`");
+    Actor me;
+    actor_cli(&me);
     Db *db = NULL;
     int rc = cli_open_db(g, DB_OPEN_EXISTING, &db);
     if (rc != INSATS_OK)
@@ -315,7 +317,7 @@ int cmd_delete(const GlobalOpts *g, int argc, char **argv)
     int64_t project_id = 0, removed = 0;
     rc = project_resolve(db, g->project, &project_id, &errs);
     if (rc == INSATS_OK)
-        rc = records_delete(db, project_id, argv[1], argv[2], &removed, &errs);
+        rc = records_delete(db, &me, project_id, argv[1], argv[2], &removed, &errs);
     db_close(db);
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);

@@ -3,12 +3,13 @@
  * A list is one query per call, assembled from fixed fragments of this file (never from user
  * text: every value is a bound parameter) with fixed parameter numbers:
  *   ?1 project  ?2 status  ?3 organisation id  ?4 intervention id  ?5 from  ?6 to  ?7 limit
- *   ?8 search  ?9 offset
+ *   ?8 search  ?9 offset  ?10 the actor's organisation  ?11 the actor's account
  * Names sort and match in Swedish order through the collation "sv" and sv_fold() that db.c
  * registers on every connection (svsort.h).
  * A record shown is built by bundle_export_section(), the export's own code, and gets a
  * "_summary" from one more query. */
 #include "db.h"
+#include "actor.h"
 #include "browse.h"
 #include "figures.h"
 #include "kinds.h"
@@ -30,6 +31,18 @@
 #define COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 
+/* Which records an actor's reads reach (browse.h): all of them; a coordinator's organisation's
+ * people, proposals and certificates; a trainer's activities, their sessions and the people
+ * who attended them. */
+typedef enum BrowseScope { SCOPE_ALL, SCOPE_ORG, SCOPE_TRAINER } BrowseScope;
+
+static BrowseScope browse_scope(const Actor *a)
+{
+    if (actor_org_scoped(a))
+        return SCOPE_ORG;
+    return a->role == ROLE_TRAINER ? SCOPE_TRAINER : SCOPE_ALL;
+}
+
 /* One kind of `list`: its columns, its query and the fragments of the filters it takes (NULL:
  * the filter is not valid for the kind). `dates` uses ?5 and ?6, each of which may be NULL. */
 typedef struct ListDef {
@@ -44,36 +57,51 @@ typedef struct ListDef {
     const char *dates;
     int pnr_col;                /* column holding a personnummer cipher, or -1 */
     const char *name;           /* the name or title: what a search matches, by_name sorts */
+    /* The actor's scope (browse.h), as conditions: `scope_org` with ?10 the coordinator's
+     * organisation, `scope_trainer` with ?11 the trainer's account; NULL: the kind is not
+     * limited. `names`: each row names a person, so actors who see no names get no list. */
+    const char *scope_org;
+    const char *scope_trainer;
+    bool names;
 } ListDef;
+
+/* A trainer's activities and the people who attended them (?11 the trainer's account). */
+#define TRAINER_ACTIVITY(col)                                                               \
+    "EXISTS (SELECT 1 FROM activity_trainer x WHERE x.activity_id = " col " AND x.user_id = ?11)"
+#define TRAINER_PERSON(col)                                                                 \
+    "EXISTS (SELECT 1 FROM attendance t JOIN session s ON s.id = t.session_id"               \
+    " JOIN activity_trainer x ON x.activity_id = s.activity_id"                              \
+    " WHERE t.person_id = " col " AND x.user_id = ?11)"
 
 static const ListDef lists[] = {
     {KIND_PROJECT, COLS("id", "name", "diarienummer", "start", "end"),
      "SELECT p.code, p.name, p.diarienummer, p.start_date, p.end_date FROM project p WHERE 1",
-     "p.code", NULL, 0, NULL, NULL, NULL, -1, "p.name"},
+     "p.code", NULL, 0, NULL, NULL, NULL, -1, "p.name", NULL, NULL, false},
     {KIND_ORGANISATION, COLS("id", "name", "kind", "country", "people"),
      "SELECT o.code, o.name, o.kind, o.country,"
      " (SELECT count(*) FROM person p WHERE p.organisation_id = o.id)"
      " FROM organisation o WHERE o.project_id = ?1",
-     "o.code", NULL, 0, NULL, NULL, NULL, -1, "o.name"},
+     "o.code", NULL, 0, NULL, NULL, NULL, -1, "o.name", NULL, NULL, false},
     {KIND_PERSON, COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
      "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
      " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
-     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5, "p.name"},
+     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5, "p.name",
+     "p.organisation_id = ?10", TRAINER_PERSON("p.id"), true},
     {KIND_GROUP, COLS("id", "name", "kind", "members"),
      "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
      " FROM grp g WHERE g.project_id = ?1",
-     "g.code", NULL, 0, NULL, NULL, NULL, -1, "g.name"},
+     "g.code", NULL, 0, NULL, NULL, NULL, -1, "g.name", NULL, NULL, false},
     {KIND_INTERVENTION, COLS("id", "title", "start", "planned", "completed", "activities"),
      "SELECT i.code, i.title, i.start_date, i.planned_participants,"
      " coalesce(i.completed_on, 'no'),"
      " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
      " FROM intervention i WHERE i.project_id = ?1",
-     "i.code", NULL, 0, NULL, NULL, NULL, -1, "i.title"},
+     "i.code", NULL, 0, NULL, NULL, NULL, -1, "i.title", NULL, NULL, false},
     {KIND_PROPOSAL, COLS("id", "submitted", "title", "organisation", "unit", "status"),
      "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
      " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
      "pr.code", "pr.status = ?2", VOCAB_PROPOSAL_STATUS, "pr.organisation_id = ?3", NULL, NULL, -1,
-     "pr.title"},
+     "pr.title", "pr.organisation_id = ?10", "0", false},
     {KIND_ACTIVITY, /* people_marked_present: the register, not participants (see show) */
      COLS("id", "date", "title", "kind", "status", "intervention", "sessions",
           "people_marked_present"),
@@ -89,7 +117,7 @@ static const ListDef lists[] = {
      "a.intervention_id = ?4",
      "EXISTS (SELECT 1 FROM session s WHERE s.activity_id = a.id"
      " AND (?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6))",
-     -1, "a.title"},
+     -1, "a.title", NULL, TRAINER_ACTIVITY("a.id"), false},
     {KIND_SESSION,
      COLS("activity", "session", "date", "start", "end", "hours", "present", "absent"),
      "SELECT a.code, s.code, s.session_date, s.start_time, s.end_time, " SQL_HUNDREDTHS("s.hours_c")
@@ -99,39 +127,41 @@ static const ListDef lists[] = {
      "s.session_date, a.code, s.code", "a.status = ?2", VOCAB_ACTIVITY_STATUS, NULL,
      "a.intervention_id = ?4",
      "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1,
-     "a.title"},
+     "a.title", NULL, TRAINER_ACTIVITY("a.id"), false},
     {KIND_SURVEY, COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
      "SELECT s.code, s.survey_date, s.title, s.kind, a.code,"
      " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
      " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
      " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
-     "s.code", NULL, 0, NULL, NULL, NULL, -1, "s.title"},
+     "s.code", NULL, 0, NULL, NULL, NULL, -1, "s.title", NULL, NULL, false},
     {KIND_CERTIFICATE, COLS("id", "issued", "title", "person", "activity"),
      "SELECT c.code, c.issued, c.title, p.code, a.code FROM certificate c"
      " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE c.project_id = ?1",
      "c.code", NULL, 0, "p.organisation_id = ?3", NULL,
-     "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1, "c.title"},
+     "(?5 IS NULL OR c.issued >= ?5) AND (?6 IS NULL OR c.issued <= ?6)", -1, "c.title",
+     "p.organisation_id = ?10", "0", true},
     {KIND_GOAL, COLS("id", "title", "measure", "target", "comparison", "unit"),
      /* a count is whole: 1050, not 1050.00 */
      "SELECT g.code, g.title, g.measure_kind, CASE WHEN g.unit = 'count' AND g.target_c % 100 = 0"
      " THEN g.target_c / 100 ELSE " SQL_HUNDREDTHS("g.target_c") " END"
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
-     "g.position, g.code", NULL, 0, NULL, NULL, NULL, -1, "g.title"},
+     "g.position, g.code", NULL, 0, NULL, NULL, NULL, -1, "g.title", NULL, NULL, false},
     {KIND_COST, COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
      "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
      ", ce.text, a.code, ce.voucher FROM cost_entry ce"
      " JOIN budget_category c ON c.id = ce.category_id"
      " LEFT JOIN activity a ON a.id = ce.activity_id WHERE ce.project_id = ?1",
      "ce.cost_date, ce.code", NULL, 0, NULL, NULL,
-     "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1, "ce.text"},
+     "(?5 IS NULL OR ce.cost_date >= ?5) AND (?6 IS NULL OR ce.cost_date <= ?6)", -1, "ce.text",
+     NULL, NULL, false},
     {KIND_DEVIATION, COLS("id", "date", "area", "reported", "description"),
      "SELECT d.code, d.deviation_date, d.area,"
      " CASE d.reported_to_funder WHEN 1 THEN coalesce(d.reported_date, 'yes') ELSE 'no' END,"
      " d.description FROM deviation d WHERE d.project_id = ?1",
      "d.deviation_date, d.code", NULL, 0, NULL, NULL,
      "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1,
-     "d.description"},
+     "d.description", NULL, NULL, false},
     {KIND_MEETING, COLS("id", "date", "title", "group", "status", "present"),
      "SELECT m.code, m.meeting_date, m.title, g.code, m.status,"
      " (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
@@ -139,12 +169,13 @@ static const ListDef lists[] = {
      " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id WHERE m.project_id = ?1",
      "m.meeting_date, m.code", "m.status = ?2", VOCAB_MEETING_STATUS, NULL, NULL,
      "(?5 IS NULL OR m.meeting_date >= ?5) AND (?6 IS NULL OR m.meeting_date <= ?6)", -1,
-     "m.title"},
+     "m.title", NULL, NULL, false},
     {KIND_DISSEMINATION, COLS("id", "date", "channel", "title", "audience"),
      "SELECT d.code, d.item_date, d.channel, d.title, d.audience FROM dissemination d"
      " WHERE d.project_id = ?1",
      "d.item_date, d.code", NULL, 0, NULL, NULL,
-     "(?5 IS NULL OR d.item_date >= ?5) AND (?6 IS NULL OR d.item_date <= ?6)", -1, "d.title"},
+     "(?5 IS NULL OR d.item_date >= ?5) AND (?6 IS NULL OR d.item_date <= ?6)", -1, "d.title",
+     NULL, NULL, false},
 };
 
 #define NLISTS (sizeof lists / sizeof *lists)
@@ -271,8 +302,9 @@ static int mask_cipher(Db *db, sqlite3_stmt *st, int col, const char *person, ch
 /* Finds the list of `kind`, checks the filters and prepares its query into *st: the rows, or
  * with `count` their number regardless of the limit. Returns INSATS_OK or the error of
  * browse_list (*st NULL). */
-static int list_prepare(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
-                        bool count, const ListDef **def, sqlite3_stmt **st, Errs *errs)
+static int list_prepare(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                        const BrowseFilter *f, bool count, const ListDef **def,
+                        sqlite3_stmt **st, Errs *errs)
 {
     *st = NULL;
     const KindName *k = kinds_find(kind, KINDS_LIST, "list", errs);
@@ -284,6 +316,11 @@ static int list_prepare(Db *db, int64_t project_id, const char *kind, const Brow
             d = &lists[i];
     assert(d);
     *def = d;
+    if (d->names && !actor_sees_names(actor)) {
+        errs_add(errs, "list %s: the role %s sees figures, not the names of people, so a list "
+                 "of %s is not shown to it", k->plural, actor_role_name(actor->role), k->plural);
+        return INSATS_EFORBIDDEN;
+    }
     int rc = check_filters(d, f, errs);
     int64_t org_id = 0, interv_id = 0;
     if (rc == INSATS_OK && f->organisation)
@@ -311,6 +348,12 @@ static int list_prepare(Db *db, int64_t project_id, const char *kind, const Brow
     if (f->search && f->search[0])
         buf_printf(&sql, " AND (instr(sv_fold(%s), sv_fold(?8)) > 0 OR instr(sv_fold(%.*s.code),"
                    " sv_fold(?8)) > 0)", d->name, (int)strcspn(d->name, "."), d->name);
+    /* The scope is part of the query, so that a record outside it is simply not there. */
+    BrowseScope scope = browse_scope(actor);
+    if (scope == SCOPE_ORG && d->scope_org)
+        buf_printf(&sql, " AND %s", d->scope_org);
+    if (scope == SCOPE_TRAINER && d->scope_trainer)
+        buf_printf(&sql, " AND %s", d->scope_trainer);
     if (count)
         buf_puts(&sql, ")");
     else if (f->by_name)
@@ -332,17 +375,19 @@ static int list_prepare(Db *db, int64_t project_id, const char *kind, const Brow
         sqlite3_bind_int64(*st, 7, f->limit > 0 ? f->limit : -1);   /* -1: no limit */
         sqlite3_bind_int64(*st, 9, f->offset > 0 ? f->offset : 0);
     }
+    sqlite3_bind_int64(*st, 10, actor->organisation_id);
+    sqlite3_bind_int64(*st, 11, actor->user_id);
     return INSATS_OK;
 }
 
-int browse_count(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
-                 int64_t *n, Errs *errs)
+int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                 const BrowseFilter *f, int64_t *n, Errs *errs)
 {
     static const BrowseFilter none = {0};
     *n = 0;
     const ListDef *d = NULL;
     sqlite3_stmt *st = NULL;
-    int rc = list_prepare(db, project_id, kind, f ? f : &none, true, &d, &st, errs);
+    int rc = list_prepare(db, actor, project_id, kind, f ? f : &none, true, &d, &st, errs);
     if (rc != INSATS_OK)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -353,15 +398,15 @@ int browse_count(Db *db, int64_t project_id, const char *kind, const BrowseFilte
     return rc;
 }
 
-int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
-                BrowseRowFn fn, void *ctx, Errs *errs)
+int browse_list(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const BrowseFilter *f, BrowseRowFn fn, void *ctx, Errs *errs)
 {
     static const BrowseFilter none = {0};
     if (!f)
         f = &none;
     const ListDef *d = NULL;
     sqlite3_stmt *st = NULL;
-    int rc = list_prepare(db, project_id, kind, f, false, &d, &st, errs);
+    int rc = list_prepare(db, actor, project_id, kind, f, false, &d, &st, errs);
     if (rc != INSATS_OK)
         return rc;
 
@@ -732,8 +777,160 @@ static int goal_figures(Db *db, int64_t project_id, const char *code, json_t *su
     return rc;
 }
 
-int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, json_t **out,
-                Errs *errs)
+/* The records a show reaches (see BrowseScope): a query with a row when record ?2 of project ?1
+ * is within the scope, ?10 the coordinator's organisation, ?11 the trainer's account (NULL: the
+ * kind is not limited). `names`: the record is a person's, not shown to actors who see no
+ * names. */
+static const struct {
+    RecordKind kind;
+    const char *org;
+    const char *trainer;
+    bool names;
+} show_scopes[] = {
+    {KIND_PERSON,
+     "SELECT 1 FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND p.organisation_id = ?10",
+     "SELECT 1 FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND " TRAINER_PERSON("p.id"),
+     true},
+    {KIND_PROPOSAL,
+     "SELECT 1 FROM proposal pr WHERE pr.project_id = ?1 AND pr.code = ?2"
+     " AND pr.organisation_id = ?10",
+     "SELECT 1 WHERE 0", false},
+    {KIND_CERTIFICATE,
+     "SELECT 1 FROM certificate c JOIN person p ON p.id = c.person_id"
+     " WHERE c.project_id = ?1 AND c.code = ?2 AND p.organisation_id = ?10",
+     "SELECT 1 WHERE 0", true},
+    {KIND_ACTIVITY, NULL,
+     "SELECT 1 FROM activity a WHERE a.project_id = ?1 AND a.code = ?2 AND "
+     TRAINER_ACTIVITY("a.id"), false},
+};
+
+/* The people whose entries a record's lists (attendance, members, attendees) keep for the
+ * actor: ?1 project, ?10 organisation, ?11 account. */
+static const char SQL_SCOPE_PEOPLE_ORG[] =
+    "SELECT code FROM person WHERE project_id = ?1 AND organisation_id = ?10";
+static const char SQL_SCOPE_PEOPLE_TRAINER[] =
+    "SELECT p.code FROM person p WHERE p.project_id = ?1 AND " TRAINER_PERSON("p.id");
+
+/* Runs a scope query of the actor (see above) bound to project, code, organisation and account;
+ * the statement is the caller's to finalize. */
+static sqlite3_stmt *scope_query(Db *db, const Actor *actor, int64_t project_id,
+                                 const char *sql, const char *code)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    sqlite3_bind_int64(st, 1, project_id);
+    db_bind_text_or_null(st, 2, code);
+    sqlite3_bind_int64(st, 10, actor->organisation_id);
+    sqlite3_bind_int64(st, 11, actor->user_id);
+    return st;
+}
+
+/* Removes from the lists of people inside v (attendance, members, attendees, at any depth) the
+ * entries of people not in `keep`; keep NULL removes every entry, a guest's too (a name), and
+ * the presenters of agenda items. */
+static void show_drop_people(json_t *v, const Idmap *keep)
+{
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+            show_drop_people(item, keep);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    /* An agenda item's presenter is a name typed as text. */
+    if (!keep)
+        json_object_del(v, "presenter");
+    const char *key;
+    json_t *val;
+    json_object_foreach(v, key, val) {
+        bool people = !strcmp(key, "attendance") || !strcmp(key, "members") ||
+                      !strcmp(key, "attendees");
+        if (!people || !json_is_array(val)) {
+            show_drop_people(val, keep);
+            continue;
+        }
+        for (size_t i = json_array_size(val); i-- > 0;) {
+            const json_t *who = json_object_get(json_array_get(val, i), "person");
+            int64_t one = 0;
+            bool kept = keep && (!json_is_string(who) ||
+                                 idmap_get(keep, json_string_value(who), &one));
+            if (!kept)
+                json_array_remove(val, i);
+        }
+    }
+}
+
+/* Applies the actor's scope to a record about to be shown: the lists of people keep only those
+ * the actor may see (all of them for a manager, none for an actor who sees no names).
+ * INSATS_OK or INSATS_ESTORAGE. */
+static int show_scope_people(Db *db, const Actor *actor, int64_t project_id, json_t *rec,
+                             Errs *errs)
+{
+    if (!actor_sees_names(actor)) {
+        show_drop_people(rec, NULL);
+        return INSATS_OK;
+    }
+    BrowseScope scope = browse_scope(actor);
+    if (scope == SCOPE_ALL)
+        return INSATS_OK;
+    sqlite3_stmt *st = scope_query(db, actor, project_id,
+                                   scope == SCOPE_ORG ? SQL_SCOPE_PEOPLE_ORG
+                                                      : SQL_SCOPE_PEOPLE_TRAINER, NULL);
+    Idmap keep;
+    idmap_init(&keep);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        idmap_put(&keep, db_col_text(st, 0), 1);
+    sqlite3_finalize(st);
+    int rc = INSATS_OK;
+    if (step != SQLITE_DONE)
+        rc = db_fail(db, errs, "cannot read the people of the record");
+    else
+        show_drop_people(rec, &keep);
+    idmap_free(&keep);
+    return rc;
+}
+
+/* Whether the record is within the actor's scope: INSATS_OK, INSATS_EFORBIDDEN for a person's
+ * record and an actor who sees no names, INSATS_EINPUT (as for a record that does not exist)
+ * outside the scope; messages in errs. */
+static int show_in_scope(Db *db, const Actor *actor, int64_t project_id, const KindName *k,
+                         const char *code, Errs *errs)
+{
+    for (size_t i = 0; i < sizeof show_scopes / sizeof *show_scopes; i++) {
+        if (show_scopes[i].kind != k->kind)
+            continue;
+        if (show_scopes[i].names && !actor_sees_names(actor)) {
+            errs_add(errs, "show %s: the role %s sees figures, not the names of people, so a "
+                     "%s's record is not shown to it", k->singular, actor_role_name(actor->role),
+                     k->singular);
+            return INSATS_EFORBIDDEN;
+        }
+        BrowseScope scope = browse_scope(actor);
+        const char *sql = scope == SCOPE_ORG       ? show_scopes[i].org
+                          : scope == SCOPE_TRAINER ? show_scopes[i].trainer
+                                                   : NULL;
+        if (!sql)
+            return INSATS_OK;
+        sqlite3_stmt *st = scope_query(db, actor, project_id, sql, code);
+        int step = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (step == SQLITE_ROW)
+            return INSATS_OK;
+        if (step != SQLITE_DONE)
+            return db_fail(db, errs, "cannot read the record");
+        char *pc = project_code(db, project_id);
+        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", k->singular,
+                 code, pc, k->plural);
+        free(pc);
+        return INSATS_EINPUT;
+    }
+    return INSATS_OK;
+}
+
+int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const char *code, json_t **out, Errs *errs)
 {
     *out = NULL;
     const KindName *k = kinds_find(kind, KINDS_SHOW, "show", errs);
@@ -751,8 +948,11 @@ int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, 
         return INSATS_EUSAGE;
     }
     json_t *built = NULL, *rec = NULL, *summary = NULL;
-    int rc = bundle_export_section(db, project_id, d->section, is_project ? NULL : code,
-                                   BUNDLE_PNR_MASKED, &built, errs);
+    int rc = is_project ? INSATS_OK : show_in_scope(db, actor, project_id, k, code, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = bundle_export_section(db, project_id, d->section, is_project ? NULL : code,
+                               BUNDLE_PNR_MASKED, &built, errs);
     if (rc != INSATS_OK)
         goto done;
     if (is_project) {
@@ -777,9 +977,15 @@ int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, 
         json_decref(summary);
         goto done;
     }
+    rc = show_scope_people(db, actor, project_id, rec, errs);
+    if (rc != INSATS_OK) {
+        json_decref(summary);
+        goto done;
+    }
     if (summary)
         json_object_set_new(rec, "_summary", summary);
-    json_t *names = ref_names(db, project_id, d->kind, rec);
+    /* The names beside the ids are of people too, often. */
+    json_t *names = actor_sees_names(actor) ? ref_names(db, project_id, d->kind, rec) : NULL;
     if (names)
         json_object_set_new(rec, "_names", names);
     *out = rec;

@@ -13,6 +13,19 @@
 #include "db_handle.h"
 #include "err.h"
 
+/* Every read here is made on an actor's behalf, and the actor's scope is part of its SQL:
+ *   - a coordinator reaches the people, proposals and certificates of their own organisation
+ *     only: another organisation's are not found — INSATS_EINPUT "no … in project", as for a
+ *     record that does not exist — and the lists inside a record (an activity's attendance, a
+ *     group's members, a meeting's attendees) keep only their organisation's people;
+ *   - a trainer reaches the activities assigned to them (activity_trainer), their sessions and
+ *     the people who attended them; no proposals or certificates;
+ *   - a reader or evaluator sees no names: a list of people or certificates and a person's or a
+ *     certificate's record are refused (INSATS_EFORBIDDEN, with the reason), other records
+ *     come without their lists of people and without "_names";
+ *   - everyone else (manager, admin, economist) reaches every record of the project.
+ * The command line reads as actor_cli(), a manager. */
+
 /* Optional filters of `list`; NULL (or limit <= 0) means "not given". Which filters a kind
  * accepts:
  *   status        activities (planned, booked, held, cancelled), proposals (submitted,
@@ -53,14 +66,15 @@ typedef int (*BrowseRowFn)(void *ctx, int ncols, const char *const *values);
  * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind, a filter the kind does not take or an
  * unknown status (the message lists what is valid, and names the kind meant when `kind` is
  * a near miss); INSATS_EINPUT for an unknown
- * organisation or intervention id; INSATS_ESTORAGE when reading fails. */
-int browse_list(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
-                BrowseRowFn fn, void *ctx, Errs *errs);
+ * organisation or intervention id; INSATS_EFORBIDDEN for a list of people to an actor who sees
+ * no names; INSATS_ESTORAGE when reading fails. Rows outside the actor's scope are not there. */
+int browse_list(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const BrowseFilter *f, BrowseRowFn fn, void *ctx, Errs *errs);
 
 /* The number of records browse_list would list with the filters f, the limit aside (so that
  * a limited list can say how many there are in all). Returns as browse_list. */
-int browse_count(Db *db, int64_t project_id, const char *kind, const BrowseFilter *f,
-                 int64_t *n, Errs *errs);
+int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                 const BrowseFilter *f, int64_t *n, Errs *errs);
 
 /* Returns in *out (a new reference the caller json_decref()s) the record of `kind` with id
  * `code` as in the bundle, personnummer masked, plus "_summary" with derived read-only facts:
@@ -86,9 +100,11 @@ int browse_count(Db *db, int64_t project_id, const char *kind, const BrowseFilte
  * intervention, proposal, activity, survey, certificate, goal, cost, deviation, meeting,
  * dissemination; the plural names are accepted too (kinds.h).
  * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind or a missing code; INSATS_EINPUT when
- * no record has that id; INSATS_ESTORAGE when reading fails. */
-int browse_show(Db *db, int64_t project_id, const char *kind, const char *code, json_t **out,
-                Errs *errs);
+ * no record has that id or it is outside the actor's scope (the same message);
+ * INSATS_EFORBIDDEN for a person's or certificate's record to an actor who sees no names;
+ * INSATS_ESTORAGE when reading fails. */
+int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const char *code, json_t **out, Errs *errs);
 
 /* How personnummer appear in bundle JSON built by bundle_export_section(). */
 typedef enum BundlePnr {

@@ -364,27 +364,6 @@ int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind
 int record_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
                   const char *code, int64_t *removed, Errs *errs)
 {
-    *removed = 0;
-    if (!record_may_write(actor, kind, 0)) {
-        errs_add(errs, "%s: the role %s may not delete this kind of record", kind,
-                 actor ? actor_role_name(actor->role) : "(none)");
-        return INSATS_EFORBIDDEN;
-    }
-    /* A coordinator's scope: another organisation's record is as if it did not exist. */
-    const KindDef *k = record_kind(kind);
-    if (k && k->org_of && actor_org_scoped(actor)) {
-        Rec r;
-        rec_init(&r, db, kind, project_id, errs);
-        json_t *id = json_pack("{ss}", "id", code);
-        int64_t org = 0;
-        bool theirs = record_query(&r, k->org_of, id, &org) && org == actor->organisation_id;
-        json_decref(id);
-        rec_free(&r);
-        if (!theirs) {
-            errs_add(errs, "no %s \"%.64s\" in the project (`insats list` shows the ids)", kind,
-                     code);
-            return INSATS_EINPUT;
-        }
-    }
-    return records_delete(db, project_id, kind, code, removed, errs);
+    /* The role rule and the coordinator's scope are records_delete()'s. */
+    return records_delete(db, actor, project_id, kind, code, removed, errs);
 }

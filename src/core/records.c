@@ -3,6 +3,7 @@
 #include "records.h"
 #include "kinds.h"
 #include "model.h"
+#include "record.h"
 #include "stmt.h"
 #include "util.h"
 
@@ -17,6 +18,9 @@ typedef struct Kind {
     const char *del;        /* ?1 project, ?2 code */
     const char *exists;
     const char *const *refs; /* queries counting referring rows: "one\tmany\tSQL" */
+    /* For a coordinator, who reaches only their organisation's records of this kind: `exists`
+     * limited to the organisation ?3, else NULL. */
+    const char *exists_in_org;
 } Kind;
 
 /* What refers, named as one and as many, so that the message agrees with the count. */
@@ -83,17 +87,22 @@ static const char *const no_refs[] = {NULL};
 
 #define TABLE_KIND(kind, table, refs)                                                         \
     {KIND_##kind, "DELETE FROM " table " WHERE project_id = ?1 AND code = ?2",                      \
-     "SELECT count(*) FROM " table " WHERE project_id = ?1 AND code = ?2", refs}
+     "SELECT count(*) FROM " table " WHERE project_id = ?1 AND code = ?2", refs, NULL}
+#define SCOPED_KIND(kind, table, refs, scope)                                                 \
+    {KIND_##kind, "DELETE FROM " table " WHERE project_id = ?1 AND code = ?2",                      \
+     "SELECT count(*) FROM " table " WHERE project_id = ?1 AND code = ?2", refs,             \
+     "SELECT count(*) FROM " table " WHERE project_id = ?1 AND code = ?2 AND " scope}
 
 static const Kind kinds[] = {
     TABLE_KIND(ORGANISATION, "organisation", organisation_refs),
-    TABLE_KIND(PERSON, "person", person_refs),
+    SCOPED_KIND(PERSON, "person", person_refs, "organisation_id = ?3"),
     TABLE_KIND(GROUP, "grp", group_refs),
     TABLE_KIND(INTERVENTION, "intervention", intervention_refs),
-    TABLE_KIND(PROPOSAL, "proposal", proposal_refs),
+    SCOPED_KIND(PROPOSAL, "proposal", proposal_refs, "organisation_id = ?3"),
     TABLE_KIND(ACTIVITY, "activity", activity_refs),
     TABLE_KIND(SURVEY, "survey", survey_refs),
-    TABLE_KIND(CERTIFICATE, "certificate", no_refs),
+    SCOPED_KIND(CERTIFICATE, "certificate", no_refs,
+                "person_id IN (SELECT id FROM person WHERE organisation_id = ?3)"),
     TABLE_KIND(GOAL, "goal", no_refs),
     TABLE_KIND(COST, "cost_entry", no_refs),
     TABLE_KIND(DEVIATION, "deviation", no_refs),
@@ -101,12 +110,16 @@ static const Kind kinds[] = {
     TABLE_KIND(DISSEMINATION, "dissemination", no_refs),
 };
 
-/* Runs a count query bound to project and code; -1 on a storage error. */
-static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char *code)
+/* Runs a count query bound to project, code and organisation (?3, for a scoped query); -1 on
+ * a storage error. */
+static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char *code,
+                        int64_t org_id)
 {
     Stmt *st = stmt_cached(db, sql);
     stmt_bind_int(st, 1, project_id);
     stmt_bind_text(st, 2, code);
+    if (org_id)
+        stmt_bind_int(st, 3, org_id);
     int64_t n = stmt_step(st) == STMT_ROW ? stmt_int(st, 0) : -1;
     stmt_done(st);
     return n;
@@ -135,8 +148,8 @@ static int64_t records_audit_deleted(Db *db, int64_t after)
     return n;
 }
 
-int records_delete(Db *db, int64_t project_id, const char *kind, const char *code,
-                   int64_t *removed, Errs *errs)
+int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                   const char *code, int64_t *removed, Errs *errs)
 {
     *removed = 0;
     const KindName *name = kinds_find(kind, KINDS_DELETE, "delete", errs);
@@ -148,10 +161,20 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
             k = &kinds[i];
     assert(k);
     kind = name->singular;
+    if (!record_may_write(actor, kind, 0)) {
+        errs_add(errs, "%s: the role %s may not delete this kind of record", kind,
+                 actor_role_name(actor->role));
+        return INSATS_EFORBIDDEN;
+    }
+    /* A coordinator's scope is part of the query: another organisation's record is not found,
+     * with the same message as one that does not exist. Kinds without a scope are refused to
+     * coordinators by the role rule above. */
+    bool scoped = actor_org_scoped(actor) && k->exists_in_org;
     int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
-    int64_t n = count_of(db, k->exists, project_id, code);
+    int64_t n = scoped ? count_of(db, k->exists_in_org, project_id, code, actor->organisation_id)
+                       : count_of(db, k->exists, project_id, code, 0);
     if (n < 0) {
         rc = db_fail(db, errs, "cannot read the record");
     } else if (n == 0) {
@@ -162,7 +185,7 @@ int records_delete(Db *db, int64_t project_id, const char *kind, const char *cod
     Buf blocking = {0};
     for (const char *const *r = k->refs; rc == INSATS_OK && *r; r++) {
         const char *many = strchr(*r, '\t') + 1, *sql = strchr(many, '\t') + 1;
-        int64_t c = count_of(db, sql, project_id, code);
+        int64_t c = count_of(db, sql, project_id, code, 0);
         if (c < 0)
             rc = db_fail(db, errs, "cannot read what refers to the record");
         else if (c == 1)

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "actor.h"
 #include "db_handle.h"
 #include "err.h"
 
@@ -15,8 +16,11 @@
  * attendance, an intervention with activities): INSATS_EINPUT with a message that says what
  * refers to it. A record dated in a frozen reporting period is refused the same way. An
  * unknown kind is INSATS_EUSAGE; an unknown id INSATS_EINPUT. On success *removed is the
- * number of rows removed, the record's own and its dependants'. */
-int records_delete(Db *db, int64_t project_id, const char *kind, const char *code,
-                   int64_t *removed, Errs *errs);
+ * number of rows removed, the record's own and its dependants'.
+ * On the actor's behalf: a role that may not write the kind (record_may_write() in record.h)
+ * is refused with INSATS_EFORBIDDEN; a coordinator's delete of another organisation's person,
+ * proposal or certificate finds no such record (INSATS_EINPUT, the message of an unknown id). */
+int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                   const char *code, int64_t *removed, Errs *errs);
 
 #endif

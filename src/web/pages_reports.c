@@ -142,7 +142,7 @@ int page_reports(Ctx *c, Page *p)
                                          NULL};
         page_table_begin(p, _("Mötena"), mh);
         MeetingRows m = {.p = p};
-        rc = browse_list(c->db, pid, "meetings", NULL, meeting_row, &m, &errs);
+        rc = browse_list(c->db, &c->actor, pid, "meetings", NULL, meeting_row, &m, &errs);
         page_table_end(p);
         if (rc != INSATS_OK) {
             errs_free(&errs);

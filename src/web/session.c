@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "account.h"
+#include "audit.h"
 
 #include "util.h"
 
@@ -95,15 +96,25 @@ static bool session_identify_token(Ctx *c)
     return rc == INSATS_OK || rc == INSATS_EINPUT;
 }
 
+/* The connection's writes for this request are recorded under the user it identifies, or are
+ * refused while it identifies nobody (audit.h): nothing of an earlier request carries over. */
+static bool session_audit_actor(Ctx *c, bool ok)
+{
+    if (c->authenticated)
+        audit_set_actor(c->db, &c->actor, c->api ? "api" : "web");
+    return ok;
+}
+
 bool session_identify(Ctx *c, Page *p)
 {
     (void)p;
+    audit_clear_actor(c->db);
     c->authenticated = false;
     c->totp_pending = false;
     c->session[0] = '\0';
     c->csrf[0] = '\0';
     if (c->api)
-        return session_identify_token(c);
+        return session_audit_actor(c, session_identify_token(c));
     const char *sid = ctx_cookie(c, session_cookie_name(c));
     if (sid && strlen(sid) == ACCOUNT_SID_LEN && session_token_shape(sid, ACCOUNT_SID_LEN)) {
         AccountSession s;
@@ -116,7 +127,7 @@ bool session_identify(Ctx *c, Page *p)
             c->totp_enrolled = s.totp_enrolled;
             snprintf(c->session, sizeof c->session, "%s", sid);
             snprintf(c->csrf, sizeof c->csrf, "%s", s.csrf);
-            return true;
+            return session_audit_actor(c, true);
         }
         if (rc != INSATS_EINPUT)
             return false;

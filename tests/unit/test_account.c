@@ -611,7 +611,7 @@ static void test_trainer_assignment_and_organisation(void **state)
     int64_t project = tu_query_int(t->db, "SELECT project_id FROM organisation WHERE id = "
                                           "(SELECT min(id) FROM organisation)");
     int64_t removed = 0;
-    assert_int_equal(records_delete(t->db, project, "organisation", u.organisation_code, &removed,
+    assert_int_equal(records_delete(t->db, tu_manager(), project, "organisation", u.organisation_code, &removed,
                                     &errs), INSATS_EINPUT);
     assert_true(has_msg(&errs, "user account"));
     assert_int_equal(account_update(t->db, &cli, id, "Karin Ek", ROLE_COORDINATOR, 0, &errs),

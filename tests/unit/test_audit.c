@@ -135,10 +135,10 @@ static void test_each_kind_of_change(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t removed = 0;
-    assert_int_equal(records_delete(fx->t.db, fx->project, "person", "p9", &removed, &errs),
+    assert_int_equal(records_delete(fx->t.db, tu_manager(), fx->project, "person", "p9", &removed, &errs),
                      INSATS_OK);
     assert_int_equal(removed, 1);
-    assert_int_equal(records_delete(fx->t.db, fx->project, "meeting", "m1", &removed, &errs),
+    assert_int_equal(records_delete(fx->t.db, tu_manager(), fx->project, "meeting", "m1", &removed, &errs),
                      INSATS_OK);
     errs_free(&errs);
     tu_exec(fx->t.db, "UPDATE session SET hours_c = 700 WHERE code = 's2';"
@@ -265,7 +265,7 @@ static void test_write_without_actor_refused(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t removed = 0;
-    assert_int_not_equal(records_delete(fx->t.db, fx->project, "person", "p3", &removed, &errs),
+    assert_int_not_equal(records_delete(fx->t.db, tu_manager(), fx->project, "person", "p3", &removed, &errs),
                          INSATS_OK);
     errs_free(&errs);
     assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person WHERE code = 'p3' OR "

@@ -103,7 +103,7 @@ static int list(Fx *fx, const char *kind, const BrowseFilter *f, char **text, ch
     Buf b = {0};
     Errs errs;
     errs_init(&errs);
-    int rc = browse_list(fx->db, strcmp(kind, "projects") == 0 ? 0 : 1, kind, f, collect, &b,
+    int rc = browse_list(fx->db, tu_manager(), strcmp(kind, "projects") == 0 ? 0 : 1, kind, f, collect, &b,
                          &errs);
     *text = b.data ? buf_steal(&b) : xstrdup("");
     *msg = errs.count ? xstrdup(errs.msgs[0]) : NULL;
@@ -273,7 +273,7 @@ static void test_list_stop(void **state)
     Errs errs;
     errs_init(&errs);
     int calls = 0;
-    assert_int_equal(browse_list(fx->db, 1, "people", NULL, stop_after_header, &calls, &errs),
+    assert_int_equal(browse_list(fx->db, tu_manager(), 1, "people", NULL, stop_after_header, &calls, &errs),
                      INSATS_OK);
     assert_int_equal(calls, 1);
     errs_free(&errs);
@@ -284,7 +284,7 @@ static json_t *show(Fx *fx, const char *kind, const char *code)
     Errs errs;
     errs_init(&errs);
     json_t *out = NULL;
-    int rc = browse_show(fx->db, 1, kind, code, &out, &errs);
+    int rc = browse_show(fx->db, tu_manager(), 1, kind, code, &out, &errs);
     if (rc != INSATS_OK)
         errs_print(&errs, stderr);
     assert_int_equal(rc, INSATS_OK);
@@ -411,26 +411,26 @@ static void test_show_errors(void **state)
     Errs errs;
     errs_init(&errs);
     json_t *out = NULL;
-    assert_int_equal(browse_show(fx->db, 1, "activity", "a999", &out, &errs), INSATS_EINPUT);
+    assert_int_equal(browse_show(fx->db, tu_manager(), 1, "activity", "a999", &out, &errs), INSATS_EINPUT);
     assert_null(out);
     assert_string_equal(errs.msgs[0],
                         "no activity \"a999\" in project esf1 (`insats list activities` shows them)");
     errs_free(&errs);
-    assert_int_equal(browse_show(fx->db, 1, "person", "p9", &out, &errs), INSATS_EINPUT);
+    assert_int_equal(browse_show(fx->db, tu_manager(), 1, "person", "p9", &out, &errs), INSATS_EINPUT);
     assert_non_null(strstr(errs.msgs[0], "`insats list people`"));
     errs_free(&errs);
-    assert_int_equal(browse_show(fx->db, 1, "widget", "w", &out, &errs), INSATS_EUSAGE);
+    assert_int_equal(browse_show(fx->db, tu_manager(), 1, "widget", "w", &out, &errs), INSATS_EUSAGE);
     assert_non_null(strstr(errs.msgs[0], "unknown kind \"widget\" (one of project, organisation"));
     errs_free(&errs);
-    assert_int_equal(browse_show(fx->db, 1, "persn", "p1", &out, &errs), INSATS_EUSAGE);
+    assert_int_equal(browse_show(fx->db, tu_manager(), 1, "persn", "p1", &out, &errs), INSATS_EUSAGE);
     assert_non_null(strstr(errs.msgs[0], "did you mean \"person\"?"));
     errs_free(&errs);
     /* Sessions are listed, not shown one by one: the message says what show takes. */
-    assert_int_equal(browse_show(fx->db, 1, "sessions", "s1", &out, &errs), INSATS_EUSAGE);
+    assert_int_equal(browse_show(fx->db, tu_manager(), 1, "sessions", "s1", &out, &errs), INSATS_EUSAGE);
     assert_non_null(strstr(errs.msgs[0], "sessions cannot be given to `insats show` (it takes "
                                          "project, organisation"));
     errs_free(&errs);
-    assert_int_equal(browse_show(fx->db, 1, "activity", NULL, &out, &errs), INSATS_EUSAGE);
+    assert_int_equal(browse_show(fx->db, tu_manager(), 1, "activity", NULL, &out, &errs), INSATS_EUSAGE);
     assert_null(out);
     errs_free(&errs);
 }
@@ -461,19 +461,19 @@ static void test_count(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t n = -1;
-    assert_int_equal(browse_count(fx->db, 1, "people", &(BrowseFilter){.limit = 1}, &n, &errs),
+    assert_int_equal(browse_count(fx->db, tu_manager(), 1, "people", &(BrowseFilter){.limit = 1}, &n, &errs),
                      INSATS_OK);
     assert_int_equal(n, 3);
-    assert_int_equal(browse_count(fx->db, 1, "person", &(BrowseFilter){.organisation = "sunne"},
+    assert_int_equal(browse_count(fx->db, tu_manager(), 1, "person", &(BrowseFilter){.organisation = "sunne"},
                                   &n, &errs), INSATS_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(browse_count(fx->db, 1, "sessions", &(BrowseFilter){.from = "2011-03-05"},
+    assert_int_equal(browse_count(fx->db, tu_manager(), 1, "sessions", &(BrowseFilter){.from = "2011-03-05"},
                                   &n, &errs), INSATS_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(browse_count(fx->db, 0, "projects", NULL, &n, &errs), INSATS_OK);
+    assert_int_equal(browse_count(fx->db, tu_manager(), 0, "projects", NULL, &n, &errs), INSATS_OK);
     assert_int_equal(n, 1);
     assert_int_equal(errs.count, 0);
-    assert_int_equal(browse_count(fx->db, 1, "goals", &(BrowseFilter){.status = "held"}, &n,
+    assert_int_equal(browse_count(fx->db, tu_manager(), 1, "goals", &(BrowseFilter){.status = "held"}, &n,
                                   &errs), INSATS_EUSAGE);
     errs_free(&errs);
 }
@@ -513,7 +513,7 @@ static void test_search_and_pages(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t n = -1;
-    assert_int_equal(browse_count(fx->db, 1, "people",
+    assert_int_equal(browse_count(fx->db, tu_manager(), 1, "people",
                                   &(BrowseFilter){.search = "berg", .limit = 1, .offset = 1},
                                   &n, &errs), INSATS_OK);
     assert_int_equal(n, 4);

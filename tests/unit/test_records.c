@@ -49,7 +49,7 @@ static void test_activity_goes_with_sessions_and_attendance(void **state)
     errs_init(&errs);
     /* a1 has certificates, a survey and a cost: it is refused first. */
     int64_t removed = -1;
-    assert_int_equal(records_delete(t->db, t->project, "activity", "a1", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "activity", "a1", &removed, &errs),
                      INSATS_EINPUT);
     assert_int_equal(removed, 0);
     /* one of each, named in the singular */
@@ -63,7 +63,7 @@ static void test_activity_goes_with_sessions_and_attendance(void **state)
                    "DELETE FROM survey WHERE code = 'e1';"
                    "UPDATE cost_entry SET activity_id = NULL WHERE code = 'k1'");
     errs_init(&errs);
-    assert_int_equal(records_delete(t->db, t->project, "activity", "a1", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "activity", "a1", &removed, &errs),
                      INSATS_OK);
     assert_int_equal(removed, 1 + 2 + 4 + 2); /* activity, sessions, attendance, its 2 organisations */
     assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM attendance"), 0);
@@ -80,7 +80,7 @@ static void test_person_with_attendance_refused(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t removed = -1;
-    assert_int_equal(records_delete(t->db, t->project, "person", "p1", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "person", "p1", &removed, &errs),
                      INSATS_EINPUT);
     assert_true(has_msg(&errs, "person \"p1\" is still referred to by 2 attendance"));
     assert_true(has_msg(&errs, "2 attendance rows, 1 certificate, 1 group membership, "
@@ -92,7 +92,7 @@ static void test_person_with_attendance_refused(void **state)
     errs_init(&errs);
     tu_exec(t->db, "DELETE FROM certificate WHERE code = 'c2'");
     /* The plural names the same kind. */
-    assert_int_equal(records_delete(t->db, t->project, "people", "p3", &removed, &errs), INSATS_OK);
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "people", "p3", &removed, &errs), INSATS_OK);
     assert_int_equal(removed, 1);
     assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM person WHERE code = 'p3'"), 0);
     errs_free(&errs);
@@ -105,7 +105,7 @@ static void test_meeting_with_its_parts(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t removed = 0;
-    assert_int_equal(records_delete(t->db, t->project, "meeting", "m1", &removed, &errs), INSATS_OK);
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "meeting", "m1", &removed, &errs), INSATS_OK);
     /* meeting 1, attendees 3, agenda items 2, decisions 1, actions 2 */
     assert_int_equal(removed, 1 + 3 + 2 + 1 + 2);
     assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM agenda_item"), 0);
@@ -120,17 +120,17 @@ static void test_unknown_kind_and_id(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t removed = 0;
-    assert_int_equal(records_delete(t->db, t->project, "widget", "x", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "widget", "x", &removed, &errs),
                      INSATS_EUSAGE);
     assert_true(has_msg(&errs, "person, group"));
     /* A near miss names the kind meant; a project is not a record delete takes. */
-    assert_int_equal(records_delete(t->db, t->project, "activty", "a1", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "activty", "a1", &removed, &errs),
                      INSATS_EUSAGE);
     assert_true(has_msg(&errs, "did you mean \"activity\"?"));
-    assert_int_equal(records_delete(t->db, t->project, "project", "x", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "project", "x", &removed, &errs),
                      INSATS_EUSAGE);
     assert_true(has_msg(&errs, "project cannot be given to `insats delete`"));
-    assert_int_equal(records_delete(t->db, t->project, "person", "p404", &removed, &errs),
+    assert_int_equal(records_delete(t->db, tu_manager(), t->project, "person", "p404", &removed, &errs),
                      INSATS_EINPUT);
     assert_true(has_msg(&errs, "no person \"p404\""));
     errs_free(&errs);

@@ -146,12 +146,15 @@ int tu_db_open(TuDb *t, const char *tag)
     return 0;
 }
 
+const Actor *tu_manager(void)
+{
+    static const Actor a = {.role = ROLE_MANAGER, .login = "test", .name = "Unit test"};
+    return &a;
+}
+
 void tu_set_actor(Db *db)
 {
-    Actor a = {.role = ROLE_MANAGER};
-    snprintf(a.login, sizeof a.login, "test");
-    snprintf(a.name, sizeof a.name, "Unit test");
-    audit_set_actor(db, &a, "cli");
+    audit_set_actor(db, tu_manager(), "cli");
 }
 
 int tu_db_close(TuDb *t)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "bundle.h"
 #include "db.h"
 #include "err.h"
@@ -58,6 +59,10 @@ int tu_db_open(TuDb *t, const char *tag);
  * command line does for its own; tu_db_open does it for its connection. Without an actor the
  * database refuses every write (audit.h). */
 void tu_set_actor(Db *db);
+
+/* A manager (login "test"): an actor that reaches every record, for the reads and deletes that
+ * are not about scope. Static. */
+const Actor *tu_manager(void);
 
 /* Closes the database, removes its directory and frees the paths; *t is zeroed. Returns 0, or
  * -1 when the directory could not be removed. */

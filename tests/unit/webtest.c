@@ -155,6 +155,7 @@ Db *wt_db(const WtServer *s)
         errs_print(&errs, stderr);
     errs_free(&errs);
     assert_int_equal(rc, INSATS_OK);
+    tu_set_actor(db);   /* the test writes as the command line would */
     return db;
 }
 

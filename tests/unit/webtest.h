@@ -46,7 +46,7 @@ int wt_setup(void **state);
 int wt_teardown(void **state);
 
 /* A connection of the test's own to the server's database (for setting up accounts, checking
- * what a request changed). Caller closes. */
+ * what a request changed), writing under the test's actor (tu_set_actor). Caller closes. */
 Db *wt_db(const WtServer *s);
 
 typedef struct WtResp {

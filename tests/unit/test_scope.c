@@ -1,0 +1,273 @@
+/* test_scope.c — the actor's scope in the core's reads and deletes (browse.h, records.h): a
+ * coordinator reaches their organisation's people, proposals and certificates only (another's
+ * are "not found", as a missing one), a trainer the activities assigned to them, and a reader
+ * no names at all. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "browse.h"
+#include "records.h"
+#include "testutil.h"
+#include "util.h"
+
+static TuDb *t;
+static int64_t sunne, trainer_id;
+
+static int setup(void **state)
+{
+    (void)state;
+    t = tu_db_new("scope");
+    if (!t)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return tu_db_free(t);
+}
+
+/* Each test starts from the fixture, a person of each organisation that nothing refers to,
+ * and a trainer assigned to a1. */
+static int fresh(void **state)
+{
+    (void)state;
+    tu_db_free(t);
+    t = tu_db_new("scope");
+    tu_import_fixture(t->db, "bundle-min.json", NULL);
+    t->project = tu_project_id(t->db, "kompetens-vrmland");
+    tu_exec(t->db, "INSERT INTO person (project_id, code, name, gender, organisation_id)"
+                   " SELECT 1, 'p4', 'Tora Torsby', 'female', id FROM organisation WHERE code = 'torsby';"
+                   "INSERT INTO person (project_id, code, name, gender, organisation_id)"
+                   " SELECT 1, 'p5', 'Sune Sunne', 'male', id FROM organisation WHERE code = 'sunne';"
+                   "INSERT INTO app_user (login, name, role, created) VALUES ('tina', 'Tina', 'trainer', 0);"
+                   "INSERT INTO activity_trainer (activity_id, user_id) SELECT a.id, u.id"
+                   " FROM activity a, app_user u WHERE a.code = 'a1' AND u.login = 'tina'");
+    sunne = tu_query_int(t->db, "SELECT id FROM organisation WHERE code = 'sunne'");
+    trainer_id = tu_query_int(t->db, "SELECT id FROM app_user WHERE login = 'tina'");
+    return 0;
+}
+
+static Actor as(Role role)
+{
+    Actor a = {.role = role, .user_id = role == ROLE_TRAINER ? trainer_id : 99};
+    snprintf(a.login, sizeof a.login, "%s", actor_role_name(role));
+    snprintf(a.name, sizeof a.name, "%s", actor_role_name(role));
+    if (role == ROLE_COORDINATOR)
+        a.organisation_id = sunne;
+    return a;
+}
+
+/* The first column of each row of a list, space-separated ("" for none). */
+typedef struct Ids {
+    Buf b;
+    bool header_seen;
+} Ids;
+
+static int first_col(void *ctx, int ncols, const char *const *values)
+{
+    Ids *ids = ctx;
+    (void)ncols;
+    if (!ids->header_seen)
+        ids->header_seen = true;
+    else
+        buf_printf(&ids->b, "%s%s", ids->b.len ? " " : "", values[0]);
+    return 0;
+}
+
+/* The ids a list gives the actor; browse_list's status in *rc. Caller frees. */
+static char *ids_of(const Actor *a, const char *kind, int *rc)
+{
+    Ids ids = {0};
+    Errs errs;
+    errs_init(&errs);
+    *rc = browse_list(t->db, a, t->project, kind, NULL, first_col, &ids, &errs);
+    errs_free(&errs);
+    char *s = xstrdup(ids.b.data ? ids.b.data : "");
+    buf_free(&ids.b);
+    return s;
+}
+
+static void expect_ids(const Actor *a, const char *kind, const char *want)
+{
+    int rc = 0;
+    char *got = ids_of(a, kind, &rc);
+    assert_int_equal(rc, INSATS_OK);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* browse_show's status and, for a refusal, its message (caller frees). */
+static int show(const Actor *a, const char *kind, const char *code, json_t **rec, char **msg)
+{
+    Errs errs;
+    errs_init(&errs);
+    *rec = NULL;
+    int rc = browse_show(t->db, a, t->project, kind, code, rec, &errs);
+    if (msg)
+        *msg = errs.count ? xstrdup(errs.msgs[0]) : NULL;
+    errs_free(&errs);
+    return rc;
+}
+
+static void test_coordinator_sees_own_organisation(void **state)
+{
+    (void)state;
+    Actor c = as(ROLE_COORDINATOR);
+    expect_ids(&c, "people", "p1 p3 p5");
+    expect_ids(&c, "proposals", "f1");
+    expect_ids(&c, "certificates", "c1 c2");
+    expect_ids(&c, "activities", "a1 a2");   /* activities are everyone's */
+    Errs errs;
+    errs_init(&errs);
+    int64_t n = 0;
+    assert_int_equal(browse_count(t->db, &c, t->project, "people", NULL, &n, &errs), INSATS_OK);
+    assert_int_equal(n, 3);
+    errs_free(&errs);
+
+    /* Another organisation's person is not found, exactly as one that does not exist. */
+    json_t *rec = NULL;
+    char *other = NULL, *missing = NULL;
+    assert_int_equal(show(&c, "person", "p2", &rec, &other), INSATS_EINPUT);
+    assert_null(rec);
+    assert_int_equal(show(&c, "person", "p2x", &rec, &missing), INSATS_EINPUT);
+    assert_non_null(strstr(other, "no person \"p2\" in project"));
+    assert_non_null(strstr(missing, "no person \"p2x\" in project"));
+    assert_string_equal(strstr(other, "\" in project"), strstr(missing, "\" in project"));
+    free(other);
+    free(missing);
+    assert_int_equal(show(&c, "person", "p1", &rec, NULL), INSATS_OK);
+    json_decref(rec);
+
+    /* Inside a record, only the organisation's people: the activity's attendance, the group's
+     * members, the meeting's attendees (the guest, named by no person record, stays). */
+    assert_int_equal(show(&c, "activity", "a1", &rec, NULL), INSATS_OK);
+    char *text = json_dumps(rec, JSON_COMPACT);
+    assert_null(strstr(text, "\"p2\""));
+    assert_null(strstr(text, "Bertil"));
+    assert_non_null(strstr(text, "\"p1\""));
+    free(text);
+    json_decref(rec);
+    assert_int_equal(show(&c, "group", "styr", &rec, NULL), INSATS_OK);
+    assert_int_equal(json_array_size(json_object_get(rec, "members")), 1);
+    json_decref(rec);
+    assert_int_equal(show(&c, "meeting", "m1", &rec, NULL), INSATS_OK);
+    text = json_dumps(json_object_get(rec, "attendees"), JSON_COMPACT);
+    assert_null(strstr(text, "\"p2\""));
+    assert_non_null(strstr(text, "Eva Gäst"));
+    free(text);
+    json_decref(rec);
+}
+
+static void test_coordinator_deletes_own_organisation_only(void **state)
+{
+    (void)state;
+    Actor c = as(ROLE_COORDINATOR);
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = 0;
+    assert_int_equal(records_delete(t->db, &c, t->project, "person", "p4", &removed, &errs),
+                     INSATS_EINPUT);
+    assert_non_null(strstr(errs.msgs[0], "no person \"p4\" in the project"));
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM person WHERE code = 'p4'"), 1);
+    assert_int_equal(records_delete(t->db, &c, t->project, "person", "p5", &removed, &errs),
+                     INSATS_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(records_delete(t->db, &c, t->project, "activity", "a2", &removed, &errs),
+                     INSATS_EFORBIDDEN);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM activity WHERE code = 'a2'"), 1);
+    /* A reader deletes nothing. */
+    Actor r = as(ROLE_READER);
+    assert_int_equal(records_delete(t->db, &r, t->project, "person", "p4", &removed, &errs),
+                     INSATS_EFORBIDDEN);
+    assert_false(db_in_transaction(t->db));
+    errs_free(&errs);
+}
+
+static void test_reader_sees_no_names(void **state)
+{
+    (void)state;
+    for (Role role = ROLE_READER; role <= ROLE_EVALUATOR; role++) {
+        Actor r = as(role);
+        int rc = 0;
+        char *got = ids_of(&r, "people", &rc);
+        assert_int_equal(rc, INSATS_EFORBIDDEN);
+        free(got);
+        got = ids_of(&r, "certificates", &rc);
+        assert_int_equal(rc, INSATS_EFORBIDDEN);
+        free(got);
+        Errs errs;
+        errs_init(&errs);
+        int64_t n = 0;
+        assert_int_equal(browse_count(t->db, &r, t->project, "people", NULL, &n, &errs),
+                         INSATS_EFORBIDDEN);
+        assert_non_null(strstr(errs.msgs[0], "not the names of people"));
+        errs_free(&errs);
+        json_t *rec = NULL;
+        char *msg = NULL;
+        assert_int_equal(show(&r, "person", "p1", &rec, &msg), INSATS_EFORBIDDEN);
+        assert_non_null(strstr(msg, "not the names of people"));
+        free(msg);
+        expect_ids(&r, "activities", "a1 a2");
+        assert_int_equal(show(&r, "meeting", "m1", &rec, NULL), INSATS_OK);
+        char *text = json_dumps(rec, JSON_COMPACT);
+        assert_null(strstr(text, "Eva Gäst"));
+        assert_null(strstr(text, "Anna"));
+        assert_null(strstr(text, "Bertil"));
+        assert_int_equal(json_array_size(json_object_get(rec, "attendees")), 0);
+        assert_null(json_object_get(rec, "_names"));
+        free(text);
+        json_decref(rec);
+    }
+}
+
+static void test_trainer_sees_assigned_activities(void **state)
+{
+    (void)state;
+    Actor tr = as(ROLE_TRAINER);
+    expect_ids(&tr, "activities", "a1");
+    expect_ids(&tr, "sessions", "a1 a1");
+    expect_ids(&tr, "people", "p1 p2");      /* those who came to a1 */
+    expect_ids(&tr, "proposals", "");
+    json_t *rec = NULL;
+    assert_int_equal(show(&tr, "activity", "a2", &rec, NULL), INSATS_EINPUT);
+    assert_int_equal(show(&tr, "person", "p3", &rec, NULL), INSATS_EINPUT);
+    assert_int_equal(show(&tr, "activity", "a1", &rec, NULL), INSATS_OK);
+    json_decref(rec);
+    /* Without an assignment, nothing. */
+    Actor other = tr;
+    other.user_id = 12345;
+    expect_ids(&other, "activities", "");
+}
+
+/* The manager (and the command line, which acts as one) reaches everything. */
+static void test_manager_sees_everything(void **state)
+{
+    (void)state;
+    expect_ids(tu_manager(), "people", "p1 p2 p3 p4 p5");
+    json_t *rec = NULL;
+    assert_int_equal(show(tu_manager(), "meeting", "m1", &rec, NULL), INSATS_OK);
+    assert_int_equal(json_array_size(json_object_get(rec, "attendees")), 3);
+    assert_non_null(json_object_get(rec, "_names"));
+    json_decref(rec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_coordinator_sees_own_organisation, fresh),
+        cmocka_unit_test_setup(test_coordinator_deletes_own_organisation_only, fresh),
+        cmocka_unit_test_setup(test_reader_sees_no_names, fresh),
+        cmocka_unit_test_setup(test_trainer_sees_assigned_activities, fresh),
+        cmocka_unit_test_setup(test_manager_sees_everything, fresh),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
