@@ -298,7 +298,7 @@ static void account_page_choices(Ctx *c, const char *kind, const char *none_labe
     Errs errs;
     errs_init(&errs);
     if (project_resolve(c->db, NULL, &project, &errs) == INSATS_OK)
-        browse_list(c->db, project, kind, NULL, account_choice_row, ch, &errs);
+        browse_list(c->db, &c->actor, project, kind, NULL, account_choice_row, ch, &errs);
     errs_free(&errs);
 }
 

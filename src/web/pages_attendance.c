@@ -130,7 +130,7 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
         FoundCtx fc = {p, rows, n, 0, true};
         Errs se;
         errs_init(&se);
-        browse_list(c->db, project, "people",
+        browse_list(c->db, &c->actor, project, "people",
                     &(BrowseFilter){.search = q, .by_name = true, .limit = ATTENDANCE_SEARCH_MAX},
                     attendance_found, &fc, &se);
         errs_free(&se);

@@ -256,12 +256,12 @@ static bool options_records(Ctx *c, int64_t project, const char *browse, const c
     Errs errs;
     errs_init(&errs);
     int64_t n = 0;
-    bool ok = browse_count(c->db, project, browse, NULL, &n, &errs) == INSATS_OK &&
+    bool ok = browse_count(c->db, &c->actor, project, browse, NULL, &n, &errs) == INSATS_OK &&
               n <= RECORDS_SELECT_MAX;
     if (ok) {
         options_add(o, "", none);
         OptionsCtx oc = {o, -1, true};
-        ok = browse_list(c->db, project, browse, &(BrowseFilter){.by_name = true}, options_row,
+        ok = browse_list(c->db, &c->actor, project, browse, &(BrowseFilter){.by_name = true}, options_row,
                          &oc, &errs) == INSATS_OK;
     }
     errs_free(&errs);
@@ -423,7 +423,7 @@ int page_records_list(Ctx *c, Page *p)
     Errs errs;
     errs_init(&errs);
     int64_t total = 0;
-    rc = browse_count(c->db, project, k->browse, &f, &total, &errs);
+    rc = browse_count(c->db, &c->actor, project, k->browse, &f, &total, &errs);
     if (rc == INSATS_OK) {
         long pages = total ? (long)((total + RECORDS_PAGE_ROWS - 1) / RECORDS_PAGE_ROWS) : 1;
         long page = ctx_query_long(c, "page", 1, pages, 1);
@@ -432,7 +432,7 @@ int page_records_list(Ctx *c, Page *p)
         page_printf(p, "<p class=\"count\" role=\"status\">%lld %s</p>\n", (long long)total,
                     total == 1 ? _("post") : _("poster"));
         ListPage lp = {p, k, -1, NULL, NULL, 0};
-        rc = browse_list(c->db, project, k->browse, &f, list_row, &lp, &errs);
+        rc = browse_list(c->db, &c->actor, project, k->browse, &f, list_row, &lp, &errs);
         if (lp.headings)
             page_table_end(p);
         list_page_free(&lp);
@@ -503,7 +503,7 @@ static int records_rows(Ctx *c, Page *p, const WebKind **kind, json_t **header, 
     Errs errs;
     errs_init(&errs);
     RowsCtx rctx = {NULL, json_array()};
-    rc = browse_list(c->db, project, k->browse, &f, rows_collect, &rctx, &errs);
+    rc = browse_list(c->db, &c->actor, project, k->browse, &f, rows_collect, &rctx, &errs);
     errs_free(&errs);
     if (rc != INSATS_OK) {
         json_decref(rctx.header);
@@ -739,7 +739,7 @@ static int records_get(Ctx *c, Page *p, const WebKind *k, int64_t project, const
     *out = NULL;
     Errs errs;
     errs_init(&errs);
-    int rc = browse_show(c->db, project, k->browse, code, out, &errs);
+    int rc = browse_show(c->db, &c->actor, project, k->browse, code, out, &errs);
     errs_free(&errs);
     if (rc == INSATS_OK)
         return 0;

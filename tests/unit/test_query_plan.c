@@ -167,10 +167,10 @@ static bool list_once(const char *kind, const BrowseFilter *f)
     Errs errs;
     errs_init(&errs);
     int rows = 0;
-    int rc = browse_list(t->db, t->project, kind, f, rows_none, &rows, &errs);
+    int rc = browse_list(t->db, tu_manager(), t->project, kind, f, rows_none, &rows, &errs);
     if (rc == INSATS_OK) {
         int64_t n = -1;
-        assert_int_equal(browse_count(t->db, t->project, kind, f, &n, &errs), INSATS_OK);
+        assert_int_equal(browse_count(t->db, tu_manager(), t->project, kind, f, &n, &errs), INSATS_OK);
         assert_true(n >= 0);
     } else {
         assert_int_equal(rc, INSATS_EUSAGE);

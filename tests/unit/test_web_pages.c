@@ -166,7 +166,7 @@ static void test_search(void **state)
     Errs errs;
     errs_init(&errs);
     int64_t want = 0;
-    assert_int_equal(browse_count(db, project, "people", &(BrowseFilter){.search = "berg"},
+    assert_int_equal(browse_count(db, tu_manager(), project, "people", &(BrowseFilter){.search = "berg"},
                                   &want, &errs), INSATS_OK);
     errs_free(&errs);
     db_close(db);
