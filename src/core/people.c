@@ -1,10 +1,13 @@
 /* people.c — the person model: upsert by code, personnummer sealed and hashed (see people.h). */
 #include "db.h"
 #include "people.h"
+#include "actor.h"
+#include "audit.h"
 #include "model.h"
 #include "pnr.h"
 #include "rec.h"
 #include "secret.h"
+#include "stmt.h"
 #include "validate.h"
 
 #include <inttypes.h>
@@ -209,4 +212,59 @@ void people_save_json(Rec *r, const json_t *o, const char *path, size_t index)
         return;
     rec_put(r, REF_PERSON, p.code, id);
     rec_count(r);
+}
+
+static const char SQL_PERSON_PNR[] =
+    "SELECT id, organisation_id, pnr_cipher FROM person WHERE project_id = ?1 AND code = ?2";
+
+int people_reveal_pnr(Db *db, const Actor *actor, int64_t project_id, const char *code,
+                      char out[13], Errs *errs)
+{
+    out[0] = '\0';
+    if (!actor || (actor->role != ROLE_MANAGER && actor->role != ROLE_COORDINATOR)) {
+        errs_add(errs, "only a manager or the person's own coordinator may see a full "
+                 "personnummer");
+        return INSATS_EFORBIDDEN;
+    }
+    const Secret *key = db_secret(db, errs);
+    if (!key)
+        return INSATS_ESTORAGE;
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    Stmt *st = stmt_cached(db, SQL_PERSON_PNR);
+    stmt_bind_id(st, 1, project_id);
+    stmt_bind_text(st, 2, code);
+    StmtResult step = stmt_step(st);
+    int64_t id = 0;
+    if (step == STMT_ROW && !(actor->role == ROLE_COORDINATOR &&
+                              stmt_int(st, 1) != actor->organisation_id)) {
+        id = stmt_int(st, 0);
+        size_t len = 0;
+        const void *blob = stmt_is_null(st, 2) ? NULL : stmt_blob(st, 2, &len);
+        if (!blob) {
+            errs_add_field(errs, "personnummer", "person \"%.64s\" has no personnummer",
+                           code ? code : "");
+            rc = INSATS_EINPUT;
+        } else if (secret_open(key, blob, len, out) != 0) {
+            errs_add(errs, "person \"%.64s\": the stored personnummer cannot be decrypted with "
+                     "this database's key", code ? code : "");
+            rc = INSATS_ESTORAGE;
+        }
+    } else if (step == STMT_ROW || step == STMT_DONE) {
+        errs_add(errs, "no person \"%.64s\" in the project", code ? code : "");
+        rc = INSATS_EINPUT;
+    } else {
+        rc = stmt_fail(st, errs, "cannot read the person");
+    }
+    stmt_done(st);
+    if (rc == INSATS_OK)
+        rc = audit_record(db, "reveal", "person", id, code, NULL, errs);
+    if (rc == INSATS_OK)
+        rc = db_tx_commit(db, errs);
+    else
+        db_tx_rollback(db);
+    if (rc != INSATS_OK)
+        sodium_memzero(out, 13);
+    return rc;
 }

@@ -46,4 +46,15 @@ struct json_t;
  * list (names the earlier holder of a personnummer given twice in a bundle). */
 void people_save_json(struct Rec *r, const struct json_t *o, const char *path, size_t index);
 
+/* The full personnummer of person `code` into out (12 digits, NUL-terminated; "" on any
+ * refusal), for a manager or the coordinator of the person's organisation only, and recorded
+ * in the audit trail ("reveal", under the connection's actor) in the same transaction: no
+ * entry, no personnummer. INSATS_EFORBIDDEN for another role; INSATS_EINPUT for no such
+ * person (or one of another organisation than a coordinator's: the same message) or one
+ * without a personnummer (field "personnummer"); INSATS_ESTORAGE. The caller wipes out when
+ * done (sodium_memzero). */
+struct Actor;
+int people_reveal_pnr(Db *db, const struct Actor *actor, int64_t project_id, const char *code,
+                      char out[13], Errs *errs);
+
 #endif

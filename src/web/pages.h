@@ -53,6 +53,7 @@ int page_record_create(Ctx *c, Page *p);
 int page_record_edit(Ctx *c, Page *p);
 int page_record_update(Ctx *c, Page *p);
 int page_record_delete(Ctx *c, Page *p);
+int page_person_reveal(Ctx *c, Page *p);
 /* A list a record holds (sessions, attendees, a budget version's lines …) as a table with
  * the caption of its key: references as their names from names (the list's "_names", may be
  * NULL) linked to their pages, values of a value list as their labels, lists inside a row as
@@ -73,6 +74,9 @@ int page_attendance_save(Ctx *c, Page *p);
 /* pages_import.c — a participant or attendance CSV: dry run and preview, then confirmation. */
 int page_import(Ctx *c, Page *p);
 int page_import_upload(Ctx *c, Page *p);
+
+/* pages_audit.c — the audit trail. */
+int page_audit(Ctx *c, Page *p);
 
 /* pages_login.c — signing in and out. */
 int page_login_form(Ctx *c, Page *p);

@@ -105,8 +105,8 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
     }
 
     char *self = page_url("/activities/%s/sessions/%s/attendance", activity, session);
-    /* the search lists people of every organisation: not for a role limited to one */
-    bool search = !actor_org_scoped(&c->actor);
+    /* the search finds the people the actor may see (browse.h: a coordinator's own) */
+    bool search = true;
     if (search) {
         page_raw(p, "<section class=\"filters\">");
         page_form_get_begin(p, self);

@@ -15,11 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "browse.h"
 #include "csvwrite.h"
 #include "i18n.h"
 #include "pages.h"
 #include "project.h"
+#include "people.h"
 #include "record.h"
 #include "render.h"
 #include "router.h"
@@ -261,8 +264,8 @@ static bool options_records(Ctx *c, int64_t project, const char *browse, const c
     if (ok) {
         options_add(o, "", none);
         OptionsCtx oc = {o, -1, true};
-        ok = browse_list(c->db, &c->actor, project, browse, &(BrowseFilter){.by_name = true}, options_row,
-                         &oc, &errs) == INSATS_OK;
+        ok = browse_list(c->db, &c->actor, project, browse, &(BrowseFilter){.by_name = true},
+                         options_row, &oc, &errs) == INSATS_OK;
     }
     errs_free(&errs);
     return ok;
@@ -961,6 +964,13 @@ int page_record_show(Ctx *c, Page *p)
         page_raw(p, "</dd>\n");
     }
     page_raw(p, "</dl>\n");
+    /* the masked personnummer above; the whole one only on request, and recorded */
+    if (strcmp(k->path, "people") == 0 && json_is_string(json_object_get(rec, "personnummer")) &&
+        (c->actor.role == ROLE_MANAGER || c->actor.role == ROLE_COORDINATOR)) {
+        char *reveal = page_url("/people/%s/personnummer", code);
+        page_button_form(p, reveal, _("Visa personnummer"));
+        free(reveal);
+    }
 
     const char *key;
     json_t *v;
@@ -1309,5 +1319,50 @@ int page_records_index(Ctx *c, Page *p)
     records_index_link(c, p, "/budget", _("Budget"));
     records_index_link(c, p, "/narratives", _("Berättande texter"));
     page_raw(p, "</ul>\n");
+    return 200;
+}
+
+/* ---- a person's personnummer ------------------------------------------------------------ */
+
+/* POST /people/{id}/personnummer: the full personnummer, for a manager or the person's own
+ * coordinator, each showing recorded in the audit trail by the core (people_reveal_pnr()). */
+int page_person_reveal(Ctx *c, Page *p)
+{
+    const char *code = ctx_param(c, "id");
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    char pnr[13];
+    Errs errs;
+    errs_init(&errs);
+    rc = people_reveal_pnr(c->db, &c->actor, project, code, pnr, &errs);
+    bool none = rc == INSATS_EINPUT && errs.count && errs.fields[0] &&
+                strcmp(errs.fields[0], "personnummer") == 0;
+    errs_free(&errs);
+    if (rc == INSATS_EFORBIDDEN)
+        return page_fail(p, 403, _("Bara projektledaren och personens egen samordnare kan se "
+                                   "ett helt personnummer."));
+    if (rc == INSATS_EINPUT && !none)
+        return page_fail(p, 404, _("Personen finns inte."));
+    if (rc != INSATS_OK && !none)
+        return page_fail(p, 500, _("Personnumret kunde inte läsas."));
+    page_title(p, _("Personnummer"));
+    if (none) {
+        page_printf(p, "<p>%s</p>\n", _("Personen har inget personnummer sparat."));
+    } else {
+        char shown[14];
+        snprintf(shown, sizeof shown, "%.8s-%.4s", pnr, pnr + 8);
+        page_printf(p, "<p class=\"pnr\"><strong>%s</strong></p>\n", shown);
+        page_printf(p, "<p>%s</p>\n", _("Att du har sett numret är antecknat i ändringsloggen. "
+                                        "Skriv inte av det i onödan."));
+        sodium_memzero(shown, sizeof shown);
+        sodium_memzero(pnr, sizeof pnr);
+    }
+    char *back = page_url("/people/%s", code);
+    page_raw(p, "<p>");
+    page_link(p, back, _("Tillbaka till personen"));
+    page_raw(p, "</p>\n");
+    free(back);
     return 200;
 }

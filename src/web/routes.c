@@ -15,16 +15,15 @@
 #define TOTP_ROLES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_MANAGER))
 #define R(role) ROLE_BIT(ROLE_##role)
 /* Who reads records: names of people only for the roles that may see them (actor_sees_names),
- * aggregates-only kinds for every role of the project's work; admin keeps to accounts. The
- * records that name people are the manager's until the core's lists and records are limited
- * to a coordinator's organisation. */
-#define READ_NAMES R(MANAGER)
+ * aggregates-only kinds for every role of the project's work; admin keeps to accounts. What a
+ * coordinator or a trainer reaches within a kind is the core's scope (browse.h). */
+#define READ_NAMES (R(MANAGER) | R(COORDINATOR))
 #define READ_ALL (R(MANAGER) | R(COORDINATOR) | R(ECONOMIST) | R(TRAINER) | R(READER) | \
                   R(EVALUATOR))
 #define READ_WORK (R(MANAGER) | R(COORDINATOR) | R(ECONOMIST) | R(TRAINER))
 /* Who writes them: the rows agree with record_may_write(), which the core applies again. */
 #define WRITE_ALL R(MANAGER)
-#define WRITE_PEOPLE R(MANAGER)
+#define WRITE_PEOPLE (R(MANAGER) | R(COORDINATOR))
 #define WRITE_BUDGET (R(MANAGER) | R(ECONOMIST))
 #define MARK_ATTENDANCE (R(MANAGER) | R(COORDINATOR) | R(TRAINER))
 
@@ -70,6 +69,8 @@ static const Route routes[] = {
     ROUTE(WEB_GET, "/records", page_records_index, READ_ALL, 0, N_("Register")),
     RECORD_ROUTES("organisations", READ_ALL, WRITE_ALL),
     RECORD_ROUTES("people", READ_NAMES, WRITE_PEOPLE),
+    ROUTE(WEB_POST, "/people/{id}/personnummer", page_person_reveal, R(MANAGER) | R(COORDINATOR),
+          ROUTE_CSRF, NULL),
     RECORD_ROUTES("groups", READ_NAMES, WRITE_ALL),
     RECORD_ROUTES("interventions", READ_ALL, WRITE_ALL),
     RECORD_ROUTES("proposals", READ_NAMES, WRITE_PEOPLE),
@@ -86,6 +87,7 @@ static const Route routes[] = {
     RECORD_ROUTES("meetings", READ_NAMES, WRITE_ALL),
     RECORD_ROUTES("dissemination", READ_ALL, WRITE_ALL),
     ROUTE(WEB_GET, "/budget", page_budget, READ_WORK | R(READER), 0, NULL),
+    ROUTE(WEB_GET, "/audit", page_audit, R(MANAGER) | R(ADMIN), 0, N_("Ändringslogg")),
     ROUTE(WEB_GET, "/import", page_import, WRITE_ALL, 0, N_("Importera")),
     ROUTE(WEB_POST, "/import", page_import_upload, WRITE_ALL, ROUTE_CSRF | ROUTE_UPLOAD, NULL),
     ROUTE(WEB_GET, "/narratives", page_narratives, READ_ALL, 0, NULL),
