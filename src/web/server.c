@@ -35,6 +35,7 @@
 #include "i18n.h"
 #include "page.h"
 #include "router.h"
+#include "session.h"
 #include "util.h"
 
 /* The library's buffer for one connection's request head and response head. Larger than the
@@ -639,12 +640,14 @@ static void *web_slow_main(void *arg)
         s->q_len--;
         pthread_mutex_unlock(&s->mu);
         /* The request was read on a worker thread; its work uses this thread's connection. */
-        rq->ctx.db = web_thread_db(s);
-        if (!rq->ctx.db)
+        Db *db = web_thread_db(s);
+        if (!db) {
             page_fail(&rq->page, 503, _("Tjänsten kan inte läsa sin databas just nu. Försök "
                                         "igen om en stund."));
-        else
+        } else {
+            session_move_db(&rq->ctx, db);
             router_run(&rq->ctx, &rq->page);
+        }
         rq->state = REQ_SLOW_DONE;
         MHD_resume_connection(rq->conn);
     }

@@ -105,6 +105,13 @@ static bool session_audit_actor(Ctx *c, bool ok)
     return ok;
 }
 
+void session_move_db(Ctx *c, Db *db)
+{
+    c->db = db;
+    audit_clear_actor(db);
+    session_audit_actor(c, true);
+}
+
 bool session_identify(Ctx *c, Page *p)
 {
     (void)p;

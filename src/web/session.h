@@ -12,6 +12,11 @@
  * X-Forwarded-Proto: https), where it is sent with Secure; "insats_session" on plain HTTP. */
 const char *session_cookie_name(const Ctx *c);
 
+/* Moves the request to the connection db (a slow-work thread's), with the audit actor that
+ * session_identify() set on the first one, so that its writes are recorded under the same user
+ * — or refused while it identifies nobody. */
+void session_move_db(Ctx *c, Db *db);
+
 /* Fills c->authenticated, c->actor, c->totp_pending and c->session from the request's cookie
  * (or its Bearer token when c->api), and c->csrf: the session's, or for a visitor without one
  * the pre-session cookie's, if it has one. Returns false only when the database cannot be read
