@@ -14,6 +14,7 @@
 #include <qrencode.h>
 #include <sodium.h>
 
+#include "audit.h"
 #include "db.h"
 #include "stmt.h"
 #include "secret.h"
@@ -769,11 +770,22 @@ int account_login(Db *db, const char *login, const char *password, const char *c
     int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
+    /* A login is made by nobody yet: the rehash of the password is recorded as the user's own
+     * change (audit.h), on a connection that no one else acts on. */
+    bool own_actor = rehash && !db->actor_set;
+    if (own_actor) {
+        Actor self = {.user_id = user_id, .role = ROLE_READER};
+        snprintf(self.login, sizeof self.login, "%s", norm);
+        snprintf(self.name, sizeof self.name, "%s", norm);
+        audit_set_actor(db, &self, "web");
+    }
     if (rehash)
         rc = account_store_hash(db, user_id, fresh, errs);
     if (rc == INSATS_OK)
         rc = account_session_new(db, user_id, now, sid_out, errs);
     rc = account_end(db, rc, errs);
+    if (own_actor)
+        audit_clear_actor(db);
     bool dis = false;
     if (rc == INSATS_OK && !account_session_load(db, sid_out, out, &dis))
         rc = db_fail(db, errs, "cannot read the new session");
