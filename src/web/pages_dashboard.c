@@ -11,6 +11,7 @@
 #include "pages.h"
 #include "project.h"
 #include "trace.h"
+#include "vocab.h"
 
 typedef struct Dash {
     Page *p;
@@ -155,7 +156,8 @@ static void budget(Dash *ds)
                                                               : _("Inte i fas med budget"),
                 _("avvikelse ackumulerat"), dev);
     free(dev);
-    page_raw(p, "<div class=\"figure-pair\">");
+    /* Five columns of money do not fit beside a chart: the table goes below it. */
+    page_raw(p, "<div class=\"figure-pair stacked\">");
     page_chart(p, ds->d, "budget_by_category", "dash-budget");
     static const char *const heads[] = {_("Kategori"), _("Budget perioden"), _("Utfall perioden"),
                                         _("Budget ackumulerat"), _("Utfall ackumulerat"), NULL};
@@ -191,32 +193,44 @@ typedef struct DashList {
     const char *cols[5];         /* the entry's keys, one per column; "start-end" joins two */
     int link_col;
     const char *link_kind, *link_id;
+    const char *none;            /* said instead of an empty table */
+    int label_col;               /* a column of vocab values shown by their Swedish label, or -1 */
+    VocabList label_list;
 } DashList;
 
 static const DashList LISTS[] = {
     {"upcoming_sessions", N_("Kommande tillfällen"), {N_("Datum"), N_("Tid"), N_("Aktivitet")},
-     {"date", "start-end", "title"}, 2, "activities", "activity"},
+     {"date", "start-end", "title"}, 2, "activities", "activity",
+     N_("Inga kommande utbildningstillfällen."), -1, 0},
     {"upcoming_meetings", N_("Kommande möten"),
      {N_("Datum"), N_("Möte"), N_("Grupp"), N_("Plats")},
-     {"date", "title", "group_name", "place"}, 1, "meetings", "id"},
+     {"date", "title", "group_name", "place"}, 1, "meetings", "id",
+     N_("Inga kommande möten."), -1, 0},
     {"open_actions", N_("Öppna åtgärder från mötena"),
      {N_("Åtgärd"), N_("Ansvarig"), N_("Klart senast"), N_("Möte")},
-     {"text", "owner", "due", "meeting_title"}, 3, "meetings", "meeting"},
+     {"text", "owner", "due", "meeting_title"}, 3, "meetings", "meeting",
+     N_("Inga öppna åtgärder."), -1, 0},
     {"unreported_deviations", N_("Avvikelser som inte har meddelats finansiären"),
      {N_("Datum"), N_("Område"), N_("Avvikelse")}, {"date", "area", "description"}, 2,
-     "deviations", "id"},
+     "deviations", "id", N_("Alla avvikelser är meddelade finansiären."), 1,
+     VOCAB_DEVIATION_AREA},
 };
 
 static void dash_list(Dash *ds, const DashList *l)
 {
     Page *p = ds->p;
+    const json_t *entries = json_object_get(ds->d, l->key);
+    if (json_array_size(entries) == 0) {
+        page_printf(p, "<h3 class=\"caption\">%s</h3>\n<p>%s</p>\n", _(l->caption), _(l->none));
+        return;
+    }
     const char *heads[6] = {0};
     for (size_t k = 0; k < 5 && l->heads[k]; k++)
         heads[k] = _(l->heads[k]);
     page_table_begin(p, _(l->caption), heads);
     size_t i;
     const json_t *e;
-    json_array_foreach(json_object_get(ds->d, l->key), i, e) {
+    json_array_foreach(entries, i, e) {
         page_tr(p);
         for (int k = 0; k < 5 && l->cols[k]; k++) {
             if (strcmp(l->cols[k], "start-end") == 0) {
@@ -229,6 +243,9 @@ static void dash_list(Dash *ds, const DashList *l)
                                  : page_url("/deviations/%s", str(e, l->link_id));
                 page_td_link(p, href, str(e, l->cols[k]));
                 free(href);
+            } else if (k == l->label_col) {
+                const char *label = vocab_label(l->label_list, str(e, l->cols[k]));
+                page_td(p, label ? label : str(e, l->cols[k]));
             } else {
                 page_td(p, str(e, l->cols[k]));
             }
