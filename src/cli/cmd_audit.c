@@ -12,8 +12,10 @@ static int audit_print(void *ctx, const AuditEntry *e)
 {
     size_t *n = ctx;
     (*n)++;
-    printf("%s  %s (%s) via %s  %s %s", e->at, e->login, e->name, e->interface, e->action,
-           e->kind);
+    printf("%s  %s", e->at, e->login);
+    if (e->name && *e->name && strcmp(e->name, e->login) != 0)
+        printf(" (%s)", e->name);
+    printf(" via %s  %s %s", e->interface, e->action, e->kind);
     if (e->code)
         printf(" %s", e->code);
     else if (e->record_id)

@@ -38,7 +38,12 @@ void actor_cli(Actor *out)
     if (!who || !*who)
         who = "cli";
     snprintf(out->login, sizeof out->login, "%s", who);
-    snprintf(out->name, sizeof out->name, "%s (kommandoraden)", out->login);
+    /* The audit trail records the interface apart ("cli"), so the name is the person's own:
+     * the full name of the password database when it has one, else the login. */
+    char full[sizeof out->name] = "";
+    if (pw && pw->pw_gecos)
+        snprintf(full, sizeof full, "%.*s", (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
+    snprintf(out->name, sizeof out->name, "%s", *full ? full : out->login);
 }
 
 bool actor_sees_names(const Actor *a)

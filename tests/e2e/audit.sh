@@ -11,7 +11,10 @@ run --db d.db audit
 expect_rc 0 "audit lists the trail"
 expect_out "import bundle demo" "the demo data is one import entry"
 expect_out "via cli" "made through the command line"
-expect_out "$me (" "under the login name of the user running insats"
+# The login, then the full name only when it says more than the login, then the interface.
+grep -Eq "Z  $me( \([^()]+\))? via cli  import" "$T/out" \
+    && ok "under the login name of the user running insats, named once" \
+    || not_ok "under the login name of the user running insats ($(grep -m1 '^[0-9]' "$T/out"))"
 [ "$(grep -c '^[0-9]' "$T/out")" -eq 1 ] && ok "one entry for the whole import" \
     || not_ok "one entry for the whole import ($(grep -c '^[0-9]' "$T/out"))"
 
