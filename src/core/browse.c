@@ -11,6 +11,7 @@
 #include "db.h"
 #include "actor.h"
 #include "browse.h"
+#include "browse_cache.h"
 #include "figures.h"
 #include "kinds.h"
 #include "pnr.h"
@@ -380,8 +381,8 @@ static int list_prepare(Db *db, const Actor *actor, int64_t project_id, const ch
     return INSATS_OK;
 }
 
-int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kind,
-                 const BrowseFilter *f, int64_t *n, Errs *errs)
+static int count_query(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                       const BrowseFilter *f, int64_t *n, Errs *errs)
 {
     static const BrowseFilter none = {0};
     *n = 0;
@@ -398,8 +399,8 @@ int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kin
     return rc;
 }
 
-int browse_list(Db *db, const Actor *actor, int64_t project_id, const char *kind,
-                const BrowseFilter *f, BrowseRowFn fn, void *ctx, Errs *errs)
+static int list_query(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                      const BrowseFilter *f, BrowseRowFn fn, void *ctx, Errs *errs)
 {
     static const BrowseFilter none = {0};
     if (!f)
@@ -434,6 +435,99 @@ int browse_list(Db *db, const Actor *actor, int64_t project_id, const char *kind
         rc = db_fail(db, errs, "cannot list the records");
     sqlite3_finalize(st);
     free(values);
+    return rc;
+}
+
+/* The cache's key of a list or a count (browse_cache.h): everything its answer depends on —
+ * the kind, the project, whose scope (the role, the organisation, the account) and each
+ * filter, each value with its length so that no two questions share one. */
+static void cache_key_text(Buf *b, const char *v)
+{
+    if (v)
+        buf_printf(b, "%zu:%s|", strlen(v), v);
+    else
+        buf_puts(b, "-|");
+}
+
+static char *cache_key(const char *what, const Actor *actor, int64_t project_id,
+                       const char *kind, const BrowseFilter *f)
+{
+    Buf b = {0};
+    buf_printf(&b, "%s|%lld|%d|%lld|%lld|", what, (long long)project_id, (int)actor->role,
+               (long long)actor->organisation_id, (long long)actor->user_id);
+    cache_key_text(&b, kind);
+    cache_key_text(&b, f->status);
+    cache_key_text(&b, f->organisation);
+    cache_key_text(&b, f->intervention);
+    cache_key_text(&b, f->from);
+    cache_key_text(&b, f->to);
+    cache_key_text(&b, f->search);
+    buf_printf(&b, "%ld|%ld|%d", f->limit, f->offset, (int)f->by_name);
+    return b.data;
+}
+
+int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                 const BrowseFilter *f, int64_t *n, Errs *errs)
+{
+    static const BrowseFilter none = {0};
+    if (!f)
+        f = &none;
+    uint64_t generation = db_generation(db);
+    char *key = cache_key("count", actor, project_id, kind, f);
+    BrowseCached *e = browse_cache_find(key, generation);
+    int rc = INSATS_OK;
+    if (e) {
+        *n = browse_cache_count(e);
+        browse_cache_release(e);
+    } else {
+        rc = count_query(db, actor, project_id, kind, f, n, errs);
+        if (rc == INSATS_OK)
+            browse_cache_keep_count(key, generation, *n);
+    }
+    free(key);
+    return rc;
+}
+
+/* Passes each row on to the caller's fn and records it for the cache. */
+typedef struct Recorder {
+    BrowseRowFn fn;
+    void *ctx;
+    BrowseRecording rec;
+    bool stopped;
+} Recorder;
+
+static int record_row(void *ctx, int ncols, const char *const *values)
+{
+    Recorder *r = ctx;
+    browse_recording_add(&r->rec, ncols, values);
+    int stop = r->fn(r->ctx, ncols, values);
+    r->stopped = stop != 0;
+    return stop;
+}
+
+int browse_list(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                const BrowseFilter *f, BrowseRowFn fn, void *ctx, Errs *errs)
+{
+    static const BrowseFilter none = {0};
+    if (!f)
+        f = &none;
+    uint64_t generation = db_generation(db);
+    char *key = cache_key("list", actor, project_id, kind, f);
+    BrowseCached *e = browse_cache_find(key, generation);
+    int rc = INSATS_OK;
+    if (e) {
+        browse_cache_replay(e, fn, ctx);
+        browse_cache_release(e);
+    } else {
+        Recorder r = {.fn = fn, .ctx = ctx};
+        rc = list_query(db, actor, project_id, kind, f, record_row, &r, errs);
+        /* A list the caller stopped early is not whole: it is not kept. */
+        if (rc == INSATS_OK && !r.stopped)
+            browse_cache_keep_list(key, generation, &r.rec);
+        else
+            browse_recording_free(&r.rec);
+    }
+    free(key);
     return rc;
 }
 

@@ -3,10 +3,10 @@
  *
  * The cache holds one computed dashboard per (project, day), stamped with db_generation() as it
  * was before the computation began; it is served while the generation has not moved. Every
- * commit on any connection of this process moves it (a commit hook and db_commit(), db.c), and
- * so does a commit by another process, which each connection notices through PRAGMA
- * data_version when it asks. A dashboard computed while a write commits is stamped with the
- * generation before that write, so it is never served after it. */
+ * committed change to the project's records moves it, from whichever connection or process
+ * (the audit trail's last id, db.c); logins and sessions do not. A dashboard computed while a
+ * write commits is stamped with the generation before that write, so it is never served after
+ * it. */
 #include "dashboard.h"
 #include "db.h"
 #include "freeze.h"
@@ -202,7 +202,7 @@ static void cache_put(int64_t project_id, const char *today, uint64_t generation
             slot = s;
     }
     if (slot->data && slot->project_id == project_id && strcmp(slot->today, today) == 0 &&
-        slot->generation > generation) {
+        db_generation_newer(slot->generation, generation)) {
         /* someone stored a fresher one meanwhile */
         json_decref(copy);
     } else {
@@ -220,6 +220,11 @@ static void cache_put(int64_t project_id, const char *today, uint64_t generation
 uint64_t dashboard_generation(Db *db)
 {
     return db_generation(db);
+}
+
+bool dashboard_generation_newer(uint64_t a, uint64_t b)
+{
+    return db_generation_newer(a, b);
 }
 
 void dashboard_cache_clear(void)
@@ -261,12 +266,14 @@ int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *to
     else
         date_today(day);
     uint64_t generation = db_generation(db);
-    json_t *d = cache_get(project_id, day, generation);
+    /* 0: nothing may be kept (inside a transaction, or a database without an identity). */
+    json_t *d = generation ? cache_get(project_id, day, generation) : NULL;
     if (!d) {
         int rc = dashboard_compute(db, project_id, day, &d, errs);
         if (rc != INSATS_OK)
             return rc;
-        cache_put(project_id, day, generation, d);
+        if (generation)
+            cache_put(project_id, day, generation, d);
     }
     dashboard_for_actor(d, actor);
     *out = d;

@@ -39,6 +39,9 @@ int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *to
  * may keep them under the same stamp. Read it before asking for the dashboard. */
 uint64_t dashboard_generation(Db *db);
 
+/* Whether stamp a is a later one of the same database than stamp b. */
+bool dashboard_generation_newer(uint64_t a, uint64_t b);
+
 /* Empties the cache (tests; a process that is done with a database). */
 void dashboard_cache_clear(void);
 

@@ -8,12 +8,12 @@
 
 #include <sodium.h>
 
-#include <stdatomic.h>
 
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,36 +180,86 @@ char *db_key_path(const char *db_path, const char *key_path)
     return key_path ? xstrdup(key_path) : xasprintf("%s.key", db_path);
 }
 
-/* db_generation(): one count for the whole process, shared by every connection. */
-static _Atomic uint64_t db_generation_count = 1;
+/* The databases this process has opened, by their identity token (schema 0009): a database's
+ * place in this list is the high part of its generations, so that no two share one. */
+enum { DB_IDENTITY_MAX = 1 << 16, DB_IDENTITY_TOKEN = 16 };
+static pthread_mutex_t db_identity_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char (*db_identity_tokens)[DB_IDENTITY_TOKEN];
+static size_t db_identity_count;
 
-/* Called by SQLite as any connection of this process commits a write (before the commit is
- * visible: db_tx_commit() counts once more after it). Returning 0 lets the commit go on. */
-static int db_commit_hook(void *ctx)
+/* The index of the database's token in the list (from 1), added when new; 0 when it has
+ * none (a database at an older schema version, in the tests of migration) or the list is
+ * full — then nothing is cached for it. */
+static uint64_t db_identity_index(Db *db)
 {
-    (void)ctx;
-    atomic_fetch_add(&db_generation_count, 1);
-    return 0;
+    if (db->identity_read)
+        return db->identity;
+    db->identity_read = true;
+    sqlite3_stmt *st = db_prepare(db, "SELECT token FROM database_identity WHERE id = 1");
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == DB_IDENTITY_TOKEN) {
+        const void *token = sqlite3_column_blob(st, 0);
+        pthread_mutex_lock(&db_identity_lock);
+        size_t i = 0;
+        while (i < db_identity_count && memcmp(db_identity_tokens[i], token, DB_IDENTITY_TOKEN))
+            i++;
+        if (i == db_identity_count && i + 1 < DB_IDENTITY_MAX) {
+            if (!db_identity_tokens)
+                db_identity_tokens = xcalloc(DB_IDENTITY_MAX, sizeof *db_identity_tokens);
+            memcpy(db_identity_tokens[db_identity_count++], token, DB_IDENTITY_TOKEN);
+        }
+        if (i < db_identity_count)
+            db->identity = i + 1;
+        pthread_mutex_unlock(&db_identity_lock);
+    }
+    sqlite3_finalize(st);
+    return db->identity;
 }
 
-static const char Q_DATA_VERSION[] = "PRAGMA data_version";
+/* The audit trail has an entry for every committed change to the project's records, from
+ * every connection and every process (audit.h; test_audit.c checks that every table is in it),
+ * and nothing else adds to it: so its last id moves exactly when a figure may have changed —
+ * and not when a session's last_seen, a login throttle or a token's last use is written, which
+ * the trail leaves out. Inside a transaction the last id may be a row that is rolled back and
+ * then reused, so there is no stamp then. */
+static const char Q_GENERATION[] = "SELECT coalesce(max(id), 0) + 1 FROM audit_log";
 
 uint64_t db_generation(Db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, Q_DATA_VERSION);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t v = sqlite3_column_int64(st, 0);
-        /* Another connection committed since this one last looked (its own commits do not
-         * move it); the first look counts too, as nothing is known of what came before. */
-        if (!db->data_version_seen || v != db->data_version)
-            atomic_fetch_add(&db_generation_count, 1);
-        db->data_version = v;
-        db->data_version_seen = true;
-    } else {
-        atomic_fetch_add(&db_generation_count, 1);   /* unknown: assume a change */
-    }
+    if (db_in_transaction(db))
+        return 0;
+    if (db->generation_held && db->generation_memo)
+        return db->generation_memo;
+    uint64_t identity = db_identity_index(db);
+    if (!identity)
+        return 0;
+    sqlite3_stmt *st = db_stmt(db, Q_GENERATION);
+    uint64_t last = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        last = (uint64_t)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    return atomic_load(&db_generation_count);
+    if (!last || last >= (UINT64_C(1) << 48))
+        return 0;
+    uint64_t g = identity << 48 | last;
+    if (db->generation_held)
+        db->generation_memo = g;
+    return g;
+}
+
+void db_generation_hold(Db *db)
+{
+    db->generation_held = true;
+    db->generation_memo = 0;
+}
+
+void db_generation_release(Db *db)
+{
+    db->generation_held = false;
+    db->generation_memo = 0;
+}
+
+bool db_generation_newer(uint64_t a, uint64_t b)
+{
+    return a >> 48 == b >> 48 && a > b;
 }
 
 /* The collation "sv" and the function sv_fold() of svsort.h, for the list queries. */
@@ -403,7 +453,6 @@ static int open_common(const char *path, const char *key_path, int mode, int ver
         goto fail;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_commit_hook(db->h, db_commit_hook, NULL);
     rc = apply_settings(db, errs);
     if (rc == INSATS_OK)
         rc = db_register_sv(db, errs);
@@ -639,8 +688,7 @@ int db_tx_commit(Db *db, Errs *errs)
         rc = db_fail(db, errs, "cannot commit");
         db_tx_rollback(db);
     }
-    /* Visible now: whatever was computed and cached while it committed is out of date. */
-    atomic_fetch_add(&db_generation_count, 1);
+    db->generation_memo = 0;   /* this write moved it */
     assert(!db_in_transaction(db));
     return rc;
 }

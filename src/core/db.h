@@ -20,8 +20,10 @@ struct Db {
     char *key_path;          /* the personnummer key file (outside the database) */
     struct Secret *secret;   /* loaded on first use by db_secret() */
     struct DbStmtCache *cache;
-    int64_t data_version;    /* PRAGMA data_version as db_generation() last read it */
-    bool data_version_seen;  /* false until db_generation() has read it once */
+    bool identity_read;      /* db_generation() has looked up the database's identity */
+    uint64_t identity;       /* its index among the databases of this process; 0: none */
+    bool generation_held;    /* db_generation_hold(): generation_memo is reused */
+    uint64_t generation_memo;
     /* Who the connection's writes are made by (audit_set_actor() in audit.h), as the audit
      * triggers read it through the SQL function insats_actor() that db.c defines. */
     bool actor_set;
@@ -83,12 +85,18 @@ int db_tx(Db *db, DbTxFn fn, void *ctx, Errs *errs);
 bool db_read_begin(Db *db);
 void db_read_end(Db *db, bool began);
 
-/* A number that grows whenever a change may have been committed to the database — by any
- * connection of this process (a commit hook on every connection, and db_tx_commit() again once
- * the commit is visible), or by another process (the connection's PRAGMA data_version, read on
- * every call). Caches of computed figures stamp what they keep with it (dashboard.c) and keep
- * it only while it is unchanged. Safe to call from every thread, each with its own Db. */
+/* A number that grows whenever a change to the project's records is committed — by any
+ * connection of this or another process: the audit trail's last id (audit.h), so that what
+ * the trail leaves out (sessions, login throttles) moves nothing — and that differs between
+ * two databases (schema 0009's identity is its high part). 0 inside a transaction or for a
+ * database without an identity:
+ * nothing computed there may be kept. Caches of computed figures and lists stamp what they
+ * keep with it (dashboard.c, browse_cache.c) and keep it only while it is unchanged. Safe to
+ * call from every thread, each with its own Db. */
 uint64_t db_generation(Db *db);
+
+/* Whether generation a is a later one of the same database than generation b. */
+bool db_generation_newer(uint64_t a, uint64_t b);
 
 /* SQLite's busy timeout for this connection (ms; 0: answer SQLITE_BUSY at once). The tests of
  * db_tx_begin()'s retries use it; every connection starts with 5000. */

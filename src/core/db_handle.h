@@ -44,6 +44,14 @@ bool db_never_written(const char *path);
  * asserts this after each request, the tests after each failed write. */
 bool db_in_transaction(const Db *db);
 
+/* A server answering one request asks whether anything changed once, not at every list it
+ * reads: between db_generation_hold() and db_generation_release() the connection's first
+ * reading of its generation (db.h) is reused, until it commits a write itself. A change
+ * another connection commits meanwhile is seen by the next request; what this one reads and
+ * caches under the older stamp is only ever newer than the stamp, never older. */
+void db_generation_hold(Db *db);
+void db_generation_release(Db *db);
+
 /* Runs PRAGMA integrity_check and foreign_key_check. Returns INSATS_OK when both are clean,
  * else INSATS_ESTORAGE with each problem in errs. */
 int db_verify(Db *db, Errs *errs);

@@ -118,6 +118,8 @@ void ctx_parse_cookies(WebPairs *ps, const char *header)
 
 void ctx_free(Ctx *c)
 {
+    if (c->db)
+        db_generation_release(c->db);   /* held by session_identify() for this request */
     free(c->path);
     web_pairs_free(&c->params);
     web_pairs_free(&c->query);

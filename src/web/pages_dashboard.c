@@ -329,7 +329,7 @@ static void dash_page_put(int64_t project, const char *today, unsigned viewer, u
             slot = d;
     }
     if (slot->full && slot->project == project && slot->viewer == viewer &&
-        strcmp(slot->today, today) == 0 && slot->generation > gen) {
+        strcmp(slot->today, today) == 0 && dashboard_generation_newer(slot->generation, gen)) {
         page_copy_free(&copy);   /* a fresher one is there already */
     } else {
         page_copy_free(&slot->copy);
@@ -364,7 +364,7 @@ int page_dashboard(Ctx *c, Page *p)
     char today[11];
     date_today(today);
     unsigned viewer = dash_viewer(&c->actor);
-    if (dash_page_get(pid, today, viewer, gen, p))
+    if (gen && dash_page_get(pid, today, viewer, gen, p))
         return 200;
     errs_init(&errs);
     json_t *d = NULL;
@@ -393,6 +393,7 @@ int page_dashboard(Ctx *c, Page *p)
     budget(&ds);
     lists(&ds);
     json_decref(d);
-    dash_page_put(pid, today, viewer, gen, p);
+    if (gen)   /* 0: nothing may be kept */
+        dash_page_put(pid, today, viewer, gen, p);
     return 200;
 }

@@ -158,12 +158,18 @@ static const RecordField *records_field(const char *record, const char *key)
     return NULL;
 }
 
-/* A value as a person reads it: an enum's Swedish label, else the value itself. */
-static const char *records_value_text(const WebKind *k, const char *col, const char *value)
+/* The field a list's column shows, or NULL: looked up once per column, not per cell. */
+static const RecordField *records_col_field(const WebKind *k, const char *col)
 {
     const RecordField *f = records_field(k->record, col);
     if (!f && strcmp(col, "measure") == 0)
         f = records_field(k->record, "measure.kind");
+    return f;
+}
+
+/* A value of field f as a person reads it: an enum's Swedish label, else the value itself. */
+static const char *records_field_text(const RecordField *f, const char *value)
+{
     if (f && f->type == FIELD_ENUM && value && *value) {
         const char *label = vocab_label(f->list, value);
         if (label)
@@ -278,6 +284,7 @@ typedef struct ListPage {
     const WebKind *k;
     int name_col;
     const char *const *cols;
+    const RecordField **fields;     /* of each column, or NULL */
     char **headings;
     int ncols;
 } ListPage;
@@ -300,8 +307,11 @@ static int list_row(void *ctx, int ncols, const char *const *values)
         page_table_begin(p, caption, (const char *const *)lp->headings);
         /* the column names stay for the cells' enum labels */
         char **names = xcalloc((size_t)ncols + 1, sizeof *names);
-        for (int i = 0; i < ncols; i++)
+        lp->fields = xcalloc((size_t)ncols + 1, sizeof *lp->fields);
+        for (int i = 0; i < ncols; i++) {
             names[i] = xstrdup(values[i]);
+            lp->fields[i] = records_col_field(lp->k, values[i]);
+        }
         lp->cols = (const char *const *)names;
         return 0;
     }
@@ -309,7 +319,7 @@ static int list_row(void *ctx, int ncols, const char *const *values)
     /* the record's page is linked from its name (or its id when it has none) */
     int link = lp->name_col >= 0 && values[lp->name_col][0] ? lp->name_col : 0;
     for (int i = 0; i < ncols; i++) {
-        const char *text = records_value_text(lp->k, lp->cols[i], values[i]);
+        const char *text = records_field_text(lp->fields[i], values[i]);
         if (i == link) {
             char *href = page_url("/%s/%s", lp->k->path, values[0]);
             page_raw(p, "<td>");
@@ -332,6 +342,7 @@ static void list_page_free(ListPage *lp)
     for (int i = 0; lp->cols && i < lp->ncols; i++)
         free((char *)lp->cols[i]);
     free((void *)lp->cols);
+    free(lp->fields);
 }
 
 /* The filter form of a list: search, and the filters the kind takes. */
@@ -434,7 +445,7 @@ int page_records_list(Ctx *c, Page *p)
         f.offset = (page - 1) * RECORDS_PAGE_ROWS;
         page_printf(p, "<p class=\"count\" role=\"status\">%lld %s</p>\n", (long long)total,
                     total == 1 ? _("post") : _("poster"));
-        ListPage lp = {p, k, -1, NULL, NULL, 0};
+        ListPage lp = {.p = p, .k = k, .name_col = -1};
         rc = browse_list(c->db, &c->actor, project, k->browse, &f, list_row, &lp, &errs);
         if (lp.headings)
             page_table_end(p);

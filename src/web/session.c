@@ -107,7 +107,9 @@ static bool session_audit_actor(Ctx *c, bool ok)
 
 void session_move_db(Ctx *c, Db *db)
 {
+    db_generation_release(c->db);
     c->db = db;
+    db_generation_hold(db);
     audit_clear_actor(db);
     session_audit_actor(c, true);
 }
@@ -115,6 +117,7 @@ void session_move_db(Ctx *c, Db *db)
 bool session_identify(Ctx *c, Page *p)
 {
     (void)p;
+    db_generation_hold(c->db);
     audit_clear_actor(c->db);
     c->authenticated = false;
     c->totp_pending = false;
