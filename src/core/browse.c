@@ -875,12 +875,14 @@ static int goal_figures(Db *db, int64_t project_id, const char *code, json_t *su
  * is within the scope, ?10 the coordinator's organisation, ?11 the trainer's account (NULL: the
  * kind is not limited). `names`: the record is a person's, not shown to actors who see no
  * names. */
-static const struct {
+typedef struct ShowScope {
     RecordKind kind;
     const char *org;
     const char *trainer;
     bool names;
-} show_scopes[] = {
+} ShowScope;
+
+static const ShowScope show_scopes[] = {
     {KIND_PERSON,
      "SELECT 1 FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND p.organisation_id = ?10",
      "SELECT 1 FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND " TRAINER_PERSON("p.id"),
@@ -898,12 +900,17 @@ static const struct {
      TRAINER_ACTIVITY("a.id"), false},
 };
 
-/* The people whose entries a record's lists (attendance, members, attendees) keep for the
- * actor: ?1 project, ?10 organisation, ?11 account. */
-static const char SQL_SCOPE_PEOPLE_ORG[] =
-    "SELECT code FROM person WHERE project_id = ?1 AND organisation_id = ?10";
-static const char SQL_SCOPE_PEOPLE_TRAINER[] =
-    "SELECT p.code FROM person p WHERE p.project_id = ?1 AND " TRAINER_PERSON("p.id");
+/* Whether a record's lists (attendance, members, attendees) keep a person's entry for the
+ * actor — the person's own scope (show_scopes' first row), asked once per person the record
+ * names rather than by reading every person of the organisation first. */
+typedef struct ScopeKeep {
+    Db *db;
+    const Actor *actor;
+    int64_t project_id;
+    sqlite3_stmt *st;       /* one row when the person (?2) is in the actor's scope */
+    Idmap answers;          /* code → 1 kept, 2 not */
+    bool failed;
+} ScopeKeep;
 
 /* Runs a scope query of the actor (see above) bound to project, code, organisation and account;
  * the statement is the caller's to finalize. */
@@ -921,7 +928,21 @@ static sqlite3_stmt *scope_query(Db *db, const Actor *actor, int64_t project_id,
 /* Removes from the lists of people inside v (attendance, members, attendees, at any depth) the
  * entries of people not in `keep`; keep NULL removes every entry, a guest's too (a name), and
  * the presenters of agenda items. */
-static void show_drop_people(json_t *v, const Idmap *keep)
+static bool scope_keeps(ScopeKeep *k, const char *code)
+{
+    int64_t known = 0;
+    if (idmap_get(&k->answers, code, &known))
+        return known == 1;
+    sqlite3_reset(k->st);
+    db_bind_text_or_null(k->st, 2, code);
+    int step = sqlite3_step(k->st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        k->failed = true;
+    idmap_put(&k->answers, code, step == SQLITE_ROW ? 1 : 2);
+    return step == SQLITE_ROW;
+}
+
+static void show_drop_people(json_t *v, ScopeKeep *keep)
 {
     if (json_is_array(v)) {
         size_t i;
@@ -946,9 +967,8 @@ static void show_drop_people(json_t *v, const Idmap *keep)
         }
         for (size_t i = json_array_size(val); i-- > 0;) {
             const json_t *who = json_object_get(json_array_get(val, i), "person");
-            int64_t one = 0;
             bool kept = keep && (!json_is_string(who) ||
-                                 idmap_get(keep, json_string_value(who), &one));
+                                 scope_keeps(keep, json_string_value(who)));
             if (!kept)
                 json_array_remove(val, i);
         }
@@ -968,22 +988,18 @@ static int show_scope_people(Db *db, const Actor *actor, int64_t project_id, jso
     BrowseScope scope = browse_scope(actor);
     if (scope == SCOPE_ALL)
         return INSATS_OK;
-    sqlite3_stmt *st = scope_query(db, actor, project_id,
-                                   scope == SCOPE_ORG ? SQL_SCOPE_PEOPLE_ORG
-                                                      : SQL_SCOPE_PEOPLE_TRAINER, NULL);
-    Idmap keep;
-    idmap_init(&keep);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        idmap_put(&keep, db_col_text(st, 0), 1);
-    sqlite3_finalize(st);
-    int rc = INSATS_OK;
-    if (step != SQLITE_DONE)
-        rc = db_fail(db, errs, "cannot read the people of the record");
-    else
-        show_drop_people(rec, &keep);
-    idmap_free(&keep);
-    return rc;
+    const ShowScope *person = &show_scopes[0];
+    assert(person->kind == KIND_PERSON);
+    ScopeKeep keep = {db, actor, project_id, NULL, {0}, false};
+    keep.st = scope_query(db, actor, project_id, scope == SCOPE_ORG ? person->org : person->trainer,
+                          NULL);
+    idmap_init(&keep.answers);
+    show_drop_people(rec, &keep);
+    sqlite3_finalize(keep.st);
+    idmap_free(&keep.answers);
+    if (keep.failed)
+        return db_fail(db, errs, "cannot read the people of the record");
+    return INSATS_OK;
 }
 
 /* Whether the record is within the actor's scope: INSATS_OK, INSATS_EFORBIDDEN for a person's

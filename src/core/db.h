@@ -4,6 +4,7 @@
 #ifndef INSATS_DB_H
 #define INSATS_DB_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,8 +21,9 @@ struct Db {
     char *key_path;          /* the personnummer key file (outside the database) */
     struct Secret *secret;   /* loaded on first use by db_secret() */
     struct DbStmtCache *cache;
-    bool identity_read;      /* db_generation() has looked up the database's identity */
     uint64_t identity;       /* its index among the databases of this process; 0: none */
+    int busy_ms;             /* the busy timeout, which also bounds the wait for write_lock */
+    pthread_mutex_t *write_lock;   /* the process's lock of this database, while writing */
     bool generation_held;    /* db_generation_hold(): generation_memo is reused */
     uint64_t generation_memo;
     /* Who the connection's writes are made by (audit_set_actor() in audit.h), as the audit
