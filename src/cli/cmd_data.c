@@ -188,7 +188,10 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
         if (rc == INSATS_OK) {
             CsvImportStats stats = {0};
             CsvImportKind k = strcmp(kind, "people") == 0 ? CSV_IMPORT_PEOPLE : CSV_IMPORT_ATTENDANCE;
-            rc = csv_import_file(db, project_id, k, path, cli_progress, NULL, &stats, &errs);
+            Actor me;
+            actor_cli(&me);
+            rc = csv_import_file(db, &me, project_id, k, path, cli_progress, NULL, &stats,
+                                 &errs);
             cli_progress_done();
             if (rc == INSATS_OK)
                 printf("Imported %s: %zu row%s (%zu new, %zu updated)\n", shown, stats.rows,

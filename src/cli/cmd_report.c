@@ -323,7 +323,9 @@ static int report_work(Db *db, int64_t project_id, Job *job, Errs *errs)
 
 static int minutes_work(Db *db, int64_t project_id, Job *job, Errs *errs)
 {
-    return minutes_build(db, project_id, job->o->meeting, &job->doc, errs);
+    Actor me;
+    actor_cli(&me);
+    return minutes_build(db, &me, project_id, job->o->meeting, &job->doc, errs);
 }
 
 static int run_lagesrapport(const GlobalOpts *g, const ReportOpts *o, Errs *errs)

@@ -55,3 +55,10 @@ bool actor_org_scoped(const Actor *a)
 {
     return a->role == ROLE_COORDINATOR;
 }
+
+ActorScope actor_scope(const Actor *a)
+{
+    if (actor_org_scoped(a))
+        return ACTOR_SCOPE_ORG;
+    return a->role == ROLE_TRAINER ? ACTOR_SCOPE_TRAINER : ACTOR_SCOPE_ALL;
+}

@@ -48,4 +48,16 @@ bool actor_sees_names(const Actor *a);
  * organisation (a coordinator's). */
 bool actor_org_scoped(const Actor *a);
 
+/* Which records an actor's reads reach (browse.h says what each means): everything; a
+ * coordinator's organisation's people, proposals and certificates; a trainer's assigned
+ * activities and the people who attended them. The values are the ones the core's SQL binds
+ * (scope_sql.h). */
+typedef enum ActorScope {
+    ACTOR_SCOPE_ALL = 0,
+    ACTOR_SCOPE_ORG = 1,
+    ACTOR_SCOPE_TRAINER = 2,
+} ActorScope;
+
+ActorScope actor_scope(const Actor *a);
+
 #endif

@@ -15,6 +15,7 @@
 #include "figures.h"
 #include "kinds.h"
 #include "pnr.h"
+#include "scope_sql.h"
 #include "secret.h"
 #include "util.h"
 #include "vocab.h"
@@ -31,18 +32,6 @@
 
 #define COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-
-/* Which records an actor's reads reach (browse.h): all of them; a coordinator's organisation's
- * people, proposals and certificates; a trainer's activities, their sessions and the people
- * who attended them. */
-typedef enum BrowseScope { SCOPE_ALL, SCOPE_ORG, SCOPE_TRAINER } BrowseScope;
-
-static BrowseScope browse_scope(const Actor *a)
-{
-    if (actor_org_scoped(a))
-        return SCOPE_ORG;
-    return a->role == ROLE_TRAINER ? SCOPE_TRAINER : SCOPE_ALL;
-}
 
 /* One kind of `list`: its columns, its query and the fragments of the filters it takes (NULL:
  * the filter is not valid for the kind). `dates` uses ?5 and ?6, each of which may be NULL. */
@@ -66,14 +55,6 @@ typedef struct ListDef {
     bool names;
 } ListDef;
 
-/* A trainer's activities and the people who attended them (?11 the trainer's account). */
-#define TRAINER_ACTIVITY(col)                                                               \
-    "EXISTS (SELECT 1 FROM activity_trainer x WHERE x.activity_id = " col " AND x.user_id = ?11)"
-#define TRAINER_PERSON(col)                                                                 \
-    "EXISTS (SELECT 1 FROM attendance t JOIN session s ON s.id = t.session_id"               \
-    " JOIN activity_trainer x ON x.activity_id = s.activity_id"                              \
-    " WHERE t.person_id = " col " AND x.user_id = ?11)"
-
 static const ListDef lists[] = {
     {KIND_PROJECT, COLS("id", "name", "diarienummer", "start", "end"),
      "SELECT p.code, p.name, p.diarienummer, p.start_date, p.end_date FROM project p WHERE 1",
@@ -87,7 +68,7 @@ static const ListDef lists[] = {
      "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
      " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
      "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5, "p.name",
-     "p.organisation_id = ?10", TRAINER_PERSON("p.id"), true},
+     "p.organisation_id = ?10", SCOPE_SQL_TRAINER_PERSON("p.id"), true},
     {KIND_GROUP, COLS("id", "name", "kind", "members"),
      "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
      " FROM grp g WHERE g.project_id = ?1",
@@ -118,7 +99,7 @@ static const ListDef lists[] = {
      "a.intervention_id = ?4",
      "EXISTS (SELECT 1 FROM session s WHERE s.activity_id = a.id"
      " AND (?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6))",
-     -1, "a.title", NULL, TRAINER_ACTIVITY("a.id"), false},
+     -1, "a.title", NULL, SCOPE_SQL_TRAINER_ACTIVITY("a.id"), false},
     {KIND_SESSION,
      COLS("activity", "session", "date", "start", "end", "hours", "present", "absent"),
      "SELECT a.code, s.code, s.session_date, s.start_time, s.end_time, " SQL_HUNDREDTHS("s.hours_c")
@@ -128,7 +109,7 @@ static const ListDef lists[] = {
      "s.session_date, a.code, s.code", "a.status = ?2", VOCAB_ACTIVITY_STATUS, NULL,
      "a.intervention_id = ?4",
      "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1,
-     "a.title", NULL, TRAINER_ACTIVITY("a.id"), false},
+     "a.title", NULL, SCOPE_SQL_TRAINER_ACTIVITY("a.id"), false},
     {KIND_SURVEY, COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
      "SELECT s.code, s.survey_date, s.title, s.kind, a.code,"
      " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
@@ -350,10 +331,10 @@ static int list_prepare(Db *db, const Actor *actor, int64_t project_id, const ch
         buf_printf(&sql, " AND (instr(sv_fold(%s), sv_fold(?8)) > 0 OR instr(sv_fold(%.*s.code),"
                    " sv_fold(?8)) > 0)", d->name, (int)strcspn(d->name, "."), d->name);
     /* The scope is part of the query, so that a record outside it is simply not there. */
-    BrowseScope scope = browse_scope(actor);
-    if (scope == SCOPE_ORG && d->scope_org)
+    ActorScope scope = actor_scope(actor);
+    if (scope == ACTOR_SCOPE_ORG && d->scope_org)
         buf_printf(&sql, " AND %s", d->scope_org);
-    if (scope == SCOPE_TRAINER && d->scope_trainer)
+    if (scope == ACTOR_SCOPE_TRAINER && d->scope_trainer)
         buf_printf(&sql, " AND %s", d->scope_trainer);
     if (count)
         buf_puts(&sql, ")");
@@ -726,7 +707,12 @@ static int show_summary(Db *db, int64_t project_id, const ShowDef *d, const char
 /* The name of a record a field refers to: ?1 project, ?2 code. */
 #define NAME_OF(table, col) "SELECT " col " FROM " table " WHERE project_id = ?1 AND code = ?2"
 static const char SQL_ORG_NAME[] = NAME_OF("organisation", "name");
-static const char SQL_PERSON_NAME[] = NAME_OF("person", "name");
+/* A person's name only when the person is within the actor's scope (scope_sql.h: ?9 – ?11):
+ * a proposal of one organisation names in its history the people of another who handled it,
+ * a meeting's action its owner, and a coordinator gets no name for those. */
+static const char SQL_PERSON_NAME[] =
+    "SELECT p.name FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND "
+    SCOPE_SQL_PERSON("p.id", "p.organisation_id");
 static const char SQL_GROUP_NAME[] = NAME_OF("grp", "name");
 static const char SQL_INTERVENTION_TITLE[] = NAME_OF("intervention", "title");
 static const char SQL_PROPOSAL_TITLE[] = NAME_OF("proposal", "title");
@@ -758,12 +744,19 @@ static const struct {
 };
 
 /* The name of the record `code` by `sql`, as a new JSON string, or NULL when there is none
- * (a guest's organisation is free text, not an id). */
-static json_t *ref_name(Db *db, int64_t project_id, const char *sql, const char *code)
+ * (a guest's organisation is free text, not an id) or it is a person outside the actor's
+ * scope. */
+static json_t *ref_name(Db *db, const Actor *actor, int64_t project_id, const char *sql,
+                        const char *code)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     sqlite3_bind_int64(st, 1, project_id);
     sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    if (sql == SQL_PERSON_NAME) {
+        sqlite3_bind_int(st, 9, (int)actor_scope(actor));
+        sqlite3_bind_int64(st, 10, actor->organisation_id);
+        sqlite3_bind_int64(st, 11, actor->user_id);
+    }
     json_t *name = sqlite3_step(st) == SQLITE_ROW ? json_string(db_col_text(st, 0)) : NULL;
     sqlite3_reset(st);
     return name;
@@ -782,7 +775,8 @@ static const char *ref_sql(RecordKind kind, const char *field)
  * an object with the referring keys only, each holding a name, an array of names (null for
  * none) or the same for a nested object or array of objects. NULL when v names nothing.
  * New reference. */
-static json_t *ref_names(Db *db, int64_t project_id, RecordKind kind, const json_t *v)
+static json_t *ref_names(Db *db, const Actor *actor, int64_t project_id, RecordKind kind,
+                         const json_t *v)
 {
     if (json_is_array(v)) {
         json_t *arr = json_array();
@@ -790,7 +784,7 @@ static json_t *ref_names(Db *db, int64_t project_id, RecordKind kind, const json
         size_t i;
         const json_t *item;
         json_array_foreach((json_t *)v, i, item) {
-            json_t *n = ref_names(db, project_id, kind, item);
+            json_t *n = ref_names(db, actor, project_id, kind, item);
             any |= n != NULL;
             json_array_append_new(arr, n ? n : json_null());
         }
@@ -807,7 +801,7 @@ static json_t *ref_names(Db *db, int64_t project_id, RecordKind kind, const json
         const char *sql = key[0] == '_' ? NULL : ref_sql(kind, key);
         json_t *n = NULL;
         if (sql && json_is_string(val)) {
-            n = ref_name(db, project_id, sql, json_string_value(val));
+            n = ref_name(db, actor, project_id, sql, json_string_value(val));
         } else if (sql && json_is_array(val)) {
             n = json_array();
             bool any = false;
@@ -815,7 +809,7 @@ static json_t *ref_names(Db *db, int64_t project_id, RecordKind kind, const json
             const json_t *item;
             json_array_foreach((json_t *)val, i, item) {
                 json_t *name = json_is_string(item)
-                                   ? ref_name(db, project_id, sql, json_string_value(item))
+                                   ? ref_name(db, actor, project_id, sql, json_string_value(item))
                                    : NULL;
                 any |= name != NULL;
                 json_array_append_new(n, name ? name : json_null());
@@ -825,7 +819,7 @@ static json_t *ref_names(Db *db, int64_t project_id, RecordKind kind, const json
                 n = NULL;
             }
         } else if (key[0] != '_' && (json_is_object(val) || json_is_array(val))) {
-            n = ref_names(db, project_id, kind, val);
+            n = ref_names(db, actor, project_id, kind, val);
         }
         if (n)
             json_object_set_new(out, key, n);
@@ -871,7 +865,7 @@ static int goal_figures(Db *db, int64_t project_id, const char *code, json_t *su
     return rc;
 }
 
-/* The records a show reaches (see BrowseScope): a query with a row when record ?2 of project ?1
+/* The records a show reaches (see ActorScope): a query with a row when record ?2 of project ?1
  * is within the scope, ?10 the coordinator's organisation, ?11 the trainer's account (NULL: the
  * kind is not limited). `names`: the record is a person's, not shown to actors who see no
  * names. */
@@ -883,9 +877,12 @@ typedef struct ShowScope {
 } ShowScope;
 
 static const ShowScope show_scopes[] = {
+    /* A person's row gives the name too: a record's lists keep it (ScopeKeep). */
     {KIND_PERSON,
-     "SELECT 1 FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND p.organisation_id = ?10",
-     "SELECT 1 FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND " TRAINER_PERSON("p.id"),
+     "SELECT p.name FROM person p WHERE p.project_id = ?1 AND p.code = ?2"
+     " AND p.organisation_id = ?10",
+     "SELECT p.name FROM person p WHERE p.project_id = ?1 AND p.code = ?2 AND "
+     SCOPE_SQL_TRAINER_PERSON("p.id"),
      true},
     {KIND_PROPOSAL,
      "SELECT 1 FROM proposal pr WHERE pr.project_id = ?1 AND pr.code = ?2"
@@ -897,18 +894,20 @@ static const ShowScope show_scopes[] = {
      "SELECT 1 WHERE 0", true},
     {KIND_ACTIVITY, NULL,
      "SELECT 1 FROM activity a WHERE a.project_id = ?1 AND a.code = ?2 AND "
-     TRAINER_ACTIVITY("a.id"), false},
+     SCOPE_SQL_TRAINER_ACTIVITY("a.id"), false},
 };
 
 /* Whether a record's lists (attendance, members, attendees) keep a person's entry for the
- * actor — the person's own scope (show_scopes' first row), asked once per person the record
- * names rather than by reading every person of the organisation first. */
+ * actor — the person's own scope (show_scopes' first row, which gives the person's name),
+ * asked once per person the record names rather than by reading every person of the
+ * organisation first. The names of the people kept decide which presenters stay. */
 typedef struct ScopeKeep {
     Db *db;
     const Actor *actor;
     int64_t project_id;
-    sqlite3_stmt *st;       /* one row when the person (?2) is in the actor's scope */
+    sqlite3_stmt *st;       /* the person's name when the person (?2) is in the actor's scope */
     Idmap answers;          /* code → 1 kept, 2 not */
+    Idmap names;            /* the names of the people kept */
     bool failed;
 } ScopeKeep;
 
@@ -925,9 +924,6 @@ static sqlite3_stmt *scope_query(Db *db, const Actor *actor, int64_t project_id,
     return st;
 }
 
-/* Removes from the lists of people inside v (attendance, members, attendees, at any depth) the
- * entries of people not in `keep`; keep NULL removes every entry, a guest's too (a name), and
- * the presenters of agenda items. */
 static bool scope_keeps(ScopeKeep *k, const char *code)
 {
     int64_t known = 0;
@@ -938,10 +934,37 @@ static bool scope_keeps(ScopeKeep *k, const char *code)
     int step = sqlite3_step(k->st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         k->failed = true;
+    if (step == SQLITE_ROW && db_col_text(k->st, 0))
+        idmap_put(&k->names, db_col_text(k->st, 0), 1);
     idmap_put(&k->answers, code, step == SQLITE_ROW ? 1 : 2);
     return step == SQLITE_ROW;
 }
 
+/* Whether a meeting's presenter (a name typed as text) may stay: the name of a person the
+ * record's lists keep (an attendee within the scope) or of one of the meeting's guests. Any
+ * other name may be a person's of another organisation, and the text alone cannot tell, so it
+ * goes. */
+static bool show_presenter_kept(const json_t *meeting, const char *presenter,
+                                const ScopeKeep *keep)
+{
+    int64_t one = 0;
+    if (idmap_get(&keep->names, presenter, &one))
+        return true;
+    size_t i;
+    const json_t *a;
+    json_array_foreach(json_object_get(meeting, "attendees"), i, a) {
+        const char *guest = json_string_value(json_object_get(a, "name"));
+        if (!json_is_string(json_object_get(a, "person")) && guest &&
+            strcmp(guest, presenter) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Removes from the lists of people inside v (attendance, members, attendees, at any depth) the
+ * entries of people `keep` does not keep, and then the presenters of agenda items it does not
+ * name (see show_presenter_kept()); keep NULL removes every entry, a guest's too (a name), and
+ * every presenter. */
 static void show_drop_people(json_t *v, ScopeKeep *keep)
 {
     if (json_is_array(v)) {
@@ -953,9 +976,6 @@ static void show_drop_people(json_t *v, ScopeKeep *keep)
     }
     if (!json_is_object(v))
         return;
-    /* An agenda item's presenter is a name typed as text. */
-    if (!keep)
-        json_object_del(v, "presenter");
     const char *key;
     json_t *val;
     json_object_foreach(v, key, val) {
@@ -965,40 +985,101 @@ static void show_drop_people(json_t *v, ScopeKeep *keep)
             show_drop_people(val, keep);
             continue;
         }
-        for (size_t i = json_array_size(val); i-- > 0;) {
-            const json_t *who = json_object_get(json_array_get(val, i), "person");
+        for (size_t k = json_array_size(val); k-- > 0;) {
+            const json_t *who = json_object_get(json_array_get(val, k), "person");
             bool kept = keep && (!json_is_string(who) ||
                                  scope_keeps(keep, json_string_value(who)));
             if (!kept)
-                json_array_remove(val, i);
+                json_array_remove(val, k);
         }
+    }
+    /* A meeting's agenda, after its attendees: its presenters are names typed as text. */
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(v, "agenda"), i, item) {
+        const char *presenter = json_string_value(json_object_get(item, "presenter"));
+        if (presenter && (!keep || !show_presenter_kept(v, presenter, keep)))
+            json_object_set_new(item, "presenter", json_null());
     }
 }
 
-/* Applies the actor's scope to a record about to be shown: the lists of people keep only those
- * the actor may see (all of them for a manager, none for an actor who sees no names).
- * INSATS_OK or INSATS_ESTORAGE. */
-static int show_scope_people(Db *db, const Actor *actor, int64_t project_id, json_t *rec,
-                             Errs *errs)
+/* Whether v holds anything show_drop_people() would look at: a list of people or an agenda. */
+static bool show_has_people(const json_t *v)
 {
+    if (json_is_array(v)) {
+        size_t i;
+        const json_t *item;
+        json_array_foreach(v, i, item)
+            if (show_has_people(item))
+                return true;
+        return false;
+    }
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)v, key, val)
+        if ((json_is_array(val) && (!strcmp(key, "attendance") || !strcmp(key, "members") ||
+                                    !strcmp(key, "attendees") || !strcmp(key, "agenda"))) ||
+            ((json_is_object(val) || json_is_array(val)) && show_has_people(val)))
+            return true;
+    return false;
+}
+
+int browse_scope_lists(Db *db, const Actor *actor, int64_t project_id, json_t *rec, Errs *errs)
+{
+    /* A page of people or proposals has nothing inside to cut: no need to read the scope. */
+    if (!show_has_people(rec))
+        return INSATS_OK;
     if (!actor_sees_names(actor)) {
         show_drop_people(rec, NULL);
         return INSATS_OK;
     }
-    BrowseScope scope = browse_scope(actor);
-    if (scope == SCOPE_ALL)
+    ActorScope scope = actor_scope(actor);
+    if (scope == ACTOR_SCOPE_ALL)
         return INSATS_OK;
     const ShowScope *person = &show_scopes[0];
     assert(person->kind == KIND_PERSON);
-    ScopeKeep keep = {db, actor, project_id, NULL, {0}, false};
-    keep.st = scope_query(db, actor, project_id, scope == SCOPE_ORG ? person->org : person->trainer,
-                          NULL);
+    ScopeKeep keep = {db, actor, project_id, NULL, {0}, {0}, false};
+    keep.st = scope_query(db, actor, project_id,
+                          scope == ACTOR_SCOPE_ORG ? person->org : person->trainer, NULL);
     idmap_init(&keep.answers);
+    idmap_init(&keep.names);
     show_drop_people(rec, &keep);
     sqlite3_finalize(keep.st);
     idmap_free(&keep.answers);
+    idmap_free(&keep.names);
     if (keep.failed)
         return db_fail(db, errs, "cannot read the people of the record");
+    return INSATS_OK;
+}
+
+int browse_in_scope(Db *db, const Actor *actor, int64_t project_id, RecordKind kind,
+                    const char *code, bool *in, Errs *errs)
+{
+    *in = true;
+    for (size_t i = 0; i < sizeof show_scopes / sizeof *show_scopes; i++) {
+        if (show_scopes[i].kind != kind)
+            continue;
+        const KindName *k = kinds_get(kind);
+        if (show_scopes[i].names && !actor_sees_names(actor)) {
+            errs_add(errs, "show %s: the role %s sees figures, not the names of people, so a "
+                     "%s's record is not shown to it", k->singular, actor_role_name(actor->role),
+                     k->singular);
+            return INSATS_EFORBIDDEN;
+        }
+        ActorScope scope = actor_scope(actor);
+        const char *sql = scope == ACTOR_SCOPE_ORG       ? show_scopes[i].org
+                          : scope == ACTOR_SCOPE_TRAINER ? show_scopes[i].trainer
+                                                         : NULL;
+        if (!sql)
+            return INSATS_OK;
+        sqlite3_stmt *st = scope_query(db, actor, project_id, sql, code);
+        int step = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return db_fail(db, errs, "cannot read the record");
+        *in = step == SQLITE_ROW;
+        return INSATS_OK;
+    }
     return INSATS_OK;
 }
 
@@ -1008,35 +1089,15 @@ static int show_scope_people(Db *db, const Actor *actor, int64_t project_id, jso
 static int show_in_scope(Db *db, const Actor *actor, int64_t project_id, const KindName *k,
                          const char *code, Errs *errs)
 {
-    for (size_t i = 0; i < sizeof show_scopes / sizeof *show_scopes; i++) {
-        if (show_scopes[i].kind != k->kind)
-            continue;
-        if (show_scopes[i].names && !actor_sees_names(actor)) {
-            errs_add(errs, "show %s: the role %s sees figures, not the names of people, so a "
-                     "%s's record is not shown to it", k->singular, actor_role_name(actor->role),
-                     k->singular);
-            return INSATS_EFORBIDDEN;
-        }
-        BrowseScope scope = browse_scope(actor);
-        const char *sql = scope == SCOPE_ORG       ? show_scopes[i].org
-                          : scope == SCOPE_TRAINER ? show_scopes[i].trainer
-                                                   : NULL;
-        if (!sql)
-            return INSATS_OK;
-        sqlite3_stmt *st = scope_query(db, actor, project_id, sql, code);
-        int step = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (step == SQLITE_ROW)
-            return INSATS_OK;
-        if (step != SQLITE_DONE)
-            return db_fail(db, errs, "cannot read the record");
-        char *pc = project_code(db, project_id);
-        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", k->singular,
-                 code, pc, k->plural);
-        free(pc);
-        return INSATS_EINPUT;
-    }
-    return INSATS_OK;
+    bool in = true;
+    int rc = browse_in_scope(db, actor, project_id, k->kind, code, &in, errs);
+    if (rc != INSATS_OK || in)
+        return rc;
+    char *pc = project_code(db, project_id);
+    errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", k->singular,
+             code, pc, k->plural);
+    free(pc);
+    return INSATS_EINPUT;
 }
 
 int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind,
@@ -1087,7 +1148,7 @@ int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind
         json_decref(summary);
         goto done;
     }
-    rc = show_scope_people(db, actor, project_id, rec, errs);
+    rc = browse_scope_lists(db, actor, project_id, rec, errs);
     if (rc != INSATS_OK) {
         json_decref(summary);
         goto done;
@@ -1095,7 +1156,8 @@ int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind
     if (summary)
         json_object_set_new(rec, "_summary", summary);
     /* The names beside the ids are of people too, often. */
-    json_t *names = actor_sees_names(actor) ? ref_names(db, project_id, d->kind, rec) : NULL;
+    json_t *names = actor_sees_names(actor) ? ref_names(db, actor, project_id, d->kind, rec)
+                                           : NULL;
     if (names)
         json_object_set_new(rec, "_names", names);
     *out = rec;

@@ -12,12 +12,14 @@
 #include "actor.h"
 #include "db_handle.h"
 #include "err.h"
+#include "kinds.h"
 
 /* Every read here is made on an actor's behalf, and the actor's scope is part of its SQL:
  *   - a coordinator reaches the people, proposals and certificates of their own organisation
  *     only: another organisation's are not found — INSATS_EINPUT "no … in project", as for a
  *     record that does not exist — and the lists inside a record (an activity's attendance, a
- *     group's members, a meeting's attendees) keep only their organisation's people;
+ *     group's members, a meeting's attendees) keep only their organisation's people, and the
+ *     names beside references ("_names") name only those;
  *   - a trainer reaches the activities assigned to them (activity_trainer), their sessions and
  *     the people who attended them; no proposals or certificates;
  *   - a reader or evaluator sees no names: a list of people or certificates and a person's or a
@@ -95,7 +97,9 @@ int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kin
  * key holding an id (intervention, organisation(s), person, by, notes_by, owner, group,
  * proposal, activity, survey, category) the record's name or title, an array of them for an
  * array of ids (null where none), or the same nested for objects and arrays of objects;
- * absent when it refers to nothing.
+ * absent when it refers to nothing. A person outside the actor's scope is not named (null), so
+ * that a coordinator reading a proposal their organisation made does not learn the names of
+ * another organisation's people who handled it.
  * Kinds: project (code ignored: the project is project_id), organisation, person, group,
  * intervention, proposal, activity, survey, certificate, goal, cost, deviation, meeting,
  * dissemination; the plural names are accepted too (kinds.h).
@@ -105,6 +109,24 @@ int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kin
  * INSATS_ESTORAGE when reading fails. */
 int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind,
                 const char *code, json_t **out, Errs *errs);
+
+/* The scope of one record and of the lists inside records, for every read that gives records
+ * (browse_show() and the API's browse_page() and browse_record()), so that all of them apply
+ * the same rule:
+ * browse_in_scope() sets *in to whether record `code` of `kind` is within the actor's scope
+ * (a coordinator's organisation's person, proposal or certificate; a trainer's assigned
+ * activity or a person who attended one; every other record of the project). INSATS_OK;
+ * INSATS_EFORBIDDEN (with the reason) for a person's or certificate's record to an actor who
+ * sees no names; INSATS_ESTORAGE.
+ * browse_scope_lists() removes from rec (one record, or an array of them) what the actor may
+ * not see inside it: the entries of another organisation's people (a coordinator) or of people
+ * who did not attend the trainer's activities in attendance, members and attendees; a
+ * meeting's presenter unless it is the name of a person the lists keep or of a guest (the
+ * text may be anyone's name); for an actor who sees no names, all of those and every guest.
+ * INSATS_OK or INSATS_ESTORAGE. */
+int browse_in_scope(Db *db, const Actor *actor, int64_t project_id, RecordKind kind,
+                    const char *code, bool *in, Errs *errs);
+int browse_scope_lists(Db *db, const Actor *actor, int64_t project_id, json_t *rec, Errs *errs);
 
 /* How personnummer appear in bundle JSON built by bundle_export_section(). */
 typedef enum BundlePnr {
@@ -137,11 +159,12 @@ int bundle_export_range(Db *db, int64_t project_id, const char *section, const c
  * and by the route table's rows that show them. Names of people (people, groups with their
  * members, proposals, certificates) are for the manager and the coordinators (a coordinator's
  * own organisation's people, proposals and certificates only); activities with their
- * attendance for those who work with them; the budget for the manager and the economist;
+ * attendance for those who work with them (a trainer: the activities assigned to them); the budget for the manager and the economist;
  * surveys with their responses also for the evaluator; records without personal data and the
  * figures for every role but admin. */
 #define BROWSE_READ_NAMES (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_COORDINATOR))
 #define BROWSE_READ_WORK (BROWSE_READ_NAMES | ROLE_BIT(ROLE_ECONOMIST))
+#define BROWSE_READ_ACTIVITIES (BROWSE_READ_WORK | ROLE_BIT(ROLE_TRAINER))
 #define BROWSE_READ_BUDGET (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ECONOMIST))
 #define BROWSE_READ_SURVEYS (BROWSE_READ_NAMES | ROLE_BIT(ROLE_EVALUATOR))
 #define BROWSE_READ_MEETINGS (BROWSE_READ_WORK | ROLE_BIT(ROLE_READER))
@@ -163,7 +186,9 @@ unsigned browse_readers(const char *kind);
  * record given — or NULL on the last page. Keyset pagination: a page costs the same wherever it
  * is, and a record added meanwhile does not shift the pages. Goals keep their own order (their
  * position) and come on one page.
- * A coordinator gets only the people, proposals and certificates of their own organisation.
+ * A coordinator gets only the people, proposals and certificates of their own organisation, a
+ * trainer only the activities assigned to them; inside the records, the lists of people are
+ * those of browse_scope_lists().
  * INSATS_EFORBIDDEN for a role browse_readers() does not name; INSATS_EUSAGE for an unknown kind
  * or a limit out of range; INSATS_ESTORAGE when reading fails. */
 int browse_page(Db *db, const Actor *actor, int64_t project_id, const char *kind,

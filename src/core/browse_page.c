@@ -10,8 +10,9 @@
 #include <string.h>
 
 /* The codes of one page: ?1 project, ?2 the cursor (NULL: from the first), ?3 how many,
- * ?4 the organisation scope (NULL: all). One literal per kind, so that each is cached and
- * EXPLAIN QUERY PLAN sees it as it runs. */
+ * ?4 the scope (NULL: all): the coordinator's organisation, or for activities the trainer's
+ * account. One literal per kind, so that each is cached and EXPLAIN QUERY PLAN sees it as it
+ * runs. */
 #define PAGE_CODES(table, scope)                                                              \
     "SELECT t.code FROM " table " t WHERE t.project_id = ?1 AND t.code > coalesce(?2, '')"    \
     " AND (?4 IS NULL OR " scope ") ORDER BY t.code LIMIT ?3"
@@ -22,7 +23,9 @@ static const char Q_PEOPLE[] = PAGE_CODES("person", "t.organisation_id = ?4");
 static const char Q_GROUPS[] = PAGE_CODES("grp", NO_SCOPE);
 static const char Q_INTERVENTIONS[] = PAGE_CODES("intervention", NO_SCOPE);
 static const char Q_PROPOSALS[] = PAGE_CODES("proposal", "t.organisation_id = ?4");
-static const char Q_ACTIVITIES[] = PAGE_CODES("activity", NO_SCOPE);
+static const char Q_ACTIVITIES[] = PAGE_CODES(
+    "activity", "EXISTS (SELECT 1 FROM activity_trainer x WHERE x.activity_id = t.id"
+                " AND x.user_id = ?4)");
 static const char Q_SURVEYS[] = PAGE_CODES("survey", NO_SCOPE);
 static const char Q_CERTIFICATES[] = PAGE_CODES(
     "certificate", "EXISTS (SELECT 1 FROM person p WHERE p.id = t.person_id"
@@ -37,23 +40,26 @@ typedef struct PageDef {
     const char *section;    /* of bundle_export_range() */
     const char *codes;      /* the page's codes; NULL: the whole list on one page */
     unsigned readers;
-    bool scoped;            /* a coordinator sees their organisation's records only */
+    ActorScope scoped;      /* whose reads of the kind are limited: ACTOR_SCOPE_ORG, a
+                               coordinator's (their organisation's records only);
+                               ACTOR_SCOPE_TRAINER, a trainer's (the activities assigned to
+                               them); ACTOR_SCOPE_ALL: nobody's */
 } PageDef;
 
 static const PageDef pages[] = {
-    {KIND_ORGANISATION, "organisations", Q_ORGANISATIONS, BROWSE_READ_FIGURES, false},
-    {KIND_PERSON, "people", Q_PEOPLE, BROWSE_READ_NAMES, true},
-    {KIND_GROUP, "groups", Q_GROUPS, BROWSE_READ_NAMES, false},
-    {KIND_INTERVENTION, "interventions", Q_INTERVENTIONS, BROWSE_READ_FIGURES, false},
-    {KIND_PROPOSAL, "proposals", Q_PROPOSALS, BROWSE_READ_NAMES, true},
-    {KIND_ACTIVITY, "activities", Q_ACTIVITIES, BROWSE_READ_WORK, false},
-    {KIND_SURVEY, "surveys", Q_SURVEYS, BROWSE_READ_SURVEYS, false},
-    {KIND_CERTIFICATE, "certificates", Q_CERTIFICATES, BROWSE_READ_NAMES, true},
-    {KIND_GOAL, "goals", NULL, BROWSE_READ_FIGURES, false},
-    {KIND_COST, "costs", Q_COSTS, BROWSE_READ_BUDGET, false},
-    {KIND_DEVIATION, "deviations", Q_DEVIATIONS, BROWSE_READ_FIGURES, false},
-    {KIND_MEETING, "meetings", Q_MEETINGS, BROWSE_READ_MEETINGS, false},
-    {KIND_DISSEMINATION, "dissemination", Q_DISSEMINATION, BROWSE_READ_FIGURES, false},
+    {KIND_ORGANISATION, "organisations", Q_ORGANISATIONS, BROWSE_READ_FIGURES, ACTOR_SCOPE_ALL},
+    {KIND_PERSON, "people", Q_PEOPLE, BROWSE_READ_NAMES, ACTOR_SCOPE_ORG},
+    {KIND_GROUP, "groups", Q_GROUPS, BROWSE_READ_NAMES, ACTOR_SCOPE_ALL},
+    {KIND_INTERVENTION, "interventions", Q_INTERVENTIONS, BROWSE_READ_FIGURES, ACTOR_SCOPE_ALL},
+    {KIND_PROPOSAL, "proposals", Q_PROPOSALS, BROWSE_READ_NAMES, ACTOR_SCOPE_ORG},
+    {KIND_ACTIVITY, "activities", Q_ACTIVITIES, BROWSE_READ_ACTIVITIES, ACTOR_SCOPE_TRAINER},
+    {KIND_SURVEY, "surveys", Q_SURVEYS, BROWSE_READ_SURVEYS, ACTOR_SCOPE_ALL},
+    {KIND_CERTIFICATE, "certificates", Q_CERTIFICATES, BROWSE_READ_NAMES, ACTOR_SCOPE_ORG},
+    {KIND_GOAL, "goals", NULL, BROWSE_READ_FIGURES, ACTOR_SCOPE_ALL},
+    {KIND_COST, "costs", Q_COSTS, BROWSE_READ_BUDGET, ACTOR_SCOPE_ALL},
+    {KIND_DEVIATION, "deviations", Q_DEVIATIONS, BROWSE_READ_FIGURES, ACTOR_SCOPE_ALL},
+    {KIND_MEETING, "meetings", Q_MEETINGS, BROWSE_READ_MEETINGS, ACTOR_SCOPE_ALL},
+    {KIND_DISSEMINATION, "dissemination", Q_DISSEMINATION, BROWSE_READ_FIGURES, ACTOR_SCOPE_ALL},
 };
 
 /* The page definition of a kind named singular or plural; NULL when it has none. */
@@ -92,12 +98,84 @@ static const PageDef *page_allowed(const Actor *actor, const char *kind, int *rc
     return d;
 }
 
+/* The value of ?4 for the actor: 0 when the kind is not limited for them. */
 static int64_t page_scope(const PageDef *d, const Actor *actor)
 {
-    /* A coordinator without an organisation sees nobody's: -1 matches no row. */
-    if (!d->scoped || !actor_org_scoped(actor))
+    if (d->scoped == ACTOR_SCOPE_ALL || actor_scope(actor) != d->scoped)
         return 0;
-    return actor->organisation_id > 0 ? actor->organisation_id : -1;
+    /* A coordinator without an organisation (a trainer without an account) sees nothing: -1
+     * matches no row. */
+    int64_t id = d->scoped == ACTOR_SCOPE_ORG ? actor->organisation_id : actor->user_id;
+    return id > 0 ? id : -1;
+}
+
+/* The organisation that bundle_export_range() keeps to (it knows no trainers: their records
+ * are kept by the codes of the page). */
+static int64_t page_org(const PageDef *d, const Actor *actor)
+{
+    return d->scoped == ACTOR_SCOPE_ORG ? page_scope(d, actor) : 0;
+}
+
+/* Keeps in items the records whose id is in codes (a trainer's page: the range of ids between
+ * the cursor and the page's last holds other activities too). */
+static void page_keep(json_t *items, const Idmap *codes)
+{
+    for (size_t i = json_array_size(items); i-- > 0;) {
+        const char *id = json_string_value(json_object_get(json_array_get(items, i), "id"));
+        int64_t one = 0;
+        if (!id || !idmap_get(codes, id, &one))
+            json_array_remove(items, i);
+    }
+}
+
+/* The page of d's records after cursor: the codes from d->codes within the actor's scope, then
+ * their records (browse_page()). */
+static int page_of_codes(Db *db, const Actor *actor, const PageDef *d, int64_t project_id,
+                         const char *cursor, long limit, json_t **items, char **next,
+                         Errs *errs)
+{
+    int64_t scope = page_scope(d, actor);
+    /* One code more than the page holds says whether another page follows. */
+    Stmt *st = stmt_cached(db, d->codes);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, cursor);
+    stmt_bind_int(st, 3, limit + 1);
+    if (scope)
+        stmt_bind_int(st, 4, scope);
+    else
+        stmt_bind_null(st, 4);
+    char *last = NULL;
+    long n = 0;
+    bool more = false;
+    Idmap codes;
+    idmap_init(&codes);
+    StmtResult r;
+    while ((r = stmt_step(st)) == STMT_ROW) {
+        if (n == limit) {
+            more = true;
+            break;
+        }
+        free(last);
+        last = xstrdup(stmt_text(st, 0));
+        idmap_put(&codes, last, 1);
+        n++;
+    }
+    int rc = r == STMT_ROW || r == STMT_DONE ? INSATS_OK
+                                             : stmt_fail(st, errs, "cannot read the records");
+    stmt_done(st);
+    if (rc == INSATS_OK && n == 0)
+        *items = json_array();
+    else if (rc == INSATS_OK)
+        rc = bundle_export_range(db, project_id, d->section, NULL, cursor, last,
+                                 page_org(d, actor), BUNDLE_PNR_MASKED, items, errs);
+    if (rc == INSATS_OK && scope && d->scoped == ACTOR_SCOPE_TRAINER)
+        page_keep(*items, &codes);
+    idmap_free(&codes);
+    if (rc == INSATS_OK && more)
+        *next = last;
+    else
+        free(last);
+    return rc;
 }
 
 int browse_page(Db *db, const Actor *actor, int64_t project_id, const char *kind,
@@ -114,45 +192,19 @@ int browse_page(Db *db, const Actor *actor, int64_t project_id, const char *kind
                  BROWSE_PAGE_MAX);
         return INSATS_EUSAGE;
     }
-    int64_t org = page_scope(d, actor);
-    if (!d->codes)
-        return bundle_export_range(db, project_id, d->section, NULL, NULL, NULL, org,
-                                   BUNDLE_PNR_MASKED, items, errs);
-
-    /* One code more than the page holds says whether another page follows. */
-    Stmt *st = stmt_cached(db, d->codes);
-    stmt_bind_int(st, 1, project_id);
-    stmt_bind_text(st, 2, cursor);
-    stmt_bind_int(st, 3, limit + 1);
-    if (org)
-        stmt_bind_int(st, 4, org);
+    if (d->codes)
+        rc = page_of_codes(db, actor, d, project_id, cursor, limit, items, next, errs);
     else
-        stmt_bind_null(st, 4);
-    char *last = NULL;
-    long n = 0;
-    bool more = false;
-    StmtResult r;
-    while ((r = stmt_step(st)) == STMT_ROW) {
-        if (n == limit) {
-            more = true;
-            break;
-        }
-        free(last);
-        last = xstrdup(stmt_text(st, 0));
-        n++;
+        rc = bundle_export_range(db, project_id, d->section, NULL, NULL, NULL,
+                                 page_org(d, actor), BUNDLE_PNR_MASKED, items, errs);
+    if (rc == INSATS_OK)
+        rc = browse_scope_lists(db, actor, project_id, *items, errs);
+    if (rc != INSATS_OK) {
+        json_decref(*items);
+        *items = NULL;
+        free(*next);
+        *next = NULL;
     }
-    rc = r == STMT_ROW || r == STMT_DONE ? INSATS_OK
-                                         : stmt_fail(st, errs, "cannot read the records");
-    stmt_done(st);
-    if (rc == INSATS_OK && n == 0)
-        *items = json_array();
-    else if (rc == INSATS_OK)
-        rc = bundle_export_range(db, project_id, d->section, NULL, cursor, last, org,
-                                 BUNDLE_PNR_MASKED, items, errs);
-    if (rc == INSATS_OK && more)
-        *next = last;
-    else
-        free(last);
     return rc;
 }
 
@@ -165,15 +217,24 @@ int browse_record(Db *db, const Actor *actor, int64_t project_id, const char *ki
     if (!d)
         return rc;
     json_t *arr = NULL;
-    rc = bundle_export_range(db, project_id, d->section, code, NULL, NULL, page_scope(d, actor),
-                             BUNDLE_PNR_MASKED, &arr, errs);
+    bool in = true;
+    rc = browse_in_scope(db, actor, project_id, d->kind, code, &in, errs);
+    if (rc == INSATS_OK && in)
+        rc = bundle_export_range(db, project_id, d->section, code, NULL, NULL,
+                                 page_org(d, actor), BUNDLE_PNR_MASKED, &arr, errs);
     if (rc == INSATS_OK && json_array_size(arr) == 0) {
+        /* Outside the scope reads as not there. */
         const KindName *k = kinds_get(d->kind);
         errs_add(errs, "no %s \"%s\" (`insats list %s` shows them)", k->singular, code,
                  k->plural);
         rc = INSATS_EINPUT;
     } else if (rc == INSATS_OK) {
         *out = json_incref(json_array_get(arr, 0));
+        rc = browse_scope_lists(db, actor, project_id, *out, errs);
+        if (rc != INSATS_OK) {
+            json_decref(*out);
+            *out = NULL;
+        }
     }
     json_decref(arr);
     return rc;

@@ -13,7 +13,11 @@
  * (session, person) pairs — about 12 bytes a slot, 24 MB for a million distinct pairs.
  *
  * Personnummer are parsed, hashed with the project key and encrypted; they never appear in a
- * message, not even partly. */
+ * message, not even partly.
+ *
+ * An import is made on an actor's behalf (csv_import.h): a coordinator's rows may name only the
+ * people of their own organisation, checked on every row where the row says whom it is about,
+ * so that a file with one row of another organisation is refused whole. */
 #include "audit.h"
 #include "db.h"
 #include "csv_import.h"
@@ -22,6 +26,7 @@
 #include "model.h"
 #include "people.h"
 #include "pnr.h"
+#include "record.h"
 #include "secret.h"
 #include "util.h"
 #include "validate.h"
@@ -79,6 +84,8 @@ typedef struct CsvImportCol {
 
 typedef struct CsvImport {
     Db *db;
+    const Actor *actor;
+    int64_t scope_org;         /* a coordinator's organisation: every row must be of it; else 0 */
     int64_t project_id;
     CsvImportKind kind;
     const char *name;          /* the file as the user named it */
@@ -289,6 +296,24 @@ static int csv_import_person_by_hash(CsvImport *im, const unsigned char *hash, i
         return -1;
     }
     return 0;
+}
+
+/* Whether the person row `id` is outside a coordinator's organisation (false when the import
+ * is not limited to one). Sets storage_rc on a read error (and answers true, so that nothing
+ * is written). */
+static bool csv_import_outside(CsvImport *im, int64_t id)
+{
+    if (!im->scope_org || !id)
+        return false;
+    static const char sql[] = "SELECT organisation_id FROM person WHERE id = ?1";
+    sqlite3_stmt *st = db_stmt(im->db, sql);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        csv_import_storage(im, "cannot read people");
+    return org != im->scope_org;
 }
 
 /* Calls the progress callback every CSV_IMPORT_PROGRESS_EVERY rows. */
@@ -586,6 +611,10 @@ static int csv_import_people_row(CsvImport *im, const CsvRecord *rec)
         buf_free(&why);
     }
     p.org_id = csv_import_org(im, line, csv_import_cell(rec, im->c_org));
+    if (p.org_id && im->scope_org && !record_may_write(im->actor, "person", p.org_id))
+        errs_add(im->errs, "%s:%zu: %s: \"%s\" is another organisation than yours: a "
+                 "coordinator imports the people of their own organisation only", im->name,
+                 line, im->c_org.label, csv_import_cell(rec, im->c_org));
 
     /* The same rules as the bundle's for the text of a person. */
     PersonRec fields = {
@@ -644,6 +673,17 @@ static int csv_import_people_row(CsvImport *im, const CsvRecord *rec)
                  "not to \"%s\"", im->name, line, im->c_pnr.label, pnr_code, code);
     }
     p.id = by_pnr ? by_pnr : by_code;
+    /* An update may not move another organisation's person into the coordinator's. */
+    if (csv_import_outside(im, p.id)) {
+        if (im->storage_rc) {
+            rc = im->storage_rc;
+            goto cleanup;
+        }
+        errs_add(im->errs, "%s:%zu: %s: a person of another organisation has this %s: a "
+                 "coordinator changes the people of their own organisation only", im->name,
+                 line, (by_pnr ? im->c_pnr : im->c_id).label, by_pnr ? "personnummer" : "id");
+        p.id = 0;
+    }
     if (p.id) {
         char key[24];
         snprintf(key, sizeof key, "%" PRId64, p.id);
@@ -690,11 +730,14 @@ static int csv_import_pairs_add(PairSet *t, int64_t session, int64_t person, boo
     return ((old ^ tag) & 0x80000000u) ? 2 : 1;
 }
 
-/* Loads "code → id" of every row of a project table into m (sql selects code, id). */
+/* Loads "code → id" of every row of a project table into m (sql selects code, id; ?2, when
+ * it has one, is the coordinator's organisation or 0). */
 static int csv_import_load_map(CsvImport *im, const char *sql, Idmap *m, const char *what)
 {
     sqlite3_stmt *st = db_stmt(im->db, sql);
     sqlite3_bind_int64(st, 1, im->project_id);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, im->scope_org);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         idmap_put(m, db_col_text(st, 0), sqlite3_column_int64(st, 1));
@@ -707,7 +750,10 @@ static int csv_import_load_map(CsvImport *im, const char *sql, Idmap *m, const c
 /* Checks that the attendance header has every required column and loads the lookups. */
 static int csv_import_attendance_header(CsvImport *im, const CsvRecord *h)
 {
-    static const char sql_people[] = "SELECT code, id FROM person WHERE project_id = ?1";
+    /* A coordinator's file may name only their organisation's people: the others are not
+     * there, as in every read of theirs (?2: 0 for everyone). */
+    static const char sql_people[] =
+        "SELECT code, id FROM person WHERE project_id = ?1 AND (?2 = 0 OR organisation_id = ?2)";
     static const char sql_acts[] = "SELECT code, id FROM activity WHERE project_id = ?1";
     im->c_activity = csv_import_col(im, h, COL_ACTIVITY, "the activity");
     im->c_session = csv_import_col(im, h, COL_SESSION, "the session");
@@ -842,9 +888,10 @@ static int64_t csv_import_att_person(CsvImport *im, const CsvRecord *rec)
     const char *code = csv_import_cell(rec, im->c_person);
     const char *pnr_cell = csv_import_cell(rec, im->c_pnr);
     int64_t by_code = 0, by_pnr = 0;
+    const char *ours = im->scope_org ? " in your organisation" : "";
     if (*code && !idmap_get(&im->person_by_code, code, &by_code)) {
-        errs_add(im->errs, "%s:%zu: %s: no person with the id \"%s\"", im->name, line,
-                 im->c_person.label, code);
+        errs_add(im->errs, "%s:%zu: %s: no person with the id \"%s\"%s", im->name, line,
+                 im->c_person.label, code, ours);
         return 0;
     }
     if (*pnr_cell) {
@@ -855,11 +902,14 @@ static int64_t csv_import_att_person(CsvImport *im, const CsvRecord *rec)
         secret_hash(im->secret, digits, hash);
         sodium_memzero(digits, sizeof digits);
         int found = csv_import_person_by_hash(im, hash, &by_pnr, NULL);
+        if (found > 0 && csv_import_outside(im, by_pnr))
+            found = im->storage_rc ? -1 : 0;
         if (found < 0)
             return -1;
         if (!found) {
-            errs_add(im->errs, "%s:%zu: %s: no person in the project has this personnummer",
-                     im->name, line, im->c_pnr.label);
+            errs_add(im->errs, "%s:%zu: %s: no person %s has this personnummer", im->name,
+                     line, im->c_pnr.label,
+                     im->scope_org ? "of your organisation" : "in the project");
             return 0;
         }
         if (by_code && by_code != by_pnr) {
@@ -964,16 +1014,33 @@ static int csv_import_record(const CsvRecord *rec, void *ctx)
     return rc;
 }
 
+/* csv_import_allowed() with the refusal's message in errs. */
+static bool csv_import_may(const Actor *actor, const char *name, Errs *errs)
+{
+    if (csv_import_allowed(actor))
+        return true;
+    errs_add(errs, "%s: the CSV import is for the manager and the coordinators (their own "
+             "organisation's people and attendance); the role %s may not import", name,
+             actor ? actor_role_name(actor->role) : "(none)");
+    return false;
+}
+
 /* csv_import_file() and csv_import_data(): the file at path, named `name` in messages; a dry
  * run rolls back what it wrote and keeps the counts. */
-static int csv_import_run(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
-                          const char *name, bool dry_run, ProgressFn progress,
-                          void *progress_ctx, CsvImportStats *stats, Errs *errs)
+static int csv_import_run(Db *db, const Actor *actor, int64_t project_id, CsvImportKind kind,
+                          const char *path, const char *name, bool dry_run,
+                          ProgressFn progress, void *progress_ctx, CsvImportStats *stats,
+                          Errs *errs)
 {
     assert(db && path && errs);
+    if (stats)
+        *stats = (CsvImportStats){0};
+    if (!csv_import_may(actor, name, errs))
+        return INSATS_EFORBIDDEN;
     bool is_stdin = strcmp(path, "-") == 0;
     CsvImport im = {
-        .db = db, .project_id = project_id, .kind = kind,
+        .db = db, .actor = actor, .project_id = project_id, .kind = kind,
+        .scope_org = actor_org_scoped(actor) ? actor->organisation_id : 0,
         .name = name, .progress = progress, .progress_ctx = progress_ctx,
         .errs = errs, .errs_before = errs_total(errs),
     };
@@ -986,8 +1053,6 @@ static int csv_import_run(Db *db, int64_t project_id, CsvImportKind kind, const 
     idmap_init(&im.person_by_code);
     idmap_init(&im.activity_by_code);
     idmap_init(&im.session_cache);
-    if (stats)
-        *stats = (CsvImportStats){0};
 
     int64_t att_before = 0, att_after = 0;
     /* An attendance list is a bulk import, recorded in the audit trail as one entry; people
@@ -1062,20 +1127,32 @@ static int csv_import_run(Db *db, int64_t project_id, CsvImportKind kind, const 
     return rc;
 }
 
-int csv_import_file(Db *db, int64_t project_id, CsvImportKind kind, const char *path,
-                    ProgressFn progress, void *progress_ctx, CsvImportStats *stats, Errs *errs)
+bool csv_import_allowed(const Actor *actor)
 {
-    assert(path);
-    return csv_import_run(db, project_id, kind, path, strcmp(path, "-") == 0 ? "stdin" : path,
-                          false, progress, progress_ctx, stats, errs);
+    /* The rows' own organisations are checked row by row (record_may_write()); a trainer's
+     * attendance goes through the attendance screen, which knows their activities. */
+    return actor && actor->role != ROLE_TRAINER && record_may_write(actor, "person", 0) &&
+           record_may_write(actor, "attendance", 0);
 }
 
-int csv_import_data(Db *db, int64_t project_id, CsvImportKind kind, const char *name,
-                    const void *data, size_t len, bool dry_run, CsvImportStats *stats,
-                    Errs *errs)
+int csv_import_file(Db *db, const Actor *actor, int64_t project_id, CsvImportKind kind,
+                    const char *path, ProgressFn progress, void *progress_ctx,
+                    CsvImportStats *stats, Errs *errs)
+{
+    assert(path);
+    return csv_import_run(db, actor, project_id, kind, path,
+                          strcmp(path, "-") == 0 ? "stdin" : path, false, progress,
+                          progress_ctx, stats, errs);
+}
+
+int csv_import_data(Db *db, const Actor *actor, int64_t project_id, CsvImportKind kind,
+                    const char *name, const void *data, size_t len, bool dry_run,
+                    CsvImportStats *stats, Errs *errs)
 {
     if (stats)
         *stats = (CsvImportStats){0};
+    if (!csv_import_may(actor, name, errs))
+        return INSATS_EFORBIDDEN;
     /* The reader takes a path: the bytes go to a private file that has no name from the
      * start (removed at once, read through /proc/self/fd), so that nothing of the upload is
      * left behind whatever happens. */
@@ -1106,7 +1183,8 @@ int csv_import_data(Db *db, int64_t project_id, CsvImportKind kind, const char *
     }
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    int rc = csv_import_run(db, project_id, kind, path, name, dry_run, NULL, NULL, stats, errs);
+    int rc = csv_import_run(db, actor, project_id, kind, path, name, dry_run, NULL, NULL,
+                            stats, errs);
     close(fd);
     return rc;
 }

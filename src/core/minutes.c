@@ -2,13 +2,37 @@
  *
  * One query per part of the meeting (the meeting itself, attendees, agenda with decisions,
  * actions, the next meeting), each with bound parameters. People appear by name only: the
- * queries never select the personnummer columns, so no minutes can carry one. */
+ * queries never select the personnummer columns, so no minutes can carry one. Each query that
+ * names a person says too whether the person is within the reader's scope (scope_sql.h, ?9 –
+ * ?11); a name outside it is left out and counted. */
 #include "db.h"
 #include "minutes.h"
+#include "scope_sql.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Binds the actor's scope (?9 – ?11 of scope_sql.h). */
+static void bind_scope(sqlite3_stmt *st, const Actor *actor)
+{
+    sqlite3_bind_int(st, 9, (int)actor_scope(actor));
+    sqlite3_bind_int64(st, 10, actor->organisation_id);
+    sqlite3_bind_int64(st, 11, actor->user_id);
+}
+
+/* Column i as a JSON string when column `in_scope` is true, else JSON null and one more name
+ * in *withheld. New reference. */
+static json_t *col_name(sqlite3_stmt *st, int i, int in_scope, int64_t *withheld)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return json_null();
+    if (!sqlite3_column_int(st, in_scope)) {
+        (*withheld)++;
+        return json_null();
+    }
+    return json_string(db_col_text(st, i));
+}
 
 /* The text of a column as a JSON string, or JSON null for SQL NULL. New reference. */
 static json_t *col_str(sqlite3_stmt *st, int i)
@@ -52,22 +76,27 @@ static int add_project(Db *db, int64_t project_id, json_t **out, char **code, Er
 }
 
 /* Attendees in their recorded order. People carry their organisation's name, guests the
- * organisation text they were recorded with. */
-static int add_attendees(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
+ * organisation text they were recorded with. A person outside the actor's scope is there with
+ * their organisation and status but without a name, so that the minutes still say how many
+ * came from where. */
+static int add_attendees(Db *db, const Actor *actor, int64_t meeting_id, json_t *meeting,
+                         int64_t *withheld, Errs *errs)
 {
     sqlite3_stmt *st = db_prepare(
         db, "SELECT coalesce(p.name, a.guest_name),"
             " CASE WHEN a.person_id IS NULL THEN a.guest_organisation ELSE o.name END, a.status,"
-            " a.person_id IS NULL"
+            " a.person_id IS NULL,"
+            " a.person_id IS NULL OR " SCOPE_SQL_PERSON("p.id", "p.organisation_id")
             " FROM meeting_attendee a LEFT JOIN person p ON p.id = a.person_id"
             " LEFT JOIN organisation o ON o.id = p.organisation_id"
             " WHERE a.meeting_id = ?1 ORDER BY a.position");
     sqlite3_bind_int64(st, 1, meeting_id);
+    bind_scope(st, actor);
     json_t *list = json_array();
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *a = json_object();
-        json_object_set_new(a, "name", col_str(st, 0));
+        json_object_set_new(a, "name", col_name(st, 0, 4, withheld));
         json_object_set_new(a, "organisation", col_str(st, 1));
         json_object_set_new(a, "status", col_str(st, 2));
         json_object_set_new(a, "guest", json_boolean(sqlite3_column_int(st, 3)));
@@ -93,10 +122,29 @@ static json_t *attendee_organisation(const json_t *meeting, const char *name)
     return json_null();
 }
 
+/* Whether an agenda item's presenter (a name typed as text) may be shown to the actor: always
+ * when the actor's reads are not limited; else when it is the name of an attendee these
+ * minutes name (a person within the scope, or a guest), the rule of browse_scope_lists(). Any
+ * other name may be a person's outside the scope, and the text alone cannot tell. */
+static bool presenter_shown(const Actor *actor, const json_t *meeting, const char *name)
+{
+    if (actor_scope(actor) == ACTOR_SCOPE_ALL)
+        return true;
+    size_t i;
+    const json_t *a;
+    json_array_foreach(json_object_get(meeting, "attendees"), i, a) {
+        const char *n = json_string_value(json_object_get(a, "name"));
+        if (n && strcmp(n, name) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The agenda numbered 1..n in position order (positions need not be contiguous), each item
  * with its decisions in order and its presenter's organisation when the presenter is one of
  * the attendees. */
-static int add_agenda(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
+static int add_agenda(Db *db, const Actor *actor, int64_t meeting_id, json_t *meeting,
+                      int64_t *withheld, Errs *errs)
 {
     sqlite3_stmt *items = db_prepare(db, "SELECT id, title, presenter, notes FROM agenda_item"
                                          " WHERE meeting_id = ?1 ORDER BY position");
@@ -113,9 +161,13 @@ static int add_agenda(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
         json_array_append_new(list, it);
         json_object_set_new(it, "number", json_integer(++number));
         json_object_set_new(it, "title", col_str(items, 1));
-        json_object_set_new(it, "presenter", col_str(items, 2));
+        const char *presenter = db_col_text(items, 2);
+        bool shown = !presenter || presenter_shown(actor, meeting, presenter);
+        if (!shown)
+            (*withheld)++;
+        json_object_set_new(it, "presenter", shown ? col_str(items, 2) : json_null());
         json_object_set_new(it, "presenter_organisation",
-                            attendee_organisation(meeting, db_col_text(items, 2)));
+                            shown ? attendee_organisation(meeting, presenter) : json_null());
         json_object_set_new(it, "notes", col_str(items, 3));
         json_t *decisions = json_array();
         json_object_set_new(it, "decisions", decisions);
@@ -135,21 +187,24 @@ done:
     return rc;
 }
 
-/* Action items sorted by id, with the owner's name. */
-static int add_actions(Db *db, int64_t meeting_id, json_t *meeting, Errs *errs)
+/* Action items sorted by id, with the owner's name (within the actor's scope). */
+static int add_actions(Db *db, const Actor *actor, int64_t meeting_id, json_t *meeting,
+                       int64_t *withheld, Errs *errs)
 {
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT ac.code, ac.text, p.name, ac.due, ac.status FROM action_item ac"
-            " LEFT JOIN person p ON p.id = ac.owner_person_id"
+        db, "SELECT ac.code, ac.text, p.name, ac.due, ac.status,"
+            " p.id IS NULL OR " SCOPE_SQL_PERSON("p.id", "p.organisation_id")
+            " FROM action_item ac LEFT JOIN person p ON p.id = ac.owner_person_id"
             " WHERE ac.meeting_id = ?1 ORDER BY ac.code");
     sqlite3_bind_int64(st, 1, meeting_id);
+    bind_scope(st, actor);
     json_t *list = json_array();
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *a = json_object();
         json_object_set_new(a, "id", col_str(st, 0));
         json_object_set_new(a, "text", col_str(st, 1));
-        json_object_set_new(a, "owner", col_str(st, 2));
+        json_object_set_new(a, "owner", col_name(st, 2, 5, withheld));
         json_object_set_new(a, "due", col_str(st, 3));
         json_object_set_new(a, "status", col_str(st, 4));
         json_array_append_new(list, a);
@@ -193,13 +248,19 @@ static int next_meeting(Db *db, int64_t project_id, int64_t group_id, const char
     return rc;
 }
 
-int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t **out,
-                  Errs *errs)
+int minutes_build(Db *db, const Actor *actor, int64_t project_id, const char *meeting_code,
+                  json_t **out, Errs *errs)
 {
     json_t *root = NULL, *project = NULL, *next = NULL;
     char *pcode = NULL, *date = NULL;
     sqlite3_stmt *st = NULL;
+    int64_t withheld = 0;
     *out = NULL;
+    if (!actor_sees_names(actor)) {
+        errs_add(errs, "minutes name the people at a meeting, and the role %s sees figures, "
+                 "not the names of people", actor_role_name(actor->role));
+        return INSATS_EFORBIDDEN;
+    }
 
     int rc = add_project(db, project_id, &project, &pcode, errs);
     if (rc != INSATS_OK)
@@ -207,12 +268,14 @@ int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t *
 
     st = db_prepare(db, "SELECT m.id, m.code, m.title, g.id, g.code, g.name, m.meeting_date,"
                         " m.start_time, m.end_time, m.place, m.status, m.cancel_reason, p.name,"
-                        " g.kind"
+                        " g.kind, p.id IS NULL OR "
+                        SCOPE_SQL_PERSON("p.id", "p.organisation_id")
                         " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
                         " LEFT JOIN person p ON p.id = m.notes_by_person_id"
                         " WHERE m.project_id = ?1 AND m.code = ?2");
     sqlite3_bind_int64(st, 1, project_id);
     sqlite3_bind_text(st, 2, meeting_code, -1, SQLITE_TRANSIENT);
+    bind_scope(st, actor);
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE) {
         errs_add(errs, "no meeting \"%s\" in project %s (`insats list meetings` shows them)",
@@ -252,15 +315,18 @@ int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t *
     json_object_set_new(meeting, "place", col_str(st, 9));
     json_object_set_new(meeting, "status", col_str(st, 10));
     json_object_set_new(meeting, "cancel_reason", col_str(st, 11));
-    json_object_set_new(meeting, "notes_by", col_str(st, 12));
+    json_object_set_new(meeting, "notes_by", col_name(st, 12, 14, &withheld));
     sqlite3_finalize(st);
     st = NULL;
 
-    if ((rc = add_attendees(db, meeting_id, meeting, errs)) != INSATS_OK ||
-        (rc = add_agenda(db, meeting_id, meeting, errs)) != INSATS_OK ||
-        (rc = add_actions(db, meeting_id, meeting, errs)) != INSATS_OK ||
+    if ((rc = add_attendees(db, actor, meeting_id, meeting, &withheld, errs)) != INSATS_OK ||
+        (rc = add_agenda(db, actor, meeting_id, meeting, &withheld, errs)) != INSATS_OK ||
+        (rc = add_actions(db, actor, meeting_id, meeting, &withheld, errs)) != INSATS_OK ||
         (rc = next_meeting(db, project_id, group_id, date, &next, errs)) != INSATS_OK)
         goto done;
+    /* Said only when it happened, so that a manager's minutes are as they always were. */
+    if (withheld > 0)
+        json_object_set_new(meeting, "names_withheld", json_integer(withheld));
     json_object_set_new(root, "next_meeting", next);
     next = NULL;
 

@@ -8,14 +8,20 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "db_handle.h"
 #include "err.h"
 
 /* Builds the minutes of the meeting with code meeting_code in the project (project_id from
- * project_resolve()). An unknown code is INSATS_EINPUT with a message that says how to list
- * the meetings; a read failure INSATS_ESTORAGE. On success *out is a new reference the caller
- * json_decref()s; on failure *out is NULL. */
-int minutes_build(Db *db, int64_t project_id, const char *meeting_code, json_t **out,
-                  Errs *errs);
+ * project_resolve()) as `actor` may read them: every name for a manager (and the command line,
+ * which acts as one); for a coordinator only the names of their own organisation's people (a
+ * trainer: of the people who attended their activities) — another's attendee stays in the list
+ * with organisation and status but "name": null, another's action owner, note taker or
+ * presenter is null, and "names_withheld" counts what was left out; an actor who sees no names
+ * (reader, evaluator) gets INSATS_EFORBIDDEN. An unknown code is INSATS_EINPUT with a message
+ * that says how to list the meetings; a read failure INSATS_ESTORAGE. On success *out is a new
+ * reference the caller json_decref()s; on failure *out is NULL. */
+int minutes_build(Db *db, const Actor *actor, int64_t project_id, const char *meeting_code,
+                  json_t **out, Errs *errs);
 
 #endif

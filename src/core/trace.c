@@ -4,11 +4,14 @@
  * so a figure and its list cannot disagree.
  *
  * Parameters of every query: ?1 project, ?2 first day ("" for "accumulated"), ?3 last day,
- * then the filters of that query (NULL: no filter), by element id (the bundle's string id). */
+ * then the filters of that query (NULL: no filter), by element id (the bundle's string id);
+ * the sessions' queries say too whether the session's activity is assigned to the trainer
+ * ?11 (scope_sql.h). */
 #include "db.h"
 #include "stmt.h"
 #include "figures.h"
 #include "figures_sql.h"
+#include "scope_sql.h"
 #include "trace.h"
 #include "util.h"
 
@@ -33,7 +36,8 @@ static const char Q_TRACE_PEOPLE[] =
 
 /* -- participant hours: per counting session, its hours and the present participants. */
 static const char Q_TRACE_HOURS[] =
-    "SELECT a.code, a.title, s.code, s.session_date, s.hours_c, count(*)"
+    "SELECT a.code, a.title, s.code, s.session_date, s.hours_c, count(*), "
+    SCOPE_SQL_TRAINER_ACTIVITY("a.id")
     FIGSQL_COUNTING_FROM " CROSS JOIN attendance t JOIN person p ON p.id = t.person_id"
     " WHERE" FIGSQL_COUNTING_WHERE " AND" FIGSQL_PRESENT " AND" FIGSQL_SESSION_IN_RANGE
     " AND p.project_id = ?1"
@@ -52,7 +56,8 @@ static const char Q_TRACE_VALUE[] =
 /* -- intervention hours: the sessions of its non-cancelled activities up to ?3. ?4 the
  * intervention. */
 static const char Q_TRACE_IV_HOURS[] =
-    "SELECT a.code, a.title, s.code, s.session_date, s.hours_c"
+    "SELECT a.code, a.title, s.code, s.session_date, s.hours_c, "
+    SCOPE_SQL_TRAINER_ACTIVITY("a.id")
     " FROM activity a JOIN intervention i ON i.id = a.intervention_id"
     " JOIN session s ON s.activity_id = a.id"
     " WHERE" FIGSQL_HELD_WHERE " AND i.code = ?4 AND i.project_id = ?1"
@@ -61,7 +66,8 @@ static const char Q_TRACE_IV_HOURS[] =
 /* -- activity hours: its sessions in the range; none for a cancelled activity, whose hours the
  * report gives as 0. ?4 the activity. */
 static const char Q_TRACE_ACT_HOURS[] =
-    "SELECT a.code, a.title, s.code, s.session_date, s.hours_c"
+    "SELECT a.code, a.title, s.code, s.session_date, s.hours_c, "
+    SCOPE_SQL_TRAINER_ACTIVITY("a.id")
     " FROM session s JOIN activity a ON a.id = s.activity_id"
     " WHERE" FIGSQL_ACTIVITY_SESSION_WHERE " AND a.code = ?4 AND a.status <> 'cancelled'"
     " ORDER BY s.session_date, s.code";
@@ -377,9 +383,18 @@ static void bind_base(Lister *l, Stmt *st, bool in_range)
     stmt_bind_text(st, 3, l->to);
 }
 
-/* Hands a row to the callback, or counts it as hidden when it names a person of another
- * organisation than a coordinator's own. */
-static void emit(Lister *l, TraceRow *row, int64_t person_org)
+/* Whether a row naming a person of organisation person_org is outside the actor's scope (a
+ * coordinator's own organisation). */
+static bool org_outside(const Lister *l, int64_t person_org)
+{
+    return person_org > 0 && actor_scope(l->actor) == ACTOR_SCOPE_ORG &&
+           person_org != l->actor->organisation_id;
+}
+
+/* Hands a row to the callback, or counts it as hidden when it is outside the actor's scope
+ * (a person of another organisation than a coordinator's own, a session of an activity not
+ * assigned to a trainer): the figure counts it all the same. */
+static void emit(Lister *l, TraceRow *row, bool outside)
 {
     if (l->stopped)
         return;
@@ -388,7 +403,7 @@ static void emit(Lister *l, TraceRow *row, int64_t person_org)
             l->stopped = true;
         return;
     }
-    if (person_org > 0 && actor_org_scoped(l->actor) && person_org != l->actor->organisation_id) {
+    if (outside) {
         l->hide_sub = true;
         l->info->hidden++;
         return;
@@ -429,12 +444,12 @@ static int list_people(Lister *l, const TraceSpec *sp, const char *gender_exact,
             last = xstrdup(code);
             TraceRow r = {.kind = TRACE_PERSON, .code = code, .name = stmt_text(st, 1),
                           .organisation = stmt_text(st, 2), .value = 1};
-            emit(l, &r, stmt_int(st, 3));
+            emit(l, &r, org_outside(l, stmt_int(st, 3)));
         }
         TraceRow s = {.kind = TRACE_SESSION, .sub = true, .code = stmt_text(st, 5),
                       .parent = stmt_text(st, 4), .date = stmt_text(st, 6),
                       .amount = stmt_int(st, 7)};
-        emit(l, &s, 0);
+        emit(l, &s, false);
     }
     free(last);
     return step_end(l, st, step, errs);
@@ -452,6 +467,9 @@ static int list_sessions(Lister *l, const TraceSpec *sp, Errs *errs)
     bind_base(l, st, sp->what == W_IV_HOURS ? false : sp->what == W_HOURS ? sp->in_range : true);
     if (sp->what != W_HOURS)
         stmt_bind_text(st, 4, sp->what == W_IV_HOURS ? sp->iv : sp->act);
+    stmt_bind_int(st, 11, l->actor->user_id);
+    bool trainer = actor_scope(l->actor) == ACTOR_SCOPE_TRAINER;
+    int assigned = sp->what == W_HOURS ? 6 : 5;   /* the column of the trainer's scope */
     StmtResult step = STMT_DONE;
     while (!l->stopped && (step = stmt_step(st)) == STMT_ROW) {
         int64_t hours = stmt_int(st, 4);
@@ -462,7 +480,7 @@ static int list_sessions(Lister *l, const TraceSpec *sp, Errs *errs)
                       .parent = stmt_text(st, 0), .name = stmt_text(st, 1),
                       .date = stmt_text(st, 3), .note = sp->what == W_HOURS ? note : NULL,
                       .value = hours * present, .amount = hours};
-        emit(l, &r, 0);
+        emit(l, &r, trainer && !stmt_int(st, assigned));
     }
     return step_end(l, st, step, errs);
 }
@@ -484,7 +502,7 @@ static int list_value(Lister *l, const TraceSpec *sp, Errs *errs)
                       .name = stmt_text(st, 1), .organisation = stmt_text(st, 0),
                       .note = costed ? note : NULL, .value = cost > 0 ? hours * cost : 0,
                       .amount = hours};
-        emit(l, &r, 0);
+        emit(l, &r, false);
     }
     return step_end(l, st, step, errs);
 }
@@ -506,13 +524,13 @@ static int list_certs(Lister *l, const TraceSpec *sp, bool in_range, bool per_pe
             last = xstrdup(holder);
             TraceRow r = {.kind = TRACE_PERSON, .code = holder, .name = stmt_text(st, 3),
                           .organisation = stmt_text(st, 4), .value = 1};
-            emit(l, &r, org);
+            emit(l, &r, org_outside(l, org));
         }
         TraceRow c = {.kind = TRACE_CERTIFICATE, .sub = per_person, .code = stmt_text(st, 0),
                       .parent = holder, .name = stmt_text(st, 1),
                       .organisation = stmt_text(st, 4), .date = stmt_text(st, 6),
                       .note = stmt_text(st, 3), .value = 1};
-        emit(l, &c, per_person ? 0 : org);
+        emit(l, &c, !per_person && org_outside(l, org));
     }
     free(last);
     return step_end(l, st, step, errs);
@@ -537,11 +555,11 @@ static int list_members(Lister *l, const char *group, const char *org, Errs *err
         if (!last || strcmp(last, code) != 0) {
             free(last);
             last = xstrdup(code);
-            emit(l, &r, stmt_int(st, 3));
+            emit(l, &r, org_outside(l, stmt_int(st, 3)));
         } else {
             r.sub = true;
             r.value = 0;
-            emit(l, &r, 0);
+            emit(l, &r, false);
         }
         free(note);
     }
@@ -558,7 +576,7 @@ static int list_meetings(Lister *l, Errs *errs)
         TraceRow r = {.kind = TRACE_MEETING, .code = stmt_text(st, 0),
                       .name = stmt_text(st, 1), .parent = stmt_text(st, 2),
                       .date = stmt_text(st, 3), .value = 1};
-        emit(l, &r, 0);
+        emit(l, &r, false);
     }
     return step_end(l, st, step, errs);
 }
@@ -596,7 +614,7 @@ static int list_lines(Lister *l, const TraceSpec *sp, Errs *errs)
         TraceRow r = {.kind = TRACE_BUDGET_LINE, .code = stmt_text(st, 1),
                       .parent = stmt_text(st, 0), .name = stmt_text(st, 2), .date = y,
                       .note = note, .value = part, .amount = amount};
-        emit(l, &r, 0);
+        emit(l, &r, false);
     }
     return step_end(l, st, step, errs);
 }
@@ -612,7 +630,7 @@ static int list_costs(Lister *l, const TraceSpec *sp, Errs *errs)
                       .name = stmt_text(st, 1), .parent = stmt_text(st, 2),
                       .date = stmt_text(st, 3), .note = stmt_text(st, 5),
                       .value = stmt_int(st, 4)};
-        emit(l, &r, 0);
+        emit(l, &r, false);
     }
     return step_end(l, st, step, errs);
 }
@@ -627,7 +645,7 @@ static int list_goal_values(Lister *l, const char *goal, Errs *errs)
         TraceRow r = {.kind = TRACE_GOAL_VALUE, .code = stmt_text(st, 1),
                       .parent = stmt_text(st, 0), .date = stmt_text(st, 1),
                       .note = stmt_text(st, 3), .value = stmt_int(st, 2)};
-        emit(l, &r, 0);
+        emit(l, &r, false);
     }
     return step_end(l, st, step, errs);
 }

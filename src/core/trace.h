@@ -71,8 +71,9 @@ typedef struct TraceInfo {
     TraceMeasure measure;
     int64_t rows;          /* top-level rows passed to the callback */
     int64_t sum;           /* Σ value of those rows */
-    int64_t hidden;        /* rows of other organisations not listed (coordinator), which the
-                              figure counts too */
+    int64_t hidden;        /* rows outside the actor's scope, not listed but counted by the
+                              figure too: people of other organisations (a coordinator),
+                              sessions of activities not assigned to them (a trainer) */
     int64_t denominator;   /* TRACE_SHARE: the figure's denominator */
     bool personal;         /* the rows name people */
 } TraceInfo;
@@ -85,7 +86,9 @@ bool trace_path_known(const char *path);
 /* Whether `actor` may see the records behind `path`:
  * - reader and evaluator (actor_sees_names() false): never — the figure only;
  * - economist and trainer: the records that name no one (sessions, organisations, budget lines,
- *   cost entries, meetings, measurements), not people or their certificates;
+ *   cost entries, meetings, measurements), not people or their certificates; a trainer's list
+ *   of sessions keeps those of the activities assigned to them, the others counted in
+ *   TraceInfo.hidden;
  * - coordinator: every trace, the rows naming people limited to their own organisation (the
  *   others are counted in TraceInfo.hidden, so the list and the hidden rows still add up to
  *   the figure, which is of all organisations);

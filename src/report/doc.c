@@ -1631,6 +1631,11 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
     doc_meta(d, "Plats", jstr(m, "place"));
     doc_meta(d, "Anteckningar förda av", jstr(m, "notes_by"));
     d->header_end = d->nblocks;
+    /* Minutes read by someone whose role reaches only some of the people (a coordinator: their
+     * organisation's) say why some names are missing, so that "–" is not read as "nobody". */
+    if (json_integer_value(jget(m, "names_withheld")) > 0)
+        doc_para(d, DOC_P_NOTE, "Namn på personer utanför det din roll har tillgång till visas "
+                                "som ”–”.");
 
     doc_section(d, 2, "Närvarande");
     if (!doc_attendees(d, m, "Närvarande", "present", NULL, false))

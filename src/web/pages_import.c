@@ -1,7 +1,9 @@
 /* pages_import.c — uploading a participant or attendance CSV (/import): the core's CSV import
  * (csv_import_data(), the command line's rules) runs first as a dry run, and the page shows
  * what would change, or every rejected row with its line, field and reason; nothing is stored
- * until the user confirms a file without errors.
+ * until the user confirms a file without errors. A coordinator imports the people and
+ * attendance of their own organisation only: the core refuses a file with a row of another
+ * (csv_import.h), with the row's line, field and reason like any other error.
  *
  * Between the preview and the confirmation the file is kept in the confirmation form itself
  * (a hidden field), not on the server: the confirmation sends it back, and the import checks
@@ -140,7 +142,12 @@ int page_import_upload(Ctx *c, Page *p)
     Errs errs;
     errs_init(&errs);
     CsvImportStats stats;
-    rc = csv_import_data(c->db, project, k, name, data, len, !confirm, &stats, &errs);
+    rc = csv_import_data(c->db, &c->actor, project, k, name, data, len, !confirm, &stats,
+                         &errs);
+    if (rc == INSATS_EFORBIDDEN) {
+        errs_free(&errs);
+        return page_fail(p, 403, _("Din roll får inte importera filer."));
+    }
     if (rc == INSATS_ESTORAGE) {
         errs_free(&errs);
         return page_fail(p, 500, _("Filen kunde inte läsas in. Försök igen."));

@@ -172,16 +172,17 @@ int page_report_download(Ctx *c, Page *p)
     char *name = NULL;
     if (strcmp(kind, "minutes") == 0) {
         const char *meeting = ctx_query(c, "meeting");
-        if (!actor_sees_names(&c->actor)) {
-            errs_free(&errs);
-            return page_fail(p, 403, _("Minnesanteckningar innehåller namn, som din roll inte "
-                                       "ser."));
-        }
         if (strcmp(f->name, "xlsx") == 0) {
             errs_free(&errs);
             return page_fail(p, 400, _("Minnesanteckningar finns som html, md, pdf och json."));
         }
-        rc = meeting ? minutes_build(c->db, pid, meeting, &report, &errs) : INSATS_EINPUT;
+        rc = meeting ? minutes_build(c->db, &c->actor, pid, meeting, &report, &errs)
+                     : INSATS_EINPUT;
+        if (rc == INSATS_EFORBIDDEN) {
+            errs_free(&errs);
+            return page_fail(p, 403, _("Minnesanteckningar innehåller namn, som din roll inte "
+                                       "ser."));
+        }
         name = xasprintf("minnesanteckningar-%s.%s", meeting ? meeting : "", f->ext);
     } else if (strcmp(kind, "lagesrapport") == 0 || strcmp(kind, "slutrapport") == 0) {
         ReportKind k = kind[0] == 's' ? REPORT_SLUTRAPPORT : REPORT_LAGESRAPPORT;

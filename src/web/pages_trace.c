@@ -227,7 +227,9 @@ int page_trace(Ctx *c, Page *p)
     if (info.hidden)
         page_printf(p, " %s <span data-hidden=\"%lld\">%lld</span> %s", _("och"),
                     (long long)info.hidden, (long long)info.hidden,
-                    _("i andra organisationer, som bara räknas här"));
+                    c->actor.role == ROLE_TRAINER
+                        ? _("i aktiviteter som inte är dina, som bara räknas här")
+                        : _("i andra organisationer, som bara räknas här"));
     page_raw(p, "</p>\n");
     if (info.measure == TRACE_SHARE)
         page_printf(p, "<p>%s %lld</p>\n", _("av antalet deltagare (nämnaren):"),

@@ -26,6 +26,8 @@
 #define WRITE_PEOPLE (R(MANAGER) | R(COORDINATOR))
 #define WRITE_BUDGET (R(MANAGER) | R(ECONOMIST))
 #define MARK_ATTENDANCE (R(MANAGER) | R(COORDINATOR) | R(TRAINER))
+/* The CSV import: csv_import_allowed() (a coordinator's rows of their own organisation only). */
+#define IMPORT_CSV (R(MANAGER) | R(COORDINATOR))
 
 /* The pages of one kind of record (pages_records.c): list, CSV, XLSX, new, a record, edit,
  * delete.
@@ -88,8 +90,8 @@ static const Route routes[] = {
     RECORD_ROUTES("dissemination", READ_ALL, WRITE_ALL),
     ROUTE(WEB_GET, "/budget", page_budget, READ_WORK | R(READER), 0, NULL),
     ROUTE(WEB_GET, "/audit", page_audit, R(MANAGER) | R(ADMIN), 0, N_("Ändringslogg")),
-    ROUTE(WEB_GET, "/import", page_import, WRITE_ALL, 0, N_("Importera")),
-    ROUTE(WEB_POST, "/import", page_import_upload, WRITE_ALL, ROUTE_CSRF | ROUTE_UPLOAD, NULL),
+    ROUTE(WEB_GET, "/import", page_import, IMPORT_CSV, 0, N_("Importera")),
+    ROUTE(WEB_POST, "/import", page_import_upload, IMPORT_CSV, ROUTE_CSRF | ROUTE_UPLOAD, NULL),
     ROUTE(WEB_GET, "/narratives", page_narratives, READ_ALL, 0, NULL),
     ROUTE(WEB_GET, "/narratives/edit", page_narrative_edit, WRITE_ALL, 0, NULL),
     ROUTE(WEB_POST, "/narratives/edit", page_narrative_save, WRITE_ALL, ROUTE_CSRF, NULL),
@@ -139,7 +141,7 @@ static const Route routes[] = {
     API_READ("groups", BROWSE_READ_NAMES),
     API_READ("interventions", BROWSE_READ_FIGURES),
     API_READ("proposals", BROWSE_READ_NAMES),
-    API_READ("activities", BROWSE_READ_WORK),
+    API_READ("activities", BROWSE_READ_ACTIVITIES),
     API_READ("surveys", BROWSE_READ_SURVEYS),
     API_READ("certificates", BROWSE_READ_NAMES),
     API_READ("goals", BROWSE_READ_FIGURES),

@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Errs errs;
         errs_init(&errs);
         CsvImportStats stats;
-        int rc = csv_import_file(db, 1, kinds[k], path, NULL, NULL, &stats, &errs);
+        const Actor manager = {.role = ROLE_MANAGER};
+        int rc = csv_import_file(db, &manager, 1, kinds[k], path, NULL, NULL, &stats, &errs);
         fuzz_check_status(rc, &errs);
         fuzz_check_messages(&errs);
         if (rc != INSATS_OK && (fuzz_count(db, "person") != people ||

@@ -307,8 +307,9 @@ static void test_bulk_imports_one_entry(void **state)
     tu_write_file(csv, att, sizeof att - 1);
     errs_init(&errs);
     int64_t before = tu_query_int(fx->t.db, "SELECT max(id) FROM audit_log");
-    assert_int_equal(csv_import_file(fx->t.db, fx->project, CSV_IMPORT_ATTENDANCE, csv, NULL,
-                                     NULL, NULL, &errs), INSATS_OK);
+    assert_int_equal(csv_import_file(fx->t.db, tu_manager(), fx->project, CSV_IMPORT_ATTENDANCE,
+                                     csv, NULL, NULL, NULL, &errs),
+                     INSATS_OK);
     char *sql = xasprintf("SELECT count(*) FROM audit_log WHERE id > %lld", (long long)before);
     assert_int_equal(tu_query_int(fx->t.db, sql), 1);
     free(sql);
@@ -320,8 +321,9 @@ static void test_bulk_imports_one_entry(void **state)
     csv = xasprintf("%s/deltagare.csv", fx->t.dir);
     static const char ppl[] = "id;namn;kön;kommun\nq1;Åke Ås;man;sunne\nq2;Öna Ö;kvinna;torsby\n";
     tu_write_file(csv, ppl, sizeof ppl - 1);
-    assert_int_equal(csv_import_file(fx->t.db, fx->project, CSV_IMPORT_PEOPLE, csv, NULL, NULL,
-                                     NULL, &errs), INSATS_OK);
+    assert_int_equal(csv_import_file(fx->t.db, tu_manager(), fx->project, CSV_IMPORT_PEOPLE, csv,
+                                     NULL, NULL, NULL, &errs),
+                     INSATS_OK);
     assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM audit_log WHERE kind = "
                                             "'person' AND action = 'insert' AND record_code IN "
                                             "('q1', 'q2')"), 2);

@@ -77,7 +77,7 @@ static char *write_file(Fx *fx, const char *name, const char *text)
 
 static int import(Fx *fx, CsvImportKind kind, const char *path, CsvImportStats *st)
 {
-    return csv_import_file(fx->t.db, 1, kind, path, NULL, NULL, st, &fx->errs);
+    return csv_import_file(fx->t.db, tu_manager(), 1, kind, path, NULL, NULL, st, &fx->errs);
 }
 
 static int import_fixture(Fx *fx, CsvImportKind kind, const char *name, CsvImportStats *st)
@@ -547,6 +547,154 @@ static void test_attendance_by_pnr_errors(void **state)
     free(p);
 }
 
+/* ---- on a coordinator's behalf --------------------------------------------------------- */
+
+/* The coordinator of Kungsbacka (organisation 1). */
+static const Actor *kba_coordinator(void)
+{
+    static Actor a;
+    a = (Actor){.role = ROLE_COORDINATOR, .organisation_id = 1, .user_id = 5};
+    snprintf(a.login, sizeof a.login, "%s", "kba-samordnare");
+    return &a;
+}
+
+static int import_as(Fx *fx, const Actor *a, CsvImportKind kind, const char *path,
+                     CsvImportStats *st)
+{
+    return csv_import_file(fx->t.db, a, 1, kind, path, NULL, NULL, st, &fx->errs);
+}
+
+/* A coordinator's people list with rows of other organisations is refused whole, each such row
+ * with its line, column and reason; a list of their own organisation goes in. */
+static void test_coordinator_people(void **state)
+{
+    Fx *fx = *state;
+    char *p = tu_fixture_path("deltagare.csv");
+    assert_int_equal(import_as(fx, kba_coordinator(), CSV_IMPORT_PEOPLE, p, NULL),
+                     INSATS_EINPUT);
+    static const char why[] = "is another organisation than yours: a coordinator imports the "
+                              "people of their own organisation only";
+    char *want = xasprintf(":3: Kommun: \"vbg\" %s", why);
+    assert_true(has_msg(fx, p, want));
+    free(want);
+    want = xasprintf(":4: Kommun: \"FALKENBERGS KOMMUN\" %s", why);
+    assert_true(has_msg(fx, p, want));
+    free(want);
+    /* lines 3, 4, 6 and 7 are of other organisations; 2 and 5 are Kungsbacka's */
+    assert_int_equal(fx->errs.count, 4);
+    assert_no_pnr_in_msgs(fx);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 0);
+    free(p);
+
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    p = write_file(fx, "kba.csv", "id;namn;kommun\nk1;Karin Kungsbacka;kba\n"
+                                  "k2;Kalle Kungsbacka;Kungsbacka kommun\n");
+    CsvImportStats st;
+    assert_int_equal(import_as(fx, kba_coordinator(), CSV_IMPORT_PEOPLE, p, &st), INSATS_OK);
+    assert_int_equal(st.inserted, 2);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person WHERE"
+                                            " organisation_id = 1"), 2);
+    free(p);
+}
+
+/* An update of another organisation's person, by id or by personnummer, is refused: it would
+ * move the person into the coordinator's organisation. */
+static void test_coordinator_people_of_another(void **state)
+{
+    Fx *fx = *state;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    int64_t before = tu_query_int(fx->t.db, "SELECT count(*) FROM person");
+    char *p = write_file(fx, "move.csv", "id;namn;kommun;personnummer\n"
+                                         "d002;Bertil Ek;kba;\n"
+                                         ";Gustav Ståhl;kba;18900101-9802\n"
+                                         "d001;Anna Andersson;kba;\n");
+    assert_int_equal(import_as(fx, kba_coordinator(), CSV_IMPORT_PEOPLE, p, NULL),
+                     INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":2: id: a person of another organisation has this id: a "
+                               "coordinator changes the people of their own organisation only"));
+    assert_true(has_msg(fx, p, ":3: personnummer: a person of another organisation has this "
+                               "personnummer: a coordinator changes the people of their own "
+                               "organisation only"));
+    assert_int_equal(fx->errs.count, 2);
+    assert_no_pnr_in_msgs(fx);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), before);
+    assert_string_equal(q_text(fx, "SELECT o.code FROM person p JOIN organisation o"
+                                   " ON o.id = p.organisation_id WHERE p.code = 'd002'"),
+                        "vbg");
+    free(p);
+}
+
+/* A coordinator's attendance list may name only their organisation's people: another's is "no
+ * person … in your organisation", word for word as for an id that does not exist, and nothing
+ * is stored. */
+static void test_coordinator_attendance(void **state)
+{
+    Fx *fx = *state;
+    assert_int_equal(import_fixture(fx, CSV_IMPORT_PEOPLE, "deltagare.csv", NULL), INSATS_OK);
+    char *p = tu_fixture_path("narvaro.csv");
+    assert_int_equal(import_as(fx, kba_coordinator(), CSV_IMPORT_ATTENDANCE, p, NULL),
+                     INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":3: Deltagare: no person with the id \"d002\" in your "
+                               "organisation"));
+    assert_true(has_msg(fx, p, ":6: Deltagare: no person with the id \"d002\" in your "
+                               "organisation"));
+    assert_true(has_msg(fx, p, ":4: Personnummer: no person of your organisation has this "
+                               "personnummer"));
+    assert_int_equal(fx->errs.count, 3);
+    assert_no_pnr_in_msgs(fx);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), 0);
+    free(p);
+
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    p = write_file(fx, "own.csv", "aktivitet;tillfälle;deltagare;närvaro\n"
+                                  "a1;s1;d001;ja\na1;s1;d999;ja\na2;s1;d004;ja\n");
+    assert_int_equal(import_as(fx, kba_coordinator(), CSV_IMPORT_ATTENDANCE, p, NULL),
+                     INSATS_EINPUT);
+    assert_true(has_msg(fx, p, ":3: deltagare: no person with the id \"d999\" in your "
+                               "organisation"));
+    assert_int_equal(fx->errs.count, 1);
+    free(p);
+    errs_free(&fx->errs);
+    errs_init(&fx->errs);
+    p = write_file(fx, "own2.csv", "aktivitet;tillfälle;deltagare;närvaro\n"
+                                   "a1;s1;d001;ja\na2;s1;d004;ja\n");
+    CsvImportStats st;
+    assert_int_equal(import_as(fx, kba_coordinator(), CSV_IMPORT_ATTENDANCE, p, &st),
+                     INSATS_OK);
+    assert_int_equal(st.inserted, 2);
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM attendance"), 2);
+    free(p);
+}
+
+/* Roles other than the manager and the coordinators import nothing. */
+static void test_import_roles(void **state)
+{
+    Fx *fx = *state;
+    static const Role refused[] = {ROLE_ADMIN, ROLE_ECONOMIST, ROLE_TRAINER, ROLE_READER,
+                                   ROLE_EVALUATOR};
+    char *p = write_file(fx, "kba.csv", "id;namn;kommun\nk1;Karin Kungsbacka;kba\n");
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        Actor a = {.role = refused[i], .organisation_id = 1};
+        errs_free(&fx->errs);
+        errs_init(&fx->errs);
+        assert_int_equal(import_as(fx, &a, CSV_IMPORT_PEOPLE, p, NULL), INSATS_EFORBIDDEN);
+        assert_false(csv_import_allowed(&a));
+        assert_non_null(strstr(fx->errs.msgs[0], "may not import"));
+        assert_int_equal(csv_import_data(fx->t.db, &a, 1, CSV_IMPORT_PEOPLE, "up.csv", "x", 1,
+                                         true, NULL, &fx->errs),
+                         INSATS_EFORBIDDEN);
+    }
+    /* A coordinator without an organisation is no coordinator of anyone's. */
+    Actor none = {.role = ROLE_COORDINATOR};
+    assert_false(csv_import_allowed(&none));
+    assert_true(csv_import_allowed(kba_coordinator()));
+    assert_true(csv_import_allowed(tu_manager()));
+    assert_int_equal(tu_query_int(fx->t.db, "SELECT count(*) FROM person"), 0);
+    free(p);
+}
+
 /* Progress arrives every 50,000 rows and once at the end; a many-row file stays exact. */
 static size_t g_progress_calls;
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -581,8 +729,9 @@ static void test_attendance_many_rows(void **state)
     buf_free(&csv);
     CsvImportStats st;
     g_progress_calls = 0;
-    assert_int_equal(csv_import_file(fx->t.db, 1, CSV_IMPORT_ATTENDANCE, p, on_progress, NULL,
-                                     &st, &fx->errs), INSATS_OK);
+    assert_int_equal(csv_import_file(fx->t.db, tu_manager(), 1, CSV_IMPORT_ATTENDANCE, p,
+                                     on_progress, NULL, &st, &fx->errs),
+                     INSATS_OK);
     assert_int_equal(fx->errs.count, 0);
     assert_int_equal(st.rows, 2400);
     assert_int_equal(st.inserted, 1200);
@@ -611,6 +760,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_attendance_by_pnr_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_many_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coordinator_people, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coordinator_people_of_another, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coordinator_attendance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_roles, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,8 +162,8 @@ static void test_new_figure_right_after_a_write(void **state)
     free(csv);
     Errs errs;
     errs_init(&errs);
-    int rc = csv_import_file(t->db, t->project, CSV_IMPORT_ATTENDANCE, path, NULL, NULL, NULL,
-                             &errs);
+    int rc = csv_import_file(t->db, tu_manager(), t->project, CSV_IMPORT_ATTENDANCE, path, NULL,
+                             NULL, NULL, &errs);
     errs_print(&errs, stderr);
     errs_free(&errs);
     free(path);

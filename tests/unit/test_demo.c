@@ -345,8 +345,9 @@ static void test_minutes_presenters(void **state)
         json_t *min = NULL;
         Errs e;
         errs_init(&e);
-        assert_int_equal(minutes_build(t->db, t->project, json_string_value(json_object_get(m, "id")),
-                                       &min, &e), INSATS_OK);
+        assert_int_equal(minutes_build(t->db, tu_manager(), t->project,
+                                       json_string_value(json_object_get(m, "id")), &min, &e),
+                         INSATS_OK);
         errs_free(&e);
         size_t k;
         const json_t *it;

@@ -43,7 +43,7 @@ static char *minutes_text(Fx *fx, int64_t project_id, const char *code)
     json_t *m = NULL;
     Errs errs;
     errs_init(&errs);
-    int rc = minutes_build(fx->db, project_id, code, &m, &errs);
+    int rc = minutes_build(fx->db, tu_manager(), project_id, code, &m, &errs);
     errs_print(&errs, stderr);
     assert_int_equal(rc, INSATS_OK);
     assert_int_equal(errs_total(&errs), 0);
@@ -123,6 +123,74 @@ static void test_held_meeting(void **state)
         " 'next_meeting': null}");
 }
 
+/* A coordinator of Sunne reads the minutes of m1 with Sunne's people named, Bertil of Torsby
+ * left unnamed wherever he appears (attendee, presenter, action owner) but still counted as
+ * present from Torsby, the guest kept; a reader gets no minutes. */
+static void test_scoped_minutes(void **state)
+{
+    Fx *fx = *state;
+    Actor coord = {.role = ROLE_COORDINATOR, .user_id = 7};
+    coord.organisation_id = tu_query_int(fx->db, "SELECT id FROM organisation"
+                                                 " WHERE code = 'sunne'");
+    json_t *m = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(minutes_build(fx->db, &coord, fx->project, "m1", &m, &errs), INSATS_OK);
+    char *text = json_dumps(m, JSON_COMPACT);
+    assert_null(strstr(text, "Bertil"));
+    free(text);
+    const json_t *meeting = json_object_get(m, "meeting");
+    text = json_dumps(meeting, JSON_COMPACT);
+    char *want = compact(
+        "{'id': 'm1', 'title': 'Styrgruppsmöte 1',"
+        " 'group': {'id': 'styr', 'name': 'Styrgrupp', 'kind': 'steering'},"
+        " 'date': '2012-03-05', 'start': '13:00', 'end': '15:30',"
+        " 'place': 'Kommunhuset, Sunne', 'status': 'held', 'cancel_reason': null,"
+        " 'notes_by': 'Anna Andersson',"
+        " 'attendees': ["
+        "  {'name': null, 'organisation': 'Torsby kommun', 'status': 'present', 'guest': false},"
+        "  {'name': 'Anna Andersson', 'organisation': 'Sunne kommun', 'status': 'excused',"
+        "   'guest': false},"
+        "  {'name': 'Eva Gäst', 'organisation': 'Svenska ESF-rådet', 'status': 'present',"
+        "   'guest': true}],"
+        " 'agenda': ["
+        "  {'number': 1, 'title': 'Föregående protokoll', 'presenter': null,"
+        "   'presenter_organisation': null,"
+        "   'notes': null, 'decisions': ['Protokollet läggs till handlingarna']},"
+        "  {'number': 2, 'title': 'Lägesrapport', 'presenter': null,"
+        "   'presenter_organisation': null,"
+        "   'notes': 'Arbetet går enligt plan', 'decisions': []}],"
+        " 'actions': ["
+        "  {'id': 'x1', 'text': 'Skicka inbjudan till kick-off', 'owner': null,"
+        "   'due': '2012-03-20', 'status': 'done'},"
+        "  {'id': 'x2', 'text': 'Boka lokal', 'owner': null, 'due': null,"
+        "   'status': 'open'}],"
+        " 'names_withheld': 3}");
+    assert_string_equal(text, want);
+    free(text);
+    free(want);
+    json_decref(m);
+
+    /* Torsby's coordinator sees Bertil and not Anna. */
+    coord.organisation_id = tu_query_int(fx->db, "SELECT id FROM organisation"
+                                                 " WHERE code = 'torsby'");
+    assert_int_equal(minutes_build(fx->db, &coord, fx->project, "m1", &m, &errs), INSATS_OK);
+    text = json_dumps(m, JSON_COMPACT);
+    assert_non_null(strstr(text, "Bertil Berg"));
+    assert_null(strstr(text, "Anna"));
+    free(text);
+    json_decref(m);
+
+    for (Role r = ROLE_READER; r <= ROLE_EVALUATOR; r++) {
+        Actor reader = {.role = r};
+        assert_int_equal(minutes_build(fx->db, &reader, fx->project, "m1", &m, &errs),
+                         INSATS_EFORBIDDEN);
+        assert_null(m);
+    }
+    assert_non_null(strstr(errs.msgs[0], "not the names of people"));
+    errs_free(&errs);
+}
+
 static void test_cancelled_meeting(void **state)
 {
     Fx *fx = *state;
@@ -144,7 +212,7 @@ static void test_unknown_meeting(void **state)
     json_t *keep = m;
     Errs errs;
     errs_init(&errs);
-    int rc = minutes_build(fx->db, fx->project, "m99", &m, &errs);
+    int rc = minutes_build(fx->db, tu_manager(), fx->project, "m99", &m, &errs);
     assert_int_equal(rc, INSATS_EINPUT);
     assert_null(m);
     assert_int_equal(errs_total(&errs), 1);
@@ -192,7 +260,7 @@ static char *next_of(Fx *fx, int64_t project_id, const char *code)
     json_t *m = NULL;
     Errs errs;
     errs_init(&errs);
-    assert_int_equal(minutes_build(fx->db, project_id, code, &m, &errs), INSATS_OK);
+    assert_int_equal(minutes_build(fx->db, tu_manager(), project_id, code, &m, &errs), INSATS_OK);
     errs_free(&errs);
     char *s = json_dumps(json_object_get(m, "next_meeting"), JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(m);
@@ -235,7 +303,7 @@ static void test_next_meeting(void **state)
     json_t *m = NULL;
     Errs errs;
     errs_init(&errs);
-    assert_int_equal(minutes_build(fx->db, pid, "m1", &m, &errs), INSATS_EINPUT);
+    assert_int_equal(minutes_build(fx->db, tu_manager(), pid, "m1", &m, &errs), INSATS_EINPUT);
     assert_null(m);
     assert_string_equal(errs.msgs[0],
                         "no meeting \"m1\" in project nasta (`insats list meetings` shows them)");
@@ -246,6 +314,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_held_meeting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scoped_minutes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancelled_meeting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_meeting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_personnummer, setup, teardown),

@@ -249,8 +249,8 @@ static void test_attendance_screen(void **state)
     assert_int_equal(check_plans("attendance_expected"), 0);
 }
 
-/* The API's pages of records: every kind, first page and the next, for a manager and for a
- * coordinator (whose organisation scope adds to the queries). */
+/* The API's pages of records: every kind, first page and the next, for a manager, a
+ * coordinator and a trainer (whose scopes add to the queries). */
 static void test_api_pages(void **state)
 {
     (void)state;
@@ -258,16 +258,24 @@ static void test_api_pages(void **state)
                                         "proposals", "activities", "surveys", "certificates",
                                         "goals", "costs", "deviations", "meetings",
                                         "dissemination", NULL};
-    Actor manager, coordinator;
+    Actor manager, coordinator, trainer;
     actor_cli(&manager);
     coordinator = manager;
     coordinator.role = ROLE_COORDINATOR;
     coordinator.organisation_id = tu_query_int(t->db, "SELECT min(id) FROM organisation");
+    tu_exec(t->db, "INSERT INTO app_user (login, name, role, created)"
+                   " VALUES ('plan-trainer', 'T', 'trainer', 0);"
+                   "INSERT INTO activity_trainer (activity_id, user_id) SELECT a.id, u.id"
+                   " FROM activity a, app_user u WHERE u.login = 'plan-trainer'"
+                   " AND a.id IN (SELECT id FROM activity ORDER BY id LIMIT 5)");
+    trainer = manager;
+    trainer.role = ROLE_TRAINER;
+    trainer.user_id = tu_query_int(t->db, "SELECT id FROM app_user WHERE login = 'plan-trainer'");
     int bad = 0;
     for (const char *const *k = kinds; *k; k++) {
         seen_reset();
-        for (int who = 0; who < 2; who++) {
-            const Actor *a = who ? &coordinator : &manager;
+        for (int who = 0; who < 3; who++) {
+            const Actor *a = who == 2 ? &trainer : who ? &coordinator : &manager;
             if (!(browse_readers(*k) & ROLE_BIT(a->role)))
                 continue;
             Errs errs;

@@ -248,6 +248,149 @@ static void test_trainer_sees_assigned_activities(void **state)
     expect_ids(&other, "activities", "");
 }
 
+/* The names beside references ("_names") name only the people within the scope: the Sunne
+ * coordinator reads Sunne's proposal f1, whose history names Bertil of Torsby (p2). The id
+ * stays (the record's shape); the name does not. */
+static void test_names_within_scope(void **state)
+{
+    (void)state;
+    Actor c = as(ROLE_COORDINATOR);
+    json_t *rec = NULL;
+    assert_int_equal(show(&c, "proposal", "f1", &rec, NULL), INSATS_OK);
+    char *text = json_dumps(rec, JSON_COMPACT);
+    assert_null(strstr(text, "Bertil"));
+    free(text);
+    const json_t *hist = json_object_get(json_object_get(rec, "_names"), "history");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hist, 0), "by")),
+                        "Anna Andersson");
+    assert_true(json_is_null(json_array_get(hist, 1)) ||
+                !json_object_get(json_array_get(hist, 1), "by"));
+    json_decref(rec);
+
+    /* A meeting: the owner of an action (p2), the presenter typed as Bertil's name. */
+    assert_int_equal(show(&c, "meeting", "m1", &rec, NULL), INSATS_OK);
+    text = json_dumps(rec, JSON_COMPACT);
+    assert_null(strstr(text, "Bertil"));
+    assert_non_null(strstr(text, "Anna Andersson"));   /* notes_by, of Sunne */
+    free(text);
+    json_decref(rec);
+
+    /* The manager gets every name. */
+    assert_int_equal(show(tu_manager(), "proposal", "f1", &rec, NULL), INSATS_OK);
+    hist = json_object_get(json_object_get(rec, "_names"), "history");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hist, 1), "by")),
+                        "Bertil Berg");
+    json_decref(rec);
+    assert_int_equal(show(tu_manager(), "meeting", "m1", &rec, NULL), INSATS_OK);
+    const json_t *agenda = json_object_get(rec, "agenda");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(agenda, 1), "presenter")),
+        "Bertil Berg");
+    json_decref(rec);
+}
+
+/* The ids of a page of records the API gives the actor, space-separated; browse_page's status
+ * in *rc. Caller frees. */
+static char *api_ids(const Actor *a, const char *kind, int *rc)
+{
+    Errs errs;
+    errs_init(&errs);
+    json_t *items = NULL;
+    char *next = NULL;
+    *rc = browse_page(t->db, a, t->project, kind, NULL, 50, &items, &next, &errs);
+    Buf b = {0};
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+        buf_printf(&b, "%s%s", b.len ? " " : "",
+                   json_string_value(json_object_get(it, "id")));
+    char *s = xstrdup(b.data ? b.data : "");
+    buf_free(&b);
+    json_decref(items);
+    free(next);
+    errs_free(&errs);
+    return s;
+}
+
+/* browse_record's status and message (caller frees). */
+static int api_one(const Actor *a, const char *kind, const char *code, json_t **rec, char **msg)
+{
+    Errs errs;
+    errs_init(&errs);
+    int rc = browse_record(t->db, a, t->project, kind, code, rec, &errs);
+    *msg = errs.count ? xstrdup(errs.msgs[0]) : NULL;
+    errs_free(&errs);
+    return rc;
+}
+
+/* The API's pages and records keep the same scope: a trainer reads the activities assigned to
+ * them (with their sessions and attendance), another is not there; inside records a
+ * coordinator sees their organisation's people only, a reader no one. */
+static void test_api_scope(void **state)
+{
+    (void)state;
+    Actor tr = as(ROLE_TRAINER);
+    int rc = 0;
+    char *ids = api_ids(&tr, "activities", &rc);
+    assert_int_equal(rc, INSATS_OK);
+    assert_string_equal(ids, "a1");
+    free(ids);
+    json_t *rec = NULL;
+    char *msg = NULL, *missing = NULL;
+    assert_int_equal(api_one(&tr, "activities", "a1", &rec, &msg), INSATS_OK);
+    assert_int_equal(json_array_size(json_object_get(rec, "sessions")), 2);
+    assert_int_equal(json_array_size(json_object_get(rec, "attendance")), 4);
+    json_decref(rec);
+    free(msg);
+    assert_int_equal(api_one(&tr, "activities", "a2", &rec, &msg), INSATS_EINPUT);
+    assert_null(rec);
+    assert_int_equal(api_one(&tr, "activities", "a9", &rec, &missing), INSATS_EINPUT);
+    assert_string_equal(strstr(msg, "\" ("), strstr(missing, "\" ("));
+    free(msg);
+    free(missing);
+    Actor other = tr;
+    other.user_id = 12345;
+    ids = api_ids(&other, "activities", &rc);
+    assert_string_equal(ids, "");
+    free(ids);
+    /* People stay the coordinators' and the manager's. */
+    free(api_ids(&tr, "people", &rc));
+    assert_int_equal(rc, INSATS_EFORBIDDEN);
+
+    Actor c = as(ROLE_COORDINATOR);
+    ids = api_ids(&c, "activities", &rc);
+    assert_string_equal(ids, "a1 a2");
+    free(ids);
+    assert_int_equal(api_one(&c, "activities", "a1", &rec, &msg), INSATS_OK);
+    char *text = json_dumps(rec, JSON_COMPACT);
+    assert_null(strstr(text, "\"p2\""));
+    assert_non_null(strstr(text, "\"p1\""));
+    free(text);
+    json_decref(rec);
+    free(msg);
+    assert_int_equal(api_one(&c, "meetings", "m1", &rec, &msg), INSATS_OK);
+    text = json_dumps(rec, JSON_COMPACT);
+    assert_null(strstr(text, "Bertil"));
+    free(text);
+    /* The action's owner keeps its id (the record's shape); the attendee entry goes. */
+    text = json_dumps(json_object_get(rec, "attendees"), JSON_COMPACT);
+    assert_null(strstr(text, "\"p2\""));
+    assert_non_null(strstr(text, "Eva Gäst"));
+    free(text);
+    json_decref(rec);
+    free(msg);
+
+    Actor r = as(ROLE_READER);
+    assert_int_equal(api_one(&r, "meetings", "m1", &rec, &msg), INSATS_OK);
+    text = json_dumps(rec, JSON_COMPACT);
+    assert_null(strstr(text, "Eva Gäst"));
+    assert_null(strstr(text, "Bertil"));
+    assert_int_equal(json_array_size(json_object_get(rec, "attendees")), 0);
+    free(text);
+    json_decref(rec);
+    free(msg);
+}
+
 /* The manager (and the command line, which acts as one) reaches everything. */
 static void test_manager_sees_everything(void **state)
 {
@@ -268,6 +411,8 @@ int main(void)
         cmocka_unit_test_setup(test_reader_sees_no_names, fresh),
         cmocka_unit_test_setup(test_trainer_sees_assigned_activities, fresh),
         cmocka_unit_test_setup(test_manager_sees_everything, fresh),
+        cmocka_unit_test_setup(test_names_within_scope, fresh),
+        cmocka_unit_test_setup(test_api_scope, fresh),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,8 @@
 /* test_trace.c — unit tests of trace.c on the small demo: for every traceable figure of the
  * lägesrapport of several periods and of the slutrapport, the records behind it are exactly as
  * many as the figure says (or add up to it); the roles that may not see names get no list; a
- * coordinator's list holds only the people of their organisation, the rest counted as hidden. */
+ * coordinator's list holds only the people of their organisation, a trainer's only the
+ * sessions of their activities, the rest counted as hidden. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -275,6 +276,64 @@ static void test_coordinator_scope(void **state)
     json_decref(r);
 }
 
+/* Whether a trace lists a session of another activity than `mine` (NULL: takes the first
+ * row's activity as mine). */
+typedef struct Acts {
+    bool foreign;
+    char mine[64];
+} Acts;
+
+static int act_row(void *ctx, const TraceRow *row)
+{
+    Acts *a = ctx;
+    if (row->kind != TRACE_SESSION || row->sub)
+        return 0;
+    if (!a->mine[0])
+        snprintf(a->mine, sizeof a->mine, "%s", row->parent);
+    if (strcmp(row->parent, a->mine) != 0)
+        a->foreign = true;
+    return 0;
+}
+
+/* A trainer's list of sessions: those of the activity assigned to them, the others counted as
+ * hidden, the two together the figure. */
+static void test_trainer_scope(void **state)
+{
+    (void)state;
+    Actor mgr = actor_as(ROLE_MANAGER, 0);
+    ReportRange range = {0, NULL, NULL};
+    Errs errs;
+    errs_init(&errs);
+    TraceInfo all, own;
+    Acts a = {0};
+    assert_int_equal(trace_list(t->db, &mgr, t->project, REPORT_SLUTRAPPORT, &range,
+                                "participant_hours.accumulated", act_row, &a, &all, &errs),
+                     INSATS_OK);
+    assert_true(a.foreign);
+    char *sql = xasprintf("INSERT INTO app_user (login, name, role, created)"
+                          " VALUES ('trace-trainer', 'T', 'trainer', 0);"
+                          "INSERT INTO activity_trainer (activity_id, user_id)"
+                          " SELECT a.id, u.id FROM activity a, app_user u"
+                          " WHERE a.code = '%s' AND u.login = 'trace-trainer'", a.mine);
+    tu_exec(t->db, sql);
+    free(sql);
+    Actor tr = actor_as(ROLE_TRAINER, 0);
+    tr.user_id = tu_query_int(t->db, "SELECT id FROM app_user WHERE login = 'trace-trainer'");
+    a.foreign = false;
+    assert_int_equal(trace_list(t->db, &tr, t->project, REPORT_SLUTRAPPORT, &range,
+                                "participant_hours.accumulated", act_row, &a, &own, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    assert_false(a.foreign);
+    assert_true(own.rows > 0);
+    assert_true(own.hidden > 0);
+    assert_int_equal(own.rows + own.hidden, all.rows);
+    assert_true(own.sum < all.sum);
+    /* People stay out of a trainer's reach. */
+    Tally ty = {0};
+    assert_int_equal(trace_as(&tr, 6, "participants.period.total", &ty, NULL), INSATS_EINPUT);
+}
+
 /* A participant's row comes with the sessions they attended, each in the range. */
 static void test_people_with_sessions(void **state)
 {
@@ -293,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_coordinator_scope),
+        cmocka_unit_test(test_trainer_scope),
         cmocka_unit_test(test_people_with_sessions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -200,7 +200,8 @@ static void test_failed_imports_leave_no_transaction(void **state)
                    "\"start\": \"2011-09-01\", \"end\": \"2014-08-31\"}}",
                    "good.json");
     int64_t pid = tu_project_id(t.db, "p");
-    rc = csv_import_file(t.db, pid, CSV_IMPORT_PEOPLE, csv, NULL, NULL, NULL, &errs);
+    rc = csv_import_file(t.db, tu_manager(), pid, CSV_IMPORT_PEOPLE, csv, NULL, NULL, NULL,
+                         &errs);
     assert_int_not_equal(rc, INSATS_OK);
     assert_false(db_in_transaction(t.db));
     assert_int_equal(tu_query_int(t.db, "SELECT count(*) FROM person"), 0);

@@ -224,7 +224,8 @@ static char *import_csv(TuDb *t, const PersonCase *c, const char *name)
     buf_free(&b);
     Errs errs;
     errs_init(&errs);
-    assert_int_equal(csv_import_file(t->db, 1, CSV_IMPORT_PEOPLE, path, NULL, NULL, NULL, &errs),
+    assert_int_equal(csv_import_file(t->db, tu_manager(), 1, CSV_IMPORT_PEOPLE, path, NULL, NULL,
+                                     NULL, &errs),
                      INSATS_EINPUT);
     free(path);
     return single_message(&errs);

@@ -281,6 +281,117 @@ static void test_reader(void **state)
     wt_resp_free(&r);
 }
 
+/* The text of the first column of the first row (caller frees). */
+static char *query_text(Db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *s = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* A trainer reads exactly the activities assigned to them, through the API and the pages;
+ * another activity is 404 as one that does not exist. */
+static void test_trainer_scope(void **state)
+{
+    (void)state;
+    char tok[ACCOUNT_TOKEN_SIZE];
+    make_token("api-trainer", ROLE_TRAINER, tok);
+    Db *db = wt_db(srv);
+    int64_t uid = tu_query_int(db, "SELECT id FROM app_user WHERE login = 'api-trainer'");
+    int64_t a1 = tu_query_int(db, "SELECT id FROM activity ORDER BY code LIMIT 1 OFFSET 1");
+    int64_t a2 = tu_query_int(db, "SELECT id FROM activity ORDER BY code LIMIT 1 OFFSET 3");
+    char *mine = query_text(db, "SELECT code FROM activity ORDER BY code LIMIT 1 OFFSET 1");
+    char *mine2 = query_text(db, "SELECT code FROM activity ORDER BY code LIMIT 1 OFFSET 3");
+    char *other = query_text(db, "SELECT code FROM activity ORDER BY code LIMIT 1");
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(account_trainer_assign(db, tu_manager(), uid, a1, true, &errs), INSATS_OK);
+    assert_int_equal(account_trainer_assign(db, tu_manager(), uid, a2, true, &errs), INSATS_OK);
+    errs_free(&errs);
+    int64_t sessions = tu_query_int(db, "SELECT count(*) FROM session s JOIN activity a"
+                                        " ON a.id = s.activity_id WHERE a.code = (SELECT code"
+                                        " FROM activity ORDER BY code LIMIT 1 OFFSET 1)");
+    db_close(db);
+
+    /* Both assigned activities, on pages of one, and nothing else. */
+    WtResp r = call(tok, "GET", "/api/v1/activities?limit=1", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *v = json_of(&r);
+    wt_resp_free(&r);
+    assert_int_equal(json_array_size(json_object_get(v, "items")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(v, "items"), 0), "id")), mine);
+    char *path = xasprintf("/api/v1/activities?limit=1&cursor=%s",
+                           json_string_value(json_object_get(v, "next")));
+    json_decref(v);
+    r = call(tok, "GET", path, NULL);
+    free(path);
+    v = json_of(&r);
+    wt_resp_free(&r);
+    assert_int_equal(json_array_size(json_object_get(v, "items")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(v, "items"), 0), "id")), mine2);
+    assert_true(json_is_null(json_object_get(v, "next")));
+    json_decref(v);
+
+    path = xasprintf("/api/v1/activities/%s", mine);
+    r = call(tok, "GET", path, NULL);
+    free(path);
+    assert_int_equal(r.status, 200);
+    v = json_of(&r);
+    wt_resp_free(&r);
+    assert_int_equal(json_array_size(json_object_get(v, "sessions")), sessions);
+    json_decref(v);
+    path = xasprintf("/api/v1/activities/%s", other);
+    r = call(tok, "GET", path, NULL);
+    free(path);
+    assert_error(&r, 404, NULL);
+    json_t *a = json_of(&r);
+    wt_resp_free(&r);
+    r = call(tok, "GET", "/api/v1/activities/zz-none", NULL);
+    assert_error(&r, 404, NULL);
+    json_t *b = json_of(&r);
+    wt_resp_free(&r);
+    const char *ea = json_string_value(json_object_get(a, "error"));
+    const char *eb = json_string_value(json_object_get(b, "error"));
+    assert_string_equal(strstr(ea, "\" ("), strstr(eb, "\" ("));
+    json_decref(a);
+    json_decref(b);
+    r = call(tok, "GET", "/api/v1/people", NULL);
+    assert_error(&r, 403, NULL);
+    wt_resp_free(&r);
+
+    /* The pages: the list holds the assigned activities, another one's page is not there. */
+    WtClient *c = wt_client(srv);
+    wt_login(c, "api-trainer");
+    r = wt_get(c, "/activities");
+    assert_int_equal(r.status, 200);
+    char *href = xasprintf("href=\"/activities/%s\"", mine);
+    assert_true(wt_body_has(&r, href));
+    free(href);
+    href = xasprintf("href=\"/activities/%s\"", other);
+    assert_false(wt_body_has(&r, href));
+    free(href);
+    wt_resp_free(&r);
+    path = xasprintf("/activities/%s", mine);
+    r = wt_get(c, path);
+    free(path);
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    path = xasprintf("/activities/%s", other);
+    r = wt_get(c, path);
+    free(path);
+    assert_int_equal(r.status, 404);
+    wt_resp_free(&r);
+    wt_client_free(c);
+    free(mine);
+    free(mine2);
+    free(other);
+}
+
 static void test_bad_bodies(void **state)
 {
     (void)state;
@@ -447,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_people_pages),
         cmocka_unit_test(test_coordinator_scope),
         cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_trainer_scope),
         cmocka_unit_test(test_bad_bodies),
         cmocka_unit_test(test_people_write),
         cmocka_unit_test(test_attendance_forty),

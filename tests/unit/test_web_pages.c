@@ -641,6 +641,56 @@ static void test_csv_upload(void **state)
     wt_client_free(c);
 }
 
+/* A coordinator uploads the people of their own organisation; a file with a row of another
+ * organisation is refused with that row's line, field and reason, and nothing is stored. A
+ * reader may not upload at all. */
+static void test_csv_upload_coordinator(void **state)
+{
+    (void)state;
+    char own[64], other[64];
+    first_org(own, other, sizeof own);
+    WtClient *c = client_as(ROLE_COORDINATOR);
+    WtResp r = get_page(c, "/import", 200);
+    wt_resp_free(&r);
+    int64_t before = count_people();
+    char *csv = xasprintf("id;namn;kön;organisation\nk001;Karin Egen;kvinna;%s\n"
+                          "k002;Lars Annan;man;%s\n", own, other);
+    r = upload(c, "people", "egna.csv", csv);
+    free(csv);
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    char *want = xasprintf("<td>3</td><td>organisation</td><td>&quot;%s&quot; is another "
+                           "organisation than yours", other);
+    assert_true(wt_body_has(&r, want));
+    free(want);
+    assert_true(wt_body_has(&r, "ingenting sparades"));
+    wt_resp_free(&r);
+    assert_int_equal(count_people(), before);
+
+    r = get_page(c, "/import", 200);
+    wt_resp_free(&r);
+    csv = xasprintf("id;namn;kön;organisation\nk001;Karin Egen;kvinna;%s\n", own);
+    r = upload(c, "people", "egna.csv", csv);
+    free(csv);
+    assert_int_equal(r.status, 200);
+    char *content = hidden_value(&r, "content");
+    wt_resp_free(&r);
+    r = wt_post(c, "/import",
+                (const char *const[]){"kind", "people", "filename", "egna.csv", "confirm", "1",
+                                      "content", content, NULL});
+    free(content);
+    assert_true(wt_body_has(&r, "Sparat: 1 personer nya, 0 ändrade."));
+    wt_resp_free(&r);
+    assert_int_equal(count_people(), before + 1);
+    wt_client_free(c);
+
+    c = client_as(ROLE_READER);
+    r = wt_get(c, "/import");
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
 /* A person's personnummer: masked on the page; shown whole on request (a POST) to a manager,
  * and that showing is an entry of the audit trail; refused to a reader, and to a coordinator
  * of another organisation as if the person did not exist. */
@@ -765,6 +815,7 @@ int main(void)
         cmocka_unit_test(test_attendance_forty),
         cmocka_unit_test(test_budget_and_narratives),
         cmocka_unit_test(test_csv_upload),
+        cmocka_unit_test(test_csv_upload_coordinator),
         cmocka_unit_test(test_reveal_personnummer),
         cmocka_unit_test(test_audit_page),
     };

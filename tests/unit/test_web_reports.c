@@ -221,6 +221,140 @@ static void test_trace_page_roles(void **state)
     req_free(&r);
 }
 
+/* The first person of another organisation than `org_id` behind figure `path` (a
+ * manager's trace), into name. */
+typedef struct OtherName {
+    const char *org;          /* the coordinator's organisation's code */
+    char name[128];
+} OtherName;
+
+static int other_name_row(void *ctx, const TraceRow *row)
+{
+    OtherName *o = ctx;
+    if (!row->sub && row->kind == TRACE_PERSON && row->name && !o->name[0] &&
+        strcmp(row->organisation, o->org) != 0)
+        snprintf(o->name, sizeof o->name, "%s", row->name);
+    return 0;
+}
+
+/* A coordinator tracing a figure: their own organisation's people by name, the others only
+ * counted (no name of theirs on the page), and the two together the figure. */
+static void test_trace_page_coordinator_names(void **state)
+{
+    (void)state;
+    const char *path = "participants.period.total";
+    int64_t org = tu_query_int(t->db, "SELECT organisation_id FROM person p JOIN attendance a"
+                                      " ON a.person_id = p.id WHERE a.present = 1 LIMIT 1");
+    char *sql = xasprintf("SELECT code FROM organisation WHERE id = %lld", (long long)org);
+    sqlite3_stmt *st = db_prepare(t->db, sql);
+    free(sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    OtherName o = {.org = xstrdup((const char *)sqlite3_column_text(st, 0))};
+    sqlite3_finalize(st);
+    Actor mgr = {.role = ROLE_MANAGER};
+    ReportRange range = {6, NULL, NULL};
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(trace_list(t->db, &mgr, t->project, REPORT_LAGESRAPPORT, &range, path,
+                                other_name_row, &o, NULL, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    assert_true(o.name[0] != '\0');
+
+    const char *q[] = {"period", "6", "figure", path, NULL};
+    Req r;
+    req_init(&r, ROLE_COORDINATOR, q, NULL);
+    r.c.actor.organisation_id = org;
+    assert_int_equal(page_trace(&r.c, &r.p), 200);
+    assert_null(strstr(body(&r), o.name));
+    const char *rows = strstr(body(&r), "data-rows=\"");
+    const char *hidden = strstr(body(&r), "data-hidden=\"");
+    assert_non_null(rows);
+    assert_non_null(hidden);
+    json_t *rep = report_of(6);
+    assert_int_equal(atoll(rows + 11) + atoll(hidden + 13),
+                     json_integer_value(trace_figure_value(rep, path)));
+    json_decref(rep);
+    req_free(&r);
+    /* The manager's page names them. */
+    req_init(&r, ROLE_MANAGER, q, NULL);
+    assert_int_equal(page_trace(&r.c, &r.p), 200);
+    assert_non_null(strstr(body(&r), o.name));
+    req_free(&r);
+    free((char *)o.org);
+}
+
+/* A coordinator's minutes: every attendee is there, those of other organisations without a
+ * name, and no name of theirs anywhere in the minutes as downloaded. */
+static void test_minutes_coordinator(void **state)
+{
+    (void)state;
+    /* A held meeting with attendees of at least two organisations. */
+    sqlite3_stmt *st = db_prepare(
+        t->db, "SELECT m.code, min(p.organisation_id) FROM meeting m"
+               " JOIN meeting_attendee a ON a.meeting_id = m.id JOIN person p ON p.id = a.person_id"
+               " WHERE m.status = 'held' GROUP BY m.id"
+               " HAVING count(DISTINCT p.organisation_id) > 1 ORDER BY m.meeting_date LIMIT 1");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *meeting = xstrdup((const char *)sqlite3_column_text(st, 0));
+    int64_t org = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    char *sql = xasprintf("SELECT name FROM organisation WHERE id = %lld", (long long)org);
+    st = db_prepare(t->db, sql);
+    free(sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *org_name = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+
+    const char *mq[] = {"kind", "minutes", "meeting", meeting, "format", "json", NULL};
+    Req all, co;
+    req_init(&all, ROLE_MANAGER, mq, NULL);
+    assert_int_equal(page_report_download(&all.c, &all.p), 200);
+    req_init(&co, ROLE_COORDINATOR, mq, NULL);
+    co.c.actor.organisation_id = org;
+    assert_int_equal(page_report_download(&co.c, &co.p), 200);
+    json_t *a = json_loadb(all.p.body.data, all.p.body.len, 0, NULL);
+    json_t *b = json_loadb(co.p.body.data, co.p.body.len, 0, NULL);
+    const json_t *aa = json_object_get(json_object_get(a, "meeting"), "attendees");
+    const json_t *ba = json_object_get(json_object_get(b, "meeting"), "attendees");
+    assert_int_equal(json_array_size(aa), json_array_size(ba));
+    size_t i, others = 0;
+    const json_t *x;
+    json_array_foreach(aa, i, x) {
+        const json_t *y = json_array_get(ba, i);
+        const char *on = json_string_value(json_object_get(x, "organisation"));
+        bool guest = json_is_true(json_object_get(x, "guest"));
+        bool ours = guest || (on && strcmp(on, org_name) == 0);
+        assert_string_equal(json_string_value(json_object_get(y, "status")),
+                            json_string_value(json_object_get(x, "status")));
+        if (ours) {
+            assert_true(json_equal(json_object_get(x, "name"), json_object_get(y, "name")));
+            continue;
+        }
+        assert_true(json_is_null(json_object_get(y, "name")));
+        const char *name = json_string_value(json_object_get(x, "name"));
+        assert_null(strstr(body(&co), name));
+        others++;
+    }
+    assert_true(others > 0);
+    assert_true(json_integer_value(json_object_get(json_object_get(b, "meeting"),
+                                                   "names_withheld")) >= (json_int_t)others);
+    assert_null(json_object_get(json_object_get(a, "meeting"), "names_withheld"));
+    json_decref(a);
+    json_decref(b);
+    req_free(&all);
+    req_free(&co);
+    /* The rendered minutes say why names are missing. */
+    const char *hq[] = {"kind", "minutes", "meeting", meeting, "format", "html", NULL};
+    req_init(&co, ROLE_COORDINATOR, hq, NULL);
+    co.c.actor.organisation_id = org;
+    assert_int_equal(page_report_download(&co.c, &co.p), 200);
+    assert_non_null(strstr(body(&co), "utanför det din roll har tillgång till"));
+    req_free(&co);
+    free(meeting);
+    free(org_name);
+}
+
 /* The bytes of a download into a file, for the tools that check it. */
 static char *save(const Req *r, const char *name)
 {
@@ -665,6 +799,8 @@ int main(void)
         cmocka_unit_test(test_dashboard_without_a_project),
         cmocka_unit_test(test_trace_pages_count_the_figures),
         cmocka_unit_test(test_trace_page_roles),
+        cmocka_unit_test(test_trace_page_coordinator_names),
+        cmocka_unit_test(test_minutes_coordinator),
         cmocka_unit_test(test_downloads),
         cmocka_unit_test(test_report_page_links_figures),
         cmocka_unit_test(test_freeze_and_reopen),
