@@ -116,16 +116,23 @@ static int64_t page_org(const PageDef *d, const Actor *actor)
     return d->scoped == ACTOR_SCOPE_ORG ? page_scope(d, actor) : 0;
 }
 
-/* Keeps in items the records whose id is in codes (a trainer's page: the range of ids between
- * the cursor and the page's last holds other activities too). */
-static void page_keep(json_t *items, const Idmap *codes)
+/* The records of a trainer's page one by one: their ids are scattered over the whole range of
+ * activities (a4907 may be the 50th assigned), and exporting that range would build every
+ * activity between with its attendance only to throw most of it away. */
+static int page_each(Db *db, int64_t project_id, const PageDef *d, char **codes, long n,
+                     json_t **items, Errs *errs)
 {
-    for (size_t i = json_array_size(items); i-- > 0;) {
-        const char *id = json_string_value(json_object_get(json_array_get(items, i), "id"));
-        int64_t one = 0;
-        if (!id || !idmap_get(codes, id, &one))
-            json_array_remove(items, i);
+    *items = json_array();
+    for (long i = 0; i < n; i++) {
+        json_t *one = NULL;
+        int rc = bundle_export_range(db, project_id, d->section, codes[i], NULL, NULL, 0,
+                                     BUNDLE_PNR_MASKED, &one, errs);
+        if (rc != INSATS_OK)
+            return rc;
+        json_array_extend(*items, one);
+        json_decref(one);
     }
+    return INSATS_OK;
 }
 
 /* The page of d's records after cursor: the codes from d->codes within the actor's scope, then
@@ -144,37 +151,32 @@ static int page_of_codes(Db *db, const Actor *actor, const PageDef *d, int64_t p
         stmt_bind_int(st, 4, scope);
     else
         stmt_bind_null(st, 4);
-    char *last = NULL;
+    char **codes = xcalloc((size_t)limit, sizeof *codes);
     long n = 0;
     bool more = false;
-    Idmap codes;
-    idmap_init(&codes);
     StmtResult r;
     while ((r = stmt_step(st)) == STMT_ROW) {
         if (n == limit) {
             more = true;
             break;
         }
-        free(last);
-        last = xstrdup(stmt_text(st, 0));
-        idmap_put(&codes, last, 1);
-        n++;
+        codes[n++] = xstrdup(stmt_text(st, 0));
     }
     int rc = r == STMT_ROW || r == STMT_DONE ? INSATS_OK
                                              : stmt_fail(st, errs, "cannot read the records");
     stmt_done(st);
     if (rc == INSATS_OK && n == 0)
         *items = json_array();
+    else if (rc == INSATS_OK && scope && d->scoped == ACTOR_SCOPE_TRAINER)
+        rc = page_each(db, project_id, d, codes, n, items, errs);
     else if (rc == INSATS_OK)
-        rc = bundle_export_range(db, project_id, d->section, NULL, cursor, last,
+        rc = bundle_export_range(db, project_id, d->section, NULL, cursor, codes[n - 1],
                                  page_org(d, actor), BUNDLE_PNR_MASKED, items, errs);
-    if (rc == INSATS_OK && scope && d->scoped == ACTOR_SCOPE_TRAINER)
-        page_keep(*items, &codes);
-    idmap_free(&codes);
     if (rc == INSATS_OK && more)
-        *next = last;
-    else
-        free(last);
+        *next = xstrdup(codes[n - 1]);
+    for (long i = 0; i < n; i++)
+        free(codes[i]);
+    free(codes);
     return rc;
 }
 
