@@ -392,6 +392,52 @@ static void test_trainer_scope(void **state)
     free(other);
 }
 
+/* A coordinator reading their organisation's proposal, whose history names a person of another
+ * organisation: the page shows that step without the name, the manager's page with it. */
+static void test_proposal_names(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    tu_set_actor(db);
+    int64_t own = tu_query_int(db, "SELECT id FROM organisation ORDER BY id LIMIT 1");
+    char *sql = xasprintf("SELECT pr.code FROM proposal pr WHERE pr.organisation_id = %lld"
+                          " ORDER BY pr.code LIMIT 1", (long long)own);
+    char *code = query_text(db, sql);
+    free(sql);
+    sql = xasprintf("SELECT name FROM person WHERE organisation_id <> %lld ORDER BY id LIMIT 1",
+                    (long long)own);
+    char *other = query_text(db, sql);
+    free(sql);
+    sql = xasprintf("INSERT INTO proposal_event (proposal_id, position, event_date, status,"
+                    " by_person_id, note) SELECT pr.id, 99, '2012-06-01', 'forwarded',"
+                    " (SELECT id FROM person WHERE organisation_id <> %lld ORDER BY id LIMIT 1),"
+                    " NULL FROM proposal pr WHERE pr.code = '%s'", (long long)own, code);
+    tu_exec(db, sql);
+    free(sql);
+    db_close(db);
+
+    char *path = xasprintf("/proposals/%s", code);
+    WtClient *c = wt_client(srv);
+    wt_user(srv, "prop-coordinator", ROLE_COORDINATOR);
+    wt_login(c, "prop-coordinator");
+    WtResp r = wt_get(c, path);
+    assert_int_equal(r.status, 200);
+    assert_false(wt_body_has(&r, other));
+    wt_resp_free(&r);
+    wt_client_free(c);
+    c = wt_client(srv);
+    wt_user(srv, "prop-manager", ROLE_MANAGER);
+    wt_login(c, "prop-manager");
+    r = wt_get(c, path);
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, other));
+    wt_resp_free(&r);
+    wt_client_free(c);
+    free(path);
+    free(code);
+    free(other);
+}
+
 static void test_bad_bodies(void **state)
 {
     (void)state;
@@ -559,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_coordinator_scope),
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_trainer_scope),
+        cmocka_unit_test(test_proposal_names),
         cmocka_unit_test(test_bad_bodies),
         cmocka_unit_test(test_people_write),
         cmocka_unit_test(test_attendance_forty),
