@@ -8,14 +8,19 @@
  * Between the preview and the confirmation the file is kept in the confirmation form itself
  * (a hidden field), not on the server: the confirmation sends it back, and the import checks
  * it again in full before it stores anything, so a file changed on the way is refused or
- * imported by the same rules, never half. */
+ * imported by the same rules, never half. The field holds the uploaded bytes in base64 with
+ * their hash beside them: a file in Windows-1252 put into a UTF-8 page as it is would come
+ * back from the browser with U+FFFD where its å ä ö were, and be imported so. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "csv_import.h"
 #include "i18n.h"
 #include "pages.h"
+#include "web.h"
 
 static const char *const IMPORT_KINDS[] = {
     "people", N_("Deltagare (personer)"), "attendance", N_("Närvaro"), NULL,
@@ -105,45 +110,65 @@ static void import_rejected(Page *p, const Errs *errs, const char *name)
         page_printf(p, "<p>%s %zu %s</p>\n", _("och"), errs->dropped, _("fel till."));
 }
 
-int page_import_upload(Ctx *c, Page *p)
+/* The hash of the uploaded bytes that the confirmation form carries beside them, in hex. */
+static void import_hash(const char *data, size_t len,
+                        char hex[crypto_generichash_BYTES * 2 + 1])
 {
-    int64_t project = 0;
-    int rc = page_project(c, p, &project);
-    if (rc)
-        return rc;
-    const char *kind = ctx_form(c, "kind");
-    CsvImportKind k;
-    if (kind && strcmp(kind, "people") == 0)
-        k = CSV_IMPORT_PEOPLE;
-    else if (kind && strcmp(kind, "attendance") == 0)
-        k = CSV_IMPORT_ATTENDANCE;
-    else
-        return page_fail(p, 400, _("Välj vad filen innehåller."));
-    bool confirm = ctx_form(c, "confirm") != NULL;
-    const char *data, *name = NULL;
-    size_t len = 0;
-    if (confirm) {
-        const WebPair *content = web_pairs_find(&c->form, "content");
-        data = content ? content->value : NULL;
-        len = content ? content->len : 0;
-        name = ctx_form(c, "filename");
-    } else {
-        data = ctx_file(c, "file", &len, &name);
+    unsigned char h[crypto_generichash_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
+    sodium_bin2hex(hex, crypto_generichash_BYTES * 2 + 1, h, sizeof h);
+}
+
+/* The form field that carries the file to the confirmation: base64 in the URL-safe alphabet,
+ * which an urlencoded form sends without escaping. Caller frees. */
+static char *import_encode(const char *data, size_t len)
+{
+    int v = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    size_t cap = sodium_base64_ENCODED_LEN(len, v);
+    char *b64 = xmalloc(cap);
+    sodium_bin2base64(b64, cap, (const unsigned char *)data, len, v);
+    return b64;
+}
+
+/* The file the confirmation sent back: exactly the bytes of the upload, or NULL when the
+ * field is missing, not base64 or not those bytes (its hash differs). Caller frees. */
+static char *import_decode(const Ctx *c, size_t *len)
+{
+    const WebPair *content = web_pairs_find(&c->form, "content");
+    const char *sent = ctx_form(c, "sha");
+    if (!content || !sent)
+        return NULL;
+    char *data = xmalloc(content->len / 4 * 3 + 3);
+    const char *end = NULL;
+    if (sodium_base642bin((unsigned char *)data, content->len / 4 * 3 + 3, content->value,
+                          content->len, NULL, len, &end,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        end != content->value + content->len) {
+        free(data);
+        return NULL;
     }
-    if (!data) {
-        page_title(p, _("Importera CSV"));
-        page_printf(p, "<div class=\"error-summary\" role=\"alert\"><p>%s</p></div>\n",
-                    _("Välj en fil att ladda upp."));
-        import_form(p, kind);
-        return 200;
+    data[*len] = '\0';
+    char hex[crypto_generichash_BYTES * 2 + 1];
+    import_hash(data, *len, hex);
+    if (strcmp(hex, sent) != 0) {
+        free(data);
+        return NULL;
     }
+    return data;
+}
+
+/* Checks the file (a dry run before the confirmation) or imports it (confirm), and writes
+ * the preview, the rejected rows or what was stored. */
+static int import_run(Ctx *c, Page *p, int64_t project, CsvImportKind k, const char *kind,
+                      bool confirm, const char *name, const char *data, size_t len)
+{
     if (!name || !*name)
         name = "upload.csv";
     Errs errs;
     errs_init(&errs);
     CsvImportStats stats;
-    rc = csv_import_data(c->db, &c->actor, project, k, name, data, len, !confirm, &stats,
-                         &errs);
+    int rc = csv_import_data(c->db, &c->actor, project, k, name, data, len, !confirm, &stats,
+                             &errs);
     if (rc == INSATS_EFORBIDDEN) {
         errs_free(&errs);
         return page_fail(p, 403, _("Din roll får inte importera filer."));
@@ -183,15 +208,68 @@ int page_import_upload(Ctx *c, Page *p)
     page_tr_end(p);
     page_table_end(p);
     page_printf(p, "<p>%s</p>\n", _("Ingenting är sparat än."));
+    char *b64 = import_encode(data, len);
+    /* the confirmation is a request of the upload's route, under the same size limit */
+    if (strlen(b64) + 4096 > WEB_UPLOAD_MAX) {
+        free(b64);
+        page_printf(p, "<div class=\"error-summary\" role=\"alert\"><p>%s</p></div>\n",
+                    _("Filen är för stor för att bekräftas i webbläsaren. Dela upp den i "
+                      "flera filer, eller importera den med kommandoraden."));
+        import_form(p, kind);
+        return 200;
+    }
     page_form_begin(p, "/import");
     page_hidden(p, "kind", kind);
     page_hidden(p, "filename", name);
     page_hidden(p, "confirm", "1");
-    page_hidden(p, "content", data);
+    char hex[crypto_generichash_BYTES * 2 + 1];
+    import_hash(data, len, hex);
+    page_hidden(p, "content", b64);
+    page_hidden(p, "sha", hex);
+    free(b64);
     page_submit(p, _("Bekräfta och spara"));
     page_form_end(p);
     page_raw(p, "<p>");
     page_link(p, "/import", _("Avbryt och välj en annan fil"));
     page_raw(p, "</p>\n");
     return 200;
+}
+
+int page_import_upload(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *kind = ctx_form(c, "kind");
+    CsvImportKind k;
+    if (kind && strcmp(kind, "people") == 0)
+        k = CSV_IMPORT_PEOPLE;
+    else if (kind && strcmp(kind, "attendance") == 0)
+        k = CSV_IMPORT_ATTENDANCE;
+    else
+        return page_fail(p, 400, _("Välj vad filen innehåller."));
+    bool confirm = ctx_form(c, "confirm") != NULL;
+    const char *data, *name = NULL;
+    char *sent = NULL;
+    size_t len = 0;
+    if (confirm) {
+        data = sent = import_decode(c, &len);
+        name = ctx_form(c, "filename");
+    } else {
+        data = ctx_file(c, "file", &len, &name);
+    }
+    if (!data) {
+        page_title(p, _("Importera CSV"));
+        page_printf(p, "<div class=\"error-summary\" role=\"alert\"><p>%s</p></div>\n",
+                    confirm ? _("Filen kom inte tillbaka oförändrad från "
+                                "förhandsgranskningen. Ingenting sparades; ladda upp den "
+                                "igen.")
+                            : _("Välj en fil att ladda upp."));
+        import_form(p, kind);
+        return 200;
+    }
+    rc = import_run(c, p, project, k, kind, confirm, name, data, len);
+    free(sent);
+    return rc;
 }
