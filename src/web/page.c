@@ -111,17 +111,20 @@ void page_bytes(Page *p, const char *content_type, const char *filename, const v
     buf_append(&p->body, data, len);
 }
 
-/* A path on this server: "/…" but not "//…" (another host) nor with a backslash, which some
- * browsers read as a slash. */
-static bool page_local_path(const char *s)
+bool page_is_local_path(const char *s)
 {
-    return s && s[0] == '/' && s[1] != '/' && !strchr(s, '\\') && !strpbrk(s, "\r\n");
+    if (!s || s[0] != '/' || s[1] == '/')
+        return false;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f || *c == '\\')
+            return false;
+    return true;
 }
 
 int page_redirect(Page *p, const char *local_path)
 {
     free(p->location);
-    p->location = xstrdup(page_local_path(local_path) ? local_path : "/");
+    p->location = xstrdup(page_is_local_path(local_path) ? local_path : "/");
     p->status = 303;
     return 303;
 }
@@ -183,7 +186,7 @@ void page_copy_free(PageCopy *copy)
 static void page_form_post(Page *p, const char *action, bool upload)
 {
     page_raw(p, "<form method=\"post\"");
-    page_attr(p, "action", page_local_path(action) ? action : "/");
+    page_attr(p, "action", page_is_local_path(action) ? action : "/");
     if (upload)
         page_raw(p, " enctype=\"multipart/form-data\"");
     page_raw(p, ">");
@@ -198,7 +201,7 @@ void page_form_upload_begin(Page *p, const char *action) { page_form_post(p, act
 void page_form_get_begin(Page *p, const char *action)
 {
     page_raw(p, "<form method=\"get\"");
-    page_attr(p, "action", page_local_path(action) ? action : "/");
+    page_attr(p, "action", page_is_local_path(action) ? action : "/");
     page_raw(p, ">");
 }
 
@@ -331,7 +334,7 @@ void page_th_row(Page *p, const char *text)
 
 void page_link(Page *p, const char *href, const char *text)
 {
-    if (!page_local_path(href)) {
+    if (!page_is_local_path(href)) {
         page_text(p, text);
         return;
     }

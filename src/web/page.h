@@ -71,7 +71,13 @@ void page_title(Page *p, const char *title);
 void page_bytes(Page *p, const char *content_type, const char *filename, const void *data,
                 size_t len);
 
-/* Ends the handler: see other (303) to a local path, or an error page with status and a
+/* Whether s is a path on this server that a browser cannot read as another site: "/…" but not
+ * "//…", no backslash (which some browsers read as a slash) and no control character (a
+ * browser drops tabs and newlines from a URL, so "/\t/host" would become "//host"). */
+bool page_is_local_path(const char *s);
+
+/* Ends the handler: see other (303) to a local path (else to "/", see page_is_local_path),
+ * or an error page with status and a
  * message for the user (details belong in the log, not here). Both return the status, so that a
  * handler can `return page_fail(p, 404, _("…"));`. */
 int page_redirect(Page *p, const char *local_path);

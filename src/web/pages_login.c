@@ -16,9 +16,7 @@ static const char *login_next(const Ctx *c)
     const char *next = ctx_query(c, "next");
     if (!next)
         next = ctx_form(c, "next");
-    if (!next || next[0] != '/' || next[1] == '/' || strchr(next, '\\'))
-        return "/";
-    return next;
+    return page_is_local_path(next) ? next : "/";
 }
 
 /* The form; with a refusal's message above it and the login kept (never the password). */

@@ -2,6 +2,7 @@
  * before its handler runs (router.h). */
 #include "router.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +37,8 @@ WebMethod router_method_parse(const char *name)
     return 0;
 }
 
+#define ROUTER_METHODS_ALL (WEB_GET | WEB_POST | WEB_PUT | WEB_DELETE | WEB_PATCH)
+
 void router_allow_header(unsigned allowed, char *out, size_t outlen)
 {
     Buf b = {0};
@@ -46,6 +49,9 @@ void router_allow_header(unsigned allowed, char *out, size_t outlen)
         if (router_methods[i].m == WEB_GET)
             buf_puts(&b, ", HEAD");
     }
+    /* Every path the table knows answers OPTIONS (router_begin). */
+    if (b.len)
+        buf_puts(&b, ", OPTIONS");
     snprintf(out, outlen, "%s", b.data ? b.data : "");
     buf_free(&b);
 }
@@ -185,16 +191,30 @@ static int router_to_login(Ctx *c, Page *p)
 
 int router_begin(Ctx *c, Page *p)
 {
+    static _Thread_local char allow[80];
     unsigned allowed = 0;
+    bool options = c->method_name && strcmp(c->method_name, "OPTIONS") == 0;
+    /* OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7). */
+    if (options && strcmp(c->path, "*") == 0) {
+        router_allow_header(ROUTER_METHODS_ALL, allow, sizeof allow);
+        p->allow = allow;
+        p->status = 204;
+        return 204;
+    }
     c->route = router_match(c->path, c->method, &c->params, &allowed);
     c->api = strncmp(c->path, "/api/v1/", 8) == 0;
     if (!c->route && !allowed)
         return page_fail(p, 404, _("Sidan finns inte. Kontrollera adressen, eller gå till "
                                    "startsidan."));
     if (!c->route) {
-        static _Thread_local char allow[64];
         router_allow_header(allowed, allow, sizeof allow);
         p->allow = allow;
+        /* What the path's rows say, no more: an OPTIONS answer tells no one anything a 405
+         * would not, and it runs no handler and needs no session. */
+        if (options) {
+            p->status = 204;
+            return 204;
+        }
         return page_fail(p, 405, _("Sidan kan inte användas så. Gå tillbaka och försök igen."));
     }
     if (!session_identify(c, p))

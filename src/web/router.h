@@ -85,13 +85,15 @@ size_t router_check_table(FILE *err);
 const char *router_method_name(WebMethod m);
 /* The method of a request line's name; 0 for one the router does not route. HEAD is GET. */
 WebMethod router_method_parse(const char *name);
-/* "GET, HEAD, POST" for a 405's Allow header, into out. */
+/* "GET, HEAD, POST, OPTIONS" for the Allow header of a 405 or an OPTIONS answer, into out
+ * (OPTIONS is added to any non-empty set). */
 void router_allow_header(unsigned allowed, char *out, size_t outlen);
 
 /* The stages of a request, called by the server:
  * router_begin once the request line and headers are in: matches, authenticates, checks the
  * role and the second factor. Returns 0 to go on (c->route set, then the body is read), or the
- * status of the answer it put into p (404, 405, 401, 403, a redirect to the login page).
+ * status of the answer it put into p (404, 405, 401, 403, a redirect to the login page; 204
+ * with Allow for OPTIONS on a path the table knows, or on "*").
  * router_run once the body is in: the CSRF check, then the handler. Returns the status. */
 int router_begin(Ctx *c, Page *p);
 int router_run(Ctx *c, Page *p);

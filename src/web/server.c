@@ -49,6 +49,7 @@ typedef struct WebReq {
     struct MHD_Connection *conn;
     struct timespec t0;
     size_t uri_len;
+    const char *target_bad;  /* why the request target is refused (400), or NULL */
     int state;
     Ctx ctx;
     Page page;
@@ -58,6 +59,7 @@ typedef struct WebReq {
     bool form_bad;           /* the post processor refused the form (too many fields) */
     bool has_body;           /* the request announced a body (Content-Length > 0, chunks) */
     bool answer_pending;     /* refused before its (empty) body: answered at the final call */
+    bool must_close;         /* the request's framing is doubtful: no next request on it */
     int status;              /* what was answered, for the log */
     struct WebReq *next;     /* in the slow-work queue */
 } WebReq;
@@ -151,7 +153,7 @@ static struct MHD_Response *web_response(Page *p, bool head_only)
     const Ctx *c = p->ctx;
     Buf body = {0};
     const char *type = p->content_type;
-    if (p->location && p->status >= 300 && p->status < 400) {
+    if ((p->location && p->status >= 300 && p->status < 400) || p->status == 204) {
         type = NULL;
     } else if (type) {
         body = p->body;
@@ -222,6 +224,9 @@ static enum MHD_Result web_answer(WebReq *rq)
     struct MHD_Response *r = web_response(p, rq->ctx.head);
     if (!r)
         return MHD_NO;
+    /* The library reads this header of ours and closes the connection after the answer. */
+    if (rq->must_close)
+        MHD_add_response_header(r, "Connection", "close");
     rq->status = p->status;
     rq->state = REQ_ANSWERED;
     enum MHD_Result res = web_queue(rq->conn, (unsigned)p->status, r);
@@ -245,6 +250,31 @@ static enum MHD_Result web_fail(WebReq *rq, int status, const char *message)
 {
     page_fail(&rq->page, status, message);
     return web_refuse(rq);
+}
+
+/* A request whose framing or head cannot be trusted (RFC 9112 §6.3: two lengths, a length
+ * beside chunks; a request target or Host that is not one): answered at once and the
+ * connection closed, so that nothing after it is read as another request. */
+static enum MHD_Result web_fail_close(WebReq *rq, const char *message)
+{
+    page_fail(&rq->page, 400, message);
+    rq->must_close = true;
+    return web_answer(rq);
+}
+
+/* A Content-Length value as the library reads it: decimal digits only, within 64 bits. False
+ * for anything else; the value in *n (may be NULL) otherwise. */
+static bool web_length_parse(const char *v, unsigned long long *n)
+{
+    if (!*v || strspn(v, "0123456789") != strlen(v))
+        return false;
+    errno = 0;
+    unsigned long long x = strtoull(v, NULL, 10);
+    if (errno)
+        return false;
+    if (n)
+        *n = x;
+    return true;
 }
 
 /* libmicrohttpd answers some requests by itself — a request head larger than its buffer, a
@@ -278,6 +308,22 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned i
               _("Förfrågan kunde inte tas emot. Kontrollera adressen och försök igen."));
     struct MHD_Response *ours = web_response(&p, false);
     page_free(&p);
+    /* A Content-Length that is not a number is refused while the library reads the head, and
+     * libmicrohttpd 0.9.75 then writes the answer's head a second time after the first. With
+     * an empty body the first answer is whole and ends at its own head: a client reads a
+     * clean 400 (or 413) and the repeated head after it is past the end of the answer, on a
+     * connection that closes. */
+    const char *len = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (ours && len && !web_length_parse(len, NULL)) {
+        MHD_destroy_response(ours);
+        Page empty;
+        page_init(&empty, NULL);
+        empty.status = (int)status_code;
+        empty.content_type = "text/plain; charset=utf-8";
+        ours = web_response(&empty, false);
+        page_free(&empty);
+    }
     if (!ours)
         return fn(connection, status_code, response);
     enum MHD_Result res = fn(connection, status_code, ours);
@@ -332,6 +378,61 @@ static void web_req_free(WebReq *rq)
     free(rq);
 }
 
+static int web_hex(int ch)
+{
+    return isdigit(ch) ? ch - '0' : isxdigit(ch) ? tolower(ch) - 'a' + 10 : -1;
+}
+
+/* Why a request target, as received (before the library decodes it), cannot be taken; NULL
+ * when it can. The library accepts spaces inside it and decodes %00 into an end of string
+ * ("/login%00x" would be "/login"), and it leaves dot segments, which a browser removes
+ * before sending, for the application: all are refused here, so that what a handler sees is
+ * what the client asked for. */
+static const char *web_target_problem(const char *uri)
+{
+    if (!uri || !*uri)
+        return "no request target";
+    const unsigned char *u = (const unsigned char *)uri;
+    size_t path_len = strcspn(uri, "?");
+    for (size_t i = 0; u[i]; i++) {
+        if (u[i] <= 0x20 || u[i] == 0x7f)
+            return "a space or control character in the target";
+        if (u[i] != '%')
+            continue;
+        int hi = web_hex(u[i + 1]), lo = hi < 0 ? -1 : web_hex(u[i + 2]);
+        if (lo < 0) {
+            if (i < path_len)
+                return "a broken %-escape in the path";
+            continue;
+        }
+        int ch = hi * 16 + lo;
+        if (ch == 0 || (i < path_len && (ch < 0x20 || ch == 0x7f)))
+            return "an escaped NUL or control character";
+    }
+    /* Dot segments, also escaped ("%2e%2e"). */
+    for (size_t i = 0; i < path_len;) {
+        /* The slash before the segment (or the first character of "*" or "http://…",
+         * which no route matches anyway). */
+        i++;
+        size_t dots = 0, other = 0;
+        while (i < path_len && u[i] != '/') {
+            if (u[i] == '.') {
+                dots++;
+                i++;
+            } else if (u[i] == '%' && u[i + 1] == '2' && (u[i + 2] == 'e' || u[i + 2] == 'E')) {
+                dots++;
+                i += 3;
+            } else {
+                other++;
+                i++;
+            }
+        }
+        if (!other && (dots == 1 || dots == 2))
+            return "a dot segment in the path";
+    }
+    return NULL;
+}
+
 /* Called by the library with the request target as soon as the request line is in: the
  * request's state begins here (its length is the 414 check), and the count of requests in
  * flight that the graceful stop waits for. */
@@ -342,6 +443,7 @@ static void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn
     rq->srv = s;
     rq->conn = conn;
     rq->uri_len = uri ? strlen(uri) : 0;
+    rq->target_bad = web_target_problem(uri);
     clock_gettime(CLOCK_MONOTONIC, &rq->t0);
     page_init(&rq->page, &rq->ctx);
     atomic_fetch_add(&s->inflight, 1);
@@ -366,6 +468,7 @@ static void web_completed(void *cls, struct MHD_Connection *conn, void **con_cls
 typedef struct {
     WebPairs *ps;
     size_t bytes;
+    unsigned hosts, lengths;   /* Host and Content-Length lines, which may each come once */
 } WebCollect;
 
 static enum MHD_Result web_collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -380,6 +483,8 @@ static enum MHD_Result web_collect_header(void *cls, enum MHD_ValueKind kind, co
     char *lower = xstrdup(key);
     for (char *p = lower; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+    wc->hosts += strcmp(lower, "host") == 0;
+    wc->lengths += strcmp(lower, "content-length") == 0;
     web_pairs_add(wc->ps, lower, value ? value : "", vlen);
     free(lower);
     return MHD_YES;
@@ -472,9 +577,21 @@ static enum MHD_Result web_post_iter(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* Whether a Host header's value is a host with an optional port (RFC 9110 §7.2: uri-host
+ * [":" port]; empty is allowed): letters, digits, the few marks of a name or an IPv6
+ * literal. Anything else (a slash, a space, "@") is not a host. */
+static bool web_host_ok(const char *v)
+{
+    for (const unsigned char *s = (const unsigned char *)v; *s; s++)
+        if (!isalnum(*s) && !strchr("-._~:[]%!$&'()*+,;=", *s))
+            return false;
+    return true;
+}
+
 /* The request line and headers are in: the limits, the route, who is asking, the body's
  * limit. Answers at once when any says no, so that no refused body is read. */
-static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *method)
+static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *method,
+                                     const char *version)
 {
     Ctx *c = &rq->ctx;
     c->server = rq->srv;
@@ -487,11 +604,24 @@ static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *me
                    MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Transfer-Encoding");
     if (rq->uri_len > WEB_URI_MAX)
         return web_fail(rq, 414, _("Adressen är för lång."));
-    WebCollect wc = {&c->headers, 0};
+    if (rq->target_bad)
+        return web_fail_close(rq, _("Adressen kan inte läsas. Kontrollera den och försök "
+                                    "igen."));
+    WebCollect wc = {&c->headers, 0, 0, 0};
     MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, web_collect_header, &wc);
     if (wc.bytes > WEB_HEADERS_MAX)
         return web_fail(rq, 431, _("Förfrågan har för stora huvudfält."));
-    WebCollect qa = {&c->query, 0};
+    /* RFC 9112 §3.2: an HTTP/1.1 request names its host once; the library (unless made strict,
+     * which would also close connections without an answer) lets it pass. */
+    const char *host = ctx_header(c, "host");
+    if (wc.hosts > 1 || (host && !web_host_ok(host)) ||
+        (!host && version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0))
+        return web_fail_close(rq, _("Förfrågan saknar ett giltigt Host-fält."));
+    /* Two lengths, or a length beside chunks, can be read two ways (by a proxy in front and
+     * by this server): refused, so that a request cannot be smuggled inside another. */
+    if (wc.lengths > 1 || (len && ctx_header(c, "transfer-encoding")))
+        return web_fail_close(rq, _("Förfrågan anger sin längd mer än en gång."));
+    WebCollect qa = {&c->query, 0, 0, 0};
     MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, web_collect_arg, &qa);
     ctx_parse_cookies(&c->cookies, ctx_header(c, "cookie"));
     web_client(rq);
@@ -505,10 +635,8 @@ static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *me
 
     rq->body_limit = (c->route->flags & ROUTE_UPLOAD) ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
     if (len) {
-        char *end;
-        errno = 0;
-        unsigned long long n = strtoull(len, &end, 10);
-        if (errno || *end || n > rq->body_limit)
+        unsigned long long n = 0;
+        if (!web_length_parse(len, &n) || n > rq->body_limit)
             return web_fail(rq, 413, _("Det som skickades är för stort."));
     } else if (ctx_header(c, "transfer-encoding")) {
         /* Browsers send forms and files with their length; a body of unknown length would have
@@ -565,7 +693,6 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
                                   const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
-    (void)version;
     WebReq *rq = *con_cls;
     if (!rq) {
         rq = web_uri_log(cls, url, conn);
@@ -573,7 +700,7 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
     }
     switch (rq->state) {
     case REQ_NEW:
-        return web_req_begin(rq, url, method);
+        return web_req_begin(rq, url, method, version);
     case REQ_BODY:
         if (rq->answer_pending) {
             *upload_data_size = 0;

@@ -70,7 +70,7 @@ static void test_methods(void **state)
     assert_int_equal(router_method_parse("get"), 0);
     char allow[64];
     router_allow_header(WEB_GET | WEB_POST, allow, sizeof allow);
-    assert_string_equal(allow, "GET, HEAD, POST");
+    assert_string_equal(allow, "GET, HEAD, POST, OPTIONS");
     unsigned allowed;
     WebPairs ps = {0};
     const Route *r = router_match("/static/x.css", WEB_GET, &ps, &allowed);

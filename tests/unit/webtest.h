@@ -54,6 +54,8 @@ typedef struct WtResp {
     Buf headers;        /* the response's header lines as received */
     Buf body;
     double seconds;     /* time until the whole response was in */
+    bool closed;        /* wt_raw, wt_read_answer: the server closed the connection (no
+                           wait for the timeout) */
 } WtResp;
 
 typedef struct WtClient {
