@@ -235,7 +235,9 @@ static int emit(const json_t *report, Format fmt, const char *output, Errs *errs
     int rc = INSATS_OK;
     switch (fmt) {
     case FMT_PDF:
-        return render_pdf(report, output, errs);
+        /* A long PDF shows how far it got, on a terminal only (cli_progress checks). */
+        return render_pdf_with(report, output, &(RenderOptions){.progress = cli_progress},
+                               errs);
     case FMT_XLSX:
         return render_xlsx(report, output, errs);
     case FMT_HTML:

@@ -3,7 +3,6 @@
 #include "audit.h"
 #include "cli.h"
 #include "outfile.h"
-#include "render.h"
 #include "util.h"
 
 #include <errno.h>
@@ -566,8 +565,6 @@ static int take_global_opts(int argc, char **argv, GlobalOpts *g)
 
 int main(int argc, char **argv)
 {
-    /* A long PDF shows how far it got, on a terminal only (cli_progress checks). */
-    render_set_progress(cli_progress, NULL);
     GlobalOpts g = {0};
     g.db_path = getenv("INSATS_DB");
     g.key_path = getenv("INSATS_KEY");

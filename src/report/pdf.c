@@ -60,6 +60,10 @@ typedef struct Pdf {
     char *head_ids;
     int outline;                /* outline id of the current h1, for nesting h2 under it */
     struct PdfTableCache *tables; /* per block: what measuring a table found, for both passes */
+    ProgressFn progress;        /* this rendering's hook (RenderOptions), NULL: silent */
+    void *progress_ctx;
+    const char *progress_stage; /* what the hook was told last */
+    size_t progress_percent;
 } Pdf;
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -1063,6 +1067,21 @@ static double pdf_tail_keep(Pdf *p, size_t i, const char *heading)
     return own < 0 || own > 250 ? 0 : own + tail;
 }
 
+/* Tells this rendering's hook, if any, how far a pass got: when the stage or the percentage
+ * changed, and at the end (a line per block of a 2,000-page report would cost more than it
+ * tells). */
+static void pdf_progress(Pdf *p, const char *stage, size_t done, size_t total)
+{
+    if (!p->progress || !total)
+        return;
+    size_t percent = done * 100 / total;
+    if (stage == p->progress_stage && percent == p->progress_percent && done != total)
+        return;
+    p->progress_stage = stage;
+    p->progress_percent = percent;
+    p->progress(p->progress_ctx, stage, done, total);
+}
+
 /* Lays out the document's blocks for the PDF. The document's title is the page title and its
  * parts the outline's entries; questions and deeper headings share the smallest heading font,
  * so that a long question of the form stays on one line. Each appendix starts a page. */
@@ -1073,9 +1092,9 @@ static void pdf_doc_body(Pdf *p)
     for (size_t i = 0; i < d->nblocks; i++) {
         const DocBlock *b = &d->blocks[i];
         if (p->draw)
-            render_progress("writing the PDF", (size_t)p->page, (size_t)p->pages);
+            pdf_progress(p, "writing the PDF", (size_t)p->page, (size_t)p->pages);
         else
-            render_progress("laying out the PDF", i, d->nblocks);
+            pdf_progress(p, "laying out the PDF", i, d->nblocks);
         if (i == d->header_end)
             p->y += 6;
         if (!doc_shows(b, DOC_PDF))
@@ -1206,6 +1225,12 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
 
 int render_pdf(const json_t *report, const char *path, Errs *errs)
 {
+    return render_pdf_with(report, path, NULL, errs);
+}
+
+int render_pdf_with(const json_t *report, const char *path, const RenderOptions *opts,
+                    Errs *errs)
+{
     int rc = pdf_check(report, errs);
     if (rc != INSATS_OK)
         return rc;
@@ -1217,6 +1242,10 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     Pdf p = {0};
     p.report = report;
     p.doc = doc;
+    if (opts) {
+        p.progress = opts->progress;
+        p.progress_ctx = opts->progress_ctx;
+    }
     const char *kind = pdf_str(report, "report");
     const json_t *project = json_object_get(report, "project");
     p.head_title = xstrdup(!strcmp(kind, "minutes")       ? "Minnesanteckningar"
@@ -1255,9 +1284,12 @@ int render_pdf(const json_t *report, const char *path, Errs *errs)
     p.tables = xcalloc(doc->nblocks + 1, sizeof *p.tables);
     p.draw = false;
     pdf_document(&p);
+    pdf_progress(&p, "laying out the PDF", doc->nblocks, doc->nblocks);
     p.pages = p.page;
     p.draw = true;
     pdf_document(&p);
+    /* Blocks report the page they begin on; a table may run on for pages after it. */
+    pdf_progress(&p, "writing the PDF", (size_t)p.pages, (size_t)p.pages);
 
     for (size_t i = 0; i < doc->nblocks; i++)
         free(p.tables[i].row_h);

@@ -17,6 +17,19 @@ int render_md(const json_t *report, Buf *out, Errs *errs);
 /* PDF and XLSX write the file at path through outfile_open (outfile.h): whole or not at all,
    never over the database or its key; INSATS_ESTORAGE when it cannot be written. */
 int render_pdf(const json_t *report, const char *path, Errs *errs);   /* cairo + pango, A4 */
+/* What one rendering is asked beyond its report; a zero struct (or NULL) asks nothing. Each
+ * call has its own, so that two renderings at once (the web server's threads) never share
+ * a hook or its state. */
+typedef struct RenderOptions {
+    /* How far a long rendering got: the PDF renderer reports its passes (stage "laying out
+     * the PDF" counting blocks, then "writing the PDF" counting pages), at most once per
+     * percent, on the calling thread. NULL: silent. */
+    ProgressFn progress;
+    void *progress_ctx;
+} RenderOptions;
+/* render_pdf with options (NULL: none, as render_pdf). */
+int render_pdf_with(const json_t *report, const char *path, const RenderOptions *opts,
+                    Errs *errs);
 int render_xlsx(const json_t *report, const char *path, Errs *errs);  /* libxlsxwriter */
 /* A format a report can be had in: its name ("html", "md", "pdf", "xlsx", "json"), the
  * content type of a download and the file name's extension. */
@@ -51,11 +64,5 @@ const char *render_suppressed_sv(const json_t *cell);
  * key itself ("–" for NULL). Static strings. */
 const char *render_label_sv(VocabList list, const char *key);
 
-/* Progress of a long rendering: once set, the PDF renderer reports its passes through fn
- * (stage "laying out the PDF" counting blocks, then "writing the PDF" counting pages), at most
- * once per percent. NULL (the default): silent. The command line sets it once. */
-void render_set_progress(ProgressFn fn, void *ctx);
-/* Reports done of total in stage to the hook, if any, when the percentage or stage changed. */
-void render_progress(const char *stage, size_t done, size_t total);
 
 #endif

@@ -115,27 +115,3 @@ const char *render_label_sv(VocabList list, const char *key)
     const char *label = vocab_label(list, key);
     return label ? label : key;
 }
-
-static ProgressFn progress_fn;
-static void *progress_ctx;
-
-void render_set_progress(ProgressFn fn, void *ctx)
-{
-    progress_fn = fn;
-    progress_ctx = ctx;
-}
-
-void render_progress(const char *stage, size_t done, size_t total)
-{
-    /* A line per block of a 2,000-page report would cost more than it tells. */
-    static const char *last_stage;
-    static size_t last_percent;
-    if (!progress_fn || !total)
-        return;
-    size_t percent = done * 100 / total;
-    if (stage == last_stage && percent == last_percent && done != total)
-        return;
-    last_stage = stage;
-    last_percent = percent;
-    progress_fn(progress_ctx, stage, done, total);
-}

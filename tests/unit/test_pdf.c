@@ -10,6 +10,8 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,13 +340,14 @@ static void test_lagesrapport(void **state)
 
 /* A large report: hundreds of interventions and 2,000 activities, so that both tables span
  * many pages; their header row must stand on every page they reach. */
-static void test_large(void **state)
+/* The lägesrapport with n activities more (and, with n, 300 interventions): a report of many
+ * pages. */
+static json_t *large_report(int n)
 {
-    (void)state;
     json_t *r = load_quoted(lagesrapport_json);
     json_t *acts = json_object_get(r, "activities");
     json_t *ints = json_object_get(r, "interventions");
-    for (int i = 1; i <= 2000; i++) {
+    for (int i = 1; i <= n; i++) {
         char title[80], date[16];
         snprintf(title, sizeof title, "Aktivitet nr %04d: Excel för ekonomer, fördjupning", i);
         snprintf(date, sizeof date, "2012-%02d-%02d", 10 + i % 3, 1 + i % 28);
@@ -361,7 +364,13 @@ static void test_large(void **state)
             "title", title, "start", "2012-05-01", "hours", 10.0 * i, "participants", 1000 + i,
             "planned_participants", 2000, "completed", i % 2));
     }
+    return r;
+}
 
+static void test_large(void **state)
+{
+    (void)state;
+    json_t *r = large_report(2000);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char *path = render(r, "large.pdf");
@@ -878,6 +887,104 @@ static void test_invalid(void **state)
     errs_free(&e);
 }
 
+/* What one rendering's progress hook was told, and on which thread. */
+typedef struct {
+    pthread_t thread;
+    bool other_thread;         /* a call arrived on a thread that is not this rendering's */
+    size_t calls;
+    size_t layout_total, layout_done, pages_total, pages_done;
+    bool backwards;            /* a count went down within its stage */
+} ProgressSeen;
+
+static void progress_seen(void *ctx, const char *stage, size_t done, size_t total)
+{
+    ProgressSeen *ps = ctx;
+    ps->calls++;
+    if (!pthread_equal(pthread_self(), ps->thread))
+        ps->other_thread = true;
+    bool layout = strcmp(stage, "laying out the PDF") == 0;
+    size_t *d = layout ? &ps->layout_done : &ps->pages_done;
+    size_t *t = layout ? &ps->layout_total : &ps->pages_total;
+    if ((*t && *t != total) || done < *d)
+        ps->backwards = true;
+    *d = done;
+    *t = total;
+}
+
+typedef struct {
+    const json_t *report;
+    const char *name;
+    pthread_barrier_t *start;
+    ProgressSeen seen;
+    char *path;
+    int rc;
+} RenderJob;
+
+static void *render_job(void *arg)
+{
+    RenderJob *j = arg;
+    j->seen.thread = pthread_self();
+    j->path = xasprintf("%s/%s", tmpdir, j->name);
+    Errs e;
+    errs_init(&e);
+    pthread_barrier_wait(j->start);
+    RenderOptions o = {.progress = progress_seen, .progress_ctx = &j->seen};
+    j->rc = render_pdf_with(j->report, j->path, &o, &e);
+    if (j->rc != INSATS_OK)
+        errs_print(&e, stderr);
+    errs_free(&e);
+    return NULL;
+}
+
+/* Two reports rendered at once on two threads, as the web server's threads do: each
+ * rendering's progress goes to its own hook only, on its own thread, and counts its own
+ * blocks and pages; a rendering without options reports nothing to anyone. */
+static void test_progress_is_per_rendering(void **state)
+{
+    (void)state;
+    json_t *small = large_report(150), *big = large_report(600);
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, 3);
+    RenderJob jobs[2] = {{.report = small, .name = "at-once-small.pdf", .start = &start},
+                         {.report = big, .name = "at-once-big.pdf", .start = &start}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&th[i], NULL, render_job, &jobs[i]);
+    pthread_barrier_wait(&start);
+    /* A third rendering meanwhile, on this thread, without a hook. */
+    char *quiet = render(small, "at-once-quiet.pdf");
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < 2; i++) {
+        RenderJob *j = &jobs[i];
+        assert_int_equal(j->rc, INSATS_OK);
+        assert_false(j->seen.other_thread);
+        assert_false(j->seen.backwards);
+        assert_true(j->seen.calls >= 2);
+        Doc *doc;
+        Errs e;
+        errs_init(&e);
+        assert_int_equal(doc_build(j->report, &doc, &e), INSATS_OK);
+        errs_free(&e);
+        /* The layout pass counts this report's blocks; the drawing pass its pages, up to the
+         * last page. */
+        assert_int_equal(j->seen.layout_total, doc->nblocks);
+        assert_int_equal(j->seen.layout_done, doc->nblocks);
+        doc_free(doc);
+        int pages = pdf_pages(j->path);
+        assert_int_equal(j->seen.pages_total, (size_t)pages);
+        assert_int_equal(j->seen.pages_done, (size_t)pages);
+    }
+    assert_true(jobs[1].seen.pages_total > jobs[0].seen.pages_total);
+    assert_int_equal(pdf_pages(quiet), pdf_pages(jobs[0].path));
+    for (int i = 0; i < 2; i++)
+        free(jobs[i].path);
+    free(quiet);
+    json_decref(small);
+    json_decref(big);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/insats-test-pdf-XXXXXX");
@@ -890,7 +997,7 @@ int main(void)
         cmocka_unit_test(test_slutrapport),  cmocka_unit_test(test_minutes),
         cmocka_unit_test(test_chart_svg),    cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_column_widths), cmocka_unit_test(test_typesetting),
-        cmocka_unit_test(test_minutes_tail),
+        cmocka_unit_test(test_minutes_tail), cmocka_unit_test(test_progress_is_per_rendering),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("INSATS_KEEP_PDF"))   /* for looking at the PDFs by eye */
