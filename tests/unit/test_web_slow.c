@@ -1,8 +1,10 @@
 /* test_web_slow.c — slow work keeps to its own thread: while four clients log in without
  * pause (each login hashes a password, a tenth of a second or more under the sanitizers), the
- * pages stay quick, because the hashing runs on the slow-work thread and never on the worker
- * that answers pages. The server has one worker here, so that a hash run on it would hold up
- * every page behind it: the median page would take a hash's time. */
+ * pages are answered in between, because the hashing runs on the slow-work thread and never on
+ * the worker that answers pages. The server has one worker here, so that a hash run on it would
+ * hold up every page behind it: a page asked for while a login is being worked on would be
+ * answered only after that login. The test counts orderings, not milliseconds — how fast the
+ * pages are beside a login burst is measured by bench/web.sh. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "testutil.h"
@@ -38,56 +41,51 @@ static int teardown(void **state)
 }
 
 static atomic_bool stop_logins;
-static atomic_int logins_done;
+static atomic_int logins_done;      /* answered */
+static atomic_int logins_sent;      /* sent, answered or not */
+static atomic_int logins_refused;   /* answered other than with a session */
 
+/* Logs in again and again, each time as a new visitor (the login form, then its POST), so
+ * that every login checks the password. */
 static void *login_loop(void *arg)
 {
     (void)arg;
-    WtClient *c = wt_client(srv);
-    WtResp r = wt_get(c, "/login");
-    wt_resp_free(&r);
     while (!atomic_load(&stop_logins)) {
+        WtClient *c = wt_client(srv);
+        WtResp r = wt_get(c, "/login");
+        wt_resp_free(&r);
+        atomic_fetch_add(&logins_sent, 1);
         r = wt_post(c, "/login", (const char *const[]){"login", "burst", "password",
                                                        WT_PASSWORD, NULL});
+        if (r.status != 303)
+            atomic_fetch_add(&logins_refused, 1);
         wt_resp_free(&r);
         atomic_fetch_add(&logins_done, 1);
+        wt_client_free(c);
     }
-    wt_client_free(c);
     return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Page requests one after another until `logins` logins have been answered meanwhile (at
+ * most 5,000 pages); *n gets how many. Returns the count of those asked for while a login was
+ * being worked on (sent and not answered) and answered before any login was: pages that went
+ * past a login. */
+static int pages_past_logins(WtClient *c, int logins, int *n)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The median and the 99th percentile of timings of a page (the login form): n of them, and
- * more until `logins` logins have been done meanwhile (at most 5,000, about ten seconds). */
-static void page_times(WtClient *c, int n, int logins, double *p50, double *p99)
-{
-    enum { MAX = 5000 };
-    double *t = xcalloc(MAX, sizeof *t);
-    int start = atomic_load(&logins_done);
-    for (int i = 0; i < MAX; i++) {
-        if (i >= n && atomic_load(&logins_done) - start >= logins) {
-            n = i;
-            break;
-        }
-        if (i == MAX - 1)
-            n = MAX;
+    int past = 0, start = atomic_load(&logins_done);
+    for (*n = 0; *n < 5000 && atomic_load(&logins_done) - start < logins; (*n)++) {
+        int done = atomic_load(&logins_done);
+        bool pending = atomic_load(&logins_sent) > done;
         WtResp r = wt_get(c, "/login");
         assert_int_equal(r.status, 200);
-        t[i] = r.seconds;
         wt_resp_free(&r);
-        /* A page every two milliseconds: busy users, not a load test that would take the
-         * cores from the logins. */
+        if (pending && atomic_load(&logins_done) == done)
+            past++;
+        /* A page every two milliseconds: busy users, not a load that would take the cores
+         * from the logins (whose thread yields to the workers). */
         nanosleep(&(struct timespec){0, 2 * 1000 * 1000}, NULL);
     }
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    *p50 = t[n / 2];
-    *p99 = t[(n * 99) / 100];
-    free(t);
+    return past;
 }
 
 static void test_logins_do_not_stall_pages(void **state)
@@ -95,30 +93,28 @@ static void test_logins_do_not_stall_pages(void **state)
     (void)state;
     wt_user(srv, "burst", ROLE_READER);
     WtClient *c = wt_client(srv);
-    double q50, q99, b50, b99;
-    page_times(c, 20, 0, &q50, &q99);       /* warm up */
-    page_times(c, 200, 0, &q50, &q99);
     pthread_t th[4];
     for (int i = 0; i < 4; i++)
         pthread_create(&th[i], NULL, login_loop, NULL);
     while (atomic_load(&logins_done) < 4)  /* the hashing has begun */
         nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
-    int before = atomic_load(&logins_done);
-    page_times(c, 200, 8, &b50, &b99);
+    int before = atomic_load(&logins_done), pages = 0;
+    int past = pages_past_logins(c, 8, &pages);
     int during = atomic_load(&logins_done) - before;
     atomic_store(&stop_logins, true);
     for (int i = 0; i < 4; i++)
         pthread_join(th[i], NULL);
     wt_client_free(c);
-    fprintf(stderr, "# page p50 %.1f ms, p99 %.1f ms alone; p50 %.1f ms, p99 %.1f ms beside "
-                    "four clients logging in (%d logins meanwhile)\n",
-            q50 * 1e3, q99 * 1e3, b50 * 1e3, b99 * 1e3, during);
+    fprintf(stderr, "# %d of %d pages answered while a login was being worked on, before it; "
+                    "%d logins meanwhile\n", past, pages, during);
+    /* The logins went on, each one a session, and pages were answered between them. With
+     * the hashing on the page's worker, four clients keep that worker hashing all the time:
+     * a page would nearly always wait for the login ahead of it. */
+    assert_int_equal(atomic_load(&logins_refused), 0);
     assert_true(during >= 8);
-    /* Three times the quiet median, with a floor of 30 ms for a machine shared with other
-     * work; a page behind a hash on its worker would wait a hash's time. */
-    double limit = 3 * q50 > 0.03 ? 3 * q50 : 0.03;
-    if (b50 > limit)
-        fail_msg("page p50 %.1f ms beside logins, more than %.1f ms", b50 * 1e3, limit * 1e3);
+    if (past < pages / 2)
+        fail_msg("only %d of %d pages were answered while a login was being worked on", past,
+                 pages);
 }
 
 int main(void)
