@@ -169,3 +169,104 @@ printf '  attendance save, 40    p99 %s ms small, %s ms large, one connection (t
     "$small_att1_p99" "$large_att1_p99"
 printf '  peak RSS, small        %s MB under page traffic (target <= 60; the login counted apart)\n' \
     "${rss:-?}"
+
+# ---- slow work and idle connections ---------------------------------------------------------
+# Two figures of issue 7's item 1, on small, each beside its target: the activity list's p99
+# alone and while four clients log in without pause (wrk, a Lua script posting the login form
+# with the right password, so that every login checks an Argon2id hash on the slow-work
+# thread); and the time of a single request while 300 idle connections are held open (each
+# has sent half a request head and waits, as a slowloris client does). The list is measured
+# with 8 connections (BURST_CONNS), a load that leaves the workers time between requests, so
+# that its p99 is the pages' latency rather than the length of a queue; alone before and
+# after the burst, the ratio taken to the mean of the two, since a shared machine's noise
+# moves one run by more than the logins do.
+
+# login_script: login.lua, the login form's POST as a new visitor sends it (the pre-session
+# cookie and its CSRF token are fixed, so every request is a whole login).
+login_script() {
+    rm -f pre.txt
+    local csrf pre
+    csrf=$(curl -s -c pre.txt "$BASE/login" | grep -o 'name="csrf" value="[0-9a-f]*"' \
+        | head -1 | grep -o '[0-9a-f]\{64\}')
+    pre=$(awk '$6 == "insats_pre" { print $7 }' pre.txt)
+    [ -n "$csrf" ] && [ -n "$pre" ] || { echo "the login form has no CSRF token"; exit 1; }
+    {
+        echo "wrk.method = \"POST\""
+        echo "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\""
+        echo "wrk.headers[\"Cookie\"] = \"insats_pre=$pre\""
+        printf 'wrk.body = "login=bench&password=%s&csrf=%s"\n' "$(urlencode "$PASSWORD")" "$csrf"
+    } >login.lua
+}
+
+# urlencode S: S percent-encoded byte by byte, for a form body.
+urlencode() {
+    local LC_ALL=C s=$1 out='' c i
+    for ((i = 0; i < ${#s}; i++)); do
+        c=${s:i:1}
+        case $c in
+        [a-zA-Z0-9.~_-]) out+=$c ;;
+        *) out+=$(printf '%%%02X' "'$c") ;;
+        esac
+    done
+    printf '%s' "$out"
+}
+
+# burst_bench: list_alone and list_burst (the bench() figures of the activity list), and
+# burst_logins, burst_bad: the logins done meanwhile and those not answered 303.
+burst_bench() {
+    local CONNS=${BURST_CONNS:-8}
+    bench list_alone "/activities" -H "Cookie: $COOKIE"
+    login_script
+    # A login waits behind the pages (its thread yields to theirs): wrk's 2 s would count
+    # slow logins as lost.
+    wrk -t 1 -c 4 -d "$((DURATION + 2))s" --timeout 60s -s login.lua "$BASE/login" \
+        >burst.txt 2>&1 &
+    local burst=$!
+    sleep 1
+    bench list_burst "/activities" -H "Cookie: $COOKIE"
+    wait "$burst" || true
+    burst_logins=$(awk '/requests in/ { print $1 }' burst.txt)
+    burst_bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' burst.txt)
+    bench list_after "/activities" -H "Cookie: $COOKIE"
+}
+
+# idle_bench N: idle_ms_med, idle_ms_max — milliseconds of 20 requests for the login page,
+# one after another, while N connections are held open with half a request head sent;
+# idle_open, how many of them were open; plain_ms_med the same requests without them.
+idle_ms() {
+    local i
+    for i in $(seq 20); do
+        curl -s -o /dev/null -w '%{time_total}\n' "$BASE/login"
+    done | sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "%.1f %.1f", t[int((NR + 1) / 2)], t[NR] }'
+}
+idle_bench() {
+    local n=$1 port=${BASE##*:} fds=() fd i
+    read -r plain_ms_med _ <<<"$(idle_ms)"
+    for i in $(seq "$n"); do
+        exec {fd}<>"/dev/tcp/127.0.0.1/$port" || break
+        printf 'GET /login HTTP/1.1\r\nHost: bench\r\nX-Slow: ' >&"$fd"
+        fds+=("$fd")
+    done
+    idle_open=${#fds[@]}
+    sleep 0.5
+    read -r idle_ms_med idle_ms_max <<<"$(idle_ms)"
+    for fd in "${fds[@]}"; do
+        exec {fd}>&-
+    done
+}
+
+serve small
+burst_bench
+idle_bench 300
+stop
+echo
+echo "slow work and idle connections (small):"
+list_quiet_p99=$(awk -v a="$list_alone_p99" -v b="$list_after_p99" 'BEGIN { printf "%.2f", (a + b) / 2 }')
+printf '  activity list alone         p99 %7s ms before, %s ms after  (%s, %s req/s; %s connections)\n' \
+    "$list_alone_p99" "$list_after_p99" "$list_alone_rps" "$list_after_rps" "${BURST_CONNS:-8}"
+printf '  … four clients logging in   p99 %7s ms  (%s req/s; %s logins meanwhile%s)\n' \
+    "$list_burst_p99" "$list_burst_rps" "${burst_logins:-0}" \
+    "$([ "${burst_bad:-0}" != 0 ] && echo ", $burst_bad not signed in")"
+printf '  p99 beside the logins / alone  %s (target <= 3)\n' "$(ratio "$list_burst_p99" "$list_quiet_p99")"
+printf '  login page, one request     median %s ms alone; median %s ms, max %s ms of 20 beside %s idle connections (target < 1000 ms)\n' \
+    "$plain_ms_med" "$idle_ms_med" "$idle_ms_max" "$idle_open"

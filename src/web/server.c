@@ -278,8 +278,8 @@ static bool web_length_parse(const char *v, unsigned long long *n)
 }
 
 /* libmicrohttpd answers some requests by itself — a request head larger than its buffer, a
- * malformed request line or chunk, HTTP/1.1 without Host — with a bare page of its own that
- * carries none of our headers, and it offers no hook for them. Its own call of this function
+ * malformed request line, header line, Content-Length or chunk — with a bare page of its own
+ * that carries none of our headers, and it offers no hook for them. Its own call of this function
  * goes through the dynamic linker like ours, so this definition takes the call: a response the
  * library made is replaced by our error page for the same status, with every security header;
  * ours are passed on as they are. tests/unit/test_web_server.c checks that it takes effect. */
