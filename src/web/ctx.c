@@ -88,6 +88,14 @@ long ctx_query_long(const Ctx *c, const char *name, long min, long max, long def
     return v;
 }
 
+int web_hex_digit(int ch)
+{
+    return ch >= '0' && ch <= '9'   ? ch - '0'
+           : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+           : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                    : -1;
+}
+
 void ctx_parse_cookies(WebPairs *ps, const char *header)
 {
     const char *s = header;
@@ -121,6 +129,7 @@ void ctx_free(Ctx *c)
     if (c->db)
         db_generation_release(c->db);   /* held by session_identify() for this request */
     free(c->path);
+    free(c->raw_path);
     web_pairs_free(&c->params);
     web_pairs_free(&c->query);
     web_pairs_free(&c->form);

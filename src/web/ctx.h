@@ -49,6 +49,8 @@ typedef struct Ctx {
     bool head;                   /* a HEAD request: the body is dropped by the library */
     const char *method_name;     /* "GET", … as received */
     char *path;                  /* decoded path, without the query */
+    char *raw_path;              /* the same as sent, percent-encoded (what the router matches,
+                                    so that an id holding "/" stays one segment); may be NULL */
     const struct Route *route;   /* the matched row of the route table */
 
     WebPairs params;             /* the route pattern's {name} parts */
@@ -73,6 +75,9 @@ typedef struct Ctx {
     Db *db;                      /* this thread's connection (server.c opens it lazily) */
     void *server;                /* the WebServer; for server.c only */
 } Ctx;
+
+/* The value of a hex digit of a %XX escape (0–15), or -1 for any other character. */
+int web_hex_digit(int ch);
 
 /* The value of name, or NULL. The first of several equal names wins. */
 const char *ctx_param(const Ctx *c, const char *name);

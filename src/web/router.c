@@ -56,10 +56,33 @@ void router_allow_header(unsigned allowed, char *out, size_t outlen)
     buf_free(&b);
 }
 
+/* The n bytes of a path segment with its %XX escapes decoded, into out (cleared first). A "%"
+ * without two hex digits after it stays as it is. */
+static void router_segment_decode(const char *s, size_t n, Buf *out)
+{
+    buf_clear(out);
+    for (size_t i = 0; i < n; i++) {
+        int hi = -1, lo = -1;
+        if (s[i] == '%' && i + 2 < n) {
+            hi = web_hex_digit((unsigned char)s[i + 1]);
+            lo = web_hex_digit((unsigned char)s[i + 2]);
+        }
+        if (hi >= 0 && lo >= 0) {
+            buf_putc(out, (char)(hi * 16 + lo));
+            i += 2;
+        } else {
+            buf_putc(out, s[i]);
+        }
+    }
+    buf_putc(out, '\0');
+    out->len--;
+}
+
 bool router_pattern_matches(const char *pattern, const char *path, WebPairs *params)
 {
     const char *pp = pattern, *sp = path;
     WebPairs got = {0};
+    Buf seg = {0};
     for (;;) {
         if (*pp != '/' || *sp != '/')
             break;
@@ -67,13 +90,14 @@ bool router_pattern_matches(const char *pattern, const char *path, WebPairs *par
         sp++;
         size_t pn = strcspn(pp, "/");
         size_t sn = strcspn(sp, "/");
+        router_segment_decode(sp, sn, &seg);
         if (pn >= 2 && pp[0] == '{' && pp[pn - 1] == '}') {
             if (sn == 0)
                 break;
             char *name = xstrndup(pp + 1, pn - 2);
-            web_pairs_add(&got, name, sp, sn);
+            web_pairs_add(&got, name, seg.data, seg.len);
             free(name);
-        } else if (pn != sn || memcmp(pp, sp, pn) != 0) {
+        } else if (pn != seg.len || memcmp(pp, seg.data, pn) != 0) {
             break;
         }
         pp += pn;
@@ -84,10 +108,12 @@ bool router_pattern_matches(const char *pattern, const char *path, WebPairs *par
                     web_pairs_add(params, got.items[i].name, got.items[i].value,
                                   got.items[i].len);
             web_pairs_free(&got);
+            buf_free(&seg);
             return true;
         }
     }
     web_pairs_free(&got);
+    buf_free(&seg);
     return false;
 }
 
@@ -183,7 +209,8 @@ static int router_to_login(Ctx *c, Page *p)
 {
     if (c->method != WEB_GET || strcmp(c->path, "/") == 0)
         return page_redirect(p, "/login");
-    char *to = page_url("/login?next=%s", c->path);
+    /* The path as sent, so that an id holding "/" comes back as the same one. */
+    char *to = page_url("/login?next=%s", c->raw_path ? c->raw_path : c->path);
     int st = page_redirect(p, to);
     free(to);
     return st;
@@ -201,7 +228,8 @@ int router_begin(Ctx *c, Page *p)
         p->status = 204;
         return 204;
     }
-    c->route = router_match(c->path, c->method, &c->params, &allowed);
+    c->route = router_match(c->raw_path ? c->raw_path : c->path, c->method, &c->params,
+                            &allowed);
     c->api = strncmp(c->path, "/api/v1/", 8) == 0;
     if (!c->route && !allowed)
         return page_fail(p, 404, _("Sidan finns inte. Kontrollera adressen, eller gå till "

@@ -65,12 +65,15 @@ typedef struct Route {
 const Route *router_routes(size_t *n);
 
 /* The row for path and method, its {parameters} added to params; NULL when none. *allowed gets
- * the methods of every row whose pattern matches the path (0: an unknown path). */
+ * the methods of every row whose pattern matches the path (0: an unknown path). path is the
+ * path as sent, still percent-encoded: it is split at its slashes first and each segment
+ * decoded after, so that "/people/a%2Fb" is the person "a/b". */
 const Route *router_match(const char *path, WebMethod method, WebPairs *params,
                           unsigned *allowed);
 
-/* Whether path matches pattern segment by segment ({name} matches one non-empty segment); the
- * parameters go to params (may be NULL) when it does. */
+/* Whether path (percent-encoded, as for router_match) matches pattern segment by segment
+ * ({name} matches one non-empty segment); the decoded parameters go to params (may be NULL)
+ * when it does. */
 bool router_pattern_matches(const char *pattern, const char *path, WebPairs *params);
 
 /* Whether an actor of this role may use the route (public routes: everyone). */

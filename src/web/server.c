@@ -50,6 +50,7 @@ typedef struct WebReq {
     struct timespec t0;
     size_t uri_len;
     const char *target_bad;  /* why the request target is refused (400), or NULL */
+    char *raw_path;          /* the target's path as sent, before the library decodes it */
     int state;
     Ctx ctx;
     Page page;
@@ -375,12 +376,8 @@ static void web_req_free(WebReq *rq)
     ctx_free(&rq->ctx);
     page_free(&rq->page);
     buf_free(&rq->raw);
+    free(rq->raw_path);
     free(rq);
-}
-
-static int web_hex(int ch)
-{
-    return isdigit(ch) ? ch - '0' : isxdigit(ch) ? tolower(ch) - 'a' + 10 : -1;
 }
 
 /* Why a request target, as received (before the library decodes it), cannot be taken; NULL
@@ -399,7 +396,7 @@ static const char *web_target_problem(const char *uri)
             return "a space or control character in the target";
         if (u[i] != '%')
             continue;
-        int hi = web_hex(u[i + 1]), lo = hi < 0 ? -1 : web_hex(u[i + 2]);
+        int hi = web_hex_digit(u[i + 1]), lo = hi < 0 ? -1 : web_hex_digit(u[i + 2]);
         if (lo < 0) {
             if (i < path_len)
                 return "a broken %-escape in the path";
@@ -444,6 +441,7 @@ static void *web_uri_log(void *cls, const char *uri, struct MHD_Connection *conn
     rq->conn = conn;
     rq->uri_len = uri ? strlen(uri) : 0;
     rq->target_bad = web_target_problem(uri);
+    rq->raw_path = uri ? xstrndup(uri, strcspn(uri, "?")) : NULL;
     clock_gettime(CLOCK_MONOTONIC, &rq->t0);
     page_init(&rq->page, &rq->ctx);
     atomic_fetch_add(&s->inflight, 1);
@@ -599,6 +597,8 @@ static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *me
     c->method = router_method_parse(method);
     c->head = strcmp(method, "HEAD") == 0;
     c->path = xstrdup(url);
+    c->raw_path = rq->raw_path;
+    rq->raw_path = NULL;
     const char *len = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Length");
     rq->has_body = (len && strcmp(len, "0") != 0) ||
                    MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Transfer-Encoding");

@@ -58,6 +58,17 @@ static void test_patterns(void **state)
     assert_string_equal(ps.items[1].name, "y");
     assert_string_equal(ps.items[1].value, "2");
     web_pairs_free(&ps);
+    /* The path as sent: split at its slashes, then each segment decoded, so that an id with
+     * a slash in it ("Dnr 2024/17") is one parameter and an escaped letter is the letter. */
+    assert_true(router_pattern_matches("/people/{id}/edit", "/people/Dnr%202024%2F17/edit", &ps));
+    assert_int_equal(ps.count, 1);
+    assert_string_equal(ps.items[0].value, "Dnr 2024/17");
+    web_pairs_free(&ps);
+    assert_false(router_pattern_matches("/people/{id}", "/people/Dnr%202024%2F17/edit", NULL));
+    assert_true(router_pattern_matches("/people", "/peop%6Ce", NULL));
+    assert_true(router_pattern_matches("/people/{id}", "/people/50%", &ps));
+    assert_string_equal(ps.items[0].value, "50%");
+    web_pairs_free(&ps);
 }
 
 static void test_methods(void **state)
