@@ -10,7 +10,7 @@
 # hashing is counted apart). A measurement, not a test: it prints figures and the targets of
 # the issue beside them, and fails only when something does not run at all.
 set -eu
-BIN=$1
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")   # the script works in DIR
 DIR=${2:-$(cd "$(dirname "$0")" && pwd)/out}
 mkdir -p "$DIR"
 cd "$DIR"
@@ -65,7 +65,7 @@ serve() {
     printf '%s\n' "$PASSWORD" | "$BIN" --db "$db" user passwd bench >/dev/null
     "$BIN" --db "$db" user add --login bench-api --name "Bänk API" --role manager \
         >/dev/null 2>&1 || true
-    TOKEN=$("$BIN" --db "$db" user token bench-api --name "bench-$$-$1" 2>/dev/null | grep -o 'insats_[0-9a-f]*')
+    TOKEN=$("$BIN" --db "$db" user token bench-api --name "bench-$$-$1-$RANDOM" 2>/dev/null | grep -o 'insats_[0-9a-f]*')
     "$BIN" --db "$db" serve --listen 127.0.0.1:0 --log "$1-requests.log" >serve.out 2>serve.err &
     PID=$!
     BASE=""
@@ -227,6 +227,15 @@ burst_bench() {
     wait "$burst" || true
     burst_logins=$(awk '/requests in/ { print $1 }' burst.txt)
     burst_bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' burst.txt)
+    # The logins wrk left queued are still hashed after it stopped: the list alone again
+    # once the request log has had no new login for two seconds (at most 30 s).
+    local n=-1 m i
+    for i in $(seq 15); do
+        m=$(grep -c 'POST /login' small-requests.log || true)
+        [ "$m" = "$n" ] && break
+        n=$m
+        sleep 2
+    done
     bench list_after "/activities" -H "Cookie: $COOKIE"
 }
 
