@@ -611,11 +611,12 @@ static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *me
     MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, web_collect_header, &wc);
     if (wc.bytes > WEB_HEADERS_MAX)
         return web_fail(rq, 431, _("Förfrågan har för stora huvudfält."));
-    /* RFC 9112 §3.2: an HTTP/1.1 request names its host once; the library (unless made strict,
-     * which would also close connections without an answer) lets it pass. */
+    /* RFC 9112 §3.2: an HTTP/1.1 request (or a later 1.x, which the library takes as 1.1)
+     * names its host once; the library (unless made strict, which would also close
+     * connections without an answer) lets it pass. */
     const char *host = ctx_header(c, "host");
     if (wc.hosts > 1 || (host && !web_host_ok(host)) ||
-        (!host && version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0))
+        (!host && version && strcmp(version, MHD_HTTP_VERSION_1_0) != 0))
         return web_fail_close(rq, _("Förfrågan saknar ett giltigt Host-fält."));
     /* Two lengths, or a length beside chunks, can be read two ways (by a proxy in front and
      * by this server): refused, so that a request cannot be smuggled inside another. */

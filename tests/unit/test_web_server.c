@@ -263,6 +263,7 @@ static void test_host_header_is_required(void **state)
 {
     (void)state;
     assert_bad_request_closed("GET /login HTTP/1.1\r\n\r\n");
+    assert_bad_request_closed("GET /login HTTP/1.9\r\n\r\n");
     assert_bad_request_closed("GET /login HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
     assert_bad_request_closed("GET /login HTTP/1.1\r\nHost: evil.example/x\r\n\r\n");
     assert_bad_request_closed("GET /login HTTP/1.1\r\nHost: a b\r\n\r\n");
