@@ -412,36 +412,117 @@ static int account_common_cmp(const void *key, const void *elem)
     return strcmp(key, *(const char *const *)elem);
 }
 
+static bool account_is_common(const char *low, size_t len)
+{
+    char key[ACCOUNT_PASSWORD_MAX_BYTES + 1];
+    memcpy(key, low, len);
+    key[len] = '\0';
+    bool common = bsearch(key, account_common_passwords, account_common_password_count,
+                          sizeof account_common_passwords[0], account_common_cmp) != NULL;
+    sodium_memzero(key, len);
+    return common;
+}
+
+/* A listed password with digits or signs before or after it ("password1234", "1qaz2wsx3edc!")
+ * is the first thing a guesser tries after the list itself: the list is asked for the password
+ * without them too (from the end, from the start, and both). */
+static bool account_is_common_variant(const char *low, size_t len)
+{
+    size_t head = 0, tail = len;
+    while (head < len && (unsigned char)low[head] < 0x80 && !isalpha((unsigned char)low[head]))
+        head++;
+    while (tail > head && (unsigned char)low[tail - 1] < 0x80 &&
+           !isalpha((unsigned char)low[tail - 1]))
+        tail--;
+    /* what is left must still say something: "1234" in "12341234" is the pattern rule's */
+    enum { CORE_MIN = 4 };
+    return (tail < len && tail >= CORE_MIN && account_is_common(low, tail)) ||
+           (head > 0 && len - head >= CORE_MIN && account_is_common(low + head, len - head)) ||
+           (head > 0 && tail < len && tail - head >= CORE_MIN &&
+            account_is_common(low + head, tail - head));
+}
+
+/* A password that is a piece shorter than the minimum length repeated ("111111111111",
+ * "åäöåäöåäöåäö": a longer piece repeated is as strong as the piece), uses fewer than
+ * four different characters, or is a run of neighbouring characters ("123456789012",
+ * "abcdefghijkl", backwards too) is as quickly guessed as a listed one, however long. cps are
+ * the password's code points. */
+static bool account_is_pattern(const uint32_t *cps, size_t n)
+{
+    for (size_t period = 1; period <= n / 2 && period < ACCOUNT_PASSWORD_MIN_CHARS; period++) {
+        size_t i = period;
+        while (i < n && cps[i] == cps[i - period])
+            i++;
+        if (i == n)
+            return true;
+    }
+    size_t distinct = 0;
+    for (size_t i = 0; i < n && distinct < 4; i++) {
+        size_t j = 0;
+        while (j < i && cps[j] != cps[i])
+            j++;
+        distinct += j == i;
+    }
+    if (distinct < 4)
+        return true;
+    for (int step = -1; step <= 1; step += 2) {
+        size_t i = 1;
+        for (; i < n; i++) {
+            int64_t a = cps[i - 1], b = cps[i];
+            bool digits = a >= '0' && a <= '9' && b >= '0' && b <= '9';
+            /* digits run on round the dial: 7890 1234 */
+            int64_t next = digits ? '0' + (a - '0' + 10 + step) % 10 : a + step;
+            if (b != next)
+                break;
+        }
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
 AccountPwProblem account_password_check(const char *pw)
 {
     size_t bytes = strlen(pw);
     if (bytes > ACCOUNT_PASSWORD_MAX_BYTES)
         return ACCOUNT_PW_LONG;
+    uint32_t *cps = xcalloc(bytes + 1, sizeof *cps);
     size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)pw; *p; chars++) {
-        if (utf8_control_len((const char *)p))
-            return ACCOUNT_PW_ENCODING;
+    AccountPwProblem problem = ACCOUNT_PW_OK;
+    for (const unsigned char *p = (const unsigned char *)pw; *p && !problem; chars++) {
         size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
                  : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        if (n == 0 || (n == 2 && *p < 0xC2))
-            return ACCOUNT_PW_ENCODING;
-        for (size_t k = 1; k < n; k++)
+        if (utf8_control_len((const char *)p) || n == 0 || (n == 2 && *p < 0xC2)) {
+            problem = ACCOUNT_PW_ENCODING;
+            break;
+        }
+        uint32_t cp = n == 1 ? *p : (uint32_t)(*p & (0x7F >> n));
+        for (size_t k = 1; k < n && !problem; k++) {
             if ((p[k] & 0xC0) != 0x80)
-                return ACCOUNT_PW_ENCODING;
+                problem = ACCOUNT_PW_ENCODING;
+            cp = cp << 6 | (p[k] & 0x3F);
+        }
+        /* the list is lower case; lowering ASCII is enough, since every entry is ASCII */
+        cps[chars] = cp < 0x80 ? (uint32_t)tolower((int)cp) : cp;
         p += n;
     }
-    if (chars < ACCOUNT_PASSWORD_MIN_CHARS)
-        return ACCOUNT_PW_SHORT;
-    /* The list is lower case; lowering ASCII is enough, since every entry is ASCII. */
-    char *low = xstrdup(pw);
-    for (char *c = low; *c; c++)
-        if ((unsigned char)*c < 0x80)
-            *c = (char)tolower((unsigned char)*c);
-    bool common = bsearch(low, account_common_passwords, account_common_password_count,
-                          sizeof account_common_passwords[0], account_common_cmp) != NULL;
-    sodium_memzero(low, bytes);
-    free(low);
-    return common ? ACCOUNT_PW_COMMON : ACCOUNT_PW_OK;
+    if (!problem && chars < ACCOUNT_PASSWORD_MIN_CHARS)
+        problem = ACCOUNT_PW_SHORT;
+    if (!problem) {
+        char *low = xstrdup(pw);
+        for (char *c = low; *c; c++)
+            if ((unsigned char)*c < 0x80)
+                *c = (char)tolower((unsigned char)*c);
+        if (account_is_common(low, bytes) || account_is_common_variant(low, bytes))
+            problem = ACCOUNT_PW_COMMON;
+        else if (account_is_pattern(cps, chars))
+            problem = ACCOUNT_PW_PATTERN;
+        sodium_memzero(low, bytes);
+        free(low);
+    }
+    sodium_memzero(cps, (bytes + 1) * sizeof *cps);
+    free(cps);
+    return problem;
 }
 
 const char *account_password_problem_text(AccountPwProblem p)
@@ -457,8 +538,11 @@ const char *account_password_problem_text(AccountPwProblem p)
     case ACCOUNT_PW_ENCODING:
         return "a password must be UTF-8 text without control characters (a line break, a tab)";
     case ACCOUNT_PW_COMMON:
-        return "this password is among the 10,000 most common ones, which are tried first; "
-               "choose another";
+        return "this password is among the 10,000 most common ones (or is one of them with "
+               "digits or signs before or after it), which are tried first; choose another";
+    case ACCOUNT_PW_PATTERN:
+        return "this password is a repetition or a run of characters (such as 111111111111 or "
+               "123456789012), which is tried early; choose another";
     }
     return "";
 }

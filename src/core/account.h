@@ -51,7 +51,9 @@ typedef enum AccountPwProblem {
     ACCOUNT_PW_SHORT,        /* fewer than ACCOUNT_PASSWORD_MIN_CHARS characters */
     ACCOUNT_PW_LONG,         /* more than ACCOUNT_PASSWORD_MAX_BYTES bytes */
     ACCOUNT_PW_ENCODING,     /* not UTF-8, or holds a control character */
-    ACCOUNT_PW_COMMON,       /* one of the 10,000 most common passwords, in any case */
+    ACCOUNT_PW_COMMON,       /* one of the 10,000 most common passwords, in any case, or one
+                                of them with digits or signs before or after it */
+    ACCOUNT_PW_PATTERN,      /* a repetition, fewer than 4 different characters, or a run */
 } AccountPwProblem;
 
 /* One account as lists and pages show it. */

@@ -468,8 +468,12 @@ static const char *account_page_pw_problem(AccountPwProblem pw)
     case ACCOUNT_PW_ENCODING:
         return _("Lösenordet får inte innehålla radbrytningar, tabbar eller andra styrtecken.");
     case ACCOUNT_PW_COMMON:
-        return _("Lösenordet är ett av de 10 000 vanligaste och prövas först av den som "
-                 "försöker gissa. Välj ett annat.");
+        return _("Lösenordet är ett av de 10 000 vanligaste, eller ett av dem med siffror eller "
+                 "tecken före eller efter, och prövas först av den som försöker gissa. Välj ett "
+                 "annat.");
+    case ACCOUNT_PW_PATTERN:
+        return _("Lösenordet är en upprepning eller en följd av tecken (som 111111111111 eller "
+                 "123456789012) och prövas tidigt av den som försöker gissa. Välj ett annat.");
     default:
         return NULL;
     }
