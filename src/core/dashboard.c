@@ -40,7 +40,7 @@ static const char Q_UPCOMING_MEETINGS[] =
     " ORDER BY m.meeting_date, m.start_time, m.code LIMIT 5";
 
 static const char Q_OPEN_ACTIONS[] =
-    "SELECT m.code, m.title, ac.code, ac.text, p.name, ac.due"
+    "SELECT m.code, m.title, ac.code, ac.text, p.name, ac.due, p.organisation_id"
     " FROM action_item ac JOIN meeting m ON m.id = ac.meeting_id"
     " LEFT JOIN person p ON p.id = ac.owner_person_id"
     " WHERE m.project_id = ?1 AND ac.status = 'open'"
@@ -132,8 +132,9 @@ static int dashboard_compute(Db *db, int64_t project_id, const char *today, json
                                        NULL};
     static const char *const meet[] = {"id", "title", "group_name", "date", "start", "place",
                                        NULL};
+    /* _owner_organisation: for dashboard_for_actor(), which takes it out again */
     static const char *const act[] = {"meeting", "meeting_title", "id", "text", "owner", "due",
-                                      NULL};
+                                      "_owner_organisation", NULL};
     static const char *const dev[] = {"id", "date", "area", "description", NULL};
     rc = list_json(db, Q_UPCOMING_SESSIONS, sess, project_id, today, d, "upcoming_sessions", errs);
     if (rc == INSATS_OK)
@@ -248,12 +249,27 @@ uint64_t dashboard_cache_fills(void)
 /* Takes out what the actor may not see: the names of the owners of actions. */
 static void dashboard_for_actor(json_t *d, const Actor *actor)
 {
-    if (actor_sees_names(actor))
-        return;
+    /* A coordinator sees the names of their own organisation's people only (browse.h), a
+     * trainer those of the people at their sessions — not the steering group's action owners. */
+    bool all = actor_sees_names(actor) && !actor_org_scoped(actor) && actor->role != ROLE_TRAINER;
     size_t i;
     json_t *a;
-    json_array_foreach(json_object_get(d, "open_actions"), i, a)
-        json_object_set_new(a, "owner", json_null());
+    json_array_foreach(json_object_get(d, "open_actions"), i, a) {
+        const char *org = json_string_value(json_object_get(a, "_owner_organisation"));
+        bool own = actor_org_scoped(actor) && org &&
+                   strtoll(org, NULL, 10) == actor->organisation_id;
+        if (!all && !own)
+            json_object_set_new(a, "owner", json_null());
+        json_object_del(a, "_owner_organisation");
+    }
+}
+
+uint64_t dashboard_viewer(const Actor *actor)
+{
+    uint64_t key = (actor_sees_names(actor) ? 1u : 0u) | (actor->role == ROLE_TRAINER ? 2u : 0u);
+    if (actor_org_scoped(actor))
+        key |= 4u | (uint64_t)actor->organisation_id << 8;
+    return key;
 }
 
 int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *today,

@@ -39,6 +39,10 @@ int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *to
  * may keep them under the same stamp. Read it before asking for the dashboard. */
 uint64_t dashboard_generation(Db *db);
 
+/* Actors with the same key get the same dashboard from dashboard_get() (which names they see):
+ * for a cache of pages drawn from it. */
+uint64_t dashboard_viewer(const Actor *actor);
+
 /* Whether stamp a is a later one of the same database than stamp b. */
 bool dashboard_generation_newer(uint64_t a, uint64_t b);
 

@@ -269,12 +269,12 @@ static void lists(Dash *ds)
 /* The start page is the same for everyone who sees the same links and names, until something
  * is written (dashboard_generation()): it is rendered once per project, day and kind of viewer
  * and kept here, shared by the threads, so that a busy start page costs a copy. */
-enum { DASH_PAGE_SLOTS = 8 };
+enum { DASH_PAGE_SLOTS = 16 };   /* the kinds of viewer: each coordinator's organisation is one */
 
 typedef struct DashPage {
     int64_t project;
     char today[11];
-    unsigned viewer;
+    uint64_t viewer;
     uint64_t generation, used;
     bool full;
     PageCopy copy;
@@ -286,14 +286,15 @@ static uint64_t dash_page_clock;
 
 /* What of the page depends on who looks: the links to the records (by what trace_allowed()
  * gives the role) and the names. */
-static unsigned dash_viewer(const Actor *a)
+static uint64_t dash_viewer(const Actor *a)
 {
-    return (actor_sees_names(a) ? 1u : 0u) |
-           (trace_allowed(a, "participants.period.total") ? 2u : 0u) |
-           (trace_allowed(a, "budget.period.actual") ? 4u : 0u);
+    /* the names the core gives this actor, and the links to records the page draws */
+    return dashboard_viewer(a) << 2 |
+           (trace_allowed(a, "participants.period.total") ? 1u : 0u) |
+           (trace_allowed(a, "budget.period.actual") ? 2u : 0u);
 }
 
-static bool dash_page_get(int64_t project, const char *today, unsigned viewer, uint64_t gen,
+static bool dash_page_get(int64_t project, const char *today, uint64_t viewer, uint64_t gen,
                           Page *p)
 {
     bool hit = false;
@@ -311,7 +312,7 @@ static bool dash_page_get(int64_t project, const char *today, unsigned viewer, u
     return hit;
 }
 
-static void dash_page_put(int64_t project, const char *today, unsigned viewer, uint64_t gen,
+static void dash_page_put(int64_t project, const char *today, uint64_t viewer, uint64_t gen,
                           const Page *p)
 {
     PageCopy copy;
@@ -363,7 +364,7 @@ int page_dashboard(Ctx *c, Page *p)
     uint64_t gen = dashboard_generation(c->db);
     char today[11];
     date_today(today);
-    unsigned viewer = dash_viewer(&c->actor);
+    uint64_t viewer = dash_viewer(&c->actor);
     if (gen && dash_page_get(pid, today, viewer, gen, p))
         return 200;
     errs_init(&errs);

@@ -102,6 +102,61 @@ static void test_figures_are_the_report(void **state)
     json_decref(d);
 }
 
+/* A coordinator gets the names of the action owners of their own organisation only; a trainer
+ * none. The figures are everyone's. */
+static void test_coordinator_sees_own_names(void **state)
+{
+    (void)state;
+    json_t *m = dash(ROLE_MANAGER);
+    const json_t *actions = json_object_get(m, "open_actions");
+    size_t i;
+    json_t *a;
+    size_t own = 0, other = 0;
+    /* the organisation of one owner, by the owner's name */
+    int64_t org = 0;
+    json_array_foreach(actions, i, a) {
+        const char *owner = json_string_value(json_object_get(a, "owner"));
+        assert_null(json_object_get(a, "_owner_organisation"));
+        if (!owner)
+            continue;
+        char *sql = xasprintf("SELECT organisation_id FROM person WHERE name = '%s' AND project_id = %lld",
+                              owner, (long long)t->project);
+        int64_t o = tu_query_int(t->db, sql);
+        free(sql);
+        if (!org)
+            org = o;
+        own += o == org;
+        other += o != org;
+    }
+    assert_true(own > 0);
+    assert_true(other > 0);   /* the demo's owners come from more than one organisation */
+    Actor ca = {.role = ROLE_COORDINATOR, .organisation_id = org};
+    Errs errs;
+    errs_init(&errs);
+    json_t *c = NULL;
+    assert_int_equal(dashboard_get(t->db, &ca, t->project, today, &c, &errs), INSATS_OK);
+    size_t named = 0;
+    json_array_foreach(json_object_get(c, "open_actions"), i, a) {
+        const char *owner = json_string_value(json_object_get(a, "owner"));
+        if (!owner)
+            continue;
+        named++;
+        char *sql = xasprintf("SELECT organisation_id FROM person WHERE name = '%s' AND project_id = %lld",
+                              owner, (long long)t->project);
+        assert_int_equal(tu_query_int(t->db, sql), org);
+        free(sql);
+    }
+    assert_int_equal(named, own);
+    assert_true(json_equal(json_object_get(c, "participants"), json_object_get(m, "participants")));
+    json_t *tr = dash(ROLE_TRAINER);
+    json_array_foreach(json_object_get(tr, "open_actions"), i, a)
+        assert_true(json_is_null(json_object_get(a, "owner")));
+    errs_free(&errs);
+    json_decref(c);
+    json_decref(tr);
+    json_decref(m);
+}
+
 /* A reader gets the figures, not the names of the people who own actions. */
 static void test_reader_sees_no_names(void **state)
 {
@@ -221,6 +276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_figures_are_the_report),
         cmocka_unit_test(test_reader_sees_no_names),
+        cmocka_unit_test(test_coordinator_sees_own_names),
         cmocka_unit_test(test_new_figure_right_after_a_write),
         cmocka_unit_test(test_write_by_another_process),
     };
