@@ -408,7 +408,7 @@ int attendance_save_session(Db *db, const Actor *actor, int64_t project_id,
  * session (?2), with that mark; ?3 an organisation to keep to (0: all). Driven from the
  * activity's attendance, so that a project of 50,000 people is not read to find forty. */
 static const char SQL_EXPECTED[] =
-    "SELECT p.code, p.name, o.code,"
+    "SELECT p.code, p.name, o.code, p.unit,"
     " (SELECT t.present FROM attendance t WHERE t.session_id = ?2 AND t.person_id = p.id)"
     " FROM (SELECT DISTINCT t.person_id AS pid FROM attendance t"
     "  JOIN session x ON x.id = t.session_id"
@@ -417,6 +417,22 @@ static const char SQL_EXPECTED[] =
     " JOIN person p ON p.id = e.pid JOIN organisation o ON o.id = p.organisation_id"
     " WHERE p.project_id = ?1 AND (?3 = 0 OR p.organisation_id = ?3)"
     " ORDER BY p.name, p.code";
+
+/* Appends the row of the statement (id, name, organisation, unit, mark) to *out. */
+static void attendance_row_read(sqlite3_stmt *st, AttendanceExpected **out, size_t *n,
+                                size_t *cap)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *out = xrealloc(*out, *cap * sizeof **out);
+    }
+    AttendanceExpected *e = &(*out)[(*n)++];
+    snprintf(e->person, sizeof e->person, "%s", db_col_text(st, 0));
+    snprintf(e->name, sizeof e->name, "%s", db_col_text(st, 1));
+    snprintf(e->organisation, sizeof e->organisation, "%s", db_col_text(st, 2));
+    snprintf(e->unit, sizeof e->unit, "%s", db_col_text(st, 3));
+    e->mark = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+}
 
 int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
                         const char *activity_code, const char *session_code,
@@ -435,17 +451,8 @@ int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
     sqlite3_bind_int64(st, 3, actor_org_scoped(actor) ? actor->organisation_id : 0);
     size_t cap = 0;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        AttendanceExpected *e = &(*out)[(*n)++];
-        snprintf(e->person, sizeof e->person, "%s", db_col_text(st, 0));
-        snprintf(e->name, sizeof e->name, "%s", db_col_text(st, 1));
-        snprintf(e->organisation, sizeof e->organisation, "%s", db_col_text(st, 2));
-        e->mark = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
-    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        attendance_row_read(st, out, n, &cap);
     int rc = INSATS_OK;
     if (step != SQLITE_DONE) {
         rc = db_fail(db, errs, "cannot read the expected participants");
@@ -455,4 +462,74 @@ int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
     }
     sqlite3_reset(st);
     return rc;
+}
+
+/* One person as a row of a session's screen (?1 project, ?2 session, ?3 the person's id),
+ * with the organisation's row id last for the actor's rule. */
+static const char SQL_PERSON_ROW[] =
+    "SELECT p.code, p.name, o.code, p.unit,"
+    " (SELECT t.present FROM attendance t WHERE t.session_id = ?2 AND t.person_id = p.id),"
+    " p.organisation_id"
+    " FROM person p JOIN organisation o ON o.id = p.organisation_id"
+    " WHERE p.project_id = ?1 AND p.code = ?3";
+
+int attendance_people(Db *db, const Actor *actor, int64_t project_id,
+                      const char *activity_code, const char *session_code,
+                      const char *const *people, size_t npeople, AttendanceExpected **out,
+                      size_t *n, Errs *errs)
+{
+    *out = NULL;
+    *n = 0;
+    if (!attendance_role_allowed(actor, errs))
+        return INSATS_EFORBIDDEN;
+    int64_t sid = activity_session_for(db, actor, project_id, activity_code, session_code, errs);
+    if (!sid)
+        return INSATS_EINPUT;
+    sqlite3_stmt *st = db_stmt(db, SQL_PERSON_ROW);
+    Idmap seen;
+    idmap_init(&seen);
+    size_t cap = 0;
+    int rc = INSATS_OK;
+    for (size_t i = 0; i < npeople && rc == INSATS_OK; i++) {
+        if (!people[i] || !idmap_put(&seen, people[i], (int64_t)i))
+            continue;
+        sqlite3_bind_int64(st, 1, project_id);
+        sqlite3_bind_int64(st, 2, sid);
+        sqlite3_bind_text(st, 3, people[i], -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW && record_may_write(actor, "attendance",
+                                                   sqlite3_column_int64(st, 5)))
+            attendance_row_read(st, out, n, &cap);
+        else if (step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = db_fail(db, errs, "cannot read the people to mark");
+        sqlite3_reset(st);
+    }
+    sqlite3_clear_bindings(st);
+    idmap_free(&seen);
+    if (rc != INSATS_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+static const char SQL_SESSION_FROZEN[] =
+    "SELECT f.period FROM session s JOIN activity a ON a.id = s.activity_id"
+    " JOIN frozen_span f ON f.project_id = a.project_id"
+    " WHERE s.id = ?1 AND s.session_date BETWEEN f.from_date AND f.to_date LIMIT 1";
+
+int attendance_frozen_period(Db *db, int64_t project_id, const char *activity_code,
+                             const char *session_code)
+{
+    int64_t sid = activity_code && session_code
+                      ? activity_session_find(db, project_id, activity_code, session_code)
+                      : 0;
+    if (!sid)
+        return 0;
+    sqlite3_stmt *st = db_stmt(db, SQL_SESSION_FROZEN);
+    sqlite3_bind_int64(st, 1, sid);
+    int period = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return period;
 }

@@ -66,6 +66,7 @@ typedef struct AttendanceExpected {
     char person[VALIDATE_CODE_MAX * 4 + 1];        /* id */
     char name[VALIDATE_NAME_MAX * 4 + 1];
     char organisation[VALIDATE_CODE_MAX * 4 + 1];  /* the organisation's id */
+    char unit[VALIDATE_NAME_MAX * 4 + 1];          /* "" when the person has none */
     int mark;                                     /* 1 present, 0 absent, -1 not yet marked */
 } AttendanceExpected;
 
@@ -78,5 +79,21 @@ typedef struct AttendanceExpected {
 int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
                         const char *activity_code, const char *session_code,
                         AttendanceExpected **out, size_t *n, Errs *errs);
+
+/* The people `people` (ids; a search's, or rows a screen already shows) as rows of the
+ * session's screen, with their marks for it so far, in the order given: only those the actor
+ * may mark (the rule of attendance_save_session(): a coordinator's organisation's people);
+ * an unknown id or one outside that scope is left out, as is an id given twice. Returns as
+ * attendance_expected(). */
+int attendance_people(Db *db, const Actor *actor, int64_t project_id,
+                      const char *activity_code, const char *session_code,
+                      const char *const *people, size_t npeople, AttendanceExpected **out,
+                      size_t *n, Errs *errs);
+
+/* The reporting period whose lägesrapport is frozen now (not reopened) and holds the
+ * session's date, the period the database refuses its attendance changes for (schema 0003:
+ * frozen_span); 0 when there is none or no such session. */
+int attendance_frozen_period(Db *db, int64_t project_id, const char *activity_code,
+                             const char *session_code);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "browse.h"
+#include "freeze.h"
 #include "project.h"
 #include "record.h"
 #include "testutil.h"
@@ -507,6 +508,202 @@ static void test_attendance_forty(void **state)
     free(path);
 }
 
+/* Whether the screen shows the person's checkbox checked (1), unchecked (0) or not at all
+ * (-1). */
+static int screen_mark(const WtResp *r, const char *person)
+{
+    char *on = xasprintf("name=\"present-%s\" value=\"1\" checked>", person);
+    char *off = xasprintf("name=\"present-%s\" value=\"1\">", person);
+    int mark = wt_body_has(r, on) ? 1 : wt_body_has(r, off) ? 0 : -1;
+    free(on);
+    free(off);
+    return mark;
+}
+
+/* The attendance of one person at the session: 1 present, 0 absent, -1 none. */
+static int64_t stored_mark(const char *activity, const char *session, const char *person)
+{
+    Db *db = wt_db(srv);
+    char *sql = xasprintf("SELECT coalesce((SELECT t.present FROM attendance t"
+                          " JOIN session s ON s.id = t.session_id JOIN activity a"
+                          " ON a.id = s.activity_id JOIN person p ON p.id = t.person_id"
+                          " WHERE a.code = '%s' AND s.code = '%s' AND p.code = '%s'), -1)",
+                          activity, session, person);
+    int64_t mark = tu_query_int(db, sql);
+    free(sql);
+    db_close(db);
+    return mark;
+}
+
+/* The search of the attendance screen is part of its form: the marks made before it come back
+ * as they were made (not as stored), the people it finds are added unmarked, people added by
+ * an earlier search stay, and nothing is saved until Save. Two people with the same name are
+ * told apart by their id, and every row shows the person's unit. */
+static void test_attendance_search_keeps_marks(void **state)
+{
+    (void)state;
+    char org[64], other[64];
+    first_org(org, other, sizeof org);
+    Db *db = wt_db(srv);
+    tu_set_actor(db);
+    char *sql = xasprintf("INSERT INTO person (project_id, code, name, gender, organisation_id,"
+                          " unit) SELECT o.project_id, v.code, 'Dubbel Namnsson', 'female', o.id,"
+                          " v.unit FROM organisation o, (SELECT 'd901' AS code, 'Hemtjänst Norr'"
+                          " AS unit UNION ALL SELECT 'd902', 'Skola Syd') v WHERE o.code = '%s'",
+                          org);
+    tu_exec(db, sql);
+    free(sql);
+    db_close(db);
+
+    char activity[64], session[64];
+    busiest_session(activity, session, sizeof activity);
+    char *path = xasprintf("/activities/%s/sessions/%s/attendance", activity, session);
+    WtClient *c = client_as(ROLE_MANAGER);
+    WtResp r = get_page(c, path, 200);
+    size_t n = 0;
+    char **people = screen_people(&r, &n);
+    wt_resp_free(&r);
+    assert_true(n >= 2);
+    /* the opposite of what is stored for the first two, so that kept marks are the form's */
+    int64_t was0 = stored_mark(activity, session, people[0]);
+    int64_t was1 = stored_mark(activity, session, people[1]);
+    const char **fields = xcalloc(2 * n + 16, sizeof *fields);
+    char *mark0 = xasprintf("present-%s", people[0]), *mark1 = xasprintf("present-%s", people[1]);
+    size_t f = 0;
+    for (size_t i = 0; i < n; i++) {
+        fields[f++] = "person";
+        fields[f++] = people[i];
+    }
+    size_t base = f;
+    if (was0 != 1) {
+        fields[f++] = mark0;
+        fields[f++] = "1";
+    }
+    if (was1 != 1) {
+        fields[f++] = mark1;
+        fields[f++] = "1";
+    }
+    fields[f++] = "q";
+    fields[f++] = "Dubbel Namnsson";
+    fields[f++] = "search";
+    fields[f++] = "1";
+    fields[f] = NULL;
+    r = wt_post(c, path, fields);
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_int_equal(screen_mark(&r, people[0]), was0 != 1);
+    assert_int_equal(screen_mark(&r, people[1]), was1 != 1);
+    assert_int_equal(screen_mark(&r, "d901"), 0);
+    assert_int_equal(screen_mark(&r, "d902"), 0);
+    assert_true(wt_body_has(&r, "Dubbel Namnsson (d901)"));
+    assert_true(wt_body_has(&r, "Dubbel Namnsson (d902)"));
+    assert_true(wt_body_has(&r, "<td>Hemtjänst Norr</td>"));
+    assert_true(wt_body_has(&r, "<td>Skola Syd</td>"));
+    assert_true(wt_body_has(&r, "2 personer lades till från sökningen, omarkerade."));
+    /* the search is a button of the save's form, and the first one (Enter searches) */
+    const char *search = strstr(r.body.data, "name=\"search\"");
+    const char *save = strstr(r.body.data, "Spara närvaron");
+    assert_non_null(search);
+    assert_non_null(save);
+    assert_true(search < save);
+    wt_resp_free(&r);
+    assert_int_equal(stored_mark(activity, session, people[0]), was0);
+    assert_int_equal(stored_mark(activity, session, "d901"), -1);
+
+    /* another search: the people found before stay on the screen with their marks */
+    f = base;
+    fields[f++] = "person";
+    fields[f++] = "d901";
+    fields[f++] = "person";
+    fields[f++] = "d902";
+    fields[f++] = "present-d902";
+    fields[f++] = "1";
+    fields[f++] = "q";
+    fields[f++] = "";
+    fields[f++] = "search";
+    fields[f++] = "1";
+    fields[f] = NULL;
+    r = wt_post(c, path, fields);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(screen_mark(&r, "d901"), 0);
+    assert_int_equal(screen_mark(&r, "d902"), 1);
+    wt_resp_free(&r);
+
+    /* Save: exactly what was marked */
+    f = base + 6;
+    fields[f] = NULL;
+    r = wt_post(c, path, fields);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    assert_int_equal(stored_mark(activity, session, "d901"), 0);
+    assert_int_equal(stored_mark(activity, session, "d902"), 1);
+    assert_int_equal(stored_mark(activity, session, people[0]), 0);
+
+    free(mark0);
+    free(mark1);
+    free(fields);
+    for (size_t i = 0; i < n; i++)
+        free(people[i]);
+    free(people);
+    free(path);
+    wt_client_free(c);
+}
+
+/* A session in a frozen reporting period: the screen says so and shows the marks to read,
+ * with no checkbox and no save button; reopened, it is a form again. */
+static void test_attendance_frozen(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    tu_set_actor(db);
+    int64_t project = demo_project(db);
+    json_t *periods = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(freeze_periods(db, project, &periods, &errs), INSATS_OK);
+    json_t *first = json_array_get(periods, 0);
+    char *sql = xasprintf("SELECT a.code || ' ' || s.code FROM session s JOIN activity a"
+                          " ON a.id = s.activity_id WHERE s.session_date BETWEEN '%s' AND '%s'"
+                          " AND EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id)"
+                          " ORDER BY a.code, s.code LIMIT 1",
+                          json_string_value(json_object_get(first, "from")),
+                          json_string_value(json_object_get(first, "to")));
+    sqlite3_stmt *st = db_prepare(db, sql);
+    free(sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char activity[64], session[64];
+    assert_int_equal(sscanf((const char *)sqlite3_column_text(st, 0), "%63s %63s", activity,
+                            session), 2);
+    sqlite3_finalize(st);
+    int period = (int)json_integer_value(json_object_get(first, "number"));
+    json_decref(periods);
+    assert_int_equal(freeze_period(db, project, period, "Test", &errs), INSATS_OK);
+    db_close(db);
+
+    char *path = xasprintf("/activities/%s/sessions/%s/attendance", activity, session);
+    WtClient *c = client_as(ROLE_MANAGER);
+    WtResp r = get_page(c, path, 200);
+    assert_true(wt_body_has(&r, "är fryst"));
+    assert_true(wt_body_has(&r, "Närvarande</td>"));
+    assert_false(wt_body_has(&r, "type=\"checkbox\""));
+    assert_false(wt_body_has(&r, "Spara närvaron"));
+    wt_resp_free(&r);
+
+    db = wt_db(srv);
+    tu_set_actor(db);
+    assert_int_equal(freeze_reopen(db, project, period, "Test", "testet är klart", &errs),
+                     INSATS_OK);
+    db_close(db);
+    errs_free(&errs);
+    r = get_page(c, path, 200);
+    assert_false(wt_body_has(&r, "är fryst"));
+    assert_true(wt_body_has(&r, "type=\"checkbox\""));
+    assert_true(wt_body_has(&r, "Spara närvaron"));
+    wt_resp_free(&r);
+    free(path);
+    wt_client_free(c);
+}
+
 /* The budget and the narratives: pages for a manager; a preview renders the Markdown safely
  * (raw HTML omitted, a heading below the page's) and stores nothing; a save stores it; a
  * narrative without its section is refused next to that field. */
@@ -883,12 +1080,14 @@ int main(void)
         cmocka_unit_test(test_csv_download_neutralised),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_attendance_forty),
+        cmocka_unit_test(test_attendance_search_keeps_marks),
         cmocka_unit_test(test_budget_and_narratives),
         cmocka_unit_test(test_csv_upload),
         cmocka_unit_test(test_csv_upload_coordinator),
         cmocka_unit_test(test_csv_upload_cp1252),
         cmocka_unit_test(test_reveal_personnummer),
         cmocka_unit_test(test_audit_page),
+        cmocka_unit_test(test_attendance_frozen),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
