@@ -658,6 +658,86 @@ static int show_periods(Db *db, int64_t project_id, json_t *summary, Errs *errs)
     return rc;
 }
 
+/* The statement's current row as an object: keys[i] read as types[i] (i integer,
+ * h hundredths, s text, b true/false). */
+static json_t *show_row(sqlite3_stmt *st, const char *const *keys, const char *types)
+{
+    json_t *o = json_object();
+    for (int i = 0; keys[i]; i++) {
+        json_t *v;
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            v = json_null();
+        else if (types[i] == 'h')
+            v = bundle_hundredths(sqlite3_column_int64(st, i));
+        else if (types[i] == 's')
+            v = json_string(db_col_text(st, i));
+        else if (types[i] == 'b')
+            v = json_boolean(sqlite3_column_int64(st, i) != 0);
+        else
+            v = json_integer(sqlite3_column_int64(st, i));
+        json_object_set_new(o, keys[i], v);
+    }
+    return o;
+}
+
+/* The lists of a person's summary (?1 project, ?2 the person's id, ?3 a trainer's account or
+ * 0: a trainer sees the sessions and certificates of the activities assigned to them only). */
+typedef struct ShowList {
+    const char *key;
+    const char *sql;
+    const char *const *keys;
+    const char *types;
+} ShowList;
+
+#define SHOW_TRAINER_ACTIVITY(col)                                                           \
+    " AND (?3 = 0 OR " col " IN (SELECT activity_id FROM activity_trainer WHERE user_id = ?3))"
+
+static const ShowList person_lists[] = {
+    {"attendance",
+     "SELECT s.session_date, a.code, a.title, s.code, s.hours_c, t.present"
+     " FROM person p JOIN attendance t ON t.person_id = p.id"
+     " JOIN session s ON s.id = t.session_id JOIN activity a ON a.id = s.activity_id"
+     " WHERE p.project_id = ?1 AND p.code = ?2" SHOW_TRAINER_ACTIVITY("a.id")
+     " ORDER BY s.session_date DESC, a.code, s.code",
+     COLS("date", "activity", "activity_title", "session", "hours", "present"), "sssshb"},
+    {"certificates_issued",
+     "SELECT c.code, c.title, c.issued, a.code, a.title"
+     " FROM person p JOIN certificate c ON c.person_id = p.id"
+     " LEFT JOIN activity a ON a.id = c.activity_id"
+     " WHERE p.project_id = ?1 AND p.code = ?2" SHOW_TRAINER_ACTIVITY("c.activity_id")
+     " ORDER BY c.issued DESC, c.code",
+     COLS("id", "title", "issued", "activity", "activity_title"), "sssss"},
+    {"groups",
+     "SELECT g.code, g.name, m.role, m.from_date, m.to_date"
+     " FROM person p JOIN membership m ON m.person_id = p.id JOIN grp g ON g.id = m.group_id"
+     " WHERE p.project_id = ?1 AND p.code = ?2 AND ?3 = ?3"
+     " ORDER BY g.name, g.code, m.from_date",
+     COLS("id", "name", "role", "from", "to"), "sssss"},
+};
+
+static int show_person_lists(Db *db, const Actor *actor, int64_t project_id, const char *code,
+                             json_t *summary, Errs *errs)
+{
+    int64_t trainer = actor && actor->role == ROLE_TRAINER ? actor->user_id : 0;
+    for (size_t l = 0; l < sizeof person_lists / sizeof *person_lists; l++) {
+        const ShowList *L = &person_lists[l];
+        sqlite3_stmt *st = db_prepare(db, L->sql);
+        sqlite3_bind_int64(st, 1, project_id);
+        db_bind_text_or_null(st, 2, code);
+        sqlite3_bind_int64(st, 3, trainer);
+        json_t *arr = json_array();
+        json_object_set_new(summary, L->key, arr);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+            json_array_append_new(arr, show_row(st, L->keys, L->types));
+        sqlite3_finalize(st);
+        if (step != SQLITE_DONE)
+            return db_fail(db, errs, "cannot read the person's sessions, certificates and "
+                                     "groups");
+    }
+    return INSATS_OK;
+}
+
 /* Builds the "_summary" object of a record shown. Returns INSATS_OK with *out NULL when the
  * kind has none. */
 static int show_summary(Db *db, int64_t project_id, const ShowDef *d, const char *code,
@@ -677,19 +757,7 @@ static int show_summary(Db *db, int64_t project_id, const ShowDef *d, const char
         sqlite3_finalize(st);
         return db_fail(db, errs, "cannot read the summary");
     }
-    json_t *s = json_object();
-    for (int i = 0; d->summary_keys[i]; i++) {
-        json_t *v;
-        if (sqlite3_column_type(st, i) == SQLITE_NULL)
-            v = json_null();
-        else if (d->summary_types[i] == 'h')
-            v = bundle_hundredths(sqlite3_column_int64(st, i));
-        else if (d->summary_types[i] == 's')
-            v = json_string(db_col_text(st, i));
-        else
-            v = json_integer(sqlite3_column_int64(st, i));
-        json_object_set_new(s, d->summary_keys[i], v);
-    }
+    json_t *s = show_row(st, d->summary_keys, d->summary_types);
     sqlite3_finalize(st);
     int rc = INSATS_OK;
     if (d->kind == KIND_PROJECT)
@@ -1140,6 +1208,8 @@ int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind
         rec = json_incref(json_array_get(built, 0));
     }
     rc = show_summary(db, project_id, d, code, &summary, errs);
+    if (rc == INSATS_OK && d->kind == KIND_PERSON && summary)
+        rc = show_person_lists(db, actor, project_id, code, summary, errs);
     if (rc == INSATS_OK && d->kind == KIND_GOAL) {
         summary = json_object();
         rc = goal_figures(db, project_id, code, summary, errs);

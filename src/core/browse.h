@@ -82,7 +82,12 @@ int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kin
  * `code` as in the bundle, personnummer masked, plus "_summary" with derived read-only facts:
  *   project       counts of every kind of record, reporting periods with from/to/report id
  *   organisation  people, activities taking part, proposals
- *   person        activities attended, sessions present, hours present, certificates
+ *   person        activities attended, sessions present, hours present, certificates, and
+ *                 the lists "attendance" (every session the person is marked for, newest
+ *                 first: date, activity, activity_title, session, hours, present),
+ *                 "certificates_issued" (id, title, issued, activity, activity_title) and
+ *                 "groups" (memberships: id, name, role, from, to); for a trainer only the
+ *                 sessions and certificates of the activities assigned to them
  *   group         members now, meetings
  *   intervention  activities, sessions, hours and participants (non-cancelled activities)
  *   proposal      activities made from it

@@ -183,20 +183,24 @@ void page_copy_free(PageCopy *copy)
 
 /* ---- forms ---------------------------------------------------------------------------- */
 
-static void page_form_post(Page *p, const char *action, bool upload)
+static void page_form_post(Page *p, const char *action, bool upload, const char *confirm)
 {
     page_raw(p, "<form method=\"post\"");
     page_attr(p, "action", page_is_local_path(action) ? action : "/");
     if (upload)
         page_raw(p, " enctype=\"multipart/form-data\"");
+    page_attr(p, "data-confirm", confirm);
     page_raw(p, ">");
     if (p->ctx)
         session_csrf_ensure(p->ctx, p);
     page_hidden(p, "csrf", p->ctx ? p->ctx->csrf : "");
 }
 
-void page_form_begin(Page *p, const char *action) { page_form_post(p, action, false); }
-void page_form_upload_begin(Page *p, const char *action) { page_form_post(p, action, true); }
+void page_form_begin(Page *p, const char *action) { page_form_post(p, action, false, NULL); }
+void page_form_upload_begin(Page *p, const char *action)
+{
+    page_form_post(p, action, true, NULL);
+}
 
 void page_form_get_begin(Page *p, const char *action)
 {
@@ -296,6 +300,20 @@ void page_button_form(Page *p, const char *action, const char *label)
     page_form_begin(p, action);
     page_printf(p, "<button type=\"submit\" class=\"link\">%s</button>", label);
     page_form_end(p);
+}
+
+void page_delete_form(Page *p, const char *action, const char *label, const char *question)
+{
+    page_form_post(p, action, false, question);
+    page_hidden(p, "confirm", "");
+    page_printf(p, "<button type=\"submit\" class=\"link\">%s</button>", label);
+    page_form_end(p);
+}
+
+bool page_delete_confirmed(Ctx *c)
+{
+    const char *v = ctx_form(c, "confirm");
+    return v && strcmp(v, "1") == 0;
 }
 
 void page_error_summary(Page *p, size_t count)

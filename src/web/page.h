@@ -135,6 +135,12 @@ void page_submit(Page *p, const char *label);
 /* A one-button form (log out, delete) to action. */
 void page_button_form(Page *p, const char *action, const char *label);
 
+/* A one-button form that deletes (or removes) something: the browser asks `question` first
+ * (data-confirm, assets/app.js, which then sets the form's "confirm" field to 1). Without the
+ * script the field stays empty, and the handler asks on a page of its own before it deletes:
+ * page_delete_confirmed() says whether the request was confirmed either way. */
+void page_delete_form(Page *p, const char *action, const char *label, const char *question);
+bool page_delete_confirmed(Ctx *c);
 /* A summary of a form's errors at its top, so that a screen reader hears them first. */
 void page_error_summary(Page *p, size_t count);
 

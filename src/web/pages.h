@@ -53,6 +53,9 @@ int page_record_create(Ctx *c, Page *p);
 int page_record_edit(Ctx *c, Page *p);
 int page_record_update(Ctx *c, Page *p);
 int page_record_delete(Ctx *c, Page *p);
+/* A person's page below the record: the summary's counts under Swedish headings and the
+ * sessions, certificates and groups of browse_show()'s "_summary" (pages_people.c). */
+void people_page_summary(Page *p, const json_t *summary);
 int page_person_reveal(Ctx *c, Page *p);
 /* A list a record holds (sessions, attendees, a budget version's lines …) as a table with
  * the caption of its key: references as their names from names (the list's "_names", may be

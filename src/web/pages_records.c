@@ -947,6 +947,34 @@ static void show_attendance_links(Page *p, const char *activity, const json_t *s
     page_raw(p, "</ul>\n");
 }
 
+/* "Ta bort person p001?" Caller frees. */
+static char *records_delete_question(const WebKind *k, const char *code)
+{
+    return xasprintf("%s %s %s?", _("Ta bort"), _(k->one), code);
+}
+
+/* A delete sent without the browser's confirmation (no script): this page asks, and its form
+ * confirms. */
+static int records_delete_ask(Page *p, const WebKind *k, const char *code)
+{
+    char *question = records_delete_question(k, code);
+    page_title(p, question);
+    free(question);
+    page_printf(p, "<p>%s</p>\n", _("Det går inte att ångra."));
+    char *del = page_url("/%s/%s/delete", k->path, code);
+    page_form_begin(p, del);
+    page_hidden(p, "confirm", "1");
+    page_submit(p, _("Ja, ta bort"));
+    page_form_end(p);
+    free(del);
+    char *back = page_url("/%s/%s", k->path, code);
+    page_raw(p, "<p>");
+    page_link(p, back, _("Nej, tillbaka till posten"));
+    page_raw(p, "</p>\n");
+    free(back);
+    return 200;
+}
+
 int page_record_show(Ctx *c, Page *p)
 {
     const WebKind *k = records_kind(c);
@@ -995,7 +1023,9 @@ int page_record_show(Ctx *c, Page *p)
     if (strcmp(k->path, "activities") == 0 && record_may_write(&c->actor, "attendance", 0))
         show_attendance_links(p, code, json_object_get(rec, "sessions"));
     const json_t *summary = json_object_get(rec, "_summary");
-    if (json_is_object(summary) && json_object_size(summary) > 0) {
+    if (strcmp(k->path, "people") == 0 && json_is_object(summary)) {
+        people_page_summary(p, summary);
+    } else if (json_is_object(summary) && json_object_size(summary) > 0) {
         page_printf(p, "<h2>%s</h2>\n<dl class=\"summary\">\n", _("Sammanfattning"));
         json_object_foreach((json_t *)summary, key, v) {
             if (json_is_object(v) || json_is_array(v))
@@ -1013,7 +1043,9 @@ int page_record_show(Ctx *c, Page *p)
         page_link(p, href, _("Ändra"));
         free(href);
         char *del = page_url("/%s/%s/delete", k->path, code);
-        page_button_form(p, del, _("Ta bort"));
+        char *question = records_delete_question(k, code);
+        page_delete_form(p, del, _("Ta bort"), question);
+        free(question);
         free(del);
         page_raw(p, "</div>\n");
     }
@@ -1274,6 +1306,8 @@ int page_record_delete(Ctx *c, Page *p)
     if ((rc = page_project(c, p, &project)) || (rc = records_get(c, p, k, project, code, &rec)))
         return rc;
     json_decref(rec);
+    if (!page_delete_confirmed(c))
+        return records_delete_ask(p, k, code);
     Errs errs;
     errs_init(&errs);
     int64_t removed = 0;

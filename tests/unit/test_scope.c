@@ -248,6 +248,38 @@ static void test_trainer_sees_assigned_activities(void **state)
     expect_ids(&other, "activities", "");
 }
 
+/* A person's page lists, for a trainer, only the sessions (and certificates) of the
+ * activities assigned to them: p2 came to a2 as well, which the manager sees. */
+static void test_trainer_person_lists(void **state)
+{
+    (void)state;
+    tu_exec(t->db, "INSERT INTO session (activity_id, code, session_date, hours_c)"
+                   " SELECT id, 's1', '2012-05-02', 300 FROM activity WHERE code = 'a2'");
+    tu_exec(t->db, "INSERT INTO attendance (session_id, person_id, present)"
+                   " SELECT s.id, p.id, 1 FROM session s JOIN activity a ON a.id = s.activity_id,"
+                   " person p WHERE a.code = 'a2' AND p.code = 'p2' LIMIT 1");
+    Actor tr = as(ROLE_TRAINER), mgr = as(ROLE_MANAGER);
+    const Actor *who[] = {&tr, &mgr};
+    size_t seen[2][2] = {{0}};
+    for (size_t w = 0; w < 2; w++) {
+        json_t *rec = NULL;
+        assert_int_equal(show(who[w], "person", "p2", &rec, NULL), INSATS_OK);
+        json_t *list = json_object_get(json_object_get(rec, "_summary"), "attendance");
+        assert_true(json_array_size(list) > 0);
+        size_t i;
+        json_t *row;
+        json_array_foreach(list, i, row) {
+            const char *a = json_string_value(json_object_get(row, "activity"));
+            seen[w][strcmp(a, "a1") == 0 ? 0 : 1]++;
+        }
+        json_decref(rec);
+    }
+    assert_true(seen[0][0] > 0);
+    assert_int_equal(seen[0][1], 0);
+    assert_int_equal(seen[1][0], seen[0][0]);
+    assert_int_equal(seen[1][1], 1);
+}
+
 /* The names beside references ("_names") name only the people within the scope: the Sunne
  * coordinator reads Sunne's proposal f1, whose history names Bertil of Torsby (p2). The id
  * stays (the record's shape); the name does not. */
@@ -412,6 +444,7 @@ int main(void)
         cmocka_unit_test_setup(test_trainer_sees_assigned_activities, fresh),
         cmocka_unit_test_setup(test_manager_sees_everything, fresh),
         cmocka_unit_test_setup(test_names_within_scope, fresh),
+        cmocka_unit_test_setup(test_trainer_person_lists, fresh),
         cmocka_unit_test_setup(test_api_scope, fresh),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -263,7 +263,7 @@ static void test_delete_refused_with_reason(void **state)
     WtResp r = get_page(c, path, 200);
     wt_resp_free(&r);
     char *del = xasprintf("/people/%s/delete", code);
-    r = wt_post(c, del, (const char *const[]){NULL});
+    r = wt_post(c, del, (const char *const[]){"confirm", "1", NULL});
     assert_int_equal(r.status, 200);
     wt_assert_page(&r, true);
     assert_true(wt_body_has(&r, "attendance"));
@@ -704,6 +704,117 @@ static void test_attendance_frozen(void **state)
     wt_client_free(c);
 }
 
+/* Count of s in the body. */
+static size_t body_count(const WtResp *r, const char *s)
+{
+    size_t n = 0;
+    for (const char *at = strstr(r->body.data, s); at; at = strstr(at + 1, s))
+        n++;
+    return n;
+}
+
+/* The delete button asks first: the browser through data-confirm, and without the script the
+ * server, on a page of its own whose button confirms; nothing is deleted before that. */
+static void test_delete_asks_first(void **state)
+{
+    (void)state;
+    char org[64], other[64];
+    first_org(org, other, sizeof org);
+    Db *db = wt_db(srv);
+    tu_set_actor(db);
+    char *sql = xasprintf("INSERT INTO person (project_id, code, name, gender, organisation_id)"
+                          " SELECT project_id, 'x901', 'Bort Tagen', 'male', id FROM organisation"
+                          " WHERE code = '%s'", org);
+    tu_exec(db, sql);
+    free(sql);
+    db_close(db);
+    const char *exists = "SELECT count(*) FROM person WHERE code = 'x901'";
+
+    WtClient *c = client_as(ROLE_MANAGER);
+    WtResp r = get_page(c, "/people/x901", 200);
+    assert_true(wt_body_has(&r, "action=\"/people/x901/delete\" data-confirm=\"Ta bort person "
+                                "x901?\">"));
+    assert_true(wt_body_has(&r, "<input type=\"hidden\" name=\"confirm\" value=\"\">"));
+    wt_resp_free(&r);
+    /* without the script: the empty field, and a page that asks */
+    r = wt_post(c, "/people/x901/delete", (const char *const[]){"confirm", "", NULL});
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "<h1>Ta bort person x901?</h1>"));
+    assert_true(wt_body_has(&r, "name=\"confirm\" value=\"1\""));
+    assert_true(wt_body_has(&r, "Ja, ta bort"));
+    wt_resp_free(&r);
+    db = wt_db(srv);
+    assert_int_equal(tu_query_int(db, exists), 1);
+    db_close(db);
+    r = wt_post(c, "/people/x901/delete", (const char *const[]){"confirm", "1", NULL});
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    db = wt_db(srv);
+    assert_int_equal(tu_query_int(db, exists), 0);
+    db_close(db);
+    wt_client_free(c);
+}
+
+/* A person's page lists what the core's summary holds: every session the person is marked for
+ * (as many rows as the register has, the activity linked), their certificates and groups,
+ * and the counts under Swedish headings rather than the summary's keys. */
+static void test_person_page_lists(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    tu_set_actor(db);
+    sqlite3_stmt *st = db_prepare(db,
+        "SELECT p.code, (SELECT count(*) FROM attendance t WHERE t.person_id = p.id),"
+        " (SELECT a.code FROM attendance t JOIN session s ON s.id = t.session_id"
+        "  JOIN activity a ON a.id = s.activity_id WHERE t.person_id = p.id LIMIT 1),"
+        " (SELECT c.code FROM certificate c WHERE c.person_id = p.id LIMIT 1),"
+        " (SELECT g.code FROM grp g ORDER BY g.id LIMIT 1), p.id,"
+        " (SELECT g.id FROM grp g ORDER BY g.id LIMIT 1)"
+        " FROM person p WHERE EXISTS (SELECT 1 FROM certificate c WHERE c.person_id = p.id)"
+        " AND EXISTS (SELECT 1 FROM attendance t WHERE t.person_id = p.id)"
+        " ORDER BY p.id LIMIT 1");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char code[64], activity[64], cert[64], group[64];
+    snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(st, 0));
+    int64_t marks = sqlite3_column_int64(st, 1);
+    snprintf(activity, sizeof activity, "%s", (const char *)sqlite3_column_text(st, 2));
+    snprintf(cert, sizeof cert, "%s", (const char *)sqlite3_column_text(st, 3));
+    snprintf(group, sizeof group, "%s", (const char *)sqlite3_column_text(st, 4));
+    char *sql = xasprintf("INSERT INTO membership (group_id, person_id, role)"
+                          " VALUES (%lld, %lld, 'ledamot')",
+                          (long long)sqlite3_column_int64(st, 6),
+                          (long long)sqlite3_column_int64(st, 5));
+    sqlite3_finalize(st);
+    tu_exec(db, sql);
+    free(sql);
+    db_close(db);
+
+    WtClient *c = client_as(ROLE_MANAGER);
+    char *path = xasprintf("/people/%s", code);
+    WtResp r = get_page(c, path, 200);
+    assert_true(wt_body_has(&r, "<dt>Timmar närvarande</dt>"));
+    assert_false(wt_body_has(&r, "activities_marked_present"));
+    assert_false(wt_body_has(&r, "hours_marked_present"));
+    assert_true(wt_body_has(&r, "<h2>Närvaro</h2>"));
+    assert_int_equal(body_count(&r, "<td>Närvarande</td>") +
+                         body_count(&r, "<td>Frånvarande</td>"),
+                     (size_t)marks);
+    char *link = xasprintf("href=\"/activities/%s\"", activity);
+    assert_true(wt_body_has(&r, link));
+    free(link);
+    link = xasprintf("href=\"/certificates/%s\"", cert);
+    assert_true(wt_body_has(&r, link));
+    free(link);
+    link = xasprintf("href=\"/groups/%s\"", group);
+    assert_true(wt_body_has(&r, link));
+    free(link);
+    assert_true(wt_body_has(&r, "<td>ledamot</td>"));
+    wt_resp_free(&r);
+    free(path);
+    wt_client_free(c);
+}
+
 /* The budget and the narratives: pages for a manager; a preview renders the Markdown safely
  * (raw HTML omitted, a heading below the page's) and stores nothing; a save stores it; a
  * narrative without its section is refused next to that field. */
@@ -1077,6 +1188,8 @@ int main(void)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_form_rejects_bad_input),
         cmocka_unit_test(test_delete_refused_with_reason),
+        cmocka_unit_test(test_delete_asks_first),
+        cmocka_unit_test(test_person_page_lists),
         cmocka_unit_test(test_csv_download_neutralised),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_attendance_forty),
