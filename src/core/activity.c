@@ -416,7 +416,7 @@ static const char SQL_EXPECTED[] =
     "  AND (t.present = 1 OR t.session_id = ?2)) e"
     " JOIN person p ON p.id = e.pid JOIN organisation o ON o.id = p.organisation_id"
     " WHERE p.project_id = ?1 AND (?3 = 0 OR p.organisation_id = ?3)"
-    " ORDER BY p.name, p.code";
+    " ORDER BY p.name COLLATE sv, p.code";
 
 /* Appends the row of the statement (id, name, organisation, unit, mark) to *out. */
 static void attendance_row_read(sqlite3_stmt *st, AttendanceExpected **out, size_t *n,

@@ -72,7 +72,8 @@ typedef struct AttendanceExpected {
 
 /* The people expected at the session: the schema has no registration for an activity, so
  * they are the people who attended any session of the activity, and those marked (present or
- * absent) for this one; for a coordinator only those of their organisation. In name order.
+ * absent) for this one; for a coordinator only those of their organisation. In Swedish name
+ * order (å, ä, ö after z: the collation sv).
  * *out (caller frees) gets *n rows. INSATS_EFORBIDDEN for a role that may not register
  * attendance, INSATS_EINPUT for an unknown session (or an activity a trainer is not assigned
  * to), INSATS_ESTORAGE. */

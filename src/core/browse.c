@@ -64,10 +64,11 @@ static const ListDef lists[] = {
      " (SELECT count(*) FROM person p WHERE p.organisation_id = o.id)"
      " FROM organisation o WHERE o.project_id = ?1",
      "o.code", NULL, 0, NULL, NULL, NULL, -1, "o.name", NULL, NULL, false},
-    {KIND_PERSON, COLS("id", "name", "gender", "organisation", "unit", "personnummer"),
-     "SELECT p.code, p.name, p.gender, o.code, p.unit, p.pnr_cipher FROM person p"
+    {KIND_PERSON,
+     COLS("id", "name", "gender", "organisation", "organisation_name", "unit", "personnummer"),
+     "SELECT p.code, p.name, p.gender, o.code, o.name, p.unit, p.pnr_cipher FROM person p"
      " JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = ?1",
-     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 5, "p.name",
+     "p.code", NULL, 0, "p.organisation_id = ?3", NULL, NULL, 6, "p.name",
      "p.organisation_id = ?10", SCOPE_SQL_TRAINER_PERSON("p.id"), true},
     {KIND_GROUP, COLS("id", "name", "kind", "members"),
      "SELECT g.code, g.name, g.kind, (SELECT count(*) FROM membership m WHERE m.group_id = g.id)"
@@ -79,16 +80,17 @@ static const ListDef lists[] = {
      " (SELECT count(*) FROM activity a WHERE a.intervention_id = i.id)"
      " FROM intervention i WHERE i.project_id = ?1",
      "i.code", NULL, 0, NULL, NULL, NULL, -1, "i.title", NULL, NULL, false},
-    {KIND_PROPOSAL, COLS("id", "submitted", "title", "organisation", "unit", "status"),
-     "SELECT pr.code, pr.submitted, pr.title, o.code, pr.unit, pr.status FROM proposal pr"
+    {KIND_PROPOSAL,
+     COLS("id", "submitted", "title", "organisation", "organisation_name", "unit", "status"),
+     "SELECT pr.code, pr.submitted, pr.title, o.code, o.name, pr.unit, pr.status FROM proposal pr"
      " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.project_id = ?1",
      "pr.code", "pr.status = ?2", VOCAB_PROPOSAL_STATUS, "pr.organisation_id = ?3", NULL, NULL, -1,
      "pr.title", "pr.organisation_id = ?10", "0", false},
     {KIND_ACTIVITY, /* people_marked_present: the register, not participants (see show) */
-     COLS("id", "date", "title", "kind", "status", "intervention", "sessions",
-          "people_marked_present"),
+     COLS("id", "date", "title", "kind", "status", "intervention", "intervention_name",
+          "sessions", "people_marked_present"),
      "SELECT a.code, (SELECT min(s.session_date) FROM session s WHERE s.activity_id = a.id),"
-     " a.title, a.kind, a.status, i.code,"
+     " a.title, a.kind, a.status, i.code, i.title,"
      " (SELECT count(*) FROM session s WHERE s.activity_id = a.id),"
      " (SELECT count(DISTINCT t.person_id) FROM session s"
      "  JOIN attendance t ON t.session_id = s.id WHERE s.activity_id = a.id AND t.present = 1)"
@@ -101,23 +103,26 @@ static const ListDef lists[] = {
      " AND (?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6))",
      -1, "a.title", NULL, SCOPE_SQL_TRAINER_ACTIVITY("a.id"), false},
     {KIND_SESSION,
-     COLS("activity", "session", "date", "start", "end", "hours", "present", "absent"),
+     COLS("activity", "session", "date", "start", "end", "hours", "present", "absent",
+          "activity_name"),
      "SELECT a.code, s.code, s.session_date, s.start_time, s.end_time, " SQL_HUNDREDTHS("s.hours_c")
      ", (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 1),"
-     " (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 0)"
+     " (SELECT count(*) FROM attendance t WHERE t.session_id = s.id AND t.present = 0), a.title"
      " FROM session s JOIN activity a ON a.id = s.activity_id WHERE a.project_id = ?1",
      "s.session_date, a.code, s.code", "a.status = ?2", VOCAB_ACTIVITY_STATUS, NULL,
      "a.intervention_id = ?4",
      "(?5 IS NULL OR s.session_date >= ?5) AND (?6 IS NULL OR s.session_date <= ?6)", -1,
      "a.title", NULL, SCOPE_SQL_TRAINER_ACTIVITY("a.id"), false},
-    {KIND_SURVEY, COLS("id", "date", "title", "kind", "activity", "questions", "responses"),
-     "SELECT s.code, s.survey_date, s.title, s.kind, a.code,"
+    {KIND_SURVEY,
+     COLS("id", "date", "title", "kind", "activity", "activity_name", "questions", "responses"),
+     "SELECT s.code, s.survey_date, s.title, s.kind, a.code, a.title,"
      " (SELECT count(*) FROM question q WHERE q.survey_id = s.id),"
      " (SELECT count(*) FROM response r WHERE r.survey_id = s.id)"
      " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
      "s.code", NULL, 0, NULL, NULL, NULL, -1, "s.title", NULL, NULL, false},
-    {KIND_CERTIFICATE, COLS("id", "issued", "title", "person", "activity"),
-     "SELECT c.code, c.issued, c.title, p.code, a.code FROM certificate c"
+    {KIND_CERTIFICATE,
+     COLS("id", "issued", "title", "person", "person_name", "activity", "activity_name"),
+     "SELECT c.code, c.issued, c.title, p.code, p.name, a.code, a.title FROM certificate c"
      " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE c.project_id = ?1",
      "c.code", NULL, 0, "p.organisation_id = ?3", NULL,
@@ -129,9 +134,11 @@ static const ListDef lists[] = {
      " THEN g.target_c / 100 ELSE " SQL_HUNDREDTHS("g.target_c") " END"
      ", g.comparison, g.unit FROM goal g WHERE g.project_id = ?1",
      "g.position, g.code", NULL, 0, NULL, NULL, NULL, -1, "g.title", NULL, NULL, false},
-    {KIND_COST, COLS("id", "date", "category", "amount", "text", "activity", "voucher"),
-     "SELECT ce.code, ce.cost_date, c.code, " SQL_HUNDREDTHS("ce.amount_ore")
-     ", ce.text, a.code, ce.voucher FROM cost_entry ce"
+    {KIND_COST,
+     COLS("id", "date", "category", "category_name", "amount", "text", "activity",
+          "activity_name", "voucher"),
+     "SELECT ce.code, ce.cost_date, c.code, c.name, " SQL_HUNDREDTHS("ce.amount_ore")
+     ", ce.text, a.code, a.title, ce.voucher FROM cost_entry ce"
      " JOIN budget_category c ON c.id = ce.category_id"
      " LEFT JOIN activity a ON a.id = ce.activity_id WHERE ce.project_id = ?1",
      "ce.cost_date, ce.code", NULL, 0, NULL, NULL,
@@ -144,8 +151,8 @@ static const ListDef lists[] = {
      "d.deviation_date, d.code", NULL, 0, NULL, NULL,
      "(?5 IS NULL OR d.deviation_date >= ?5) AND (?6 IS NULL OR d.deviation_date <= ?6)", -1,
      "d.description", NULL, NULL, false},
-    {KIND_MEETING, COLS("id", "date", "title", "group", "status", "present"),
-     "SELECT m.code, m.meeting_date, m.title, g.code, m.status,"
+    {KIND_MEETING, COLS("id", "date", "title", "group", "group_name", "status", "present"),
+     "SELECT m.code, m.meeting_date, m.title, g.code, g.name, m.status,"
      " (SELECT count(*) FROM meeting_attendee ma WHERE ma.meeting_id = m.id"
      "  AND ma.status = 'present')"
      " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id WHERE m.project_id = ?1",

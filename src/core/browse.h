@@ -64,7 +64,11 @@ typedef int (*BrowseRowFn)(void *ctx, int ncols, const char *const *values);
 /* Lists the records of one kind of the project (project_id is ignored for "projects"); `kind`
  * is a name of kinds.h, singular or plural ("activity", "activities"). Sorted
  * by id (sessions, costs, deviations, meetings and dissemination by date, then id). Column 0 is always the id that
- * `insats show` takes (for sessions: the activity's id, then the session's).
+ * `insats show` takes (for sessions: the activity's id, then the session's). A column holding
+ * the id of another record ("organisation", "intervention", "person", "activity", "category",
+ * "group") is followed by that record's name or title in a column of the same name with
+ * "_name" ("organisation_name"; "" when the reference is empty), read in the same query
+ * (sessions carry "activity_name" last, after their counts).
  * Returns INSATS_OK; INSATS_EUSAGE for an unknown kind, a filter the kind does not take or an
  * unknown status (the message lists what is valid, and names the kind meant when `kind` is
  * a near miss); INSATS_EINPUT for an unknown

@@ -100,6 +100,20 @@ static const WebKind *records_kind_of_record(const char *record)
     return NULL;
 }
 
+/* The pages of the records a key of a nested row refers to ("owner" is a person). */
+static const WebKind *records_kind_of_key(const char *key)
+{
+    static const char *const keys[][2] = {
+        {"person", "person"}, {"owner", "person"}, {"by", "person"}, {"notes_by", "person"},
+        {"organisation", "organisation"}, {"group", "group"}, {"activity", "activity"},
+        {"intervention", "intervention"}, {"survey", "survey"}, {"proposal", "proposal"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(keys[i][0], key) == 0)
+            return records_kind_of_record(keys[i][1]);
+    return NULL;
+}
+
 /* Swedish headings of the list columns browse_list() names. */
 static const char *records_col_label(const char *col)
 {
@@ -279,52 +293,118 @@ static bool options_records(Ctx *c, int64_t project, const char *browse, const c
 
 /* ---- the list ----------------------------------------------------------------------------- */
 
+/* The columns of a list as browse_list() names them, and what each means to a reader: a
+ * column holding another record's id that the core follows with its name ("organisation",
+ * "organisation_name") is shown as that name, linked to the record; the downloads keep both. */
+typedef struct ListCols {
+    int n;
+    char **keys;      /* the core's column names */
+    int *name_col;    /* for an id column: the column with its name, else -1 */
+    int *id_col;      /* for a name column: the column with the id, else -1 */
+} ListCols;
+
+static void list_cols_init(ListCols *lc, int ncols, const char *const *names)
+{
+    lc->n = ncols;
+    lc->keys = xcalloc((size_t)ncols + 1, sizeof *lc->keys);
+    lc->name_col = xcalloc((size_t)ncols, sizeof *lc->name_col);
+    lc->id_col = xcalloc((size_t)ncols, sizeof *lc->id_col);
+    for (int i = 0; i < ncols; i++) {
+        lc->keys[i] = xstrdup(names[i]);
+        lc->name_col[i] = lc->id_col[i] = -1;
+    }
+    for (int i = 0; i < ncols; i++)
+        for (int j = 0; j < ncols; j++) {
+            size_t len = strlen(names[i]);
+            if (i != j && strncmp(names[j], names[i], len) == 0 &&
+                strcmp(names[j] + len, "_name") == 0) {
+                lc->name_col[i] = j;
+                lc->id_col[j] = i;
+            }
+        }
+}
+
+static void list_cols_free(ListCols *lc)
+{
+    for (int i = 0; lc->keys && i < lc->n; i++)
+        free(lc->keys[i]);
+    free(lc->keys);
+    free(lc->name_col);
+    free(lc->id_col);
+    memset(lc, 0, sizeof *lc);
+}
+
+/* The heading of column i: a name column is headed as its reference ("Organisation"), and in
+ * a download the id column beside it says it holds the id ("Organisation (id)"). Caller
+ * frees. */
+static char *list_col_heading(const ListCols *lc, int i, bool download)
+{
+    if (lc->id_col[i] >= 0)
+        return xstrdup(records_col_label(lc->keys[lc->id_col[i]]));
+    if (lc->name_col[i] >= 0 && download)
+        return xasprintf("%s (%s)", records_col_label(lc->keys[i]), _("id"));
+    return xstrdup(records_col_label(lc->keys[i]));
+}
+
+/* The text of cell i as a reader reads it: a value list's Swedish label, yes and no in
+ * words; a reference without a name (one the core could not name) as its id. */
+static const char *list_cell_text(const WebKind *k, const ListCols *lc, int i,
+                                  const char *const *values)
+{
+    const char *v = values[i];
+    if (lc->id_col[i] >= 0 && !*v)
+        return values[lc->id_col[i]];
+    if (strcmp(v, "no") == 0 || strcmp(v, "yes") == 0) {
+        const RecordField *f = records_field(k->record, lc->keys[i]);
+        if (!f || f->type != FIELD_ENUM)
+            return strcmp(v, "no") == 0 ? _("Nej") : _("Ja");
+    }
+    return records_field_text(records_col_field(k, lc->keys[i]), v);
+}
+
 typedef struct ListPage {
     Page *p;
     const WebKind *k;
     int name_col;
-    const char *const *cols;
-    const RecordField **fields;     /* of each column, or NULL */
-    char **headings;
-    int ncols;
+    ListCols cols;
 } ListPage;
 
 static int list_row(void *ctx, int ncols, const char *const *values)
 {
     ListPage *lp = ctx;
     Page *p = lp->p;
-    if (!lp->headings) {
-        lp->ncols = ncols;
-        lp->headings = xcalloc((size_t)ncols + 1, sizeof *lp->headings);
+    ListCols *lc = &lp->cols;
+    if (!lc->keys) {
+        list_cols_init(lc, ncols, values);
         lp->name_col = -1;
+        char **headings = xcalloc((size_t)ncols + 1, sizeof *headings);
+        int nh = 0;
         for (int i = 0; i < ncols; i++) {
-            lp->headings[i] = xstrdup(records_col_label(values[i]));
             if (strcmp(values[i], lp->k->name_col) == 0)
                 lp->name_col = i;
+            if (lc->name_col[i] < 0)   /* an id shown as its name is not a column of its own */
+                headings[nh++] = list_col_heading(lc, i, false);
         }
-        char caption[256];
-        snprintf(caption, sizeof caption, "%s", _(lp->k->title));
-        page_table_begin(p, caption, (const char *const *)lp->headings);
-        /* the column names stay for the cells' enum labels */
-        char **names = xcalloc((size_t)ncols + 1, sizeof *names);
-        lp->fields = xcalloc((size_t)ncols + 1, sizeof *lp->fields);
-        for (int i = 0; i < ncols; i++) {
-            names[i] = xstrdup(values[i]);
-            lp->fields[i] = records_col_field(lp->k, values[i]);
-        }
-        lp->cols = (const char *const *)names;
+        page_table_begin(p, _(lp->k->title), (const char *const *)headings);
+        for (int i = 0; i < nh; i++)
+            free(headings[i]);
+        free(headings);
         return 0;
     }
     page_tr(p);
     /* the record's page is linked from its name (or its id when it has none) */
     int link = lp->name_col >= 0 && values[lp->name_col][0] ? lp->name_col : 0;
     for (int i = 0; i < ncols; i++) {
-        const char *text = records_field_text(lp->fields[i], values[i]);
-        if (i == link) {
-            char *href = page_url("/%s/%s", lp->k->path, values[0]);
-            page_raw(p, "<td>");
-            page_link(p, href, text);
-            page_raw(p, "</td>");
+        if (lc->name_col[i] >= 0)
+            continue;
+        const char *text = list_cell_text(lp->k, lc, i, values);
+        const WebKind *rk = lc->id_col[i] >= 0 ? records_kind_of_key(lc->keys[lc->id_col[i]])
+                                               : NULL;
+        const char *ref = lc->id_col[i] >= 0 ? values[lc->id_col[i]] : "";
+        if (i == link || (rk && *ref)) {
+            char *href = i == link ? page_url("/%s/%s", lp->k->path, values[0])
+                                   : page_url("/%s/%s", rk->path, ref);
+            page_td_link(p, href, text);
             free(href);
         } else {
             page_td(p, text);
@@ -332,17 +412,6 @@ static int list_row(void *ctx, int ncols, const char *const *values)
     }
     page_tr_end(p);
     return 0;
-}
-
-static void list_page_free(ListPage *lp)
-{
-    for (int i = 0; lp->headings && i < lp->ncols; i++)
-        free(lp->headings[i]);
-    free(lp->headings);
-    for (int i = 0; lp->cols && i < lp->ncols; i++)
-        free((char *)lp->cols[i]);
-    free((void *)lp->cols);
-    free(lp->fields);
 }
 
 /* The filter form of a list: search, and the filters the kind takes. */
@@ -445,11 +514,11 @@ int page_records_list(Ctx *c, Page *p)
         f.offset = (page - 1) * RECORDS_PAGE_ROWS;
         page_printf(p, "<p class=\"count\" role=\"status\">%lld %s</p>\n", (long long)total,
                     total == 1 ? _("post") : _("poster"));
-        ListPage lp = {.p = p, .k = k, .name_col = -1};
+        ListPage lp = {p, k, -1, {0}};
         rc = browse_list(c->db, &c->actor, project, k->browse, &f, list_row, &lp, &errs);
-        if (lp.headings)
+        if (lp.cols.keys)
             page_table_end(p);
-        list_page_free(&lp);
+        list_cols_free(&lp.cols);
         page_pager(p, page, pages);
         char *again = records_query_again(c);
         page_raw(p, "<p class=\"downloads\">");
@@ -482,16 +551,28 @@ int page_records_list(Ctx *c, Page *p)
 /* ---- downloads: CSV and XLSX ------------------------------------------------------------ */
 
 typedef struct RowsCtx {
+    const WebKind *k;
+    ListCols cols;
     json_t *header, *rows;
 } RowsCtx;
 
+/* A download has what the page shows — Swedish headings and labels, names beside the
+ * references — and keeps the ids too, so that a row can be matched back to its record. */
 static int rows_collect(void *ctx, int ncols, const char *const *values)
 {
     RowsCtx *rc = ctx;
     json_t *row = json_array();
-    for (int i = 0; i < ncols; i++)
-        json_array_append_new(row, json_string(rc->header ? values[i]
-                                                          : records_col_label(values[i])));
+    if (!rc->header)
+        list_cols_init(&rc->cols, ncols, values);
+    for (int i = 0; i < ncols; i++) {
+        if (rc->header) {
+            json_array_append_new(row, json_string(list_cell_text(rc->k, &rc->cols, i, values)));
+        } else {
+            char *h = list_col_heading(&rc->cols, i, true);
+            json_array_append_new(row, json_string(h));
+            free(h);
+        }
+    }
     if (rc->header)
         json_array_append_new(rc->rows, row);
     else
@@ -516,9 +597,10 @@ static int records_rows(Ctx *c, Page *p, const WebKind **kind, json_t **header, 
     records_filter(c, k, &f);
     Errs errs;
     errs_init(&errs);
-    RowsCtx rctx = {NULL, json_array()};
+    RowsCtx rctx = {k, {0}, NULL, json_array()};
     rc = browse_list(c->db, &c->actor, project, k->browse, &f, rows_collect, &rctx, &errs);
     errs_free(&errs);
+    list_cols_free(&rctx.cols);
     if (rc != INSATS_OK) {
         json_decref(rctx.header);
         json_decref(rctx.rows);
@@ -818,20 +900,6 @@ static void show_value(Page *p, const RecordField *f, const json_t *rec)
         return;
     }
     }
-}
-
-/* The pages of the records a key of a nested row refers to ("owner" is a person). */
-static const WebKind *records_kind_of_key(const char *key)
-{
-    static const char *const keys[][2] = {
-        {"person", "person"}, {"owner", "person"}, {"by", "person"}, {"notes_by", "person"},
-        {"organisation", "organisation"}, {"group", "group"}, {"activity", "activity"},
-        {"intervention", "intervention"}, {"survey", "survey"}, {"proposal", "proposal"},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i][0], key) == 0)
-            return records_kind_of_record(keys[i][1]);
-    return NULL;
 }
 
 /* The value list of a column of a nested list, for its Swedish labels. */

@@ -140,9 +140,9 @@ static void expect_list_error(Fx *fx, const char *kind, const BrowseFilter *f, i
 static void test_list_activities(void **state)
 {
     Fx *fx = *state;
-    const char *header = "id|date|title|kind|status|intervention|sessions|people_marked_present\n";
-    const char *a1 = "a1|2011-03-01|Ledarskap|training|held|utb|2|3\n";
-    const char *a2 = "a2|2011-09-01|Studieresa|study_visit|planned|tn|1|0\n";
+    const char *header = "id|date|title|kind|status|intervention|intervention_name|sessions|people_marked_present\n";
+    const char *a1 = "a1|2011-03-01|Ledarskap|training|held|utb|Utbildning|2|3\n";
+    const char *a2 = "a2|2011-09-01|Studieresa|study_visit|planned|tn|Transnationellt|1|0\n";
     char *all = xasprintf("%s%s%s", header, a1, a2);
     char *only1 = xasprintf("%s%s", header, a1);
     char *only2 = xasprintf("%s%s", header, a2);
@@ -172,29 +172,30 @@ static void test_list_other_kinds(void **state)
                 "id|name|kind|country|people\n"
                 "arvika|Arvika kommun|municipality|SE|1\nsunne|Sunne kommun|municipality|SE|2\n");
     expect_list(fx, "proposals", &(BrowseFilter){.status = "submitted"},
-                "id|submitted|title|organisation|unit|status\n"
-                "f2|2011-02-03|Excel|arvika||submitted\n");
+                "id|submitted|title|organisation|organisation_name|unit|status\n"
+                "f2|2011-02-03|Excel|arvika|Arvika kommun||submitted\n");
     expect_list(fx, "proposals", &(BrowseFilter){.organisation = "sunne"},
-                "id|submitted|title|organisation|unit|status\n"
-                "f1|2011-02-01|IT-kurs|sunne||approved\n");
+                "id|submitted|title|organisation|organisation_name|unit|status\n"
+                "f1|2011-02-01|IT-kurs|sunne|Sunne kommun||approved\n");
     expect_list(fx, "sessions", &(BrowseFilter){.intervention = "utb"},
-                "activity|session|date|start|end|hours|present|absent\n"
-                "a1|s1|2011-03-01|09:00|16:30|7.50|3|0\n"
-                "a1|s2|2011-03-08|||3.00|1|1\n");
+                "activity|session|date|start|end|hours|present|absent|activity_name\n"
+                "a1|s1|2011-03-01|09:00|16:30|7.50|3|0|Ledarskap\n"
+                "a1|s2|2011-03-08|||3.00|1|1|Ledarskap\n");
     /* Costs by date; amounts exact with two decimals, negative corrections too. */
     expect_list(fx, "costs", NULL,
-                "id|date|category|amount|text|activity|voucher\n"
-                "k3|2011-03-03|ext|0.05|||\n"
-                "k4|2011-03-04|ext|-349.50|Korrigering||\n"
-                "k1|2011-05-01|ext|12500.00|Kurs|a1|V1\n");
+                "id|date|category|category_name|amount|text|activity|activity_name|voucher\n"
+                "k3|2011-03-03|ext|Externa|0.05||||\n"
+                "k4|2011-03-04|ext|Externa|-349.50|Korrigering|||\n"
+                "k1|2011-05-01|ext|Externa|12500.00|Kurs|a1|Ledarskap|V1\n");
     expect_list(fx, "costs", &(BrowseFilter){.from = "2011-03-04", .to = "2011-04-30"},
-                "id|date|category|amount|text|activity|voucher\n"
-                "k4|2011-03-04|ext|-349.50|Korrigering||\n");
+                "id|date|category|category_name|amount|text|activity|activity_name|voucher\n"
+                "k4|2011-03-04|ext|Externa|-349.50|Korrigering|||\n");
     expect_list(fx, "meetings", &(BrowseFilter){.status = "held"},
-                "id|date|title|group|status|present\nm1|2011-02-15|Styrgrupp 1|styr|held|2\n");
+                "id|date|title|group|group_name|status|present\n"
+                "m1|2011-02-15|Styrgrupp 1|styr|Styrgrupp|held|2\n");
     expect_list(fx, "meetings", &(BrowseFilter){.from = "2011-03-01"},
-                "id|date|title|group|status|present\n"
-                "m2|2011-06-15|Styrgrupp 2|styr|cancelled|0\n");
+                "id|date|title|group|group_name|status|present\n"
+                "m2|2011-06-15|Styrgrupp 2|styr|Styrgrupp|cancelled|0\n");
     expect_list(fx, "goals", NULL,
                 "id|title|measure|target|comparison|unit\n"
                 "g1|Deltagare|participants|200|>=|count\n"); /* a count is whole */
@@ -203,10 +204,10 @@ static void test_list_other_kinds(void **state)
                 "id|title|start|planned|completed|activities\n"
                 "tn|Transnationellt|||2011-05-31|1\nutb|Utbildning||200|no|1\n");
     expect_list(fx, "surveys", NULL,
-                "id|date|title|kind|activity|questions|responses\n"
-                "e1||Utvärdering|after_activity|a1|1|1\n");
+                "id|date|title|kind|activity|activity_name|questions|responses\n"
+                "e1||Utvärdering|after_activity|a1|Ledarskap|1|1\n");
     expect_list(fx, "certificates", &(BrowseFilter){.organisation = "arvika"},
-                "id|issued|title|person|activity\n");
+                "id|issued|title|person|person_name|activity|activity_name\n");
     expect_list(fx, "deviations", NULL, "id|date|area|reported|description\n"
                                         "d1|2011-05-01|time|no|Sent\n");
     expect_list(fx, "dissemination", NULL, "id|date|channel|title|audience\n"
@@ -217,14 +218,14 @@ static void test_list_other_kinds(void **state)
 static void test_list_people_masked(void **state)
 {
     Fx *fx = *state;
-    const char *want = "id|name|gender|organisation|unit|personnummer\n"
-                       "p1|Bo Ek|male|arvika||\n"
-                       "p2|Anna Berg|female|sunne|Soc|19900101-****\n"
-                       "p3|Cia Dahl|female|sunne||\n";
+    const char *want = "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                       "p1|Bo Ek|male|arvika|Arvika kommun||\n"
+                       "p2|Anna Berg|female|sunne|Sunne kommun|Soc|19900101-****\n"
+                       "p3|Cia Dahl|female|sunne|Sunne kommun||\n";
     expect_list(fx, "people", NULL, want);
     expect_list(fx, "people", &(BrowseFilter){.organisation = "sunne", .limit = 1},
-                "id|name|gender|organisation|unit|personnummer\n"
-                "p2|Anna Berg|female|sunne|Soc|19900101-****\n");
+                "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                "p2|Anna Berg|female|sunne|Sunne kommun|Soc|19900101-****\n");
 }
 
 static void test_list_errors(void **state)
@@ -497,28 +498,28 @@ static void test_search_and_pages(void **state)
             " VALUES (4, 1, 'p4', 'Åsa Öberg', 'female', 2), (5, 1, 'p5', 'Zackarias Berg',"
             " 'male', 2), (6, 1, 'p6', 'Éva Oberg', 'female', 1)");
     expect_list(fx, "people", &(BrowseFilter){.by_name = true, .search = "berg"},
-                "id|name|gender|organisation|unit|personnummer\n"
-                "p2|Anna Berg|female|sunne|Soc|19900101-****\n"
-                "p6|Éva Oberg|female|sunne||\n"
-                "p5|Zackarias Berg|male|arvika||\n"
-                "p4|Åsa Öberg|female|arvika||\n");
+                "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                "p2|Anna Berg|female|sunne|Sunne kommun|Soc|19900101-****\n"
+                "p6|Éva Oberg|female|sunne|Sunne kommun||\n"
+                "p5|Zackarias Berg|male|arvika|Arvika kommun||\n"
+                "p4|Åsa Öberg|female|arvika|Arvika kommun||\n");
     expect_list(fx, "people", &(BrowseFilter){.search = "ÖBERG"},
-                "id|name|gender|organisation|unit|personnummer\n"
-                "p4|Åsa Öberg|female|arvika||\n");
+                "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                "p4|Åsa Öberg|female|arvika|Arvika kommun||\n");
     expect_list(fx, "people", &(BrowseFilter){.search = "eva"},
-                "id|name|gender|organisation|unit|personnummer\n"
-                "p6|Éva Oberg|female|sunne||\n");
+                "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                "p6|Éva Oberg|female|sunne|Sunne kommun||\n");
     expect_list(fx, "people", &(BrowseFilter){.by_name = true, .limit = 2, .offset = 2},
-                "id|name|gender|organisation|unit|personnummer\n"
-                "p3|Cia Dahl|female|sunne||\n"
-                "p6|Éva Oberg|female|sunne||\n");
+                "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                "p3|Cia Dahl|female|sunne|Sunne kommun||\n"
+                "p6|Éva Oberg|female|sunne|Sunne kommun||\n");
     expect_list(fx, "people", &(BrowseFilter){.by_name = true, .limit = 2, .offset = 4},
-                "id|name|gender|organisation|unit|personnummer\n"
-                "p5|Zackarias Berg|male|arvika||\n"
-                "p4|Åsa Öberg|female|arvika||\n");
+                "id|name|gender|organisation|organisation_name|unit|personnummer\n"
+                "p5|Zackarias Berg|male|arvika|Arvika kommun||\n"
+                "p4|Åsa Öberg|female|arvika|Arvika kommun||\n");
     expect_list(fx, "activities", &(BrowseFilter){.search = "A1"},
-                "id|date|title|kind|status|intervention|sessions|people_marked_present\n"
-                "a1|2011-03-01|Ledarskap|training|held|utb|2|3\n");
+                "id|date|title|kind|status|intervention|intervention_name|sessions|people_marked_present\n"
+                "a1|2011-03-01|Ledarskap|training|held|utb|Utbildning|2|3\n");
     Errs errs;
     errs_init(&errs);
     int64_t n = -1;

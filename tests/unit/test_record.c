@@ -350,6 +350,42 @@ static void test_attendance_screen(void **state)
     errs_free(&errs);
 }
 
+/* The attendance screen lists its people in Swedish order: Zacharias, then Åsa, Ärla and
+ * Örjan (byte order would put Ärla before Åsa). */
+static void test_attendance_swedish_order(void **state)
+{
+    TuDb *t = *state;
+    Actor m = actor_of(ROLE_MANAGER, t->db, NULL);
+    Errs errs;
+    errs_init(&errs);
+    static const char *const people[][2] = {
+        {"po", "Örjan Ek"}, {"pa", "Ärla Ek"}, {"pz", "Zacharias Ek"}, {"pr", "Åsa Ek"}};
+    AttendanceMark marks[4];
+    for (size_t i = 0; i < 4; i++) {
+        char *json = xasprintf("{\"id\": \"%s\", \"name\": \"%s\", \"gender\": \"unknown\","
+                               " \"organisation\": \"sunne\"}", people[i][0], people[i][1]);
+        assert_int_equal(save(t, &m, "person", json, true, &errs), INSATS_OK);
+        free(json);
+        marks[i] = (AttendanceMark){people[i][0], true};
+    }
+    int saved = 0;
+    assert_int_equal(attendance_save_session(t->db, &m, t->project, "a1", "s2", marks, 4,
+                                             &saved, &errs), INSATS_OK);
+    AttendanceExpected *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(attendance_expected(t->db, &m, t->project, "a1", "s2", &rows, &n, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    /* Anna Andersson, Bertil Berg and the four; the last four in this order */
+    assert_int_equal(n, 6);
+    assert_string_equal(rows[0].name, "Anna Andersson");
+    assert_string_equal(rows[2].name, "Zacharias Ek");
+    assert_string_equal(rows[3].name, "Åsa Ek");
+    assert_string_equal(rows[4].name, "Ärla Ek");
+    assert_string_equal(rows[5].name, "Örjan Ek");
+    free(rows);
+}
+
 /* A trainer registers the attendance and saves the sessions of the activities assigned to
  * them, and of no other. */
 static void test_trainer_assigned_activities(void **state)
@@ -448,6 +484,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_and_narrative, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frozen_period_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_swedish_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trainer_assigned_activities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_agree_with_import, setup, teardown),
     };

@@ -75,6 +75,17 @@ static void first_org(char *first, char *other, size_t cap)
     db_close(db);
 }
 
+/* The text of the first column of the first row of sql, on the test's own connection. Caller
+ * frees. */
+static char *query_text(Db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *v = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* GET path: status want and, for a page, a well-formed one. */
 static WtResp get_page(WtClient *c, const char *path, long want)
 {
@@ -343,6 +354,70 @@ static void test_csv_download_neutralised(void **state)
     free(file);
     tu_rmtree(dir);
     wt_resp_free(&r);
+    wt_client_free(c);
+}
+
+/* Lists say names, not ids: the people list's organisation is "Älvby kommun", linked to the
+ * organisation, and a gender is its Swedish word; the CSV says the same and keeps the id in a
+ * column of its own; an activity's intervention and a cost's category are named too. */
+static void test_names_in_lists_and_downloads(void **state)
+{
+    (void)state;
+    WtClient *c = client_as(ROLE_MANAGER);
+    WtResp r = get_page(c, "/people?organisation=alvby", 200);
+    assert_true(wt_body_has(&r, "<a href=\"/organisations/alvby\">Älvby kommun</a>"));
+    assert_false(wt_body_has(&r, "<td>alvby</td>"));
+    assert_false(wt_body_has(&r, "<td>female</td>"));
+    assert_true(wt_body_has(&r, "<td>Kvinna</td>") || wt_body_has(&r, "<td>Man</td>"));
+    wt_resp_free(&r);
+
+    r = wt_get(c, "/people.csv?organisation=alvby");
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, "Id;Namn;Kön;Organisation (id);Organisation;"));
+    assert_true(wt_body_has(&r, ";alvby;Älvby kommun;"));
+    assert_false(wt_body_has(&r, ";female;"));
+    assert_false(wt_body_has(&r, ";male;"));
+    wt_resp_free(&r);
+
+    /* the workbook has the names and the labels too */
+    r = wt_get(c, "/people.xlsx?organisation=alvby");
+    assert_int_equal(r.status, 200);
+    char *dir = tu_tmpdir("xlsxnames");
+    char *file = xasprintf("%s/people.xlsx", dir);
+    tu_write_file(file, r.body.data, r.body.len);
+    char *cmd = xasprintf("unzip -p '%s' xl/sharedStrings.xml", file);
+    FILE *in = popen(cmd, "r");
+    assert_non_null(in);
+    Buf xml = {0};
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
+        buf_append(&xml, chunk, got);
+    assert_int_equal(pclose(in), 0);
+    assert_non_null(strstr(xml.data, "<t>Älvby kommun</t>"));
+    assert_non_null(strstr(xml.data, "<t>Organisation (id)</t>"));
+    assert_null(strstr(xml.data, "<t>female</t>"));
+    buf_free(&xml);
+    free(cmd);
+    free(file);
+    tu_rmtree(dir);
+    wt_resp_free(&r);
+
+    /* an activity's intervention and a cost's category by name */
+    Db *db = wt_db(srv);
+    char *interv = query_text(db, "SELECT i.title FROM activity a JOIN intervention i"
+                                     " ON i.id = a.intervention_id ORDER BY a.code LIMIT 1");
+    char *cat = query_text(db, "SELECT c.name FROM cost_entry e JOIN budget_category c"
+                                  " ON c.id = e.category_id ORDER BY e.cost_date, e.code LIMIT 1");
+    db_close(db);
+    r = get_page(c, "/activities", 200);
+    assert_true(wt_body_has(&r, interv));
+    wt_resp_free(&r);
+    r = get_page(c, "/costs", 200);
+    assert_true(wt_body_has(&r, cat));
+    wt_resp_free(&r);
+    free(interv);
+    free(cat);
     wt_client_free(c);
 }
 
@@ -1191,6 +1266,7 @@ int main(void)
         cmocka_unit_test(test_delete_asks_first),
         cmocka_unit_test(test_person_page_lists),
         cmocka_unit_test(test_csv_download_neutralised),
+        cmocka_unit_test(test_names_in_lists_and_downloads),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_attendance_forty),
         cmocka_unit_test(test_attendance_search_keeps_marks),
