@@ -121,6 +121,39 @@ static const RecordField NARRATIVE_FIELDS[] = {
     {"text", "Text", FIELD_MARKDOWN, true, 0, 0, 0, NULL}, BOOL("empty", "Lämnas obesvarad"),
     END};
 
+/* The rows of the lists a record holds, each edited on a page of its own ("meeting.attendees":
+ * the list at key "attendees" of a meeting). */
+static const RecordField MEETING_ATTENDEE_FIELDS[] = {
+    REF("person", "Person", false, "person"),
+    LINE("name", "Gäst (namn, om personen inte finns i projektet)", false, VALIDATE_NAME_MAX),
+    TEXT("organisation", "Gästens organisation", false),
+    ENUM("status", "Närvaro", true, VOCAB_ATTENDEE_STATUS), END};
+static const RecordField MEETING_AGENDA_FIELDS[] = {
+    TEXT("title", "Punkt", true), TEXT("presenter", "Föredragande", false),
+    LONG("notes", "Anteckningar", false),
+    {"decisions", "Beslut (ett per rad)", FIELD_TEXT_LIST, false, 0, 0, 0, NULL}, END};
+static const RecordField MEETING_ACTION_FIELDS[] = {
+    ID, TEXT("text", "Åtgärd", true), REF("owner", "Ansvarig", false, "person"),
+    DATE("due", "Klart senast", false), ENUM("status", "Status", false, VOCAB_ACTION_STATUS), END};
+static const RecordField GROUP_MEMBER_FIELDS[] = {
+    REF("person", "Person", true, "person"), DATE("from", "Från och med", false),
+    DATE("to", "Till och med", false), TEXT("role", "Roll i gruppen", false), END};
+static const RecordField BUDGET_LINE_FIELDS[] = {
+    REF("category", "Kostnadsslag", true, "budget_category"), INT("year", "År", true),
+    MONEY("amount", "Belopp (kr)", true), END};
+static const RecordField GOAL_VALUE_FIELDS[] = {
+    DATE("date", "Datum", true), DEC("value", "Värde", true, 2), TEXT("source", "Källa", false),
+    END};
+
+static const struct {
+    const char *name;
+    const RecordField *fields;
+} PARTS[] = {
+    {"meeting.attendees", MEETING_ATTENDEE_FIELDS}, {"meeting.agenda", MEETING_AGENDA_FIELDS},
+    {"meeting.actions", MEETING_ACTION_FIELDS}, {"group.members", GROUP_MEMBER_FIELDS},
+    {"budget_version.lines", BUDGET_LINE_FIELDS}, {"goal.measure.values", GOAL_VALUE_FIELDS},
+};
+
 /* ---- the kinds --------------------------------------------------------------------------- */
 
 typedef void (*SaveFn)(Rec *r, const json_t *o, const char *path, size_t index);
@@ -194,6 +227,9 @@ const char *const *record_kinds(void)
 const RecordField *record_fields(const char *kind)
 {
     const KindDef *k = record_kind(kind);
+    for (size_t i = 0; !k && kind && i < sizeof PARTS / sizeof *PARTS; i++)
+        if (strcmp(PARTS[i].name, kind) == 0)
+            return PARTS[i].fields;
     return k ? k->fields : NULL;
 }
 
@@ -365,5 +401,7 @@ int record_delete(Db *db, const Actor *actor, int64_t project_id, const char *ki
                   const char *code, int64_t *removed, Errs *errs)
 {
     /* The role rule and the coordinator's scope are records_delete()'s. */
+    if (kind && (strcmp(kind, "budget_category") == 0 || strcmp(kind, "budget_version") == 0))
+        return records_delete_part(db, actor, project_id, kind, NULL, code, removed, errs);
     return records_delete(db, actor, project_id, kind, code, removed, errs);
 }

@@ -37,7 +37,9 @@ int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind
                 const json_t *record, bool create, char *code_out, size_t code_cap, Errs *errs);
 
 /* Deletes the record of `kind` with id `code` (records_delete: what goes with it, what refuses
- * it) after the same role rule as record_save. */
+ * it; a budget_category or budget_version: records_delete_part) after the same role rule as
+ * record_save. A session or a meeting's action, which belong to another record, are deleted by
+ * records_delete_part(). */
 int record_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
                   const char *code, int64_t *removed, Errs *errs);
 
@@ -65,6 +67,7 @@ typedef enum FieldType {
     FIELD_ENUM,        /* one of vocab `list` */
     FIELD_REF,         /* the id of a record of `ref` */
     FIELD_REF_LIST,    /* a list of ids of records of `ref` */
+    FIELD_TEXT_LIST,   /* a list of lines of text (a meeting's decisions) */
 } FieldType;
 
 typedef struct RecordField {
@@ -80,7 +83,10 @@ typedef struct RecordField {
 
 /* The fields a form for `kind` shows, in order, ending with an entry whose key is NULL; NULL
  * for an unknown kind. Static. Lists a record holds (sessions, attendees, lines …) are edited
- * on pages of their own and are not among them. */
+ * on pages of their own and are not among them: a row of such a list has the fields of the
+ * record's kind, a dot and the list's key — "meeting.attendees", "meeting.agenda",
+ * "meeting.actions", "group.members", "budget_version.lines", "goal.measure.values" (a
+ * session's are "session"'s). */
 const RecordField *record_fields(const char *kind);
 
 /* The kinds record_save takes, NULL-terminated (static). */

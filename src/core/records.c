@@ -1,6 +1,7 @@
 /* records.c — deleting one record and what belongs to it (see records.h). */
 #include "db.h"
 #include "records.h"
+#include "activity.h"
 #include "kinds.h"
 #include "model.h"
 #include "record.h"
@@ -110,16 +111,18 @@ static const Kind kinds[] = {
     TABLE_KIND(DISSEMINATION, "dissemination", no_refs),
 };
 
-/* Runs a count query bound to project, code and organisation (?3, for a scoped query); -1 on
- * a storage error. */
+/* Runs a count query bound to project, code, organisation (?3, for a scoped query) and the
+ * code of the record a part belongs to (?4, for a part); -1 on a storage error. */
 static int64_t count_of(Db *db, const char *sql, int64_t project_id, const char *code,
-                        int64_t org_id)
+                        int64_t org_id, const char *parent)
 {
     Stmt *st = stmt_cached(db, sql);
     stmt_bind_int(st, 1, project_id);
     stmt_bind_text(st, 2, code);
     if (org_id)
         stmt_bind_int(st, 3, org_id);
+    if (parent)
+        stmt_bind_text(st, 4, parent);
     int64_t n = stmt_step(st) == STMT_ROW ? stmt_int(st, 0) : -1;
     stmt_done(st);
     return n;
@@ -148,44 +151,33 @@ static int64_t records_audit_deleted(Db *db, int64_t after)
     return n;
 }
 
-int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
-                   const char *code, int64_t *removed, Errs *errs)
+/* Deletes the record `code` (of `parent`, a part's record, when not NULL) in one transaction:
+ * `exists` counts it (within organisation org_id when not 0), `refs` what would block the
+ * delete, `del` removes it. `what` names it in messages ("session", "of activity \"a1\" "). */
+static int records_remove(Db *db, const char *kind, const char *del, const char *exists,
+                          const char *const *refs, int64_t project_id, const char *code,
+                          int64_t org_id, const char *parent, const char *parent_kind,
+                          int64_t *removed, Errs *errs)
 {
-    *removed = 0;
-    const KindName *name = kinds_find(kind, KINDS_DELETE, "delete", errs);
-    if (!name)
-        return INSATS_EUSAGE;
-    const Kind *k = NULL;
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !k; i++)
-        if (kinds[i].kind == name->kind)
-            k = &kinds[i];
-    assert(k);
-    kind = name->singular;
-    if (!record_may_write(actor, kind, 0)) {
-        errs_add(errs, "%s: the role %s may not delete this kind of record", kind,
-                 actor_role_name(actor->role));
-        return INSATS_EFORBIDDEN;
-    }
-    /* A coordinator's scope is part of the query: another organisation's record is not found,
-     * with the same message as one that does not exist. Kinds without a scope are refused to
-     * coordinators by the role rule above. */
-    bool scoped = actor_org_scoped(actor) && k->exists_in_org;
     int rc = db_tx_begin(db, errs);
     if (rc != INSATS_OK)
         return rc;
-    int64_t n = scoped ? count_of(db, k->exists_in_org, project_id, code, actor->organisation_id)
-                       : count_of(db, k->exists, project_id, code, 0);
+    int64_t n = count_of(db, exists, project_id, code, org_id, parent);
     if (n < 0) {
         rc = db_fail(db, errs, "cannot read the record");
+    } else if (n == 0 && parent) {
+        errs_add(errs, "no %s \"%s\" of %s \"%s\" in the project", kind, code, parent_kind,
+                 parent);
+        rc = INSATS_EINPUT;
     } else if (n == 0) {
         errs_add(errs, "no %s \"%s\" in the project (`insats list` shows the ids)", kind, code);
         rc = INSATS_EINPUT;
     }
     /* Name every kind of referring record at once, so that one message says what to do. */
     Buf blocking = {0};
-    for (const char *const *r = k->refs; rc == INSATS_OK && *r; r++) {
+    for (const char *const *r = refs; rc == INSATS_OK && *r; r++) {
         const char *many = strchr(*r, '\t') + 1, *sql = strchr(many, '\t') + 1;
-        int64_t c = count_of(db, sql, project_id, code, 0);
+        int64_t c = count_of(db, sql, project_id, code, 0, parent);
         if (c < 0)
             rc = db_fail(db, errs, "cannot read what refers to the record");
         else if (c == 1)
@@ -202,9 +194,11 @@ int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *k
     buf_free(&blocking);
     if (rc == INSATS_OK) {
         int64_t before = records_audit_last(db);
-        Stmt *st = stmt_cached(db, k->del);
+        Stmt *st = stmt_cached(db, del);
         stmt_bind_int(st, 1, project_id);
         stmt_bind_text(st, 2, code);
+        if (parent)
+            stmt_bind_text(st, 4, parent);
         StmtResult r = stmt_step(st);
         if (r == STMT_CONSTRAINT) {
             rc = INSATS_EINPUT;
@@ -228,4 +222,103 @@ int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *k
     if (rc != INSATS_OK)
         *removed = 0;
     return rc;
+}
+
+int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                   const char *code, int64_t *removed, Errs *errs)
+{
+    *removed = 0;
+    const KindName *name = kinds_find(kind, KINDS_DELETE, "delete", errs);
+    if (!name)
+        return INSATS_EUSAGE;
+    const Kind *k = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !k; i++)
+        if (kinds[i].kind == name->kind)
+            k = &kinds[i];
+    assert(k);
+    kind = name->singular;
+    if (!record_may_write(actor, kind, 0)) {
+        errs_add(errs, "%s: the role %s may not delete this kind of record", kind,
+                 actor_role_name(actor->role));
+        return INSATS_EFORBIDDEN;
+    }
+    /* A coordinator's scope is part of the query: another organisation's record is not found,
+     * with the same message as one that does not exist. Kinds without a scope are refused to
+     * coordinators by the role rule above. */
+    bool scoped = actor_org_scoped(actor) && k->exists_in_org;
+    return records_remove(db, kind, k->del, scoped ? k->exists_in_org : k->exists, k->refs,
+                          project_id, code, scoped ? actor->organisation_id : 0, NULL, NULL,
+                          removed, errs);
+}
+
+/* ---- parts of records and the budget's records ------------------------------------------ */
+
+/* A session with people marked present has attendance that counts in the figures; its
+ * absences go with it. ?4 is the activity's code. */
+static const char *const session_refs[] = {
+    REF("person marked present", "people marked present",
+        "SELECT count(*) FROM attendance t JOIN session s ON s.id = t.session_id"
+        " JOIN activity a ON a.id = s.activity_id"
+        " WHERE a.project_id = ?1 AND s.code = ?2 AND a.code = ?4 AND t.present = 1"),
+    NULL,
+};
+static const char *const category_refs[] = {
+    REF("budget line", "budget lines", "SELECT count(*) FROM budget_line l JOIN budget_category c"
+        " ON c.id = l.category_id WHERE c.project_id = ?1 AND c.code = ?2"),
+    REF("cost entry", "cost entries", "SELECT count(*) FROM cost_entry e JOIN budget_category c"
+        " ON c.id = e.category_id WHERE c.project_id = ?1 AND c.code = ?2"),
+    NULL,
+};
+
+/* The records deleted by records_delete_part(): `parent` is the kind of record a part belongs
+ * to (NULL: a record of the project's own). `writes` is the kind record_may_write() is asked
+ * about. A budget version's lines go with it. */
+static const struct {
+    const char *kind, *parent, *writes;
+    const char *del, *exists;
+    const char *const *refs;
+} parts[] = {
+    {"session", "activity", "session",
+     "DELETE FROM session WHERE code = ?2"
+     " AND activity_id = (SELECT id FROM activity WHERE project_id = ?1 AND code = ?4)",
+     "SELECT count(*) FROM session s JOIN activity a ON a.id = s.activity_id"
+     " WHERE a.project_id = ?1 AND s.code = ?2 AND a.code = ?4", session_refs},
+    {"action", "meeting", "meeting",
+     "DELETE FROM action_item WHERE code = ?2"
+     " AND meeting_id = (SELECT id FROM meeting WHERE project_id = ?1 AND code = ?4)",
+     "SELECT count(*) FROM action_item x JOIN meeting m ON m.id = x.meeting_id"
+     " WHERE m.project_id = ?1 AND x.code = ?2 AND m.code = ?4", no_refs},
+    {"budget_category", NULL, "budget_category",
+     "DELETE FROM budget_category WHERE project_id = ?1 AND code = ?2",
+     "SELECT count(*) FROM budget_category WHERE project_id = ?1 AND code = ?2", category_refs},
+    {"budget_version", NULL, "budget_version",
+     "DELETE FROM budget_version WHERE project_id = ?1 AND code = ?2",
+     "SELECT count(*) FROM budget_version WHERE project_id = ?1 AND code = ?2", no_refs},
+};
+
+int records_delete_part(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                        const char *parent, const char *code, int64_t *removed, Errs *errs)
+{
+    *removed = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        if (!kind || strcmp(parts[i].kind, kind) != 0)
+            continue;
+        if (!record_may_write(actor, parts[i].writes, 0) ||
+            (strcmp(kind, "session") == 0 &&
+             !activity_actor_may_mark(db, actor, project_id, parent))) {
+            errs_add(errs, "%s: the role %s may not delete this %s", kind,
+                     actor_role_name(actor->role), kind);
+            return INSATS_EFORBIDDEN;
+        }
+        if ((parts[i].parent != NULL) != (parent != NULL)) {
+            errs_add(errs, "%s: %s", kind, parent ? "belongs to no other record"
+                                                  : "which record does it belong to?");
+            return INSATS_EUSAGE;
+        }
+        return records_remove(db, kind, parts[i].del, parts[i].exists, parts[i].refs,
+                              project_id, code, 0, parent, parts[i].parent, removed, errs);
+    }
+    errs_add(errs, "delete: unknown part \"%s\" (one of session, action, budget_category, "
+             "budget_version)", kind ? kind : "");
+    return INSATS_EUSAGE;
 }

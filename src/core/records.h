@@ -23,4 +23,15 @@
 int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *kind,
                    const char *code, int64_t *removed, Errs *errs);
 
+/* Deletes a part of a record kept by its own id — a session of an activity ("session", parent
+ * the activity's id), an action of a meeting ("action", the meeting's id) — or a record of the
+ * budget ("budget_category", "budget_version"; parent NULL), as records_delete() does: in one
+ * transaction, refused with what refers to it (a category with budget lines or costs; a
+ * session with people marked present — its absences go with it), or by a frozen period.
+ * The role rule is record_may_write()'s for the session, the meeting or the budget kind (a
+ * trainer: the sessions of the activities assigned to them). INSATS_EUSAGE for an unknown
+ * kind or a parent given where none belongs (or missing); INSATS_EINPUT for an unknown id. */
+int records_delete_part(Db *db, const Actor *actor, int64_t project_id, const char *kind,
+                        const char *parent, const char *code, int64_t *removed, Errs *errs);
+
 #endif

@@ -63,9 +63,70 @@ int page_person_reveal(Ctx *c, Page *p);
  * their count. */
 void page_json_table(Page *p, const char *key, const json_t *rows, const json_t *names);
 
+/* A form generated from record_fields(kind): one field per entry, a select for a value list
+ * or a reference (with few enough records to offer), the CSRF token; the values of rec (the
+ * stored record, in the bundle's shape) or, with from_form, the user's input; the messages of
+ * errs next to their fields — a message's field is `prefix` and the key (a row of a list saved
+ * with its record: "attendees[2].") — and the others above the form. */
+typedef struct RecordForm {
+    const char *kind;     /* record_fields() kind: "person", "session", "meeting.attendees" */
+    const char *action;   /* the path the form posts to */
+    const char *code;     /* the record's id on an edit (shown, not a field); NULL: new */
+    const char *fixed;    /* a key the page sets itself (a session's activity): not a field */
+    const char *prefix;   /* of the messages' fields; NULL: none */
+} RecordForm;
+void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
+                      const json_t *rec, bool from_form, const Errs *errs);
+/* The posted fields of a form of `kind` as a record in the bundle's shape over base (the
+ * stored record on an edit, whose keys the form does not show are kept; NULL: a new one), the
+ * id code set when not NULL. New reference. */
+json_t *page_record_from_form(Ctx *c, const char *kind, const char *code, const json_t *base);
+
+/* The value at a key of the bundle's shape, "measure.kind" reaching into an object; NULL when
+ * absent. Borrowed. */
+json_t *page_json_at(const json_t *o, const char *key);
+/* The page of a change the core refused: `title`, its messages, a link back. 200. */
+int page_refused(Page *p, const char *title, const Errs *errs, const char *back,
+                 const char *back_label);
+
+/* The answer to a save with status rc: to `done` when it went, 403 or 500 — or 0 when the core
+ * refused the input, for the caller to show the form again with its messages. */
+int page_saved(Page *p, int rc, const char *done);
+/* The answer to a delete with status rc (errs its messages): to `done` when it went, 403 or
+ * 500, else the core's reason on a page titled "Kan inte ta bort <what>" with a link back. */
+int page_deleted(Page *p, int rc, const Errs *errs, const char *done, const char *what,
+                 const char *back, const char *back_label);
+
+/* pages_items.c — the parts of a record edited on pages of their own: an activity's sessions
+ * and the lists a record holds (a meeting's attendees, agenda and actions, a group's members,
+ * a budget version's lines, a manual goal's measurements); the list is the route's pattern. */
+int page_session_new(Ctx *c, Page *p);
+int page_session_create(Ctx *c, Page *p);
+int page_session_edit(Ctx *c, Page *p);
+int page_session_update(Ctx *c, Page *p);
+int page_session_delete(Ctx *c, Page *p);
+int page_items(Ctx *c, Page *p);
+int page_item_add(Ctx *c, Page *p);
+int page_item_edit(Ctx *c, Page *p);
+int page_item_save(Ctx *c, Page *p);
+int page_item_delete(Ctx *c, Page *p);
+/* On the page of record `code` of the list at path ("meetings"): links to the pages of the
+ * lists it holds and, for an activity, to its sessions' forms — those the actor may write. */
+void page_record_parts(Ctx *c, Page *p, const char *path, const char *code, const json_t *rec);
+
 /* pages_budget.c — the budget (categories, versions with their lines) and the narratives
  * (Markdown, previewed through the reports' rendering before it is saved). */
 int page_budget(Ctx *c, Page *p);
+/* The names of the categories (the budget's "categories") of a version's lines, in the lines'
+ * shape ([{"category": name}, …]), for their tables. New reference. */
+json_t *page_budget_line_names(const json_t *lines, const json_t *cats);
+/* A budget category or version (the route's second segment: categories, versions): new, edit,
+ * delete. */
+int page_budget_record_new(Ctx *c, Page *p);
+int page_budget_record_create(Ctx *c, Page *p);
+int page_budget_record_edit(Ctx *c, Page *p);
+int page_budget_record_update(Ctx *c, Page *p);
+int page_budget_record_delete(Ctx *c, Page *p);
 int page_narratives(Ctx *c, Page *p);
 int page_narrative_edit(Ctx *c, Page *p);
 int page_narrative_save(Ctx *c, Page *p);

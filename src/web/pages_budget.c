@@ -2,7 +2,8 @@
  * the costs are a list of their own, /costs) and the narratives of the reports: each shown as
  * the reports render it, and edited in a textarea whose preview goes through the same safe
  * Markdown rendering (page_markdown(), the reports' escape.c) before anything is saved. The
- * records are the bundle's (bundle_export_section()); a narrative is saved by record_save(). */
+ * records are the bundle's (bundle_export_section()); a category, a version (its lines are
+ * pages_items.c's) and a narrative are saved by record_save(), deleted by record_delete(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "i18n.h"
 #include "pages.h"
 #include "record.h"
+#include "router.h"
 
 /* The section of the bundle ("budget", "narratives") as JSON: 0 with *out, else the status of
  * the error page put into p. */
@@ -23,6 +25,41 @@ static int budget_section(Ctx *c, Page *p, int64_t project, const char *section,
     return rc == INSATS_OK ? 0 : page_fail(p, 500, _("Uppgifterna kunde inte läsas."));
 }
 
+json_t *page_budget_line_names(const json_t *lines, const json_t *cats)
+{
+    json_t *names = json_array();
+    size_t i, j;
+    json_t *l, *cat;
+    json_array_foreach(lines, i, l) {
+        json_t *n = json_object();
+        const char *id = json_string_value(json_object_get(l, "category"));
+        json_array_foreach(cats, j, cat)
+            if (id && strcmp(json_string_value(json_object_get(cat, "id")), id) == 0)
+                json_object_set(n, "category", json_object_get(cat, "name"));
+        json_array_append_new(names, n);
+    }
+    return names;
+}
+
+/* A link and a delete button for a category or version, to a writer. */
+static void budget_actions(Page *p, const char *path, const char *id, bool lines)
+{
+    char *edit = page_url("/budget/%s/%s/edit", path, id);
+    char *del = page_url("/budget/%s/%s/delete", path, id);
+    page_raw(p, "<div class=\"row-actions\">");
+    page_link(p, edit, _("Ändra"));
+    if (lines) {
+        char *href = page_url("/budget/versions/%s/lines", id);
+        page_raw(p, " · ");
+        page_link(p, href, _("Ändra raderna"));
+        free(href);
+    }
+    page_button_form(p, del, _("Ta bort"));
+    page_raw(p, "</div>");
+    free(edit);
+    free(del);
+}
+
 int page_budget(Ctx *c, Page *p)
 {
     int64_t project = 0;
@@ -32,15 +69,42 @@ int page_budget(Ctx *c, Page *p)
         (rc = budget_section(c, p, project, "budget", &budget)))
         return rc;
     page_title(p, _("Budget"));
+    if (ctx_query(c, "saved"))
+        page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Budgeten sparades."));
+    if (ctx_query(c, "deleted"))
+        page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Posten togs bort."));
+    bool may = record_may_write(&c->actor, "budget_category", 0);
     page_raw(p, "<p>");
     page_link(p, "/costs", _("Kostnaderna"));
+    if (may) {
+        page_raw(p, " · ");
+        page_link(p, "/budget/categories/new", _("Nytt kostnadsslag"));
+        page_raw(p, " · ");
+        page_link(p, "/budget/versions/new", _("Ny budgetversion"));
+    }
     page_raw(p, "</p>\n");
     const json_t *cats = json_object_get(budget, "categories");
-    if (json_array_size(cats))
-        page_json_table(p, "categories", cats, NULL);
-    const json_t *versions = json_object_get(budget, "versions");
     size_t i;
     json_t *v;
+    if (json_array_size(cats)) {
+        page_table_begin(p, _("Kostnadsslag"),
+                         may ? (const char *const[]){_("Id"), _("Namn"), _("Ändra"), NULL}
+                             : (const char *const[]){_("Id"), _("Namn"), NULL});
+        json_array_foreach(cats, i, v) {
+            const char *id = json_string_value(json_object_get(v, "id"));
+            page_tr(p);
+            page_td(p, id);
+            page_td(p, json_string_value(json_object_get(v, "name")));
+            if (may) {
+                page_raw(p, "<td>");
+                budget_actions(p, "categories", id, false);
+                page_raw(p, "</td>");
+            }
+            page_tr_end(p);
+        }
+        page_table_end(p);
+    }
+    const json_t *versions = json_object_get(budget, "versions");
     json_array_foreach(versions, i, v) {
         const char *name = json_string_value(json_object_get(v, "name"));
         const char *date = json_string_value(json_object_get(v, "date"));
@@ -50,15 +114,171 @@ int page_budget(Ctx *c, Page *p)
         if (reason)
             page_printf(p, "<p>%s %s</p>\n", _("Skäl:"), reason);
         const json_t *lines = json_object_get(v, "lines");
-        if (json_array_size(lines))
-            page_json_table(p, "lines", lines, NULL);
-        else
+        if (json_array_size(lines)) {
+            json_t *names = page_budget_line_names(lines, cats);
+            page_json_table(p, "lines", lines, names);
+            json_decref(names);
+        } else {
             page_printf(p, "<p>%s</p>\n", _("Versionen har inga rader."));
+        }
+        if (may)
+            budget_actions(p, "versions", json_string_value(json_object_get(v, "id")), true);
     }
     if (!json_array_size(versions))
         page_printf(p, "<p>%s</p>\n", _("Projektet har ingen budget än."));
     json_decref(budget);
     return 200;
+}
+
+/* ---- a category or a version of the budget ------------------------------------------------ */
+
+/* The kind of the route's second segment: /budget/categories/… or /budget/versions/…. */
+typedef struct BudgetKind {
+    const char *path, *record, *section, *one;
+} BudgetKind;
+
+static const BudgetKind BUDGET_KINDS[] = {
+    {"categories", "budget_category", "categories", N_("kostnadsslag")},
+    {"versions", "budget_version", "versions", N_("budgetversion")},
+};
+
+static const BudgetKind *budget_kind(const Ctx *c)
+{
+    const char *pat = c->route ? c->route->pattern : "";
+    for (size_t i = 0; i < sizeof BUDGET_KINDS / sizeof *BUDGET_KINDS; i++) {
+        char *prefix = xasprintf("/budget/%s/", BUDGET_KINDS[i].path);
+        bool match = strncmp(pat, prefix, strlen(prefix)) == 0;
+        free(prefix);
+        if (match)
+            return &BUDGET_KINDS[i];
+    }
+    return NULL;
+}
+
+/* The stored category or version {id} (new reference in *out): 0, else the status of the
+ * error page put into p. */
+static int budget_stored(Ctx *c, Page *p, int64_t project, const BudgetKind *k, json_t **out)
+{
+    json_t *budget = NULL;
+    *out = NULL;
+    int rc = budget_section(c, p, project, "budget", &budget);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(budget, k->section), i, r)
+        if (code && strcmp(json_string_value(json_object_get(r, "id")), code) == 0)
+            *out = json_incref(r);
+    json_decref(budget);
+    return *out ? 0 : page_fail(p, 404, _("Posten finns inte i budgeten."));
+}
+
+/* The form of a new (code NULL) or stored category or version. */
+static void budget_form(Ctx *c, Page *p, int64_t project, const BudgetKind *k, const char *code,
+                        const json_t *rec, bool from_form, const Errs *errs)
+{
+    char *t = code ? xasprintf("%s %s %s", _("Ändra"), _(k->one), code)
+                   : xasprintf("%s %s", _("Nytt"), _(k->one));
+    page_title(p, t);
+    free(t);
+    char *action = code ? page_url("/budget/%s/%s/edit", k->path, code)
+                        : page_url("/budget/%s/new", k->path);
+    page_record_form(c, p, project, &(RecordForm){.kind = k->record, .action = action,
+                                                  .code = code},
+                     rec, from_form, errs);
+    free(action);
+    page_raw(p, "<p>");
+    page_link(p, "/budget", _("Tillbaka till budgeten"));
+    page_raw(p, "</p>\n");
+}
+
+int page_budget_record_new(Ctx *c, Page *p)
+{
+    const BudgetKind *k = budget_kind(c);
+    int64_t project = 0;
+    int rc;
+    if (!k)
+        return page_fail(p, 404, _("Sidan finns inte."));
+    if ((rc = page_project(c, p, &project)))
+        return rc;
+    budget_form(c, p, project, k, NULL, NULL, false, NULL);
+    return 200;
+}
+
+int page_budget_record_edit(Ctx *c, Page *p)
+{
+    const BudgetKind *k = budget_kind(c);
+    int64_t project = 0;
+    json_t *rec = NULL;
+    int rc;
+    if (!k)
+        return page_fail(p, 404, _("Sidan finns inte."));
+    if ((rc = page_project(c, p, &project)) || (rc = budget_stored(c, p, project, k, &rec)))
+        return rc;
+    budget_form(c, p, project, k, ctx_param(c, "id"), rec, false, NULL);
+    json_decref(rec);
+    return 200;
+}
+
+/* Saves the posted form (create when code is NULL): to the budget, or the form again with
+ * the input and the core's messages. A version keeps its lines (edited on their own page). */
+static int budget_save(Ctx *c, Page *p, const char *code)
+{
+    const BudgetKind *k = budget_kind(c);
+    int64_t project = 0;
+    json_t *base = NULL;
+    int rc;
+    if (!k)
+        return page_fail(p, 404, _("Sidan finns inte."));
+    if ((rc = page_project(c, p, &project)) ||
+        (code && (rc = budget_stored(c, p, project, k, &base))))
+        return rc;
+    json_t *rec = page_record_from_form(c, k->record, code, base);
+    json_decref(base);
+    Errs errs;
+    errs_init(&errs);
+    rc = record_save(c->db, &c->actor, project, k->record, rec, code == NULL, NULL, 0, &errs);
+    json_decref(rec);
+    int status = page_saved(p, rc, "/budget?saved=1");
+    if (!status) {
+        budget_form(c, p, project, k, code, NULL, true, &errs);
+        status = 200;
+    }
+    errs_free(&errs);
+    return status;
+}
+
+int page_budget_record_create(Ctx *c, Page *p)
+{
+    return budget_save(c, p, NULL);
+}
+
+int page_budget_record_update(Ctx *c, Page *p)
+{
+    return budget_save(c, p, ctx_param(c, "id"));
+}
+
+int page_budget_record_delete(Ctx *c, Page *p)
+{
+    const BudgetKind *k = budget_kind(c);
+    const char *code = ctx_param(c, "id");
+    int64_t project = 0;
+    int rc;
+    if (!k)
+        return page_fail(p, 404, _("Sidan finns inte."));
+    if ((rc = page_project(c, p, &project)))
+        return rc;
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = 0;
+    rc = record_delete(c->db, &c->actor, project, k->record, code, &removed, &errs);
+    char *what = xasprintf("%s %s", _(k->one), code ? code : "");
+    rc = page_deleted(p, rc, &errs, "/budget?deleted=1", what, "/budget",
+                      _("Tillbaka till budgeten"));
+    free(what);
+    errs_free(&errs);
+    return rc;
 }
 
 /* "Period 3" or "Slutrapporten" for a narrative's period (JSON null: the final report). */
@@ -242,17 +462,12 @@ int page_narrative_save(Ctx *c, Page *p)
     errs_init(&errs);
     rc = record_save(c->db, &c->actor, project, "narrative", rec, false, NULL, 0, &errs);
     json_decref(rec);
-    if (rc == INSATS_OK) {
-        errs_free(&errs);
-        return page_redirect(p, "/narratives?saved=1");
+    int status = page_saved(p, rc, "/narratives?saved=1");
+    if (!status) {
+        page_title(p, _("Ändra text"));
+        narrative_form(p, period, section, text, empty, &errs);
+        status = 200;
     }
-    if (rc == INSATS_EFORBIDDEN || rc == INSATS_ESTORAGE) {
-        errs_free(&errs);
-        return rc == INSATS_EFORBIDDEN ? page_fail(p, 403, _("Din roll får inte ändra texterna."))
-                                       : page_fail(p, 500, _("Texten kunde inte sparas."));
-    }
-    page_title(p, _("Ändra text"));
-    narrative_form(p, period, section, text, empty, &errs);
     errs_free(&errs);
-    return 200;
+    return status;
 }

@@ -678,8 +678,7 @@ int page_records_xlsx(Ctx *c, Page *p)
 
 /* ---- values between JSON and form fields -------------------------------------------------- */
 
-/* The value at a key of the bundle's shape, "measure.kind" reaching into an object. Borrowed. */
-static json_t *records_json_at(const json_t *o, const char *key)
+json_t *page_json_at(const json_t *o, const char *key)
 {
     const char *dot = strchr(key, '.');
     if (!dot)
@@ -687,7 +686,7 @@ static json_t *records_json_at(const json_t *o, const char *key)
     char *head = xstrndup(key, (size_t)(dot - key));
     json_t *inner = json_object_get(o, head);
     free(head);
-    return json_is_object(inner) ? records_json_at(inner, dot + 1) : NULL;
+    return json_is_object(inner) ? page_json_at(inner, dot + 1) : NULL;
 }
 
 /* Sets (value non-NULL, stolen) or removes (NULL) the value at key, making the objects on the
@@ -811,12 +810,19 @@ static json_t *records_field_json(const RecordField *f, const char *text)
         if (records_parse_number(text, &d))
             return d == floor(d) && fabs(d) < 1e15 ? json_integer((json_int_t)d) : json_real(d);
         return json_string(text);
-    case FIELD_REF_LIST: {
+    case FIELD_REF_LIST:
+    case FIELD_TEXT_LIST: {
+        /* ids apart by commas or spaces; lines of text apart by line breaks, blank ones left */
+        const char *seps = f->type == FIELD_REF_LIST ? ", " : "\r\n";
         json_t *a = json_array();
         char *copy = xstrdup(text);
-        for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t;
-             t = strtok_r(NULL, ", ", &save))
-            json_array_append_new(a, json_string(t));
+        for (char *save = NULL, *t = strtok_r(copy, seps, &save); t;
+             t = strtok_r(NULL, seps, &save)) {
+            while (*t == ' ')
+                t++;
+            if (*t)
+                json_array_append_new(a, json_string(t));
+        }
         free(copy);
         return a;
     }
@@ -862,8 +868,8 @@ static void show_ref(Page *p, const RecordField *f, const char *id, const json_t
 /* One field's value on the record's page. */
 static void show_value(Page *p, const RecordField *f, const json_t *rec)
 {
-    const json_t *v = records_json_at(rec, f->key);
-    const json_t *names = records_json_at(json_object_get(rec, "_names"), f->key);
+    const json_t *v = page_json_at(rec, f->key);
+    const json_t *names = page_json_at(json_object_get(rec, "_names"), f->key);
     if (!v || json_is_null(v)) {
         page_raw(p, "–");
         return;
@@ -932,6 +938,10 @@ static void show_cell(Page *p, const char *list, const char *col, const json_t *
         char *href = page_url("/%s/%s", rk->path, json_string_value(cell));
         page_td_link(p, href, json_string_value(name));
         free(href);
+        return;
+    }
+    if (json_is_string(cell) && json_is_string(name)) {   /* a record without pages */
+        page_td(p, json_string_value(name));
         return;
     }
     VocabList v;
@@ -1063,6 +1073,8 @@ int page_record_show(Ctx *c, Page *p)
     free(heading);
     if (ctx_query(c, "saved"))
         page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Ändringarna sparades."));
+    if (ctx_query(c, "deleted"))
+        page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Posten togs bort."));
 
     page_raw(p, "<dl class=\"record\">\n");
     for (const RecordField *f = fields; f && f->key; f++) {
@@ -1090,6 +1102,7 @@ int page_record_show(Ctx *c, Page *p)
     }
     if (strcmp(k->path, "activities") == 0 && record_may_write(&c->actor, "attendance", 0))
         show_attendance_links(p, code, json_object_get(rec, "sessions"));
+    page_record_parts(c, p, k->path, code, rec);
     const json_t *summary = json_object_get(rec, "_summary");
     if (strcmp(k->path, "people") == 0 && json_is_object(summary)) {
         people_page_summary(p, summary);
@@ -1128,59 +1141,100 @@ int page_record_show(Ctx *c, Page *p)
 
 /* ---- forms -------------------------------------------------------------------------------- */
 
-/* The message of errs about field key, or NULL. */
-static const char *form_error(const Errs *errs, const char *key)
+/* The message of errs about field prefix + key, or NULL. */
+static const char *form_error(const Errs *errs, const char *prefix, const char *key)
 {
+    size_t n = prefix ? strlen(prefix) : 0;
     for (size_t i = 0; errs && i < errs->count; i++)
-        if (errs->fields[i] && strcmp(errs->fields[i], key) == 0)
+        if (errs->fields[i] && strncmp(errs->fields[i], prefix ? prefix : "", n) == 0 &&
+            strcmp(errs->fields[i] + n, key) == 0)
             return errs->msgs[i];
     return NULL;
 }
 
 /* Whether a message is about one of the form's fields (shown next to it). */
-static bool form_has_field(const RecordField *fields, const char *key)
+static bool form_has_field(const RecordField *fields, const char *prefix, const char *key)
 {
-    for (const RecordField *f = fields; key && f->key; f++)
-        if (strcmp(f->key, key) == 0)
+    size_t n = prefix ? strlen(prefix) : 0;
+    if (!key || strncmp(key, prefix ? prefix : "", n) != 0)
+        return false;
+    for (const RecordField *f = fields; f->key; f++)
+        if (strcmp(f->key, key + n) == 0)
             return true;
     return false;
 }
 
-/* The form of a record: new (code NULL) or an edit; values from the user's input (form true)
- * or the stored record (rec), messages of a refused save next to their fields. */
-static void record_form(Ctx *c, Page *p, const WebKind *k, int64_t project, const char *code,
-                        const json_t *rec, bool from_form, const Errs *errs)
+/* The budget's categories as choices (they are no list of their own), after an empty one. */
+static void options_categories(Ctx *c, int64_t project, Options *o)
 {
-    const RecordField *fields = record_fields(k->record);
+    Errs errs;
+    errs_init(&errs);
+    json_t *budget = NULL;
+    options_add(o, "", _("(välj)"));
+    if (bundle_export_section(c->db, project, "budget", NULL, BUNDLE_PNR_NONE, &budget,
+                              &errs) == INSATS_OK) {
+        size_t i;
+        json_t *cat;
+        json_array_foreach(json_object_get(budget, "categories"), i, cat) {
+            const char *id = json_string_value(json_object_get(cat, "id"));
+            const char *name = json_string_value(json_object_get(cat, "name"));
+            char *label = xasprintf("%s (%s)", name ? name : "", id ? id : "");
+            options_add(o, id ? id : "", label);
+            free(label);
+        }
+    }
+    json_decref(budget);
+    errs_free(&errs);
+}
+
+/* The text of a list of lines for its textarea, one per line. Caller frees. */
+static char *records_lines_text(const json_t *v)
+{
+    Buf b = {0};
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+        buf_printf(&b, "%s%s", i ? "\n" : "", json_is_string(e) ? json_string_value(e) : "");
+    return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
+                      const json_t *rec, bool from_form, const Errs *errs)
+{
+    const RecordField *fields = record_fields(form->kind);
+    const char *prefix = form->prefix;
     if (errs && errs->count) {
         page_error_summary(p, errs->count);
         bool general = false;
         for (size_t i = 0; i < errs->count; i++)
-            general |= !form_has_field(fields, errs->fields[i]);
+            general |= !form_has_field(fields, prefix, errs->fields[i]);
         if (general) {
             page_raw(p, "<ul class=\"errors\" role=\"alert\">");
             for (size_t i = 0; i < errs->count; i++)
-                if (!form_has_field(fields, errs->fields[i]))
+                if (!form_has_field(fields, prefix, errs->fields[i]))
                     page_printf(p, "<li>%s</li>", errs->msgs[i]);
             page_raw(p, "</ul>\n");
         }
     }
-    char *action = code ? page_url("/%s/%s/edit", k->path, code) : page_url("/%s/new", k->path);
-    page_form_begin(p, action);
-    free(action);
+    page_form_begin(p, form->action);
     bool focus = errs && errs->count;
     for (const RecordField *f = fields; f->key; f++) {
-        const char *err = form_error(errs, f->key);
+        if (form->fixed && strcmp(f->key, form->fixed) == 0)
+            continue;
+        const char *err = form_error(errs, prefix, f->key);
         char *stored = NULL;
         const char *value;
         if (from_form)
             value = ctx_form(c, f->key);
         else if (strcmp(f->key, "personnummer") == 0)
             value = NULL;   /* shown masked on the record's page, never put into a form */
+        else if (f->type == FIELD_TEXT_LIST)
+            value = stored = records_lines_text(page_json_at(rec, f->key));
         else
-            value = stored = records_json_text(records_json_at(rec, f->key));
-        if (code && strcmp(f->key, "id") == 0) {
-            page_printf(p, "<p class=\"field\"><strong>%s:</strong> %s</p>", f->label, code);
+            value = stored = records_json_text(page_json_at(rec, f->key));
+        if (form->code && strcmp(f->key, "id") == 0) {
+            page_printf(p, "<p class=\"field\"><strong>%s:</strong> %s</p>", f->label,
+                        form->code);
             free(stored);
             continue;
         }
@@ -1198,6 +1252,10 @@ static void record_form(Ctx *c, Page *p, const WebKind *k, int64_t project, cons
             if (f->type == FIELD_MARKDOWN)
                 pf.hint = _("Markdown: **fetstil**, *kursiv*, listor med - och rubriker med #.");
             break;
+        case FIELD_TEXT_LIST:
+            pf.type = "textarea";
+            pf.hint = _("En per rad.");
+            break;
         case FIELD_DATE: pf.type = "date"; break;
         case FIELD_TIME: pf.type = "time"; break;
         case FIELD_INTEGER: pf.type = "number"; break;
@@ -1213,7 +1271,11 @@ static void record_form(Ctx *c, Page *p, const WebKind *k, int64_t project, cons
             break;
         case FIELD_REF: {
             const WebKind *rk = records_kind_of_record(f->ref);
-            if (rk && options_records(c, project, rk->browse, _("(ingen)"), &o)) {
+            if (strcmp(f->ref, "budget_category") == 0) {
+                options_categories(c, project, &o);
+                pf.type = "select";
+                pf.options = (const char *const *)o.items;
+            } else if (rk && options_records(c, project, rk->browse, _("(ingen)"), &o)) {
                 pf.type = "select";
                 pf.options = (const char *const *)o.items;
             } else {
@@ -1226,7 +1288,7 @@ static void record_form(Ctx *c, Page *p, const WebKind *k, int64_t project, cons
             pf.hint = _("Id:n åtskilda med komma.");
             break;
         case FIELD_TEXT:
-            if (strcmp(f->key, "personnummer") == 0 && code) {
+            if (strcmp(f->key, "personnummer") == 0 && form->code) {
                 pf.hint = _("Lämna tomt för att behålla det sparade.");
             } else if (strcmp(f->key, "id") == 0) {
                 pf.hint = _("Ett kort id som inte ändras, t.ex. bokstäver och siffror.");
@@ -1241,19 +1303,17 @@ static void record_form(Ctx *c, Page *p, const WebKind *k, int64_t project, cons
         options_free(&o);
         free(stored);
     }
-    page_submit(p, code ? _("Spara ändringarna") : _("Spara"));
+    page_submit(p, form->code ? _("Spara ändringarna") : _("Spara"));
     page_form_end(p);
 }
 
-/* The form's fields as a record in the bundle's shape, over base (the stored record on an
- * edit; the keys only pages of their own edit are kept). New reference. */
-static json_t *record_from_form(Ctx *c, const WebKind *k, const char *code, const json_t *base)
+json_t *page_record_from_form(Ctx *c, const char *kind, const char *code, const json_t *base)
 {
     json_t *rec = base ? json_deep_copy(base) : json_object();
     json_object_del(rec, "_summary");
     json_object_del(rec, "_names");
     json_object_del(rec, "personnummer");   /* masked: kept in storage unless typed anew */
-    for (const RecordField *f = record_fields(k->record); f->key; f++) {
+    for (const RecordField *f = record_fields(kind); f->key; f++) {
         if (code && strcmp(f->key, "id") == 0)
             continue;
         records_json_put(rec, f->key, records_field_json(f, ctx_form(c, f->key)));
@@ -1261,6 +1321,17 @@ static json_t *record_from_form(Ctx *c, const WebKind *k, const char *code, cons
     if (code)
         json_object_set_new(rec, "id", json_string(code));
     return rec;
+}
+
+/* The form of a record of the kind of the page: new (code NULL) or an edit. */
+static void record_form(Ctx *c, Page *p, const WebKind *k, int64_t project, const char *code,
+                        const json_t *rec, bool from_form, const Errs *errs)
+{
+    char *action = code ? page_url("/%s/%s/edit", k->path, code) : page_url("/%s/new", k->path);
+    page_record_form(c, p, project, &(RecordForm){.kind = k->record, .action = action,
+                                                  .code = code},
+                     rec, from_form, errs);
+    free(action);
 }
 
 static const WebKind *records_writable_kind(Ctx *c, Page *p)
@@ -1323,7 +1394,7 @@ static int records_save(Ctx *c, Page *p, const WebKind *k, const char *code)
         return rc;
     if (code && (rc = records_get(c, p, k, project, code, &base)))
         return rc;
-    json_t *rec = record_from_form(c, k, code, base);
+    json_t *rec = page_record_from_form(c, k->record, code, base);
     json_decref(base);
     Errs errs;
     errs_init(&errs);
@@ -1331,23 +1402,27 @@ static int records_save(Ctx *c, Page *p, const WebKind *k, const char *code)
     rc = record_save(c->db, &c->actor, project, k->record, rec, code == NULL, saved,
                      sizeof saved, &errs);
     json_decref(rec);
-    if (rc == INSATS_OK) {
-        errs_free(&errs);
-        char *href = page_url("/%s/%s?saved=1", k->path, saved);
-        page_redirect(p, href);
-        free(href);
-        return 303;
+    char *href = page_url("/%s/%s?saved=1", k->path, saved);
+    int status = page_saved(p, rc, href);
+    free(href);
+    if (!status) {
+        records_form_title(p, k, code);
+        record_form(c, p, k, project, code, NULL, true, &errs);
+        status = 200;
     }
-    if (rc == INSATS_EFORBIDDEN || rc == INSATS_ESTORAGE) {
-        errs_free(&errs);
-        return rc == INSATS_EFORBIDDEN
-                   ? page_fail(p, 403, _("Din roll får inte spara den här sortens poster."))
-                   : page_fail(p, 500, _("Posten kunde inte sparas. Försök igen."));
-    }
-    records_form_title(p, k, code);
-    record_form(c, p, k, project, code, NULL, true, &errs);
     errs_free(&errs);
-    return 200;
+    return status;
+}
+
+int page_saved(Page *p, int rc, const char *done)
+{
+    if (rc == INSATS_OK)
+        return page_redirect(p, done);
+    if (rc == INSATS_EFORBIDDEN)
+        return page_fail(p, 403, _("Din roll får inte spara den här sortens poster."));
+    if (rc == INSATS_EINPUT)
+        return 0;
+    return page_fail(p, 500, _("Det gick inte att spara. Försök igen."));
 }
 
 int page_record_create(Ctx *c, Page *p)
@@ -1380,25 +1455,42 @@ int page_record_delete(Ctx *c, Page *p)
     errs_init(&errs);
     int64_t removed = 0;
     rc = record_delete(c->db, &c->actor, project, k->record, code, &removed, &errs);
-    if (rc == INSATS_OK) {
-        errs_free(&errs);
-        char *href = page_url("/%s?deleted=1", k->path);
-        page_redirect(p, href);
-        free(href);
-        return 303;
-    }
-    char *t = xasprintf("%s %s %s", _("Kan inte ta bort"), _(k->one), code);
-    page_title(p, t);
-    free(t);
-    page_raw(p, "<div class=\"error-summary\" role=\"alert\">");
-    for (size_t i = 0; i < errs.count; i++)
-        page_printf(p, "<p>%s</p>", errs.msgs[i]);
-    page_raw(p, "</div>\n<p>");
+    char *done = page_url("/%s?deleted=1", k->path);
+    char *what = xasprintf("%s %s", _(k->one), code);
     char *back = page_url("/%s/%s", k->path, code);
-    page_link(p, back, _("Tillbaka till posten"));
+    rc = page_deleted(p, rc, &errs, done, what, back, _("Tillbaka till posten"));
     free(back);
-    page_raw(p, "</p>\n");
+    free(what);
+    free(done);
     errs_free(&errs);
+    return rc;
+}
+
+int page_deleted(Page *p, int rc, const Errs *errs, const char *done, const char *what,
+                 const char *back, const char *back_label)
+{
+    if (rc == INSATS_OK)
+        return page_redirect(p, done);
+    if (rc == INSATS_EFORBIDDEN)
+        return page_fail(p, 403, _("Din roll får inte ta bort detta."));
+    if (rc == INSATS_ESTORAGE)
+        return page_fail(p, 500, _("Det gick inte att ta bort. Försök igen."));
+    char *t = xasprintf("%s %s", _("Kan inte ta bort"), what);
+    rc = page_refused(p, t, errs, back, back_label);
+    free(t);
+    return rc;
+}
+
+int page_refused(Page *p, const char *title, const Errs *errs, const char *back,
+                 const char *back_label)
+{
+    page_title(p, title);
+    page_raw(p, "<div class=\"error-summary\" role=\"alert\">");
+    for (size_t i = 0; i < errs->count; i++)
+        page_printf(p, "<p>%s</p>", errs->msgs[i]);
+    page_raw(p, "</div>\n<p>");
+    page_link(p, back, back_label);
+    page_raw(p, "</p>\n");
     return 200;
 }
 

@@ -28,6 +28,28 @@
 #define MARK_ATTENDANCE (R(MANAGER) | R(COORDINATOR) | R(TRAINER))
 /* The CSV import: csv_import_allowed() (a coordinator's rows of their own organisation only). */
 #define IMPORT_CSV (R(MANAGER) | R(COORDINATOR))
+#define WRITE_SESSIONS (R(MANAGER) | R(TRAINER))
+
+/* The pages of a list a record holds (pages_items.c): the rows and a new one, row {n}, its
+ * removal. */
+#define ITEM_ROUTES(prefix, write)                                                             \
+    ROUTE(WEB_GET, prefix, page_items, write, 0, NULL),                                        \
+    ROUTE(WEB_POST, prefix, page_item_add, write, ROUTE_CSRF, NULL),                           \
+    ROUTE(WEB_GET, prefix "/{n}", page_item_edit, write, 0, NULL),                             \
+    ROUTE(WEB_POST, prefix "/{n}", page_item_save, write, ROUTE_CSRF, NULL),                   \
+    ROUTE(WEB_POST, prefix "/{n}/delete", page_item_delete, write, ROUTE_CSRF, NULL)
+
+/* A category or a version of the budget (pages_budget.c). */
+#define BUDGET_ROUTES(path)                                                                    \
+    ROUTE(WEB_GET, "/budget/" path "/new", page_budget_record_new, WRITE_BUDGET, 0, NULL),     \
+    ROUTE(WEB_POST, "/budget/" path "/new", page_budget_record_create, WRITE_BUDGET,           \
+          ROUTE_CSRF, NULL),                                                                   \
+    ROUTE(WEB_GET, "/budget/" path "/{id}/edit", page_budget_record_edit, WRITE_BUDGET, 0,     \
+          NULL),                                                                               \
+    ROUTE(WEB_POST, "/budget/" path "/{id}/edit", page_budget_record_update, WRITE_BUDGET,     \
+          ROUTE_CSRF, NULL),                                                                   \
+    ROUTE(WEB_POST, "/budget/" path "/{id}/delete", page_budget_record_delete, WRITE_BUDGET,   \
+          ROUTE_CSRF, NULL)
 
 /* The pages of one kind of record (pages_records.c): list, CSV, XLSX, new, a record, edit,
  * delete.
@@ -77,6 +99,15 @@ static const Route routes[] = {
     RECORD_ROUTES("interventions", READ_ALL, WRITE_ALL),
     RECORD_ROUTES("proposals", READ_NAMES, WRITE_PEOPLE),
     RECORD_ROUTES("activities", READ_ALL, WRITE_ALL),
+    ROUTE(WEB_GET, "/activities/{a}/sessions/new", page_session_new, WRITE_SESSIONS, 0, NULL),
+    ROUTE(WEB_POST, "/activities/{a}/sessions/new", page_session_create, WRITE_SESSIONS,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/activities/{a}/sessions/{s}/edit", page_session_edit, WRITE_SESSIONS, 0,
+          NULL),
+    ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/edit", page_session_update, WRITE_SESSIONS,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/delete", page_session_delete, WRITE_SESSIONS,
+          ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/activities/{a}/sessions/{s}/attendance", page_attendance, MARK_ATTENDANCE,
           0, NULL),
     ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/attendance", page_attendance_save,
@@ -87,8 +118,16 @@ static const Route routes[] = {
     RECORD_ROUTES("costs", READ_WORK, WRITE_BUDGET),
     RECORD_ROUTES("deviations", READ_ALL, WRITE_ALL),
     RECORD_ROUTES("meetings", READ_NAMES, WRITE_ALL),
+    ITEM_ROUTES("/meetings/{id}/attendees", WRITE_ALL),
+    ITEM_ROUTES("/meetings/{id}/agenda", WRITE_ALL),
+    ITEM_ROUTES("/meetings/{id}/actions", WRITE_ALL),
+    ITEM_ROUTES("/groups/{id}/members", WRITE_ALL),
+    ITEM_ROUTES("/goals/{id}/values", WRITE_ALL),
     RECORD_ROUTES("dissemination", READ_ALL, WRITE_ALL),
     ROUTE(WEB_GET, "/budget", page_budget, READ_WORK | R(READER), 0, NULL),
+    BUDGET_ROUTES("categories"),
+    BUDGET_ROUTES("versions"),
+    ITEM_ROUTES("/budget/versions/{id}/lines", WRITE_BUDGET),
     ROUTE(WEB_GET, "/audit", page_audit, R(MANAGER) | R(ADMIN), 0, N_("Ändringslogg")),
     ROUTE(WEB_GET, "/import", page_import, IMPORT_CSV, 0, N_("Importera")),
     ROUTE(WEB_POST, "/import", page_import_upload, IMPORT_CSV, ROUTE_CSRF | ROUTE_UPLOAD, NULL),

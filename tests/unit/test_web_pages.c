@@ -421,6 +421,334 @@ static void test_names_in_lists_and_downloads(void **state)
     wt_client_free(c);
 }
 
+/* A count of the test's own connection. */
+static int64_t count_of(const char *sql)
+{
+    Db *db = wt_db(srv);
+    int64_t n = tu_query_int(db, sql);
+    db_close(db);
+    return n;
+}
+
+/* POST path with fields: the status, and for a page a well-formed one. The response is the
+ * caller's to free. */
+static WtResp post_page(WtClient *c, const char *path, const char *const *fields, long want)
+{
+    WtResp r = wt_post(c, path, fields);
+    if (r.status != want)
+        print_error("POST %s: %ld, want %ld\n", path, r.status, want);
+    assert_int_equal(r.status, want);
+    if (want == 200)
+        wt_assert_page(&r, true);
+    return r;
+}
+
+/* Sessions of an activity: a new one from the activity's page, refused with its messages next
+ * to the fields and nothing stored, then saved; edited; a session with people marked present
+ * cannot be deleted (the core's reason is shown), the new one can. */
+static void test_session_forms(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    char *act = query_text(db, "SELECT a.code FROM activity a JOIN session s ON s.activity_id ="
+                               " a.id JOIN attendance t ON t.session_id = s.id AND t.present = 1"
+                               " ORDER BY a.code LIMIT 1");
+    char *marked = xasprintf("SELECT s.code FROM session s JOIN activity a ON a.id ="
+                             " s.activity_id JOIN attendance t ON t.session_id = s.id"
+                             " AND t.present = 1 WHERE a.code = '%s' LIMIT 1", act);
+    char *busy = query_text(db, marked);
+    char *day = query_text(db, "SELECT end_date FROM project");
+    db_close(db);
+    char *count_sql = xasprintf("SELECT count(*) FROM session s JOIN activity a ON a.id ="
+                                " s.activity_id WHERE a.code = '%s'", act);
+    int64_t before = count_of(count_sql);
+
+    WtClient *c = client_as(ROLE_MANAGER);
+    char *page = xasprintf("/activities/%s", act);
+    WtResp r = get_page(c, page, 200);
+    char *new_href = xasprintf("/activities/%s/sessions/new", act);
+    assert_true(wt_body_has(&r, new_href));
+    wt_resp_free(&r);
+    r = get_page(c, new_href, 200);
+    assert_true(wt_body_has(&r, "name=\"hours\""));
+    assert_false(wt_body_has(&r, "name=\"activity\""));
+    wt_resp_free(&r);
+
+    r = post_page(c, new_href, (const char *const[]){"id", "sny", "date", "2012-13-45",
+                                                     "hours", "sju", "start", "09:00", NULL},
+                  200);
+    assert_true(wt_body_has(&r, "id=\"f-date-err\""));
+    assert_true(wt_body_has(&r, "id=\"f-hours-err\""));
+    assert_true(wt_body_has(&r, "value=\"sju\""));
+    assert_true(wt_body_has(&r, "value=\"09:00\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(count_sql), before);
+
+    r = post_page(c, new_href, (const char *const[]){"id", "sny", "date", day, "hours", "3,5",
+                                                     NULL}, 303);
+    char loc[160];
+    assert_true(wt_header(&r, "Location", loc, sizeof loc));
+    char *want_loc = xasprintf("/activities/%s?saved=1", act);
+    assert_string_equal(loc, want_loc);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(count_sql), before + 1);
+
+    char *edit = xasprintf("/activities/%s/sessions/sny/edit", act);
+    r = get_page(c, edit, 200);
+    assert_true(wt_body_has(&r, "value=\"3,5\""));
+    wt_resp_free(&r);
+    r = post_page(c, edit, (const char *const[]){"date", day, "hours", "4", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT hours_c FROM session WHERE code = 'sny'"), 400);
+
+    /* a session with people marked present stays, with the reason */
+    char *del_busy = xasprintf("/activities/%s/sessions/%s/delete", act, busy);
+    r = post_page(c, del_busy, (const char *const[]){NULL}, 200);
+    assert_true(wt_body_has(&r, "marked present"));
+    assert_true(wt_body_has(&r, "role=\"alert\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(count_sql), before + 1);
+    char *del = xasprintf("/activities/%s/sessions/sny/delete", act);
+    r = post_page(c, del, (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(count_sql), before);
+
+    /* a coordinator may not */
+    WtClient *coord = client_as(ROLE_COORDINATOR);
+    r = wt_get(coord, new_href);
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(coord);
+    free(del);
+    free(del_busy);
+    free(edit);
+    free(want_loc);
+    free(new_href);
+    free(page);
+    free(count_sql);
+    free(day);
+    free(busy);
+    free(marked);
+    free(act);
+    wt_client_free(c);
+}
+
+/* The budget: a category created (refused first without a name, nothing stored), renamed,
+ * deleted; one with lines or costs is not; a version with its lines, a line refused with the
+ * message next to its field, changed and removed; an economist may, a coordinator may not. */
+static void test_budget_forms(void **state)
+{
+    (void)state;
+    WtClient *c = client_as(ROLE_ECONOMIST);
+    WtResp r = get_page(c, "/budget", 200);
+    assert_true(wt_body_has(&r, "/budget/categories/new"));
+    wt_resp_free(&r);
+    int64_t cats = count_of("SELECT count(*) FROM budget_category");
+    r = post_page(c, "/budget/categories/new",
+                  (const char *const[]){"id", "material", "name", "", NULL}, 200);
+    assert_true(wt_body_has(&r, "id=\"f-name-err\""));
+    assert_true(wt_body_has(&r, "value=\"material\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM budget_category"), cats);
+    r = post_page(c, "/budget/categories/new",
+                  (const char *const[]){"id", "material", "name", "Material", NULL}, 303);
+    wt_resp_free(&r);
+    r = get_page(c, "/budget/categories/material/edit", 200);
+    assert_true(wt_body_has(&r, "value=\"Material\""));
+    wt_resp_free(&r);
+    r = post_page(c, "/budget/categories/material/edit",
+                  (const char *const[]){"name", "Kursmaterial", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM budget_category WHERE code = 'material'"
+                              " AND name = 'Kursmaterial'"), 1);
+
+    /* a category in use stays, with the reason */
+    Db *db = wt_db(srv);
+    char *used = query_text(db, "SELECT c.code FROM budget_category c JOIN budget_line l"
+                                " ON l.category_id = c.id LIMIT 1");
+    db_close(db);
+    char *del_used = xasprintf("/budget/categories/%s/delete", used);
+    r = post_page(c, del_used, (const char *const[]){NULL}, 200);
+    assert_true(wt_body_has(&r, "budget line"));
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM budget_category"), cats + 1);
+
+    /* a version and its lines */
+    r = post_page(c, "/budget/versions/new",
+                  (const char *const[]){"id", "v9", "name", "Revision", "date", "igår", NULL},
+                  200);
+    assert_true(wt_body_has(&r, "id=\"f-date-err\""));
+    wt_resp_free(&r);
+    r = post_page(c, "/budget/versions/new",
+                  (const char *const[]){"id", "v9", "name", "Revision", "date", "2013-06-01",
+                                        "reason", "Fler resor", NULL}, 303);
+    wt_resp_free(&r);
+    r = get_page(c, "/budget/versions/v9/lines", 200);
+    assert_true(wt_body_has(&r, "name=\"category\""));
+    wt_resp_free(&r);
+    r = post_page(c, "/budget/versions/v9/lines",
+                  (const char *const[]){"category", "material", "year", "tjugotretton",
+                                        "amount", "1 000", NULL}, 200);
+    assert_true(wt_body_has(&r, "id=\"f-year-err\""));
+    assert_true(wt_body_has(&r, "value=\"tjugotretton\""));
+    wt_resp_free(&r);
+    static const char LINES[] = "SELECT count(*) FROM budget_line l JOIN budget_version v"
+                                " ON v.id = l.version_id WHERE v.code = 'v9'";
+    assert_int_equal(count_of(LINES), 0);
+    r = post_page(c, "/budget/versions/v9/lines",
+                  (const char *const[]){"category", "material", "year", "2013", "amount",
+                                        "1 000,50", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(LINES), 1);
+    r = get_page(c, "/budget/versions/v9/lines", 200);
+    assert_true(wt_body_has(&r, "Kursmaterial"));
+    wt_resp_free(&r);
+    r = post_page(c, "/budget/versions/v9/lines/1",
+                  (const char *const[]){"category", "material", "year", "2013", "amount",
+                                        "2000", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT l.amount_ore FROM budget_line l JOIN budget_version v"
+                              " ON v.id = l.version_id WHERE v.code = 'v9'"), 200000);
+    /* the category now has a line: not deleted */
+    r = post_page(c, "/budget/categories/material/delete", (const char *const[]){NULL}, 200);
+    assert_true(wt_body_has(&r, "budget line"));
+    wt_resp_free(&r);
+    r = post_page(c, "/budget/versions/v9/lines/1/delete", (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(LINES), 0);
+    r = post_page(c, "/budget/versions/v9/delete", (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    r = post_page(c, "/budget/categories/material/delete", (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM budget_category"), cats);
+    assert_int_equal(count_of("SELECT count(*) FROM budget_version WHERE code = 'v9'"), 0);
+
+    WtClient *coord = client_as(ROLE_COORDINATOR);
+    r = wt_get(coord, "/budget/categories/new");
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(coord);
+    free(del_used);
+    free(used);
+    wt_client_free(c);
+}
+
+/* A meeting's attendees, agenda and actions and a group's members, each row on its own: a
+ * bad row is refused next to its field with nothing stored; a row is added, changed and
+ * removed; the meeting's page links the lists. */
+static void test_meeting_and_group_items(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    char *m = query_text(db, "SELECT code FROM meeting ORDER BY code LIMIT 1");
+    char *g = query_text(db, "SELECT code FROM grp ORDER BY code LIMIT 1");
+    char *person = query_text(db, "SELECT code FROM person ORDER BY code LIMIT 1");
+    db_close(db);
+    char *att_sql = xasprintf("SELECT count(*) FROM meeting_attendee a JOIN meeting m ON m.id ="
+                              " a.meeting_id WHERE m.code = '%s'", m);
+    int64_t attendees = count_of(att_sql);
+    WtClient *c = client_as(ROLE_MANAGER);
+    char *page = xasprintf("/meetings/%s", m);
+    char *list = xasprintf("/meetings/%s/attendees", m);
+    WtResp r = get_page(c, page, 200);
+    assert_true(wt_body_has(&r, list));
+    wt_resp_free(&r);
+    r = get_page(c, list, 200);
+    wt_resp_free(&r);
+
+    r = post_page(c, list, (const char *const[]){"name", "Eva Gäst", "organisation",
+                                                 "Tillväxtverket", NULL}, 200);
+    assert_true(wt_body_has(&r, "id=\"f-status-err\""));
+    assert_true(wt_body_has(&r, "value=\"Tillväxtverket\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(att_sql), attendees);
+    r = post_page(c, list, (const char *const[]){"name", "Eva Gäst", "organisation",
+                                                 "Tillväxtverket", "status", "present", NULL},
+                  303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(att_sql), attendees + 1);
+    assert_int_equal(count_of("SELECT count(*) FROM meeting_attendee WHERE guest_name ="
+                              " 'Eva Gäst' AND status = 'present'"), 1);
+    char *row = xasprintf("%s/%lld", list, (long long)attendees + 1);
+    r = get_page(c, row, 200);
+    assert_true(wt_body_has(&r, "value=\"Eva Gäst\""));
+    wt_resp_free(&r);
+    r = post_page(c, row, (const char *const[]){"name", "Eva Gäst", "organisation",
+                                                "Tillväxtverket", "status", "excused", NULL},
+                  303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM meeting_attendee WHERE guest_name ="
+                              " 'Eva Gäst' AND status = 'excused'"), 1);
+    char *del = xasprintf("%s/delete", row);
+    r = post_page(c, del, (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(att_sql), attendees);
+
+    /* an agenda item with two decisions, one per line */
+    char *agenda = xasprintf("/meetings/%s/agenda", m);
+    int64_t decisions = count_of("SELECT count(*) FROM decision");
+    r = post_page(c, agenda, (const char *const[]){"title", "Budgeten", "decisions",
+                                                   "Budgeten godkänns\r\n\r\nNästa möte i maj",
+                                                   NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM decision"), decisions + 2);
+
+    /* an action kept by its own id: added, then deleted by the core */
+    char *actions = xasprintf("/meetings/%s/actions", m);
+    r = post_page(c, actions, (const char *const[]){"id", "xny", "text", "Boka lokal", "owner",
+                                                    person, "due", "2013-02-30", NULL}, 200);
+    assert_true(wt_body_has(&r, "id=\"f-due-err\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM action_item WHERE code = 'xny'"), 0);
+    r = post_page(c, actions, (const char *const[]){"id", "xny", "text", "Boka lokal", "owner",
+                                                    person, NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM action_item WHERE code = 'xny'"), 1);
+    int64_t n_actions = count_of("SELECT count(*) FROM action_item x JOIN meeting m ON m.id ="
+                                 " x.meeting_id WHERE x.code = 'xny'");
+    assert_int_equal(n_actions, 1);
+    r = get_page(c, actions, 200);
+    assert_true(wt_body_has(&r, "Boka lokal"));
+    wt_resp_free(&r);
+    char *pos_sql = xasprintf("SELECT count(*) FROM action_item x JOIN meeting m ON m.id ="
+                              " x.meeting_id WHERE m.code = '%s'", m);
+    char *del_action = xasprintf("%s/%lld/delete", actions, (long long)count_of(pos_sql));
+    r = post_page(c, del_action, (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM action_item WHERE code = 'xny'"), 0);
+
+    /* a group's member */
+    char *members = xasprintf("/groups/%s/members", g);
+    char *mem_sql = xasprintf("SELECT count(*) FROM membership x JOIN grp g ON g.id ="
+                              " x.group_id WHERE g.code = '%s'", g);
+    int64_t before = count_of(mem_sql);
+    r = post_page(c, members, (const char *const[]){"person", person, "from", "2013-05-01",
+                                                    "to", "2012-01-01", NULL}, 200);
+    assert_true(wt_body_has(&r, "role=\"alert\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(mem_sql), before);
+    r = post_page(c, members, (const char *const[]){"person", person, "from", "2012-05-01",
+                                                    "role", "Ersättare", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(mem_sql), before + 1);
+
+    free(mem_sql);
+    free(members);
+    free(del_action);
+    free(pos_sql);
+    free(actions);
+    free(agenda);
+    free(del);
+    free(row);
+    free(list);
+    free(page);
+    free(att_sql);
+    free(person);
+    free(g);
+    free(m);
+    wt_client_free(c);
+}
+
 /* Roles: a reader sees no people pages at all; a coordinator may not write goals; an
  * economist writes costs but not activities. */
 static void test_roles(void **state)
@@ -1267,6 +1595,9 @@ int main(void)
         cmocka_unit_test(test_person_page_lists),
         cmocka_unit_test(test_csv_download_neutralised),
         cmocka_unit_test(test_names_in_lists_and_downloads),
+        cmocka_unit_test(test_session_forms),
+        cmocka_unit_test(test_budget_forms),
+        cmocka_unit_test(test_meeting_and_group_items),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_attendance_forty),
         cmocka_unit_test(test_attendance_search_keeps_marks),
