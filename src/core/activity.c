@@ -409,7 +409,8 @@ int attendance_save_session(Db *db, const Actor *actor, int64_t project_id,
  * activity's attendance, so that a project of 50,000 people is not read to find forty. */
 static const char SQL_EXPECTED[] =
     "SELECT p.code, p.name, o.code, p.unit,"
-    " (SELECT t.present FROM attendance t WHERE t.session_id = ?2 AND t.person_id = p.id)"
+    " (SELECT t.present FROM attendance t WHERE t.session_id = ?2 AND t.person_id = p.id),"
+    " o.name"
     " FROM (SELECT DISTINCT t.person_id AS pid FROM attendance t"
     "  JOIN session x ON x.id = t.session_id"
     "  WHERE x.activity_id = (SELECT activity_id FROM session WHERE id = ?2)"
@@ -418,7 +419,8 @@ static const char SQL_EXPECTED[] =
     " WHERE p.project_id = ?1 AND (?3 = 0 OR p.organisation_id = ?3)"
     " ORDER BY p.name COLLATE sv, p.code";
 
-/* Appends the row of the statement (id, name, organisation, unit, mark) to *out. */
+/* Appends the row of the statement (id, name, organisation, unit, mark, organisation's name)
+ * to *out. */
 static void attendance_row_read(sqlite3_stmt *st, AttendanceExpected **out, size_t *n,
                                 size_t *cap)
 {
@@ -432,6 +434,7 @@ static void attendance_row_read(sqlite3_stmt *st, AttendanceExpected **out, size
     snprintf(e->organisation, sizeof e->organisation, "%s", db_col_text(st, 2));
     snprintf(e->unit, sizeof e->unit, "%s", db_col_text(st, 3));
     e->mark = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+    snprintf(e->organisation_name, sizeof e->organisation_name, "%s", db_col_text(st, 5));
 }
 
 int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
@@ -469,7 +472,7 @@ int attendance_expected(Db *db, const Actor *actor, int64_t project_id,
 static const char SQL_PERSON_ROW[] =
     "SELECT p.code, p.name, o.code, p.unit,"
     " (SELECT t.present FROM attendance t WHERE t.session_id = ?2 AND t.person_id = p.id),"
-    " p.organisation_id"
+    " o.name, p.organisation_id"
     " FROM person p JOIN organisation o ON o.id = p.organisation_id"
     " WHERE p.project_id = ?1 AND p.code = ?3";
 
@@ -498,7 +501,7 @@ int attendance_people(Db *db, const Actor *actor, int64_t project_id,
         sqlite3_bind_text(st, 3, people[i], -1, SQLITE_STATIC);
         int step = sqlite3_step(st);
         if (step == SQLITE_ROW && record_may_write(actor, "attendance",
-                                                   sqlite3_column_int64(st, 5)))
+                                                   sqlite3_column_int64(st, 6)))
             attendance_row_read(st, out, n, &cap);
         else if (step != SQLITE_ROW && step != SQLITE_DONE)
             rc = db_fail(db, errs, "cannot read the people to mark");

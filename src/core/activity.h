@@ -67,6 +67,7 @@ typedef struct AttendanceExpected {
     char name[VALIDATE_NAME_MAX * 4 + 1];
     char organisation[VALIDATE_CODE_MAX * 4 + 1];  /* the organisation's id */
     char unit[VALIDATE_NAME_MAX * 4 + 1];          /* "" when the person has none */
+    char organisation_name[VALIDATE_NAME_MAX * 4 + 1];
     int mark;                                     /* 1 present, 0 absent, -1 not yet marked */
 } AttendanceExpected;
 

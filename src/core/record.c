@@ -145,10 +145,15 @@ static const RecordField GOAL_VALUE_FIELDS[] = {
     DATE("date", "Datum", true), DEC("value", "Värde", true, 2), TEXT("source", "Källa", false),
     END};
 
+static const RecordField SURVEY_QUESTION_FIELDS[] = {
+    ID, TEXT("text", "Fråga", true), ENUM("type", "Typ av svar", true, VOCAB_QUESTION_TYPE),
+    INT("threshold", "Räknas från svar (1–5, normalt 2)", false), END};
+
 static const struct {
     const char *name;
     const RecordField *fields;
 } PARTS[] = {
+    {"survey.questions", SURVEY_QUESTION_FIELDS},
     {"meeting.attendees", MEETING_ATTENDEE_FIELDS}, {"meeting.agenda", MEETING_AGENDA_FIELDS},
     {"meeting.actions", MEETING_ACTION_FIELDS}, {"group.members", GROUP_MEMBER_FIELDS},
     {"budget_version.lines", BUDGET_LINE_FIELDS}, {"goal.measure.values", GOAL_VALUE_FIELDS},

@@ -85,8 +85,8 @@ typedef struct RecordField {
  * for an unknown kind. Static. Lists a record holds (sessions, attendees, lines …) are edited
  * on pages of their own and are not among them: a row of such a list has the fields of the
  * record's kind, a dot and the list's key — "meeting.attendees", "meeting.agenda",
- * "meeting.actions", "group.members", "budget_version.lines", "goal.measure.values" (a
- * session's are "session"'s). */
+ * "meeting.actions", "group.members", "budget_version.lines", "goal.measure.values",
+ * "survey.questions" (a session's are "session"'s). */
 const RecordField *record_fields(const char *kind);
 
 /* The kinds record_save takes, NULL-terminated (static). */

@@ -262,6 +262,13 @@ static const char *const session_refs[] = {
         " WHERE a.project_id = ?1 AND s.code = ?2 AND a.code = ?4 AND t.present = 1"),
     NULL,
 };
+/* A question with answers is part of the survey's results; ?4 is the survey's code. */
+static const char *const question_refs[] = {
+    REF("answer", "answers", "SELECT count(*) FROM answer x JOIN question q ON q.id = x.question_id"
+        " JOIN survey s ON s.id = q.survey_id WHERE s.project_id = ?1 AND q.code = ?2"
+        " AND s.code = ?4"),
+    NULL,
+};
 static const char *const category_refs[] = {
     REF("budget line", "budget lines", "SELECT count(*) FROM budget_line l JOIN budget_category c"
         " ON c.id = l.category_id WHERE c.project_id = ?1 AND c.code = ?2"),
@@ -288,6 +295,11 @@ static const struct {
      " AND meeting_id = (SELECT id FROM meeting WHERE project_id = ?1 AND code = ?4)",
      "SELECT count(*) FROM action_item x JOIN meeting m ON m.id = x.meeting_id"
      " WHERE m.project_id = ?1 AND x.code = ?2 AND m.code = ?4", no_refs},
+    {"question", "survey", "survey",
+     "DELETE FROM question WHERE code = ?2"
+     " AND survey_id = (SELECT id FROM survey WHERE project_id = ?1 AND code = ?4)",
+     "SELECT count(*) FROM question q JOIN survey s ON s.id = q.survey_id"
+     " WHERE s.project_id = ?1 AND q.code = ?2 AND s.code = ?4", question_refs},
     {"budget_category", NULL, "budget_category",
      "DELETE FROM budget_category WHERE project_id = ?1 AND code = ?2",
      "SELECT count(*) FROM budget_category WHERE project_id = ?1 AND code = ?2", category_refs},
@@ -318,7 +330,7 @@ int records_delete_part(Db *db, const Actor *actor, int64_t project_id, const ch
         return records_remove(db, kind, parts[i].del, parts[i].exists, parts[i].refs,
                               project_id, code, 0, parent, parts[i].parent, removed, errs);
     }
-    errs_add(errs, "delete: unknown part \"%s\" (one of session, action, budget_category, "
-             "budget_version)", kind ? kind : "");
+    errs_add(errs, "delete: unknown part \"%s\" (one of session, action, question, "
+             "budget_category, budget_version)", kind ? kind : "");
     return INSATS_EUSAGE;
 }

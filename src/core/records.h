@@ -24,7 +24,8 @@ int records_delete(Db *db, const Actor *actor, int64_t project_id, const char *k
                    const char *code, int64_t *removed, Errs *errs);
 
 /* Deletes a part of a record kept by its own id — a session of an activity ("session", parent
- * the activity's id), an action of a meeting ("action", the meeting's id) — or a record of the
+ * the activity's id), an action of a meeting ("action", the meeting's id), a question of a
+ * survey ("question", the survey's id; refused while it has answers) — or a record of the
  * budget ("budget_category", "budget_version"; parent NULL), as records_delete() does: in one
  * transaction, refused with what refers to it (a category with budget lines or costs; a
  * session with people marked present — its absences go with it), or by a frozen period.

@@ -85,6 +85,9 @@ json_t *page_record_from_form(Ctx *c, const char *kind, const char *code, const 
 /* The value at a key of the bundle's shape, "measure.kind" reaching into an object; NULL when
  * absent. Borrowed. */
 json_t *page_json_at(const json_t *o, const char *key);
+/* The items of a JSON array as text (numbers as the forms write them), with sep between them.
+ * Caller frees. */
+char *page_json_join(const json_t *v, const char *sep);
 /* The page of a change the core refused: `title`, its messages, a link back. 200. */
 int page_refused(Page *p, const char *title, const Errs *errs, const char *back,
                  const char *back_label);

@@ -55,7 +55,7 @@ static void attendance_row(Page *p, const AttendanceRow *rows, size_t n, size_t 
                                .value = rows[i].present ? "1" : ""});
     page_raw(p, "</td>");
     page_td(p, e->unit);
-    page_td(p, e->organisation);
+    page_td(p, e->organisation_name);
     page_tr_end(p);
     free(label);
     free(field);
@@ -137,7 +137,7 @@ static void attendance_frozen(Ctx *c, Page *p, int64_t project, int period,
             page_th_row(p, rows[i].name);
         }
         page_td(p, rows[i].unit);
-        page_td(p, rows[i].organisation);
+        page_td(p, rows[i].organisation_name);
         page_td(p, rows[i].mark == 1   ? _("Närvarande")
                    : rows[i].mark == 0 ? _("Frånvarande")
                                        : _("Inte registrerad"));

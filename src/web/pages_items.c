@@ -1,13 +1,15 @@
 /* pages_items.c — the parts of a record edited on pages of their own: an activity's sessions
  * (/activities/{a}/sessions/new, …/{s}/edit, …/{s}/delete) and the lists a record holds — a
- * meeting's attendees, agenda and actions, a group's members, a budget version's lines, a
- * manual goal's measurements (/meetings/{id}/attendees, …/{n}, …/{n}/delete).
+ * meeting's attendees, agenda and actions, a group's members, a survey's questions, a budget
+ * version's lines, a manual goal's measurements (/meetings/{id}/attendees, …/{n},
+ * …/{n}/delete).
  *
  * A row of a list is saved the way the core saves the whole record: the stored record in the
  * bundle's shape with the row added, changed or left out, through record_save(), which
  * validates it; its messages name the row ("attendees[2].status") and are shown next to the
- * row's fields. Rows kept by their own id (a meeting's actions) and sessions are deleted by
- * records_delete_part(), which says why when it refuses. The forms are record_fields()'s. */
+ * row's fields. Rows kept by their own id (a meeting's actions, a survey's questions) and
+ * sessions are deleted by records_delete_part(), which says why when it refuses. The forms are
+ * record_fields()'s. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +212,8 @@ static const ItemList ITEM_LISTS[] = {
      N_("medlem"), NULL},
     {"/goals/{id}/values", "goals", "goal", "goal", "measure.values", N_("Mätningar"),
      N_("mätning"), NULL},
+    {"/surveys/{id}/questions", "surveys", "survey", "survey", "questions", N_("Frågor"),
+     N_("fråga"), "question"},
     {"/budget/versions/{id}/lines", NULL, "budget_version", NULL, "lines",
      N_("Budgetrader"), N_("rad"), NULL},
 };
@@ -324,13 +328,9 @@ static void items_cell(Page *p, const RecordField *f, const json_t *row, const j
     } else if (json_is_string(v)) {
         page_td(p, json_string_value(v));
     } else if (json_is_array(v)) {
-        Buf b = {0};
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-            buf_printf(&b, "%s%s", i ? "; " : "", json_is_string(e) ? json_string_value(e) : "");
-        page_td(p, b.data ? b.data : "");
-        buf_free(&b);
+        char *t = page_json_join(v, "; ");
+        page_td(p, t);
+        free(t);
     } else {
         char *t = json_dumps(v, JSON_ENCODE_ANY);
         page_td(p, t ? t : "");

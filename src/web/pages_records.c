@@ -740,20 +740,24 @@ static char *records_json_text(const json_t *v)
         return records_number_text(json_real_value(v));
     if (json_is_true(v))
         return xstrdup("1");
-    if (json_is_array(v)) {
-        char *out = xstrdup("");
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e) {
-            char *t = records_json_text(e);
-            char *joined = xasprintf("%s%s%s", out, i ? ", " : "", t);
-            free(t);
-            free(out);
-            out = joined;
-        }
-        return out;
-    }
+    if (json_is_array(v))
+        return page_json_join(v, ", ");
     return xstrdup("");
+}
+
+char *page_json_join(const json_t *v, const char *sep)
+{
+    char *out = xstrdup("");
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) {
+        char *t = records_json_text(e);
+        char *joined = xasprintf("%s%s%s", out, i ? sep : "", t);
+        free(t);
+        free(out);
+        out = joined;
+    }
+    return out;
 }
 
 /* A typed number from the form ("1 250,50", "7.5"): true with *out when it is one. */
@@ -1187,16 +1191,6 @@ static void options_categories(Ctx *c, int64_t project, Options *o)
     errs_free(&errs);
 }
 
-/* The text of a list of lines for its textarea, one per line. Caller frees. */
-static char *records_lines_text(const json_t *v)
-{
-    Buf b = {0};
-    size_t i;
-    json_t *e;
-    json_array_foreach(v, i, e)
-        buf_printf(&b, "%s%s", i ? "\n" : "", json_is_string(e) ? json_string_value(e) : "");
-    return b.data ? buf_steal(&b) : xstrdup("");
-}
 
 void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
                       const json_t *rec, bool from_form, const Errs *errs)
@@ -1229,7 +1223,7 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
         else if (strcmp(f->key, "personnummer") == 0)
             value = NULL;   /* shown masked on the record's page, never put into a form */
         else if (f->type == FIELD_TEXT_LIST)
-            value = stored = records_lines_text(page_json_at(rec, f->key));
+            value = stored = page_json_join(page_json_at(rec, f->key), "\n");
         else
             value = stored = records_json_text(page_json_at(rec, f->key));
         if (form->code && strcmp(f->key, "id") == 0) {

@@ -113,6 +113,7 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/attendance", page_attendance_save,
           MARK_ATTENDANCE, ROUTE_CSRF, NULL),
     RECORD_ROUTES("surveys", READ_ALL, WRITE_ALL),
+    ITEM_ROUTES("/surveys/{id}/questions", WRITE_ALL),
     RECORD_ROUTES("certificates", READ_NAMES, WRITE_ALL),
     RECORD_ROUTES("goals", READ_ALL, WRITE_ALL),
     RECORD_ROUTES("costs", READ_WORK, WRITE_BUDGET),

@@ -383,6 +383,8 @@ static void test_attendance_swedish_order(void **state)
     assert_string_equal(rows[3].name, "Åsa Ek");
     assert_string_equal(rows[4].name, "Ärla Ek");
     assert_string_equal(rows[5].name, "Örjan Ek");
+    assert_string_equal(rows[5].organisation, "sunne");
+    assert_string_equal(rows[5].organisation_name, "Sunne kommun");
     free(rows);
 }
 

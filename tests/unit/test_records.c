@@ -114,6 +114,68 @@ static void test_meeting_with_its_parts(void **state)
     errs_free(&errs);
 }
 
+/* Parts of records and the budget's records: a session with people marked present is refused
+ * with the reason, one with absences only goes with them; an action of a meeting goes alone; a
+ * question with answers stays; a category with lines or costs stays, a version goes with its
+ * lines; a parent is needed where one belongs; a coordinator may not. */
+static void test_parts(void **state)
+{
+    TuDb *t = loaded(state);
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = -1;
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "session", "a1", "s2",
+                                         &removed, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "1 person marked present"));
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM session"), 2);
+    errs_free(&errs);
+    /* with p1's mark absent, s2 has absences only: they go with it */
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM attendance WHERE session_id ="
+                                         " (SELECT id FROM session WHERE code = 's2')"), 2);
+    tu_set_actor(t->db);
+    sqlite3_stmt *st = db_prepare(t->db, "UPDATE attendance SET present = 0 WHERE session_id ="
+                                         " (SELECT id FROM session WHERE code = 's2')");
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "session", "a1", "s2",
+                                         &removed, &errs), INSATS_OK);
+    assert_int_equal(removed, 3);   /* the session and its two absences */
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM session"), 1);
+    /* an unknown one, or one of another activity */
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "session", "a2", "s1",
+                                         &removed, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "no session \"s1\" of activity \"a2\""));
+    errs_free(&errs);
+
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "action", "m1", "x2",
+                                         &removed, &errs), INSATS_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM action_item"), 1);
+
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "question", "e1", "q1",
+                                         &removed, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "answer"));
+    errs_free(&errs);
+
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "budget_category",
+                                         NULL, "ext", &removed, &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "budget lines, 2 cost entries"));
+    errs_free(&errs);
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "budget_version",
+                                         NULL, "v1", &removed, &errs), INSATS_OK);
+    assert_int_equal(removed, 3);   /* the version and its two lines */
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "budget_version",
+                                         "x", "v2", &removed, &errs), INSATS_EUSAGE);
+    assert_int_equal(records_delete_part(t->db, tu_manager(), t->project, "session", NULL,
+                                         "s1", &removed, &errs), INSATS_EUSAGE);
+    errs_free(&errs);
+    Actor coordinator = {.role = ROLE_COORDINATOR, .organisation_id = 1, .user_id = 9};
+    assert_int_equal(records_delete_part(t->db, &coordinator, t->project, "budget_version",
+                                         NULL, "v2", &removed, &errs), INSATS_EFORBIDDEN);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM budget_version"), 1);
+    errs_free(&errs);
+}
+
 static void test_unknown_kind_and_id(void **state)
 {
     TuDb *t = loaded(state);
@@ -144,6 +206,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_person_with_attendance_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meeting_with_its_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_kind_and_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

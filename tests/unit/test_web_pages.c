@@ -574,6 +574,8 @@ static void test_budget_forms(void **state)
     assert_int_equal(count_of("SELECT count(*) FROM budget_category"), cats + 1);
 
     /* a version and its lines */
+    r = get_page(c, "/budget/versions/new", 200);
+    wt_resp_free(&r);
     r = post_page(c, "/budget/versions/new",
                   (const char *const[]){"id", "v9", "name", "Revision", "date", "igår", NULL},
                   200);
@@ -582,6 +584,9 @@ static void test_budget_forms(void **state)
     r = post_page(c, "/budget/versions/new",
                   (const char *const[]){"id", "v9", "name", "Revision", "date", "2013-06-01",
                                         "reason", "Fler resor", NULL}, 303);
+    wt_resp_free(&r);
+    r = get_page(c, "/budget/versions/v9/edit", 200);
+    assert_true(wt_body_has(&r, "Fler resor"));
     wt_resp_free(&r);
     r = get_page(c, "/budget/versions/v9/lines", 200);
     assert_true(wt_body_has(&r, "name=\"category\""));
@@ -686,6 +691,13 @@ static void test_meeting_and_group_items(void **state)
 
     /* an agenda item with two decisions, one per line */
     char *agenda = xasprintf("/meetings/%s/agenda", m);
+    r = get_page(c, agenda, 200);
+    wt_resp_free(&r);
+    char *agenda1 = xasprintf("%s/1", agenda);
+    r = get_page(c, agenda1, 200);
+    assert_true(wt_body_has(&r, "name=\"decisions\""));
+    wt_resp_free(&r);
+    free(agenda1);
     int64_t decisions = count_of("SELECT count(*) FROM decision");
     r = post_page(c, agenda, (const char *const[]){"title", "Budgeten", "decisions",
                                                    "Budgeten godkänns\r\n\r\nNästa möte i maj",
@@ -719,6 +731,8 @@ static void test_meeting_and_group_items(void **state)
 
     /* a group's member */
     char *members = xasprintf("/groups/%s/members", g);
+    r = get_page(c, members, 200);
+    wt_resp_free(&r);
     char *mem_sql = xasprintf("SELECT count(*) FROM membership x JOIN grp g ON g.id ="
                               " x.group_id WHERE g.code = '%s'", g);
     int64_t before = count_of(mem_sql);
@@ -746,6 +760,84 @@ static void test_meeting_and_group_items(void **state)
     free(person);
     free(g);
     free(m);
+    wt_client_free(c);
+}
+
+/* A survey's questions: one added (refused first without its type), changed, deleted; one
+ * with answers stays with the core's reason. A manual goal's measurement added. A row that
+ * does not exist is 404. */
+static void test_questions_and_goal_values(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    char *survey = query_text(db, "SELECT s.code FROM survey s JOIN question q ON q.survey_id ="
+                                  " s.id JOIN answer a ON a.question_id = q.id ORDER BY s.code"
+                                  " LIMIT 1");
+    char *goal = query_text(db, "SELECT code FROM goal WHERE measure_kind = 'manual'"
+                                " ORDER BY code LIMIT 1");
+    db_close(db);
+    char *qsql = xasprintf("SELECT count(*) FROM question q JOIN survey s ON s.id = q.survey_id"
+                           " WHERE s.code = '%s'", survey);
+    int64_t questions = count_of(qsql);
+    WtClient *c = client_as(ROLE_MANAGER);
+    char *list = xasprintf("/surveys/%s/questions", survey);
+    char *page = xasprintf("/surveys/%s", survey);
+    WtResp r = get_page(c, page, 200);
+    assert_true(wt_body_has(&r, list));
+    wt_resp_free(&r);
+    r = post_page(c, list, (const char *const[]){"id", "qny", "text", "Blev det bättre?", NULL},
+                  200);
+    assert_true(wt_body_has(&r, "id=\"f-type-err\""));
+    assert_true(wt_body_has(&r, "value=\"Blev det bättre?\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(qsql), questions);
+    r = post_page(c, list, (const char *const[]){"id", "qny", "text", "Blev det bättre?",
+                                                 "type", "scale5", "threshold", "3", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(qsql), questions + 1);
+    char *row = xasprintf("%s/%lld", list, (long long)questions + 1);
+    r = post_page(c, row, (const char *const[]){"text", "Blev arbetet bättre?", "type",
+                                                "scale5", "threshold", "2", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT threshold FROM question WHERE code = 'qny'"), 2);
+    char *del = xasprintf("%s/delete", row);
+    r = post_page(c, del, (const char *const[]){NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(qsql), questions);
+    /* the first question has answers */
+    char *del_first = xasprintf("%s/1/delete", list);
+    r = post_page(c, del_first, (const char *const[]){NULL}, 200);
+    assert_true(wt_body_has(&r, "answer"));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(qsql), questions);
+    char *missing = xasprintf("%s/999", list);
+    r = wt_get(c, missing);
+    assert_int_equal(r.status, 404);
+    wt_resp_free(&r);
+
+    char *values = xasprintf("/goals/%s/values", goal);
+    char *vsql = xasprintf("SELECT count(*) FROM goal_value v JOIN goal g ON g.id = v.goal_id"
+                           " WHERE g.code = '%s'", goal);
+    int64_t before = count_of(vsql);
+    r = post_page(c, values, (const char *const[]){"date", "2014-05-01", "value", "många",
+                                                   NULL}, 200);
+    assert_true(wt_body_has(&r, "id=\"f-value-err\""));
+    wt_resp_free(&r);
+    r = post_page(c, values, (const char *const[]){"date", "2014-05-01", "value", "12",
+                                                   "source", "Enkät till cheferna", NULL}, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of(vsql), before + 1);
+    free(vsql);
+    free(values);
+    free(missing);
+    free(del_first);
+    free(del);
+    free(row);
+    free(page);
+    free(list);
+    free(qsql);
+    free(goal);
+    free(survey);
     wt_client_free(c);
 }
 
@@ -832,6 +924,9 @@ static void test_attendance_forty(void **state)
     WtResp r = get_page(c, path, 200);
     size_t n = 0;
     char **people = screen_people(&r, &n);
+    /* each person's organisation by its name */
+    assert_true(wt_body_has(&r, " kommun</td>"));
+    assert_false(wt_body_has(&r, "<td>alvby</td>"));
     wt_resp_free(&r);
     assert_true(n >= 40);
     /* 40 rows: the even ones present */
@@ -1598,6 +1693,7 @@ int main(void)
         cmocka_unit_test(test_session_forms),
         cmocka_unit_test(test_budget_forms),
         cmocka_unit_test(test_meeting_and_group_items),
+        cmocka_unit_test(test_questions_and_goal_values),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_attendance_forty),
         cmocka_unit_test(test_attendance_search_keeps_marks),
