@@ -349,11 +349,20 @@ static char *list_col_heading(const ListCols *lc, int i, bool download)
 /* The text of cell i as a reader reads it: a value list's Swedish label, yes and no in
  * words; a reference without a name (one the core could not name) as its id. */
 static const char *list_cell_text(const WebKind *k, const ListCols *lc, int i,
-                                  const char *const *values)
+                                  const char *const *values, char *num, size_t num_cap)
 {
     const char *v = values[i];
     if (lc->id_col[i] >= 0 && !*v)
         return values[lc->id_col[i]];
+    /* an amount or hours with the decimal comma a Swedish reader (and spreadsheet) expects */
+    static const char *const decimals[] = {"amount", "hours", "target", NULL};
+    const char *point = strchr(v, '.');
+    for (size_t d = 0; num && point && decimals[d]; d++)
+        if (strcmp(lc->keys[i], decimals[d]) == 0 && strlen(v) < num_cap) {
+            snprintf(num, num_cap, "%s", v);
+            num[point - v] = ',';
+            return num;
+        }
     if (strcmp(v, "no") == 0 || strcmp(v, "yes") == 0) {
         const RecordField *f = records_field(k->record, lc->keys[i]);
         if (!f || f->type != FIELD_ENUM)
@@ -397,7 +406,8 @@ static int list_row(void *ctx, int ncols, const char *const *values)
     for (int i = 0; i < ncols; i++) {
         if (lc->name_col[i] >= 0)
             continue;
-        const char *text = list_cell_text(lp->k, lc, i, values);
+        char num[64];
+        const char *text = list_cell_text(lp->k, lc, i, values, num, sizeof num);
         const WebKind *rk = lc->id_col[i] >= 0 ? records_kind_of_key(lc->keys[lc->id_col[i]])
                                                : NULL;
         const char *ref = lc->id_col[i] >= 0 ? values[lc->id_col[i]] : "";
@@ -554,6 +564,7 @@ typedef struct RowsCtx {
     const WebKind *k;
     ListCols cols;
     json_t *header, *rows;
+    bool comma;   /* decimals with a comma (a CSV); a workbook takes them as numbers */
 } RowsCtx;
 
 /* A download has what the page shows — Swedish headings and labels, names beside the
@@ -566,7 +577,10 @@ static int rows_collect(void *ctx, int ncols, const char *const *values)
         list_cols_init(&rc->cols, ncols, values);
     for (int i = 0; i < ncols; i++) {
         if (rc->header) {
-            json_array_append_new(row, json_string(list_cell_text(rc->k, &rc->cols, i, values)));
+            char num[64];
+            json_array_append_new(row, json_string(list_cell_text(rc->k, &rc->cols, i, values,
+                                                                  rc->comma ? num : NULL,
+                                                                  sizeof num)));
         } else {
             char *h = list_col_heading(&rc->cols, i, true);
             json_array_append_new(row, json_string(h));
@@ -581,9 +595,10 @@ static int rows_collect(void *ctx, int ncols, const char *const *values)
 }
 
 /* The list of the request's kind and filters, every row (no pages): the Swedish column
- * headings in *header, the rows as arrays of strings in *rows (new references). 0, else the
- * status of the error page put into p. */
-static int records_rows(Ctx *c, Page *p, const WebKind **kind, json_t **header, json_t **rows)
+ * headings in *header, the rows as arrays of strings in *rows (new references), decimals with
+ * a comma when `comma`. 0, else the status of the error page put into p. */
+static int records_rows(Ctx *c, Page *p, bool comma, const WebKind **kind, json_t **header,
+                        json_t **rows)
 {
     const WebKind *k = records_kind(c);
     *kind = k;
@@ -597,7 +612,7 @@ static int records_rows(Ctx *c, Page *p, const WebKind **kind, json_t **header, 
     records_filter(c, k, &f);
     Errs errs;
     errs_init(&errs);
-    RowsCtx rctx = {k, {0}, NULL, json_array()};
+    RowsCtx rctx = {k, {0}, NULL, json_array(), comma};
     rc = browse_list(c->db, &c->actor, project, k->browse, &f, rows_collect, &rctx, &errs);
     errs_free(&errs);
     list_cols_free(&rctx.cols);
@@ -627,7 +642,7 @@ int page_records_csv(Ctx *c, Page *p)
 {
     const WebKind *k;
     json_t *header, *rows;
-    int rc = records_rows(c, p, &k, &header, &rows);
+    int rc = records_rows(c, p, true, &k, &header, &rows);
     if (rc)
         return rc;
     Buf out = {0};
@@ -654,7 +669,7 @@ int page_records_xlsx(Ctx *c, Page *p)
 {
     const WebKind *k;
     json_t *header, *rows;
-    int rc = records_rows(c, p, &k, &header, &rows);
+    int rc = records_rows(c, p, false, &k, &header, &rows);
     if (rc)
         return rc;
     Buf out = {0};
@@ -1238,7 +1253,7 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
         if (err)
             focus = false;
         Options o = {0};
-        char maxlen_hint[96];
+        char maxlen_hint[96], ref_hint[160];
         switch (f->type) {
         case FIELD_MULTILINE:
         case FIELD_MARKDOWN:
@@ -1272,6 +1287,12 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
             } else if (rk && options_records(c, project, rk->browse, _("(ingen)"), &o)) {
                 pf.type = "select";
                 pf.options = (const char *const *)o.items;
+            } else if (rk) {
+                /* too many to offer: the id, which the list of the kind shows */
+                options_free(&o);
+                snprintf(ref_hint, sizeof ref_hint, "%s %s.", _("Id:t, som listan visar under"),
+                         _(rk->title));
+                pf.hint = ref_hint;
             } else {
                 options_free(&o);
                 pf.hint = _("Postens id.");

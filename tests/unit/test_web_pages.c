@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account.h"
 #include "browse.h"
 #include "freeze.h"
 #include "project.h"
@@ -416,6 +417,17 @@ static void test_names_in_lists_and_downloads(void **state)
     r = get_page(c, "/costs", 200);
     assert_true(wt_body_has(&r, cat));
     wt_resp_free(&r);
+    /* amounts with a decimal comma on the page and in the CSV; the workbook keeps numbers */
+    db = wt_db(srv);
+    int64_t ore = tu_query_int(db, "SELECT amount_ore FROM cost_entry WHERE amount_ore > 0"
+                                   " ORDER BY cost_date, code LIMIT 1");
+    db_close(db);
+    char *amount = xasprintf(";%lld,%02lld;", (long long)(ore / 100), (long long)(ore % 100));
+    r = wt_get(c, "/costs.csv");
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, amount));
+    wt_resp_free(&r);
+    free(amount);
     free(interv);
     free(cat);
     wt_client_free(c);
@@ -530,6 +542,49 @@ static void test_session_forms(void **state)
     free(busy);
     free(marked);
     free(act);
+    wt_client_free(c);
+}
+
+/* A trainer adds a session to an activity assigned to them, and finds no other. */
+static void test_trainer_sessions(void **state)
+{
+    (void)state;
+    int64_t user = wt_user(srv, "tr-sessions", ROLE_TRAINER);
+    Db *db = wt_db(srv);
+    tu_set_actor(db);
+    int64_t mine = tu_query_int(db, "SELECT min(id) FROM activity");
+    char *mine_code = query_text(db, "SELECT code FROM activity ORDER BY id LIMIT 1");
+    char *other = query_text(db, "SELECT code FROM activity ORDER BY id DESC LIMIT 1");
+    char *day = query_text(db, "SELECT end_date FROM project");
+    Actor cli;
+    actor_cli(&cli);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(account_trainer_assign(db, &cli, user, mine, true, &errs), INSATS_OK);
+    errs_free(&errs);
+    db_close(db);
+    WtClient *c = wt_client(srv);
+    wt_login(c, "tr-sessions");
+    char *theirs = xasprintf("/activities/%s/sessions/new", other);
+    WtResp r = wt_get(c, theirs);
+    assert_int_equal(r.status, 404);
+    wt_resp_free(&r);
+    char *ours = xasprintf("/activities/%s/sessions/new", mine_code);
+    r = get_page(c, ours, 200);
+    wt_resp_free(&r);
+    r = post_page(c, ours, (const char *const[]){"id", "str1", "date", day, "hours", "2", NULL},
+                  303);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM session WHERE code = 'str1'"), 1);
+    r = wt_post(c, theirs, (const char *const[]){"id", "str2", "date", day, "hours", "2", NULL});
+    assert_int_equal(r.status, 404);
+    wt_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM session WHERE code = 'str2'"), 0);
+    free(ours);
+    free(theirs);
+    free(day);
+    free(other);
+    free(mine_code);
     wt_client_free(c);
 }
 
@@ -1691,6 +1746,7 @@ int main(void)
         cmocka_unit_test(test_csv_download_neutralised),
         cmocka_unit_test(test_names_in_lists_and_downloads),
         cmocka_unit_test(test_session_forms),
+        cmocka_unit_test(test_trainer_sessions),
         cmocka_unit_test(test_budget_forms),
         cmocka_unit_test(test_meeting_and_group_items),
         cmocka_unit_test(test_questions_and_goal_values),
