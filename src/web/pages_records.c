@@ -301,17 +301,25 @@ typedef struct ListCols {
     char **keys;      /* the core's column names */
     int *name_col;    /* for an id column: the column with its name, else -1 */
     int *id_col;      /* for a name column: the column with the id, else -1 */
+    const RecordField **fields;   /* of each column, or NULL: looked up once, not per cell */
+    int *decimal;     /* an amount or hours: written with a decimal comma */
 } ListCols;
 
-static void list_cols_init(ListCols *lc, int ncols, const char *const *names)
+static void list_cols_init(ListCols *lc, const WebKind *k, int ncols, const char *const *names)
 {
+    static const char *const decimals[] = {"amount", "hours", "target", NULL};
     lc->n = ncols;
     lc->keys = xcalloc((size_t)ncols + 1, sizeof *lc->keys);
     lc->name_col = xcalloc((size_t)ncols, sizeof *lc->name_col);
     lc->id_col = xcalloc((size_t)ncols, sizeof *lc->id_col);
+    lc->fields = xcalloc((size_t)ncols, sizeof *lc->fields);
+    lc->decimal = xcalloc((size_t)ncols, sizeof *lc->decimal);
     for (int i = 0; i < ncols; i++) {
         lc->keys[i] = xstrdup(names[i]);
         lc->name_col[i] = lc->id_col[i] = -1;
+        lc->fields[i] = records_col_field(k, names[i]);
+        for (size_t d = 0; decimals[d]; d++)
+            lc->decimal[i] |= strcmp(names[i], decimals[d]) == 0;
     }
     for (int i = 0; i < ncols; i++)
         for (int j = 0; j < ncols; j++) {
@@ -331,6 +339,8 @@ static void list_cols_free(ListCols *lc)
     free(lc->keys);
     free(lc->name_col);
     free(lc->id_col);
+    free(lc->fields);
+    free(lc->decimal);
     memset(lc, 0, sizeof *lc);
 }
 
@@ -348,27 +358,23 @@ static char *list_col_heading(const ListCols *lc, int i, bool download)
 
 /* The text of cell i as a reader reads it: a value list's Swedish label, yes and no in
  * words; a reference without a name (one the core could not name) as its id. */
-static const char *list_cell_text(const WebKind *k, const ListCols *lc, int i,
-                                  const char *const *values, char *num, size_t num_cap)
+static const char *list_cell_text(const ListCols *lc, int i, const char *const *values,
+                                  char *num, size_t num_cap)
 {
     const char *v = values[i];
+    const RecordField *f = lc->fields[i];
     if (lc->id_col[i] >= 0 && !*v)
         return values[lc->id_col[i]];
     /* an amount or hours with the decimal comma a Swedish reader (and spreadsheet) expects */
-    static const char *const decimals[] = {"amount", "hours", "target", NULL};
     const char *point = strchr(v, '.');
-    for (size_t d = 0; num && point && decimals[d]; d++)
-        if (strcmp(lc->keys[i], decimals[d]) == 0 && strlen(v) < num_cap) {
-            snprintf(num, num_cap, "%s", v);
-            num[point - v] = ',';
-            return num;
-        }
-    if (strcmp(v, "no") == 0 || strcmp(v, "yes") == 0) {
-        const RecordField *f = records_field(k->record, lc->keys[i]);
-        if (!f || f->type != FIELD_ENUM)
-            return strcmp(v, "no") == 0 ? _("Nej") : _("Ja");
+    if (num && point && lc->decimal[i] && strlen(v) < num_cap) {
+        snprintf(num, num_cap, "%s", v);
+        num[point - v] = ',';
+        return num;
     }
-    return records_field_text(records_col_field(k, lc->keys[i]), v);
+    if ((strcmp(v, "no") == 0 || strcmp(v, "yes") == 0) && (!f || f->type != FIELD_ENUM))
+        return strcmp(v, "no") == 0 ? _("Nej") : _("Ja");
+    return records_field_text(f, v);
 }
 
 typedef struct ListPage {
@@ -384,7 +390,7 @@ static int list_row(void *ctx, int ncols, const char *const *values)
     Page *p = lp->p;
     ListCols *lc = &lp->cols;
     if (!lc->keys) {
-        list_cols_init(lc, ncols, values);
+        list_cols_init(lc, lp->k, ncols, values);
         lp->name_col = -1;
         char **headings = xcalloc((size_t)ncols + 1, sizeof *headings);
         int nh = 0;
@@ -407,7 +413,7 @@ static int list_row(void *ctx, int ncols, const char *const *values)
         if (lc->name_col[i] >= 0)
             continue;
         char num[64];
-        const char *text = list_cell_text(lp->k, lc, i, values, num, sizeof num);
+        const char *text = list_cell_text(lc, i, values, num, sizeof num);
         const WebKind *rk = lc->id_col[i] >= 0 ? records_kind_of_key(lc->keys[lc->id_col[i]])
                                                : NULL;
         const char *ref = lc->id_col[i] >= 0 ? values[lc->id_col[i]] : "";
@@ -574,11 +580,11 @@ static int rows_collect(void *ctx, int ncols, const char *const *values)
     RowsCtx *rc = ctx;
     json_t *row = json_array();
     if (!rc->header)
-        list_cols_init(&rc->cols, ncols, values);
+        list_cols_init(&rc->cols, rc->k, ncols, values);
     for (int i = 0; i < ncols; i++) {
         if (rc->header) {
             char num[64];
-            json_array_append_new(row, json_string(list_cell_text(rc->k, &rc->cols, i, values,
+            json_array_append_new(row, json_string(list_cell_text(&rc->cols, i, values,
                                                                   rc->comma ? num : NULL,
                                                                   sizeof num)));
         } else {
