@@ -404,6 +404,23 @@ int attendance_save_session(Db *db, const Actor *actor, int64_t project_id,
     return rc;
 }
 
+/* Copies UTF-8 text into out (cap bytes), cut between characters when it is longer: an
+ * organisation's name has no length limit. */
+static void activity_copy_text(char *out, size_t cap, const char *text)
+{
+    size_t n = strlen(text);
+    if (n >= cap) {
+        n = cap - 1;
+        /* back to the start of the character the cut falls in, unless it ends there */
+        size_t start = n;
+        while (start > 0 && ((unsigned char)text[start] & 0xC0) == 0x80)
+            start--;
+        n = start;
+    }
+    memcpy(out, text, n);
+    out[n] = '\0';
+}
+
 /* The people who attended any session of the session's activity, or have a mark for this
  * session (?2), with that mark; ?3 an organisation to keep to (0: all). Driven from the
  * activity's attendance, so that a project of 50,000 people is not read to find forty. */
@@ -434,7 +451,7 @@ static void attendance_row_read(sqlite3_stmt *st, AttendanceExpected **out, size
     snprintf(e->organisation, sizeof e->organisation, "%s", db_col_text(st, 2));
     snprintf(e->unit, sizeof e->unit, "%s", db_col_text(st, 3));
     e->mark = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
-    snprintf(e->organisation_name, sizeof e->organisation_name, "%s", db_col_text(st, 5));
+    activity_copy_text(e->organisation_name, sizeof e->organisation_name, db_col_text(st, 5));
 }
 
 int attendance_expected(Db *db, const Actor *actor, int64_t project_id,

@@ -386,6 +386,36 @@ static void test_attendance_swedish_order(void **state)
     assert_string_equal(rows[5].organisation, "sunne");
     assert_string_equal(rows[5].organisation_name, "Sunne kommun");
     free(rows);
+
+    /* an organisation's name longer than the row holds is cut between two characters */
+    Buf name = {0};
+    buf_puts(&name, "a");   /* so that the row's last byte falls inside an "Å" */
+    for (int i = 0; i < 500; i++)
+        buf_puts(&name, "Å");
+    char *json = xasprintf("{\"id\": \"lang\", \"name\": \"%s\", \"kind\": \"municipality\"}",
+                           name.data);
+    assert_int_equal(save(t, &m, "organisation", json, true, &errs), INSATS_OK);
+    free(json);
+    assert_int_equal(save(t, &m, "person", "{\"id\": \"pl\", \"name\": \"Lång Ek\", \"gender\":"
+                          " \"unknown\", \"organisation\": \"lang\"}", true, &errs), INSATS_OK);
+    AttendanceMark one[] = {{"pl", true}};
+    assert_int_equal(attendance_save_session(t->db, &m, t->project, "a1", "s2", one, 1, &saved,
+                                             &errs), INSATS_OK);
+    assert_int_equal(attendance_expected(t->db, &m, t->project, "a1", "s2", &rows, &n, &errs),
+                     INSATS_OK);
+    bool seen = false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].person, "pl") == 0) {
+            size_t len = strlen(rows[i].organisation_name);
+            assert_true(len > 0 && len < sizeof rows[i].organisation_name);
+            assert_int_equal(len, sizeof rows[i].organisation_name - 2);   /* "a" and 399 "Å" */
+            assert_int_equal(strncmp(rows[i].organisation_name, name.data, len), 0);
+            seen = true;
+        }
+    assert_true(seen);
+    free(rows);
+    buf_free(&name);
+    errs_free(&errs);
 }
 
 /* A trainer registers the attendance and saves the sessions of the activities assigned to
