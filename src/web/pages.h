@@ -85,6 +85,8 @@ json_t *page_record_from_form(Ctx *c, const char *kind, const char *code, const 
 /* The value at a key of the bundle's shape, "measure.kind" reaching into an object; NULL when
  * absent. Borrowed. */
 json_t *page_json_at(const json_t *o, const char *key);
+/* The object of array whose string member key is value ({"id": "v1"}), or NULL. Borrowed. */
+json_t *page_json_find(const json_t *array, const char *key, const char *value);
 /* The items of a JSON array as text (numbers as the forms write them), with sep between them.
  * Caller frees. */
 char *page_json_join(const json_t *v, const char *sep);

@@ -28,14 +28,14 @@ static int budget_section(Ctx *c, Page *p, int64_t project, const char *section,
 json_t *page_budget_line_names(const json_t *lines, const json_t *cats)
 {
     json_t *names = json_array();
-    size_t i, j;
-    json_t *l, *cat;
+    size_t i;
+    json_t *l;
     json_array_foreach(lines, i, l) {
         json_t *n = json_object();
-        const char *id = json_string_value(json_object_get(l, "category"));
-        json_array_foreach(cats, j, cat)
-            if (id && strcmp(json_string_value(json_object_get(cat, "id")), id) == 0)
-                json_object_set(n, "category", json_object_get(cat, "name"));
+        const json_t *cat = page_json_find(cats, "id",
+                                           json_string_value(json_object_get(l, "category")));
+        if (json_is_string(json_object_get(cat, "name")))
+            json_object_set(n, "category", json_object_get(cat, "name"));
         json_array_append_new(names, n);
     }
     return names;
@@ -164,12 +164,8 @@ static int budget_stored(Ctx *c, Page *p, int64_t project, const BudgetKind *k, 
     int rc = budget_section(c, p, project, "budget", &budget);
     if (rc)
         return rc;
-    const char *code = ctx_param(c, "id");
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(budget, k->section), i, r)
-        if (code && strcmp(json_string_value(json_object_get(r, "id")), code) == 0)
-            *out = json_incref(r);
+    *out = json_incref(page_json_find(json_object_get(budget, k->section), "id",
+                                      ctx_param(c, "id")));
     json_decref(budget);
     return *out ? 0 : page_fail(p, 404, _("Posten finns inte i budgeten."));
 }

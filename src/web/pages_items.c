@@ -40,13 +40,7 @@ static int items_activity(Ctx *c, Page *p, int64_t project, json_t **out)
 /* The session `code` of an activity record (borrowed), or NULL. */
 static const json_t *items_session_of(const json_t *activity, const char *code)
 {
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(activity, "sessions"), i, s)
-        if (code && json_is_string(json_object_get(s, "id")) &&
-            strcmp(json_string_value(json_object_get(s, "id")), code) == 0)
-            return s;
-    return NULL;
+    return page_json_find(json_object_get(activity, "sessions"), "id", code);
 }
 
 /* "Nytt tillfälle: Ledarskap i praktiken", by the activity's title. */
@@ -256,11 +250,7 @@ static int items_parent(Ctx *c, Page *p, const ItemList *l, int64_t project, jso
         json_t *budget = NULL;
         rc = bundle_export_section(c->db, project, "budget", NULL, BUNDLE_PNR_NONE, &budget,
                                    &errs);
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(budget, "versions"), i, v)
-            if (code && strcmp(json_string_value(json_object_get(v, "id")), code) == 0)
-                *out = json_incref(v);
+        *out = json_incref(page_json_find(json_object_get(budget, "versions"), "id", code));
         if (rc == INSATS_OK && !*out)
             rc = INSATS_EINPUT;
         if (*out && names)

@@ -766,6 +766,18 @@ static char *records_json_text(const json_t *v)
     return xstrdup("");
 }
 
+json_t *page_json_find(const json_t *array, const char *key, const char *value)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(array, i, e) {
+        const char *v = json_string_value(json_object_get(e, key));
+        if (v && value && strcmp(v, value) == 0)
+            return e;
+    }
+    return NULL;
+}
+
 char *page_json_join(const json_t *v, const char *sep)
 {
     char *out = xstrdup("");
