@@ -94,6 +94,10 @@ char *page_json_join(const json_t *v, const char *sep);
 int page_refused(Page *p, const char *title, const Errs *errs, const char *back,
                  const char *back_label);
 
+/* The page that asks before a delete sent without the browser's confirmation (no script):
+ * `question` as its title, a button that posts to action with confirm=1, a link back. 200. */
+int page_delete_ask(Page *p, const char *question, const char *action, const char *back,
+                    const char *back_label);
 /* The answer to a save with status rc: to `done` when it went, 403 or 500 — or 0 when the core
  * refused the input, for the caller to show the form again with its messages. */
 int page_saved(Page *p, int rc, const char *done);

@@ -54,8 +54,10 @@ static void budget_actions(Page *p, const char *path, const char *id, bool lines
         page_link(p, href, _("Ändra raderna"));
         free(href);
     }
-    page_button_form(p, del, _("Ta bort"));
+    char *question = xasprintf("%s %s?", _("Ta bort"), id);
+    page_delete_form(p, del, _("Ta bort"), question);
     page_raw(p, "</div>");
+    free(question);
     free(edit);
     free(del);
 }
@@ -265,6 +267,14 @@ int page_budget_record_delete(Ctx *c, Page *p)
         return page_fail(p, 404, _("Sidan finns inte."));
     if ((rc = page_project(c, p, &project)))
         return rc;
+    if (!page_delete_confirmed(c)) {
+        char *question = xasprintf("%s %s %s?", _("Ta bort"), _(k->one), code ? code : "");
+        char *self = page_url("/budget/%s/%s/delete", k->path, code);
+        rc = page_delete_ask(p, question, self, "/budget", _("Nej, tillbaka till budgeten"));
+        free(self);
+        free(question);
+        return rc;
+    }
     Errs errs;
     errs_init(&errs);
     int64_t removed = 0;

@@ -172,7 +172,16 @@ int page_session_delete(Ctx *c, Page *p)
     const char *a = ctx_param(c, "a"), *s = ctx_param(c, "s");
     char *done = page_url("/activities/%s?deleted=1", a);
     char *back = page_url("/activities/%s", a);
-    int rc = items_delete_part(c, p, "session", a, s, done, back);
+    int rc;
+    if (page_delete_confirmed(c)) {
+        rc = items_delete_part(c, p, "session", a, s, done, back);
+    } else {
+        char *question = xasprintf("%s %s?", _("Ta bort tillfälle"), s ? s : "");
+        char *self = page_url("/activities/%s/sessions/%s/delete", a, s);
+        rc = page_delete_ask(p, question, self, back, _("Nej, tillbaka till aktiviteten"));
+        free(self);
+        free(question);
+    }
     free(done);
     free(back);
     return rc;
@@ -374,10 +383,12 @@ static int items_page(Ctx *c, Page *p, const ItemList *l, int64_t project, const
             char *edit = items_href(l, code, num);
             char *tail = xasprintf("%s/delete", num);
             char *del = items_href(l, code, tail);
+            char *question = xasprintf("%s %s %zu?", _("Ta bort"), _(l->one), i + 1);
             page_raw(p, "<td><div class=\"row-actions\">");
             page_link(p, edit, _("Ändra"));
-            page_button_form(p, del, _("Ta bort"));
+            page_delete_form(p, del, _("Ta bort"), question);
             page_raw(p, "</div></td>");
+            free(question);
             page_tr_end(p);
             free(edit);
             free(tail);
@@ -582,7 +593,15 @@ int page_item_delete(Ctx *c, Page *p)
     char *back = items_href(l, code, "");
     Errs errs;
     errs_init(&errs);
-    if (l->part) {
+    if (!page_delete_confirmed(c)) {
+        char *question = xasprintf("%s %s %zu?", _("Ta bort"), _(l->one), n);
+        char num[32];
+        snprintf(num, sizeof num, "/%zu/delete", n);
+        char *self = items_href(l, code, num);
+        rc = page_delete_ask(p, question, self, back, _("Nej, tillbaka till listan"));
+        free(self);
+        free(question);
+    } else if (l->part) {
         const char *id = json_string_value(json_object_get(json_array_get(rows, n - 1), "id"));
         rc = items_delete_part(c, p, l->part, code, id ? id : "", done, back);
     } else {
@@ -641,10 +660,12 @@ void page_record_parts(Ctx *c, Page *p, const char *path, const char *code, cons
         char *edit = page_url("/activities/%s/sessions/%s/edit", code, id);
         char *del = page_url("/activities/%s/sessions/%s/delete", code, id);
         char *text = xasprintf("%s %s (%s)", _("Ändra tillfälle"), id, date ? date : "");
+        char *question = xasprintf("%s %s?", _("Ta bort tillfälle"), id);
         page_raw(p, "<li>");
         page_link(p, edit, text);
-        page_button_form(p, del, _("Ta bort"));
+        page_delete_form(p, del, _("Ta bort"), question);
         page_raw(p, "</li>");
+        free(question);
         free(text);
         free(edit);
         free(del);

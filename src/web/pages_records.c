@@ -1073,20 +1073,27 @@ static char *records_delete_question(const WebKind *k, const char *code)
 static int records_delete_ask(Page *p, const WebKind *k, const char *code)
 {
     char *question = records_delete_question(k, code);
-    page_title(p, question);
-    free(question);
-    page_printf(p, "<p>%s</p>\n", _("Det går inte att ångra."));
     char *del = page_url("/%s/%s/delete", k->path, code);
-    page_form_begin(p, del);
+    char *back = page_url("/%s/%s", k->path, code);
+    int rc = page_delete_ask(p, question, del, back, _("Nej, tillbaka till posten"));
+    free(back);
+    free(del);
+    free(question);
+    return rc;
+}
+
+int page_delete_ask(Page *p, const char *question, const char *action, const char *back,
+                    const char *back_label)
+{
+    page_title(p, question);
+    page_printf(p, "<p>%s</p>\n", _("Det går inte att ångra."));
+    page_form_begin(p, action);
     page_hidden(p, "confirm", "1");
     page_submit(p, _("Ja, ta bort"));
     page_form_end(p);
-    free(del);
-    char *back = page_url("/%s/%s", k->path, code);
     page_raw(p, "<p>");
-    page_link(p, back, _("Nej, tillbaka till posten"));
+    page_link(p, back, back_label);
     page_raw(p, "</p>\n");
-    free(back);
     return 200;
 }
 

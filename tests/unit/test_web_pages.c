@@ -433,6 +433,9 @@ static void test_names_in_lists_and_downloads(void **state)
     wt_client_free(c);
 }
 
+/* The fields of a delete the user has confirmed (in the browser: data-confirm). */
+#define CONFIRMED ((const char *const[]){"confirm", "1", NULL})
+
 /* A count of the test's own connection. */
 static int64_t count_of(const char *sql)
 {
@@ -515,13 +518,18 @@ static void test_session_forms(void **state)
 
     /* a session with people marked present stays, with the reason */
     char *del_busy = xasprintf("/activities/%s/sessions/%s/delete", act, busy);
-    r = post_page(c, del_busy, (const char *const[]){NULL}, 200);
+    r = post_page(c, del_busy, CONFIRMED, 200);
     assert_true(wt_body_has(&r, "marked present"));
     assert_true(wt_body_has(&r, "role=\"alert\""));
     wt_resp_free(&r);
     assert_int_equal(count_of(count_sql), before + 1);
     char *del = xasprintf("/activities/%s/sessions/sny/delete", act);
-    r = post_page(c, del, (const char *const[]){NULL}, 303);
+    /* without the browser's confirmation the server asks first, and deletes nothing */
+    r = post_page(c, del, (const char *const[]){NULL}, 200);
+    assert_true(wt_body_has(&r, "name=\"confirm\" value=\"1\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(count_sql), before + 1);
+    r = post_page(c, del, CONFIRMED, 303);
     wt_resp_free(&r);
     assert_int_equal(count_of(count_sql), before);
 
@@ -623,7 +631,7 @@ static void test_budget_forms(void **state)
                                 " ON l.category_id = c.id LIMIT 1");
     db_close(db);
     char *del_used = xasprintf("/budget/categories/%s/delete", used);
-    r = post_page(c, del_used, (const char *const[]){NULL}, 200);
+    r = post_page(c, del_used, CONFIRMED, 200);
     assert_true(wt_body_has(&r, "budget line"));
     wt_resp_free(&r);
     assert_int_equal(count_of("SELECT count(*) FROM budget_category"), cats + 1);
@@ -670,15 +678,15 @@ static void test_budget_forms(void **state)
     assert_int_equal(count_of("SELECT l.amount_ore FROM budget_line l JOIN budget_version v"
                               " ON v.id = l.version_id WHERE v.code = 'v9'"), 200000);
     /* the category now has a line: not deleted */
-    r = post_page(c, "/budget/categories/material/delete", (const char *const[]){NULL}, 200);
+    r = post_page(c, "/budget/categories/material/delete", CONFIRMED, 200);
     assert_true(wt_body_has(&r, "budget line"));
     wt_resp_free(&r);
-    r = post_page(c, "/budget/versions/v9/lines/1/delete", (const char *const[]){NULL}, 303);
+    r = post_page(c, "/budget/versions/v9/lines/1/delete", CONFIRMED, 303);
     wt_resp_free(&r);
     assert_int_equal(count_of(LINES), 0);
-    r = post_page(c, "/budget/versions/v9/delete", (const char *const[]){NULL}, 303);
+    r = post_page(c, "/budget/versions/v9/delete", CONFIRMED, 303);
     wt_resp_free(&r);
-    r = post_page(c, "/budget/categories/material/delete", (const char *const[]){NULL}, 303);
+    r = post_page(c, "/budget/categories/material/delete", CONFIRMED, 303);
     wt_resp_free(&r);
     assert_int_equal(count_of("SELECT count(*) FROM budget_category"), cats);
     assert_int_equal(count_of("SELECT count(*) FROM budget_version WHERE code = 'v9'"), 0);
@@ -740,7 +748,11 @@ static void test_meeting_and_group_items(void **state)
     assert_int_equal(count_of("SELECT count(*) FROM meeting_attendee WHERE guest_name ="
                               " 'Eva Gäst' AND status = 'excused'"), 1);
     char *del = xasprintf("%s/delete", row);
-    r = post_page(c, del, (const char *const[]){NULL}, 303);
+    r = post_page(c, del, (const char *const[]){NULL}, 200);
+    assert_true(wt_body_has(&r, "name=\"confirm\" value=\"1\""));
+    wt_resp_free(&r);
+    assert_int_equal(count_of(att_sql), attendees + 1);
+    r = post_page(c, del, CONFIRMED, 303);
     wt_resp_free(&r);
     assert_int_equal(count_of(att_sql), attendees);
 
@@ -780,7 +792,7 @@ static void test_meeting_and_group_items(void **state)
     char *pos_sql = xasprintf("SELECT count(*) FROM action_item x JOIN meeting m ON m.id ="
                               " x.meeting_id WHERE m.code = '%s'", m);
     char *del_action = xasprintf("%s/%lld/delete", actions, (long long)count_of(pos_sql));
-    r = post_page(c, del_action, (const char *const[]){NULL}, 303);
+    r = post_page(c, del_action, CONFIRMED, 303);
     wt_resp_free(&r);
     assert_int_equal(count_of("SELECT count(*) FROM action_item WHERE code = 'xny'"), 0);
 
@@ -856,12 +868,12 @@ static void test_questions_and_goal_values(void **state)
     wt_resp_free(&r);
     assert_int_equal(count_of("SELECT threshold FROM question WHERE code = 'qny'"), 2);
     char *del = xasprintf("%s/delete", row);
-    r = post_page(c, del, (const char *const[]){NULL}, 303);
+    r = post_page(c, del, CONFIRMED, 303);
     wt_resp_free(&r);
     assert_int_equal(count_of(qsql), questions);
     /* the first question has answers */
     char *del_first = xasprintf("%s/1/delete", list);
-    r = post_page(c, del_first, (const char *const[]){NULL}, 200);
+    r = post_page(c, del_first, CONFIRMED, 200);
     assert_true(wt_body_has(&r, "answer"));
     wt_resp_free(&r);
     assert_int_equal(count_of(qsql), questions);
