@@ -17,6 +17,7 @@
 #include "freeze.h"
 #include "i18n.h"
 #include "pages.h"
+#include "session.h"
 
 /* People a search adds to the screen at most. */
 enum { ATTENDANCE_SEARCH_MAX = 20 };
@@ -175,10 +176,14 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
         attendance_frozen(c, p, project, frozen, rows, n);
         goto done;
     }
+    /* The count the save made, shown only when that save itself sealed it into the address:
+     * a link cannot make the page claim a count. */
     const char *saved = ctx_query(c, "saved");
-    if (saved && !posted)
+    char *note = xasprintf("attendance %s %s saved %s", activity, session, saved ? saved : "");
+    if (saved && !posted && session_sealed(c, note, ctx_query(c, "seal")))
         page_printf(p, "<p class=\"notice\" role=\"status\">%s %s.</p>\n", saved,
                     _("markeringar sparade"));
+    free(note);
     if (errs && errs->count) {
         page_raw(p, "<div class=\"error-summary\" role=\"alert\"><p>");
         page_text(p, _("Närvaron sparades inte:"));
@@ -323,10 +328,13 @@ int page_attendance_save(Ctx *c, Page *p)
     free(marks);
     if (rc == INSATS_OK) {
         errs_free(&errs);
-        char count[24];
+        char count[24], seal[WEB_SEAL_LEN + 1];
         snprintf(count, sizeof count, "%d", saved);
-        char *href = page_url("/activities/%s/sessions/%s/attendance?saved=%s", activity,
-                              session, count);
+        char *note = xasprintf("attendance %s %s saved %s", activity, session, count);
+        session_seal(c, note, seal);
+        free(note);
+        char *href = page_url("/activities/%s/sessions/%s/attendance?saved=%s&seal=%s",
+                              activity, session, count, seal);
         page_redirect(p, href);
         free(href);
         return 303;

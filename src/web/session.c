@@ -14,7 +14,13 @@
 
 #include "util.h"
 
-#define SESSION_PRE_COOKIE "insats_pre"
+/* The pre-login cookie carries the login form's CSRF token; over TLS it takes the __Host-
+ * prefix as the session cookie does, so that a sibling host or plain-HTTP answer cannot plant
+ * one. */
+static const char *session_pre_name(const Ctx *c)
+{
+    return c->https ? "__Host-insats_pre" : "insats_pre";
+}
 #define SESSION_PRE_BYTES 32
 
 const char *session_cookie_name(const Ctx *c)
@@ -34,6 +40,23 @@ void session_csrf_of(const char *token, char out[WEB_CSRF_LEN + 1])
     crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), ctx_key,
                        sizeof ctx_key);
     session_hex(h, sizeof h, out);
+}
+
+void session_seal(const Ctx *c, const char *note, char out[WEB_SEAL_LEN + 1])
+{
+    unsigned char h[WEB_SEAL_LEN / 2];
+    crypto_generichash(h, sizeof h, (const unsigned char *)note, strlen(note),
+                       (const unsigned char *)c->csrf, strlen(c->csrf));
+    session_hex(h, sizeof h, out);
+}
+
+bool session_sealed(const Ctx *c, const char *note, const char *seal)
+{
+    if (!c->csrf[0] || !seal || strlen(seal) != WEB_SEAL_LEN)
+        return false;
+    char want[WEB_SEAL_LEN + 1];
+    session_seal(c, note, want);
+    return sodium_memcmp(want, seal, WEB_SEAL_LEN) == 0;
 }
 
 bool session_csrf_ok(const Ctx *c)
@@ -142,7 +165,7 @@ bool session_identify(Ctx *c, Page *p)
         if (rc != INSATS_EINPUT)
             return false;
     }
-    const char *pre = ctx_cookie(c, SESSION_PRE_COOKIE);
+    const char *pre = ctx_cookie(c, session_pre_name(c));
     if (session_token_shape(pre, SESSION_PRE_BYTES * 2) &&
         strlen(pre) == SESSION_PRE_BYTES * 2)
         session_csrf_of(pre, c->csrf);
@@ -151,8 +174,8 @@ bool session_identify(Ctx *c, Page *p)
 
 void session_clear_pre(const Ctx *c, Page *p)
 {
-    if (ctx_cookie(c, SESSION_PRE_COOKIE))
-        session_cookie(c, p, SESSION_PRE_COOKIE, "");
+    if (ctx_cookie(c, session_pre_name(c)))
+        session_cookie(c, p, session_pre_name(c), "");
 }
 
 void session_csrf_ensure(Ctx *c, Page *p)
@@ -163,6 +186,6 @@ void session_csrf_ensure(Ctx *c, Page *p)
     char hex[SESSION_PRE_BYTES * 2 + 1];
     randombytes_buf(raw, sizeof raw);
     session_hex(raw, sizeof raw, hex);
-    session_cookie(c, p, SESSION_PRE_COOKIE, hex);
+    session_cookie(c, p, session_pre_name(c), hex);
     session_csrf_of(hex, c->csrf);
 }

@@ -35,6 +35,15 @@ void session_csrf_of(const char *token, char out[WEB_CSRF_LEN + 1]);
  * independent of where they differ. */
 bool session_csrf_ok(const Ctx *c);
 
+/* A note that one answer hands to the next page through its address (a redirect's query),
+ * sealed with the session's secret so that only this session's own request could have written
+ * it: session_seal() writes into out (WEB_SEAL_LEN + 1) the seal of `note`; session_sealed()
+ * says whether `seal` (NULL: none) is that of `note` for this request's session. A link made
+ * by anyone else cannot carry a valid seal. */
+#define WEB_SEAL_LEN 32
+void session_seal(const Ctx *c, const char *note, char out[WEB_SEAL_LEN + 1]);
+bool session_sealed(const Ctx *c, const char *note, const char *seal);
+
 /* Expires the pre-session cookie, if the request had one (after a login). */
 void session_clear_pre(const Ctx *c, Page *p);
 

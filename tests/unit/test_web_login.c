@@ -243,6 +243,13 @@ static void test_cookie_behind_a_tls_proxy(void **state)
     assert_int_equal(r.status, 200);
     char v[256];
     assert_true(wt_header(&r, "Strict-Transport-Security", v, sizeof v));
+    /* The login form's CSRF cookie too: a plain-HTTP answer or a sibling host cannot set a
+     * __Host- cookie, so it cannot plant the token. */
+    const char *pre = strstr(r.headers.data, "Set-Cookie: __Host-insats_pre=");
+    assert_non_null(pre);
+    snprintf(v, sizeof v, "%.*s", (int)strcspn(pre, "\r\n"), pre);
+    assert_non_null(strstr(v, "; Path=/; HttpOnly; SameSite=Lax; Secure"));
+    assert_null(strstr(r.headers.data, "Set-Cookie: insats_pre="));
     wt_resp_free(&r);
     char body[512];
     snprintf(body, sizeof body, "login=nils&password=r%%C3%%A4tt%%20h%%C3%%A4ftklammer%%20"
@@ -274,6 +281,7 @@ static void test_forwarded_headers_ignored_without_proxy(void **state)
     assert_true(wt_header(&r, "Set-Cookie", v, sizeof v));
     assert_null(strstr(v, "Secure"));
     assert_null(strstr(r.headers.data, "__Host-"));
+    assert_non_null(strstr(r.headers.data, "Set-Cookie: insats_pre="));
     wt_resp_free(&r);
     wt_client_free(c);
 }

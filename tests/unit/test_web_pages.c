@@ -1021,6 +1021,25 @@ static void test_attendance_forty(void **state)
     assert_true(wt_header(&r, "Location", loc, sizeof loc));
     assert_non_null(strstr(loc, "saved=40"));
     wt_resp_free(&r);
+    /* The count is shown when the save itself sealed it: not for a count typed into a link,
+     * nor for the seal of this save carried with another count. */
+    char *forged = xasprintf("%s?saved=999999", path);
+    r = get_page(c, forged, 200);
+    assert_false(wt_body_has(&r, "markeringar sparade"));
+    wt_resp_free(&r);
+    free(forged);
+    const char *seal = strstr(loc, "seal=");
+    assert_non_null(seal);
+    forged = xasprintf("%s?saved=999999&%s", path, seal);
+    r = get_page(c, forged, 200);
+    assert_false(wt_body_has(&r, "markeringar sparade"));
+    wt_resp_free(&r);
+    free(forged);
+    WtClient *stranger = client_as(ROLE_MANAGER);
+    r = get_page(stranger, loc, 200);
+    assert_false(wt_body_has(&r, "markeringar sparade"));
+    wt_resp_free(&r);
+    wt_client_free(stranger);
     r = get_page(c, loc, 200);
     assert_true(wt_body_has(&r, "40 markeringar sparade"));
     for (size_t i = 0; i < 40; i++) {
