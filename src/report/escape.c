@@ -169,6 +169,8 @@ void esc_json_string(Buf *out, const char *s)
 #undef esc_raw_literal
 void esc_raw_literal(Buf *out, const char *literal) { buf_puts(out, literal); }
 
+static void esc_images_to_text(cmark_node *doc);
+
 void esc_markdown_html(Buf *out, const char *markdown, int heading_shift)
 {
     if (!markdown || !*markdown)
@@ -184,6 +186,7 @@ void esc_markdown_html(Buf *out, const char *markdown, int heading_shift)
         }
     }
     cmark_iter_free(it);
+    esc_images_to_text(doc);
     /* The one place where markup not written by us reaches the page: cmark's own HTML, made
      * without CMARK_OPT_UNSAFE, which escapes text and omits raw HTML. */
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
@@ -192,31 +195,76 @@ void esc_markdown_html(Buf *out, const char *markdown, int heading_shift)
     cmark_node_free(doc);
 }
 
-/* True for a link destination whose scheme a browser would run or that reaches outside the
- * document: the schemes cmark's HTML renderer drops (javascript:, vbscript:, file:, and data:
- * other than a PNG, GIF, JPEG or WebP image). Browsers ignore whitespace and control
- * characters in a scheme, so they are skipped here too. */
-static bool esc_url_dangerous(const char *url)
+/* The scheme of url, lower case, into scheme (without the ':'), and the rest after the ':';
+ * NULL when url has no scheme. Browsers ignore whitespace and control characters in a scheme,
+ * so they are skipped here too. */
+static const char *esc_url_scheme(const char *url, char scheme[16])
 {
-    char scheme[16];
     size_t n = 0;
     const char *p = url ? url : "";
-    for (; *p && *p != ':' && n + 1 < sizeof scheme; p++)
+    for (; *p && *p != ':' && n + 1 < 16; p++)
         if ((unsigned char)*p > 0x20 && *p != 0x7f)
             scheme[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     scheme[n] = '\0';
-    if (*p != ':')
+    return *p == ':' ? p + 1 : NULL;
+}
+
+/* True for an image carried in the address itself: data: of a PNG, GIF, JPEG or WebP. */
+static bool esc_url_embedded_image(const char *url)
+{
+    char scheme[16];
+    const char *rest = esc_url_scheme(url, scheme);
+    if (!rest || strcmp(scheme, "data") != 0)
         return false;
-    if (strcmp(scheme, "data") == 0) {
-        static const char *const images[] = {"image/png", "image/gif", "image/jpeg",
-                                             "image/webp"};
-        for (size_t i = 0; i < sizeof images / sizeof *images; i++)
-            if (strncasecmp(p + 1, images[i], strlen(images[i])) == 0)
-                return false;
-        return true;
-    }
+    static const char *const images[] = {"image/png", "image/gif", "image/jpeg", "image/webp"};
+    for (size_t i = 0; i < sizeof images / sizeof *images; i++)
+        if (strncasecmp(rest, images[i], strlen(images[i])) == 0)
+            return true;
+    return false;
+}
+
+/* True for a link destination whose scheme a browser would run or that reaches outside the
+ * document: the schemes cmark's HTML renderer drops (javascript:, vbscript:, file:, and data:
+ * other than an embedded image). */
+static bool esc_url_dangerous(const char *url)
+{
+    char scheme[16];
+    if (!esc_url_scheme(url, scheme))
+        return false;
+    if (strcmp(scheme, "data") == 0)
+        return !esc_url_embedded_image(url);
     return strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
            strcmp(scheme, "file") == 0;
+}
+
+/* Replaces every image of doc that is not embedded in the text itself (a data: PNG, GIF, JPEG
+ * or WebP) by its alt text (the image's children), so that a narrative cannot make a page or
+ * a report, opened in a browser or a viewer, fetch anything from elsewhere (a tracking pixel);
+ * the address is dropped with the image. */
+static void esc_images_to_text(cmark_node *doc)
+{
+    cmark_node **found = NULL;
+    size_t nfound = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE &&
+            !esc_url_embedded_image(cmark_node_get_url(n))) {
+            found = xrealloc(found, (nfound + 1) * sizeof *found);
+            found[nfound++] = n;
+        }
+    }
+    cmark_iter_free(it);
+    /* Changed after the walk, which a changing tree would confuse; an image inside another's
+     * alt text was found after it and is still in the tree, moved. */
+    for (size_t i = 0; i < nfound; i++) {
+        cmark_node *img = found[i], *child;
+        while ((child = cmark_node_first_child(img)) != NULL)
+            cmark_node_insert_before(img, child);
+        cmark_node_free(img);
+    }
+    free(found);
 }
 
 /* Replaces raw HTML node n by the same characters as text, which cmark's writer escapes: a
@@ -263,9 +311,10 @@ void esc_markdown_md(Buf *out, const char *markdown)
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(n);
         bool html = type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE;
-        bool link = type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
-        if (ev == CMARK_EVENT_ENTER &&
-            (html || (link && esc_url_dangerous(cmark_node_get_url(n))))) {
+        const char *url = cmark_node_get_url(n);
+        bool unsafe = (type == CMARK_NODE_LINK && esc_url_dangerous(url)) ||
+                      (type == CMARK_NODE_IMAGE && !esc_url_embedded_image(url));
+        if (ev == CMARK_EVENT_ENTER && (html || unsafe)) {
             found = xrealloc(found, (nfound + 1) * sizeof *found);
             found[nfound++] = n;
         }
@@ -278,11 +327,12 @@ void esc_markdown_md(Buf *out, const char *markdown)
         /* Changed after the walk, which a changing tree would confuse. */
         for (size_t i = 0; i < nfound; i++) {
             cmark_node_type type = cmark_node_get_type(found[i]);
-            if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)
+            if (type == CMARK_NODE_LINK)
                 cmark_node_set_url(found[i], "");
-            else
+            else if (type != CMARK_NODE_IMAGE)
                 esc_html_to_text(found[i]);
         }
+        esc_images_to_text(doc);
         char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
         buf_puts(out, md);
         free(md);

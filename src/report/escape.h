@@ -37,15 +37,17 @@ void esc_raw_literal(Buf *out, const char *literal);
 #define esc_raw_literal(out, literal) (esc_raw_literal)((out), "" literal "")
 
 /* Renders Markdown (a narrative, a note) as HTML with cmark's default options: raw HTML in the
- * source becomes "<!-- raw HTML omitted -->" and unsafe link schemes are dropped. Headings are
+ * source becomes "<!-- raw HTML omitted -->", unsafe link schemes are dropped and an image
+ * becomes its alt text (nothing is loaded from anywhere when the page is opened). Headings are
  * moved down by heading_shift levels (capped at h6) so that a "# …" in a narrative cannot
  * compete with the report's own h1/h2. NULL or empty: nothing. */
 void esc_markdown_html(Buf *out, const char *markdown, int heading_shift);
 
 /* Appends a narrative's Markdown for a Markdown document, neutralised as esc_markdown_html
- * neutralises it for a page: raw HTML (<script>, <iframe>, …) becomes visible text, and a link
- * or image whose destination has an unsafe scheme (javascript:, vbscript:, file:, data: other
- * than an image) keeps its text and loses its destination. Markdown with neither is appended
+ * neutralises it for a page: raw HTML (<script>, <iframe>, …) becomes visible text, a link
+ * whose destination has an unsafe scheme (javascript:, vbscript:, file:, data: other than an
+ * image) keeps its text and loses its destination, and an image becomes its alt text. Markdown
+ * with none of them is appended
  * exactly as written; otherwise as cmark writes it back. NULL or empty: nothing. */
 void esc_markdown_md(Buf *out, const char *markdown);
 

@@ -68,6 +68,45 @@ static void test_unsafe_links_lose_destination(void **state)
     free(s);
 }
 
+/* An image from anywhere but the text itself would be fetched when the page, the HTML report
+ * or the Markdown is opened (a tracking pixel): every output shows its alt text instead, and
+ * the address is gone; an image embedded as data: loads nothing and stays. */
+static void test_remote_images_become_alt_text(void **state)
+{
+    (void)state;
+    const char *md = "Se ![diagram över *deltagare*](http://evil.example/x.png?u=1) och "
+                     "![](//evil.example/y.gif), ![ref][r], ![in ![inre](https://evil.example/z)]"
+                     "(https://evil.example/w) och ![ok](data:image/png;base64,iVBORw0KGgo=)."
+                     "\n\n[r]: HTTPS://evil.example/r.png\n";
+    Buf b = {0};
+    esc_markdown_html(&b, md, 0);
+    char *html = buf_steal(&b);
+    assert_null(strstr(html, "evil.example"));
+    assert_non_null(strstr(html, "diagram över <em>deltagare</em>"));
+    assert_non_null(strstr(html, "ref"));
+    assert_non_null(strstr(html, "in inre"));
+    assert_non_null(strstr(html, "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"ok\""));
+    assert_int_equal(strstr(html, "<img") - html, strstr(html, "<img src=\"data:") - html);
+    free(html);
+    char *s = safe_md(md);
+    expect_inert(s);
+    assert_null(strstr(s, "evil.example/x"));
+    assert_null(strstr(s, "evil.example/y"));
+    assert_null(strstr(s, "evil.example/z"));
+    assert_null(strstr(s, "evil.example/w"));
+    assert_non_null(strstr(s, "diagram över *deltagare*"));
+    assert_non_null(strstr(s, "![ok](data:image/png;base64,iVBORw0KGgo=)"));
+    /* Rendered as a viewer renders it, the Markdown loads nothing from elsewhere either. */
+    char *viewed = cmark_markdown_to_html(s, strlen(s), CMARK_OPT_UNSAFE);
+    const char *img = viewed;
+    while ((img = strstr(img, "<img")) != NULL) {
+        assert_int_equal(strncmp(img, "<img src=\"data:image/png;", 25), 0);
+        img++;
+    }
+    free(viewed);
+    free(s);
+}
+
 static void test_harmless_markdown_as_written(void **state)
 {
     (void)state;
@@ -136,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_raw_html_becomes_text),
         cmocka_unit_test(test_unsafe_links_lose_destination),
+        cmocka_unit_test(test_remote_images_become_alt_text),
         cmocka_unit_test(test_harmless_markdown_as_written),
         cmocka_unit_test(test_report_narrative),
         cmocka_unit_test(test_minutes_agenda_notes),

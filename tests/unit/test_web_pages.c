@@ -1417,7 +1417,8 @@ static void test_budget_and_narratives(void **state)
     Db *db = wt_db(srv);
     int64_t before = tu_query_int(db, "SELECT count(*) FROM narrative");
     db_close(db);
-    const char *md = "# Rubrik\n\nEtt **viktigt** stycke <script>alert(1)</script>";
+    const char *md = "# Rubrik\n\nEtt **viktigt** stycke <script>alert(1)</script> "
+                     "![spårpixel](http://evil.example/p.png)";
     r = wt_post(c, "/narratives/edit",
                 (const char *const[]){"period", "", "section", "webbtest", "text", md,
                                       "preview", "1", NULL});
@@ -1426,6 +1427,9 @@ static void test_budget_and_narratives(void **state)
     assert_true(wt_body_has(&r, "<strong>viktigt</strong>"));
     assert_false(wt_body_has(&r, "<script>alert"));
     assert_true(wt_body_has(&r, "<h3>Rubrik</h3>"));
+    /* an image from elsewhere is its alt text: opening the page fetches nothing */
+    assert_false(wt_body_has(&r, "evil.example"));
+    assert_true(wt_body_has(&r, "spårpixel"));
     wt_resp_free(&r);
     db = wt_db(srv);
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM narrative"), before);
