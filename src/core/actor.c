@@ -48,7 +48,7 @@ void actor_cli(Actor *out)
 
 bool actor_sees_names(const Actor *a)
 {
-    return a->role != ROLE_READER && a->role != ROLE_EVALUATOR;
+    return a->role != ROLE_READER && a->role != ROLE_EVALUATOR && a->role != ROLE_ADMIN;
 }
 
 bool actor_org_scoped(const Actor *a)

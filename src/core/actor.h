@@ -41,7 +41,8 @@ bool actor_role_parse(const char *name, Role *out);
  * it (from the password database, else $USER, else "cli"), so that its changes are traceable. */
 void actor_cli(Actor *out);
 
-/* Whether the actor may see names of people (every role but reader and evaluator). */
+/* Whether the actor may see names of people: every role but reader and evaluator, and admin,
+ * whose part is the accounts and settings, not the project's people (SPEC.md's role table). */
 bool actor_sees_names(const Actor *a);
 
 /* Whether the actor's reads and writes of people, attendance and proposals are limited to one

@@ -157,6 +157,22 @@ static int audit_check_filter(Db *db, const AuditFilter *f, Errs *errs)
     return rc;
 }
 
+/* Whether the values of an entry of `kind` may name no one: the accounts (an administrator's
+ * own domain) and the project's frame (periods, phases, organisations, interventions, the
+ * budget's categories and versions). Every other kind holds names, people's ids with their
+ * details, or free text that may name anyone. */
+static bool audit_kind_impersonal(const char *kind)
+{
+    static const char *const impersonal[] = {
+        "user", "api_token", "project", "phase", "reporting_period", "competence_area",
+        "organisation", "intervention", "budget_category", "budget_version",
+    };
+    for (size_t i = 0; kind && i < sizeof impersonal / sizeof *impersonal; i++)
+        if (strcmp(kind, impersonal[i]) == 0)
+            return true;
+    return false;
+}
+
 int audit_list(Db *db, const Actor *who, const AuditFilter *f, AuditFn fn, void *ctx,
                int64_t *next, Errs *errs)
 {
@@ -218,6 +234,10 @@ int audit_list(Db *db, const Actor *who, const AuditFilter *f, AuditFn fn, void 
         if (++n > limit) {
             break;
         }
+        if (!actor_sees_names(who) && !audit_kind_impersonal(e.kind)) {
+            e.before = e.after = NULL;
+            e.withheld = true;
+        }
         if (next)
             *next = e.id;
         int stop = fn(ctx, &e);
@@ -259,6 +279,8 @@ static int audit_entry_json(void *ctx, const AuditEntry *e)
     json_object_set_new(o, "action", json_string(e->action));
     json_object_set_new(o, "before", audit_json_text(e->before));
     json_object_set_new(o, "after", audit_json_text(e->after));
+    if (e->withheld)
+        json_object_set_new(o, "withheld", json_true());
     json_array_append_new(items, o);
     return 0;
 }

@@ -62,6 +62,8 @@ typedef struct AuditEntry {
     const char *action;      /* insert, update, delete, import, reveal */
     const char *before;
     const char *after;
+    bool withheld;           /* before and after left out (NULL) for an actor who sees no
+                                names: the entry's kind may name people (audit_list()) */
 } AuditEntry;
 
 /* Which entries to list; every field may be left 0 / NULL. Entries come newest first. */
@@ -78,7 +80,10 @@ typedef struct AuditFilter {
 typedef int (*AuditFn)(void *ctx, const AuditEntry *e);
 
 /* Lists the trail for the actor: admins and managers only (others: INSATS_EFORBIDDEN with a
- * message). Bad filter values (a date that is not one, from after to, a limit out of range)
+ * message). An administrator sees no names of people (actor_sees_names()): every entry's who,
+ * when, which record and what was done, but the values before and after only of the accounts
+ * and of the project's frame (periods, organisations, interventions, budget categories and
+ * versions); of every other kind they are withheld (AuditEntry.withheld). Bad filter values (a date that is not one, from after to, a limit out of range)
  * are INSATS_EINPUT with a message naming the field; a kind no entry has gets the kinds there
  * are and a "did you mean". *next, when not NULL, is the cursor of the following page, or 0
  * when this was the last. */
@@ -86,8 +91,8 @@ int audit_list(Db *db, const Actor *who, const AuditFilter *f, AuditFn fn, void 
                int64_t *next, Errs *errs);
 
 /* audit_list() as the API's JSON: {"items": [{"id", "at", "user_id", "login", "name",
- * "interface", "kind", "record_id", "code", "action", "before", "after"}…], "next": cursor or
- * null}, before/after as JSON values. *out is a new reference the caller json_decref()s. */
+ * "interface", "kind", "record_id", "code", "action", "before", "after"[, "withheld": true]}…],
+ * "next": cursor or null}, before/after as JSON values. *out is a new reference the caller json_decref()s. */
 int audit_list_json(Db *db, const Actor *who, const AuditFilter *f, json_t **out, Errs *errs);
 
 #endif

@@ -16,6 +16,7 @@
 #include "kinds.h"
 #include "pnr.h"
 #include "scope_sql.h"
+#include "survey_figures.h"
 #include "secret.h"
 #include "util.h"
 #include "vocab.h"
@@ -1099,8 +1100,46 @@ static bool show_has_people(const json_t *v)
     return false;
 }
 
+/* Replaces a survey's individual responses (each with the respondent's organisation and
+ * gender) by the survey's results as the reports give them, the breakdown cells of fewer than
+ * SURVEY_MIN_RESPONSES suppressed (survey_figures.h): for an actor who sees no names. rec is a
+ * survey record or an array of them; records without responses are left alone. */
+static int scope_survey_results(Db *db, int64_t project_id, json_t *rec, Errs *errs)
+{
+    json_t *all = NULL;
+    size_t n = json_is_array(rec) ? json_array_size(rec) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = json_is_array(rec) ? json_array_get(rec, i) : rec;
+        if (!json_is_array(json_object_get(r, "responses")) ||
+            !json_is_array(json_object_get(r, "questions")))
+            continue;
+        if (!all && !(all = figures_surveys(db, project_id, NULL, NULL, NULL, errs)))
+            return INSATS_ESTORAGE;
+        const char *id = json_string_value(json_object_get(r, "id"));
+        json_t *results = NULL;
+        size_t j;
+        json_t *s;
+        json_array_foreach(all, j, s) {
+            const char *sid = json_string_value(json_object_get(s, "id"));
+            if (id && sid && strcmp(id, sid) == 0) {
+                results = json_incref(s);
+                break;
+            }
+        }
+        json_object_del(r, "responses");
+        json_object_set_new(r, "results", results ? results : json_null());
+    }
+    json_decref(all);
+    return INSATS_OK;
+}
+
 int browse_scope_lists(Db *db, const Actor *actor, int64_t project_id, json_t *rec, Errs *errs)
 {
+    if (!actor_sees_names(actor)) {
+        int rc = scope_survey_results(db, project_id, rec, errs);
+        if (rc != INSATS_OK)
+            return rc;
+    }
     /* A page of people or proposals has nothing inside to cut: no need to read the scope. */
     if (!show_has_people(rec))
         return INSATS_OK;

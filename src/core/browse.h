@@ -131,7 +131,9 @@ int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind
  * not see inside it: the entries of another organisation's people (a coordinator) or of people
  * who did not attend the trainer's activities in attendance, members and attendees; a
  * meeting's presenter unless it is the name of a person the lists keep or of a guest (the
- * text may be anyone's name); for an actor who sees no names, all of those and every guest.
+ * text may be anyone's name); for an actor who sees no names, all of those and every guest,
+ * and a survey's individual responses, replaced by "results": the survey's results as the
+ * reports give them (figures_surveys(), cells of few responses suppressed).
  * INSATS_OK or INSATS_ESTORAGE. */
 int browse_in_scope(Db *db, const Actor *actor, int64_t project_id, RecordKind kind,
                     const char *code, bool *in, Errs *errs);
@@ -165,19 +167,28 @@ int bundle_export_range(Db *db, int64_t project_id, const char *section, const c
 /* ---- records in the bundle's shape, page by page, on an actor's behalf (the JSON API) ---- */
 
 /* Who may read the records of a kind: the one rule, used by browse_page() and browse_record()
- * and by the route table's rows that show them. Names of people (people, groups with their
- * members, proposals, certificates) are for the manager and the coordinators (a coordinator's
- * own organisation's people, proposals and certificates only); activities with their
- * attendance for those who work with them (a trainer: the activities assigned to them); the budget for the manager and the economist;
- * surveys with their responses also for the evaluator; records without personal data and the
- * figures for every role but admin. */
+ * and named by the route table's rows that show them, pages and API alike (routes.c), from
+ * SPEC.md's role table:
+ *   BROWSE_READ_NAMES       people, groups with their members, proposals, certificates and
+ *                           meetings (attendees, presenters, action owners: the minutes): the
+ *                           manager and the coordinators (a coordinator's own organisation's
+ *                           people, proposals and certificates only);
+ *   BROWSE_READ_ACTIVITIES  activities with their sessions: every role of the project's work,
+ *                           a trainer the activities assigned to them only, and the lists of
+ *                           people inside only for the roles that see names (browse_scope_lists);
+ *   BROWSE_READ_SURVEYS     surveys: the same roles; a role that sees no names gets the results
+ *                           with their cells suppressed instead of the individual responses;
+ *   BROWSE_READ_BUDGET      the budget and its cost entries (salaries among them): the manager
+ *                           and the economist, not a trainer or a coordinator;
+ *   BROWSE_READ_FIGURES     records without personal data (organisations, interventions,
+ *                           goals, deviations, dissemination, narratives) and the figures:
+ *                           every role but admin, whose part is the accounts and settings. */
 #define BROWSE_READ_NAMES (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_COORDINATOR))
-#define BROWSE_READ_WORK (BROWSE_READ_NAMES | ROLE_BIT(ROLE_ECONOMIST))
-#define BROWSE_READ_ACTIVITIES (BROWSE_READ_WORK | ROLE_BIT(ROLE_TRAINER))
-#define BROWSE_READ_BUDGET (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ECONOMIST))
-#define BROWSE_READ_SURVEYS (BROWSE_READ_NAMES | ROLE_BIT(ROLE_EVALUATOR))
-#define BROWSE_READ_MEETINGS (BROWSE_READ_WORK | ROLE_BIT(ROLE_READER))
 #define BROWSE_READ_FIGURES (ROLES_ALL & ~ROLE_BIT(ROLE_ADMIN))
+#define BROWSE_READ_ACTIVITIES BROWSE_READ_FIGURES
+#define BROWSE_READ_SURVEYS BROWSE_READ_FIGURES
+#define BROWSE_READ_MEETINGS BROWSE_READ_NAMES
+#define BROWSE_READ_BUDGET (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ECONOMIST))
 
 /* The roles (ROLE_BIT set) that may read records of `kind` (singular or plural); 0 for a kind
  * that has no pages of records. */

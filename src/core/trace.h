@@ -84,7 +84,7 @@ typedef struct TraceInfo {
 bool trace_path_known(const char *path);
 
 /* Whether `actor` may see the records behind `path`:
- * - reader and evaluator (actor_sees_names() false): never — the figure only;
+ * - reader, evaluator and admin (actor_sees_names() false): never — the figure only;
  * - economist and trainer: the records that name no one (sessions, organisations, budget lines,
  *   cost entries, meetings, measurements), not people or their certificates; a trainer's list
  *   of sessions keeps those of the activities assigned to them, the others counted in
@@ -92,7 +92,7 @@ bool trace_path_known(const char *path);
  * - coordinator: every trace, the rows naming people limited to their own organisation (the
  *   others are counted in TraceInfo.hidden, so the list and the hidden rows still add up to
  *   the figure, which is of all organisations);
- * - admin and manager: everything. */
+ * - manager: everything. */
 bool trace_allowed(const Actor *actor, const char *path);
 
 /* Lists the records behind figure `path` of the report (kind, range as report_compute()) as

@@ -101,7 +101,10 @@ static int audit_row(void *ctx, const AuditEntry *e)
     page_td(p, what);
     free(what);
     page_td(p, audit_action_text(e->action));
-    audit_diff(p, e->before, e->after);
+    if (e->withheld)
+        page_td(p, _("Värdena visas inte för din roll (de kan innehålla personuppgifter)."));
+    else
+        audit_diff(p, e->before, e->after);
     page_tr_end(p);
     return 0;
 }

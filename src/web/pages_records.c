@@ -945,6 +945,69 @@ static void show_value(Page *p, const RecordField *f, const json_t *rec)
     }
 }
 
+/* A figure of a survey's results as the reports write it ("–" for null), in a cell. */
+static void survey_td(Page *p, const json_t *v, bool percent)
+{
+    Buf b = {0};
+    if (percent)
+        render_percent(&b, json_object_get(v, "percent"));
+    else
+        render_number(&b, v);
+    page_td(p, b.data);
+    buf_free(&b);
+}
+
+/* A survey's results in place of its responses (a role that sees no names, browse.h): each
+ * question's figures, then its cells per gender and organisation, the suppressed ones saying
+ * why instead of their figures, as the reports do. */
+static void show_survey_results(Page *p, const json_t *results)
+{
+    const json_t *questions = json_object_get(results, "questions");
+    if (json_array_size(questions) == 0)
+        return;
+    page_table_begin(p, _("Resultat per fråga"),
+                     (const char *const[]){_("Fråga"), _("Antal svar"), _("Medelvärde"),
+                                           _("Andel"), NULL});
+    size_t i;
+    const json_t *q;
+    json_array_foreach(questions, i, q) {
+        page_tr(p);
+        page_th_row(p, json_string_value(json_object_get(q, "text")));
+        survey_td(p, json_object_get(q, "responses"), false);
+        survey_td(p, json_object_get(q, "mean"), false);
+        survey_td(p, json_object_get(q, "share_at_least"), true);
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    page_table_begin(p, _("Resultat per kön och organisation"),
+                     (const char *const[]){_("Fråga"), _("Grupp"), _("Antal svar"),
+                                           _("Medelvärde"), _("Andel"), NULL});
+    json_array_foreach(questions, i, q) {
+        static const char *const breakdowns[] = {"by_gender", "by_organisation"};
+        for (size_t k = 0; k < 2; k++) {
+            size_t j;
+            const json_t *cell;
+            json_array_foreach(json_object_get(q, breakdowns[k]), j, cell) {
+                const char *group = k == 0
+                    ? render_gender_sv(json_string_value(json_object_get(cell, "gender")))
+                    : json_string_value(json_object_get(cell, "name"));
+                page_tr(p);
+                page_td(p, json_string_value(json_object_get(q, "id")));
+                page_td(p, group ? group : _("Utan organisation"));
+                if (json_is_true(json_object_get(cell, "suppressed"))) {
+                    page_printf(p, "<td colspan=\"3\">%s</td>", render_suppressed_sv(cell));
+                } else {
+                    survey_td(p, json_object_get(cell, "responses"), false);
+                    survey_td(p, json_object_get(cell, "mean"), false);
+                    survey_td(p, json_object_get(cell, "share_at_least"), true);
+                }
+                page_tr_end(p);
+            }
+        }
+    }
+    page_table_end(p);
+}
+
 /* The value list of a column of a nested list, for its Swedish labels. */
 static bool records_nested_vocab(const char *list, const char *col, VocabList *out)
 {
@@ -1144,6 +1207,8 @@ int page_record_show(Ctx *c, Page *p)
             strcmp(key, "attendance") != 0)
             page_json_table(p, key, v, json_object_get(json_object_get(rec, "_names"), key));
     }
+    if (json_is_object(json_object_get(rec, "results")))
+        show_survey_results(p, json_object_get(rec, "results"));
     if (strcmp(k->path, "activities") == 0 && record_may_write(&c->actor, "attendance", 0))
         show_attendance_links(p, code, json_object_get(rec, "sessions"));
     page_record_parts(c, p, k->path, code, rec);

@@ -14,13 +14,9 @@
 /* The roles that must pass a second factor (account_session_ready). */
 #define TOTP_ROLES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_MANAGER))
 #define R(role) ROLE_BIT(ROLE_##role)
-/* Who reads records: names of people only for the roles that may see them (actor_sees_names),
- * aggregates-only kinds for every role of the project's work; admin keeps to accounts. What a
- * coordinator or a trainer reaches within a kind is the core's scope (browse.h). */
-#define READ_NAMES (R(MANAGER) | R(COORDINATOR))
-#define READ_ALL (R(MANAGER) | R(COORDINATOR) | R(ECONOMIST) | R(TRAINER) | R(READER) | \
-                  R(EVALUATOR))
-#define READ_WORK (R(MANAGER) | R(COORDINATOR) | R(ECONOMIST) | R(TRAINER))
+/* Who reads records: the core's one set per kind (browse.h, BROWSE_READ_*), which the API's
+ * reads apply again (browse_readers()); what a coordinator or a trainer reaches within a kind
+ * is the core's scope. */
 /* Who writes them: the rows agree with record_may_write(), which the core applies again. */
 #define WRITE_ALL R(MANAGER)
 #define WRITE_PEOPLE (R(MANAGER) | R(COORDINATOR))
@@ -90,15 +86,15 @@ static const Route routes[] = {
           ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/reports/lagesrapport/{period}/diff", page_report_diff, MANAGER, 0, NULL),
 
-    ROUTE(WEB_GET, "/records", page_records_index, READ_ALL, 0, N_("Register")),
-    RECORD_ROUTES("organisations", READ_ALL, WRITE_ALL),
-    RECORD_ROUTES("people", READ_NAMES, WRITE_PEOPLE),
+    ROUTE(WEB_GET, "/records", page_records_index, BROWSE_READ_FIGURES, 0, N_("Register")),
+    RECORD_ROUTES("organisations", BROWSE_READ_FIGURES, WRITE_ALL),
+    RECORD_ROUTES("people", BROWSE_READ_NAMES, WRITE_PEOPLE),
     ROUTE(WEB_POST, "/people/{id}/personnummer", page_person_reveal, R(MANAGER) | R(COORDINATOR),
           ROUTE_CSRF, NULL),
-    RECORD_ROUTES("groups", READ_NAMES, WRITE_ALL),
-    RECORD_ROUTES("interventions", READ_ALL, WRITE_ALL),
-    RECORD_ROUTES("proposals", READ_NAMES, WRITE_PEOPLE),
-    RECORD_ROUTES("activities", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("groups", BROWSE_READ_NAMES, WRITE_ALL),
+    RECORD_ROUTES("interventions", BROWSE_READ_FIGURES, WRITE_ALL),
+    RECORD_ROUTES("proposals", BROWSE_READ_NAMES, WRITE_PEOPLE),
+    RECORD_ROUTES("activities", BROWSE_READ_ACTIVITIES, WRITE_ALL),
     ROUTE(WEB_GET, "/activities/{a}/sessions/new", page_session_new, WRITE_SESSIONS, 0, NULL),
     ROUTE(WEB_POST, "/activities/{a}/sessions/new", page_session_create, WRITE_SESSIONS,
           ROUTE_CSRF, NULL),
@@ -112,27 +108,27 @@ static const Route routes[] = {
           0, NULL),
     ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/attendance", page_attendance_save,
           MARK_ATTENDANCE, ROUTE_CSRF, NULL),
-    RECORD_ROUTES("surveys", READ_ALL, WRITE_ALL),
+    RECORD_ROUTES("surveys", BROWSE_READ_SURVEYS, WRITE_ALL),
     ITEM_ROUTES("/surveys/{id}/questions", WRITE_ALL),
-    RECORD_ROUTES("certificates", READ_NAMES, WRITE_ALL),
-    RECORD_ROUTES("goals", READ_ALL, WRITE_ALL),
-    RECORD_ROUTES("costs", READ_WORK, WRITE_BUDGET),
-    RECORD_ROUTES("deviations", READ_ALL, WRITE_ALL),
-    RECORD_ROUTES("meetings", READ_NAMES, WRITE_ALL),
+    RECORD_ROUTES("certificates", BROWSE_READ_NAMES, WRITE_ALL),
+    RECORD_ROUTES("goals", BROWSE_READ_FIGURES, WRITE_ALL),
+    RECORD_ROUTES("costs", BROWSE_READ_BUDGET, WRITE_BUDGET),
+    RECORD_ROUTES("deviations", BROWSE_READ_FIGURES, WRITE_ALL),
+    RECORD_ROUTES("meetings", BROWSE_READ_MEETINGS, WRITE_ALL),
     ITEM_ROUTES("/meetings/{id}/attendees", WRITE_ALL),
     ITEM_ROUTES("/meetings/{id}/agenda", WRITE_ALL),
     ITEM_ROUTES("/meetings/{id}/actions", WRITE_ALL),
     ITEM_ROUTES("/groups/{id}/members", WRITE_ALL),
     ITEM_ROUTES("/goals/{id}/values", WRITE_ALL),
-    RECORD_ROUTES("dissemination", READ_ALL, WRITE_ALL),
-    ROUTE(WEB_GET, "/budget", page_budget, READ_WORK | R(READER), 0, NULL),
+    RECORD_ROUTES("dissemination", BROWSE_READ_FIGURES, WRITE_ALL),
+    ROUTE(WEB_GET, "/budget", page_budget, BROWSE_READ_BUDGET, 0, NULL),
     BUDGET_ROUTES("categories"),
     BUDGET_ROUTES("versions"),
     ITEM_ROUTES("/budget/versions/{id}/lines", WRITE_BUDGET),
     ROUTE(WEB_GET, "/audit", page_audit, R(MANAGER) | R(ADMIN), 0, N_("Ändringslogg")),
     ROUTE(WEB_GET, "/import", page_import, IMPORT_CSV, 0, N_("Importera")),
     ROUTE(WEB_POST, "/import", page_import_upload, IMPORT_CSV, ROUTE_CSRF | ROUTE_UPLOAD, NULL),
-    ROUTE(WEB_GET, "/narratives", page_narratives, READ_ALL, 0, NULL),
+    ROUTE(WEB_GET, "/narratives", page_narratives, BROWSE_READ_FIGURES, 0, NULL),
     ROUTE(WEB_GET, "/narratives/edit", page_narrative_edit, WRITE_ALL, 0, NULL),
     ROUTE(WEB_POST, "/narratives/edit", page_narrative_save, WRITE_ALL, ROUTE_CSRF, NULL),
 

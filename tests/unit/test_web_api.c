@@ -292,6 +292,67 @@ static char *query_text(Db *db, const char *sql)
     return s;
 }
 
+/* A survey's record through the API: the manager gets its individual responses; a reader and
+ * an evaluator, who see no names, get no responses but the survey's results, the same as
+ * /results gives (cells of few responses suppressed). */
+static void test_survey_record_without_responses(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    char *survey = query_text(db, "SELECT s.code FROM survey s JOIN response r"
+                                  " ON r.survey_id = s.id GROUP BY s.id"
+                                  " ORDER BY count(*), s.code LIMIT 1");
+    db_close(db);
+    char *path = xasprintf("/api/v1/surveys/%s", survey);
+    char *results_path = xasprintf("/api/v1/surveys/%s/results", survey);
+    char tok[ACCOUNT_TOKEN_SIZE];
+    make_token("api-survey-manager", ROLE_MANAGER, tok);
+    WtResp r = call(tok, "GET", path, NULL);
+    assert_int_equal(r.status, 200);
+    json_t *v = json_of(&r);
+    wt_resp_free(&r);
+    assert_true(json_array_size(json_object_get(v, "responses")) > 0);
+    assert_null(json_object_get(v, "results"));
+    json_decref(v);
+    static const struct {
+        const char *login;
+        Role role;
+    } blind[] = {{"api-survey-reader", ROLE_READER}, {"api-survey-evaluator", ROLE_EVALUATOR}};
+    for (size_t i = 0; i < sizeof blind / sizeof *blind; i++) {
+        make_token(blind[i].login, blind[i].role, tok);
+        r = call(tok, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        v = json_of(&r);
+        wt_resp_free(&r);
+        assert_null(json_object_get(v, "responses"));
+        r = call(tok, "GET", results_path, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *want = json_of(&r);
+        wt_resp_free(&r);
+        assert_true(json_equal(json_object_get(v, "results"), want));
+        char *dump = json_dumps(want, JSON_COMPACT);
+        assert_non_null(strstr(dump, "\"suppressed\":true"));
+        free(dump);
+        json_decref(want);
+        json_decref(v);
+        /* the list of surveys the same */
+        r = call(tok, "GET", "/api/v1/surveys?limit=500", NULL);
+        assert_int_equal(r.status, 200);
+        v = json_of(&r);
+        wt_resp_free(&r);
+        size_t j;
+        json_t *item;
+        json_array_foreach(json_object_get(v, "items"), j, item) {
+            assert_null(json_object_get(item, "responses"));
+            assert_true(json_is_object(json_object_get(item, "results")));
+        }
+        json_decref(v);
+    }
+    free(results_path);
+    free(path);
+    free(survey);
+}
+
 /* A trainer reads exactly the activities assigned to them, through the API and the pages;
  * another activity is 404 as one that does not exist. */
 static void test_trainer_scope(void **state)
@@ -606,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_trainer_scope),
         cmocka_unit_test(test_proposal_names),
+        cmocka_unit_test(test_survey_record_without_responses),
         cmocka_unit_test(test_bad_bodies),
         cmocka_unit_test(test_people_write),
         cmocka_unit_test(test_attendance_forty),

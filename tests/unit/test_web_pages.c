@@ -939,6 +939,31 @@ static void test_roles(void **state)
     wt_resp_free(&r);
     wt_client_free(coord);
 
+    /* The budget and its costs are the economist's and the manager's: not a coordinator's
+     * nor a trainer's (the cost entries hold salaries). */
+    static const struct {
+        Role role;
+        const char *path;
+        long status;
+    } cells[] = {
+        {ROLE_COORDINATOR, "/costs", 403}, {ROLE_COORDINATOR, "/budget", 403},
+        {ROLE_TRAINER, "/costs", 403},     {ROLE_TRAINER, "/budget", 403},
+        {ROLE_TRAINER, "/costs.csv", 403}, {ROLE_READER, "/budget", 403},
+        {ROLE_ECONOMIST, "/costs", 200},   {ROLE_ECONOMIST, "/budget", 200},
+        {ROLE_TRAINER, "/activities", 200}, {ROLE_EVALUATOR, "/surveys", 200},
+        {ROLE_READER, "/meetings", 403},   {ROLE_ECONOMIST, "/meetings", 403},
+        {ROLE_ADMIN, "/people", 403},      {ROLE_ADMIN, "/activities", 403},
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+        WtClient *who = client_as(cells[i].role);
+        r = wt_get(who, cells[i].path);
+        if (r.status != cells[i].status)
+            fail_msg("GET %s as %s: %ld, want %ld", cells[i].path,
+                     actor_role_name(cells[i].role), r.status, cells[i].status);
+        wt_resp_free(&r);
+        wt_client_free(who);
+    }
+
     WtClient *eco = client_as(ROLE_ECONOMIST);
     r = get_page(eco, "/costs/new", 200);
     wt_resp_free(&r);
@@ -1427,9 +1452,11 @@ static void test_budget_and_narratives(void **state)
     assert_true(wt_body_has(&r, "<strong>viktigt</strong>"));
     assert_false(wt_body_has(&r, "<script>alert"));
     assert_true(wt_body_has(&r, "<h3>Rubrik</h3>"));
-    /* an image from elsewhere is its alt text: opening the page fetches nothing */
-    assert_false(wt_body_has(&r, "evil.example"));
-    assert_true(wt_body_has(&r, "spårpixel"));
+    /* an image from elsewhere is its alt text: opening the page fetches nothing (the address
+     * stays only in the form's text, as typed) */
+    assert_false(wt_body_has(&r, "<img"));
+    assert_false(wt_body_has(&r, "src=\"http://evil.example"));
+    assert_true(wt_body_has(&r, " spårpixel</p>"));
     wt_resp_free(&r);
     db = wt_db(srv);
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM narrative"), before);
@@ -1761,12 +1788,82 @@ static void test_audit_page(void **state)
     r = get_page(c, "/audit?from=inte-ett-datum", 200);
     assert_true(wt_body_has(&r, "role=\"alert\""));
     wt_resp_free(&r);
+    /* A person's entries name them: the administrator, who keeps the accounts and reads no
+     * people, sees who changed which record and when, but not the values; the manager sees
+     * them. The project's frame (an organisation) the administrator sees whole. */
+    r = get_page(c, "/people/new", 200);
+    wt_resp_free(&r);
+    r = wt_post(c, "/people/new",
+                (const char *const[]){"id", "pgransk", "name", "Greta Granskad", "gender",
+                                      "female", "organisation", "alvby", NULL});
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    r = get_page(c, "/audit?kind=person", 200);
+    assert_true(wt_body_has(&r, "Greta Granskad"));
+    wt_resp_free(&r);
     wt_client_free(c);
+    WtClient *admin = client_as(ROLE_ADMIN);
+    r = get_page(admin, "/audit?kind=person", 200);
+    assert_true(wt_body_has(&r, "pgransk"));
+    assert_false(wt_body_has(&r, "Greta Granskad"));
+    assert_true(wt_body_has(&r, "Värdena visas inte för din roll"));
+    wt_resp_free(&r);
+    r = get_page(admin, "/audit?kind=organisation", 200);
+    assert_true(wt_body_has(&r, "<del>Granskade kommun</del> → <ins>Granskade stad</ins>"));
+    wt_resp_free(&r);
+    wt_client_free(admin);
     WtClient *eco = client_as(ROLE_ECONOMIST);
     r = wt_get(eco, "/audit");
     assert_int_equal(r.status, 403);
     wt_resp_free(&r);
     wt_client_free(eco);
+}
+
+/* A survey's individual responses carry each respondent's organisation and gender: a role that
+ * sees no names gets the survey's results instead, suppressed as the reports suppress them, on
+ * the survey's page and in the API's record; the manager gets the responses. */
+static void test_survey_responses_only_with_names(void **state)
+{
+    (void)state;
+    Db *db = wt_db(srv);
+    /* the survey with the fewest responses (so that cells of its results are suppressed), and
+     * one of them */
+    sqlite3_stmt *st = db_prepare(db, "SELECT s.code FROM survey s JOIN response r"
+                                      " ON r.survey_id = s.id GROUP BY s.id"
+                                      " ORDER BY count(*), s.code LIMIT 1");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char survey[64], response[64];
+    snprintf(survey, sizeof survey, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    char *sql = xasprintf("SELECT r.code FROM response r JOIN survey s ON s.id = r.survey_id"
+                          " WHERE s.code = '%s' ORDER BY r.code LIMIT 1", survey);
+    st = db_prepare(db, sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(response, sizeof response, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    free(sql);
+    db_close(db);
+    char *path = xasprintf("/surveys/%s", survey);
+    char *cell = xasprintf("<td>%s</td>", response);
+    WtClient *m = client_as(ROLE_MANAGER);
+    WtResp r = get_page(m, path, 200);
+    if (!wt_body_has(&r, cell))
+        print_error("%s lists no response %s for a manager\n", path, response);
+    assert_true(wt_body_has(&r, cell));
+    wt_resp_free(&r);
+    wt_client_free(m);
+    static const Role blind[] = {ROLE_READER, ROLE_EVALUATOR};
+    for (size_t i = 0; i < sizeof blind / sizeof *blind; i++) {
+        WtClient *c = client_as(blind[i]);
+        r = get_page(c, path, 200);
+        assert_false(wt_body_has(&r, cell));
+        assert_true(wt_body_has(&r, "Resultat per fråga"));
+        assert_true(wt_body_has(&r, "färre än 5 svar"));
+        wt_resp_free(&r);
+        wt_client_free(c);
+    }
+    free(cell);
+    free(path);
 }
 
 int main(void)
@@ -1795,6 +1892,7 @@ int main(void)
         cmocka_unit_test(test_reveal_personnummer),
         cmocka_unit_test(test_audit_page),
         cmocka_unit_test(test_attendance_frozen),
+        cmocka_unit_test(test_survey_responses_only_with_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -121,6 +121,12 @@ static void test_dashboard_page(void **state)
     assert_int_equal(page_dashboard(&rd.c, &rd.p), 200);
     assert_non_null(strstr(body(&rd), "<svg"));
     assert_null(strstr(body(&rd), "/trace?"));
+    /* nor for admin, whose part is the accounts: no list of people behind a figure */
+    Req ad;
+    req_init(&ad, ROLE_ADMIN, NULL, NULL);
+    assert_int_equal(page_dashboard(&ad.c, &ad.p), 200);
+    assert_null(strstr(body(&ad), "/trace?"));
+    req_free(&ad);
     /* the same tables, only the links gone: as many numeric cells */
     size_t nm = 0, nr = 0;
     for (const char *s = body(&m); (s = strstr(s, "<td class=\"num\">")); s++)
@@ -194,13 +200,14 @@ static void test_trace_pages_count_the_figures(void **state)
     }
 }
 
-/* A reader and an evaluator get no list; a coordinator gets their own organisation's people. */
+/* A reader, an evaluator and admin (the accounts, no people: /people is closed to them) get
+ * no list; a coordinator gets their own organisation's people. */
 static void test_trace_page_roles(void **state)
 {
     (void)state;
     const char *q[] = {"period", "6", "figure", "participants.period.total", NULL};
-    static const Role blind[] = {ROLE_READER, ROLE_EVALUATOR};
-    for (size_t i = 0; i < 2; i++) {
+    static const Role blind[] = {ROLE_READER, ROLE_EVALUATOR, ROLE_ADMIN};
+    for (size_t i = 0; i < sizeof blind / sizeof *blind; i++) {
         Req r;
         req_init(&r, blind[i], q, NULL);
         assert_int_equal(page_trace(&r.c, &r.p), 403);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "account.h"
+#include "browse.h"
 
 #include "router.h"
 #include "testutil.h"
@@ -93,6 +94,66 @@ static void test_methods(void **state)
     assert_int_equal(allowed, WEB_GET);
     assert_null(router_match("/no/such/page", WEB_GET, NULL, &allowed));
     assert_int_equal(allowed, 0);
+}
+
+/* The roles of the row that answers GET path. */
+static unsigned get_roles(const char *path)
+{
+    unsigned allowed;
+    WebPairs ps = {0};
+    const Route *r = router_match(path, WEB_GET, &ps, &allowed);
+    web_pairs_free(&ps);
+    if (!r)
+        fail_msg("no route answers GET %s", path);
+    return r->roles;
+}
+
+/* The pages of a kind (its list, downloads and records) and the API's reads of it allow
+ * exactly the core's readers of the kind, browse_readers(): one rule for both. And that rule
+ * is SPEC.md's role table: a trainer reads their activities but not the budget or its costs,
+ * the budget and costs are the economist's, admin reads no records, names are for the manager
+ * and the coordinators. */
+static void test_record_readers_are_the_cores(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {
+        "organisations", "people", "groups", "interventions", "proposals", "activities",
+        "surveys", "certificates", "goals", "costs", "deviations", "meetings", "dissemination",
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        unsigned want = browse_readers(kinds[i]);
+        assert_true(want != 0);
+        static const char *const forms[][2] = {{"/", ""},        {"/", ".csv"},
+                                               {"/", ".xlsx"},   {"/", "/x1"},
+                                               {"/api/v1/", ""}, {"/api/v1/", "/x1"}};
+        for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+            char path[128];
+            snprintf(path, sizeof path, "%s%s%s", forms[f][0], kinds[i], forms[f][1]);
+            if (get_roles(path) != want)
+                fail_msg("GET %s allows roles %#x, the core's readers of %s are %#x", path,
+                         get_roles(path), kinds[i], want);
+        }
+    }
+    assert_int_equal(get_roles("/budget"), BROWSE_READ_BUDGET);
+    static const struct {
+        const char *kind;
+        Role role;
+        bool reads;
+    } rule[] = {
+        {"activities", ROLE_TRAINER, true},   {"costs", ROLE_TRAINER, false},
+        {"costs", ROLE_COORDINATOR, false},   {"costs", ROLE_ECONOMIST, true},
+        {"people", ROLE_TRAINER, false},      {"people", ROLE_COORDINATOR, true},
+        {"people", ROLE_ADMIN, false},        {"activities", ROLE_ADMIN, false},
+        {"surveys", ROLE_EVALUATOR, true},    {"surveys", ROLE_READER, true},
+        {"meetings", ROLE_READER, false},     {"meetings", ROLE_ECONOMIST, false},
+        {"meetings", ROLE_COORDINATOR, true}, {"goals", ROLE_READER, true},
+        {"certificates", ROLE_EVALUATOR, false},
+    };
+    for (size_t i = 0; i < sizeof rule / sizeof *rule; i++)
+        if (((browse_readers(rule[i].kind) & ROLE_BIT(rule[i].role)) != 0) != rule[i].reads)
+            fail_msg("%s %s read %s", actor_role_name(rule[i].role),
+                     rule[i].reads ? "must" : "must not", rule[i].kind);
+    assert_false(BROWSE_READ_BUDGET & ROLE_BIT(ROLE_TRAINER));
 }
 
 /* The path of a row with each {name} filled in. */
@@ -206,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_table_keeps_its_rules),
         cmocka_unit_test(test_patterns),
         cmocka_unit_test(test_methods),
+        cmocka_unit_test(test_record_readers_are_the_cores),
         cmocka_unit_test(test_route_role_method_matrix),
     };
     int rc = cmocka_run_group_tests(tests, wt_setup, wt_teardown);
