@@ -8,6 +8,7 @@
  * the sessions' queries say too whether the session's activity is assigned to the trainer
  * ?11 (scope_sql.h). */
 #include "db.h"
+#include "browse.h"
 #include "stmt.h"
 #include "figures.h"
 #include "figures_sql.h"
@@ -355,6 +356,10 @@ bool trace_allowed(const Actor *actor, const char *path)
     Path p;
     TraceSpec sp;
     if (!actor || !actor_sees_names(actor) || !path_parse(path, &p) || !spec_of(&p, &sp))
+        return false;
+    /* Budget lines and cost entries are read by the budget's readers only (browse.h). */
+    if ((sp.what == W_PLANNED || sp.what == W_COSTS) &&
+        !(BROWSE_READ_BUDGET & ROLE_BIT(actor->role)))
         return false;
     if (actor->role == ROLE_ECONOMIST || actor->role == ROLE_TRAINER)
         return !spec_personal(&sp);

@@ -85,6 +85,8 @@ bool trace_path_known(const char *path);
 
 /* Whether `actor` may see the records behind `path`:
  * - reader, evaluator and admin (actor_sees_names() false): never — the figure only;
+ * - budget lines and cost entries: only the budget's readers (BROWSE_READ_BUDGET: manager and
+ *   economist);
  * - economist and trainer: the records that name no one (sessions, organisations, budget lines,
  *   cost entries, meetings, measurements), not people or their certificates; a trainer's list
  *   of sessions keeps those of the activities assigned to them, the others counted in

@@ -243,8 +243,17 @@ static void test_roles(void **state)
     assert_false(trace_allowed(&econ, "certificates.count"));
     assert_true(trace_allowed(&econ, "budget.accumulated.actual"));
     assert_true(trace_allowed(&econ, "participant_hours.period"));
+    /* The budget and its costs are the economist's and the manager's, not a trainer's or a
+     * coordinator's (the cost entries hold salaries). */
+    Actor trainer = actor_as(ROLE_TRAINER, 0), coord = actor_as(ROLE_COORDINATOR, 0);
+    assert_false(trace_allowed(&trainer, "budget.accumulated.actual"));
+    assert_false(trace_allowed(&trainer, "budget.period.planned"));
+    assert_false(trace_allowed(&coord, "budget.accumulated.actual"));
+    assert_true(trace_allowed(&trainer, "participant_hours.period"));
+    assert_true(trace_allowed(&econ, "budget.period.planned"));
     Actor mgr = actor_as(ROLE_MANAGER, 0);
     assert_true(trace_allowed(&mgr, "participants.period.total"));
+    assert_true(trace_allowed(&mgr, "budget.accumulated.actual"));
     assert_false(trace_allowed(NULL, "participants.period.total"));
 }
 
