@@ -412,12 +412,19 @@ static void test_api_scope(void **state)
     json_decref(rec);
     free(msg);
 
+    /* A meeting's record is its minutes (attendees, presenters, action owners): the roles that
+     * see no names do not read meetings at all (BROWSE_READ_MEETINGS), as they get no minutes,
+     * so a reader is refused instead of given the record without its people. */
     Actor r = as(ROLE_READER);
-    assert_int_equal(api_one(&r, "meetings", "m1", &rec, &msg), INSATS_OK);
+    rec = NULL;
+    assert_int_equal(api_one(&r, "meetings", "m1", &rec, &msg), INSATS_EFORBIDDEN);
+    json_decref(rec);
+    free(msg);
+    /* An activity it reads, without the people inside. */
+    assert_int_equal(api_one(&r, "activities", "a1", &rec, &msg), INSATS_OK);
     text = json_dumps(rec, JSON_COMPACT);
-    assert_null(strstr(text, "Eva Gäst"));
-    assert_null(strstr(text, "Bertil"));
-    assert_int_equal(json_array_size(json_object_get(rec, "attendees")), 0);
+    assert_null(strstr(text, "\"p1\""));
+    assert_null(strstr(text, "\"p2\""));
     free(text);
     json_decref(rec);
     free(msg);
