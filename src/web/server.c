@@ -1024,7 +1024,7 @@ void web_stop(WebServer *s)
     if (s->unix_path)
         unlink(s->unix_path);
     /* Requests in flight finish (idle keep-alive connections are not waited for). */
-    for (int i = 0; i < 400 && atomic_load(&s->inflight) > 0; i++)
+    for (int i = 0; i < 300 && atomic_load(&s->inflight) > 0; i++)
         usleep(10 * 1000);
     pthread_mutex_lock(&s->mu);
     s->q_stop = true;
@@ -1040,6 +1040,11 @@ void web_stop(WebServer *s)
         MHD_resume_connection(rq->conn);
     }
     s->q_head = s->q_tail = NULL;
+    /* A resumed connection stays on the library's list of suspended ones until its worker
+     * has run again, and MHD_stop_daemon() aborts the process on finding one there: so the
+     * answers of the slow work that ended during the stop are sent first. */
+    for (int i = 0; i < 150 && atomic_load(&s->inflight) > 0; i++)
+        usleep(10 * 1000);
     MHD_stop_daemon(s->daemon);
     fflush(s->log);
     web_free(s);
