@@ -430,6 +430,19 @@ static int list_row(void *ctx, int ncols, const char *const *values)
     return 0;
 }
 
+/* A filter that picks one record of another kind (browse kind `browse`) under the query
+ * parameter `name`. */
+static void list_filter_records(Ctx *c, Page *p, int64_t project, const char *browse,
+                                const char *name, const char *label)
+{
+    Options o = {0};
+    if (options_records(c, project, browse, _("(alla)"), &o))
+        page_field(p, &(PageField){.name = name, .label = label, .type = "select",
+                                   .value = ctx_query(c, name),
+                                   .options = (const char *const *)o.items});
+    options_free(&o);
+}
+
 /* The filter form of a list: search, and the filters the kind takes. */
 static void list_filters(Ctx *c, Page *p, const WebKind *k, int64_t project)
 {
@@ -451,22 +464,10 @@ static void list_filters(Ctx *c, Page *p, const WebKind *k, int64_t project)
                                    .options = (const char *const *)o.items});
         options_free(&o);
     }
-    if (k->filters & F_ORG) {
-        Options o = {0};
-        if (options_records(c, project, "organisations", _("(alla)"), &o))
-            page_field(p, &(PageField){.name = "organisation", .label = _("Organisation"),
-                                       .type = "select", .value = ctx_query(c, "organisation"),
-                                       .options = (const char *const *)o.items});
-        options_free(&o);
-    }
-    if (k->filters & F_INTERVENTION) {
-        Options o = {0};
-        if (options_records(c, project, "interventions", _("(alla)"), &o))
-            page_field(p, &(PageField){.name = "intervention", .label = _("Insats"),
-                                       .type = "select", .value = ctx_query(c, "intervention"),
-                                       .options = (const char *const *)o.items});
-        options_free(&o);
-    }
+    if (k->filters & F_ORG)
+        list_filter_records(c, p, project, "organisations", "organisation", _("Organisation"));
+    if (k->filters & F_INTERVENTION)
+        list_filter_records(c, p, project, "interventions", "intervention", _("Insats"));
     if (k->filters & F_DATES) {
         page_field(p, &(PageField){.name = "from", .label = _("Från och med"), .type = "date",
                                    .value = ctx_query(c, "from")});
