@@ -7,7 +7,7 @@ VERSION := 0.1
 PREFIX  ?= /usr/local
 DESTDIR ?=
 PKGS    := sqlite3 jansson libsodium cairo pangocairo xlsxwriter libcmark zlib libmicrohttpd \
-           liboath libqrencode
+           liboath libqrencode libical libcurl
 BUILD   := build
 
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
