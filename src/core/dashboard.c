@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The reporting period that holds ?2 (today), else the last one begun, else the first. */
 static const char Q_CURRENT_PERIOD[] =
@@ -272,6 +273,94 @@ uint64_t dashboard_viewer(const Actor *actor)
     return key;
 }
 
+/* ------------------------------------------------------------------------ one computation */
+
+/* A computation under way, so that those who ask for the same dashboard meanwhile wait for
+ * it instead of computing it again: on the large demo it takes a second of a core, and a
+ * burst of requests on an empty cache would otherwise compute it once per worker thread. */
+enum { DASH_FLIGHTS = 4 };
+
+typedef struct DashFlight {
+    bool active;
+    int64_t project_id;
+    char today[11];
+    uint64_t generation;
+} DashFlight;
+
+static pthread_cond_t dash_flight_done = PTHREAD_COND_INITIALIZER;
+static DashFlight dash_flights[DASH_FLIGHTS];
+static struct timespec dash_last_viewed;
+
+/* The computation of (project, today) at `generation` under way, or NULL. Under dash_lock. */
+static DashFlight *flight_find(int64_t project_id, const char *today, uint64_t generation)
+{
+    for (size_t i = 0; i < DASH_FLIGHTS; i++) {
+        DashFlight *f = &dash_flights[i];
+        if (f->active && f->project_id == project_id && f->generation == generation &&
+            strcmp(f->today, today) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static void flight_end(DashFlight *f)
+{
+    pthread_mutex_lock(&dash_lock);
+    f->active = false;
+    pthread_cond_broadcast(&dash_flight_done);
+    pthread_mutex_unlock(&dash_lock);
+}
+
+/* The dashboard with every name in it, from the cache, from a computation under way that this
+ * thread waits for, or computed here. */
+static int dashboard_data(Db *db, int64_t project_id, const char *day, json_t **out,
+                          Errs *errs)
+{
+    *out = NULL;
+    uint64_t generation = db_generation(db);
+    /* 0: nothing may be kept (inside a transaction, or a database without an identity). */
+    if (!generation)
+        return dashboard_compute(db, project_id, day, out, errs);
+    json_t *d = cache_get(project_id, day, generation);
+    if (d) {
+        *out = d;
+        return INSATS_OK;
+    }
+    /* A bounded wait: a computation that failed stored nothing, and then this one computes. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    pthread_mutex_lock(&dash_lock);
+    bool waited = false;
+    while (flight_find(project_id, day, generation) &&
+           pthread_cond_timedwait(&dash_flight_done, &dash_lock, &until) == 0)
+        waited = true;
+    DashFlight *mine = NULL;
+    if (!flight_find(project_id, day, generation)) {
+        for (size_t i = 0; i < DASH_FLIGHTS && !mine; i++)
+            if (!dash_flights[i].active)
+                mine = &dash_flights[i];
+        /* every slot busy (mine NULL): this one computes without telling anyone */
+        if (mine) {
+            *mine = (DashFlight){.active = true, .project_id = project_id,
+                                 .generation = generation};
+            snprintf(mine->today, sizeof mine->today, "%s", day);
+        }
+    }
+    pthread_mutex_unlock(&dash_lock);
+    int rc = INSATS_OK;
+    d = waited ? cache_get(project_id, day, generation) : NULL;
+    if (!d) {
+        rc = dashboard_compute(db, project_id, day, &d, errs);
+        if (rc == INSATS_OK)
+            cache_put(project_id, day, generation, d);
+    }
+    if (mine)
+        flight_end(mine);
+    *out = d;
+    return rc;
+}
+
 int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *today,
                   json_t **out, Errs *errs)
 {
@@ -281,17 +370,36 @@ int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *to
         snprintf(day, sizeof day, "%s", today);
     else
         date_today(day);
-    uint64_t generation = db_generation(db);
-    /* 0: nothing may be kept (inside a transaction, or a database without an identity). */
-    json_t *d = generation ? cache_get(project_id, day, generation) : NULL;
-    if (!d) {
-        int rc = dashboard_compute(db, project_id, day, &d, errs);
-        if (rc != INSATS_OK)
-            return rc;
-        if (generation)
-            cache_put(project_id, day, generation, d);
-    }
+    pthread_mutex_lock(&dash_lock);
+    clock_gettime(CLOCK_MONOTONIC, &dash_last_viewed);
+    pthread_mutex_unlock(&dash_lock);
+    json_t *d = NULL;
+    int rc = dashboard_data(db, project_id, day, &d, errs);
+    if (rc != INSATS_OK)
+        return rc;
     dashboard_for_actor(d, actor);
     *out = d;
     return INSATS_OK;
+}
+
+int dashboard_warm(Db *db, int64_t project_id, Errs *errs)
+{
+    char day[11];
+    date_today(day);
+    json_t *d = NULL;
+    int rc = dashboard_data(db, project_id, day, &d, errs);
+    json_decref(d);
+    return rc;
+}
+
+double dashboard_idle_seconds(void)
+{
+    pthread_mutex_lock(&dash_lock);
+    struct timespec last = dash_last_viewed;
+    pthread_mutex_unlock(&dash_lock);
+    if (last.tv_sec == 0 && last.tv_nsec == 0)
+        return -1;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9;
 }

@@ -29,10 +29,21 @@
  *
  * `owner` is a person's name, null for a role that sees no names (actor_sees_names()).
  * Served from the cache when nothing was committed since it was computed (by any connection of
- * this process, or by another process: PRAGMA data_version). Errors as report_get().
+ * this process, or by another process: PRAGMA data_version); while another thread computes the
+ * same dashboard, this one waits for its answer rather than computing it twice. Errors as
+ * report_get().
  * *out is a new object the caller json_decref()s. Thread-safe: each thread its own Db. */
 int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *today,
                   json_t **out, Errs *errs);
+
+/* Fills the cache with today's dashboard of the project, unless it holds it already or another
+ * thread is computing it (then waits for that): for a server that computes it ahead, at its
+ * start and after a write, so that the next viewer does not wait. Errors as report_get(). */
+int dashboard_warm(Db *db, int64_t project_id, Errs *errs);
+
+/* Seconds since someone last asked for a dashboard (dashboard_get(); dashboard_warm() does not
+ * count), or -1 when nobody has since the process started: whether computing ahead pays. */
+double dashboard_idle_seconds(void);
 
 /* The stamp the cache keeps a dashboard under (db_generation()): while it is the same, so is
  * every dashboard of the database, and a cache of pages drawn from one (the web's start page)

@@ -31,9 +31,11 @@
 #include <unistd.h>
 
 #include "ctx.h"
+#include "dashboard.h"
 #include "escape.h"
 #include "i18n.h"
 #include "page.h"
+#include "project.h"
 #include "router.h"
 #include "session.h"
 #include "util.h"
@@ -78,7 +80,8 @@ struct WebServer {
     pthread_mutex_t mu;        /* guards dbs and the slow-work queue */
     Db **dbs;                  /* every connection opened by a thread, closed at the stop */
     size_t ndbs, capdbs;
-    Db *main_db;               /* held open from start to stop */
+    Db *main_db;               /* held open from start to stop; after the start, the thread
+                                * that computes ahead (web_warm_main) is its only user */
 
     pthread_t *slow;
     unsigned nslow;
@@ -86,6 +89,10 @@ struct WebServer {
     WebReq *q_head, *q_tail;
     size_t q_len;
     bool q_stop;
+
+    pthread_t warm;            /* computes the dashboard ahead (web_warm_main) */
+    bool warm_started, warm_stop;
+    pthread_cond_t warm_cv;
 };
 
 /* ---- the database: one connection per thread ---------------------------------------------- */
@@ -781,6 +788,92 @@ static void *web_slow_main(void *arg)
     }
 }
 
+/* ---- computing ahead ---------------------------------------------------------------------- */
+
+/* How long the database must have stayed unchanged before the dashboard is computed again
+ * (a burst of writes, such as a session's attendance, is one change), and how long after its
+ * last viewer the dashboard is still worth computing ahead. */
+#define WEB_WARM_QUIET_S 0.5
+#define WEB_WARM_VIEWED_S 600.0
+#define WEB_WARM_TICK_MS 200
+
+static double web_seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Computes the dashboard at the start and again after each change that others may soon look
+ * at, on the server's first connection and below every other thread, so that the start page's first
+ * viewer after a start or a write does not wait for the figures of the whole project (a
+ * second on the large demo). A viewer who comes while it computes waits for its answer
+ * (dashboard_get()); nobody is ever served figures older than the last commit. */
+static void *web_warm_main(void *arg)
+{
+    struct WebServer *s = arg;
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+    uint64_t seen = 0, warmed = 0;
+    char warmed_day[11] = "";
+    struct timespec seen_at = {0};
+    bool first = true;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        if (!first && !s->warm_stop) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += WEB_WARM_TICK_MS * 1000000L;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&s->warm_cv, &s->mu, &until);
+        }
+        bool stop = s->warm_stop;
+        pthread_mutex_unlock(&s->mu);
+        if (stop)
+            return NULL;
+        Db *db = s->main_db;
+        int64_t project = 0;
+        Errs errs;
+        errs_init(&errs);
+        bool one_project = project_resolve(db, NULL, &project, &errs) == INSATS_OK;
+        errs_free(&errs);
+        uint64_t gen = one_project ? dashboard_generation(db) : 0;
+        char day[11];
+        date_today(day);
+        if (!gen || (gen == warmed && strcmp(day, warmed_day) == 0)) {
+            first = false;
+            continue;
+        }
+        if (gen != seen) {
+            seen = gen;
+            clock_gettime(CLOCK_MONOTONIC, &seen_at);
+        }
+        double idle = dashboard_idle_seconds();
+        bool wanted = first || (web_seconds_since(&seen_at) >= WEB_WARM_QUIET_S && idle >= 0 &&
+                                idle < WEB_WARM_VIEWED_S);
+        first = false;
+        if (!wanted)
+            continue;
+        errs_init(&errs);
+        dashboard_warm(db, project, &errs);   /* a failure shows to the viewer, as before */
+        errs_free(&errs);
+        warmed = gen;
+        snprintf(warmed_day, sizeof warmed_day, "%s", day);
+    }
+}
+
+static void web_warm_stop(struct WebServer *s)
+{
+    if (!s->warm_started)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->warm_stop = true;
+    pthread_cond_broadcast(&s->warm_cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->warm, NULL);
+    s->warm_started = false;
+}
+
 /* ---- the listening socket -------------------------------------------------------------------- */
 
 static int web_listen_socket(struct WebServer *s, Errs *errs)
@@ -893,6 +986,7 @@ static void web_free(struct WebServer *s)
         fclose(s->log);
     free(s->slow);
     pthread_cond_destroy(&s->cv);
+    pthread_cond_destroy(&s->warm_cv);
     pthread_mutex_destroy(&s->mu);
     free(s->listen);
     free(s->db_path);
@@ -936,6 +1030,7 @@ int web_start(const WebConfig *cfg, WebServer **out, Errs *errs)
     s->listen_fd = -1;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_cond_init(&s->warm_cv, NULL);
     s->log = stderr;
     if (cfg->log_path) {
         int lfd = open(cfg->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -986,7 +1081,10 @@ int web_start(const WebConfig *cfg, WebServer **out, Errs *errs)
         MHD_OPTION_URI_LOG_CALLBACK, web_uri_log, s,
         MHD_OPTION_NOTIFY_COMPLETED, web_completed, s,
         MHD_OPTION_END);
-    if (!s->daemon) {
+    if (s->daemon) {
+        pthread_create(&s->warm, NULL, web_warm_main, s);
+        s->warm_started = true;
+    } else {
         errs_add(errs, "--listen %s: the web server could not be started", s->listen);
         close(s->listen_fd);
         s->listen_fd = -1;
@@ -1023,6 +1121,7 @@ void web_stop(WebServer *s)
         close(lfd);
     if (s->unix_path)
         unlink(s->unix_path);
+    web_warm_stop(s);
     /* Requests in flight finish (idle keep-alive connections are not waited for). */
     for (int i = 0; i < 300 && atomic_load(&s->inflight) > 0; i++)
         usleep(10 * 1000);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -271,6 +272,87 @@ static void test_write_by_another_process(void **state)
     json_decref(d);
 }
 
+/* Several threads, each with its own connection, ask for the same dashboard on an empty cache at
+ * once: it is computed once, and the others wait for that answer. */
+enum { ASKERS = 4 };
+
+static pthread_barrier_t askers_ready;
+
+static void *ask_dashboard(void *arg)
+{
+    int *ok = arg;
+    Db *db = NULL;
+    Errs errs;
+    errs_init(&errs);
+    if (db_open(t->path, NULL, DB_OPEN_EXISTING, &db, &errs) == INSATS_OK) {
+        Actor a = {.role = ROLE_MANAGER};
+        json_t *d = NULL;
+        pthread_barrier_wait(&askers_ready);
+        *ok = dashboard_get(db, &a, t->project, today, &d, &errs) == INSATS_OK &&
+              json_is_object(json_object_get(d, "participants"));
+        json_decref(d);
+        db_close(db);
+    } else {
+        pthread_barrier_wait(&askers_ready);
+    }
+    errs_free(&errs);
+    return NULL;
+}
+
+static void test_one_computation_for_many_askers(void **state)
+{
+    (void)state;
+    dashboard_cache_clear();
+    uint64_t fills = dashboard_cache_fills();
+    pthread_t th[ASKERS];
+    int ok[ASKERS] = {0};
+    pthread_barrier_init(&askers_ready, NULL, ASKERS);
+    for (int i = 0; i < ASKERS; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, ask_dashboard, &ok[i]), 0);
+    for (int i = 0; i < ASKERS; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(ok[i]);
+    }
+    pthread_barrier_destroy(&askers_ready);
+    assert_int_equal(dashboard_cache_fills(), fills + 1);
+}
+
+/* Computing ahead (what the server does at its start and after a write) fills the cache for
+ * today, and today's viewer is served from it; after a write it computes the new figures. */
+static void test_warm_fills_the_cache_for_today(void **state)
+{
+    (void)state;
+    dashboard_cache_clear();
+    Errs errs;
+    errs_init(&errs);
+    uint64_t fills = dashboard_cache_fills();
+    assert_int_equal(dashboard_warm(t->db, t->project, &errs), INSATS_OK);
+    assert_int_equal(dashboard_cache_fills(), fills + 1);
+    /* already there: nothing computed */
+    assert_int_equal(dashboard_warm(t->db, t->project, &errs), INSATS_OK);
+    assert_int_equal(dashboard_cache_fills(), fills + 1);
+    Actor a = {.role = ROLE_READER};
+    json_t *d = NULL;
+    assert_int_equal(dashboard_get(t->db, &a, t->project, NULL, &d, &errs), INSATS_OK);
+    assert_int_equal(dashboard_cache_fills(), fills + 1);
+    assert_true(dashboard_idle_seconds() >= 0 && dashboard_idle_seconds() < 60);
+    json_decref(d);
+    /* a change: the next warm computes again, and the viewer gets what it computed */
+    tu_set_actor(t->db);
+    assert_int_equal(sqlite3_exec(t->db->h,
+                                  "UPDATE organisation SET name = name || ' (ny)' WHERE id ="
+                                  " (SELECT min(id) FROM organisation)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(dashboard_warm(t->db, t->project, &errs), INSATS_OK);
+    assert_int_equal(dashboard_cache_fills(), fills + 2);
+    assert_int_equal(dashboard_get(t->db, &a, t->project, NULL, &d, &errs), INSATS_OK);
+    assert_int_equal(dashboard_cache_fills(), fills + 2);
+    json_decref(d);
+    errs_print(&errs, stderr);
+    errs_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +361,8 @@ int main(void)
         cmocka_unit_test(test_coordinator_sees_own_names),
         cmocka_unit_test(test_new_figure_right_after_a_write),
         cmocka_unit_test(test_write_by_another_process),
+        cmocka_unit_test(test_one_computation_for_many_askers),
+        cmocka_unit_test(test_warm_fills_the_cache_for_today),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

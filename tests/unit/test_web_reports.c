@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "dashboard.h"
 #include "freeze.h"
 #include "pages.h"
 #include "router.h"
@@ -569,6 +571,45 @@ static void test_dashboard_page_kept_until_a_write(void **state)
     req_free(&b);
 }
 
+/* Waits (a bounded time) until the dashboard cache has been filled more than `fills` times. */
+static bool fills_pass(uint64_t fills)
+{
+    for (int i = 0; i < 600 && dashboard_cache_fills() <= fills; i++)
+        usleep(50 * 1000);
+    return dashboard_cache_fills() > fills;
+}
+
+/* The server computes the dashboard ahead: at its start, before anyone asks, and after a
+ * write once the database is quiet again; the next viewer is served what it computed. Runs
+ * first, while nothing else has asked for a dashboard. */
+static void test_dashboard_computed_ahead(void **state)
+{
+    (void)state;
+    assert_true(fills_pass(0));
+    uint64_t fills = dashboard_cache_fills();
+    Req a;
+    req_init(&a, ROLE_MANAGER, NULL, NULL);
+    assert_int_equal(page_dashboard(&a.c, &a.p), 200);
+    req_free(&a);
+    assert_int_equal(dashboard_cache_fills(), fills);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(db_tx_begin(t->db, &errs), INSATS_OK);
+    assert_int_equal(sqlite3_exec(t->db->h,
+                                  "UPDATE deviation SET description = description || '.'"
+                                  " WHERE id = (SELECT min(id) FROM deviation)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(db_tx_commit(t->db, &errs), INSATS_OK);
+    errs_free(&errs);
+    assert_true(fills_pass(fills));
+    fills = dashboard_cache_fills();
+    req_init(&a, ROLE_MANAGER, NULL, NULL);
+    assert_int_equal(page_dashboard(&a.c, &a.p), 200);
+    req_free(&a);
+    assert_int_equal(dashboard_cache_fills(), fills);
+}
+
 /* A database without a project: the start page still greets (200) and says what to do. */
 static void test_dashboard_without_a_project(void **state)
 {
@@ -802,6 +843,7 @@ static void test_http_freeze_and_reopen(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dashboard_computed_ahead),
         cmocka_unit_test(test_dashboard_page),
         cmocka_unit_test(test_dashboard_page_kept_until_a_write),
         cmocka_unit_test(test_dashboard_without_a_project),
