@@ -289,6 +289,61 @@ static int mask_cipher(Db *db, sqlite3_stmt *st, int col, const char *person, ch
     return INSATS_OK;
 }
 
+/* A search, as the words it must all find. Words past the last slot stay together in it, as
+ * one phrase. */
+enum { SEARCH_WORDS_MAX = 6, SEARCH_WORD_PARAM = 12, SEARCH_PNR_PARAM = 20 };
+
+typedef struct SearchWords {
+    char buf[256];
+    const char *word[SEARCH_WORDS_MAX];
+    size_t n;
+} SearchWords;
+
+static void search_words(const char *search, SearchWords *w)
+{
+    w->n = 0;
+    snprintf(w->buf, sizeof w->buf, "%s", search ? search : "");
+    char *p = w->buf;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        w->word[w->n++] = p;
+        if (w->n == SEARCH_WORDS_MAX) {
+            size_t len = strlen(p);
+            while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+                p[--len] = '\0';
+            break;
+        }
+        p += strcspn(p, " \t");
+        if (*p)
+            *p++ = '\0';
+    }
+}
+
+/* Whether the search is a personnummer (any written form pnr.h takes), and then its keyed
+ * hash, as stored beside each person's sealed number: so that a person is found by number
+ * without any number being compared, or kept, in the clear. */
+static bool search_pnr_hash(Db *db, const char *search, unsigned char out[SECRET_HASH_BYTES])
+{
+    if (!search || !search[0])
+        return false;
+    char today[11], digits[13];
+    const char *why = NULL;
+    date_today(today);
+    if (pnr_parse(search, today, digits, &why) != 0)
+        return false;
+    Errs errs;
+    errs_init(&errs);
+    const Secret *key = db_secret(db, &errs);
+    errs_free(&errs);
+    if (key)
+        secret_hash(key, digits, out);
+    sodium_memzero(digits, sizeof digits);
+    return key != NULL;
+}
+
 /* Finds the list of `kind`, checks the filters and prepares its query into *st: the rows, or
  * with `count` their number regardless of the limit. Returns INSATS_OK or the error of
  * browse_list (*st NULL). */
@@ -335,9 +390,26 @@ static int list_prepare(Db *db, const Actor *actor, int64_t project_id, const ch
         buf_printf(&sql, " AND %s", d->intervention);
     if (f->from || f->to)
         buf_printf(&sql, " AND %s", d->dates);
-    if (f->search && f->search[0])
-        buf_printf(&sql, " AND (instr(sv_fold(%s), sv_fold(?8)) > 0 OR instr(sv_fold(%.*s.code),"
-                   " sv_fold(?8)) > 0)", d->name, (int)strcspn(d->name, "."), d->name);
+    SearchWords words;
+    search_words(f->search, &words);
+    unsigned char pnr_hash[SECRET_HASH_BYTES];
+    bool by_pnr = d->pnr_col >= 0 && search_pnr_hash(db, f->search, pnr_hash);
+    if (words.n || by_pnr) {
+        /* every word in the name or the id, whichever order they come in ("Ek Karin" finds
+         * Karin Ek); a person also by personnummer, through its keyed hash */
+        buf_puts(&sql, " AND (");
+        for (size_t i = 0; i < words.n; i++)
+            buf_printf(&sql, "%s(instr(sv_fold(%s), sv_fold(?%zu)) > 0 OR instr(sv_fold(%.*s.code),"
+                       " sv_fold(?%zu)) > 0)", i ? " AND " : "(", d->name,
+                       SEARCH_WORD_PARAM + i, (int)strcspn(d->name, "."), d->name,
+                       SEARCH_WORD_PARAM + i);
+        if (words.n)
+            buf_puts(&sql, ")");
+        if (by_pnr)
+            buf_printf(&sql, "%s%.*s.pnr_hash = ?%d", words.n ? " OR " : "",
+                       (int)strcspn(d->name, "."), d->name, SEARCH_PNR_PARAM);
+        buf_puts(&sql, ")");
+    }
     /* The scope is part of the query, so that a record outside it is simply not there. */
     ActorScope scope = actor_scope(actor);
     if (scope == ACTOR_SCOPE_ORG && d->scope_org)
@@ -359,8 +431,11 @@ static int list_prepare(Db *db, const Actor *actor, int64_t project_id, const ch
     sqlite3_bind_int64(*st, 4, interv_id);
     db_bind_text_or_null(*st, 5, f->from);
     db_bind_text_or_null(*st, 6, f->to);
-    if (f->search && f->search[0])
-        sqlite3_bind_text(*st, 8, f->search, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < words.n; i++)
+        sqlite3_bind_text(*st, (int)(SEARCH_WORD_PARAM + i), words.word[i], -1, SQLITE_TRANSIENT);
+    if (by_pnr)
+        sqlite3_bind_blob(*st, SEARCH_PNR_PARAM, pnr_hash, SECRET_HASH_BYTES, SQLITE_TRANSIENT);
+    sodium_memzero(pnr_hash, sizeof pnr_hash);
     if (!count) {
         sqlite3_bind_int64(*st, 7, f->limit > 0 ? f->limit : -1);   /* -1: no limit */
         sqlite3_bind_int64(*st, 9, f->offset > 0 ? f->offset : 0);

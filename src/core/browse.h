@@ -41,7 +41,9 @@
  *   search        every kind: the name or title (for sessions the activity's, for costs
  *                 the text, for deviations the description) or the id contains it, compared
  *                 without regard to case or accents (é finds e; å, ä, ö are letters of their
- *                 own), svsort.h
+ *                 own), svsort.h; each word of it on its own, in any order ("Ek Karin"
+ *                 finds Karin Ek); for people also a personnummer in any written form,
+ *                 matched by its keyed hash (only the whole number finds anyone)
  *   by_name       every kind: sorted by that name in Swedish order (å, ä, ö after z), then as
  *                 usual, instead of by id */
 typedef struct BrowseFilter {

@@ -253,7 +253,7 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
     page_raw(p, "<section class=\"filters\">");
     page_field(p, &(PageField){.name = "q", .label = _("Lägg till en person"), .type = "search",
                                .value = q,
-                               .hint = _("Sök på namn eller id. De som hittas läggs till "
+                               .hint = _("Sök på namn, id eller personnummer. De som hittas läggs till "
                                          "överst i listan, omarkerade; det du redan har "
                                          "markerat finns kvar.")});
     /* the first button of the form, so that Enter in the search field searches */

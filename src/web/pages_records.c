@@ -452,8 +452,12 @@ static void list_filters(Ctx *c, Page *p, const WebKind *k, int64_t project)
     free(action);
     page_field(p, &(PageField){.name = "q", .label = _("Sök"), .type = "search",
                                .value = ctx_query(c, "q"),
-                               .hint = _("Namn, titel eller id; stora och små bokstäver "
-                                         "räknas lika.")});
+                               .hint = strcmp(k->browse, "people") == 0
+                                           ? _("Namn (i vilken ordning som helst), id eller "
+                                               "hela personnumret; stora och små bokstäver "
+                                               "räknas lika.")
+                                           : _("Ord ur namnet eller titeln, eller id; stora "
+                                               "och små bokstäver räknas lika.")});
     if (k->filters & F_STATUS) {
         Options o = {0};
         const RecordField *f = records_field(k->record, "status");

@@ -531,6 +531,31 @@ static void test_search_and_pages(void **state)
     tu_exec(fx->db, "DELETE FROM person WHERE id > 3");
 }
 
+/* A search of several words finds the records that hold every one of them, in any order
+ * ("Berg Anna" as people write a name in a register); a person is also found by their
+ * personnummer, written in any of its usual forms, and only by the whole number. */
+static void test_search_words_and_personnummer(void **state)
+{
+    Fx *fx = *state;
+    static const char head[] = "id|name|gender|organisation|organisation_name|unit|personnummer\n";
+    static const char anna[] = "p2|Anna Berg|female|sunne|Sunne kommun|Soc|19900101-****\n";
+    char *want = xasprintf("%s%s", head, anna);
+    expect_list(fx, "people", &(BrowseFilter){.search = "berg anna"}, want);
+    expect_list(fx, "people", &(BrowseFilter){.search = "  Anna   BERG "}, want);
+    expect_list(fx, "people", &(BrowseFilter){.search = "19900101-2385"}, want);
+    expect_list(fx, "people", &(BrowseFilter){.search = "900101-2385"}, want);
+    expect_list(fx, "people", &(BrowseFilter){.search = "199001012385"}, want);
+    free(want);
+    /* every word must be there; a part of a number, or another valid number, finds nobody */
+    expect_list(fx, "people", &(BrowseFilter){.search = "berg cia"}, head);
+    expect_list(fx, "people", &(BrowseFilter){.search = "19900101"}, head);
+    expect_list(fx, "people", &(BrowseFilter){.search = "19900101-2393"}, head);
+    /* in any kind: parts of a title, in another order */
+    expect_list(fx, "activities", &(BrowseFilter){.search = "skap Led"},
+                "id|date|title|kind|status|intervention|intervention_name|sessions|people_marked_present\n"
+                "a1|2011-03-01|Ledarskap|training|held|utb|Utbildning|2|3\n");
+}
+
 /* show names the records an id refers to, in the shape of the record, and nothing for text
  * that is not an id (a guest's organisation). */
 static void test_show_names(void **state)
@@ -617,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_kinds_either_number),
         cmocka_unit_test(test_count),
         cmocka_unit_test(test_search_and_pages),
+        cmocka_unit_test(test_search_words_and_personnummer),
         cmocka_unit_test(test_show_names),
         cmocka_unit_test(test_show_goal_figures),
     };
