@@ -10,12 +10,14 @@
 #include "i18n.h"
 #include "pages.h"
 #include "project.h"
+#include "router.h"
 #include "trace.h"
 #include "vocab.h"
 
 typedef struct Dash {
     Page *p;
     const json_t *d;
+    Role role;
     ReportRange range;
 } Dash;
 
@@ -241,7 +243,11 @@ static void dash_list(Dash *ds, const DashList *l)
                              : strcmp(l->link_kind, "meetings") == 0
                                  ? page_url("/meetings/%s", str(e, l->link_id))
                                  : page_url("/deviations/%s", str(e, l->link_id));
-                page_td_link(p, href, str(e, l->cols[k]));
+                /* a record the role may not open is named without a link to a refusal */
+                if (router_may_get(ds->role, href))
+                    page_td_link(p, href, str(e, l->cols[k]));
+                else
+                    page_td(p, str(e, l->cols[k]));
                 free(href);
             } else if (k == l->label_col) {
                 const char *label = vocab_label(l->label_list, str(e, l->cols[k]));
@@ -288,8 +294,9 @@ static uint64_t dash_page_clock;
  * gives the role) and the names. */
 static uint64_t dash_viewer(const Actor *a)
 {
-    /* the names the core gives this actor, and the links to records the page draws */
-    return dashboard_viewer(a) << 2 |
+    /* the names the core gives this actor, the role (which records the page links to: those
+     * the route table lets it open) and the links to the records behind figures */
+    return dashboard_viewer(a) << 5 | (uint64_t)(a->role & 7) << 2 |
            (trace_allowed(a, "participants.period.total") ? 1u : 0u) |
            (trace_allowed(a, "budget.period.actual") ? 2u : 0u);
 }
@@ -374,7 +381,7 @@ int page_dashboard(Ctx *c, Page *p)
     if (rc != INSATS_OK)
         return page_fail(p, 500, _("Översikten kunde inte läsas."));
     const json_t *period = json_object_get(d, "period");
-    Dash ds = {.p = p, .d = d};
+    Dash ds = {.p = p, .d = d, .role = c->actor.role};
     ds.range.period = (int)json_integer_value(json_object_get(period, "number"));
     if (!ds.range.period) {
         ds.range.from = str(period, "from");

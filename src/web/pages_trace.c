@@ -10,6 +10,7 @@
 #include "pages.h"
 #include "project.h"
 #include "render.h"
+#include "router.h"
 #include "trace.h"
 
 /* Rows of a trace shown on one page. */
@@ -91,6 +92,7 @@ typedef struct TracePage {
     long first, last;       /* the top-level rows of this page: [first, last) */
     long n;                 /* top-level rows seen so far */
     bool open;              /* a row's cell of details is open */
+    Role role;              /* links only to the pages this role may open */
 } TracePage;
 
 /* The page of a record, by its kind (the record pages are /<kind>/{id}). Caller frees. */
@@ -150,7 +152,11 @@ static int trace_row_out(void *ctx, const TraceRow *r)
                 page_raw(p, "<tr class=\"detail\"><td></td><td colspan=\"4\"><ul>");
             tp->open = true;
             page_raw(p, "<li>");
-            page_link(p, href, r->kind == TRACE_SESSION ? r->parent : r->code);
+            const char *text = r->kind == TRACE_SESSION ? r->parent : r->code;
+            if (router_may_get(tp->role, href))
+                page_link(p, href, text);
+            else
+                page_text(p, text);
             page_printf(p, " %s %s</li>", r->kind == TRACE_SESSION ? r->code : "",
                         r->date ? r->date : (r->note ? r->note : ""));
         }
@@ -161,7 +167,10 @@ static int trace_row_out(void *ctx, const TraceRow *r)
     long i = tp->n++;
     if (i >= tp->first && i < tp->last) {
         page_tr(p);
-        page_td_link(p, href, r->code);
+        if (router_may_get(tp->role, href))
+            page_td_link(p, href, r->code);
+        else
+            page_td(p, r->code);
         page_td(p, r->name ? r->name : "");
         page_td(p, r->organisation ? r->organisation : (r->parent ? r->parent : ""));
         page_td(p, r->date ? r->date : (r->note ? r->note : ""));
@@ -207,7 +216,7 @@ int page_trace(Ctx *c, Page *p)
 
     long page = ctx_query_long(c, "page", 1, 1000000, 1);
     TraceInfo info = {0};
-    TracePage tp = {.p = p, .info = &info, .first = (page - 1) * TRACE_PAGE_ROWS,
+    TracePage tp = {.p = p, .info = &info, .role = c->actor.role, .first = (page - 1) * TRACE_PAGE_ROWS,
                     .last = page * TRACE_PAGE_ROWS};
     static const char *const heads[] = {_("Id"), _("Namn"), _("Organisation / hör till"),
                                         _("Datum / anmärkning"), _("Bidrag"), NULL};

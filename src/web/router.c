@@ -143,6 +143,15 @@ bool router_role_allows(const Route *r, Role role)
     return (unsigned)role < ROLE_COUNT && (r->roles & ROLE_BIT(role)) != 0;
 }
 
+bool router_may_get(Role role, const char *path)
+{
+    WebPairs params = {0};
+    unsigned allowed = 0;
+    const Route *r = router_match(path, WEB_GET, &params, &allowed);
+    web_pairs_free(&params);
+    return r && router_role_allows(r, role);
+}
+
 static bool router_pattern_valid(const char *p)
 {
     if (p[0] != '/')

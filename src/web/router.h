@@ -79,6 +79,10 @@ bool router_pattern_matches(const char *pattern, const char *path, WebPairs *par
 /* Whether an actor of this role may use the route (public routes: everyone). */
 bool router_role_allows(const Route *r, Role role);
 
+/* Whether a link to path (as for router_match) leads somewhere this role may go: for pages
+ * that link to records, so that nobody is shown a link to a refusal. */
+bool router_may_get(Role role, const char *path);
+
 /* Checks the table as a whole: patterns well formed, no row twice, navigation labels only on
  * GET rows without parameters, API rows under /api/v1/. Returns the number of problems, each
  * printed to err when err is not NULL. The server refuses to start on any. */

@@ -129,6 +129,15 @@ static void test_dashboard_page(void **state)
     assert_int_equal(page_dashboard(&ad.c, &ad.p), 200);
     assert_null(strstr(body(&ad), "/trace?"));
     req_free(&ad);
+    /* the open actions name their meetings; a link to one only for the roles that may open
+     * it, the economist (who does not read meetings) gets the titles alone */
+    assert_non_null(strstr(body(&m), "href=\"/meetings/"));
+    Req ec;
+    req_init(&ec, ROLE_ECONOMIST, NULL, NULL);
+    assert_int_equal(page_dashboard(&ec.c, &ec.p), 200);
+    assert_non_null(strstr(body(&ec), "Öppna åtgärder från mötena"));
+    assert_null(strstr(body(&ec), "href=\"/meetings/"));
+    req_free(&ec);
     /* the same tables, only the links gone: as many numeric cells */
     size_t nm = 0, nr = 0;
     for (const char *s = body(&m); (s = strstr(s, "<td class=\"num\">")); s++)
@@ -228,6 +237,41 @@ static void test_trace_page_roles(void **state)
     req_init(&r, ROLE_MANAGER, bad, NULL);
     assert_int_equal(page_trace(&r.c, &r.p), 404);
     req_free(&r);
+}
+
+/* Every link of a page leads to a page its viewer's role may open (the query aside). */
+static void assert_links_open_for(const char *html, Role role)
+{
+    for (const char *s = html; (s = strstr(s, "href=\"/")) != NULL;) {
+        s += 6;
+        size_t n = strcspn(s, "\"?#");
+        char path[512];
+        snprintf(path, sizeof path, "%.*s", (int)n, s);
+        if (strncmp(path, "/static/", 8) != 0 && !router_may_get(role, path))
+            fail_msg("the page links to %s, which role %d may not open", path, (int)role);
+    }
+}
+
+/* Whatever a role may see of the start page and of the records behind a figure, it is not
+ * led to a refusal: no link to a page its role may not open. */
+static void test_links_lead_where_the_role_may_go(void **state)
+{
+    (void)state;
+    const char *q[] = {"period", "6", "figure", "participants.period.total", NULL};
+    const char *qb[] = {"period", "6", "figure", "budget.period.actual", NULL};
+    for (int role = 0; role < ROLE_COUNT; role++) {
+        Req r;
+        req_init(&r, (Role)role, NULL, NULL);
+        assert_int_equal(page_dashboard(&r.c, &r.p), 200);
+        assert_links_open_for(body(&r), (Role)role);
+        req_free(&r);
+        for (int k = 0; k < 2; k++) {
+            req_init(&r, (Role)role, k ? qb : q, NULL);
+            if (page_trace(&r.c, &r.p) == 200)
+                assert_links_open_for(body(&r), (Role)role);
+            req_free(&r);
+        }
+    }
 }
 
 /* The first person of another organisation than `org_id` behind figure `path` (a
@@ -849,6 +893,7 @@ int main(void)
         cmocka_unit_test(test_dashboard_without_a_project),
         cmocka_unit_test(test_trace_pages_count_the_figures),
         cmocka_unit_test(test_trace_page_roles),
+        cmocka_unit_test(test_links_lead_where_the_role_may_go),
         cmocka_unit_test(test_trace_page_coordinator_names),
         cmocka_unit_test(test_minutes_coordinator),
         cmocka_unit_test(test_downloads),
