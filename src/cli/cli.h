@@ -98,6 +98,35 @@ void cli_progress_done(void);
 int help_man(FILE *out, const char *version);
 int help_bash_completion(FILE *out);
 
+/* The relay's options that `serve` and `outbox send` share (cmd_outbox.c): put
+ * CLI_SMTP_LONGOPTS in the command's struct option table and pass each option to
+ * cli_smtp_option() first. */
+enum {
+    CLI_OPT_SMTP = 0x100, CLI_OPT_SMTP_FROM, CLI_OPT_SMTP_USER, CLI_OPT_SMTP_PASSWORD_FILE,
+    CLI_OPT_SMTP_TIMEOUT, CLI_OPT_SMTP_RETRY,
+};
+#define CLI_SMTP_LONGOPTS                                                                      \
+    {"smtp", required_argument, NULL, CLI_OPT_SMTP},                                           \
+    {"smtp-from", required_argument, NULL, CLI_OPT_SMTP_FROM},                                 \
+    {"smtp-user", required_argument, NULL, CLI_OPT_SMTP_USER},                                 \
+    {"smtp-password-file", required_argument, NULL, CLI_OPT_SMTP_PASSWORD_FILE},               \
+    {"smtp-timeout", required_argument, NULL, CLI_OPT_SMTP_TIMEOUT},                           \
+    {"smtp-retry", required_argument, NULL, CLI_OPT_SMTP_RETRY}
+
+typedef struct CliSmtp {
+    const char *url, *from, *user;
+    char password[512];        /* the first line of --smtp-password-file */
+    bool has_password;
+    long timeout_s, retry_s;   /* 0: the defaults */
+} CliSmtp;
+
+/* One option of c: INSATS_OK when it was one of the relay's and is fine, INSATS_EUSAGE (after
+ * the message) when its value is wrong, -1 when c is not one of them. */
+int cli_smtp_option(const char *cmd, int c, const char *arg, CliSmtp *s);
+/* The options together: --smtp-from with --smtp, and --smtp at all when `required`.
+ * INSATS_OK or INSATS_EUSAGE after the message. */
+int cli_smtp_check(const char *cmd, const CliSmtp *s, bool required);
+
 /* Commands (cmd_*.c). */
 int cmd_init(const GlobalOpts *g, int argc, char **argv);
 int cmd_demo(const GlobalOpts *g, int argc, char **argv);
@@ -113,6 +142,9 @@ int cmd_user(const GlobalOpts *g, int argc, char **argv);
 const char *const *cmd_user_subcommands(void);
 int cmd_serve(const GlobalOpts *g, int argc, char **argv);
 int cmd_audit(const GlobalOpts *g, int argc, char **argv);
+int cmd_outbox(const GlobalOpts *g, int argc, char **argv);
+/* The subcommands of `outbox` (list, send, …), NULL-terminated, static. */
+const char *const *cmd_outbox_subcommands(void);
 /* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */
 const char *const *cmd_report_subcommands(void);
 

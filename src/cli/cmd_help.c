@@ -222,6 +222,8 @@ static const char *const *first_args(const char *cmd)
         return cmd_report_subcommands();
     if (strcmp(cmd, "user") == 0)
         return cmd_user_subcommands();
+    if (strcmp(cmd, "outbox") == 0)
+        return cmd_outbox_subcommands();
     return NULL;
 }
 

@@ -15,13 +15,20 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
         {"behind-proxy", no_argument, NULL, 'p'},
         {"log", required_argument, NULL, 'L'},
         {"threads", required_argument, NULL, 't'},
+        CLI_SMTP_LONGOPTS,
         {0, 0, 0, 0},
     };
     WebConfig cfg = {.listen = "127.0.0.1:8080", .db_path = g->db_path,
                      .key_path = g->key_path};
     int c;
     opterr = 0;
+    CliSmtp smtp = {0};
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        int r = cli_smtp_option("serve", c, optarg, &smtp);
+        if (r == INSATS_OK)
+            continue;
+        if (r != -1)
+            return r;
         switch (c) {
         case 'l':
             cfg.listen = optarg;
@@ -46,6 +53,14 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("serve", "unexpected argument \"%s\"", argv[optind]);
+    if (cli_smtp_check("serve", &smtp, false) != INSATS_OK)
+        return INSATS_EUSAGE;
+    cfg.smtp_url = smtp.url;
+    cfg.smtp_from = smtp.from;
+    cfg.smtp_user = smtp.user;
+    cfg.smtp_password = smtp.has_password ? smtp.password : NULL;
+    cfg.smtp_timeout_s = smtp.timeout_s;
+    cfg.smtp_retry_s = smtp.retry_s;
     struct stat st;
     if (stat(g->db_path, &st) != 0) {
         fprintf(stderr, "insats: %s: no such database; create one with `insats init` or "
@@ -55,6 +70,7 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
     Errs errs;
     errs_init(&errs);
     int rc = web_serve(&cfg, &errs);
+    explicit_bzero(smtp.password, sizeof smtp.password);
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);

@@ -2,6 +2,7 @@
  * list, disable and enable, API tokens, a trainer's activities, a second factor reset). The
  * rules are the core's (account.c); this file reads the command line and the password. */
 #include "account.h"
+#include "outbox.h"
 #include "cli.h"
 #include "activity.h"
 #include "organisation.h"
@@ -27,6 +28,7 @@ typedef struct UserOpts {
     const char *role;        /* --role */
     const char *organisation;/* --organisation */
     const char *activity;    /* --activity */
+    const char *address;     /* --address */
     bool remove;             /* --remove */
     unsigned seen;           /* options given, as USER_OPT_* bits */
 } UserOpts;
@@ -38,6 +40,7 @@ enum {
     USER_OPT_ORG = 1u << 3,
     USER_OPT_ACTIVITY = 1u << 4,
     USER_OPT_REMOVE = 1u << 5,
+    USER_OPT_ADDRESS = 1u << 6,
 };
 
 static const char *user_option_name(unsigned bit)
@@ -48,6 +51,7 @@ static const char *user_option_name(unsigned bit)
     case USER_OPT_ROLE: return "--role";
     case USER_OPT_ORG: return "--organisation";
     case USER_OPT_ACTIVITY: return "--activity";
+    case USER_OPT_ADDRESS: return "--address";
     default: return "--remove";
     }
 }
@@ -61,6 +65,7 @@ static int user_parse(int argc, char **argv, UserOpts *o)
         {"organisation", required_argument, NULL, 'O'},
         {"activity", required_argument, NULL, 'a'},
         {"remove", no_argument, NULL, 'R'},
+        {"address", required_argument, NULL, 'e'},
         {0, 0, 0, 0},
     };
     int c;
@@ -74,6 +79,7 @@ static int user_parse(int argc, char **argv, UserOpts *o)
         case 'O': o->organisation = optarg; o->seen |= USER_OPT_ORG; break;
         case 'a': o->activity = optarg; o->seen |= USER_OPT_ACTIVITY; break;
         case 'R': o->remove = true; o->seen |= USER_OPT_REMOVE; break;
+        case 'e': o->address = optarg; o->seen |= USER_OPT_ADDRESS; break;
         default:
             return cli_bad_option("user", argv[optind - 1], longopts);
         }
@@ -452,6 +458,27 @@ static int run_assign(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     return rc;
 }
 
+/* `user email LOGIN --address ADDRESS` (or --remove): where the account's e-mail goes. */
+static int run_email(const GlobalOpts *g, const UserOpts *o, Errs *errs)
+{
+    if ((o->seen & USER_OPT_ADDRESS) && o->remove)
+        return cli_usage_error("user", "give --address or --remove, not both");
+    Db *db = NULL;
+    AccountUser u;
+    int rc = user_open(g, o, USER_OPT_REMOVE, o->remove ? 0 : USER_OPT_ADDRESS,
+                       "the account's e-mail address (or --remove)", &db, &u, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    Actor cli;
+    actor_cli(&cli);
+    rc = outbox_set_account_email(db, &cli, u.id, o->remove ? NULL : o->address, errs);
+    if (rc == INSATS_OK)
+        printf(o->remove ? "The account %s has no e-mail address now.\n"
+                         : "Set the e-mail address of %s.\n", u.login);
+    db_close(db);
+    return rc;
+}
+
 static int run_totp_reset(const GlobalOpts *g, const UserOpts *o, Errs *errs)
 {
     Db *db = NULL;
@@ -514,11 +541,12 @@ static const struct {
     {"token-revoke", run_token_revoke},
     {"assign", run_assign},
     {"totp-reset", run_totp_reset},
+    {"email", run_email},
     {"demo", run_demo},
 };
 #define USER_NSUBS (sizeof user_subs / sizeof user_subs[0])
 #define USER_SUB_LIST "add, passwd, list, disable, enable, token, tokens, token-revoke, " \
-                      "assign, totp-reset, demo"
+                      "assign, totp-reset, email, demo"
 
 const char *const *cmd_user_subcommands(void)
 {

@@ -25,10 +25,11 @@
 
 /* The kinds of message a user may turn off. Parts of insats that send a new kind add a row. */
 static const OutboxKind outbox_kind_table[] = {
-    {"proposal_step", "Förslag: ett steg som väntar på mig eller ett beslut om mitt förslag"},
-    {"meeting_invitation", "Kallelser till möten"},
-    {"survey_reminder", "Påminnelser om enkäten efter en utbildning"},
-    {"action_reminder", "Påminnelser om åtgärder som snart ska vara klara"},
+    {"proposal_step", "Förslag: ett steg som väntar på mig eller ett beslut om mitt förslag", false},
+    {"meeting_invitation", "Kallelser till möten", false},
+    {"survey_reminder", "Påminnelser om enkäten efter en utbildning", false},
+    {"action_reminder", "Påminnelser om åtgärder som snart ska vara klara", false},
+    {"test", "Provmeddelanden", true},
 };
 
 const OutboxKind *outbox_kinds(size_t *n)
@@ -115,7 +116,8 @@ int outbox_add(Db *db, const OutboxMessage *m, int64_t *id_out, Errs *errs)
         errs_add(errs, "outbox: a message needs a body, and an attachment a name and content");
         return INSATS_EINPUT;
     }
-    if (outbox_has_rows(db, Q_OPTED_OUT, m->kind, m->user_id, m->address))
+    if (!outbox_kind_find(m->kind)->fixed &&
+        outbox_has_rows(db, Q_OPTED_OUT, m->kind, m->user_id, m->address))
         return INSATS_OK;
     if (m->once_key && outbox_has_rows(db, Q_ONCE_USED, m->once_key, -1, NULL))
         return INSATS_OK;
@@ -141,6 +143,29 @@ int outbox_add(Db *db, const OutboxMessage *m, int64_t *id_out, Errs *errs)
     int rc = stmt_exec(st, errs, "cannot write the message to the outbox");
     if (rc == INSATS_OK && id_out)
         *id_out = stmt_last_id(st);
+    return rc;
+}
+
+int outbox_add_test(Db *db, const Actor *by, const char *address, int64_t *id_out, Errs *errs)
+{
+    if (!outbox_may_manage(by)) {
+        errs_add(errs, "only a project manager may send a test message");
+        return INSATS_EFORBIDDEN;
+    }
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    char today[11];
+    date_today(today);
+    char *subject = xasprintf("Provmeddelande från insats %s", today);
+    OutboxMessage m = {.kind = "test", .address = address, .subject = subject,
+                       .body = "Det här är ett provmeddelande från insats. Kom det fram, så "
+                               "fungerar utskicket av e-post.\n"};
+    rc = outbox_add(db, &m, id_out, errs);
+    free(subject);
+    if (rc == INSATS_OK)
+        return db_tx_commit(db, errs);
+    db_tx_rollback(db);
     return rc;
 }
 
@@ -234,7 +259,7 @@ int outbox_set_account_email(Db *db, const Actor *by, int64_t user_id, const cha
         email = NULL;
     Buf why = {0};
     if (email && !validate_email(email, &why)) {
-        errs_add_field(errs, "email", "the e-mail address %s", why.data);
+        errs_add_field(errs, "email", "e-mail address: %s", why.data);
         buf_free(&why);
         return INSATS_EINPUT;
     }
@@ -464,7 +489,7 @@ typedef struct OutboxSendCtx {
     Db *db;
     int64_t id;
     const char *claim;
-    const volatile int *stop;
+    const atomic_int *stop;
 } OutboxSendCtx;
 
 static bool outbox_before_last_byte(void *ctx)
@@ -476,7 +501,7 @@ static bool outbox_before_last_byte(void *ctx)
 static bool outbox_should_stop(void *ctx)
 {
     OutboxSendCtx *c = ctx;
-    return c->stop && *c->stop;
+    return c->stop && atomic_load(c->stop);
 }
 
 /* The domain of the From address, for the Message-ID. */
@@ -488,7 +513,7 @@ static const char *outbox_from_domain(const char *from)
 
 /* Sends the claimed message `id`; fills *res with the transfer's outcome. */
 static int outbox_send_one(Db *db, const OutboxSmtp *smtp, int64_t id, const char *claim,
-                           const volatile int *stop, SmtpResult *res, Errs *errs)
+                           const atomic_int *stop, SmtpResult *res, Errs *errs)
 {
     Stmt *st = stmt_cached(db, Q_MESSAGE);
     stmt_bind_int(st, 1, id);
@@ -521,7 +546,7 @@ static int outbox_send_one(Db *db, const OutboxSmtp *smtp, int64_t id, const cha
 }
 
 int outbox_send_due(Db *db, const OutboxSmtp *smtp, const OutboxPolicy *policy, int64_t now,
-                    size_t max, const volatile int *stop, OutboxRun *run, Errs *errs)
+                    size_t max, const atomic_int *stop, OutboxRun *run, Errs *errs)
 {
     memset(run, 0, sizeof *run);
     if (!smtp || !smtp->url || !*smtp->url || !smtp->from || !*smtp->from) {
@@ -533,10 +558,10 @@ int outbox_send_due(Db *db, const OutboxSmtp *smtp, const OutboxPolicy *policy, 
     long timeout = smtp->timeout_s > 0 ? smtp->timeout_s : 60;
     /* The lease outlasts the transfer's own time limit, so that a live sender's claim is
      * never taken back while it may still hand the message over. */
-    int64_t lease = timeout + 30;
+    int64_t lease = timeout + 10;
     while (rc == INSATS_OK &&
            (max == 0 || run->sent + run->deferred + run->failed + run->uncertain < max) &&
-           !(stop && *stop)) {
+           !(stop && atomic_load(stop))) {
         char claim[33];
         outbox_token(claim);
         int64_t id;

@@ -39,6 +39,7 @@
 #ifndef INSATS_OUTBOX_H
 #define INSATS_OUTBOX_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -79,12 +80,18 @@ int outbox_add(Db *db, const OutboxMessage *m, int64_t *id_out, Errs *errs);
 typedef struct OutboxKind {
     const char *kind;
     const char *label;           /* "Kallelser till möten" */
+    bool fixed;                  /* cannot be turned off (a test message asked for) */
 } OutboxKind;
 
 /* The kinds, in the order the account page lists them; *n gets their number. A new kind is a
  * row in the table in outbox.c. */
 const OutboxKind *outbox_kinds(size_t *n);
 const OutboxKind *outbox_kind_find(const char *kind);
+
+/* Writes a test message to `address` in a transaction of its own (kind "test", which no one
+ * can turn off), to check the relay's settings: a manager or the command line; else
+ * INSATS_EFORBIDDEN. INSATS_EINPUT for a malformed address. */
+int outbox_add_test(Db *db, const Actor *by, const char *address, int64_t *id_out, Errs *errs);
 
 /* Whether the account has turned the kind off. */
 bool outbox_kind_off(Db *db, int64_t user_id, const char *kind);
@@ -145,7 +152,7 @@ typedef struct OutboxRun {
  * starting another. Returns INSATS_OK (a refused message is no failure of the run; it is in
  * *run and on the message) or INSATS_ESTORAGE; INSATS_EUSAGE when smtp has no url or from. */
 int outbox_send_due(Db *db, const OutboxSmtp *smtp, const OutboxPolicy *policy, int64_t now,
-                    size_t max, const volatile int *stop, OutboxRun *run, Errs *errs);
+                    size_t max, const atomic_int *stop, OutboxRun *run, Errs *errs);
 
 /* The steps of a send, for outbox_send_due() and the tests of the states. A claim is a random
  * token, and holds until lease_until; a sender must hand over the whole message before then.

@@ -126,7 +126,9 @@ static void smtp_part_add(curl_mime *mime, SmtpPart *p, const char *type, const 
                           const char *filename)
 {
     curl_mimepart *part = curl_mime_addpart(mime);
-    curl_mime_data_cb(part, (curl_off_t)p->len, smtp_part_read, smtp_part_seek, NULL, p);
+    /* The size is left unknown so that libcurl reads each part to its end (0), where the
+     * last part calls before_last_byte(): with a size given it would stop at the size. */
+    curl_mime_data_cb(part, -1, smtp_part_read, smtp_part_seek, NULL, p);
     curl_mime_type(part, type);
     curl_mime_encoder(part, encoder);
     if (filename)
@@ -174,7 +176,16 @@ void smtp_send(const OutboxSmtp *smtp, const SmtpMail *mail, const SmtpHooks *ho
 
     curl_mime *mime = curl_mime_init(c);
     bool attach = mail->attachment_name && mail->attachment;
-    SmtpPart text = {.data = mail->body, .len = strlen(mail->body), .last = !attach, .t = &t};
+    /* Lines end in CRLF in a message; the quoted-printable encoder keeps them as line breaks
+     * (a bare LF would be encoded as =0A). */
+    Buf body = {0};
+    for (const char *b = mail->body; *b; b++) {
+        if (*b == '\n' && (b == mail->body || b[-1] != '\r'))
+            buf_putc(&body, '\r');
+        buf_putc(&body, *b);
+    }
+    SmtpPart text = {.data = body.data ? body.data : "", .len = body.len, .last = !attach,
+                     .t = &t};
     SmtpPart file = {.data = mail->attachment, .len = mail->attachment_len, .last = true, .t = &t};
     smtp_part_add(mime, &text, "text/plain; charset=utf-8", "quoted-printable", NULL);
     if (attach)
@@ -233,6 +244,7 @@ void smtp_send(const OutboxSmtp *smtp, const SmtpMail *mail, const SmtpHooks *ho
     curl_mime_free(mime);
     curl_slist_free_all(hdr);
     curl_slist_free_all(rcpt);
+    buf_free(&body);
     free(subject);
     free(from);
     free(to);

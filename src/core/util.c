@@ -447,3 +447,11 @@ size_t buf_put_char_escaped(Buf *b, const char *s)
     }
     return k;
 }
+
+void time_local_minute(int64_t t, char out[20], const char *none)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t <= 0 || !localtime_r(&tt, &tm) || strftime(out, 20, "%Y-%m-%d %H:%M", &tm) == 0)
+        snprintf(out, 20, "%s", none);
+}

@@ -54,6 +54,9 @@ int date_days_in_month(int y, int m);
 bool date_valid(const char *s);
 /* True when s is HH:MM with 00 <= HH <= 23 and 00 <= MM <= 59. */
 bool time_valid(const char *s);
+/* Unix time t as local "YYYY-MM-DD HH:MM" into out; `none` ("–", "-") for t <= 0 or a time
+ * that cannot be shown. For lists of events (tokens, the outbox). */
+void time_local_minute(int64_t t, char out[20], const char *none);
 /* Days since 1970-01-01 of a valid ISO date (proleptic Gregorian). */
 int64_t date_to_days(const char *s);
 /* Writes the ISO date of `days` since 1970-01-01 into out (11 bytes). */

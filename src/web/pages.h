@@ -151,6 +151,11 @@ int page_import_upload(Ctx *c, Page *p);
 /* pages_audit.c — the audit trail. */
 int page_audit(Ctx *c, Page *p);
 
+/* pages_outbox.c — the e-mail outbox (manager): the list, retry, cancel. */
+int page_outbox(Ctx *c, Page *p);
+int page_outbox_retry(Ctx *c, Page *p);
+int page_outbox_cancel(Ctx *c, Page *p);
+
 /* pages_login.c — signing in and out. */
 int page_login_form(Ctx *c, Page *p);
 int page_login(Ctx *c, Page *p);
@@ -164,6 +169,7 @@ int page_account_password(Ctx *c, Page *p);
 int page_account_logout_others(Ctx *c, Page *p);
 int page_account_token_create(Ctx *c, Page *p);
 int page_account_token_revoke(Ctx *c, Page *p);
+int page_account_mail(Ctx *c, Page *p);
 int page_users(Ctx *c, Page *p);
 int page_users_add(Ctx *c, Page *p);
 int page_user(Ctx *c, Page *p);

@@ -11,6 +11,7 @@
 #include "account.h"
 #include "browse.h"
 #include "i18n.h"
+#include "outbox.h"
 #include "activity.h"
 #include "organisation.h"
 #include "pages.h"
@@ -122,10 +123,7 @@ int page_totp_post(Ctx *c, Page *p)
 /* A Unix time as local "YYYY-MM-DD HH:MM", or "–" for 0. */
 static void account_page_time(int64_t t, char out[20])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t == 0 || !localtime_r(&tt, &tm) || strftime(out, 20, "%Y-%m-%d %H:%M", &tm) == 0)
-        snprintf(out, 20, "–");
+    time_local_minute(t, out, "–");
 }
 
 /* Swedish names of the roles, as the pages show them. */
@@ -150,11 +148,45 @@ typedef struct AccountPageNote {
     const char *error;
     const char *done;        /* a confirmation ("Lösenordet är bytt.") */
     const char *token;       /* a new API token, shown this once */
+    const char *email;       /* the address typed, kept when it was refused */
 } AccountPageNote;
 
 static const char *account_page_err(const AccountPageNote *n, const char *field)
 {
     return n && n->field && strcmp(n->field, field) == 0 ? n->error : NULL;
+}
+
+/* The account's e-mail address and the kinds of message it receives (outbox.h). */
+static void account_page_mail_form(Ctx *c, Page *p, const AccountPageNote *n)
+{
+    char email[256] = "";
+    Errs errs;
+    errs_init(&errs);
+    outbox_account_email(c->db, c->actor.user_id, email, &errs);
+    errs_free(&errs);
+    page_printf(p, "<h2>%s</h2>\n", _("E-post"));
+    page_printf(p, "<p>%s</p>\n", _("Hit skickar insats kallelser, besked om förslag och "
+                                    "påminnelser. Bocka ur det du inte vill få."));
+    page_form_begin(p, "/account/mail");
+    page_field(p, &(PageField){.name = "email", .label = _("E-postadress"), .type = "email",
+                               .autocomplete = "email",
+                               .value = n && n->email ? n->email : email,
+                               .error = account_page_err(n, "email")});
+    page_printf(p, "<fieldset><legend>%s</legend>", _("Skicka mig"));
+    size_t nk;
+    const OutboxKind *k = outbox_kinds(&nk);
+    for (size_t i = 0; i < nk; i++) {
+        if (k[i].fixed)
+            continue;
+        char *name = xasprintf("get_%s", k[i].kind);
+        page_field(p, &(PageField){.name = name, .label = _(k[i].label), .type = "checkbox",
+                                   .value = outbox_kind_off(c->db, c->actor.user_id, k[i].kind)
+                                                ? "0" : "1"});
+        free(name);
+    }
+    page_raw(p, "</fieldset>");
+    page_submit(p, _("Spara e-postinställningar"));
+    page_form_end(p);
 }
 
 static int account_page_mine(Ctx *c, Page *p, const AccountPageNote *n)
@@ -178,6 +210,8 @@ static int account_page_mine(Ctx *c, Page *p, const AccountPageNote *n)
     page_printf(p, "<dl><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
                    "</dl>\n", _("Namn"), u.name, _("Användarnamn"), u.login, _("Roll"),
                 account_page_role(u.role));
+
+    account_page_mail_form(c, p, n);
 
     page_printf(p, "<h2>%s</h2>\n", _("Byt lösenord"));
     page_form_begin(p, "/account/password");
@@ -832,6 +866,39 @@ int page_account_password(Ctx *c, Page *p)
             n = (AccountPageNote){.error = _("Lösenordet kunde inte bytas just nu. Försök igen "
                                              "om en stund.")};
     }
+    if (n.error)
+        p->status = 422;
+    return account_page_mine(c, p, &n);
+}
+
+int page_account_mail(Ctx *c, Page *p)
+{
+    const char *email = ctx_form(c, "email");
+    AccountPageNote n = {0};
+    Errs errs;
+    errs_init(&errs);
+    int rc = outbox_set_account_email(c->db, &c->actor, c->actor.user_id, email, &errs);
+    size_t nk;
+    const OutboxKind *k = outbox_kinds(&nk);
+    for (size_t i = 0; rc == INSATS_OK && i < nk; i++) {
+        if (k[i].fixed)
+            continue;
+        char *name = xasprintf("get_%s", k[i].kind);
+        const char *v = ctx_form(c, name);
+        free(name);
+        rc = outbox_set_kind_off(c->db, &c->actor, c->actor.user_id, k[i].kind,
+                                 !(v && strcmp(v, "1") == 0), &errs);
+    }
+    errs_free(&errs);
+    if (rc == INSATS_OK)
+        n.done = _("Dina e-postinställningar är sparade.");
+    else if (rc == INSATS_EINPUT)
+        n = (AccountPageNote){.field = "email", .email = email,
+                              .error = _("Det ser inte ut som en e-postadress. Skriv den som "
+                                         "namn@exempel.se, eller lämna fältet tomt.")};
+    else
+        n = (AccountPageNote){.error = _("Inställningarna kunde inte sparas just nu. Försök "
+                                         "igen om en stund.")};
     if (n.error)
         p->status = 422;
     return account_page_mine(c, p, &n);

@@ -126,6 +126,10 @@ static const Route routes[] = {
     BUDGET_ROUTES("versions"),
     ITEM_ROUTES("/budget/versions/{id}/lines", WRITE_BUDGET),
     ROUTE(WEB_GET, "/audit", page_audit, R(MANAGER) | R(ADMIN), 0, N_("Ändringslogg")),
+    /* The outbox: outbox_may_manage() (a manager), which the core applies again. */
+    ROUTE(WEB_GET, "/outbox", page_outbox, MANAGER, 0, N_("Utkorg")),
+    ROUTE(WEB_POST, "/outbox/{id}/retry", page_outbox_retry, MANAGER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/outbox/{id}/cancel", page_outbox_cancel, MANAGER, ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/import", page_import, IMPORT_CSV, 0, N_("Importera")),
     ROUTE(WEB_POST, "/import", page_import_upload, IMPORT_CSV, ROUTE_CSRF | ROUTE_UPLOAD, NULL),
     ROUTE(WEB_GET, "/narratives", page_narratives, BROWSE_READ_FIGURES, 0, NULL),
@@ -151,6 +155,7 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/account/logout-others", page_account_logout_others, ANY_USER, ROUTE_CSRF,
           NULL),
     ROUTE(WEB_POST, "/account/tokens", page_account_token_create, ANY_USER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/account/mail", page_account_mail, ANY_USER, ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/account/tokens/{id}/revoke", page_account_token_revoke, ANY_USER,
           ROUTE_CSRF, NULL),
 

@@ -34,6 +34,7 @@
 #include "dashboard.h"
 #include "escape.h"
 #include "i18n.h"
+#include "mailer.h"
 #include "page.h"
 #include "project.h"
 #include "router.h"
@@ -93,6 +94,7 @@ struct WebServer {
     pthread_t warm;            /* computes the dashboard ahead (web_warm_main) */
     bool warm_started, warm_stop;
     pthread_cond_t warm_cv;
+    Mailer *mailer;            /* the e-mail worker (mailer.h) */
 };
 
 /* ---- the database: one connection per thread ---------------------------------------------- */
@@ -1011,6 +1013,16 @@ static unsigned web_fd_room(unsigned want)
     return want;
 }
 
+/* A line of the mail worker's for the server's log (MailerLogFn). */
+static void web_log_line(void *ctx, const char *line)
+{
+    struct WebServer *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    fprintf(s->log, "insats serve: %s\n", line);
+    fflush(s->log);
+    pthread_mutex_unlock(&s->mu);
+}
+
 int web_start(const WebConfig *cfg, WebServer **out, Errs *errs)
 {
     *out = NULL;
@@ -1097,6 +1109,11 @@ int web_start(const WebConfig *cfg, WebServer **out, Errs *errs)
         web_free(s);
         return INSATS_ESTORAGE;
     }
+    s->mailer = mailer_start(cfg, web_log_line, s, errs);
+    if (!s->mailer) {
+        web_stop(s);
+        return INSATS_ESTORAGE;
+    }
     *out = s;
     return INSATS_OK;
 }
@@ -1145,6 +1162,7 @@ void web_stop(WebServer *s)
     for (int i = 0; i < 150 && atomic_load(&s->inflight) > 0; i++)
         usleep(10 * 1000);
     MHD_stop_daemon(s->daemon);
+    mailer_stop(s->mailer);
     fflush(s->log);
     web_free(s);
 }

@@ -18,6 +18,14 @@ typedef struct WebConfig {
                                   the worker threads, at least one */
     unsigned connection_limit; /* 0: 1000 */
     unsigned timeout_s;        /* idle connection timeout; 0: 30 */
+    /* E-mail (mailer.h): the relay, smtp:// or smtps://; NULL: nothing is sent and messages
+     * wait in the outbox. */
+    const char *smtp_url;
+    const char *smtp_from;     /* the sender's address, required with smtp_url */
+    const char *smtp_user;     /* NULL: none, or the user in the URL */
+    const char *smtp_password;
+    long smtp_timeout_s;       /* the longest one message may take; 0: 60 */
+    long smtp_retry_s;         /* the first pause after a failed attempt; 0: 60 */
 } WebConfig;
 
 typedef struct WebServer WebServer;
