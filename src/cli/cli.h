@@ -145,6 +145,11 @@ int cmd_audit(const GlobalOpts *g, int argc, char **argv);
 int cmd_outbox(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `outbox` (list, send, …), NULL-terminated, static. */
 const char *const *cmd_outbox_subcommands(void);
+int cmd_proposal(const GlobalOpts *g, int argc, char **argv);
+int cmd_intake(const GlobalOpts *g, int argc, char **argv);
+/* The subcommands of `proposal` and `intake`, NULL-terminated, static. */
+const char *const *cmd_proposal_subcommands(void);
+const char *const *cmd_intake_subcommands(void);
 /* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */
 const char *const *cmd_report_subcommands(void);
 

@@ -224,6 +224,10 @@ static const char *const *first_args(const char *cmd)
         return cmd_user_subcommands();
     if (strcmp(cmd, "outbox") == 0)
         return cmd_outbox_subcommands();
+    if (strcmp(cmd, "proposal") == 0)
+        return cmd_proposal_subcommands();
+    if (strcmp(cmd, "intake") == 0)
+        return cmd_intake_subcommands();
     return NULL;
 }
 

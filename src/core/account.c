@@ -236,6 +236,26 @@ int account_find(Db *db, const char *login, AccountUser *out, Errs *errs)
     return rc;
 }
 
+int account_actor(Db *db, const char *login, Actor *out, Errs *errs)
+{
+    memset(out, 0, sizeof *out);
+    AccountUser u;
+    int rc = account_find(db, login, &u, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    if (u.disabled) {
+        errs_add(errs, "the account \"%s\" is disabled; it acts for no one until it is enabled",
+                 u.login);
+        return INSATS_EINPUT;
+    }
+    out->user_id = u.id;
+    snprintf(out->login, sizeof out->login, "%s", u.login);
+    account_copy_utf8(out->name, sizeof out->name, u.name);
+    out->role = u.role;
+    out->organisation_id = u.organisation_id;
+    return INSATS_OK;
+}
+
 int account_get(Db *db, int64_t user_id, AccountUser *out, Errs *errs)
 {
     static const char sql[] = ACCOUNT_USER_COLS "WHERE u.id = ?1";

@@ -131,6 +131,10 @@ int account_add(Db *db, const Actor *by, const AccountNew *in, int64_t *id_out, 
 
 /* Finds an account by login. INSATS_OK and *out filled, or INSATS_EINPUT ("no account …"). */
 int account_find(Db *db, const char *login, AccountUser *out, Errs *errs);
+/* The Actor of the account with this login, as if it had logged in (its role and
+ * organisation): for the command line's --by LOGIN, so that a step taken there is held to the
+ * same rules as in the browser. A disabled account is refused (INSATS_EINPUT). */
+int account_actor(Db *db, const char *login, Actor *out, Errs *errs);
 /* The same by id. */
 int account_get(Db *db, int64_t user_id, AccountUser *out, Errs *errs);
 

@@ -371,7 +371,7 @@ static int ex_project(Ex *x, json_t **out)
     sqlite3_stmt *st = ex_query(x,
         "SELECT p.code, p.name, p.diarienummer, o.code, p.start_date, p.end_date,"
         " p.planned_participants, p.budget_tolerance_bp, p.certificate_threshold_bp,"
-        " p.proposals_paused, p.proposals_paused_message"
+        " p.proposals_paused, p.proposals_paused_message, p.proposals_paused_until"
         " FROM project p LEFT JOIN organisation o ON o.id = p.owner_org_id WHERE p.id = ?1");
     int step = sqlite3_step(st);
     if (step != SQLITE_ROW) {
@@ -399,6 +399,7 @@ static int ex_project(Ex *x, json_t **out)
     json_t *intake = json_object();
     json_object_set_new(intake, "paused", json_boolean(sqlite3_column_int(st, 9)));
     json_object_set_new(intake, "message", ex_text(x, st, 10));
+    json_object_set_new(intake, "until", ex_text(x, st, 11));
     json_object_set_new(p, "proposal_intake", intake);
     sqlite3_finalize(st);
 
@@ -485,24 +486,30 @@ static int ex_interventions(Ex *x, json_t *arr)
 static int ex_proposals(Ex *x, json_t *arr)
 {
     Recs r = {0};
-    int rc = ex_rows(x, "SELECT pr.id, pr.code, pr.title, ca.name, o.code, pr.unit, pr.description,"
-                        " pr.submitted, pr.estimated_participants, pr.status FROM proposal pr"
+    int rc = ex_rows(x, "SELECT pr.id, pr.code, pr.title, ca.name, o.code, pr.unit,"
+                        " pr.target_group, pr.description, pr.submitted,"
+                        " pr.estimated_participants, pr.estimated_hours_c, pr.estimated_cost_ore,"
+                        " pr.wished_period, pr.submitted_by, pr.status FROM proposal pr"
                         " JOIN organisation o ON o.id = pr.organisation_id"
                         " LEFT JOIN competence_area ca ON ca.id = pr.area_id"
                         " WHERE pr.project_id = ?1 AND (?2 IS NULL OR pr.code = ?2)" RANGE("pr")
                         ORG_SCOPE("pr.organisation_id")
                         " ORDER BY pr.code",
-                     KEYS("id", "title", "area", "organisation", "unit", "description",
-                          "submitted", "estimated_participants", "status", "history"),
-                     "sssssssisA", arr, NULL, 0, &r, "cannot read proposals");
+                     KEYS("id", "title", "area", "organisation", "unit", "target_group",
+                          "description", "submitted", "estimated_participants",
+                          "estimated_hours", "estimated_cost", "wished_period", "submitted_by",
+                          "status", "history"),
+                     "ssssssssihhsssA", arr, NULL, 0, &r, "cannot read proposals");
     if (rc == INSATS_OK)
-        rc = ex_rows(x, "SELECT pr.id, e.event_date, e.status, p.code, e.note FROM proposal pr"
+        rc = ex_rows(x, "SELECT pr.id, e.event_date, e.status, p.code, e.note, e.by_login,"
+                        " e.by_name, e.at FROM proposal pr"
                         " JOIN proposal_event e ON e.proposal_id = pr.id"
                         " LEFT JOIN person p ON p.id = e.by_person_id"
                         " WHERE pr.project_id = ?1 AND (?2 IS NULL OR pr.code = ?2)" RANGE("pr")
                         ORG_SCOPE("pr.organisation_id")
                         " ORDER BY pr.code, e.position",
-                     KEYS("date", "status", "by", "note"), "ssss", NULL, &r, 0, NULL,
+                     KEYS("date", "status", "by", "note", "by_login", "by_name", "at"),
+                     "sssssss", NULL, &r, 0, NULL,
                      "cannot read proposal history");
     recs_free(&r);
     return rc;

@@ -67,7 +67,7 @@ static const char *const PROJECT_KEYS[] = {"id", "name", "diarienummer", "owner"
     "budget_tolerance", "certificate_threshold", "proposal_intake", NULL};
 static const char *const PHASE_KEYS[] = {"name", "start", "end", NULL};
 static const char *const PERIOD_KEYS[] = {"number", "from", "to", NULL};
-static const char *const INTAKE_KEYS[] = {"paused", "message", NULL};
+static const char *const INTAKE_KEYS[] = {"paused", "message", "until", NULL};
 static const char *const BUDGET_KEYS[] = {"categories", "versions", "costs", NULL};
 
 /* ---- project ----------------------------------------------------------------------------- */
@@ -75,15 +75,17 @@ static const char *const BUDGET_KEYS[] = {"categories", "versions", "costs", NUL
 static const char SQL_PROJECT_FIND[] = "SELECT id FROM project WHERE code = ?1";
 static const char SQL_PROJECT_UPSERT[] =
     "INSERT INTO project (code, name, diarienummer, start_date, end_date, planned_participants, "
-    "budget_tolerance_bp, certificate_threshold_bp, proposals_paused, proposals_paused_message) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (code) DO UPDATE SET "
+    "budget_tolerance_bp, certificate_threshold_bp, proposals_paused, proposals_paused_message, "
+    "proposals_paused_until) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (code) DO UPDATE SET "
     "name = excluded.name, diarienummer = excluded.diarienummer, "
     "start_date = excluded.start_date, end_date = excluded.end_date, "
     "planned_participants = excluded.planned_participants, "
     "budget_tolerance_bp = excluded.budget_tolerance_bp, "
     "certificate_threshold_bp = excluded.certificate_threshold_bp, "
     "proposals_paused = excluded.proposals_paused, "
-    "proposals_paused_message = excluded.proposals_paused_message RETURNING id";
+    "proposals_paused_message = excluded.proposals_paused_message, "
+    "proposals_paused_until = excluded.proposals_paused_until RETURNING id";
 static const char SQL_PHASE_DELETE[] = "DELETE FROM phase WHERE project_id = ?1";
 static const char SQL_PHASE_INSERT[] =
     "INSERT INTO phase (project_id, position, name, start_date, end_date) "
@@ -223,11 +225,12 @@ static void import_project(Rec *r, const json_t *root, BundleStats *stats, bool 
     rec_decimal(r, proj, P, "budget_tolerance", false, 4, 0, 10000, &tolerance);
     rec_decimal(r, proj, P, "certificate_threshold", false, 4, 0, 10000, &threshold);
     bool paused = false;
-    const char *paused_message = NULL;
+    const char *paused_message = NULL, *paused_until = NULL;
     json_t *intake = rec_field(r, proj, P, "proposal_intake", false);
     if (intake && rec_object(r, intake, "project.proposal_intake", INTAKE_KEYS)) {
         paused = rec_bool(r, intake, "project.proposal_intake", "paused", true, false);
         paused_message = rec_str(r, intake, "project.proposal_intake", "message", false);
+        paused_until = rec_date(r, intake, "project.proposal_intake", "until", false);
     }
 
     if (code) {
@@ -253,6 +256,7 @@ static void import_project(Rec *r, const json_t *root, BundleStats *stats, bool 
         sqlite3_bind_int64(st, 8, threshold);
         sqlite3_bind_int(st, 9, paused);
         rec_bind_text(st, 10, paused_message);
+        rec_bind_text(st, 11, paused_until);
         int64_t id = rec_write(r, st, P, true);
         if (id > 0)
             r->project_id = id;

@@ -18,6 +18,9 @@ enum {
     INSATS_EFORBIDDEN = 5, /* the actor's role may not do this (the web answers 403); a record
                             * outside the actor's organisation is INSATS_EINPUT "no such …"
                             * instead, as if it did not exist */
+    INSATS_ECONFLICT = 6,  /* the record's state does not allow this now (a proposal's step
+                            * out of turn, booking from a proposal not approved, a paused
+                            * intake): the web answers 409; the command line exits with 3 */
 };
 
 /* Stop collecting after this many messages: enough to fix a file in one go, not a flood. */

@@ -23,6 +23,22 @@ static int user_version(sqlite3 *h)
     return v;
 }
 
+/* Whether PRAGMA foreign_key_check finds a row (or cannot run). */
+static bool migrate_fk_broken(sqlite3 *h)
+{
+    sqlite3_stmt *st = NULL;
+    bool broken = sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK ||
+                  sqlite3_step(st) != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return broken;
+}
+
+static void migrate_fk_on(sqlite3 *h, bool was_off)
+{
+    if (was_off)
+        sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
 int migrate_apply(Db *d, int upto, Errs *errs)
 {
     sqlite3 *db = d->h;
@@ -51,10 +67,22 @@ int migrate_apply(Db *d, int upto, Errs *errs)
             buf_puts(&sql, *l);
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+        /* A migration that makes a table anew (to change a CHECK) drops the old one while
+         * other tables refer to it: it says so on its first line, runs with foreign keys off
+         * (which can only be switched outside a transaction) and must leave none broken. */
+        bool fk_off = strncmp(m->lines[0], MIGRATE_FK_OFF, strlen(MIGRATE_FK_OFF)) == 0;
+        if (fk_off &&
+            sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) != SQLITE_OK) {
+            errs_add(errs, "schema migration %s: cannot turn foreign keys off: %s", m->name,
+                     sqlite3_errmsg(db));
+            buf_free(&sql);
+            return INSATS_ESTORAGE;
+        }
         /* The version bump commits with the migration itself, so a crash leaves either
          * the old schema or the new one, never half. */
         int rc = db_tx_begin(d, errs);
         if (rc != INSATS_OK) {
+            migrate_fk_on(db, fk_off);
             buf_free(&sql);
             return rc;
         }
@@ -71,6 +99,10 @@ int migrate_apply(Db *d, int upto, Errs *errs)
         snprintf(d->interface, sizeof d->interface, "system");
         char *msg = NULL;
         int exec_rc = sqlite3_exec(db, sql.data, NULL, NULL, &msg);
+        if (exec_rc == SQLITE_OK && fk_off && migrate_fk_broken(db)) {
+            msg = sqlite3_mprintf("it would leave a reference to a missing row");
+            exec_rc = SQLITE_CONSTRAINT;
+        }
         if (exec_rc == SQLITE_OK)
             exec_rc = sqlite3_exec(db, pragma, NULL, NULL, &msg);
         d->actor = caller;
@@ -80,10 +112,12 @@ int migrate_apply(Db *d, int upto, Errs *errs)
             errs_add(errs, "schema migration %s failed: %s", m->name, msg ? msg : sqlite3_errmsg(db));
             sqlite3_free(msg);
             db_tx_rollback(d);
+            migrate_fk_on(db, fk_off);
             buf_free(&sql);
             return INSATS_ESTORAGE;
         }
         rc = db_tx_commit(d, errs);
+        migrate_fk_on(db, fk_off);
         if (rc != INSATS_OK) {
             errs_add(errs, "schema migration %s was not applied", m->name);
             buf_free(&sql);

@@ -12,6 +12,10 @@ typedef struct Migration {
     const char *const *lines;  /* the SQL, one line per string, NULL-terminated */
 } Migration;
 
+/* The first line of a migration that must run with foreign keys off: one that makes a table
+ * anew while others refer to it. It still has to leave every reference whole. */
+#define MIGRATE_FK_OFF "-- insats-migrate: foreign-keys-off"
+
 extern const Migration migrations[];
 extern const int migration_count;
 

@@ -56,12 +56,17 @@ static const RecordField INTERVENTION_FIELDS[] = {
     INT("planned_participants", "Planerat antal deltagare", false),
     DATE("completed_on", "Avslutad", false),
     BOOL("counts_participants", "Räknas i antalet deltagare"), END};
+/* The proposal form (proposal_submit): its organisation is the submitter's, its status and
+ * history come from its steps. */
 static const RecordField PROPOSAL_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), REF("area", "Kompetensområde", false, "competence_area"),
-    REF("organisation", "Organisation", true, "organisation"), TEXT("unit", "Enhet", false),
-    LONG("description", "Beskrivning", false), DATE("submitted", "Inlämnat", true),
+    {"id", "Id (lämnas tomt för ett nytt)", FIELD_TEXT, false, VALIDATE_CODE_MAX, 0, 0, NULL},
+    TEXT("title", "Titel", true), REF("area", "Kompetensområde", false, "competence_area"),
+    TEXT("unit", "Enhet", false), TEXT("target_group", "Målgrupp", false),
     INT("estimated_participants", "Uppskattat antal deltagare", false),
-    ENUM("status", "Status", true, VOCAB_PROPOSAL_STATUS), END};
+    DEC("estimated_hours", "Uppskattat antal timmar", false, 2),
+    MONEY("estimated_cost", "Uppskattad kostnad (kr)", false),
+    TEXT("wished_period", "Önskad period (t.ex. hösten 2027)", false),
+    LONG("description", "Beskrivning", false), END};
 static const RecordField ACTIVITY_FIELDS[] = {
     ID, TEXT("title", "Titel", true), REF("intervention", "Insats", true, "intervention"),
     REF("proposal", "Utbildningsförslag", false, "proposal"),
@@ -250,6 +255,12 @@ static bool record_kind_in(const char *kind, const char *const *kinds)
 
 bool record_may_write(const Actor *actor, const char *kind, int64_t org_id)
 {
+    /* Anyone of a partner organisation proposes a training for it (proposal.h has the rules
+     * of the steps after that). */
+    if (actor && kind && strcmp(kind, "proposal") == 0 && actor->role != ROLE_ADMIN &&
+        actor->role != ROLE_MANAGER)
+        return actor->organisation_id > 0 &&
+               (org_id == 0 || org_id == actor->organisation_id);
     static const char *const coordinator[] = {"person", "proposal", "attendance", NULL};
     static const char *const economist[] = {"budget_category", "budget_version", "cost", NULL};
     static const char *const trainer[] = {"session", "attendance", NULL};
@@ -339,6 +350,55 @@ static void record_check_scope(Rec *r, const SaveCtx *c)
         rec_fail(r, "", c->kind->org_key, "you may save records of your own organisation only");
 }
 
+/* A proposal is saved by its submission (proposal_submit): create makes a new one, an update
+ * submits a returned one again with its fields edited. */
+static int record_save_proposal(Db *db, const Actor *actor, int64_t project_id,
+                                const json_t *record, bool create, char *code_out,
+                                size_t code_cap, Errs *errs)
+{
+    const char *id = record_str(record, "id");
+    if (id && *id && rec_find(db, REF_PROPOSAL, project_id, id) > 0 && create) {
+        errs_add_field(errs, "id", "proposal: id: duplicate id \"%.64s\": the project has a "
+                       "proposal with this id already", id);
+        return INSATS_EINPUT;
+    }
+    if (!create && (!id || !*id)) {
+        errs_add_field(errs, "id", "proposal: id: which proposal to submit again is missing");
+        return INSATS_EINPUT;
+    }
+    return proposal_submit(db, actor, project_id, record, code_out, code_cap, errs);
+}
+
+static const char SQL_ACTIVITY_PROPOSAL[] =
+    "SELECT coalesce(pr.code, '') FROM activity a LEFT JOIN proposal pr ON pr.id = a.proposal_id"
+    " WHERE a.project_id = ?1 AND a.code = ?2";
+
+/* The id of the proposal an activity is booked from as stored ("" for none, or no such
+ * activity), into out. */
+static void record_activity_proposal(Db *db, int64_t project_id, const json_t *record,
+                                     char *out, size_t cap)
+{
+    *out = '\0';
+    sqlite3_stmt *st = db_stmt(db, SQL_ACTIVITY_PROPOSAL);
+    sqlite3_bind_int64(st, 1, project_id);
+    db_bind_text_or_null(st, 2, record_str(record, "id"));
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+}
+
+/* Booking: a new activity comes from an approved proposal, and an activity is moved only to
+ * an approved one; one that keeps its proposal (`prior`, as stored before the save) is not
+ * checked again. The bundle import restores activities as they were, unchecked. */
+static int record_check_booking(Db *db, int64_t project_id, const json_t *record, bool create,
+                                const char *prior, Errs *errs)
+{
+    const char *proposal = record_str(record, "proposal");
+    if (!create && strcmp(prior, proposal ? proposal : "") == 0)
+        return INSATS_OK;
+    return proposal_bookable(db, project_id, proposal, errs);
+}
+
 int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind,
                 const json_t *record, bool create, char *code_out, size_t code_cap, Errs *errs)
 {
@@ -362,6 +422,9 @@ int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind
         errs_add(errs, "%s: expected an object, got %s", kind, rec_type_name(record));
         return INSATS_EINPUT;
     }
+    if (strcmp(kind, "proposal") == 0)
+        return record_save_proposal(db, actor, project_id, record, create, code_out, code_cap,
+                                    errs);
     if (strcmp(kind, "session") == 0 &&
         !activity_actor_may_mark(db, actor, project_id, record_str(record, "activity"))) {
         errs_add_field(errs, "activity", "%s: activity: no activity \"%.64s\" of yours", kind,
@@ -381,6 +444,9 @@ int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind
         r.claim_ctx = &c;
     }
     record_check_scope(&r, &c);
+    char prior[VALIDATE_CODE_MAX * 4 + 1] = "";
+    if (strcmp(kind, "activity") == 0)
+        record_activity_proposal(db, project_id, record, prior, sizeof prior);
     int64_t position = 0;
     if (k->position)
         record_query(&r, k->position, record, &position);
@@ -389,7 +455,15 @@ int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind
     else
         narrative_save_json(&r, record, "", 0, NULL);
     intervention_date_completed(&r);
-    if (rec_writable(&r)) {
+    /* Booking is refused once the fields are right, so that the messages about them come
+     * first; inside the transaction, so that the proposal cannot change in between. */
+    int booking = INSATS_OK;
+    if (rec_writable(&r) && strcmp(kind, "activity") == 0)
+        booking = record_check_booking(db, project_id, record, create, prior, errs);
+    if (booking != INSATS_OK) {
+        db_tx_rollback(db);
+        rc = booking;
+    } else if (rec_writable(&r)) {
         rc = db_tx_commit(db, errs);
     } else {
         db_tx_rollback(db);

@@ -33,6 +33,7 @@
 #define PROPOSAL_STATUSES(X) \
     X("submitted", "Inlämnat") \
     X("forwarded", "Vidarebefordrat") \
+    X("returned", "Återsänt") \
     X("approved", "Beviljat") \
     X("rejected", "Avslaget") \
     X("deferred", "Uppskjutet")

@@ -15,6 +15,7 @@
 #include "freeze.h"
 #include "i18n.h"
 #include "project.h"
+#include "proposal.h"
 #include "record.h"
 #include "survey_figures.h"
 
@@ -83,6 +84,7 @@ static int api_status(int rc, int not_found)
     case INSATS_EUSAGE: return 400;
     case INSATS_EINPUT: return not_found;
     case INSATS_EFORBIDDEN: return 403;
+    case INSATS_ECONFLICT: return 409;
     default: return 503;
     }
 }
@@ -339,7 +341,8 @@ static bool api_same_id(Page *p, json_t *record, const char *key, const char *wa
     return false;
 }
 
-int api_person_create(Ctx *c, Page *p)
+/* POST of a new record of `kind`, answered with it as the API reads it. */
+static int api_create(Ctx *c, Page *p, const char *kind)
 {
     int64_t pid;
     int st;
@@ -348,7 +351,12 @@ int api_person_create(Ctx *c, Page *p)
     json_t *rec = api_body(c, p, &st);
     if (!rec)
         return st;
-    return api_save(c, p, pid, "person", rec, true, "person", NULL);
+    return api_save(c, p, pid, kind, rec, true, kind, NULL);
+}
+
+int api_person_create(Ctx *c, Page *p)
+{
+    return api_create(c, p, "person");
 }
 
 int api_person_update(Ctx *c, Page *p)
@@ -475,4 +483,89 @@ int api_attendance_put(Ctx *c, Page *p)
     free(activity);
     free(session);
     return st;
+}
+
+/* ---- proposals and booking ------------------------------------------------------------- */
+
+/* Answers with the proposal as the caller may see it now. */
+static int api_proposal_send(Ctx *c, Page *p, int64_t pid, const char *code, int status)
+{
+    json_t *back = NULL;
+    Errs errs;
+    errs_init(&errs);
+    int rc = proposal_get(c->db, &c->actor, pid, code, &back, &errs);
+    int st = rc == INSATS_OK ? api_send(p, status, back)
+                             : api_errs(p, api_status(rc, 404), &errs, NULL, NULL);
+    errs_free(&errs);
+    return st;
+}
+
+/* A refused proposal: another organisation's (or none) is not there (404), a missing reason
+ * or a bad field is 422. */
+static int api_proposal_refused(Page *p, int rc, Errs *errs)
+{
+    bool missing = rc == INSATS_EINPUT && errs->count && errs->fields[0] &&
+                   strcmp(errs->fields[0], "id") == 0 && !strstr(errs->msgs[0], "is taken");
+    return api_errs(p, api_status(rc, missing ? 404 : 422), errs, NULL, NULL);
+}
+
+int api_proposal_create(Ctx *c, Page *p)
+{
+    int64_t pid;
+    int st;
+    if (!api_project(c, p, &pid, &st))
+        return st;
+    json_t *form = api_body(c, p, &st);
+    if (!form)
+        return st;
+    Errs errs;
+    errs_init(&errs);
+    char code[VALIDATE_CODE_MAX * 4 + 1];
+    /* the id of one of the caller's own proposals: it is submitted again, not made */
+    json_t *old = NULL;
+    const char *id = json_string_value(json_object_get(form, "id"));
+    bool again = id && proposal_get(c->db, &c->actor, pid, id, &old, &errs) == INSATS_OK;
+    json_decref(old);
+    errs_free(&errs);
+    errs_init(&errs);
+    int rc = proposal_submit(c->db, &c->actor, pid, form, code, sizeof code, &errs);
+    json_decref(form);
+    st = rc == INSATS_OK ? api_proposal_send(c, p, pid, code, again ? 200 : 201)
+                         : api_proposal_refused(p, rc, &errs);
+    errs_free(&errs);
+    return st;
+}
+
+int api_proposal_step(Ctx *c, Page *p)
+{
+    int64_t pid;
+    int st;
+    if (!api_project(c, p, &pid, &st))
+        return st;
+    const char *slash = strrchr(c->path, '/');
+    ProposalStep step;
+    if (!slash || !proposal_step_parse(slash + 1, &step) || step == PROPOSAL_SUBMIT)
+        return api_error(p, 404, "no such step", NULL);
+    json_t *body = NULL;
+    if (c->payload_len > 0 && !(body = api_body(c, p, &st)))
+        return st;
+    json_t *note = json_object_get(body, "note");
+    if (note && !json_is_string(note) && !json_is_null(note)) {
+        json_decref(body);
+        return api_error(p, 422, "note: a string expected", "note");
+    }
+    const char *code = ctx_param(c, "id");
+    Errs errs;
+    errs_init(&errs);
+    int rc = proposal_act(c->db, &c->actor, pid, code, step, json_string_value(note), &errs);
+    json_decref(body);
+    st = rc == INSATS_OK ? api_proposal_send(c, p, pid, code, 200)
+                         : api_proposal_refused(p, rc, &errs);
+    errs_free(&errs);
+    return st;
+}
+
+int api_activity_create(Ctx *c, Page *p)
+{
+    return api_create(c, p, "activity");
 }

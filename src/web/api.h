@@ -24,6 +24,16 @@ int api_session_update(Ctx *c, Page *p);
 /* PUT /api/v1/sessions/{id}/attendance: {"attendance": [{"person", "present"}, …]}. */
 int api_attendance_put(Ctx *c, Page *p);
 
+/* POST /api/v1/proposals: the proposal form (proposal.h) as JSON; 201 with the proposal as
+ * proposal_get() gives it. POST /api/v1/proposals/{id}/<step> ({"note": …} or no body): 200
+ * with the proposal; 404 another organisation's or none, 403 a role that may not, 409 a
+ * state that does not allow it (or a paused intake), 422 a missing reason. */
+int api_proposal_create(Ctx *c, Page *p);
+int api_proposal_step(Ctx *c, Page *p);
+/* POST /api/v1/activities: booking, an activity in the bundle's shape; 409 with the reason
+ * unless its "proposal" is approved. */
+int api_activity_create(Ctx *c, Page *p);
+
 /* An error answer {"error": msg, "field": field or null} with status. Returns status. */
 int api_error(Page *p, int status, const char *msg, const char *field);
 

@@ -6,7 +6,22 @@
 #include "assets.h"
 #include "i18n.h"
 #include "page.h"
+#include "project.h"
 #include "router.h"
+#include "todo.h"
+
+/* How many things wait for the actor ("att göra"), for the navigation; 0 when none or not
+ * known. */
+static int64_t layout_todo_count(const Ctx *c)
+{
+    int64_t project = 0, n = 0;
+    Errs errs;
+    errs_init(&errs);
+    if (c->db && project_resolve(c->db, NULL, &project, &errs) == INSATS_OK)
+        todo_count(c->db, &c->actor, project, &n, &errs);
+    errs_free(&errs);
+    return n;
+}
 
 static void layout_nav(const Page *p, Page *doc)
 {
@@ -20,7 +35,12 @@ static void layout_nav(const Page *p, Page *doc)
         page_printf(doc, "<li><a href=\"%s\"", rs[i].pattern);
         if (c->path && strcmp(c->path, rs[i].pattern) == 0)
             page_raw(doc, " aria-current=\"page\"");
-        page_printf(doc, ">%s</a></li>", _(rs[i].nav));
+        page_printf(doc, ">%s", _(rs[i].nav));
+        int64_t waiting = strcmp(rs[i].pattern, "/todo") == 0 ? layout_todo_count(c) : 0;
+        if (waiting > 0)
+            page_printf(doc, " <span class=\"count\">%lld<span class=\"vh\"> %s"
+                             "</span></span>", (long long)waiting, _("väntar"));
+        page_raw(doc, "</a></li>");
     }
     page_raw(doc, "</ul></nav>\n");
 }

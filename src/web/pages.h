@@ -180,6 +180,24 @@ int page_user_password(Ctx *c, Page *p);
 int page_user_totp_reset(Ctx *c, Page *p);
 int page_user_activities(Ctx *c, Page *p);
 
+/* pages_proposals.c — training proposals (the form, a proposal with its history and steps, a
+ * returned one submitted again), the intake's page and "att göra". */
+int page_proposal_new(Ctx *c, Page *p);
+int page_proposal_create(Ctx *c, Page *p);
+/* A proposal at /proposals/{id} for its readers, at /my/proposals/{id} for the one who
+ * submitted it; /my/proposals lists the user's own. */
+int page_proposal_show(Ctx *c, Page *p);
+int page_proposals_mine(Ctx *c, Page *p);
+int page_proposal_edit(Ctx *c, Page *p);
+int page_proposal_resubmit(Ctx *c, Page *p);
+/* POST /proposals/{id}/<step>: the step is the path's last segment, the note the form's
+ * "note-<step>". */
+int page_proposal_step(Ctx *c, Page *p);
+int page_intake(Ctx *c, Page *p);
+int page_intake_pause(Ctx *c, Page *p);
+int page_intake_open(Ctx *c, Page *p);
+int page_todo(Ctx *c, Page *p);
+
 /* pages_health.c — a constant answer that touches no database: for monitoring, and the
  * benchmark's floor. */
 int page_healthz(Ctx *c, Page *p);

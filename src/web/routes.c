@@ -25,6 +25,8 @@
 /* The CSV import: csv_import_allowed() (a coordinator's rows of their own organisation only). */
 #define IMPORT_CSV (R(MANAGER) | R(COORDINATOR))
 #define WRITE_SESSIONS (R(MANAGER) | R(TRAINER))
+/* Who proposes a training: anyone of a partner organisation (record_may_write("proposal")). */
+#define PROPOSE (ROLES_ALL & ~ADMIN)
 
 /* The pages of a list a record holds (pages_items.c): the rows and a new one, row {n}, its
  * removal. */
@@ -74,6 +76,7 @@
 
 static const Route routes[] = {
     ROUTE(WEB_GET, "/", page_dashboard, ANY_USER, 0, N_("Översikt")),
+    ROUTE(WEB_GET, "/todo", page_todo, ANY_USER, 0, N_("Att göra")),
     ROUTE(WEB_GET, "/trace", page_trace, ANY_USER, 0, NULL),
 
     ROUTE(WEB_GET, "/reports", page_reports, ANY_USER, 0, N_("Rapporter")),
@@ -93,7 +96,30 @@ static const Route routes[] = {
           ROUTE_CSRF, NULL),
     RECORD_ROUTES("groups", BROWSE_READ_NAMES, WRITE_ALL),
     RECORD_ROUTES("interventions", BROWSE_READ_FIGURES, WRITE_ALL),
-    RECORD_ROUTES("proposals", BROWSE_READ_NAMES, WRITE_PEOPLE),
+    /* Proposals: read in lists by their readers; proposed by anyone of a partner
+     * organisation, whose own proposal page the core lets them see (proposal_get); each step
+     * by its role (proposal.h), which the core checks again with the organisation. */
+    ROUTE(WEB_GET, "/proposals", page_records_list, BROWSE_READ_NAMES, 0, NULL),
+    ROUTE(WEB_GET, "/proposals.csv", page_records_csv, BROWSE_READ_NAMES, 0, NULL),
+    ROUTE(WEB_GET, "/proposals.xlsx", page_records_xlsx, BROWSE_READ_NAMES, 0, NULL),
+    ROUTE(WEB_GET, "/proposals/new", page_proposal_new, PROPOSE, 0, NULL),
+    ROUTE(WEB_POST, "/proposals/new", page_proposal_create, PROPOSE, ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/proposals/{id}", page_proposal_show, BROWSE_READ_NAMES, 0, NULL),
+    ROUTE(WEB_GET, "/proposals/{id}/edit", page_proposal_edit, PROPOSE, 0, NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/edit", page_proposal_resubmit, PROPOSE, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/delete", page_record_delete, WRITE_ALL, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/forward", page_proposal_step, R(COORDINATOR), ROUTE_CSRF,
+          NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/return", page_proposal_step, R(COORDINATOR), ROUTE_CSRF,
+          NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/approve", page_proposal_step, MANAGER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/reject", page_proposal_step, MANAGER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/proposals/{id}/defer", page_proposal_step, MANAGER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/my/proposals", page_proposals_mine, PROPOSE, 0, NULL),
+    ROUTE(WEB_GET, "/my/proposals/{id}", page_proposal_show, PROPOSE, 0, NULL),
+    ROUTE(WEB_GET, "/intake", page_intake, MANAGER, 0, NULL),
+    ROUTE(WEB_POST, "/intake/pause", page_intake_pause, MANAGER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/intake/open", page_intake_open, MANAGER, ROUTE_CSRF, NULL),
     RECORD_ROUTES("activities", BROWSE_READ_ACTIVITIES, WRITE_ALL),
     ROUTE(WEB_GET, "/activities/{a}/sessions/new", page_session_new, WRITE_SESSIONS, 0, NULL),
     ROUTE(WEB_POST, "/activities/{a}/sessions/new", page_session_create, WRITE_SESSIONS,
@@ -198,6 +224,18 @@ static const Route routes[] = {
           ROUTE_API | ROUTE_SLOW, NULL),
     ROUTE(WEB_POST, "/api/v1/people", api_person_create, API_WRITE_PEOPLE, ROUTE_API, NULL),
     ROUTE(WEB_PUT, "/api/v1/people/{id}", api_person_update, API_WRITE_PEOPLE, ROUTE_API, NULL),
+    ROUTE(WEB_POST, "/api/v1/proposals", api_proposal_create, PROPOSE, ROUTE_API, NULL),
+    ROUTE(WEB_POST, "/api/v1/proposals/{id}/forward", api_proposal_step, R(COORDINATOR),
+          ROUTE_API, NULL),
+    ROUTE(WEB_POST, "/api/v1/proposals/{id}/return", api_proposal_step, R(COORDINATOR),
+          ROUTE_API, NULL),
+    ROUTE(WEB_POST, "/api/v1/proposals/{id}/approve", api_proposal_step, MANAGER, ROUTE_API,
+          NULL),
+    ROUTE(WEB_POST, "/api/v1/proposals/{id}/reject", api_proposal_step, MANAGER, ROUTE_API,
+          NULL),
+    ROUTE(WEB_POST, "/api/v1/proposals/{id}/defer", api_proposal_step, MANAGER, ROUTE_API,
+          NULL),
+    ROUTE(WEB_POST, "/api/v1/activities", api_activity_create, WRITE_ALL, ROUTE_API, NULL),
     ROUTE(WEB_POST, "/api/v1/sessions", api_session_create, API_WRITE_SESSIONS, ROUTE_API,
           NULL),
     ROUTE(WEB_PUT, "/api/v1/sessions/{id}", api_session_update, API_WRITE_SESSIONS, ROUTE_API,

@@ -33,7 +33,8 @@ static const char *const FIXTURE[] = {
     "INSERT INTO intervention (id, project_id, code, title, start_date, planned_participants,"
     " completed_on, counts_participants) VALUES (1, 1, 'utb', 'Utbildning', NULL, 200, NULL, 1),"
     " (2, 1, 'tn', 'Transnationellt', NULL, NULL, '2011-05-31', 1);"
-    "INSERT INTO proposal VALUES (1, 1, 'f1', 'IT-kurs', NULL, 1, NULL, NULL, '2011-02-01', NULL,"
+    "INSERT INTO proposal (id, project_id, code, title, area_id, organisation_id, unit,"
+    " description, submitted, estimated_participants, status) VALUES (1, 1, 'f1', 'IT-kurs', NULL, 1, NULL, NULL, '2011-02-01', NULL,"
     " 'approved'), (2, 1, 'f2', 'Excel', NULL, 2, NULL, NULL, '2011-02-03', NULL, 'submitted');",
     "INSERT INTO activity VALUES (1, 1, 'a2', 2, NULL, 'Studieresa', 'study_visit', NULL, NULL,"
     " NULL, NULL, 'planned', NULL),"

@@ -45,9 +45,11 @@ static const char *const FIXTURE[] = {
     "INSERT INTO intervention (id, project_id, code, title, start_date, planned_participants,"
     " completed_on, counts_participants)"
     " VALUES (1, 1, 'utb', 'Utbildningsinsatser', '2011-02-01', 200, '2011-03-08', 1);"
-    "INSERT INTO proposal VALUES (1, 1, 'f1', 'IT-kurs', 2, 1, 'Soc', NULL, '2011-02-01', 10,"
-    " 'approved');"
-    "INSERT INTO proposal_event VALUES (1, 1, 2, '2011-02-10', 'approved', NULL, 'OK'),"
+    "INSERT INTO proposal (id, project_id, code, title, area_id, organisation_id, unit,"
+    " description, submitted, estimated_participants, status)"
+    " VALUES (1, 1, 'f1', 'IT-kurs', 2, 1, 'Soc', NULL, '2011-02-01', 10, 'approved');"
+    "INSERT INTO proposal_event (id, proposal_id, position, event_date, status, by_person_id, note)"
+    " VALUES (1, 1, 2, '2011-02-10', 'approved', NULL, 'OK'),"
     " (2, 1, 1, '2011-02-01', 'submitted', 1, NULL);"
     "INSERT INTO activity VALUES (1, 1, 'a2', 1, NULL, 'Föreläsning', 'lecture', NULL, NULL, NULL,"
     " NULL, 'planned', NULL),"
@@ -213,7 +215,8 @@ static void test_top_level_and_project(void **state)
                    "[{\"number\":1,\"from\":\"2011-01-01\",\"to\":\"2011-06-30\"},"
                    "{\"number\":2,\"from\":\"2011-07-01\",\"to\":\"2011-12-31\"}]");
     tu_assert_json(json_object_get(p, "competence_areas"), "[\"IT\",\"Ledarskap\"]");
-    tu_assert_json(json_object_get(p, "proposal_intake"), "{\"paused\":false,\"message\":null}");
+    tu_assert_json(json_object_get(p, "proposal_intake"), "{\"paused\":false,\"message\":null,"
+                   "\"until\":null}");
     json_decref(root);
 }
 
@@ -246,11 +249,14 @@ static void test_records_and_null_keys(void **state)
     tu_assert_json(json_object_get(root, "proposals"),
                    "[{\"id\":\"f1\",\"title\":\"IT-kurs\",\"area\":\"IT\","
                    "\"organisation\":\"sunne\","
-                   "\"unit\":\"Soc\",\"description\":null,\"submitted\":\"2011-02-01\","
-                   "\"estimated_participants\":10,\"status\":\"approved\",\"history\":["
-                   "{\"date\":\"2011-02-01\",\"status\":\"submitted\",\"by\":\"p2\",\"note\":null},"
+                   "\"unit\":\"Soc\",\"target_group\":null,\"description\":null,"
+                   "\"submitted\":\"2011-02-01\",\"estimated_participants\":10,"
+                   "\"estimated_hours\":null,\"estimated_cost\":null,\"wished_period\":null,"
+                   "\"submitted_by\":null,\"status\":\"approved\",\"history\":["
+                   "{\"date\":\"2011-02-01\",\"status\":\"submitted\",\"by\":\"p2\",\"note\":null,"
+                   "\"by_login\":null,\"by_name\":null,\"at\":null},"
                    "{\"date\":\"2011-02-10\",\"status\":\"approved\",\"by\":null,"
-                   "\"note\":\"OK\"}]}]");
+                   "\"note\":\"OK\",\"by_login\":null,\"by_name\":null,\"at\":null}]}]");
     json_t *acts = json_object_get(root, "activities");
     assert_int_equal(json_array_size(acts), 2);
     tu_assert_json(json_array_get(acts, 0),

@@ -1,0 +1,61 @@
+/* todo.h — "att göra": what waits for one user, gathered from every routine of the project
+ * (docs/workflows.md). Each kind of item is one source: a function that appends the actor's
+ * items of that kind, listed in SOURCES in todo.c. A routine adds a kind by writing its source
+ * (in its own module, declared here) and adding one row there, and the web page and the
+ * navigation's count show it with no other change.
+ *
+ * An item is a JSON object:
+ *   {"kind":  "proposal_forward",        // the source's kind, stable (the page groups by it)
+ *    "title": "Excel grund",             // what it is about, as shown
+ *    "detail": "Älvby kommun",           // a line under it, or null
+ *    "ref_kind": "proposal", "ref": "f2",// the record where it is done: a kind of kinds.c
+ *                                        //   (a session's ref is "ACTIVITY:SESSION")
+ *    "date": "2026-11-20",               // since when it waits, or when it is due
+ *    "days": 4}                          // days from date to today (negative: due ahead)
+ * Items come grouped by source, in SOURCES' order, each source's oldest first. */
+#ifndef INSATS_TODO_H
+#define INSATS_TODO_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actor.h"
+#include "db_handle.h"
+#include "err.h"
+
+/* Appends the actor's items of one kind to `items`, at most `limit` of them; adds to *total
+ * the number there are (beyond the limit too). `today` is ISO. */
+typedef int (*TodoSourceFn)(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                            json_t *items, size_t limit, int64_t *total, Errs *errs);
+
+/* A kind of item: its key, its heading (Swedish) and its source. */
+typedef struct TodoKind {
+    const char *kind;
+    const char *heading;
+    TodoSourceFn source;
+} TodoKind;
+
+/* The kinds, in the order of the page; *n gets their number. */
+const TodoKind *todo_kinds(size_t *n);
+
+/* The actor's items (at most `limit` per kind) in *out, and how many there are in all in
+ * *total (when not NULL). `today` NULL: date_today(). */
+int todo_list(Db *db, const Actor *actor, int64_t project_id, const char *today, size_t limit,
+              json_t **out, int64_t *total, Errs *errs);
+
+/* The number of the actor's items, for the navigation. */
+int todo_count(Db *db, const Actor *actor, int64_t project_id, int64_t *count, Errs *errs);
+
+/* The sources of this module (todo.c): proposals to forward (a coordinator's organisation's,
+ * submitted), to decide (a manager's: forwarded), deferred to decide again (a manager's),
+ * returned to be edited (the one who submitted it); sessions of the past (up to today) of
+ * activities not cancelled whose attendance nobody has registered (a trainer's assigned
+ * activities; a coordinator's organisation's activities where none of its people is marked).
+ * Another routine's source lives in its own module, declared here, with its row in SOURCES. */
+
+/* Appends one item (todo.h's shape) to items: for the sources. */
+void todo_item_add(json_t *items, const char *kind, const char *title, const char *detail,
+                   const char *ref_kind, const char *ref, const char *date, const char *today);
+
+#endif
