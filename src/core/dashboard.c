@@ -52,6 +52,80 @@ static const char Q_UNREPORTED[] =
     " WHERE project_id = ?1 AND reported_to_funder = 0 AND deviation_date <= ?2"
     " ORDER BY deviation_date, code";
 
+/* The pipeline of training proposals: per organisation, how many are in each state. */
+static const char Q_PROPOSALS_BY_ORG[] =
+    "SELECT o.code, o.name, sum(pr.status = 'submitted'), sum(pr.status = 'forwarded'),"
+    " sum(pr.status = 'returned'), sum(pr.status = 'deferred'), sum(pr.status = 'approved'),"
+    " sum(pr.status = 'rejected'), count(*)"
+    " FROM proposal pr JOIN organisation o ON o.id = pr.organisation_id"
+    " WHERE pr.project_id = ?1 AND ?2 IS NOT NULL"
+    " GROUP BY o.id ORDER BY o.name COLLATE sv, o.code";
+
+/* How long the proposals still open have waited since their last step (or submission), per
+ * state, in days up to today (?2). */
+static const char Q_PROPOSALS_WAITING[] =
+    "SELECT status, count(*), CAST(round(avg(julianday(?2) - julianday(since))) AS INTEGER),"
+    " CAST(max(julianday(?2) - julianday(since)) AS INTEGER)"
+    " FROM (SELECT pr.status AS status, coalesce((SELECT e.event_date FROM proposal_event e"
+    "        WHERE e.proposal_id = pr.id ORDER BY e.position DESC LIMIT 1), pr.submitted)"
+    "        AS since FROM proposal pr WHERE pr.project_id = ?1"
+    "        AND pr.status IN ('submitted', 'forwarded', 'returned', 'deferred'))"
+    " GROUP BY status"
+    " ORDER BY CASE status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1"
+    "          WHEN 'forwarded' THEN 2 ELSE 3 END";
+
+static const char *const PIPELINE_STATES[] = {"submitted", "forwarded", "returned", "deferred",
+                                              "approved", "rejected", NULL};
+
+/* "proposals": {"by_status": {state: n …}, "by_organisation": [{organisation, name, state: n
+ * …, total}], "waiting": [{status, count, average_days, longest_days}]}. */
+static int dashboard_proposals(Db *db, int64_t project_id, const char *today, json_t *into,
+                               Errs *errs)
+{
+    json_t *pipe = json_object(), *by_status = json_object(), *by_org = json_array(),
+           *waiting = json_array();
+    json_object_set_new(pipe, "by_status", by_status);
+    json_object_set_new(pipe, "by_organisation", by_org);
+    json_object_set_new(pipe, "waiting", waiting);
+    json_object_set_new(into, "proposals", pipe);
+    int64_t totals[6] = {0};
+    Stmt *st = stmt_cached(db, Q_PROPOSALS_BY_ORG);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, today);
+    StmtResult step;
+    while ((step = stmt_step(st)) == STMT_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "organisation", json_string(stmt_text(st, 0)));
+        json_object_set_new(o, "name", json_string(stmt_text(st, 1)));
+        for (int k = 0; PIPELINE_STATES[k]; k++) {
+            /* the columns are in the order submitted, forwarded, returned, deferred, … */
+            int64_t n = stmt_int(st, 2 + k);
+            totals[k] += n;
+            json_object_set_new(o, PIPELINE_STATES[k], json_integer(n));
+        }
+        json_object_set_new(o, "total", json_integer(stmt_int(st, 8)));
+        json_array_append_new(by_org, o);
+    }
+    int rc = step == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the proposals");
+    stmt_done(st);
+    for (int k = 0; PIPELINE_STATES[k]; k++)
+        json_object_set_new(by_status, PIPELINE_STATES[k], json_integer(totals[k]));
+    if (rc != INSATS_OK)
+        return rc;
+    st = stmt_cached(db, Q_PROPOSALS_WAITING);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, today);
+    while ((step = stmt_step(st)) == STMT_ROW)
+        json_array_append_new(waiting,
+                              json_pack("{ss sI sI sI}", "status", stmt_text(st, 0), "count",
+                                        (json_int_t)stmt_int(st, 1), "average_days",
+                                        (json_int_t)stmt_int(st, 2), "longest_days",
+                                        (json_int_t)stmt_int(st, 3)));
+    rc = step == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the proposals");
+    stmt_done(st);
+    return rc;
+}
+
 /* The report keys the dashboard shows as they are. */
 static const char *const REPORT_KEYS[] = {"participants", "participant_hours", "interventions",
                                           "goals", "budget", "certificates", "frozen", NULL};
@@ -146,6 +220,8 @@ static int dashboard_compute(Db *db, int64_t project_id, const char *today, json
     if (rc == INSATS_OK)
         rc = list_json(db, Q_UNREPORTED, dev, project_id, today, d, "unreported_deviations",
                        errs);
+    if (rc == INSATS_OK)
+        rc = dashboard_proposals(db, project_id, today, d, errs);
     if (rc != INSATS_OK) {
         json_decref(d);
         return rc;

@@ -25,7 +25,12 @@
  *    "upcoming_sessions": [{activity, title, session, date, start, end}],   // from today, ≤ 10
  *    "upcoming_meetings": [{id, title, group_name, date, start, place}],     // planned, ≤ 5
  *    "open_actions": [{meeting, meeting_title, id, text, owner, due}],       // by due date
- *    "unreported_deviations": [{id, date, area, description}]}               // up to today
+ *    "unreported_deviations": [{id, date, area, description}],               // up to today
+ *    "proposals": {"by_status": {submitted, forwarded, returned, deferred, approved, rejected},
+ *                  "by_organisation": [{organisation, name, <each state>, total}],
+ *                  "waiting": [{status, count, average_days, longest_days}]}}
+ *                                       // the pipeline of training proposals; `waiting`: the
+ *                                       // open ones, days since their last step
  *
  * `owner` is a person's name, null for a role that sees no names (actor_sees_names()).
  * Served from the cache when nothing was committed since it was computed (by any connection of

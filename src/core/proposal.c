@@ -2,6 +2,7 @@
  * the state machine of their steps and the project's intake (see proposal.h). */
 #include "proposal.h"
 #include "db.h"
+#include "outbox.h"
 #include "rec.h"
 #include "stmt.h"
 
@@ -404,6 +405,102 @@ static int proposal_event_add(Db *db, const Actor *a, int64_t id, const char *st
     return stmt_exec(st, errs, "cannot write the proposal's history");
 }
 
+/* ---- e-mail of the steps -------------------------------------------------------------------- */
+
+/* Who is told of a step: the one who must act next, or the submitter of a decision. */
+typedef enum MailTo { MAIL_COORDINATORS, MAIL_MANAGERS, MAIL_SUBMITTER } MailTo;
+
+static const char SQL_MAIL_TO[] =
+    "SELECT id FROM app_user WHERE disabled = 0 AND id <> ?4 AND"
+    " ((?1 = 0 AND role = 'coordinator' AND organisation_id = ?2)"
+    "  OR (?1 = 1 AND role = 'manager') OR (?1 = 2 AND login = ?3)) ORDER BY id";
+
+static const char SQL_MAIL_ABOUT[] =
+    "SELECT pr.title, o.name, pr.organisation_id, coalesce(pr.submitted_by, '') FROM proposal pr"
+    " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.id = ?1";
+
+/* Writes the e-mail of a step into the outbox, inside the step's transaction: to the
+ * organisation's coordinators of a submission, to project management of a forwarded proposal,
+ * to the submitter of a return or a decision; never to the one who took the step. Recipients
+ * without an address, or who turned the kind off, get none. */
+static int proposal_mail(Db *db, const Actor *actor, int64_t id, const char *code,
+                         ProposalStep step, bool again, const char *note, Errs *errs)
+{
+    Stmt *st = stmt_cached(db, SQL_MAIL_ABOUT);
+    stmt_bind_int(st, 1, id);
+    if (stmt_step(st) != STMT_ROW) {
+        int rc = stmt_fail(st, errs, "cannot read the proposal");
+        stmt_done(st);
+        return rc;
+    }
+    char *title = xstrdup(stmt_text(st, 0)), *org = xstrdup(stmt_text(st, 1));
+    int64_t org_id = stmt_int(st, 2);
+    char *submitter = xstrdup(stmt_text(st, 3));
+    stmt_done(st);
+    MailTo to = step == PROPOSAL_SUBMIT    ? MAIL_COORDINATORS
+                : step == PROPOSAL_FORWARD ? MAIL_MANAGERS
+                                           : MAIL_SUBMITTER;
+    static const char *const what[PROPOSAL_STEP_COUNT] = {
+        [PROPOSAL_SUBMIT] = "Utbildningsförslag att vidarebefordra",
+        [PROPOSAL_FORWARD] = "Utbildningsförslag att besluta om",
+        [PROPOSAL_RETURN] = "Ditt utbildningsförslag har skickats tillbaka",
+        [PROPOSAL_APPROVE] = "Ditt utbildningsförslag är beviljat",
+        [PROPOSAL_REJECT] = "Ditt utbildningsförslag är avslaget",
+        [PROPOSAL_DEFER] = "Ditt utbildningsförslag är uppskjutet",
+    };
+    static const char *const next[PROPOSAL_STEP_COUNT] = {
+        [PROPOSAL_SUBMIT] = "Skicka det vidare till projektledningen eller tillbaka med ett skäl.",
+        [PROPOSAL_FORWARD] = "Bevilja, avslå eller skjut upp det.",
+        [PROPOSAL_RETURN] = "Ändra förslaget och skicka in det igen.",
+        [PROPOSAL_APPROVE] = "Nu kan utbildare, lokal med mera bokas.",
+        [PROPOSAL_REJECT] = "",
+        [PROPOSAL_DEFER] = "Projektledningen tar ställning till det senare.",
+    };
+    char *subject = xasprintf("%s: %s", what[step], title);
+    Buf body = {0};
+    buf_printf(&body, "Utbildningsförslaget \"%s\" (%s, %s) har %s av %s.\n", title, org, code,
+               step == PROPOSAL_SUBMIT ? (again ? "lämnats in igen" : "lämnats in")
+               : step == PROPOSAL_FORWARD ? "skickats vidare till projektledningen"
+               : step == PROPOSAL_RETURN  ? "skickats tillbaka"
+               : step == PROPOSAL_APPROVE ? "beviljats"
+               : step == PROPOSAL_REJECT  ? "avslagits"
+                                          : "skjutits upp",
+               actor->name[0] ? actor->name : actor->login);
+    if (note)
+        buf_printf(&body, "\n%s: %s\n", STEPS[step].reason ? "Skäl" : "Kommentar", note);
+    if (*next[step])
+        buf_printf(&body, "\n%s\n", next[step]);
+    buf_printf(&body, "\nDu hittar förslaget under Att göra när du loggar in i insats.\n");
+    st = stmt_cached(db, SQL_MAIL_TO);
+    stmt_bind_int(st, 1, (int64_t)to);
+    stmt_bind_int(st, 2, org_id);
+    stmt_bind_text(st, 3, submitter);
+    stmt_bind_int(st, 4, actor->user_id);
+    int64_t users[64];
+    size_t n = 0;
+    StmtResult r;
+    while ((r = stmt_step(st)) == STMT_ROW)
+        if (n < sizeof users / sizeof *users)
+            users[n++] = stmt_int(st, 0);
+    int rc = r == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the recipients");
+    stmt_done(st);
+    for (size_t i = 0; i < n && rc == INSATS_OK; i++) {
+        char address[256];
+        rc = outbox_account_email(db, users[i], address, errs);
+        if (rc != INSATS_OK || !address[0])
+            continue;
+        OutboxMessage m = {.kind = "proposal_step", .user_id = users[i], .address = address,
+                           .subject = subject, .body = body.data};
+        rc = outbox_add(db, &m, NULL, errs);
+    }
+    buf_free(&body);
+    free(subject);
+    free(title);
+    free(org);
+    free(submitter);
+    return rc;
+}
+
 int proposal_act(Db *db, const Actor *actor, int64_t project_id, const char *code,
                  ProposalStep step, const char *note, Errs *errs)
 {
@@ -434,6 +531,8 @@ int proposal_act(Db *db, const Actor *actor, int64_t project_id, const char *cod
     }
     if (rc == INSATS_OK)
         rc = proposal_event_add(db, actor, s.id, STEPS[step].to, text, errs);
+    if (rc == INSATS_OK)
+        rc = proposal_mail(db, actor, s.id, code, step, false, text, errs);
     if (rc == INSATS_OK)
         rc = db_tx_commit(db, errs);
     else
@@ -654,6 +753,8 @@ int proposal_submit(Db *db, const Actor *actor, int64_t project_id, const json_t
             id = s.id;
         if (rc == INSATS_OK)
             rc = proposal_event_add(db, actor, id, "submitted", NULL, errs);
+        if (rc == INSATS_OK)
+            rc = proposal_mail(db, actor, id, code, PROPOSAL_SUBMIT, resubmit, NULL, errs);
     }
     if (rc == INSATS_OK)
         rc = db_tx_commit(db, errs);

@@ -348,6 +348,73 @@ static void dash_page_put(int64_t project, const char *today, uint64_t viewer, u
     pthread_mutex_unlock(&dash_page_lock);
 }
 
+/* The pipeline of training proposals: how many in each state per organisation, and how long
+ * the open ones have waited. */
+static void proposals(Dash *ds)
+{
+    Page *p = ds->p;
+    const json_t *pipe = json_object_get(ds->d, "proposals");
+    const json_t *orgs = json_object_get(pipe, "by_organisation");
+    page_printf(p, "<section aria-labelledby=\"h-forslag\"><h2 id=\"h-forslag\">%s</h2>\n",
+                _("Utbildningsförslag"));
+    if (json_array_size(orgs) == 0) {
+        page_printf(p, "<p>%s</p>\n</section>\n", _("Inga utbildningsförslag ännu."));
+        return;
+    }
+    static const char *const states[] = {"submitted", "forwarded", "returned", "deferred",
+                                         "approved", "rejected"};
+    const char *heads[9] = {_("Organisation")};
+    for (size_t k = 0; k < 6; k++)
+        heads[k + 1] = vocab_label(VOCAB_PROPOSAL_STATUS, states[k]);
+    heads[7] = _("Totalt");
+    heads[8] = NULL;
+    page_table_begin(p, _("Utbildningsförslag per organisation och status"), heads);
+    size_t i;
+    const json_t *o;
+    json_array_foreach(orgs, i, o) {
+        page_tr(p);
+        page_th_row(p, str(o, "name"));
+        for (size_t k = 0; k < 6; k++)
+            page_printf(p, "<td class=\"num\">%lld</td>",
+                        (long long)json_integer_value(json_object_get(o, states[k])));
+        page_printf(p, "<td class=\"num\">%lld</td>",
+                    (long long)json_integer_value(json_object_get(o, "total")));
+        page_tr_end(p);
+    }
+    page_tr(p);
+    page_th_row(p, _("Alla"));
+    const json_t *all = json_object_get(pipe, "by_status");
+    long long total = 0;
+    for (size_t k = 0; k < 6; k++) {
+        long long n = (long long)json_integer_value(json_object_get(all, states[k]));
+        total += n;
+        page_printf(p, "<td class=\"num\">%lld</td>", n);
+    }
+    page_printf(p, "<td class=\"num\">%lld</td>", total);
+    page_tr_end(p);
+    page_table_end(p);
+    const json_t *waiting = json_object_get(pipe, "waiting");
+    if (json_array_size(waiting) > 0) {
+        static const char *const wheads[] = {N_("Status"), N_("Antal"), N_("Väntat i snitt (dagar)"),
+                                             N_("Längst (dagar)"), NULL};
+        const char *wh[5];
+        for (size_t k = 0; k < 5; k++)
+            wh[k] = wheads[k] ? _(wheads[k]) : NULL;
+        page_table_begin(p, _("Hur länge öppna förslag har väntat sedan sitt senaste steg"), wh);
+        json_array_foreach(waiting, i, o) {
+            page_tr(p);
+            page_th_row(p, vocab_label(VOCAB_PROPOSAL_STATUS, str(o, "status")));
+            static const char *const keys[] = {"count", "average_days", "longest_days"};
+            for (size_t k = 0; k < 3; k++)
+                page_printf(p, "<td class=\"num\">%lld</td>",
+                            (long long)json_integer_value(json_object_get(o, keys[k])));
+            page_tr_end(p);
+        }
+        page_table_end(p);
+    }
+    page_raw(p, "</section>\n");
+}
+
 int page_dashboard(Ctx *c, Page *p)
 {
     int64_t pid;
@@ -399,6 +466,7 @@ int page_dashboard(Ctx *c, Page *p)
     interventions(&ds);
     goals(&ds);
     budget(&ds);
+    proposals(&ds);
     lists(&ds);
     json_decref(d);
     if (gen)   /* 0: nothing may be kept */

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
+#include "dashboard.h"
 #include "migrate.h"
+#include "outbox.h"
 #include "proposal.h"
 #include "record.h"
 #include "testutil.h"
@@ -490,6 +493,122 @@ static void test_migration_keeps_rows(void **state)
     tu_rmtree(dir);
 }
 
+
+/* A real account of the demo's project with an e-mail address, as its Actor. */
+static Actor account_with_email(T *x, const char *login, Role role, int64_t org,
+                                const char *email)
+{
+    Actor cli;
+    actor_cli(&cli);
+    AccountNew in = {.login = login, .name = login, .role = role, .organisation_id = org};
+    int64_t id = 0;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(account_add(x->t->db, &cli, &in, &id, &errs), INSATS_OK);
+    if (email)
+        assert_int_equal(outbox_set_account_email(x->t->db, &cli, id, email, &errs), INSATS_OK);
+    Actor a;
+    assert_int_equal(account_actor(x->t->db, login, &a, &errs), INSATS_OK);
+    errs_free(&errs);
+    return a;
+}
+
+static int64_t outbox_count(T *x, const char *address, const char *subject_start)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE kind = 'proposal_step'"
+             " AND address = '%s' AND subject LIKE '%s%%'", address, subject_start);
+    return tu_query_int(x->t->db, sql);
+}
+
+/* Each step writes its e-mail into the outbox in the step's transaction: to the coordinators
+ * of a submission, to the managers of a forwarded proposal, to the submitter of a return or a
+ * decision; never to the one who took the step, nor to an account without an address; a
+ * refused step writes none. */
+static void test_mail_of_each_step(void **state)
+{
+    T *x = *state;
+    Actor sub = account_with_email(x, "m-sub", ROLE_TRAINER, x->alvby, "sub@example.se");
+    Actor coord = account_with_email(x, "m-koord", ROLE_COORDINATOR, x->alvby, "koord@example.se");
+    account_with_email(x, "m-koord2", ROLE_COORDINATOR, x->alvby, NULL);
+    account_with_email(x, "m-other", ROLE_COORDINATOR, x->bergvika, "other@example.se");
+    Actor chef = account_with_email(x, "m-chef", ROLE_MANAGER, 0, "chef@example.se");
+    char code[80];
+    assert_int_equal(submit(x, &sub, NULL, code), INSATS_OK);
+    assert_int_equal(outbox_count(x, "koord@example.se", "Utbildningsförslag att vidarebefordra"), 1);
+    assert_int_equal(outbox_count(x, "other@example.se", ""), 0);
+    assert_int_equal(outbox_count(x, "sub@example.se", ""), 0);
+    int64_t all = tu_query_int(x->t->db, "SELECT count(*) FROM outbox");
+    assert_int_equal(act(x, &chef, code, PROPOSAL_APPROVE, NULL), INSATS_ECONFLICT);
+    assert_int_equal(tu_query_int(x->t->db, "SELECT count(*) FROM outbox"), all);
+    assert_int_equal(act(x, &coord, code, PROPOSAL_RETURN, "Ange målgrupp"), INSATS_OK);
+    assert_int_equal(outbox_count(x, "sub@example.se", "Ditt utbildningsförslag har skickats tillbaka"), 1);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE address = 'sub@example.se'"
+             " AND body LIKE '%%Skäl: Ange målgrupp%%'");
+    assert_int_equal(tu_query_int(x->t->db, sql), 1);
+    assert_int_equal(submit(x, &sub, code, NULL), INSATS_OK);
+    assert_int_equal(outbox_count(x, "koord@example.se", "Utbildningsförslag att vidarebefordra"), 2);
+    assert_int_equal(act(x, &coord, code, PROPOSAL_FORWARD, NULL), INSATS_OK);
+    assert_int_equal(outbox_count(x, "chef@example.se", "Utbildningsförslag att besluta om"), 1);
+    assert_int_equal(act(x, &chef, code, PROPOSAL_APPROVE, NULL), INSATS_OK);
+    assert_int_equal(outbox_count(x, "sub@example.se", "Ditt utbildningsförslag är beviljat"), 1);
+    /* the manager is not told of their own decision */
+    assert_int_equal(outbox_count(x, "chef@example.se", "Ditt"), 0);
+}
+
+/* The dashboard's pipeline counts the proposals per state and organisation, and a step shows
+ * on it at once (its cache is stamped with the database's generation). */
+static void test_dashboard_pipeline(void **state)
+{
+    T *x = *state;
+    Db *db = x->t->db;
+    json_t *d = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(dashboard_get(db, &x->manager, x->t->project, NULL, &d, &errs), INSATS_OK);
+    const json_t *by = json_object_get(json_object_get(d, "proposals"), "by_status");
+    static const char *const states[] = {"submitted", "forwarded", "returned", "deferred",
+                                         "approved", "rejected"};
+    for (size_t i = 0; i < 6; i++) {
+        char sql[120];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM proposal WHERE status = '%s'", states[i]);
+        assert_int_equal(json_integer_value(json_object_get(by, states[i])), tu_query_int(db, sql));
+    }
+    int64_t forwarded = json_integer_value(json_object_get(by, "forwarded"));
+    json_decref(d);
+    char code[80];
+    reach(x, "forwarded", code);
+    assert_int_equal(dashboard_get(db, &x->manager, x->t->project, NULL, &d, &errs), INSATS_OK);
+    const json_t *pipe = json_object_get(d, "proposals");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(pipe, "by_status"),
+                                                        "forwarded")), forwarded + 1);
+    /* Älvby's row, and the waiting time of the forwarded ones */
+    size_t i;
+    const json_t *o;
+    bool seen = false;
+    json_array_foreach(json_object_get(pipe, "by_organisation"), i, o)
+        if (strcmp(json_string_value(json_object_get(o, "organisation")), "alvby") == 0) {
+            char sql[160];
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM proposal WHERE organisation_id = %lld",
+                     (long long)x->alvby);
+            assert_int_equal(json_integer_value(json_object_get(o, "total")), tu_query_int(db, sql));
+            seen = true;
+        }
+    assert_true(seen);
+    seen = false;
+    json_array_foreach(json_object_get(pipe, "waiting"), i, o)
+        if (strcmp(json_string_value(json_object_get(o, "status")), "forwarded") == 0) {
+            assert_int_equal(json_integer_value(json_object_get(o, "count")), forwarded + 1);
+            assert_true(json_integer_value(json_object_get(o, "longest_days")) >=
+                        json_integer_value(json_object_get(o, "average_days")));
+            seen = true;
+        }
+    assert_true(seen);
+    json_decref(d);
+    errs_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +618,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mail_of_each_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dashboard_pipeline, setup, teardown),
         cmocka_unit_test(test_migration_keeps_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

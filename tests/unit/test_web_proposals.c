@@ -208,6 +208,8 @@ static void test_browser_flow(void **state)
                           (const char *const[]){"note-forward", "Prioriterad", NULL}, NULL),
                      303);
     page_ok(chef, "/todo", 200, "Utbildningsförslag att besluta om");
+    page_ok(chef, "/", 200, "Utbildningsförslag per organisation och status");
+    page_ok(chef, "/", 200, "Hur länge öppna förslag har väntat");
     page_ok(chef, "/proposals/f2", 200, "Prioriterad");
     assert_int_equal(post(chef, "/proposals/f2/defer", (const char *const[]){NULL},
                           "give the reason"), 422);
