@@ -5,6 +5,8 @@
 #include "stmt.h"
 #include "util.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -171,10 +173,78 @@ int todo_list(Db *db, const Actor *actor, int64_t project_id, const char *today,
     return rc;
 }
 
+/* The navigation asks for the count on every page: it is kept per account and day while
+ * nothing is committed (db_generation(), which every change to a record moves — an account's
+ * role, a trainer's activities and a proposal's step among them). */
+enum { TODO_SLOTS = 64 };
+
+typedef struct TodoSlot {
+    bool full;
+    int64_t project_id, user_id, organisation_id;
+    Role role;
+    char login[64];
+    char today[11];
+    uint64_t generation, used;
+    int64_t count;
+} TodoSlot;
+
+static pthread_mutex_t todo_lock = PTHREAD_MUTEX_INITIALIZER;
+static TodoSlot todo_slots[TODO_SLOTS];
+static uint64_t todo_clock;
+
+static bool todo_slot_is(const TodoSlot *s, const Actor *a, int64_t project_id,
+                         const char *today)
+{
+    return s->full && s->project_id == project_id && s->user_id == a->user_id &&
+           s->organisation_id == a->organisation_id && s->role == a->role &&
+           strcmp(s->login, a->login) == 0 && strcmp(s->today, today) == 0;
+}
+
 int todo_count(Db *db, const Actor *actor, int64_t project_id, int64_t *count, Errs *errs)
 {
+    *count = 0;
+    if (!actor)
+        return INSATS_OK;
+    char today[11];
+    date_today(today);
+    /* 0: nothing may be kept (inside a transaction) */
+    uint64_t gen = db_generation(db);
+    bool hit = false;
+    pthread_mutex_lock(&todo_lock);
+    for (size_t i = 0; gen && i < TODO_SLOTS && !hit; i++)
+        if (todo_slot_is(&todo_slots[i], actor, project_id, today) &&
+            todo_slots[i].generation == gen) {
+            todo_slots[i].used = ++todo_clock;
+            *count = todo_slots[i].count;
+            hit = true;
+        }
+    pthread_mutex_unlock(&todo_lock);
+    if (hit)
+        return INSATS_OK;
     json_t *items = NULL;
-    int rc = todo_list(db, actor, project_id, NULL, 1, &items, count, errs);
+    int rc = todo_list(db, actor, project_id, today, 1, &items, count, errs);
     json_decref(items);
-    return rc;
+    if (rc != INSATS_OK || !gen)
+        return rc;
+    pthread_mutex_lock(&todo_lock);
+    TodoSlot *slot = &todo_slots[0];
+    for (size_t i = 0; i < TODO_SLOTS; i++) {
+        if (todo_slot_is(&todo_slots[i], actor, project_id, today)) {
+            slot = &todo_slots[i];
+            break;
+        }
+        if (!todo_slots[i].full || todo_slots[i].used < slot->used)
+            slot = &todo_slots[i];
+    }
+    /* an answer computed under an older generation does not replace a newer one */
+    if (!(todo_slot_is(slot, actor, project_id, today) &&
+          db_generation_newer(slot->generation, gen))) {
+        *slot = (TodoSlot){.full = true, .project_id = project_id, .user_id = actor->user_id,
+                           .organisation_id = actor->organisation_id, .role = actor->role,
+                           .generation = gen, .used = ++todo_clock, .count = *count};
+        snprintf(slot->login, sizeof slot->login, "%s", actor->login);
+        snprintf(slot->today, sizeof slot->today, "%s", today);
+    }
+    pthread_mutex_unlock(&todo_lock);
+    return INSATS_OK;
 }

@@ -44,7 +44,8 @@ const TodoKind *todo_kinds(size_t *n);
 int todo_list(Db *db, const Actor *actor, int64_t project_id, const char *today, size_t limit,
               json_t **out, int64_t *total, Errs *errs);
 
-/* The number of the actor's items, for the navigation. */
+/* The number of the actor's items today, for the navigation: kept in memory shared by the
+ * threads per account and day until a change is committed (db_generation()). */
 int todo_count(Db *db, const Actor *actor, int64_t project_id, int64_t *count, Errs *errs);
 
 /* The sources of this module (todo.c): proposals to forward (a coordinator's organisation's,

@@ -20,6 +20,7 @@
 #include "proposal.h"
 #include "record.h"
 #include "testutil.h"
+#include "todo.h"
 
 typedef struct T {
     TuDb *t;
@@ -609,6 +610,91 @@ static void test_dashboard_pipeline(void **state)
     errs_free(&errs);
 }
 
+/* Whether the actor's to-do list holds an item of `kind` about the record `ref`. */
+static bool todo_has(T *x, const Actor *a, const char *kind, const char *ref)
+{
+    json_t *items = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(todo_list(x->t->db, a, x->t->project, NULL, 500, &items, NULL, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    bool found = false;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+        found = found || (strcmp(json_string_value(json_object_get(it, "kind")), kind) == 0 &&
+                          strcmp(json_string_value(json_object_get(it, "ref")), ref) == 0);
+    json_decref(items);
+    return found;
+}
+
+static int64_t todo_n(T *x, const Actor *a)
+{
+    int64_t n = -1;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(todo_count(x->t->db, a, x->t->project, &n, &errs), INSATS_OK);
+    errs_free(&errs);
+    return n;
+}
+
+/* What waits for whom: a submitted proposal for its coordinator (not another's, not the
+ * manager), a forwarded or deferred one for the manager, a returned one for its submitter; the
+ * navigation's count follows a step at once. */
+static void test_todo_per_role(void **state)
+{
+    T *x = *state;
+    char code[80];
+    reach(x, "submitted", code);
+    int64_t coord_before = todo_n(x, &x->coord), chef_before = todo_n(x, &x->manager);
+    assert_true(todo_has(x, &x->coord, "proposal_forward", code));
+    assert_false(todo_has(x, &x->coord_other, "proposal_forward", code));
+    assert_false(todo_has(x, &x->manager, "proposal_decide", code));
+    assert_false(todo_has(x, &x->submitter, "proposal_returned", code));
+    assert_int_equal(act(x, &x->coord, code, PROPOSAL_FORWARD, NULL), INSATS_OK);
+    assert_false(todo_has(x, &x->coord, "proposal_forward", code));
+    assert_true(todo_has(x, &x->manager, "proposal_decide", code));
+    assert_int_equal(todo_n(x, &x->coord), coord_before - 1);
+    assert_int_equal(todo_n(x, &x->manager), chef_before + 1);
+    assert_int_equal(act(x, &x->manager, code, PROPOSAL_DEFER, "senare"), INSATS_OK);
+    assert_true(todo_has(x, &x->manager, "proposal_deferred", code));
+    assert_false(todo_has(x, &x->manager, "proposal_decide", code));
+    char other[80];
+    reach(x, "returned", other);
+    assert_true(todo_has(x, &x->submitter, "proposal_returned", other));
+    assert_false(todo_has(x, &x->colleague, "proposal_returned", other));
+    assert_false(todo_has(x, &x->coord, "proposal_forward", other));
+    /* sessions without attendance: a coordinator's organisation's activity, a trainer's own */
+    Db *db = x->t->db;
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT id FROM activity a WHERE NOT EXISTS (SELECT 1 FROM"
+             " activity_organisation WHERE activity_id = a.id AND organisation_id = %lld)"
+             " ORDER BY id LIMIT 1", (long long)x->bergvika);
+    int64_t aid = tu_query_int(db, sql);
+    snprintf(sql, sizeof sql, "INSERT INTO session (activity_id, code, session_date, hours_c)"
+             " VALUES (%lld, 'todo-s', '2026-01-02', 200);"
+             "INSERT OR IGNORE INTO activity_organisation (activity_id, organisation_id)"
+             " VALUES (%lld, %lld)", (long long)aid, (long long)aid, (long long)x->alvby);
+    tu_exec(db, sql);
+    char ref[160];
+    snprintf(sql, sizeof sql, "SELECT code FROM activity WHERE id = %lld", (long long)aid);
+    sqlite3_stmt *st = db_prepare(db, sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(ref, sizeof ref, "%s:todo-s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    assert_true(todo_has(x, &x->coord, "session_attendance", ref));
+    assert_false(todo_has(x, &x->coord_other, "session_attendance", ref));
+    assert_false(todo_has(x, &x->submitter, "session_attendance", ref));
+    snprintf(sql, sizeof sql, "INSERT INTO activity_trainer (activity_id, user_id)"
+             " VALUES (%lld, %lld)", (long long)aid, (long long)x->submitter.user_id);
+    /* the trainer is an account of the test's own: the assignment needs its row */
+    tu_exec(db, "INSERT INTO app_user (id, login, name, role, organisation_id, created)"
+                " VALUES (1, 'anna', 'Anna', 'trainer', NULL, 0)");
+    tu_exec(db, sql);
+    assert_true(todo_has(x, &x->submitter, "session_attendance", ref));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -619,6 +705,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_intake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mail_of_each_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_todo_per_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_pipeline, setup, teardown),
         cmocka_unit_test(test_migration_keeps_rows),
     };
