@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "browse.h"
 #include "i18n.h"
@@ -41,6 +42,24 @@ static int proposal_http_status(int rc, const Errs *errs)
         return errs->count && errs->fields[0] && strcmp(errs->fields[0], "id") == 0 ? 404 : 422;
     default: return 500;
     }
+}
+
+/* When a step was taken, as the user reads a clock: the history keeps UTC to the second
+ * ("2026-11-24T13:05:09Z"), the page shows local time to the minute ("2026-11-24 14:05"); a
+ * step of paper history has its date only. */
+static void proposal_when(const json_t *e, char out[32])
+{
+    struct tm tm = {0};
+    char z = 0;
+    bool parsed = sscanf(str(e, "at"), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
+                         &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) == 7 && z == 'Z';
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = parsed ? timegm(&tm) : (time_t)-1;
+    struct tm local;
+    if (t == (time_t)-1 || !localtime_r(&t, &local) ||
+        !strftime(out, 32, "%Y-%m-%d %H:%M", &local))
+        snprintf(out, 32, "%s", str(e, "date"));
 }
 
 /* The intake's message while it is paused: shown in place of the form. */
@@ -247,7 +266,9 @@ int page_proposal_show(Ctx *c, Page *p)
     const json_t *e;
     json_array_foreach(json_object_get(rec, "history"), i, e) {
         page_tr(p);
-        page_td(p, *str(e, "at") ? str(e, "at") : str(e, "date"));
+        char when[32];
+        proposal_when(e, when);
+        page_td(p, when);
         page_td(p, vocab_label(VOCAB_PROPOSAL_STATUS, str(e, "status")));
         page_td(p, *str(e, "by_name") ? str(e, "by_name") : str(e, "by"));
         page_td(p, str(e, "note"));
