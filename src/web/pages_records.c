@@ -1530,7 +1530,9 @@ int page_saved(Page *p, int rc, const char *done)
         return page_redirect(p, done);
     if (rc == INSATS_EFORBIDDEN)
         return page_fail(p, 403, _("Din roll får inte spara den här sortens poster."));
-    if (rc == INSATS_EINPUT)
+    /* bad fields, or a state that does not allow it (booking from a proposal not approved):
+     * the form again with the message at its field */
+    if (rc == INSATS_EINPUT || rc == INSATS_ECONFLICT)
         return 0;
     return page_fail(p, 500, _("Det gick inte att spara. Försök igen."));
 }

@@ -122,6 +122,7 @@ static long post(WtClient *c, const char *path, const char *const *fields, const
 static void test_browser_flow(void **state)
 {
     (void)state;
+    Db *db;
     WtClient *anna = as("anna", ROLE_TRAINER, org_sunne);
     WtClient *koord = as("koord", ROLE_COORDINATOR, org_sunne);
     WtClient *other = as("koord-torsby", ROLE_COORDINATOR, org_torsby);
@@ -222,6 +223,22 @@ static void test_browser_flow(void **state)
     expect_status("f2", "approved");
     assert_int_equal(post(chef, "/proposals/f2/reject",
                           (const char *const[]){"note-reject", "Nej", NULL}, NULL), 409);
+    /* booking in the activity form: only from an approved proposal */
+    int64_t acts = count("SELECT count(*) FROM activity");
+    const char *booking[] = {"id", "a-web", "title", "Excel grund", "intervention", "i1",
+                             "proposal", "f1x", "kind", "training", "status", "planned", NULL};
+    assert_int_equal(post(chef, "/activities/new", booking, "unknown proposal"), 200);
+    booking[7] = "f2";
+    db = wt_db(srv);
+    tu_exec(db, "UPDATE proposal SET status = 'deferred' WHERE code = 'f2'");
+    db_close(db);
+    assert_int_equal(post(chef, "/activities/new", booking, "is deferred, not approved"), 200);
+    assert_int_equal(count("SELECT count(*) FROM activity"), acts);
+    db = wt_db(srv);
+    tu_exec(db, "UPDATE proposal SET status = 'approved' WHERE code = 'f2'");
+    db_close(db);
+    assert_int_equal(post(chef, "/activities/new", booking, NULL), 303);
+    assert_int_equal(count("SELECT count(*) FROM activity"), acts + 1);
     page_ok(anna, "/my/proposals/f2", 200, "Vänta till våren");
     /* the history's times as a clock shows them, not as stored (UTC, ISO) */
     r = wt_get(anna, "/my/proposals/f2");
