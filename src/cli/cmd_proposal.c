@@ -9,6 +9,7 @@
 #include "proposal.h"
 #include "record.h"
 #include "util.h"
+#include "vocab.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -145,6 +146,13 @@ static const char *prop_str(const json_t *o, const char *key)
 
 static int run_list(const GlobalOpts *g, const PropOpts *o, Errs *errs)
 {
+    if (o->status && !vocab_has(VOCAB_PROPOSAL_STATUS, o->status)) {
+        Buf all = {0};
+        vocab_join(VOCAB_PROPOSAL_STATUS, &all);
+        int rc = cli_bad_value("proposal", "--status", o->status, all.data);
+        buf_free(&all);
+        return rc;
+    }
     Db *db;
     int64_t project;
     Actor a;

@@ -290,9 +290,12 @@ int page_proposal_show(Ctx *c, Page *p)
         free(href);
     }
     proposal_step_forms(p, code, steps);
-    if (strcmp(str(rec, "status"), "approved") == 0 && record_may_write(&c->actor, "activity", 0))
-        page_printf(p, "<p>%s</p>\n", _("Förslaget är beviljat: en aktivitet kan bokas från det "
-                                       "(fältet Utbildningsförslag i en ny aktivitet)."));
+    if (strcmp(str(rec, "status"), "approved") == 0 && record_may_write(&c->actor, "activity", 0)) {
+        page_printf(p, "<p>%s ", _("Förslaget är beviljat: en aktivitet kan bokas från det, med "
+                                  "förslagets id i fältet Utbildningsförslag."));
+        page_link(p, "/activities/new", _("Ny aktivitet"));
+        page_raw(p, "</p>\n");
+    }
     page_raw(p, "<p>");
     page_link(p, "/todo", _("Till att göra"));
     page_raw(p, "</p>\n");

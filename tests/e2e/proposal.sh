@@ -143,3 +143,7 @@ expect_rc 0 "import into a new database"
     FROM proposal WHERE code = 'f2'")" = "750|1200000|anna" ] &&
     ok "the form's fields survive export and import" ||
     not_ok "the form's fields survive export and import"
+
+run --db p.db proposal list --status bogus
+expect_rc 2 "an unknown status is a usage error"
+expect_err '"bogus" is not one of submitted, forwarded, returned' "the message lists the states"
