@@ -19,6 +19,7 @@
 #include "outbox.h"
 #include "proposal.h"
 #include "record.h"
+#include "records.h"
 #include "testutil.h"
 #include "todo.h"
 
@@ -444,6 +445,32 @@ static void test_booking(void **state)
     assert_int_equal(tu_query_int(x->t->db, "SELECT count(*) FROM activity"), before + 1);
 }
 
+/* Anyone of the organisation proposes, but only those who handle proposals delete one: the
+ * manager, the organisation's coordinator. */
+static void test_delete_by_handlers(void **state)
+{
+    T *x = *state;
+    char code[80];
+    reach(x, "returned", code);
+    Errs errs;
+    errs_init(&errs);
+    int64_t removed = 0;
+    assert_int_equal(records_delete(x->t->db, &x->submitter, x->t->project, "proposal", code,
+                                    &removed, &errs), INSATS_EFORBIDDEN);
+    assert_int_equal(records_delete(x->t->db, &x->colleague, x->t->project, "proposal", code,
+                                    &removed, &errs), INSATS_EFORBIDDEN);
+    assert_int_equal(records_delete(x->t->db, &x->coord_other, x->t->project, "proposal", code,
+                                    &removed, &errs), INSATS_EINPUT);
+    assert_int_equal(removed, 0);
+    assert_int_equal(records_delete(x->t->db, &x->coord, x->t->project, "proposal", code,
+                                    &removed, &errs), INSATS_OK);
+    assert_true(removed >= 1);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM proposal WHERE code = '%s'", code);
+    assert_int_equal(tu_query_int(x->t->db, sql), 0);
+    errs_free(&errs);
+}
+
 /* A database of the schema before with proposals, their history and an activity booked from one comes
  * through the migration that makes the tables anew: every row and reference is kept and the
  * new state can be stored. */
@@ -704,6 +731,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_by_handlers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mail_of_each_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_todo_per_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_pipeline, setup, teardown),
