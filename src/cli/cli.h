@@ -150,6 +150,9 @@ int cmd_intake(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `proposal` and `intake`, NULL-terminated, static. */
 const char *const *cmd_proposal_subcommands(void);
 const char *const *cmd_intake_subcommands(void);
+int cmd_certificate(const GlobalOpts *g, int argc, char **argv);
+/* The subcommands of `insats certificate`, NULL-terminated, for the completion. */
+const char *const *cmd_certificate_subcommands(void);
 /* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */
 const char *const *cmd_report_subcommands(void);
 

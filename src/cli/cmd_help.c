@@ -228,6 +228,8 @@ static const char *const *first_args(const char *cmd)
         return cmd_proposal_subcommands();
     if (strcmp(cmd, "intake") == 0)
         return cmd_intake_subcommands();
+    if (strcmp(cmd, "certificate") == 0)
+        return cmd_certificate_subcommands();
     return NULL;
 }
 

@@ -1,5 +1,6 @@
 /* activity.c — activities with their sessions and attendance. */
 #include "activity.h"
+#include "certificate.h"
 #include "model.h"
 #include "rec.h"
 #include "record.h"
@@ -11,7 +12,7 @@
 
 static const char *const ACTIVITY_KEYS[] = {"id", "title", "intervention", "proposal", "kind",
     "area", "organisations", "supplier", "venue", "planned_participants", "status", "cost",
-    "sessions", "attendance", NULL};
+    "gives_certificates", "sessions", "attendance", NULL};
 
 static const char *const SESSION_KEYS[] = {"id", "date", "start", "end", "hours", NULL};
 
@@ -19,13 +20,14 @@ static const char *const ATTENDANCE_KEYS[] = {"person", "session", "present", NU
 
 static const char SQL_ACTIVITY_UPSERT[] =
     "INSERT INTO activity (project_id, code, intervention_id, proposal_id, title, kind, area_id, "
-    "supplier, venue, planned_participants, status, cost_ore) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "supplier, venue, planned_participants, status, cost_ore, gives_certificates) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
     "ON CONFLICT (project_id, code) DO UPDATE SET intervention_id = excluded.intervention_id, "
     "proposal_id = excluded.proposal_id, title = excluded.title, kind = excluded.kind, "
     "area_id = excluded.area_id, supplier = excluded.supplier, venue = excluded.venue, "
     "planned_participants = excluded.planned_participants, status = excluded.status, "
-    "cost_ore = excluded.cost_ore RETURNING id";
+    "cost_ore = excluded.cost_ore, gives_certificates = excluded.gives_certificates "
+    "RETURNING id";
 
 static const char SQL_ACTORG_DELETE[] = "DELETE FROM activity_organisation WHERE activity_id = ?1";
 
@@ -235,6 +237,7 @@ void activity_save_json(Rec *r, const json_t *o, const char *path, size_t index)
     const char *status = rec_enum(r, o, path, "status", true, VOCAB_ACTIVITY_STATUS);
     int64_t cost = 0;
     bool has_cost = rec_decimal(r, o, path, "cost", false, 2, 0, INT64_MAX / 2, &cost);
+    bool gives = rec_bool(r, o, path, "gives_certificates", false, true);
 
     int64_t old = 0;
     bool existed = code && rec_lookup(r, REF_ACTIVITY, code, &old) && old > 0;
@@ -254,6 +257,7 @@ void activity_save_json(Rec *r, const json_t *o, const char *path, size_t index)
         rec_bind_opt(st, 10, has_planned, planned);
         rec_bind_text(st, 11, status);
         rec_bind_opt(st, 12, has_cost, cost);
+        sqlite3_bind_int(st, 13, gives ? 1 : 0);
         aid = rec_write(r, st, path, true);
         if (aid > 0)
             rec_put(r, REF_ACTIVITY, code, aid);
@@ -393,6 +397,12 @@ int attendance_save_session(Db *db, const Actor *actor, int64_t project_id,
         buf_free(&why);
     }
     idmap_free(&seen);
+    /* The activity's certificates follow its attendance, in this transaction. */
+    if (!storage && errs_total(errs) == base) {
+        int crc = certificate_evaluate(db, activity_find(db, project_id, activity_code), NULL,
+                                       NULL, errs);
+        storage = crc == INSATS_ESTORAGE;
+    }
     if (!storage && errs_total(errs) == base) {
         rc = db_tx_commit(db, errs);
     } else {

@@ -122,8 +122,10 @@ static const ListDef lists[] = {
      " FROM survey s LEFT JOIN activity a ON a.id = s.activity_id WHERE s.project_id = ?1",
      "s.code", NULL, 0, NULL, NULL, NULL, -1, "s.title", NULL, NULL, false},
     {KIND_CERTIFICATE,
-     COLS("id", "issued", "title", "person", "person_name", "activity", "activity_name"),
-     "SELECT c.code, c.issued, c.title, p.code, p.name, a.code, a.title FROM certificate c"
+     COLS("id", "issued", "title", "person", "person_name", "activity", "activity_name",
+          "withdrawn"),
+     "SELECT c.code, c.issued, c.title, p.code, p.name, a.code, a.title, c.withdrawn"
+     " FROM certificate c"
      " JOIN person p ON p.id = c.person_id LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE c.project_id = ?1",
      "c.code", NULL, 0, "p.organisation_id = ?3", NULL,
@@ -654,7 +656,7 @@ static const ShowDef shows[] = {
      " (SELECT count(*) FROM attendance t WHERE t.person_id = p.id AND t.present = 1),"
      " (SELECT coalesce(sum(s.hours_c), 0) FROM attendance t JOIN session s ON s.id = t.session_id"
      "  WHERE t.person_id = p.id AND t.present = 1),"
-     " (SELECT count(*) FROM certificate c WHERE c.person_id = p.id)"
+     " (SELECT count(*) FROM certificate c WHERE c.person_id = p.id AND c.withdrawn IS NULL)"
      " FROM person p WHERE p.project_id = ?1 AND p.code = ?2",
      COLS("activities_marked_present", "sessions_marked_present", "hours_marked_present",
           "certificates"),
@@ -784,12 +786,12 @@ static const ShowList person_lists[] = {
      " ORDER BY s.session_date DESC, a.code, s.code",
      COLS("date", "activity", "activity_title", "session", "hours", "present"), "sssshb"},
     {"certificates_issued",
-     "SELECT c.code, c.title, c.issued, a.code, a.title"
+     "SELECT c.code, c.title, c.issued, a.code, a.title, c.withdrawn"
      " FROM person p JOIN certificate c ON c.person_id = p.id"
      " LEFT JOIN activity a ON a.id = c.activity_id"
      " WHERE p.project_id = ?1 AND p.code = ?2" SHOW_TRAINER_ACTIVITY("c.activity_id")
      " ORDER BY c.issued DESC, c.code",
-     COLS("id", "title", "issued", "activity", "activity_title"), "sssss"},
+     COLS("id", "title", "issued", "activity", "activity_title", "withdrawn"), "ssssss"},
     {"groups",
      "SELECT g.code, g.name, m.role, m.from_date, m.to_date"
      " FROM person p JOIN membership m ON m.person_id = p.id JOIN grp g ON g.id = m.group_id"

@@ -91,7 +91,8 @@ int browse_count(Db *db, const Actor *actor, int64_t project_id, const char *kin
  *   person        activities attended, sessions present, hours present, certificates, and
  *                 the lists "attendance" (every session the person is marked for, newest
  *                 first: date, activity, activity_title, session, hours, present),
- *                 "certificates_issued" (id, title, issued, activity, activity_title) and
+ *                 "certificates_issued" (id, title, issued, activity, activity_title,
+ *                 withdrawn: its date or null; "certificates" counts the others) and
  *                 "groups" (memberships: id, name, role, from, to); for a trainer only the
  *                 sessions and certificates of the activities assigned to them
  *   group         members now, meetings

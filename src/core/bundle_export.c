@@ -519,7 +519,8 @@ static int ex_activities(Ex *x, json_t *arr)
 {
     Recs r = {0};
     int rc = ex_rows(x, "SELECT a.id, a.code, a.title, i.code, pr.code, a.kind, ca.name,"
-                        " a.supplier, a.venue, a.planned_participants, a.status, a.cost_ore"
+                        " a.supplier, a.venue, a.planned_participants, a.status, a.cost_ore,"
+                        " a.gives_certificates"
                         " FROM activity a JOIN intervention i ON i.id = a.intervention_id"
                         " LEFT JOIN proposal pr ON pr.id = a.proposal_id"
                         " LEFT JOIN competence_area ca ON ca.id = a.area_id"
@@ -527,8 +528,8 @@ static int ex_activities(Ex *x, json_t *arr)
                         " ORDER BY a.code",
                      KEYS("id", "title", "intervention", "proposal", "kind", "area",
                           "organisations", "supplier", "venue", "planned_participants", "status",
-                          "cost", "sessions", "attendance"),
-                     "ssssssAssishAA", arr, NULL, 0, &r, "cannot read activities");
+                          "cost", "gives_certificates", "sessions", "attendance"),
+                     "ssssssAssishbAA", arr, NULL, 0, &r, "cannot read activities");
     /* The organisations of an activity are a set: sorted by id, like records. */
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT a.id, o.code FROM activity a"
@@ -626,13 +627,16 @@ static int ex_surveys(Ex *x, json_t *arr)
 static int ex_certificates(Ex *x, json_t *arr)
 {
     Recs r = {0};
-    int rc = ex_rows(x, "SELECT c.id, c.code, c.title, p.code, a.code, c.issued FROM certificate c"
+    int rc = ex_rows(x, "SELECT c.id, c.code, c.title, p.code, a.code, c.issued, c.basis,"
+                        " c.reason, c.withdrawn, c.withdrawn_reason, c.verification"
+                        " FROM certificate c"
                         " JOIN person p ON p.id = c.person_id"
                         " LEFT JOIN activity a ON a.id = c.activity_id"
                         " WHERE c.project_id = ?1 AND (?2 IS NULL OR c.code = ?2)" RANGE("c")
                         ORG_SCOPE("p.organisation_id") " ORDER BY c.code",
-                     KEYS("id", "title", "person", "activity", "issued"), "sssss", arr, NULL, 0,
-                     &r, "cannot read certificates");
+                     KEYS("id", "title", "person", "activity", "issued", "basis", "reason",
+                          "withdrawn", "withdrawn_reason", "verification"),
+                     "ssssssssss", arr, NULL, 0, &r, "cannot read certificates");
     recs_free(&r);
     return rc;
 }

@@ -19,6 +19,7 @@
  * people of their own organisation, checked on every row where the row says whom it is about,
  * so that a file with one row of another organisation is refused whole. */
 #include "audit.h"
+#include "certificate.h"
 #include "db.h"
 #include "csv_import.h"
 #include "csvread.h"
@@ -122,6 +123,10 @@ typedef struct CsvImport {
     PairSet pairs;             /* (session, person) seen: tag = line | present << 31 */
     size_t pairs_unique;       /* distinct (session, person) pairs in the file */
     Buf scratch;               /* session cache keys, reused */
+    Idmap touched;             /* decimal activity id → 1: activities whose attendance the
+                                * file holds, for their certificates */
+    int64_t *activities;       /* the same ids, in the order met */
+    size_t nactivities, capactivities;
 } CsvImport;
 
 /* ---- small helpers ------------------------------------------------------------------- */
@@ -855,6 +860,16 @@ static int64_t csv_import_session(CsvImport *im, const CsvRecord *rec)
         if (session == INT64_MIN)
             return -1;
         idmap_put(&im->session_cache, im->scratch.data, session);
+        char aid[24];
+        snprintf(aid, sizeof aid, "%" PRId64, activity_id);
+        if (session > 0 && idmap_put(&im->touched, aid, 1)) {
+            if (im->nactivities == im->capactivities) {
+                im->capactivities = im->capactivities ? im->capactivities * 2 : 16;
+                im->activities = xrealloc(im->activities,
+                                          im->capactivities * sizeof *im->activities);
+            }
+            im->activities[im->nactivities++] = activity_id;
+        }
     }
     if (session == 0) {
         if (by_date)
@@ -1053,6 +1068,7 @@ static int csv_import_run(Db *db, const Actor *actor, int64_t project_id, CsvImp
     idmap_init(&im.person_by_code);
     idmap_init(&im.activity_by_code);
     idmap_init(&im.session_cache);
+    idmap_init(&im.touched);
 
     int64_t att_before = 0, att_after = 0;
     /* An attendance list is a bulk import, recorded in the audit trail as one entry; people
@@ -1083,6 +1099,16 @@ static int csv_import_run(Db *db, const Actor *actor, int64_t project_id, CsvImp
         if (rc == INSATS_OK && csv_import_failed(&im))
             rc = INSATS_EINPUT;
     }
+    /* The certificates follow the attendance in the same transaction (certificate.h); the
+     * trail's one entry of the import says what they did. */
+    CertificateChanges certs = {0};
+    for (size_t i = 0; rc == INSATS_OK && i < im.nactivities; i++) {
+        CertificateChanges one;
+        rc = certificate_evaluate(db, im.activities[i], im.today, &one, errs);
+        certs.issued += one.issued;
+        certs.reinstated += one.reinstated;
+        certs.withdrawn += one.withdrawn;
+    }
     if (rc == INSATS_OK && kind == CSV_IMPORT_ATTENDANCE) {
         rc = csv_import_count_attendance(&im, &att_after);
         im.stats.inserted = (size_t)(att_after - att_before);
@@ -1090,9 +1116,12 @@ static int csv_import_run(Db *db, const Actor *actor, int64_t project_id, CsvImp
     }
     if (rc == INSATS_OK && bulk && !dry_run)
         rc = audit_bulk_commit(db, "attendance_csv", im.name,
-                               json_pack("{sI sI sI}", "rows", (json_int_t)im.stats.rows,
-                                         "inserted", (json_int_t)im.stats.inserted, "updated",
-                                         (json_int_t)im.stats.updated),
+                               json_pack("{sI sI sI s{si si si}}", "rows",
+                                         (json_int_t)im.stats.rows, "inserted",
+                                         (json_int_t)im.stats.inserted, "updated",
+                                         (json_int_t)im.stats.updated, "certificates",
+                                         "issued", certs.issued, "reinstated",
+                                         certs.reinstated, "withdrawn", certs.withdrawn),
                                errs);   /* rolls back by itself when it fails */
     else if (rc == INSATS_OK && !dry_run)
         rc = db_tx_commit(db, errs);   /* rolls back by itself when it fails */
@@ -1120,6 +1149,8 @@ static int csv_import_run(Db *db, const Actor *actor, int64_t project_id, CsvImp
     idmap_free(&im.person_by_code);
     idmap_free(&im.activity_by_code);
     idmap_free(&im.session_cache);
+    idmap_free(&im.touched);
+    free(im.activities);
     pairset_free(&im.pairs);
     free(im.last_activity);
     free(im.last_key);

@@ -1246,6 +1246,9 @@ static void demo_activities(Demo *d, DemoOut *out)
         demo_set(o, "planned_participants", json_integer((json_int_t)(a->cancelled ? 20 : (a->k + 4) / 5 * 5)));
         demo_set(o, "status", json_string(a->cancelled ? "cancelled" : "held"));
         demo_set(o, "cost", a->cost_ore && !a->cancelled ? demo_money(a->cost_ore) : json_null());
+        /* a lecture, a conference or a network meeting gives none: a later correction of its
+         * attendance must not issue any (certificate.h) */
+        demo_set(o, "gives_certificates", json_boolean(a->certifies));
 
         json_t *sess = json_array();
         for (int s = 0; s < a->nsess; s++) {

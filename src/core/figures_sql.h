@@ -33,8 +33,9 @@
  * 0 hours and 0 participants whatever its sessions, which figures.c and trace.c apply. */
 #define FIGSQL_ACTIVITY_SESSION_WHERE " a.project_id = ?1 AND s.session_date BETWEEN ?2 AND ?3"
 
-/* Certificates c issued up to ?3; "in the period" adds FIGSQL_CERT_IN_RANGE. */
-#define FIGSQL_CERT_WHERE " c.project_id = ?1 AND c.issued <= ?3"
+/* Certificates c issued up to ?3 and not withdrawn (a withdrawn one counts nowhere); "in the
+ * period" adds FIGSQL_CERT_IN_RANGE. */
+#define FIGSQL_CERT_WHERE " c.project_id = ?1 AND c.issued <= ?3 AND c.withdrawn IS NULL"
 #define FIGSQL_CERT_IN_RANGE " c.issued >= ?2"
 
 /* A membership m that covers ?3 (a group's members on the report's last day). */

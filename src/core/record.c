@@ -76,7 +76,7 @@ static const RecordField ACTIVITY_FIELDS[] = {
     TEXT("supplier", "Leverantör", false), TEXT("venue", "Plats", false),
     INT("planned_participants", "Planerat antal deltagare", false),
     ENUM("status", "Status", true, VOCAB_ACTIVITY_STATUS), MONEY("cost", "Kostnad (kr)", false),
-    END};
+    BOOL("gives_certificates", "Ger intyg (till den som når projektets närvarogräns)"), END};
 static const RecordField SESSION_FIELDS[] = {
     REF("activity", "Aktivitet", true, "activity"), ID, DATE("date", "Datum", true),
     TIME("start", "Starttid"), TIME("end", "Sluttid"), DEC("hours", "Timmar", true, 2), END};
@@ -397,6 +397,19 @@ static int record_check_booking(Db *db, int64_t project_id, const json_t *record
     if (!create && strcmp(prior, proposal ? proposal : "") == 0)
         return INSATS_OK;
     return proposal_bookable(db, project_id, proposal, errs);
+/* An activity's status, sessions or attendance decide its certificates: they are evaluated
+ * again in the save's transaction (certificate.h). A refusal (a frozen period) fails the save. */
+static void record_certificates(Rec *r, const char *kind, const json_t *record)
+{
+    const char *activity = strcmp(kind, "activity") == 0  ? record_str(record, "id")
+                           : strcmp(kind, "session") == 0 ? record_str(record, "activity")
+                                                          : NULL;
+    int64_t aid = activity ? activity_find(r->db, r->project_id, activity) : 0;
+    if (aid <= 0)
+        return;
+    /* A refusal's message is in r->errs already, which stops the save. */
+    if (certificate_evaluate(r->db, aid, r->today, NULL, r->errs) == INSATS_ESTORAGE)
+        r->storage_failed = true;
 }
 
 int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind,
@@ -460,6 +473,8 @@ int record_save(Db *db, const Actor *actor, int64_t project_id, const char *kind
     int booking = INSATS_OK;
     if (rec_writable(&r) && strcmp(kind, "activity") == 0)
         booking = record_check_booking(db, project_id, record, create, prior, errs);
+    if (booking == INSATS_OK && rec_writable(&r))
+        record_certificates(&r, kind, record);
     if (booking != INSATS_OK) {
         db_tx_rollback(db);
         rc = booking;

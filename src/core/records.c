@@ -2,6 +2,7 @@
 #include "db.h"
 #include "records.h"
 #include "activity.h"
+#include "certificate.h"
 #include "kinds.h"
 #include "model.h"
 #include "record.h"
@@ -215,6 +216,9 @@ static int records_remove(Db *db, const char *kind, const char *del, const char 
         if (rc == INSATS_OK)
             *removed = records_audit_deleted(db, before);
     }
+    /* One session fewer changes everyone's share of the activity: its certificates follow. */
+    if (rc == INSATS_OK && parent && strcmp(kind, "session") == 0)
+        rc = certificate_evaluate(db, activity_find(db, project_id, parent), NULL, NULL, errs);
     if (rc == INSATS_OK)
         rc = db_tx_commit(db, errs);
     else

@@ -109,6 +109,10 @@
     X("presentation", "Presentation") \
     X("other", "Övrigt")
 
+#define CERTIFICATE_BASES(X) \
+    X("attendance", "Närvaro") \
+    X("manual", "Utfärdat för hand")
+
 #define PAIR(v, l) {v, l},
 #define VALUE(v, l) v,
 #define DEFINE(list)                                                                          \
@@ -130,6 +134,7 @@ DEFINE(MEETING_STATUSES)
 DEFINE(ATTENDEE_STATUSES)
 DEFINE(ACTION_STATUSES)
 DEFINE(CHANNELS)
+DEFINE(CERTIFICATE_BASES)
 
 #define LIST(id, name, list)                                                                  \
     [id] = {name, list##_PAIRS, list##_VALUES, sizeof list##_VALUES / sizeof *list##_VALUES - 1}
@@ -151,6 +156,7 @@ static const Vocab VOCABS[VOCAB_COUNT] = {
     LIST(VOCAB_ATTENDEE_STATUS, "attendee_status", ATTENDEE_STATUSES),
     LIST(VOCAB_ACTION_STATUS, "action_status", ACTION_STATUSES),
     LIST(VOCAB_CHANNEL, "channel", CHANNELS),
+    LIST(VOCAB_CERTIFICATE_BASIS, "certificate_basis", CERTIFICATE_BASES),
 };
 
 const Vocab *vocab_get(VocabList list)

@@ -30,6 +30,7 @@ typedef enum VocabList {
     VOCAB_ATTENDEE_STATUS,
     VOCAB_ACTION_STATUS,
     VOCAB_CHANNEL,            /* dissemination */
+    VOCAB_CERTIFICATE_BASIS,  /* earned by attendance or issued by hand */
     VOCAB_COUNT
 } VocabList;
 

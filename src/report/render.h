@@ -43,6 +43,13 @@ const RenderFormat *render_format(const char *name);
 int render_bytes(const json_t *report, const RenderFormat *f, Buf *out, Errs *errs);
 
 
+/* Certificates to print (the JSON of certificate_documents(), docs/report-format.md
+ * "Certificates") as a PDF, one A4 page each: to the file at path (through outfile_open, as
+ * render_pdf), or appended to out. INSATS_EINPUT for a JSON without certificates or a
+ * verification address too long for a QR code; INSATS_ESTORAGE. (certificate_pdf.c) */
+int render_certificates_pdf(const json_t *doc, const char *path, Errs *errs);
+int render_certificates_pdf_bytes(const json_t *doc, Buf *out, Errs *errs);
+
 /* A list as a one-sheet workbook into out (xlsx_list.c): header an array of strings, rows an
  * array of arrays of strings; formula-like strings neutralised as in CSV, plain numbers as
  * numbers. INSATS_OK or INSATS_ESTORAGE. */

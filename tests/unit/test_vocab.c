@@ -57,6 +57,7 @@ static const struct {
     {VOCAB_ATTENDEE_STATUS, "meeting_attendee", "status", ""},
     {VOCAB_ACTION_STATUS, "action_item", "status", ""},
     {VOCAB_CHANNEL, "dissemination", "channel", ""},
+    {VOCAB_CERTIFICATE_BASIS, "certificate", "basis", ""},
 };
 
 /* SQLite's message of the last refusal (try_value). */
