@@ -8,12 +8,12 @@
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "outfile.h"
 #include "pdf.h"
+#include "qr.h"
 
 #define CP_W 595.28
 #define CP_H 841.89
@@ -99,25 +99,20 @@ static void cp_rule(Cp *c, double y, double w, double width)
     cairo_stroke(c->cr);
 }
 
-/* The QR code of text as a `size`-point square at (x, y), with its quiet zone inside. False
- * when libqrencode cannot encode it. */
+/* The QR code of text (qr.c) as a `size`-point square at (x, y), its quiet zone inside.
+ * False when the text does not fit in a QR code. */
 static bool cp_qr(Cp *c, const char *text, double x, double y, double size)
 {
-    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr)
-        return false;
-    double m = size / (qr->width + 8);
-    cairo_set_source_rgb(c->cr, 1, 1, 1);
-    cairo_rectangle(c->cr, x, y, size, size);
-    cairo_fill(c->cr);
-    cairo_set_source_rgb(c->cr, 0, 0, 0);
-    for (int r = 0; r < qr->width; r++)
-        for (int k = 0; k < qr->width; k++)
-            if (qr->data[r * qr->width + k] & 1)
-                cairo_rectangle(c->cr, x + (k + 4) * m, y + (r + 4) * m, m, m);
-    cairo_fill(c->cr);
-    QRcode_free(qr);
-    return true;
+    QrCode q;
+    Errs errs;
+    errs_init(&errs);
+    bool ok = qr_encode(text, &q, &errs) == INSATS_OK;
+    errs_free(&errs);
+    if (ok) {
+        qr_draw(c->cr, &q, x, y, size);
+        qr_free(&q);
+    }
+    return ok;
 }
 
 /* One certificate on its own page. */

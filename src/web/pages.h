@@ -205,4 +205,17 @@ int page_healthz(Ctx *c, Page *p);
 /* assets.c — the stylesheet, icon and script compiled into the binary. */
 int page_static(Ctx *c, Page *p);
 
+/* Certificates (pages_certificates.c): an activity's certificates with the manager's forms
+ * (issue by the attendance, by hand, withdraw), one or all as PDF, and the public check of a
+ * verification code (/verify, /verify/{code}). */
+int page_activity_certificates(Ctx *c, Page *p);
+int page_activity_certificates_pdf(Ctx *c, Page *p);
+int page_activity_certificates_issue(Ctx *c, Page *p);
+int page_activity_certificates_manual(Ctx *c, Page *p);
+int page_certificate_pdf(Ctx *c, Page *p);
+int page_certificate_withdraw_form(Ctx *c, Page *p);
+int page_certificate_withdraw(Ctx *c, Page *p);
+int page_verify_form(Ctx *c, Page *p);
+int page_verify(Ctx *c, Page *p);
+
 #endif

@@ -72,7 +72,11 @@ static void people_certificates(Page *p, const json_t *rows)
         return;
     }
     page_table_begin(p, _("Personens intyg"),
-                     (const char *const[]){_("Intyg"), _("Utfärdat"), _("Aktivitet"), NULL});
+                     (const char *const[]){_("Intyg"), _("Utfärdat"), _("Aktivitet"),
+                                           _("Status"), NULL});
+    /* the certificates' own pages and PDFs are for those who read certificates */
+    bool printable = p->ctx->actor.role == ROLE_MANAGER ||
+                     p->ctx->actor.role == ROLE_COORDINATOR;
     size_t i;
     const json_t *r;
     json_array_foreach(rows, i, r) {
@@ -81,6 +85,17 @@ static void people_certificates(Page *p, const json_t *rows)
         page_td(p, people_str(r, "issued"));
         people_td_record(p, "activities", people_str(r, "activity"),
                          people_str(r, "activity_title"));
+        if (*people_str(r, "withdrawn")) {
+            page_tdf(p, "%s %s", _("Återkallat"), people_str(r, "withdrawn"));
+        } else if (printable) {
+            char *pdf = page_url("/certificates/%s/pdf", people_str(r, "id"));
+            page_printf(p, "<td>%s ", _("Giltigt"));
+            page_link(p, pdf, _("PDF"));
+            page_raw(p, "</td>");
+            free(pdf);
+        } else {
+            page_td(p, _("Giltigt"));
+        }
         page_tr_end(p);
     }
     page_table_end(p);

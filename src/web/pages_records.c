@@ -1216,6 +1216,14 @@ int page_record_show(Ctx *c, Page *p)
         show_survey_results(p, json_object_get(rec, "results"));
     if (strcmp(k->path, "activities") == 0 && record_may_write(&c->actor, "attendance", 0))
         show_attendance_links(p, code, json_object_get(rec, "sessions"));
+    if (strcmp(k->path, "activities") == 0 &&
+        (browse_readers("certificates") & ROLE_BIT(c->actor.role))) {
+        char *href = page_url("/activities/%s/certificates", code);
+        page_raw(p, "<p>");
+        page_link(p, href, _("Aktivitetens intyg"));
+        page_raw(p, "</p>\n");
+        free(href);
+    }
     page_record_parts(c, p, k->path, code, rec);
     const json_t *summary = json_object_get(rec, "_summary");
     if (strcmp(k->path, "people") == 0 && json_is_object(summary)) {

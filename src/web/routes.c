@@ -138,6 +138,20 @@ static const Route routes[] = {
     RECORD_ROUTES("surveys", BROWSE_READ_SURVEYS, WRITE_ALL),
     ITEM_ROUTES("/surveys/{id}/questions", WRITE_ALL),
     RECORD_ROUTES("certificates", BROWSE_READ_NAMES, WRITE_ALL),
+    ROUTE(WEB_GET, "/certificates/{id}/pdf", page_certificate_pdf, BROWSE_READ_NAMES, ROUTE_SLOW,
+          NULL),
+    ROUTE(WEB_GET, "/certificates/{id}/withdraw", page_certificate_withdraw_form, WRITE_ALL, 0,
+          NULL),
+    ROUTE(WEB_POST, "/certificates/{id}/withdraw", page_certificate_withdraw, WRITE_ALL,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/activities/{a}/certificates", page_activity_certificates, BROWSE_READ_NAMES,
+          0, NULL),
+    ROUTE(WEB_GET, "/activities/{a}/certificates/pdf", page_activity_certificates_pdf,
+          BROWSE_READ_NAMES, ROUTE_SLOW, NULL),
+    ROUTE(WEB_POST, "/activities/{a}/certificates/issue", page_activity_certificates_issue,
+          WRITE_ALL, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/activities/{a}/certificates/manual", page_activity_certificates_manual,
+          WRITE_ALL, ROUTE_CSRF, NULL),
     RECORD_ROUTES("goals", BROWSE_READ_FIGURES, WRITE_ALL),
     RECORD_ROUTES("costs", BROWSE_READ_BUDGET, WRITE_BUDGET),
     RECORD_ROUTES("deviations", BROWSE_READ_FIGURES, WRITE_ALL),
@@ -202,6 +216,10 @@ static const Route routes[] = {
           ROUTE_CSRF, NULL),
 
     ROUTE(WEB_GET, "/healthz", page_healthz, 0, ROUTE_PUBLIC, NULL),
+    /* The public check of a certificate's code: no login; rate-limited per address, every
+     * answer after the same delay (pages_certificates.c), on the slow-work threads. */
+    ROUTE(WEB_GET, "/verify", page_verify_form, 0, ROUTE_PUBLIC | ROUTE_SLOW, NULL),
+    ROUTE(WEB_GET, "/verify/{code}", page_verify, 0, ROUTE_PUBLIC | ROUTE_SLOW, NULL),
 
     /* The JSON API (docs/api.md). */
     API_READ("organisations", BROWSE_READ_FIGURES),
