@@ -3,7 +3,6 @@
  * are the core's (certificate.h); this file reads options and prints what happened. */
 #include "certificate.h"
 #include "cli.h"
-#include "db.h"
 #include "project.h"
 #include "render.h"
 

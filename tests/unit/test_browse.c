@@ -36,7 +36,8 @@ static const char *const FIXTURE[] = {
     "INSERT INTO proposal (id, project_id, code, title, area_id, organisation_id, unit,"
     " description, submitted, estimated_participants, status) VALUES (1, 1, 'f1', 'IT-kurs', NULL, 1, NULL, NULL, '2011-02-01', NULL,"
     " 'approved'), (2, 1, 'f2', 'Excel', NULL, 2, NULL, NULL, '2011-02-03', NULL, 'submitted');",
-    "INSERT INTO activity VALUES (1, 1, 'a2', 2, NULL, 'Studieresa', 'study_visit', NULL, NULL,"
+    "INSERT INTO activity (id, project_id, code, intervention_id, proposal_id, title, kind,"
+    " area_id, supplier, venue, planned_participants, status, cost_ore) VALUES (1, 1, 'a2', 2, NULL, 'Studieresa', 'study_visit', NULL, NULL,"
     " NULL, NULL, 'planned', NULL),"
     " (2, 1, 'a1', 1, 1, 'Ledarskap', 'training', NULL, NULL, NULL, 20, 'held', 1250000);"
     "INSERT INTO activity_organisation VALUES (2, 2);"
@@ -46,7 +47,8 @@ static const char *const FIXTURE[] = {
     "INSERT INTO survey VALUES (1, 1, 'e1', 'Utvärdering', 'after_activity', 2, NULL);"
     "INSERT INTO question VALUES (1, 1, 'q1', 1, 'Nytta', 'scale5', 2);"
     "INSERT INTO response VALUES (1, 1, 'r1', NULL, NULL);"
-    "INSERT INTO certificate VALUES (1, 1, 'c1', 1, 2, 'Intyg', '2011-03-10');"
+    "INSERT INTO certificate (id, project_id, code, person_id, activity_id, title, issued)"
+    " VALUES (1, 1, 'c1', 1, 2, 'Intyg', '2011-03-10');"
     "INSERT INTO goal (id, project_id, code, position, title, measure_kind, target_c)"
     " VALUES (1, 1, 'g1', 1, 'Deltagare', 'participants', 20000);"
     "INSERT INTO budget_category VALUES (1, 1, 'ext', 1, 'Externa');"
@@ -208,7 +210,7 @@ static void test_list_other_kinds(void **state)
                 "id|date|title|kind|activity|activity_name|questions|responses\n"
                 "e1||Utvärdering|after_activity|a1|Ledarskap|1|1\n");
     expect_list(fx, "certificates", &(BrowseFilter){.organisation = "arvika"},
-                "id|issued|title|person|person_name|activity|activity_name\n");
+                "id|issued|title|person|person_name|activity|activity_name|withdrawn\n");
     expect_list(fx, "deviations", NULL, "id|date|area|reported|description\n"
                                         "d1|2011-05-01|time|no|Sent\n");
     expect_list(fx, "dissemination", NULL, "id|date|channel|title|audience\n"
@@ -336,7 +338,7 @@ static void test_show_person_masked(void **state)
                    "\"present\":true}],"
                    "\"certificates_issued\":[{\"id\":\"c1\",\"title\":\"Intyg\","
                    "\"issued\":\"2011-03-10\",\"activity\":\"a1\","
-                   "\"activity_title\":\"Ledarskap\"}],"
+                   "\"activity_title\":\"Ledarskap\",\"withdrawn\":null}],"
                    "\"groups\":[{\"id\":\"styr\",\"name\":\"Styrgrupp\",\"role\":null,"
                    "\"from\":\"2011-01-01\",\"to\":\"2011-02-01\"}]}");
     char *all = json_dumps(p, JSON_COMPACT);

@@ -51,7 +51,8 @@ static const char *const FIXTURE[] = {
     "INSERT INTO proposal_event (id, proposal_id, position, event_date, status, by_person_id, note)"
     " VALUES (1, 1, 2, '2011-02-10', 'approved', NULL, 'OK'),"
     " (2, 1, 1, '2011-02-01', 'submitted', 1, NULL);"
-    "INSERT INTO activity VALUES (1, 1, 'a2', 1, NULL, 'Föreläsning', 'lecture', NULL, NULL, NULL,"
+    "INSERT INTO activity (id, project_id, code, intervention_id, proposal_id, title, kind,"
+    " area_id, supplier, venue, planned_participants, status, cost_ore) VALUES (1, 1, 'a2', 1, NULL, 'Föreläsning', 'lecture', NULL, NULL, NULL,"
     " NULL, 'planned', NULL),"
     " (2, 1, 'a1', 1, 1, 'Ledarskap 1', 'training', 1, 'KAU', 'Sunne', 20, 'held', 1250000);"
     "INSERT INTO activity_organisation VALUES (2, 1), (2, 2);"
@@ -64,7 +65,8 @@ static const char *const FIXTURE[] = {
     "INSERT INTO response VALUES (1, 1, 'r2', NULL, NULL), (2, 1, 'r1', 1, 'female');"
     "INSERT INTO answer VALUES (2, 1, 1, NULL), (2, 3, NULL, 'Bra'), (2, 2, 4, NULL),"
     " (1, 2, 2, NULL);"
-    "INSERT INTO certificate VALUES (1, 1, 'c1', 1, 2, 'Intyg Ledarskap', '2011-03-10');"
+    "INSERT INTO certificate (id, project_id, code, person_id, activity_id, title, issued,"
+    " verification) VALUES (1, 1, 'c1', 1, 2, 'Intyg Ledarskap', '2011-03-10', 'K7QM2XR9TD');"
     "INSERT INTO goal (id, project_id, code, position, title, measure_kind,"
     " target_c, comparison, unit) VALUES (1, 1, 'g2', 2, 'Nöjdhet', 'manual', 8000,"
     " '>=', 'percent'), (2, 1, 'g1', 1, '200 deltagare', 'participants', 20000, '>=',"
@@ -264,7 +266,7 @@ static void test_records_and_null_keys(void **state)
                    "\"proposal\":\"f1\",\"kind\":\"training\",\"area\":\"Ledarskap\","
                    "\"organisations\":[\"arvika\",\"sunne\"],\"supplier\":\"KAU\","
                    "\"venue\":\"Sunne\","
-                   "\"planned_participants\":20,\"status\":\"held\",\"cost\":12500,\"sessions\":["
+                   "\"planned_participants\":20,\"status\":\"held\",\"cost\":12500,\"gives_certificates\":true,\"sessions\":["
                    "{\"id\":\"s1\",\"date\":\"2011-03-01\",\"start\":\"09:00\",\"end\":\"16:30\","
                    "\"hours\":7.5},"
                    "{\"id\":\"s2\",\"date\":\"2011-03-08\",\"start\":\"09:00\",\"end\":\"12:00\","
@@ -279,7 +281,7 @@ static void test_records_and_null_keys(void **state)
                    "{\"id\":\"a2\",\"title\":\"Föreläsning\",\"intervention\":\"utb\","
                    "\"proposal\":null,\"kind\":\"lecture\",\"area\":null,\"organisations\":[],"
                    "\"supplier\":null,\"venue\":null,\"planned_participants\":null,"
-                   "\"status\":\"planned\",\"cost\":null,\"sessions\":[],\"attendance\":[]}");
+                   "\"status\":\"planned\",\"cost\":null,\"gives_certificates\":true,\"sessions\":[],\"attendance\":[]}");
     tu_assert_json(json_object_get(root, "surveys"),
                    "[{\"id\":\"e1\",\"title\":\"Utvärdering\",\"kind\":\"after_activity\","
                    "\"activity\":\"a1\",\"date\":\"2011-03-09\",\"questions\":["
@@ -293,7 +295,9 @@ static void test_records_and_null_keys(void **state)
                    "\"answers\":{\"q1\":2}}]}]");
     tu_assert_json(json_object_get(root, "certificates"),
                    "[{\"id\":\"c1\",\"title\":\"Intyg Ledarskap\",\"person\":\"p2\","
-                   "\"activity\":\"a1\",\"issued\":\"2011-03-10\"}]");
+                   "\"activity\":\"a1\",\"issued\":\"2011-03-10\",\"basis\":\"attendance\","
+                   "\"reason\":null,\"withdrawn\":null,\"withdrawn_reason\":null,"
+                   "\"verification\":\"K7QM2XR9TD\"}]");
     tu_assert_json(json_object_get(root, "goals"),
                    "[{\"id\":\"g1\",\"title\":\"200 deltagare\",\"description\":null,\"measure\":"
                    "{\"kind\":\"participants\",\"organisation\":null,\"gender\":null,"
