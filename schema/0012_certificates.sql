@@ -1,4 +1,4 @@
--- 0011_certificates: certificates earned by attendance, issued by hand, withdrawn, and checked
+-- 0012_certificates: certificates earned by attendance, issued by hand, withdrawn, and checked
 -- by an employer with a short verification code.
 --
 -- An activity says whether it gives certificates (a lecture or a network meeting may not); an
