@@ -397,6 +397,8 @@ static int record_check_booking(Db *db, int64_t project_id, const json_t *record
     if (!create && strcmp(prior, proposal ? proposal : "") == 0)
         return INSATS_OK;
     return proposal_bookable(db, project_id, proposal, errs);
+}
+
 /* An activity's status, sessions or attendance decide its certificates: they are evaluated
  * again in the save's transaction (certificate.h). A refusal (a frozen period) fails the save. */
 static void record_certificates(Rec *r, const char *kind, const json_t *record)
