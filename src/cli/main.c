@@ -277,6 +277,25 @@ static const Command commands[] = {
      "it (the command line has a manager's rights unless --by names another account).\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for a refused value or role.\n"},
+    {"meeting", cmd_meeting, "plan a group's meetings of a year at once, cancel a meeting",
+     "usage: insats [--db PATH] meeting series --group G --dates DATES [--year Y]\n"
+     "                                 [--start HH:MM] [--end HH:MM] [--place P] [--title T]\n"
+     "       insats meeting cancel ID --reason TEXT\n"
+     "\n"
+     "series         one planned meeting of group G (`insats list groups`) on each date of\n"
+     "               DATES, written as in minutes — \"15 februari, 3 maj, 25 september och\n"
+     "               6 november\", \"den 3 och 17 maj\", \"fredag 15 feb\" — or as ISO dates\n"
+     "               (2019-02-15, 2019-05-03); Y is the year of dates written without one.\n"
+     "               Each meeting gets the id G-YYYY-MM-DD and the group's name as its title\n"
+     "               (or T), with the time and place given. A list with a word that is no date,\n"
+     "               a day the month has not, a weekday that does not fit or a date given twice\n"
+     "               is refused with the word and the reason, and nothing is created; so is a\n"
+     "               date on which the group has its meeting already.\n"
+     "cancel         cancel the planned meeting ID (`insats list meetings`) with a reason,\n"
+     "               which its minutes and the calendar show (STATUS:CANCELLED)\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line, 3 for a refused list of dates, an unknown group\n"
+     "or meeting, a meeting held or cancelled already; nothing is changed then.\n"},
     {"serve", cmd_serve, "run the web application: every part of the project in the browser",
      "usage: insats [--db PATH] serve [--listen ADDRESS:PORT | --listen /PATH.sock]\n"
      "                               [--behind-proxy] [--log FILE] [--threads N]\n"

@@ -1,6 +1,10 @@
 /* meeting.c — meetings with their attendees, agenda, decisions and actions. */
 #include "meeting.h"
+#include "datelist.h"
 #include "rec.h"
+#include "record.h"
+#include "stmt.h"
+#include "validate.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -202,4 +206,196 @@ void meeting_save_json(Rec *r, const json_t *o, const char *path, size_t index)
     meeting_attendees_save(r, o, path, mid);
     meeting_agenda_save(r, o, path, mid);
     meeting_actions_save(r, o, path, mid);
+}
+
+/* ---- the workflow: series, cancelling ------------------------------------------------------ */
+
+/* A series' meeting ids: room for the date after the group's id. */
+#define SERIES_GROUP_PART (VALIDATE_CODE_MAX - 11)
+
+static const char SQL_GROUP_NAME[] = "SELECT name FROM grp WHERE project_id = ?1 AND code = ?2";
+
+static const char SQL_MEETING_EXISTS[] =
+    "SELECT 1 FROM meeting WHERE project_id = ?1 AND code = ?2";
+
+/* A series creates new meetings only: an id the project has already is refused. */
+static bool meeting_series_claim(Rec *r, const char *code)
+{
+    Stmt *st = stmt_cached(r->db, SQL_MEETING_EXISTS);
+    stmt_bind_int(st, 1, r->project_id);
+    stmt_bind_text(st, 2, code);
+    bool exists = stmt_step(st) == STMT_ROW;
+    stmt_done(st);
+    if (exists)
+        rec_fail(r, "", "dates", "the project has a meeting \"%s\" already: leave its date out "
+                 "of the series, or change that meeting", code);
+    return !exists;
+}
+
+/* The checks of the series' own fields, before any date is read. */
+static void meeting_series_check(Db *db, int64_t project_id, const MeetingSeries *s,
+                                 char **title, Errs *errs)
+{
+    Buf why = {0};
+    if (!s->group || !*s->group) {
+        errs_add_field(errs, "group", "group: is required (the id of the group that meets)");
+    } else {
+        Stmt *st = stmt_cached(db, SQL_GROUP_NAME);
+        stmt_bind_int(st, 1, project_id);
+        stmt_bind_text(st, 2, s->group);
+        if (stmt_step(st) == STMT_ROW)
+            *title = xstrdup(stmt_text(st, 0));
+        else
+            errs_add_field(errs, "group", "group: no group \"%.64s\" in the project "
+                           "(`insats list groups`)", s->group);
+        stmt_done(st);
+    }
+    const char *times[] = {s->start, s->end};
+    const char *keys[] = {"start", "end"};
+    for (int i = 0; i < 2; i++)
+        if (times[i] && *times[i] && !time_valid(times[i]))
+            errs_add_field(errs, keys[i], "%s: \"%.16s\" is not a time (HH:MM)", keys[i],
+                           times[i]);
+    if (s->start && s->end && time_valid(s->start) && time_valid(s->end) &&
+        strcmp(s->end, s->start) < 0)
+        errs_add_field(errs, "end", "end: %s is before the start %s", s->end, s->start);
+    if (s->place && !validate_line(s->place, VALIDATE_TEXT_MAX, &why))
+        errs_add_field(errs, "place", "place: %s", why.data);
+    buf_clear(&why);
+    if (s->title && !validate_line(s->title, VALIDATE_TEXT_MAX, &why))
+        errs_add_field(errs, "title", "title: %s", why.data);
+    buf_free(&why);
+}
+
+int meeting_series_create(Db *db, const Actor *actor, int64_t project_id,
+                          const MeetingSeries *s, json_t **codes, Errs *errs)
+{
+    if (codes)
+        *codes = NULL;
+    if (!record_may_write(actor, "meeting", 0)) {
+        errs_add(errs, "meeting series: the role %s may not plan meetings",
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    size_t before = errs_total(errs);
+    char *group_name = NULL;
+    meeting_series_check(db, project_id, s, &group_name, errs);
+    DateList dates;
+    datelist_parse(s->dates, s->year, &dates, errs);
+    if (errs_total(errs) > before) {
+        datelist_free(&dates);
+        free(group_name);
+        return INSATS_EINPUT;
+    }
+    const char *title = s->title && *s->title ? s->title : group_name;
+    json_t *made = json_array();
+    int rc = db_tx_begin(db, errs);
+    if (rc == INSATS_OK) {
+        Rec r;
+        rec_init(&r, db, "meeting series", project_id, errs);
+        r.claim = meeting_series_claim;
+        for (size_t i = 0; i < dates.count; i++) {
+            char code[VALIDATE_CODE_MAX * 4 + 16];
+            snprintf(code, sizeof code, "%.*s-%s", SERIES_GROUP_PART, s->group, dates.dates[i]);
+            json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", code, "title", title,
+                                  "group", s->group, "date", dates.dates[i], "status",
+                                  "planned");
+            const char *opt[][2] = {{"start", s->start}, {"end", s->end}, {"place", s->place}};
+            for (size_t k = 0; k < sizeof opt / sizeof *opt; k++)
+                if (opt[k][1] && *opt[k][1])
+                    json_object_set_new(m, opt[k][0], json_string(opt[k][1]));
+            char path[REC_PATH_LEN];
+            rec_path(path, "%s", dates.dates[i]);
+            meeting_save_json(&r, m, path, i);
+            json_array_append_new(made, json_string(code));
+            json_decref(m);
+        }
+        if (rec_writable(&r)) {
+            rc = db_tx_commit(db, errs);
+        } else {
+            db_tx_rollback(db);
+            rc = r.storage_failed ? INSATS_ESTORAGE : INSATS_EINPUT;
+        }
+        rec_free(&r);
+    }
+    datelist_free(&dates);
+    free(group_name);
+    if (rc == INSATS_OK && codes)
+        *codes = made;
+    else
+        json_decref(made);
+    return rc;
+}
+
+static const char SQL_MEETING_STATUS[] =
+    "SELECT id, status FROM meeting WHERE project_id = ?1 AND code = ?2";
+
+static const char SQL_MEETING_CANCEL[] =
+    "UPDATE meeting SET status = 'cancelled', cancel_reason = ?2 WHERE id = ?1";
+
+/* Longest reason for a cancelled meeting, in characters. */
+#define CANCEL_REASON_MAX 500
+
+typedef struct CancelCtx {
+    int64_t project_id;
+    const char *code;
+    const char *reason;
+} CancelCtx;
+
+static int meeting_cancel_tx(Db *db, void *ctx, Errs *errs)
+{
+    const CancelCtx *c = ctx;
+    Stmt *st = stmt_cached(db, SQL_MEETING_STATUS);
+    stmt_bind_int(st, 1, c->project_id);
+    stmt_bind_text(st, 2, c->code);
+    StmtResult res = stmt_step(st);
+    int64_t id = res == STMT_ROW ? stmt_int(st, 0) : 0;
+    char status[16] = "";
+    if (res == STMT_ROW)
+        snprintf(status, sizeof status, "%s", stmt_text(st, 1));
+    int rc = INSATS_OK;
+    if (res != STMT_ROW && res != STMT_DONE)
+        rc = stmt_fail(st, errs, "cannot read the meeting");
+    stmt_done(st);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!id) {
+        errs_add_field(errs, "id", "no meeting \"%.64s\" in the project (`insats list meetings`)",
+                       c->code);
+        return INSATS_EINPUT;
+    }
+    if (strcmp(status, "planned") != 0) {
+        errs_add_field(errs, "id", "meeting %.64s: is %s already; only a planned meeting can be "
+                       "cancelled", c->code, strcmp(status, "held") == 0 ? "held" : "cancelled");
+        return INSATS_EINPUT;
+    }
+    st = stmt_cached(db, SQL_MEETING_CANCEL);
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, c->reason);
+    return stmt_exec(st, errs, "cannot cancel the meeting");
+}
+
+int meeting_cancel(Db *db, const Actor *actor, int64_t project_id, const char *code,
+                   const char *reason, Errs *errs)
+{
+    if (!record_may_write(actor, "meeting", 0)) {
+        errs_add(errs, "meeting: the role %s may not cancel meetings",
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    Buf why = {0};
+    int rc = INSATS_OK;
+    if (!reason || !*reason) {
+        errs_add_field(errs, "reason", "reason: is required (say why the meeting is cancelled, "
+                       "as the invitation and the calendar will show it)");
+        rc = INSATS_EINPUT;
+    } else if (!validate_line(reason, CANCEL_REASON_MAX, &why)) {
+        errs_add_field(errs, "reason", "reason: %s", why.data);
+        rc = INSATS_EINPUT;
+    }
+    buf_free(&why);
+    if (rc != INSATS_OK)
+        return rc;
+    CancelCtx c = {project_id, code ? code : "", reason};
+    return db_tx(db, meeting_cancel_tx, &c, errs);
 }

@@ -1,0 +1,148 @@
+/* cmd_meeting.c — `insats meeting series|cancel`: a group's year of meetings entered at once,
+ * and a meeting cancelled with its reason (meeting.h in the core). */
+#include "cli.h"
+#include "meeting.h"
+#include "project.h"
+#include "util.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const meeting_subs[] = {"series", "cancel", NULL};
+
+const char *const *cmd_meeting_subcommands(void)
+{
+    return meeting_subs;
+}
+
+/* What every subcommand works with: who acts, the database, the project, the messages. */
+typedef struct MeetingRun {
+    Actor me;
+    Db *db;
+    int64_t project_id;
+    Errs errs;
+} MeetingRun;
+
+/* Opens the database and finds the project; the common start of every subcommand. The caller
+ * closes m->db (NULL after a failure) and frees m->errs. */
+static int meeting_open(const GlobalOpts *g, MeetingRun *m)
+{
+    actor_cli(&m->me);
+    m->db = NULL;
+    m->project_id = 0;
+    errs_init(&m->errs);
+    int rc = cli_open_db(g, DB_OPEN_EXISTING, &m->db);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = project_resolve(m->db, g->project, &m->project_id, &m->errs);
+    if (rc != INSATS_OK) {
+        db_close(m->db);
+        m->db = NULL;
+    }
+    return rc;
+}
+
+static int meeting_series(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"group", required_argument, NULL, 'g'}, {"dates", required_argument, NULL, 'd'},
+        {"year", required_argument, NULL, 'y'},  {"start", required_argument, NULL, 's'},
+        {"end", required_argument, NULL, 'e'},   {"place", required_argument, NULL, 'p'},
+        {"title", required_argument, NULL, 't'}, {0, 0, 0, 0},
+    };
+    MeetingSeries s = {0};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': s.group = optarg; break;
+        case 'd': s.dates = optarg; break;
+        case 'y': {
+            long y = 0;
+            if (cli_parse_count("meeting series", "--year", optarg, 2999, "a year", &y) !=
+                    INSATS_OK)
+                return INSATS_EUSAGE;
+            s.year = (int)y;
+            break;
+        }
+        case 's': s.start = optarg; break;
+        case 'e': s.end = optarg; break;
+        case 'p': s.place = optarg; break;
+        case 't': s.title = optarg; break;
+        default:
+            return cli_bad_option("meeting series", argv[optind - 1], longopts);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("meeting series", "unexpected argument \"%s\"", argv[optind]);
+    if (!s.group || !s.dates)
+        return cli_usage_error("meeting series", "give --group G and --dates \"15 februari, "
+                               "3 maj och 6 november\" (with --year Y)");
+    MeetingRun m;
+    int rc = meeting_open(g, &m);
+    json_t *codes = NULL;
+    if (rc == INSATS_OK)
+        rc = meeting_series_create(m.db, &m.me, m.project_id, &s, &codes, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK) {
+        rc = cli_fail(rc, &m.errs);
+        if (rc == INSATS_EINPUT)
+            fprintf(stderr, "insats: no meeting was created\n");
+        return rc;
+    }
+    errs_free(&m.errs);
+    size_t i;
+    json_t *code;
+    printf("Created %zu meeting%s of group %s:\n", json_array_size(codes),
+           json_array_size(codes) == 1 ? "" : "s", s.group);
+    json_array_foreach(codes, i, code)
+        printf("  %s\n", json_string_value(code));
+    json_decref(codes);
+    return INSATS_OK;
+}
+
+static int meeting_cancel_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"reason", required_argument, NULL, 'r'}, {0, 0, 0, 0},
+    };
+    const char *reason = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (c != 'r')
+            return cli_bad_option("meeting cancel", argv[optind - 1], longopts);
+        reason = optarg;
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("meeting cancel", "give the meeting's id, e.g. `insats meeting "
+                               "cancel SG-2019-04-23 --reason \"För få anmälda\"`");
+    if (!reason)
+        return cli_usage_error("meeting cancel", "give --reason TEXT: why the meeting is "
+                               "cancelled");
+    MeetingRun m;
+    int rc = meeting_open(g, &m);
+    if (rc == INSATS_OK)
+        rc = meeting_cancel(m.db, &m.me, m.project_id, argv[optind], reason, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &m.errs);
+    errs_free(&m.errs);
+    printf("Cancelled meeting %s\n", argv[optind]);
+    return INSATS_OK;
+}
+
+int cmd_meeting(const GlobalOpts *g, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error("meeting", "what to do? one of series, cancel");
+    if (strcmp(argv[1], "series") == 0)
+        return meeting_series(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "cancel") == 0)
+        return meeting_cancel_cmd(g, argc - 1, argv + 1);
+    return cli_bad_subcommand("meeting", argv[1], meeting_subs);
+}
