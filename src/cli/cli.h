@@ -154,6 +154,7 @@ int cmd_certificate(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `insats certificate`, NULL-terminated, for the completion. */
 const char *const *cmd_certificate_subcommands(void);
 int cmd_meeting(const GlobalOpts *g, int argc, char **argv);
+int cmd_calendar(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `meeting` (series, cancel), NULL-terminated, static. */
 const char *const *cmd_meeting_subcommands(void);
 /* The subcommands of `report` (lagesrapport, slutrapport, …), NULL-terminated, static. */

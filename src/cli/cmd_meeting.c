@@ -1,5 +1,7 @@
 /* cmd_meeting.c — `insats meeting series|cancel`: a group's year of meetings entered at once,
- * and a meeting cancelled with its reason (meeting.h in the core). */
+ * and a meeting cancelled with its reason (meeting.h in the core); `insats calendar`: the
+ * meetings as iCalendar (calendar.h). */
+#include "calendar.h"
 #include "cli.h"
 #include "meeting.h"
 #include "project.h"
@@ -145,4 +147,41 @@ int cmd_meeting(const GlobalOpts *g, int argc, char **argv)
     if (strcmp(argv[1], "cancel") == 0)
         return meeting_cancel_cmd(g, argc - 1, argv + 1);
     return cli_bad_subcommand("meeting", argv[1], meeting_subs);
+}
+
+int cmd_calendar(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"group", required_argument, NULL, 'g'}, {"meeting", required_argument, NULL, 'm'},
+        {0, 0, 0, 0},
+    };
+    const char *group = NULL, *meeting = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': group = optarg; break;
+        case 'm': meeting = optarg; break;
+        default:
+            return cli_bad_option("calendar", argv[optind - 1], longopts);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("calendar", "unexpected argument \"%s\"", argv[optind]);
+    if (group && meeting)
+        return cli_usage_error("calendar", "give --group or --meeting, not both");
+    MeetingRun m;
+    int rc = meeting_open(g, &m);
+    char *ics = NULL;
+    if (rc == INSATS_OK)
+        rc = meeting ? calendar_meeting(m.db, &m.me, m.project_id, meeting, &ics, &m.errs)
+                     : calendar_feed(m.db, &m.me, m.project_id, group, &ics, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &m.errs);
+    errs_free(&m.errs);
+    fputs(ics, stdout);
+    free(ics);
+    return INSATS_OK;
 }

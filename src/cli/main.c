@@ -296,6 +296,17 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for a refused list of dates, an unknown group\n"
      "or meeting, a meeting held or cancelled already; nothing is changed then.\n"},
+    {"calendar", cmd_calendar, "the meetings as an iCalendar feed (RFC 5545) on standard output",
+     "usage: insats [--db PATH] calendar [--group G | --meeting ID]\n"
+     "\n"
+     "Prints the meetings of group G (`insats list groups`), one meeting, or every meeting of\n"
+     "the project, as the calendar a calendar program subscribes to: one event per meeting in\n"
+     "Swedish local time, its UID the same through every change, SEQUENCE counting its\n"
+     "changes, a cancelled meeting with STATUS:CANCELLED and its reason, the agenda in the\n"
+     "description. The web application gives each account secret addresses of the same\n"
+     "feeds (Kalender), which calendar programs read without a login.\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line, 3 for an unknown group or meeting.\n"},
     {"serve", cmd_serve, "run the web application: every part of the project in the browser",
      "usage: insats [--db PATH] serve [--listen ADDRESS:PORT | --listen /PATH.sock]\n"
      "                               [--behind-proxy] [--log FILE] [--threads N]\n"

@@ -140,6 +140,17 @@ int page_narratives(Ctx *c, Page *p);
 int page_narrative_edit(Ctx *c, Page *p);
 int page_narrative_save(Ctx *c, Page *p);
 
+/* pages_meetings.c — a group's series of meetings, cancelling one, the secret addresses of
+ * the calendar feeds, and the feed behind such an address (public: the address is its key). */
+int page_meeting_series_form(Ctx *c, Page *p);
+int page_meeting_series(Ctx *c, Page *p);
+int page_meeting_cancel_form(Ctx *c, Page *p);
+int page_meeting_cancel(Ctx *c, Page *p);
+int page_calendar_links(Ctx *c, Page *p);
+int page_calendar_link_create(Ctx *c, Page *p);
+int page_calendar_link_revoke(Ctx *c, Page *p);
+int page_calendar_feed(Ctx *c, Page *p);
+
 /* pages_attendance.c — the attendance of one session on one screen. */
 int page_attendance(Ctx *c, Page *p);
 int page_attendance_save(Ctx *c, Page *p);

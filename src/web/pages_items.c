@@ -647,6 +647,15 @@ void page_record_parts(Ctx *c, Page *p, const char *path, const char *code, cons
     }
     if (any)
         page_raw(p, "</ul>\n");
+    const char *status = json_string_value(json_object_get(rec, "status"));
+    if (strcmp(path, "meetings") == 0 && status && strcmp(status, "planned") == 0 &&
+        record_may_write(&c->actor, "meeting", 0)) {
+        char *cancel = page_url("/meetings/%s/cancel", code);
+        page_raw(p, "<p class=\"actions\">");
+        page_link(p, cancel, _("Ställ in mötet"));
+        page_raw(p, "</p>\n");
+        free(cancel);
+    }
     if (strcmp(path, "activities") != 0 || !record_may_write(&c->actor, "session", 0))
         return;
     page_printf(p, "<h2>%s</h2>\n<ul class=\"parts\">", _("Ändra tillfällena"));

@@ -517,8 +517,17 @@ int page_records_list(Ctx *c, Page *p)
         snprintf(text, sizeof text, "%s %s", _("Ny"), _(k->one));
         page_raw(p, "<p class=\"actions\">");
         page_link(p, href, text);
+        if (strcmp(k->path, "meetings") == 0) {
+            page_raw(p, " ");
+            page_link(p, "/meetings/series", _("Planera en mötesserie"));
+        }
         page_raw(p, "</p>\n");
         free(href);
+    }
+    if (strcmp(k->path, "meetings") == 0) {
+        page_raw(p, "<p>");
+        page_link(p, "/calendar-links", _("Prenumerera på mötena i din kalender"));
+        page_raw(p, "</p>\n");
     }
     list_filters(c, p, k, project);
 

@@ -155,7 +155,17 @@ static const Route routes[] = {
     RECORD_ROUTES("goals", BROWSE_READ_FIGURES, WRITE_ALL),
     RECORD_ROUTES("costs", BROWSE_READ_BUDGET, WRITE_BUDGET),
     RECORD_ROUTES("deviations", BROWSE_READ_FIGURES, WRITE_ALL),
+    /* before the meetings' records, so that "series" is not taken for an id */
+    ROUTE(WEB_GET, "/meetings/series", page_meeting_series_form, WRITE_ALL, 0, NULL),
+    ROUTE(WEB_POST, "/meetings/series", page_meeting_series, WRITE_ALL, ROUTE_CSRF, NULL),
     RECORD_ROUTES("meetings", BROWSE_READ_MEETINGS, WRITE_ALL),
+    ROUTE(WEB_GET, "/meetings/{id}/cancel", page_meeting_cancel_form, WRITE_ALL, 0, NULL),
+    ROUTE(WEB_POST, "/meetings/{id}/cancel", page_meeting_cancel, WRITE_ALL, ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/calendar-links", page_calendar_links, BROWSE_READ_MEETINGS, 0, NULL),
+    ROUTE(WEB_POST, "/calendar-links", page_calendar_link_create, BROWSE_READ_MEETINGS,
+          ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/calendar-links/{id}/revoke", page_calendar_link_revoke,
+          BROWSE_READ_MEETINGS, ROUTE_CSRF, NULL),
     ITEM_ROUTES("/meetings/{id}/attendees", WRITE_ALL),
     ITEM_ROUTES("/meetings/{id}/agenda", WRITE_ALL),
     ITEM_ROUTES("/meetings/{id}/actions", WRITE_ALL),
@@ -220,6 +230,8 @@ static const Route routes[] = {
      * answer after the same delay (pages_certificates.c), on the slow-work threads. */
     ROUTE(WEB_GET, "/verify", page_verify_form, 0, ROUTE_PUBLIC | ROUTE_SLOW, NULL),
     ROUTE(WEB_GET, "/verify/{code}", page_verify, 0, ROUTE_PUBLIC | ROUTE_SLOW, NULL),
+    /* A calendar program's subscription: the secret token is the key, no login (calendar.h). */
+    ROUTE(WEB_GET, "/calendar/{token}", page_calendar_feed, 0, ROUTE_PUBLIC, NULL),
 
     /* The JSON API (docs/api.md). */
     API_READ("organisations", BROWSE_READ_FIGURES),

@@ -41,3 +41,19 @@ expect_err "is held already" "and the message says why"
 
 run --db m.db meeting plan
 expect_rc 2 "an unknown subcommand is a usage error"
+
+run --db m.db calendar --group styr
+expect_rc 0 "calendar --group prints the group's feed"
+expect_out "BEGIN:VCALENDAR" "as an iCalendar"
+if [ "$(grep -c 'BEGIN:VEVENT' "$T/out")" -eq 5 ]; then ok "one event per meeting of the group"
+else not_ok "events: $(grep -c 'BEGIN:VEVENT' "$T/out")"; fi
+expect_out "STATUS:CANCELLED" "the cancelled meeting is marked cancelled"
+if ! grep -qv $'\r$' "$T/out"; then ok "every line ends in CRLF"; else not_ok "a line without CR"; fi
+if awk '{ if (length($0) > 76) bad = 1 } END { exit bad }' "$T/out"; then
+    ok "no line is longer than 75 octets"
+else not_ok "a line longer than 75 octets"; fi
+run --db m.db calendar --meeting styr-2019-02-15
+expect_rc 0 "calendar --meeting prints one meeting's event"
+if [ "$(grep -c 'BEGIN:VEVENT' "$T/out")" -eq 1 ]; then ok "one event"; else not_ok "not one event"; fi
+run --db m.db calendar --group nope
+expect_rc 3 "an unknown group is refused"

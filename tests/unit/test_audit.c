@@ -448,6 +448,7 @@ static bool left_out(const char *table, const char *column)
     static const char *const out[] = {
         "person.pnr_cipher",        "report_snapshot.report_json", "app_user.totp_secret",
         "app_user.totp_last_step",  "api_token.token_hash",        "api_token.last_used",
+        "calendar_feed.token_hash", "meeting.ical_sequence",       "meeting.ical_changed",
         NULL,
     };
     char *tc = xasprintf("%s.%s", table, column);

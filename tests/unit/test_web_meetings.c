@@ -1,0 +1,202 @@
+/* test_web_meetings.c — the meeting workflow's pages: a series from the form (and a wrong list
+ * of dates shown back with the word and the reason, nothing created), a meeting cancelled
+ * with its reason, the calendar's secret addresses (made, shown once, read without a login,
+ * a wrong token 404 as slow as a right one, revoked) and who may use each page. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "testutil.h"
+#include "webtest.h"
+
+static int64_t count(const char *sql)
+{
+    Db *db = wt_db(wt_srv);
+    int64_t n = tu_query_int(db, sql);
+    db_close(db);
+    return n;
+}
+
+static void test_series_form(void **state)
+{
+    (void)state;
+    wt_user(wt_srv, "mona", ROLE_MANAGER);
+    WtClient *c = wt_client(wt_srv);
+    wt_login(c, "mona");
+    WtResp r = wt_get(c, "/meetings/series");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_resp_free(&r);
+
+    int64_t before = count("SELECT count(*) FROM meeting");
+    const char *bad[] = {"group", "styr", "dates", "15 febuari och 30 april", "year", "2019",
+                         "start", "09:00", "end", "12:00", NULL};
+    r = wt_post(c, "/meetings/series", bad);
+    assert_int_equal(r.status, 422);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "did you mean &quot;februari&quot;?"));
+    assert_true(wt_body_has(&r, "15 febuari och 30 april"));   /* the input kept */
+    wt_resp_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM meeting"), before);
+
+    const char *good[] = {"group", "styr", "dates", "15 februari, 3 maj, 25 september och "
+                          "6 november", "year", "2019", "start", "09:00", "end", "12:00",
+                          "place", "Regionkontoret", NULL};
+    r = wt_post(c, "/meetings/series", good);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM meeting WHERE code LIKE 'styr-2019-%' AND "
+                           "place = 'Regionkontoret' AND start_time = '09:00'"), 4);
+
+    /* cancel one from its page */
+    r = wt_get(c, "/meetings/styr-2019-05-03");
+    assert_true(wt_body_has(&r, "/meetings/styr-2019-05-03/cancel"));
+    wt_resp_free(&r);
+    r = wt_get(c, "/meetings/styr-2019-05-03/cancel");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_resp_free(&r);
+    const char *none[] = {"reason", "", NULL};
+    r = wt_post(c, "/meetings/styr-2019-05-03/cancel", none);
+    assert_int_equal(r.status, 422);
+    assert_true(wt_body_has(&r, "reason: is required"));
+    wt_resp_free(&r);
+    const char *why[] = {"reason", "För få anmälda", NULL};
+    r = wt_post(c, "/meetings/styr-2019-05-03/cancel", why);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM meeting WHERE code = 'styr-2019-05-03' AND "
+                           "status = 'cancelled' AND cancel_reason = 'För få anmälda'"), 1);
+    /* a held meeting cannot be */
+    r = wt_post(c, "/meetings/m1/cancel", why);
+    assert_int_equal(r.status, 422);
+    assert_true(wt_body_has(&r, "is held already"));
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
+/* The token in the page's "/calendar/<64 hex>.ics", copied into out. */
+static bool token_of(const WtResp *r, char out[65])
+{
+    const char *s = strstr(r->body.data ? r->body.data : "", "/calendar/");
+    while (s) {
+        s += strlen("/calendar/");
+        size_t n = strspn(s, "0123456789abcdef");
+        if (n == 64 && strncmp(s + 64, ".ics", 4) == 0) {
+            memcpy(out, s, 64);
+            out[64] = '\0';
+            return true;
+        }
+        s = strstr(s, "/calendar/");
+    }
+    return false;
+}
+
+static void test_calendar_links(void **state)
+{
+    (void)state;
+    wt_user(wt_srv, "cora", ROLE_COORDINATOR);
+    WtClient *c = wt_client(wt_srv);
+    wt_login(c, "cora");
+    WtResp r = wt_get(c, "/calendar-links");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_resp_free(&r);
+    const char *fields[] = {"group", "styr", NULL};
+    r = wt_post(c, "/calendar-links", fields);
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    char token[65];
+    assert_true(token_of(&r, token));
+    wt_resp_free(&r);
+    /* shown once: the list page no longer holds it */
+    r = wt_get(c, "/calendar-links");
+    char again[65];
+    assert_false(token_of(&r, again));
+    assert_true(wt_body_has(&r, "Styrgrupp"));
+    wt_resp_free(&r);
+
+    /* read without a login */
+    WtClient *anon = wt_client(wt_srv);
+    char path[128];
+    snprintf(path, sizeof path, "/calendar/%s.ics", token);
+    WtResp ok = wt_get(anon, path);
+    assert_int_equal(ok.status, 200);
+    char type[128];
+    assert_true(wt_header(&ok, "Content-Type", type, sizeof type));
+    assert_non_null(strstr(type, "text/calendar"));
+    assert_true(wt_body_has(&ok, "BEGIN:VCALENDAR\r\n"));
+    assert_true(wt_body_has(&ok, "SUMMARY:Styrgruppsmöte 1\r\n"));
+    /* a wrong token: 404, and no quicker than the right one's floor */
+    char wrong[128];
+    snprintf(wrong, sizeof wrong, "/calendar/%s.ics", token);
+    wrong[20] = wrong[20] == '0' ? '1' : '0';
+    WtResp no = wt_get(anon, wrong);
+    assert_int_equal(no.status, 404);
+    assert_false(wt_body_has(&no, "VCALENDAR"));
+    assert_true(no.seconds >= 0.045);
+    assert_true(ok.seconds >= 0.045);
+    wt_resp_free(&no);
+    wt_resp_free(&ok);
+    no = wt_get(anon, "/calendar/nothing");
+    assert_int_equal(no.status, 404);
+    wt_resp_free(&no);
+
+    /* revoked: 404 from then on */
+    int64_t id = count("SELECT max(id) FROM calendar_feed");
+    char revoke[64];
+    snprintf(revoke, sizeof revoke, "/calendar-links/%lld/revoke", (long long)id);
+    r = wt_get(c, "/calendar-links");   /* for the form's CSRF token */
+    wt_resp_free(&r);
+    r = wt_post(c, revoke, NULL);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    no = wt_get(anon, path);
+    assert_int_equal(no.status, 404);
+    wt_resp_free(&no);
+    /* the revocation is in the audit trail */
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE kind = 'calendar_feed' AND "
+                           "action = 'update'"), 1);
+    wt_client_free(anon);
+    wt_client_free(c);
+}
+
+static void test_roles(void **state)
+{
+    (void)state;
+    /* a coordinator reads meetings but plans and cancels none; a reader reaches no page */
+    wt_user(wt_srv, "cleo", ROLE_COORDINATOR);
+    wt_user(wt_srv, "rune", ROLE_READER);
+    WtClient *c = wt_client(wt_srv);
+    wt_login(c, "cleo");
+    WtResp r = wt_get(c, "/meetings/series");
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    r = wt_get(c, "/meetings/m1/cancel");
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+    c = wt_client(wt_srv);
+    wt_login(c, "rune");
+    r = wt_get(c, "/calendar-links");
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_series_form),
+        cmocka_unit_test(test_calendar_links),
+        cmocka_unit_test(test_roles),
+    };
+    return cmocka_run_group_tests(tests, wt_setup, wt_teardown);
+}
