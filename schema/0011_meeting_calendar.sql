@@ -2,14 +2,21 @@
 -- calendar shows of it changes (title, date, times, place, status, reason), and when that last
 -- happened (the event's DTSTAMP); and the secret addresses of the feeds that calendar programs
 -- subscribe to without a login.
-ALTER TABLE meeting ADD COLUMN ical_sequence INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE meeting ADD COLUMN ical_changed TEXT;
-
--- Both columns are kept by these triggers, never written by the code; their own updates are
--- in no audit entry (the change that caused them is).
+--
+-- The counters are kept by these triggers, never written by the code, in a table of their own
+-- (so that the meeting's own columns and its audit entries stay as they were): what changed
+-- them is in the audit trail already.
+CREATE TABLE meeting_ical (
+    meeting_id  INTEGER PRIMARY KEY REFERENCES meeting(id) ON DELETE CASCADE,
+    sequence    INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
+    changed     TEXT NOT NULL      -- UTC, 20190215T080000Z
+);
+INSERT INTO meeting_ical (meeting_id, sequence, changed)
+    SELECT id, 0, strftime('%Y%m%dT%H%M%SZ', 'now') FROM meeting;
 CREATE TRIGGER meeting_ical_insert AFTER INSERT ON meeting
 BEGIN
-    UPDATE meeting SET ical_changed = strftime('%Y%m%dT%H%M%SZ', 'now') WHERE id = NEW.id;
+    INSERT OR REPLACE INTO meeting_ical (meeting_id, sequence, changed)
+    VALUES (NEW.id, 0, strftime('%Y%m%dT%H%M%SZ', 'now'));
 END;
 CREATE TRIGGER meeting_ical_update AFTER UPDATE ON meeting
 WHEN OLD.title IS NOT NEW.title OR OLD.meeting_date IS NOT NEW.meeting_date
@@ -17,11 +24,10 @@ WHEN OLD.title IS NOT NEW.title OR OLD.meeting_date IS NOT NEW.meeting_date
   OR OLD.place IS NOT NEW.place OR OLD.status IS NOT NEW.status
   OR OLD.cancel_reason IS NOT NEW.cancel_reason
 BEGIN
-    UPDATE meeting SET ical_sequence = OLD.ical_sequence + 1,
-                       ical_changed = strftime('%Y%m%dT%H%M%SZ', 'now')
-     WHERE id = NEW.id;
+    UPDATE meeting_ical SET sequence = sequence + 1,
+                            changed = strftime('%Y%m%dT%H%M%SZ', 'now')
+     WHERE meeting_id = NEW.id;
 END;
-UPDATE meeting SET ical_changed = strftime('%Y%m%dT%H%M%SZ', 'now') WHERE ical_changed IS NULL;
 
 -- A feed's address holds a random token; only its hash is kept. group_id NULL: the feed of
 -- the account's own meetings. The feed is read with the rights the account has at the time.

@@ -16,13 +16,11 @@ CODE="app_user=login"
 # table.column=how: "omit" leaves it out; "marker" writes "set"/"changed" instead of the value,
 # under the name after the colon.
 # Columns that change on every login or API call (totp_last_step, last_used) are left out too:
-# they are no one's change to a record; so are a meeting's calendar counters (ical_sequence,
-# ical_changed), which its own triggers keep as a consequence of a change that is in the trail.
+# they are no one's change to a record.
 SENSITIVE="person.pnr_cipher=omit person.pnr_hash=marker:personnummer
  report_snapshot.report_json=omit app_user.password_hash=marker:password
  app_user.totp_secret=omit app_user.totp_last_step=omit api_token.token_hash=omit
- api_token.last_used=omit calendar_feed.token_hash=omit
- meeting.ical_sequence=omit meeting.ical_changed=omit"
+ api_token.last_used=omit calendar_feed.token_hash=omit"
 
 kind_of() {
     for kv in $KIND; do [ "${kv%%=*}" = "$1" ] && { echo "${kv#*=}"; return; }; done

@@ -28,8 +28,9 @@ static const char SQL_IDENTITY[] = "SELECT lower(hex(token)) FROM database_ident
  * ?4: one meeting (NULL: any). */
 static const char SQL_MEETINGS[] =
     "SELECT m.id, m.title, m.meeting_date, m.start_time, m.end_time, m.place, m.status,"
-    " m.cancel_reason, m.ical_sequence, m.ical_changed, g.name"
+    " m.cancel_reason, coalesce(mi.sequence, 0), mi.changed, g.name"
     " FROM meeting m LEFT JOIN grp g ON g.id = m.group_id"
+    " LEFT JOIN meeting_ical mi ON mi.meeting_id = m.id"
     " WHERE m.project_id = ?1 AND (?2 IS NULL OR m.group_id = ?2)"
     " AND (?3 = 0 OR EXISTS (SELECT 1 FROM membership ms JOIN person p ON p.id = ms.person_id"
     "      WHERE ms.group_id = m.group_id AND p.organisation_id = ?3))"

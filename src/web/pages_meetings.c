@@ -53,7 +53,7 @@ static int meetings_series_page(Ctx *c, Page *p, const Errs *errs)
     if (errs && errs->count)
         page_error_summary(p, errs->count);
     meetings_other_errors(p, errs, SERIES_FIELDS);
-    page_form_begin(p, "/meetings/series");
+    page_form_begin(p, "/meeting-series");
     const PageField fields[] = {
         {.name = "group", .label = _("Grupp (id)"), .value = ctx_form(c, "group"),
          .error = meetings_error(errs, "group"), .hint = _("Gruppens id, t.ex. styrgrupp"),

@@ -519,7 +519,7 @@ int page_records_list(Ctx *c, Page *p)
         page_link(p, href, text);
         if (strcmp(k->path, "meetings") == 0) {
             page_raw(p, " ");
-            page_link(p, "/meetings/series", _("Planera en mötesserie"));
+            page_link(p, "/meeting-series", _("Planera en mötesserie"));
         }
         page_raw(p, "</p>\n");
         free(href);

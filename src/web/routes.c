@@ -155,10 +155,9 @@ static const Route routes[] = {
     RECORD_ROUTES("goals", BROWSE_READ_FIGURES, WRITE_ALL),
     RECORD_ROUTES("costs", BROWSE_READ_BUDGET, WRITE_BUDGET),
     RECORD_ROUTES("deviations", BROWSE_READ_FIGURES, WRITE_ALL),
-    /* before the meetings' records, so that "series" is not taken for an id */
-    ROUTE(WEB_GET, "/meetings/series", page_meeting_series_form, WRITE_ALL, 0, NULL),
-    ROUTE(WEB_POST, "/meetings/series", page_meeting_series, WRITE_ALL, ROUTE_CSRF, NULL),
     RECORD_ROUTES("meetings", BROWSE_READ_MEETINGS, WRITE_ALL),
+    ROUTE(WEB_GET, "/meeting-series", page_meeting_series_form, WRITE_ALL, 0, NULL),
+    ROUTE(WEB_POST, "/meeting-series", page_meeting_series, WRITE_ALL, ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/meetings/{id}/cancel", page_meeting_cancel_form, WRITE_ALL, 0, NULL),
     ROUTE(WEB_POST, "/meetings/{id}/cancel", page_meeting_cancel, WRITE_ALL, ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/calendar-links", page_calendar_links, BROWSE_READ_MEETINGS, 0, NULL),

@@ -448,8 +448,7 @@ static bool left_out(const char *table, const char *column)
     static const char *const out[] = {
         "person.pnr_cipher",        "report_snapshot.report_json", "app_user.totp_secret",
         "app_user.totp_last_step",  "api_token.token_hash",        "api_token.last_used",
-        "calendar_feed.token_hash", "meeting.ical_sequence",       "meeting.ical_changed",
-        NULL,
+        "calendar_feed.token_hash", NULL,
     };
     char *tc = xasprintf("%s.%s", table, column);
     bool found = false;
@@ -481,6 +480,8 @@ static void test_every_table_audited(void **state)
         "frozen_guard",   /* never holds a row: its trigger refuses writes to frozen periods */
         "user_session",   /* logins, not changes of records; touched by every request */
         "login_attempt",  /* failed logins counted for throttling */
+        "meeting_ical",   /* a meeting's calendar counters, kept by triggers from its changes,
+                             which are in the trail */
         "outbox",         /* the delivery of e-mail a recorded change wrote; a manager's retry
                              and cancel are recorded by outbox.c itself */
         "outbox_attempt", /* each try to send one of them */

@@ -30,7 +30,7 @@ static void test_series_form(void **state)
     wt_user(wt_srv, "mona", ROLE_MANAGER);
     WtClient *c = wt_client(wt_srv);
     wt_login(c, "mona");
-    WtResp r = wt_get(c, "/meetings/series");
+    WtResp r = wt_get(c, "/meeting-series");
     assert_int_equal(r.status, 200);
     wt_assert_page(&r, true);
     wt_resp_free(&r);
@@ -38,7 +38,7 @@ static void test_series_form(void **state)
     int64_t before = count("SELECT count(*) FROM meeting");
     const char *bad[] = {"group", "styr", "dates", "15 febuari och 30 april", "year", "2019",
                          "start", "09:00", "end", "12:00", NULL};
-    r = wt_post(c, "/meetings/series", bad);
+    r = wt_post(c, "/meeting-series", bad);
     assert_int_equal(r.status, 422);
     wt_assert_page(&r, true);
     assert_true(wt_body_has(&r, "did you mean &quot;februari&quot;?"));
@@ -49,7 +49,7 @@ static void test_series_form(void **state)
     const char *good[] = {"group", "styr", "dates", "15 februari, 3 maj, 25 september och "
                           "6 november", "year", "2019", "start", "09:00", "end", "12:00",
                           "place", "Regionkontoret", NULL};
-    r = wt_post(c, "/meetings/series", good);
+    r = wt_post(c, "/meeting-series", good);
     assert_int_equal(r.status, 303);
     wt_resp_free(&r);
     assert_int_equal(count("SELECT count(*) FROM meeting WHERE code LIKE 'styr-2019-%' AND "
@@ -176,7 +176,7 @@ static void test_roles(void **state)
     wt_user(wt_srv, "rune", ROLE_READER);
     WtClient *c = wt_client(wt_srv);
     wt_login(c, "cleo");
-    WtResp r = wt_get(c, "/meetings/series");
+    WtResp r = wt_get(c, "/meeting-series");
     assert_int_equal(r.status, 403);
     wt_resp_free(&r);
     r = wt_get(c, "/meetings/m1/cancel");
