@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const meeting_subs[] = {"series", "cancel", NULL};
+static const char *const meeting_subs[] = {"series", "cancel", "attendance", "settings",
+                                           "invite", NULL};
 
 const char *const *cmd_meeting_subcommands(void)
 {
@@ -138,14 +139,164 @@ static int meeting_cancel_cmd(const GlobalOpts *g, int argc, char **argv)
     return INSATS_OK;
 }
 
+static int meeting_attendance_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"group", required_argument, NULL, 'g'}, {0, 0, 0, 0},
+    };
+    const char *group = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (c != 'g')
+            return cli_bad_option("meeting attendance", argv[optind - 1], longopts);
+        group = optarg;
+    }
+    if (!group || optind < argc)
+        return cli_usage_error("meeting attendance", "give --group G");
+    MeetingRun m;
+    int rc = meeting_open(g, &m);
+    json_t *a = NULL;
+    if (rc == INSATS_OK)
+        rc = meeting_attendance(m.db, &m.me, m.project_id, group, &a, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &m.errs);
+    errs_free(&m.errs);
+    long long limit = (long long)json_integer_value(json_object_get(a, "absence_limit"));
+    printf("%s: %lld held meetings; flagged after %lld in a row away\n\n",
+           json_string_value(json_object_get(json_object_get(a, "group"), "name")),
+           (long long)json_integer_value(json_object_get(a, "meetings_held")), limit);
+    printf("%-30s %-24s %8s %7s %7s %6s %6s\n", "member", "organisation", "meetings", "present",
+           "excused", "rate", "away");
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(a, "members"), i, r) {
+        const char *name = json_string_value(json_object_get(r, "name"));
+        printf("%-30s %-24s %8lld %7lld %7lld %5.1f%% %5lld%s\n", name ? name : "(withheld)",
+               json_string_value(json_object_get(r, "organisation_name")),
+               (long long)json_integer_value(json_object_get(r, "meetings")),
+               (long long)json_integer_value(json_object_get(r, "present")),
+               (long long)json_integer_value(json_object_get(r, "excused")),
+               json_real_value(json_object_get(r, "rate")),
+               (long long)json_integer_value(json_object_get(r, "absent_in_a_row")),
+               json_is_true(json_object_get(r, "flagged")) ? "  FLAGGED" : "");
+    }
+    printf("\n%-55s %8s %7s %6s %6s\n", "organisation", "meetings", "present", "rate", "away");
+    json_array_foreach(json_object_get(a, "organisations"), i, r)
+        printf("%-55s %8lld %7lld %5.1f%% %5lld%s\n",
+               json_string_value(json_object_get(r, "name")),
+               (long long)json_integer_value(json_object_get(r, "meetings")),
+               (long long)json_integer_value(json_object_get(r, "present")),
+               json_real_value(json_object_get(r, "rate")),
+               (long long)json_integer_value(json_object_get(r, "absent_in_a_row")),
+               json_is_true(json_object_get(r, "flagged")) ? "  FLAGGED" : "");
+    printf("\n%-6s %8s %8s %7s %6s\n", "year", "meetings", "expected", "present", "rate");
+    json_array_foreach(json_object_get(a, "years"), i, r)
+        printf("%-6s %8lld %8lld %7lld %5.1f%%\n", json_string_value(json_object_get(r, "year")),
+               (long long)json_integer_value(json_object_get(r, "meetings")),
+               (long long)json_integer_value(json_object_get(r, "expected")),
+               (long long)json_integer_value(json_object_get(r, "present")),
+               json_real_value(json_object_get(r, "rate")));
+    json_decref(a);
+    return INSATS_OK;
+}
+
+static int meeting_settings_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"group", required_argument, NULL, 'g'}, {"invite-days", required_argument, NULL, 'i'},
+        {"absence-limit", required_argument, NULL, 'a'}, {0, 0, 0, 0},
+    };
+    const char *group = NULL;
+    long invite = -1, limit = -1;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': group = optarg; break;
+        case 'i':
+            if (strcmp(optarg, "0") == 0)
+                invite = 0;
+            else if (cli_parse_count("meeting settings", "--invite-days", optarg,
+                                     MEETING_INVITE_DAYS_MAX, "a number of days from 0 to 60",
+                                     &invite) != INSATS_OK)
+                return INSATS_EUSAGE;
+            break;
+        case 'a':
+            if (cli_parse_count("meeting settings", "--absence-limit", optarg,
+                                MEETING_ABSENCE_LIMIT_MAX, "a number of meetings from 1 to 20",
+                                &limit) != INSATS_OK)
+                return INSATS_EUSAGE;
+            break;
+        default:
+            return cli_bad_option("meeting settings", argv[optind - 1], longopts);
+        }
+    }
+    if (!group || optind < argc)
+        return cli_usage_error("meeting settings", "give --group G");
+    MeetingRun m;
+    int rc = meeting_open(g, &m);
+    MeetingSettings s = {0};
+    if (rc == INSATS_OK)
+        rc = meeting_settings_get(m.db, m.project_id, group, &s, &m.errs);
+    if (rc == INSATS_OK && (invite >= 0 || limit >= 0)) {
+        if (invite >= 0)
+            s.invite_days = (int)invite;
+        if (limit >= 0)
+            s.absence_limit = (int)limit;
+        rc = meeting_settings_set(m.db, &m.me, m.project_id, group, &s, &m.errs);
+    }
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &m.errs);
+    errs_free(&m.errs);
+    printf("group %s: invitations %d days before a meeting; absence flagged after %d meetings "
+           "in a row\n", group, s.invite_days, s.absence_limit);
+    return INSATS_OK;
+}
+
+static int meeting_invite_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {{0, 0, 0, 0}};
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_bad_option("meeting invite", argv[i], longopts);
+    if (argc > 2)
+        return cli_usage_error("meeting invite", "give at most one meeting's id");
+    MeetingRun m;
+    int rc = meeting_open(g, &m);
+    char today[11];
+    date_today(today);
+    size_t n = 0;
+    if (rc == INSATS_OK)
+        rc = meeting_invitations_send(m.db, &m.me, m.project_id, argc == 2 ? argv[1] : NULL,
+                                      today, &n, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return cli_fail(rc, &m.errs);
+    errs_free(&m.errs);
+    printf("%zu invitation%s written to the outbox\n", n, n == 1 ? "" : "s");
+    return INSATS_OK;
+}
+
 int cmd_meeting(const GlobalOpts *g, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("meeting", "what to do? one of series, cancel");
+        return cli_usage_error("meeting", "what to do? one of series, cancel, attendance, "
+                               "settings, invite");
     if (strcmp(argv[1], "series") == 0)
         return meeting_series(g, argc - 1, argv + 1);
     if (strcmp(argv[1], "cancel") == 0)
         return meeting_cancel_cmd(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "attendance") == 0)
+        return meeting_attendance_cmd(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "settings") == 0)
+        return meeting_settings_cmd(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "invite") == 0)
+        return meeting_invite_cmd(g, argc - 1, argv + 1);
     return cli_bad_subcommand("meeting", argv[1], meeting_subs);
 }
 

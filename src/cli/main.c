@@ -277,10 +277,13 @@ static const Command commands[] = {
      "it (the command line has a manager's rights unless --by names another account).\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for a refused value or role.\n"},
-    {"meeting", cmd_meeting, "plan a group's meetings of a year at once, cancel a meeting",
+    {"meeting", cmd_meeting, "plan a group's meetings, cancel one, invite, follow attendance",
      "usage: insats [--db PATH] meeting series --group G --dates DATES [--year Y]\n"
      "                                 [--start HH:MM] [--end HH:MM] [--place P] [--title T]\n"
      "       insats meeting cancel ID --reason TEXT\n"
+     "       insats meeting attendance --group G\n"
+     "       insats meeting settings --group G [--invite-days N] [--absence-limit N]\n"
+     "       insats meeting invite [ID]\n"
      "\n"
      "series         one planned meeting of group G (`insats list groups`) on each date of\n"
      "               DATES, written as in minutes — \"15 februari, 3 maj, 25 september och\n"
@@ -293,6 +296,15 @@ static const Command commands[] = {
      "               date on which the group has its meeting already.\n"
      "cancel         cancel the planned meeting ID (`insats list meetings`) with a reason,\n"
      "               which its minutes and the calendar show (STATUS:CANCELLED)\n"
+     "attendance     the attendance at group G's held meetings per current member, per\n"
+     "               organisation and per year; FLAGGED: away from the latest meetings in a row\n"
+     "               as many times as the group's absence limit\n"
+     "settings       show or set group G's days between the invitation and the meeting\n"
+     "               (0–60, default 7) and its absence limit (1–20 meetings, default 3)\n"
+     "invite         write the invitations (kallelser) due today into the outbox — or ID's now —\n"
+     "               to the group's current members with an e-mail address: the agenda, the\n"
+     "               open actions of earlier meetings and the event as mote.ics; each member\n"
+     "               gets each meeting's invitation once, however often this runs\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for a refused list of dates, an unknown group\n"
      "or meeting, a meeting held or cancelled already; nothing is changed then.\n"},

@@ -1,5 +1,7 @@
 /* meeting.c — meetings with their attendees, agenda, decisions and actions. */
 #include "meeting.h"
+#include "calendar.h"
+#include "outbox.h"
 #include "datelist.h"
 #include "rec.h"
 #include "record.h"
@@ -398,4 +400,183 @@ int meeting_cancel(Db *db, const Actor *actor, int64_t project_id, const char *c
         return rc;
     CancelCtx c = {project_id, code ? code : "", reason};
     return db_tx(db, meeting_cancel_tx, &c, errs);
+}
+
+/* ---- the invitation ---------------------------------------------------------------------- */
+
+/* The planned meetings whose invitation is due on ?2 (today): of a group, not yet past, the
+ * group's days before reached; or (?3) the one meeting named, whatever the day. */
+static const char SQL_INVITE_DUE[] =
+    "SELECT m.id, m.code, m.title, m.meeting_date, m.start_time, m.end_time, m.place, g.id,"
+    " g.name FROM meeting m JOIN grp g ON g.id = m.group_id"
+    " LEFT JOIN group_meeting_setting s ON s.group_id = g.id"
+    " WHERE m.project_id = ?1 AND m.status = 'planned' AND m.meeting_date >= ?2"
+    " AND (?3 IS NULL AND date(m.meeting_date, '-' || coalesce(s.invite_days, 7) || ' days')"
+    "      <= ?2 OR m.code = ?3)"
+    " ORDER BY m.meeting_date, m.code";
+
+/* The group's current members with an e-mail address. */
+static const char SQL_INVITE_TO[] =
+    "SELECT DISTINCT p.id, p.email FROM membership ms JOIN person p ON p.id = ms.person_id"
+    " WHERE ms.group_id = ?1 AND p.email IS NOT NULL AND p.email <> ''"
+    " AND (ms.to_date IS NULL OR ms.to_date >= ?2)"
+    " AND (ms.from_date IS NULL OR ms.from_date <= ?3) ORDER BY p.id";
+
+static const char SQL_INVITE_AGENDA[] =
+    "SELECT title FROM agenda_item WHERE meeting_id = ?1 ORDER BY position";
+
+static const char SQL_INVITE_CARRIED[] =
+    "SELECT ac.text, ac.due FROM action_item ac JOIN meeting m ON m.id = ac.meeting_id"
+    " WHERE m.group_id = ?1 AND m.meeting_date < ?2 AND ac.status = 'open'"
+    " ORDER BY m.meeting_date, m.code, ac.code";
+
+typedef struct InviteMeeting {
+    int64_t id, group_id;
+    char *code, *title, *date, *start, *end, *place, *group;
+} InviteMeeting;
+
+/* The invitation's text: when and where, the agenda numbered, the open actions carried. */
+static char *meeting_invite_text(Db *db, const InviteMeeting *m)
+{
+    Buf b = {0};
+    buf_printf(&b, "Kallelse till %s\n\nDag: %s\n", m->title, m->date);
+    if (m->start)
+        buf_printf(&b, "Tid: %.2s.%.2s%s%.2s%s%.2s\n", m->start, m->start + 3,
+                   m->end ? "–" : "", m->end ? m->end : "", m->end ? "." : "",
+                   m->end ? m->end + 3 : "");
+    if (m->place)
+        buf_printf(&b, "Plats: %s\n", m->place);
+    Stmt *st = stmt_cached(db, SQL_INVITE_AGENDA);
+    stmt_bind_int(st, 1, m->id);
+    for (int n = 1; stmt_step(st) == STMT_ROW; n++)
+        buf_printf(&b, "%s%d. %s\n", n == 1 ? "\nDagordning\n" : "", n, stmt_text(st, 0));
+    stmt_done(st);
+    st = stmt_cached(db, SQL_INVITE_CARRIED);
+    stmt_bind_int(st, 1, m->group_id);
+    stmt_bind_text(st, 2, m->date);
+    for (int n = 1; stmt_step(st) == STMT_ROW; n++)
+        buf_printf(&b, "%s- %s%s%s%s\n", n == 1 ? "\nÖppna åtgärder från tidigare möten\n" : "",
+                   stmt_text(st, 0), stmt_text(st, 1) ? " (klart senast " : "",
+                   stmt_text(st, 1) ? stmt_text(st, 1) : "", stmt_text(st, 1) ? ")" : "");
+    stmt_done(st);
+    buf_printf(&b, "\nMötet finns som kalenderhändelse i bilagan (%s).\n", "mote.ics");
+    return buf_steal(&b);
+}
+
+/* The invitations of one meeting, inside the caller's transaction. */
+static int meeting_invite_one(Db *db, const Actor *actor, int64_t project_id,
+                              const InviteMeeting *m, size_t *written, Errs *errs)
+{
+    char *ics = NULL;
+    int rc = calendar_meeting(db, actor, project_id, m->code, &ics, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    char *body = meeting_invite_text(db, m);
+    char subject[512];
+    snprintf(subject, sizeof subject, "Kallelse: %.300s %s", m->title, m->date);
+    char once[128];
+    Stmt *st = stmt_cached(db, SQL_INVITE_TO);
+    stmt_bind_int(st, 1, m->group_id);
+    stmt_bind_text(st, 2, m->date);
+    stmt_bind_text(st, 3, m->date);
+    /* collect first: outbox_add runs statements of its own */
+    int64_t *ids = NULL;
+    char **addrs = NULL;
+    size_t n = 0, cap = 0;
+    StmtResult r;
+    while ((r = stmt_step(st)) == STMT_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = xrealloc(ids, cap * sizeof *ids);
+            addrs = xrealloc(addrs, cap * sizeof *addrs);
+        }
+        ids[n] = stmt_int(st, 0);
+        addrs[n++] = xstrdup(stmt_text(st, 1));
+    }
+    if (r != STMT_DONE)
+        rc = stmt_fail(st, errs, "cannot read the group's members");
+    stmt_done(st);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == INSATS_OK) {
+            snprintf(once, sizeof once, "meeting_invitation:meeting:%lld:person:%lld",
+                     (long long)m->id, (long long)ids[i]);
+            OutboxMessage msg = {
+                .kind = "meeting_invitation", .person_id = ids[i], .address = addrs[i],
+                .subject = subject, .body = body, .attachment_name = "mote.ics",
+                .attachment_type = "text/calendar; method=PUBLISH; charset=utf-8",
+                .attachment = ics, .attachment_len = strlen(ics), .once_key = once};
+            int64_t id = 0;
+            rc = outbox_add(db, &msg, &id, errs);
+            *written += rc == INSATS_OK && id > 0;
+        }
+        free(addrs[i]);
+    }
+    free(addrs);
+    free(ids);
+    free(body);
+    free(ics);
+    return rc;
+}
+
+int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
+                             const char *meeting, const char *today, size_t *written,
+                             Errs *errs)
+{
+    *written = 0;
+    if (!record_may_write(actor, "meeting", 0)) {
+        errs_add(errs, "meeting: the role %s may not send invitations",
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    Stmt *st = stmt_cached(db, SQL_INVITE_DUE);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, today);
+    stmt_bind_text(st, 3, meeting);
+    InviteMeeting *ms = NULL;
+    size_t n = 0, cap = 0;
+    StmtResult r;
+    while ((r = stmt_step(st)) == STMT_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            ms = xrealloc(ms, cap * sizeof *ms);
+        }
+        InviteMeeting *m = &ms[n++];
+        m->id = stmt_int(st, 0);
+        m->code = xstrdup(stmt_text(st, 1));
+        m->title = xstrdup(stmt_text(st, 2));
+        m->date = xstrdup(stmt_text(st, 3));
+        m->start = xstrdup(stmt_text(st, 4));
+        m->end = xstrdup(stmt_text(st, 5));
+        m->place = xstrdup(stmt_text(st, 6));
+        m->group_id = stmt_int(st, 7);
+        m->group = xstrdup(stmt_text(st, 8));
+    }
+    if (r != STMT_DONE)
+        rc = stmt_fail(st, errs, "cannot read the meetings");
+    stmt_done(st);
+    if (rc == INSATS_OK && meeting && n == 0) {
+        errs_add_field(errs, "id", "no planned meeting \"%.64s\" of a group from %s on in the "
+                       "project", meeting, today);
+        rc = INSATS_EINPUT;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rc == INSATS_OK)
+            rc = meeting_invite_one(db, actor, project_id, &ms[i], written, errs);
+        free(ms[i].code);
+        free(ms[i].title);
+        free(ms[i].date);
+        free(ms[i].start);
+        free(ms[i].end);
+        free(ms[i].place);
+        free(ms[i].group);
+    }
+    free(ms);
+    if (rc == INSATS_OK)
+        return db_tx_commit(db, errs);
+    db_tx_rollback(db);
+    *written = 0;
+    return rc;
 }

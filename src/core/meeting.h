@@ -48,4 +48,45 @@ int meeting_series_create(Db *db, const Actor *actor, int64_t project_id,
 int meeting_cancel(Db *db, const Actor *actor, int64_t project_id, const char *code,
                    const char *reason, Errs *errs);
 
+/* ---- a group's rules, attendance, invitations (meeting_attendance.c) --------------------- */
+
+#define MEETING_INVITE_DAYS_MAX 60
+#define MEETING_ABSENCE_LIMIT_MAX 20
+
+typedef struct MeetingSettings {
+    int invite_days;     /* the invitation goes this many days before the meeting (0–60) */
+    int absence_limit;   /* flagged after this many held meetings in a row away (1–20) */
+} MeetingSettings;
+
+/* The group's settings, its defaults (7, 3) when it has none of its own. INSATS_EINPUT for an
+ * unknown group. */
+int meeting_settings_get(Db *db, int64_t project_id, const char *group, MeetingSettings *out,
+                         Errs *errs);
+/* Sets them: who may write groups (record_may_write), else INSATS_EFORBIDDEN; values out of
+ * range or an unknown group INSATS_EINPUT (fields "invite_days", "absence_limit", "group"). */
+int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const char *group,
+                         const MeetingSettings *s, Errs *errs);
+
+/* The attendance at the group's held meetings (docs/report-format.md "Meeting attendance"):
+ * per current member (meetings held while a member, present, excused, absent — not recorded
+ * counts as absent —, the rate, how many of the latest in a row they missed, and the flag once
+ * that reaches the group's absence limit), per organisation of a current member (present: one
+ * of its members was there) and per year. A coordinator gets the names of their own
+ * organisation's people only (others as null). *out: a new object. INSATS_EFORBIDDEN for a
+ * role that does not read meetings, INSATS_EINPUT for an unknown group. */
+int meeting_attendance(Db *db, const Actor *actor, int64_t project_id, const char *group,
+                       json_t **out, Errs *errs);
+
+/* Writes the invitations (kallelser) whose day has come on `today` into the outbox, in one
+ * transaction: for every planned meeting of a group, not yet past, from its group's invite
+ * days before it — or for the one meeting named, on any day before it — one message to each
+ * current member with an e-mail address: when and where, the agenda numbered, the open actions
+ * of earlier meetings, and the meeting's event as mote.ics. Each member gets each meeting's
+ * invitation once, however often this runs. *written counts the messages written. Who may
+ * write meetings, else INSATS_EFORBIDDEN; a named meeting that is not a planned one of a group
+ * from today on: INSATS_EINPUT. */
+int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
+                             const char *meeting, const char *today, size_t *written,
+                             Errs *errs);
+
 #endif

@@ -215,6 +215,50 @@ static int add_actions(Db *db, const Actor *actor, int64_t meeting_id, json_t *m
     return rc;
 }
 
+/* The open actions of the same group's earlier meetings, carried to this one: they stay on the
+ * agenda until someone marks them done. Only for a meeting of a group; the owner's name within
+ * the actor's scope. *list is NULL when there are none. */
+static int add_carried(Db *db, const Actor *actor, int64_t project_id, int64_t group_id,
+                       int64_t meeting_id, const char *date, json_t *meeting, int64_t *withheld,
+                       Errs *errs)
+{
+    if (group_id <= 0)
+        return INSATS_OK;
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT ac.code, ac.text, p.name, ac.due, m.code, m.meeting_date,"
+            " p.id IS NULL OR " SCOPE_SQL_PERSON("p.id", "p.organisation_id")
+            " FROM action_item ac JOIN meeting m ON m.id = ac.meeting_id"
+            " LEFT JOIN person p ON p.id = ac.owner_person_id"
+            " WHERE m.project_id = ?1 AND m.group_id = ?2 AND m.meeting_date < ?3"
+            " AND m.id <> ?4 AND ac.status = 'open'"
+            " ORDER BY m.meeting_date, m.code, ac.code");
+    sqlite3_bind_int64(st, 1, project_id);
+    sqlite3_bind_int64(st, 2, group_id);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, meeting_id);
+    bind_scope(st, actor);
+    json_t *list = json_array();
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *a = json_object();
+        json_object_set_new(a, "id", col_str(st, 0));
+        json_object_set_new(a, "text", col_str(st, 1));
+        json_object_set_new(a, "owner", col_name(st, 2, 6, withheld));
+        json_object_set_new(a, "due", col_str(st, 3));
+        json_object_set_new(a, "meeting", col_str(st, 4));
+        json_object_set_new(a, "meeting_date", col_str(st, 5));
+        json_array_append_new(list, a);
+    }
+    /* Said only when there are some, so that the minutes of a first meeting are as before. */
+    if (json_array_size(list) > 0)
+        json_object_set_new(meeting, "carried_actions", list);
+    else
+        json_decref(list);
+    int rc = finish(db, step, errs, "cannot read the open actions of earlier meetings");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* The same group's first meeting dated after `date` that is not cancelled, or JSON null
  * (also for a meeting without a group: "next" has no meaning outside a series). A planned
  * meeting counts: the minutes announce it. *out is a new reference. */
@@ -322,6 +366,8 @@ int minutes_build(Db *db, const Actor *actor, int64_t project_id, const char *me
     if ((rc = add_attendees(db, actor, meeting_id, meeting, &withheld, errs)) != INSATS_OK ||
         (rc = add_agenda(db, actor, meeting_id, meeting, &withheld, errs)) != INSATS_OK ||
         (rc = add_actions(db, actor, meeting_id, meeting, &withheld, errs)) != INSATS_OK ||
+        (rc = add_carried(db, actor, project_id, group_id, meeting_id, date, meeting, &withheld,
+                          errs)) != INSATS_OK ||
         (rc = next_meeting(db, project_id, group_id, date, &next, errs)) != INSATS_OK)
         goto done;
     /* Said only when it happened, so that a manager's minutes are as they always were. */

@@ -1684,6 +1684,19 @@ static int doc_minutes(Doc *d, const json_t *r, Errs *errs)
             cell(t, render_label_sv(VOCAB_ACTION_STATUS, jstr(a, "status")));
         }
     }
+    if (jlen(m, "carried_actions") > 0) {
+        static const ColSpec ccols[] = {{"Åtgärd", 0}, {"Ansvarig", 0}, {"Klart senast", 0},
+                                        {"Från mötet", 0}};
+        DocTable *ct = doc_table(d, "Öppna åtgärder från tidigare möten", ccols, NCOLS(ccols), 0);
+        const json_t *a;
+        json_array_foreach(jget(m, "carried_actions"), i, a) {
+            table_row(ct);
+            cell(ct, jstr(a, "text"));
+            cell(ct, jstr(a, "owner"));
+            cell(ct, jstr(a, "due"));
+            cell(ct, jstr(a, "meeting_date"));
+        }
+    }
     doc_next_meeting(d, r);
     buf_free(&b);
     return INSATS_OK;

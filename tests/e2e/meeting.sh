@@ -57,3 +57,25 @@ expect_rc 0 "calendar --meeting prints one meeting's event"
 if [ "$(grep -c 'BEGIN:VEVENT' "$T/out")" -eq 1 ]; then ok "one event"; else not_ok "not one event"; fi
 run --db m.db calendar --group nope
 expect_rc 3 "an unknown group is refused"
+
+# ---- carried actions, attendance, invitations ------------------------------------------------
+run --db m.db report minutes --meeting styr-2019-02-15 --format md
+expect_rc 0 "the minutes of a later meeting of the group"
+expect_out "Öppna åtgärder från tidigare möten" "carry the open actions of earlier meetings"
+expect_out "Boka lokal" "with the action's text"
+run --db m.db report minutes --meeting m1 --format md
+if ! grep -q "Öppna åtgärder från tidigare möten" "$T/out"; then ok "not the meeting's own"
+else not_ok "the first meeting carries its own actions"; fi
+
+run --db m.db meeting settings --group styr --absence-limit 1
+expect_rc 0 "a group's absence limit is set"
+expect_out "absence flagged after 1 meetings" "and shown"
+run --db m.db meeting attendance --group styr
+expect_rc 0 "the group's attendance"
+expect_out "Bertil Berg" "per member"
+expect_out "Torsby kommun" "per organisation"
+run --db m.db meeting settings --group styr --invite-days 61
+expect_rc 2 "an invitation more than 60 days ahead is refused"
+
+run --db m.db meeting invite styr-2019-09-25
+expect_rc 3 "an invitation of a past meeting is refused"

@@ -1,7 +1,9 @@
 /* test_meeting.c — the meeting workflow of meeting.c: a group's series of a year created at
  * once (every field of each meeting, all or nothing on a bad list, an unknown group, a bad
  * time or a date taken already), cancelling with a reason (only a planned meeting, a reason
- * required), and the role rule of both, over bundle-min.json. */
+ * required), the open actions carried to the group's next meetings, the attendance per
+ * member, organisation and year with the absence flag at the group's limit, the invitations
+ * written to the outbox on their day, once; and the role rules, over bundle-min.json. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +16,8 @@
 
 #include "db.h"
 #include "meeting.h"
+#include "minutes.h"
+#include "record.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -233,6 +237,200 @@ static void test_cancel(void **state)
                      1);
 }
 
+/* ---- carried actions, attendance, invitations ------------------------------------------- */
+
+static json_t *minutes_of(Fx *fx, const char *code)
+{
+    json_t *m = NULL;
+    Errs errs;
+    errs_init(&errs);
+    int rc = minutes_build(fx->db, tu_manager(), fx->project, code, &m, &errs);
+    errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    return m;
+}
+
+static void series(Fx *fx, const char *group, const char *dates)
+{
+    MeetingSeries s = {.group = group, .dates = dates};
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_series_create(fx->db, tu_manager(), fx->project, &s, NULL, &errs);
+    errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+}
+
+static void test_carried_actions(void **state)
+{
+    Fx *fx = *state;
+    /* m1 (styr, 2012-03-05) has x1 done and x2 open */
+    series(fx, "styr", "2012-06-01, 2011-12-01");
+    json_t *m = minutes_of(fx, "styr-2012-06-01");
+    char *carried = json_dumps(tu_json_at(m, "meeting.carried_actions"), JSON_COMPACT);
+    assert_string_equal(carried, "[{\"id\":\"x2\",\"text\":\"Boka lokal\",\"owner\":null,"
+                                 "\"due\":null,\"meeting\":\"m1\",\"meeting_date\":"
+                                 "\"2012-03-05\"}]");
+    free(carried);
+    json_decref(m);
+    /* not to an earlier meeting, nor to the meeting's own minutes */
+    m = minutes_of(fx, "styr-2011-12-01");
+    assert_null(tu_json_at(m, "meeting.carried_actions"));
+    json_decref(m);
+    m = minutes_of(fx, "m1");
+    assert_null(tu_json_at(m, "meeting.carried_actions"));
+    json_decref(m);
+    /* done: no longer carried */
+    tu_exec(fx->db, "UPDATE action_item SET status = 'done' WHERE code = 'x2'");
+    m = minutes_of(fx, "styr-2012-06-01");
+    assert_null(tu_json_at(m, "meeting.carried_actions"));
+    json_decref(m);
+}
+
+/* Saves a held meeting of styr with these attendees (JSON array text). */
+static void held(Fx *fx, const char *code, const char *date, const char *attendees)
+{
+    char *text = xasprintf("{\"id\": \"%s\", \"title\": \"SG\", \"group\": \"styr\", \"date\": "
+                           "\"%s\", \"status\": \"held\", \"attendees\": %s}", code, date,
+                           attendees);
+    json_error_t je;
+    json_t *rec = json_loads(text, 0, &je);
+    assert_non_null(rec);
+    Errs errs;
+    errs_init(&errs);
+    int rc = record_save(fx->db, tu_manager(), fx->project, "meeting", rec, true, NULL, 0, &errs);
+    errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    json_decref(rec);
+    free(text);
+}
+
+static json_t *attendance(Fx *fx)
+{
+    json_t *a = NULL;
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_attendance(fx->db, tu_manager(), fx->project, "styr", &a, &errs);
+    errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    return a;
+}
+
+static void test_attendance_and_flag(void **state)
+{
+    Fx *fx = *state;
+    /* m1: p2 present, p1 excused. Then p2 absent, not recorded, excused: three in a row */
+    held(fx, "h2", "2012-09-01", "[{\"person\": \"p2\", \"status\": \"absent\"}]");
+    held(fx, "h3", "2012-10-01", "[]");
+    held(fx, "h4", "2012-11-01", "[{\"person\": \"p2\", \"status\": \"excused\"}, "
+                                 "{\"person\": \"p1\", \"status\": \"present\"}]");
+    json_t *a = attendance(fx);
+    char *text = json_dumps(a, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    /* p1's membership ended 2013-12-31: not a current member, but in the years' figures */
+    assert_string_equal(text,
+        "{\"group\":{\"id\":\"styr\",\"name\":\"Styrgrupp\"},\"absence_limit\":3,"
+        "\"meetings_held\":4,\"members\":[{\"person\":\"p2\",\"name\":\"Bertil Berg\","
+        "\"organisation\":\"torsby\",\"organisation_name\":\"Torsby kommun\",\"meetings\":4,"
+        "\"present\":1,\"excused\":1,\"absent\":2,\"rate\":25.0,\"absent_in_a_row\":3,"
+        "\"flagged\":true}],\"organisations\":[{\"organisation\":\"torsby\",\"name\":"
+        "\"Torsby kommun\",\"meetings\":4,\"present\":1,\"rate\":25.0,\"absent_in_a_row\":3,"
+        "\"flagged\":true}],\"years\":[{\"year\":\"2012\",\"meetings\":4,\"expected\":8,"
+        "\"present\":2,\"rate\":25.0}],\"flagged_members\":1,\"flagged_organisations\":1}");
+    free(text);
+    json_decref(a);
+
+    /* the group's own limit: four in a row before the flag */
+    MeetingSettings s = {.invite_days = 7, .absence_limit = 4};
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(meeting_settings_set(fx->db, tu_manager(), fx->project, "styr", &s, &errs),
+                     INSATS_OK);
+    a = attendance(fx);
+    assert_int_equal(json_integer_value(tu_json_at(a, "absence_limit")), 4);
+    assert_false(json_is_true(tu_json_at(a, "members[0].flagged")));
+    assert_int_equal(json_integer_value(tu_json_at(a, "flagged_members")), 0);
+    json_decref(a);
+    /* present again: the streak ends */
+    held(fx, "h5", "2012-12-01", "[{\"person\": \"p2\", \"status\": \"present\"}]");
+    a = attendance(fx);
+    assert_int_equal(json_integer_value(tu_json_at(a, "members[0].absent_in_a_row")), 0);
+    json_decref(a);
+
+    /* settings out of range, and who may set them or read the attendance */
+    MeetingSettings bad = {.invite_days = 61, .absence_limit = 0};
+    assert_int_equal(meeting_settings_set(fx->db, tu_manager(), fx->project, "styr", &bad, &errs),
+                     INSATS_EINPUT);
+    Actor coord = actor_of(ROLE_COORDINATOR);
+    assert_int_equal(meeting_settings_set(fx->db, &coord, fx->project, "styr", &s, &errs),
+                     INSATS_EFORBIDDEN);
+    Actor reader = actor_of(ROLE_READER);
+    a = NULL;
+    assert_int_equal(meeting_attendance(fx->db, &reader, fx->project, "styr", &a, &errs),
+                     INSATS_EFORBIDDEN);
+    assert_null(a);
+    errs_free(&errs);
+}
+
+static size_t invite(Fx *fx, const char *meeting, const char *today, int want)
+{
+    size_t n = 99;
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_invitations_send(fx->db, tu_manager(), fx->project, meeting, today, &n,
+                                      &errs);
+    if (rc != want)
+        errs_print(&errs, stderr);
+    assert_int_equal(rc, want);
+    errs_free(&errs);
+    return n;
+}
+
+static void test_invitations(void **state)
+{
+    Fx *fx = *state;
+    tu_exec(fx->db, "UPDATE person SET email = 'bertil@example.se' WHERE code = 'p2'");
+    MeetingSeries s = {.group = "styr", .dates = "15 februari", .year = 2027, .start = "09:00",
+                       .end = "12:00", .place = "Kungsängen, plan 5"};
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(meeting_series_create(fx->db, tu_manager(), fx->project, &s, NULL, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    /* a week before (the default): not on the 7th, on the 8th ("Kallelsen skickas ut den 8
+     * februari"), to the current members with an address — p2 — once */
+    assert_int_equal(invite(fx, NULL, "2027-02-07", INSATS_OK), 0);
+    assert_int_equal(invite(fx, NULL, "2027-02-08", INSATS_OK), 1);
+    assert_int_equal(invite(fx, NULL, "2027-02-09", INSATS_OK), 0);
+    assert_int_equal(tu_query_int(fx->db,
+        "SELECT count(*) FROM outbox WHERE kind = 'meeting_invitation' AND address = "
+        "'bertil@example.se' AND subject = 'Kallelse: Styrgrupp 2027-02-15' "
+        "AND instr(body, 'Tid: 09.00–12.00') AND instr(body, 'Plats: Kungsängen, plan 5') "
+        "AND attachment_name = 'mote.ics' AND instr(CAST(attachment AS TEXT), "
+        "'DTSTART;TZID=Europe/Stockholm:20270215T090000')"), 1);
+    /* the open action of m1 is in it */
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM outbox WHERE instr(body, "
+                                          "'Öppna åtgärder från tidigare möten\n- Boka lokal')"),
+                     1);
+    /* one meeting by name, any day before it; not a held or cancelled one */
+    series(fx, "styr", "2027-06-01");
+    assert_int_equal(invite(fx, "styr-2027-06-01", "2027-01-01", INSATS_OK), 1);
+    assert_int_equal(invite(fx, "m1", "2027-01-01", INSATS_EINPUT), 0);
+    errs_init(&errs);
+    assert_int_equal(meeting_cancel(fx->db, tu_manager(), fx->project, "styr-2027-06-01", "Nej",
+                                    &errs), INSATS_OK);
+    errs_free(&errs);
+    assert_int_equal(invite(fx, "styr-2027-06-01", "2027-01-01", INSATS_EINPUT), 0);
+    Actor coord = actor_of(ROLE_COORDINATOR);
+    size_t n = 0;
+    errs_init(&errs);
+    assert_int_equal(meeting_invitations_send(fx->db, &coord, fx->project, NULL, "2027-02-08",
+                                              &n, &errs), INSATS_EFORBIDDEN);
+    errs_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +438,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_series_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_series_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_carried_actions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_and_flag, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invitations, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
