@@ -4,7 +4,8 @@
  *
  * Every meeting is one VEVENT whose UID never changes (the database's identity and the
  * meeting's row), whose SEQUENCE grows with each change of what a calendar shows (the
- * database counts it: schema/*_meeting_calendar.sql), and whose STATUS is CANCELLED once it is cancelled, with
+ * database counts it: the table meeting_ical and its triggers, in the meeting calendar's
+ * migration), and whose STATUS is CANCELLED once it is cancelled, with
  * the reason in its DESCRIPTION beside the agenda. Times are Swedish local time
  * (TZID=Europe/Stockholm, with its VTIMEZONE); a meeting without a start time is a whole day.
  * No names of people are in it. */
