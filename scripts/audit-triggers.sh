@@ -20,7 +20,8 @@ CODE="app_user=login"
 SENSITIVE="person.pnr_cipher=omit person.pnr_hash=marker:personnummer
  report_snapshot.report_json=omit app_user.password_hash=marker:password
  app_user.totp_secret=omit app_user.totp_last_step=omit api_token.token_hash=omit
- api_token.last_used=omit calendar_feed.token_hash=omit"
+ api_token.last_used=omit calendar_feed.token_hash=omit
+ survey.token=marker:link"
 
 kind_of() {
     for kv in $KIND; do [ "${kv%%=*}" = "$1" ] && { echo "${kv#*=}"; return; }; done

@@ -141,6 +141,8 @@ int cmd_user(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `user` (add, passwd, list, …), NULL-terminated, static. */
 const char *const *cmd_user_subcommands(void);
 int cmd_serve(const GlobalOpts *g, int argc, char **argv);
+int cmd_survey(const GlobalOpts *g, int argc, char **argv);
+const char *const *cmd_survey_subcommands(void);
 int cmd_audit(const GlobalOpts *g, int argc, char **argv);
 int cmd_outbox(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `outbox` (list, send, …), NULL-terminated, static. */

@@ -232,6 +232,8 @@ static const char *const *first_args(const char *cmd)
         return cmd_certificate_subcommands();
     if (strcmp(cmd, "meeting") == 0)
         return cmd_meeting_subcommands();
+    if (strcmp(cmd, "survey") == 0)
+        return cmd_survey_subcommands();
     return NULL;
 }
 

@@ -16,6 +16,7 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
         {"log", required_argument, NULL, 'L'},
         {"threads", required_argument, NULL, 't'},
         CLI_SMTP_LONGOPTS,
+        {"public-url", required_argument, NULL, 'u'},
         {0, 0, 0, 0},
     };
     WebConfig cfg = {.listen = "127.0.0.1:8080", .db_path = g->db_path,
@@ -38,6 +39,13 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
             break;
         case 'L':
             cfg.log_path = optarg;
+            break;
+        case 'u':
+            if (strncmp(optarg, "https://", 8) != 0 && strncmp(optarg, "http://", 7) != 0)
+                return cli_usage_error("serve", "--public-url: \"%s\" is not an http:// or "
+                                       "https:// address (e.g. https://insats.example.se)",
+                                       optarg);
+            cfg.public_url = optarg;
             break;
         case 't': {
             long n;

@@ -15,6 +15,12 @@ static const char Q_AUDIT_INSERT[] =
     "record_code, action, before, after) "
     "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), insats_actor('user'), insats_actor('login'), "
     "insats_actor('name'), insats_actor('interface'), ?1, ?2, ?3, ?4, NULL, ?5)";
+/* An anonymous answer's entry: dated to the day, as the answer itself is. */
+static const char Q_AUDIT_INSERT_DAY[] =
+    "INSERT INTO audit_log (at, user_id, actor_login, actor_name, interface, kind, record_id, "
+    "record_code, action, before, after) "
+    "VALUES (strftime('%Y-%m-%dT00:00:00Z', 'now'), insats_actor('user'), insats_actor('login'), "
+    "insats_actor('name'), insats_actor('interface'), ?1, NULL, NULL, 'insert', NULL, ?2)";
 static const char Q_AUDIT_KINDS[] = "SELECT DISTINCT kind FROM audit_log ORDER BY kind";
 
 void audit_set_actor(Db *db, const Actor *actor, const char *interface)
@@ -68,6 +74,23 @@ int audit_bulk_commit(Db *db, const char *kind, const char *source, json_t *summ
         return db_tx_commit(db, errs);
     db_tx_rollback(db);
     return rc;
+}
+
+int audit_bulk_commit_day(Db *db, const char *kind, json_t *summary, Errs *errs)
+{
+    assert(db->audit_bulk > 0 && db_in_transaction(db));
+    db->audit_bulk = 0;
+    char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(summary);
+    Stmt *st = stmt_cached(db, Q_AUDIT_INSERT_DAY);
+    stmt_bind_text(st, 1, kind);
+    stmt_bind_text(st, 2, text);
+    int rc = stmt_exec(st, errs, "cannot write the audit trail");
+    free(text);
+    if (rc == INSATS_OK)
+        return db_tx_commit(db, errs);
+    db_tx_rollback(db);
+    return INSATS_ESTORAGE;
 }
 
 void audit_bulk_rollback(Db *db)

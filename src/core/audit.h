@@ -39,6 +39,10 @@ int audit_bulk_begin(Db *db, Errs *errs);
 int audit_bulk_commit(Db *db, const char *kind, const char *source, json_t *summary,
                       Errs *errs);
 void audit_bulk_rollback(Db *db);
+/* audit_bulk_commit() for a write that must not be traced to a moment or a record (an
+ * anonymous survey answer, survey_link.h): one entry of action "insert", kind `kind`, no record
+ * id or code, `summary` (taken) as its "after", and its time cut to the day. */
+int audit_bulk_commit_day(Db *db, const char *kind, json_t *summary, Errs *errs);
 
 /* Records an event that is not a write to the data: "reveal" (a full personnummer shown on
  * request) of the record `kind`/`record_id`/`code`, with `detail` (not taken; may be NULL) as

@@ -1179,7 +1179,7 @@ static bool show_has_people(const json_t *v)
 
 /* Replaces a survey's individual responses (each with the respondent's organisation and
  * gender) by the survey's results as the reports give them, the breakdown cells of fewer than
- * SURVEY_MIN_RESPONSES suppressed (survey_figures.h): for an actor who sees no names. rec is a
+ * SURVEY_MIN_RESPONSES suppressed (survey_figures.h): for every actor. rec is a
  * survey record or an array of them; records without responses are left alone. */
 static int scope_survey_results(Db *db, int64_t project_id, json_t *rec, Errs *errs)
 {
@@ -1212,11 +1212,11 @@ static int scope_survey_results(Db *db, int64_t project_id, json_t *rec, Errs *e
 
 int browse_scope_lists(Db *db, const Actor *actor, int64_t project_id, json_t *rec, Errs *errs)
 {
-    if (!actor_sees_names(actor)) {
-        int rc = scope_survey_results(db, project_id, rec, errs);
-        if (rc != INSATS_OK)
-            return rc;
-    }
+    /* Every role: answers listed one by one beside their organisation and gender could be
+     * told apart by whoever knows who attended (survey.h, the anonymity rule). */
+    int rc = scope_survey_results(db, project_id, rec, errs);
+    if (rc != INSATS_OK)
+        return rc;
     /* A page of people or proposals has nothing inside to cut: no need to read the scope. */
     if (!show_has_people(rec))
         return INSATS_OK;

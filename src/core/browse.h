@@ -179,8 +179,8 @@ int bundle_export_range(Db *db, int64_t project_id, const char *section, const c
  *   BROWSE_READ_ACTIVITIES  activities with their sessions: every role of the project's work,
  *                           a trainer the activities assigned to them only, and the lists of
  *                           people inside only for the roles that see names (browse_scope_lists);
- *   BROWSE_READ_SURVEYS     surveys: the same roles; a role that sees no names gets the results
- *                           with their cells suppressed instead of the individual responses;
+ *   BROWSE_READ_SURVEYS     surveys: the same roles; every role gets the results with their
+ *                           small cells suppressed instead of the individual responses;
  *   BROWSE_READ_BUDGET      the budget and its cost entries (salaries among them): the manager
  *                           and the economist, not a trainer or a coordinator;
  *   BROWSE_READ_FIGURES     records without personal data (organisations, interventions,

@@ -595,12 +595,14 @@ static int ex_answers(Ex *x, Recs *responses)
 static int ex_surveys(Ex *x, json_t *arr)
 {
     Recs r = {0}, resp = {0};
-    int rc = ex_rows(x, "SELECT s.id, s.code, s.title, s.kind, a.code, s.survey_date FROM survey s"
+    int rc = ex_rows(x, "SELECT s.id, s.code, s.title, s.kind, a.code, s.survey_date, s.closes,"
+                        " s.one_per_browser, s.token FROM survey s"
                         " LEFT JOIN activity a ON a.id = s.activity_id"
                         " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)" RANGE("s")
                         " ORDER BY s.code",
-                     KEYS("id", "title", "kind", "activity", "date", "questions", "responses"),
-                     "sssssAA", arr, NULL, 0, &r, "cannot read surveys");
+                     KEYS("id", "title", "kind", "activity", "date", "closes", "one_per_browser",
+                          "link", "questions", "responses"),
+                     "ssssssbsAA", arr, NULL, 0, &r, "cannot read surveys");
     /* A survey's questions are asked in order: by position, not by id. */
     if (rc == INSATS_OK)
         rc = ex_rows(x, "SELECT s.id, q.code, q.text, q.type, q.threshold FROM survey s"
@@ -610,12 +612,13 @@ static int ex_surveys(Ex *x, json_t *arr)
                      KEYS("id", "text", "type", "threshold"), "sssi", NULL, &r, 0, NULL,
                      "cannot read survey questions");
     if (rc == INSATS_OK)
-        rc = ex_rows(x, "SELECT s.id, r.id, r.code, o.code, r.gender FROM survey s"
+        rc = ex_rows(x, "SELECT s.id, r.id, r.code, o.code, r.gender, r.answered_on FROM survey s"
                         " JOIN response r ON r.survey_id = s.id"
                         " LEFT JOIN organisation o ON o.id = r.organisation_id"
                         " WHERE s.project_id = ?1 AND (?2 IS NULL OR s.code = ?2)" RANGE("s")
                         " ORDER BY s.code, r.code",
-                     KEYS("id", "organisation", "gender", "answers"), "sssO", NULL, &r, 1, &resp,
+                     KEYS("id", "organisation", "gender", "answered_on", "answers"), "ssssO", NULL,
+                     &r, 1, &resp,
                      "cannot read survey responses");
     if (rc == INSATS_OK)
         rc = ex_answers(x, &resp);

@@ -14,6 +14,7 @@
  * shared references, so each object costs only its own hash table. */
 #include "db.h"
 #include "demo.h"
+#include "survey_link.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1098,17 +1099,8 @@ static int demo_scale(DemoRng *r, const int cum[4])
     return 5;
 }
 
-static json_t *demo_question(const char *id, const char *text, const char *type)
-{
-    json_t *q = json_object();
-    demo_set(q, "id", json_string(id));
-    demo_set(q, "text", json_string(text));
-    demo_set(q, "type", json_string(type));
-    demo_set(q, "threshold", strcmp(type, "scale5") == 0 ? json_integer(2) : json_null());
-    return q;
-}
-
-/* A response carries organisation and gender, each left out now and then as the form allows. */
+/* A response carries organisation and gender, each left out now and then as the form allows;
+ * the import keeps them only where the anonymity rule lets them stay (survey.h). */
 static json_t *demo_response(Demo *d, size_t n, size_t person)
 {
     json_t *r = json_object();
@@ -1184,15 +1176,8 @@ static void demo_activities(Demo *d, DemoOut *out)
     int counts[4 * 9] = {0};
     char buf[256], id[24];
     size_t cert_no = 0;
-    out->aa_questions = json_array();
-    json_array_append_new(out->aa_questions, demo_question("q1",
-        "I vilken grad har utbildningen förbättrat din arbetssituation?", "scale5"));
-    json_array_append_new(out->aa_questions, demo_question("q2",
-        "I vilken grad känner du dig tryggare i dina arbetsuppgifter efter utbildningen?", "scale5"));
-    json_array_append_new(out->aa_questions, demo_question("q3",
-        "Skulle du rekommendera utbildningen till en kollega?", "yes_no"));
-    json_array_append_new(out->aa_questions, demo_question("q4",
-        "Vad kan göras bättre till nästa gång?", "text"));
+    /* The standard evaluation's questions, as a survey made from its template asks them. */
+    out->aa_questions = survey_template_questions("after_activity");
     static const int q1_cum[4] = {50, 190, 480, 800};
     static const int q2_cum[4] = {70, 230, 520, 830};
 
@@ -1419,18 +1404,14 @@ static void demo_staff_surveys(Demo *d, DemoOut *out)
     static const int base_cum[3][4] = {{180, 420, 700, 900}, {90, 300, 620, 880}, {120, 380, 690, 900}};
     static const int foll_cum[3][4] = {{70, 220, 500, 800}, {50, 200, 500, 820}, {80, 260, 560, 850}};
     for (int k = 0; k < 2; k++) {
-        json_t *s = json_object(), *qs = json_array(), *rs = json_array();
+        json_t *s = json_object(), *rs = json_array();
+        json_t *qs = survey_template_questions(k ? "follow_up" : "baseline");
         demo_set(s, "id", json_string(k ? "enk-uppfoljning" : "enk-baslinje"));
         demo_set(s, "title", json_string(k ? "Uppföljningsenkät till medarbetarna 2014"
                                            : "Kartläggningsenkät till medarbetarna 2011"));
         demo_set(s, "kind", json_string(k ? "follow_up" : "baseline"));
         demo_set(s, "activity", json_null());
         demo_set(s, "date", demo_day(k ? demo_ymd(2014, 5, 12) : demo_ymd(2011, 11, 14)));
-        json_array_append_new(qs, demo_question("b1", "I vilken grad känner du dig trygg med de digitala verktyg du använder i arbetet?", "scale5"));
-        json_array_append_new(qs, demo_question("b2", "I vilken grad fungerar bemötandet mellan dig och dina kollegor väl?", "scale5"));
-        json_array_append_new(qs, demo_question("b3", "I vilken grad har du möjlighet att utvecklas i ditt arbete?", "scale5"));
-        json_array_append_new(qs, demo_question("b4", "Har du under det senaste året upplevt att du särbehandlats på grund av ditt kön?", "yes_no"));
-        json_array_append_new(qs, demo_question("b5", "Vilken kompetens behöver du mest de kommande åren?", "text"));
         demo_set(s, "questions", qs);
         const int (*cum)[4] = k ? foll_cum : base_cum;
         static const char *const needs[] = {"Mer IT-kunskap", "Bemötande av arga medborgare", "Ledarskap",

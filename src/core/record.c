@@ -82,7 +82,9 @@ static const RecordField SESSION_FIELDS[] = {
     TIME("start", "Starttid"), TIME("end", "Sluttid"), DEC("hours", "Timmar", true, 2), END};
 static const RecordField SURVEY_FIELDS[] = {
     ID, TEXT("title", "Titel", true), ENUM("kind", "Typ", true, VOCAB_SURVEY_KIND),
-    REF("activity", "Aktivitet", false, "activity"), DATE("date", "Datum", false), END};
+    REF("activity", "Aktivitet", false, "activity"), DATE("date", "Datum", false),
+    DATE("closes", "Sista svarsdag", false), BOOL("one_per_browser", "Ett svar per webbläsare"),
+    END};
 static const RecordField CERTIFICATE_FIELDS[] = {
     ID, TEXT("title", "Titel", true), REF("person", "Person", true, "person"),
     REF("activity", "Aktivitet", false, "activity"), DATE("issued", "Utfärdat", true), END};

@@ -1,24 +1,32 @@
 /* survey.c — surveys with their questions, responses and answers. */
 #include "survey.h"
 #include "rec.h"
+#include "stmt.h"
+#include "survey_link.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const SURVEY_KEYS[] = {"id", "title", "kind", "activity", "date", "questions",
-                                          "responses", NULL};
+static const char *const SURVEY_KEYS[] = {"id", "title", "kind", "activity", "date", "closes",
+                                          "one_per_browser", "link", "questions", "responses",
+                                          NULL};
 
 static const char *const QUESTION_KEYS[] = {"id", "text", "type", "threshold", NULL};
 
-static const char *const RESPONSE_KEYS[] = {"id", "organisation", "gender", "answers", NULL};
+static const char *const RESPONSE_KEYS[] = {"id", "organisation", "gender", "answered_on",
+                                            "answers", NULL};
 
 static const char SQL_SURVEY_UPSERT[] =
-    "INSERT INTO survey (project_id, code, title, kind, activity_id, survey_date) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (project_id, code) DO UPDATE SET "
+    "INSERT INTO survey (project_id, code, title, kind, activity_id, survey_date, closes, "
+    "one_per_browser, token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (project_id, code) DO UPDATE SET "
     "title = excluded.title, kind = excluded.kind, activity_id = excluded.activity_id, "
-    "survey_date = excluded.survey_date RETURNING id";
+    "survey_date = excluded.survey_date, closes = excluded.closes, "
+    "one_per_browser = excluded.one_per_browser, "
+    /* a record without its link (a form's edit) keeps the link it has */
+    "token = coalesce(excluded.token, survey.token) RETURNING id";
 
 static const char SQL_QUESTION_LIST[] =
     "SELECT code, id * 4 + CASE type WHEN 'scale5' THEN 0 WHEN 'yes_no' THEN 1 ELSE 2 END "
@@ -31,9 +39,10 @@ static const char SQL_QUESTION_UPSERT[] =
     "threshold = excluded.threshold RETURNING id";
 
 static const char SQL_RESPONSE_UPSERT[] =
-    "INSERT INTO response (survey_id, code, organisation_id, gender) VALUES (?1, ?2, ?3, ?4) "
+    "INSERT INTO response (survey_id, code, organisation_id, gender, answered_on) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
     "ON CONFLICT (survey_id, code) DO UPDATE SET organisation_id = excluded.organisation_id, "
-    "gender = excluded.gender RETURNING id";
+    "gender = excluded.gender, answered_on = excluded.answered_on RETURNING id";
 
 static const char SQL_ANSWER_DELETE[] = "DELETE FROM answer WHERE response_id = ?1";
 
@@ -158,6 +167,8 @@ static void survey_responses_save(Rec *r, const json_t *o, const char *path, int
     idmap_init(&seen);
     char list[REC_PATH_LEN];
     rec_path(list, "%s.responses", path);
+    SurveyCrowd crowd = {0};
+    bool crowd_read = false;
     size_t j;
     json_t *resp;
     json_array_foreach(arr, j, resp) {
@@ -168,17 +179,28 @@ static void survey_responses_save(Rec *r, const json_t *o, const char *path, int
         const char *code = rec_code(r, resp, rpath, "id");
         int64_t org = rec_ref(r, resp, rpath, "organisation", false, REF_ORGANISATION);
         const char *gender = rec_enum(r, resp, rpath, "gender", false, VOCAB_GENDER);
+        const char *answered = rec_date(r, resp, rpath, "answered_on", false);
         int64_t rid = 0;
         if (code && rec_claim_in(r, &seen, NULL, list, j, code) && sid > 0 && rec_writable(r)) {
+            /* The anonymity rule, read once per survey: the attendance it counts is written
+             * by now (activities come before surveys in a bundle). */
+            if ((org > 0 || gender) && !crowd_read) {
+                crowd_read = true;
+                if (survey_crowd_load(r->db, sid, &crowd, r->errs) != INSATS_OK)
+                    rec_fail(r, rpath, "organisation", "cannot apply the anonymity rule");
+            }
+            survey_crowd_keep(&crowd, &org, &gender);
             sqlite3_stmt *st = db_stmt(r->db, SQL_RESPONSE_UPSERT);
             sqlite3_bind_int64(st, 1, sid);
             rec_bind_text(st, 2, code);
             db_bind_id_or_null(st, 3, org);
             rec_bind_text(st, 4, gender);
+            rec_bind_text(st, 5, answered);
             rid = rec_write(r, st, rpath, true);
         }
         survey_answers_save(r, resp, rpath, rid, questions);
     }
+    survey_crowd_free(&crowd);
     idmap_free(&seen);
 }
 
@@ -195,6 +217,14 @@ void survey_save_json(Rec *r, const json_t *o, const char *path, size_t index)
     const char *kind = rec_enum(r, o, path, "kind", true, VOCAB_SURVEY_KIND);
     int64_t activity = rec_ref(r, o, path, "activity", false, REF_ACTIVITY);
     const char *date = rec_date(r, o, path, "date", false);
+    const char *closes = rec_date(r, o, path, "closes", false);
+    bool one_per_browser = rec_bool(r, o, path, "one_per_browser", false, true);
+    const char *link = rec_str(r, o, path, "link", false);
+    if (link && !survey_token_shape(link)) {
+        rec_fail(r, path, "link", "expected the %d letters, digits, - and _ of an answer link",
+                 SURVEY_TOKEN_LEN);
+        link = NULL;
+    }
     int64_t old = 0;
     bool existed = code && rec_lookup(r, REF_SURVEY, code, &old) && old > 0;
     bool fresh = code && rec_claim(r, code);
@@ -207,6 +237,9 @@ void survey_save_json(Rec *r, const json_t *o, const char *path, size_t index)
         rec_bind_text(st, 4, kind);
         db_bind_id_or_null(st, 5, activity);
         rec_bind_text(st, 6, date);
+        rec_bind_text(st, 7, closes);
+        sqlite3_bind_int64(st, 8, one_per_browser);
+        rec_bind_text(st, 9, link);
         sid = rec_write(r, st, path, true);
         if (sid > 0)
             rec_put(r, REF_SURVEY, code, sid);
@@ -218,4 +251,88 @@ void survey_save_json(Rec *r, const json_t *o, const char *path, size_t index)
     survey_questions_save(r, o, path, sid, &questions);
     survey_responses_save(r, o, path, sid, &questions);
     idmap_free(&questions);
+}
+
+/* ---- the anonymity rule ------------------------------------------------------------------ */
+
+/* The present participants of the survey's activity per organisation and gender. */
+static const char SQL_CROWD[] =
+    "SELECT p.organisation_id, p.gender, count(DISTINCT p.id) FROM survey s"
+    " JOIN session se ON se.activity_id = s.activity_id"
+    " JOIN attendance t ON t.session_id = se.id AND t.present = 1"
+    " JOIN person p ON p.id = t.person_id"
+    " WHERE s.id = ?1 GROUP BY p.organisation_id, p.gender";
+static const char SQL_CROWD_APPLIES[] =
+    "SELECT activity_id IS NOT NULL FROM survey WHERE id = ?1";
+
+int survey_crowd_load(Db *db, int64_t survey_id, SurveyCrowd *c, Errs *errs)
+{
+    memset(c, 0, sizeof *c);
+    Stmt *st = stmt_cached(db, SQL_CROWD_APPLIES);
+    stmt_bind_int(st, 1, survey_id);
+    StmtResult res = stmt_step(st);
+    c->applies = res == STMT_ROW && stmt_int(st, 0) != 0;
+    stmt_done(st);
+    if (res != STMT_ROW && res != STMT_DONE)
+        return stmt_fail(st, errs, "cannot read the survey");
+    if (!c->applies)
+        return INSATS_OK;
+    size_t cap = 0;
+    st = stmt_cached(db, SQL_CROWD);
+    stmt_bind_int(st, 1, survey_id);
+    while ((res = stmt_step(st)) == STMT_ROW) {
+        if (c->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            c->cells = xrealloc(c->cells, cap * sizeof *c->cells);
+        }
+        SurveyCrowdCell *cell = &c->cells[c->n++];
+        cell->organisation_id = stmt_int(st, 0);
+        snprintf(cell->gender, sizeof cell->gender, "%s", stmt_text(st, 1) ? stmt_text(st, 1) : "");
+        cell->people = stmt_int(st, 2);
+    }
+    int rc = res == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot count the participants");
+    stmt_done(st);
+    if (rc != INSATS_OK) {
+        survey_crowd_free(c);
+        /* Nothing could be counted: keep nothing rather than too much. */
+        c->applies = true;
+    }
+    return rc;
+}
+
+/* The present participants with that organisation (0: any) and gender (NULL: any). */
+static int64_t survey_crowd_count(const SurveyCrowd *c, int64_t org, const char *gender)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if ((!org || c->cells[i].organisation_id == org) &&
+            (!gender || strcmp(c->cells[i].gender, gender) == 0))
+            n += c->cells[i].people;
+    return n;
+}
+
+void survey_crowd_keep(const SurveyCrowd *c, int64_t *org, const char **gender)
+{
+    if (!c->applies)
+        return;
+    int64_t o = *org > 0 ? *org : 0;
+    const char *g = *gender;
+    if (o && g && survey_crowd_count(c, o, g) >= SURVEY_CROWD_MIN)
+        return;
+    /* The pair is too rare: keep whichever alone is common enough, the organisation first
+     * (the reports' breakdown per organisation is the one the funder asks for). */
+    if (o && survey_crowd_count(c, o, NULL) >= SURVEY_CROWD_MIN) {
+        *gender = NULL;
+        return;
+    }
+    *org = 0;
+    if (g && survey_crowd_count(c, 0, g) < SURVEY_CROWD_MIN)
+        *gender = NULL;
+}
+
+void survey_crowd_free(SurveyCrowd *c)
+{
+    free(c->cells);
+    c->cells = NULL;
+    c->n = 0;
 }

@@ -117,6 +117,11 @@ static void qr_svg_run(int x, int y, int n, void *ctx)
     buf_printf(ctx, "M%d %dh%dv1h-%dz", x, y, n, n);
 }
 
+void qr_svg_path(const QrCode *q, Buf *out)
+{
+    qr_runs(q, qr_svg_run, out);
+}
+
 void qr_svg(const QrCode *q, int px, const char *title, Buf *out)
 {
     int side = qr_side(q);
@@ -132,7 +137,7 @@ void qr_svg(const QrCode *q, int px, const char *title, Buf *out)
     }
     buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
                side, side);
-    qr_runs(q, qr_svg_run, out);
+    qr_svg_path(q, out);
     buf_puts(out, "\"/></svg>");
 }
 

@@ -40,6 +40,10 @@ int qr_png(const QrCode *q, int px, Buf *out, Errs *errs);
  * accessible name; the text is escaped. */
 void qr_svg(const QrCode *q, int px, const char *title, Buf *out);
 
+/* Only the d attribute of qr_svg()'s path (letters, digits and spaces: safe in any attribute),
+ * for a page that writes the <svg> element around it through its own escaping writer. */
+void qr_svg_path(const QrCode *q, Buf *out);
+
 /* Writes the QR code of text to path through outfile.h (whole or not at all): a PNG when path
  * ends in ".png", an SVG when it ends in ".svg" (case ignored), px pixels per module.
  * INSATS_EUSAGE for another ending or a refused target, INSATS_EINPUT for a text that does

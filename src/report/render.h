@@ -55,6 +55,11 @@ int render_certificates_pdf_bytes(const json_t *doc, Buf *out, Errs *errs);
  * numbers. INSATS_OK or INSATS_ESTORAGE. */
 int render_xlsx_list(const char *sheet, const json_t *header, const json_t *rows, Buf *out,
                      Errs *errs);
+/* The A4 sheet of a survey's answer link for the training room, as PDF bytes appended to out
+ * (survey_sheet.c): {"title", "url"} required, "project", "activity", "date", "closes"
+ * optional, all strings. INSATS_EINPUT without title or url, INSATS_ESTORAGE. */
+int render_survey_sheet(const json_t *sheet, Buf *out, Errs *errs);
+
 /* Shared formatting, so that every renderer writes numbers the same Swedish way: */
 void render_number(Buf *out, const json_t *v);   /* 1 234 567 (thin-space grouping: U+00A0 no-break space), 77,4 (decimal comma), "–" for null */
 void render_kronor(Buf *out, const json_t *v);   /* "12 500 kr" */

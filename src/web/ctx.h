@@ -70,6 +70,7 @@ typedef struct Ctx {
     char session[WEB_TOKEN_MAX + 1];   /* the session cookie's token, "" without a session */
     char csrf[WEB_CSRF_LEN + 1];       /* the token forms of this request's pages carry */
     bool https;                  /* over TLS, or behind a trusted proxy that says so */
+    const char *public_url;      /* `serve --public-url`, NULL without (the server's; not owned) */
     char client[64];             /* the client's address, for throttling (never logged) */
 
     Db *db;                      /* this thread's connection (server.c opens it lazily) */

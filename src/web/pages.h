@@ -123,6 +123,18 @@ int page_item_delete(Ctx *c, Page *p);
  * lists it holds and, for an activity, to its sessions' forms — those the actor may write. */
 void page_record_parts(Ctx *c, Page *p, const char *path, const char *code, const json_t *rec);
 
+/* pages_surveys.c — a survey's answer link: the public form at /s/{token} and its answers, the
+ * link with its QR code and the response rate on the survey's page, the A4 sheet, a survey from
+ * a template. */
+int page_survey_form(Ctx *c, Page *p);
+int page_survey_answer(Ctx *c, Page *p);
+int page_survey_link_create(Ctx *c, Page *p);
+int page_survey_sheet(Ctx *c, Page *p);
+int page_survey_template(Ctx *c, Page *p);
+int page_survey_template_create(Ctx *c, Page *p);
+/* The survey's response rate, answer link and QR code, below the survey's record. */
+void page_survey_link_part(Ctx *c, Page *p, int64_t project, const char *code);
+
 /* pages_budget.c — the budget (categories, versions with their lines) and the narratives
  * (Markdown, previewed through the reports' rendering before it is saved). */
 int page_budget(Ctx *c, Page *p);

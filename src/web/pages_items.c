@@ -275,6 +275,9 @@ static int items_parent(Ctx *c, Page *p, const ItemList *l, int64_t project, jso
         *names = json_incref(json_object_get(*out, "_names"));
     json_object_del(*out, "_summary");
     json_object_del(*out, "_names");
+    /* A survey's results stand in for its responses (browse_scope_lists): figures, not part of
+     * the record; the responses, left out, are kept as they are by the save. */
+    json_object_del(*out, "results");
     /* the list is there to be added to, even when the record has none yet */
     if (!json_is_array(page_json_at(*out, l->key))) {
         const char *dot = strchr(l->key, '.');

@@ -521,6 +521,10 @@ int page_records_list(Ctx *c, Page *p)
             page_raw(p, " ");
             page_link(p, "/meeting-series", _("Planera en mötesserie"));
         }
+        if (strcmp(k->path, "surveys") == 0) {
+            page_raw(p, " ");
+            page_link(p, "/surveys/new/template", _("Ny enkät från mall"));
+        }
         page_raw(p, "</p>\n");
         free(href);
     }
@@ -1223,6 +1227,8 @@ int page_record_show(Ctx *c, Page *p)
     }
     if (json_is_object(json_object_get(rec, "results")))
         show_survey_results(p, json_object_get(rec, "results"));
+    if (strcmp(k->path, "surveys") == 0)
+        page_survey_link_part(c, p, project, code);
     if (strcmp(k->path, "activities") == 0 && record_may_write(&c->actor, "attendance", 0))
         show_attendance_links(p, code, json_object_get(rec, "sessions"));
     if (strcmp(k->path, "activities") == 0 &&

@@ -193,9 +193,14 @@ size_t router_check_table(FILE *err)
             ROUTER_BAD("route %s: no roles and not public\n", r->pattern);
         if (r->roles & ~(unsigned)ROLES_ALL)
             ROUTER_BAD("route %s: a role that does not exist\n", r->pattern);
-        if (r->method != WEB_GET && !(r->flags & (ROUTE_CSRF | ROUTE_API)))
+        if (r->method != WEB_GET && !(r->flags & (ROUTE_CSRF | ROUTE_API | ROUTE_OWN_TOKEN)))
             ROUTER_BAD("route %s %s: changes state without a CSRF check\n",
                        router_method_name(r->method), r->pattern);
+        /* A form token of its own stands in for a session's only where there is no session. */
+        if ((r->flags & ROUTE_OWN_TOKEN) && (!(r->flags & ROUTE_PUBLIC) || r->roles != 0 ||
+                                             r->method == WEB_GET))
+            ROUTER_BAD("route %s: ROUTE_OWN_TOKEN is for a public form's post only\n",
+                       r->pattern);
         bool api = r->pattern && strncmp(r->pattern, "/api/v1/", 8) == 0;
         if (api != !!(r->flags & ROUTE_API))
             ROUTER_BAD("route %s: ROUTE_API is for the rows under /api/v1/ and only those\n",
@@ -277,7 +282,8 @@ int router_run(Ctx *c, Page *p)
     const Route *r = c->route;
     /* The API's token is never sent by a browser on its own, so its requests need no CSRF
      * token; every other state-changing request does, checked here before the handler. */
-    if (c->method != WEB_GET && !(r->flags & ROUTE_API) && !session_csrf_ok(c))
+    if (c->method != WEB_GET && !(r->flags & (ROUTE_API | ROUTE_OWN_TOKEN)) &&
+        !session_csrf_ok(c))
         return page_fail(p, 403, _("Formuläret kunde inte tas emot: det har gått ut eller "
                                    "kommer inte från den här sidan. Ladda om sidan och "
                                    "försök igen."));

@@ -37,6 +37,9 @@ enum {
     ROUTE_UPLOAD = 1u << 3,       /* takes a large body (a CSV file) */
     ROUTE_BEFORE_TOTP = 1u << 4,  /* open to an admin or manager before TOTP enrolment */
     ROUTE_API = 1u << 5,          /* /api/v1/: Bearer token, JSON errors, no cookies, no CSRF */
+    ROUTE_OWN_TOKEN = 1u << 6,    /* a public form without a session (a survey's answers): its
+                                     handler checks a form token of its own that identifies
+                                     nobody, and where the post comes from */
 };
 
 typedef struct Route {
@@ -55,7 +58,8 @@ typedef struct Route {
     {(method), (pattern), (handler),                                                           \
      (roles) + 0u * sizeof(struct {                                                            \
          _Static_assert((roles) != 0 || ((flags) & ROUTE_PUBLIC), "a route needs its roles");  \
-         _Static_assert((method) == WEB_GET || ((flags) & (ROUTE_CSRF | ROUTE_API)),           \
+         _Static_assert((method) == WEB_GET ||                                                 \
+                        ((flags) & (ROUTE_CSRF | ROUTE_API | ROUTE_OWN_TOKEN)),                \
                         "a state-changing route needs ROUTE_CSRF");                            \
          int ok;                                                                               \
      }),                                                                                       \

@@ -135,7 +135,18 @@ static const Route routes[] = {
           0, NULL),
     ROUTE(WEB_POST, "/activities/{a}/sessions/{s}/attendance", page_attendance_save,
           MARK_ATTENDANCE, ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/surveys/new/template", page_survey_template, WRITE_ALL, 0, NULL),
+    ROUTE(WEB_POST, "/surveys/new/template", page_survey_template_create, WRITE_ALL,
+          ROUTE_CSRF, NULL),
     RECORD_ROUTES("surveys", BROWSE_READ_SURVEYS, WRITE_ALL),
+    ROUTE(WEB_POST, "/surveys/{id}/link", page_survey_link_create, WRITE_ALL, ROUTE_CSRF, NULL),
+    ROUTE(WEB_GET, "/surveys/{id}/sheet.pdf", page_survey_sheet, BROWSE_READ_SURVEYS, ROUTE_SLOW,
+          NULL),
+    /* The anonymous answer form: no login (survey_link.h), on the slow-work threads since every
+     * answer waits out the same time, found or not. */
+    ROUTE(WEB_GET, "/s/{token}", page_survey_form, 0, ROUTE_PUBLIC | ROUTE_SLOW, NULL),
+    ROUTE(WEB_POST, "/s/{token}", page_survey_answer, 0,
+          ROUTE_PUBLIC | ROUTE_SLOW | ROUTE_OWN_TOKEN, NULL),
     ITEM_ROUTES("/surveys/{id}/questions", WRITE_ALL),
     RECORD_ROUTES("certificates", BROWSE_READ_NAMES, WRITE_ALL),
     ROUTE(WEB_GET, "/certificates/{id}/pdf", page_certificate_pdf, BROWSE_READ_NAMES, ROUTE_SLOW,

@@ -539,6 +539,7 @@ static void web_client(WebReq *rq)
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     bool local = web_peer_local(ci ? ci->client_addr : NULL, c->client, sizeof c->client);
+    c->public_url = rq->srv->cfg.public_url;
     if (!rq->srv->cfg.behind_proxy || !local)
         return;
     const char *proto = ctx_header(c, "x-forwarded-proto");

@@ -26,6 +26,8 @@ typedef struct WebConfig {
     const char *smtp_password;
     long smtp_timeout_s;       /* the longest one message may take; 0: 60 */
     long smtp_retry_s;         /* the first pause after a failed attempt; 0: 60 */
+    const char *public_url;    /* the base of the surveys' answer links ("https://host");
+                                  NULL: the scheme and Host of each request */
 } WebConfig;
 
 typedef struct WebServer WebServer;

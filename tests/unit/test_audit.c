@@ -465,6 +465,8 @@ static const char *marked_as(const char *table, const char *column)
         return "'personnummer'";
     if (!strcmp(table, "app_user") && !strcmp(column, "password_hash"))
         return "'password'";
+    if (!strcmp(table, "survey") && !strcmp(column, "token"))
+        return "'link'";
     return NULL;
 }
 

@@ -59,10 +59,11 @@ static const char *const FIXTURE[] = {
     "INSERT INTO session VALUES (1, 2, 's2', '2011-03-08', '09:00', '12:00', 300),"
     " (2, 2, 's1', '2011-03-01', '09:00', '16:30', 750);"
     "INSERT INTO attendance VALUES (1, 1, 1), (1, 2, 0), (2, 3, 1), (2, 1, 1), (2, 2, 1);"
-    "INSERT INTO survey VALUES (1, 1, 'e1', 'Utvärdering', 'after_activity', 2, '2011-03-09');"
+    "INSERT INTO survey VALUES (1, 1, 'e1', 'Utvärdering', 'after_activity', 2, '2011-03-09',"
+    " NULL, NULL, 1);"
     "INSERT INTO question VALUES (1, 1, 'q2', 2, 'Användbart?', 'yes_no', 2),"
     " (2, 1, 'q1', 1, 'Nytta', 'scale5', 3), (3, 1, 'q3', 3, 'Kommentar', 'text', 2);"
-    "INSERT INTO response VALUES (1, 1, 'r2', NULL, NULL), (2, 1, 'r1', 1, 'female');"
+    "INSERT INTO response VALUES (1, 1, 'r2', NULL, NULL, NULL), (2, 1, 'r1', 1, 'female', NULL);"
     "INSERT INTO answer VALUES (2, 1, 1, NULL), (2, 3, NULL, 'Bra'), (2, 2, 4, NULL),"
     " (1, 2, 2, NULL);"
     "INSERT INTO certificate (id, project_id, code, person_id, activity_id, title, issued,"
@@ -284,15 +285,17 @@ static void test_records_and_null_keys(void **state)
                    "\"status\":\"planned\",\"cost\":null,\"gives_certificates\":true,\"sessions\":[],\"attendance\":[]}");
     tu_assert_json(json_object_get(root, "surveys"),
                    "[{\"id\":\"e1\",\"title\":\"Utvärdering\",\"kind\":\"after_activity\","
-                   "\"activity\":\"a1\",\"date\":\"2011-03-09\",\"questions\":["
+                   "\"activity\":\"a1\",\"date\":\"2011-03-09\",\"closes\":null,"
+                   "\"one_per_browser\":true,\"link\":null,\"questions\":["
                    "{\"id\":\"q1\",\"text\":\"Nytta\",\"type\":\"scale5\",\"threshold\":3},"
                    "{\"id\":\"q2\",\"text\":\"Användbart?\",\"type\":\"yes_no\",\"threshold\":2},"
                    "{\"id\":\"q3\",\"text\":\"Kommentar\",\"type\":\"text\",\"threshold\":2}],"
                    "\"responses\":["
-                   "{\"id\":\"r1\",\"organisation\":\"sunne\",\"gender\":\"female\",\"answers\":"
+                   "{\"id\":\"r1\",\"organisation\":\"sunne\",\"gender\":\"female\","
+                   "\"answered_on\":null,\"answers\":"
                    "{\"q1\":4,\"q2\":true,\"q3\":\"Bra\"}},"
                    "{\"id\":\"r2\",\"organisation\":null,\"gender\":null,"
-                   "\"answers\":{\"q1\":2}}]}]");
+                   "\"answered_on\":null,\"answers\":{\"q1\":2}}]}]");
     tu_assert_json(json_object_get(root, "certificates"),
                    "[{\"id\":\"c1\",\"title\":\"Intyg Ledarskap\",\"person\":\"p2\","
                    "\"activity\":\"a1\",\"issued\":\"2011-03-10\",\"basis\":\"attendance\","

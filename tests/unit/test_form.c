@@ -648,6 +648,13 @@ static void test_interventions_by_date(void **state)
 static void test_goal_cells_suppressed(void **state)
 {
     TuDb *fx = *state;
+    /* Too few people present at a1 share these organisations, so the import stored them as
+     * not given (the anonymity rule, survey.h); a database written before the rule keeps them,
+     * and its small cells must be hidden all the same. */
+    tu_exec(fx->db, "UPDATE response SET organisation_id = (SELECT o.id FROM organisation o"
+                    " WHERE o.code = CASE WHEN response.code IN ('r1', 'r2', 'r6') THEN 'sunne'"
+                    " ELSE 'torsby' END) WHERE code IN ('r1', 'r2', 'r3', 'r5', 'r6')"
+                    " AND survey_id = (SELECT id FROM survey WHERE code = 'e1')");
     json_t *r = get_report(fx, REPORT_LAGESRAPPORT, 2);
     assert_string_equal(str_at(r, "goals[8].id"), "g9");
     assert_int_equal(json_array_size(tu_json_at(r, "goals[8].by_organisation")), 2);

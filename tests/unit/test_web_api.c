@@ -293,9 +293,9 @@ static char *query_text(Db *db, const char *sql)
     return s;
 }
 
-/* A survey's record through the API: the manager gets its individual responses; a reader and
- * an evaluator, who see no names, get no responses but the survey's results, the same as
- * /results gives (cells of few responses suppressed). */
+/* A survey's record through the API: every role — the manager, a reader, an evaluator — gets
+ * no responses but the survey's results, the same as /results gives (cells of few responses
+ * suppressed). */
 static void test_survey_record_without_responses(void **state)
 {
     (void)state;
@@ -307,18 +307,15 @@ static void test_survey_record_without_responses(void **state)
     char *path = xasprintf("/api/v1/surveys/%s", survey);
     char *results_path = xasprintf("/api/v1/surveys/%s/results", survey);
     char tok[ACCOUNT_TOKEN_SIZE];
-    make_token("api-survey-manager", ROLE_MANAGER, tok);
-    WtResp r = call(tok, "GET", path, NULL);
-    assert_int_equal(r.status, 200);
-    json_t *v = json_of(&r);
-    wt_resp_free(&r);
-    assert_true(json_array_size(json_object_get(v, "responses")) > 0);
-    assert_null(json_object_get(v, "results"));
-    json_decref(v);
+    WtResp r;
+    json_t *v;
+    /* Every role, the manager too: answers one by one beside their organisation and gender
+     * could be told apart by whoever knows who attended (docs/workflows.md). */
     static const struct {
         const char *login;
         Role role;
-    } blind[] = {{"api-survey-reader", ROLE_READER}, {"api-survey-evaluator", ROLE_EVALUATOR}};
+    } blind[] = {{"api-survey-manager", ROLE_MANAGER}, {"api-survey-reader", ROLE_READER},
+                 {"api-survey-evaluator", ROLE_EVALUATOR}};
     for (size_t i = 0; i < sizeof blind / sizeof *blind; i++) {
         make_token(blind[i].login, blind[i].role, tok);
         r = call(tok, "GET", path, NULL);
