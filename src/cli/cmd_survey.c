@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const SURVEY_SUBS[] = {"new", "link", "sheet", "rates", NULL};
+static const char *const SURVEY_SUBS[] = {"new", "link", "sheet", "rates", "remind", NULL};
 
 const char *const *cmd_survey_subcommands(void)
 {
@@ -192,10 +192,24 @@ static int survey_cli_rates(Db *db, const Actor *me, int64_t project, const Surv
     return INSATS_OK;
 }
 
+static int survey_cli_remind(Db *db, const Actor *me, int64_t project, const SurveyOpts *o,
+                             Errs *errs)
+{
+    char today[11];
+    survey_cli_today(today);
+    char *base = survey_cli_base(o);
+    size_t n = 0;
+    int rc = survey_remind(db, me, project, today, base, &n, errs);
+    free(base);
+    if (rc == INSATS_OK)
+        printf("Wrote %zu reminder%s to the outbox\n", n, n == 1 ? "" : "s");
+    return rc;
+}
+
 int cmd_survey(const GlobalOpts *g, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("survey", "what to do? one of new, link, sheet, rates");
+        return cli_usage_error("survey", "what to do? one of new, link, sheet, rates, remind");
     bool known = false;
     for (size_t i = 0; SURVEY_SUBS[i]; i++)
         known |= strcmp(argv[1], SURVEY_SUBS[i]) == 0;
@@ -221,6 +235,8 @@ int cmd_survey(const GlobalOpts *g, int argc, char **argv)
             rc = survey_cli_sheet(db, &me, project, &o, &errs);
         else if (strcmp(o.sub, "new") == 0)
             rc = survey_cli_new(db, &me, project, &o, &errs);
+        else if (strcmp(o.sub, "remind") == 0)
+            rc = survey_cli_remind(db, &me, project, &o, &errs);
         else
             rc = survey_cli_rates(db, &me, project, &o, &errs);
     }

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "browse.h"
+#include "outbox.h"
 #include "db.h"
 #include "record.h"
 #include "scope_sql.h"
@@ -701,5 +702,106 @@ int survey_from_template(Db *db, const Actor *actor, int64_t project_id, const S
         char token[SURVEY_TOKEN_LEN + 1];
         rc = survey_link_token(db, actor, project_id, code, true, token, errs);
     }
+    return rc;
+}
+
+/* ---- reminders ---------------------------------------------------------------------------- */
+
+/* Who is reminded of a survey of activity ?2: its trainers with an address; without any, the
+ * coordinators of the organisations of the people present. Accounts in use only. */
+static const char Q_REMIND_TO[] =
+    "SELECT u.id, u.email FROM app_user u WHERE u.disabled = 0 AND u.email IS NOT NULL AND ("
+    " EXISTS (SELECT 1 FROM activity_trainer x WHERE x.user_id = u.id AND x.activity_id = ?2)"
+    " OR (u.role = 'coordinator' AND NOT EXISTS (SELECT 1 FROM activity_trainer x"
+    "  JOIN app_user t ON t.id = x.user_id WHERE x.activity_id = ?2 AND t.disabled = 0"
+    "  AND t.email IS NOT NULL)"
+    "  AND u.organisation_id IN (SELECT p.organisation_id FROM session se"
+    "   JOIN attendance t ON t.session_id = se.id AND t.present = 1"
+    "   JOIN person p ON p.id = t.person_id WHERE se.activity_id = ?2)))"
+    " ORDER BY u.id";
+
+static const char Q_REMIND_SURVEY[] =
+    "SELECT s.id, s.activity_id, s.token FROM survey s WHERE s.project_id = ?1 AND s.code = ?2";
+
+/* One survey's reminders into the outbox; adds the messages written to *written. */
+static int survey_remind_one(Db *db, int64_t project_id, const SurveyRate *r,
+                             const char *base_url, size_t *written, Errs *errs)
+{
+    Stmt *st = stmt_cached(db, Q_REMIND_SURVEY);
+    stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, r->survey_code);
+    int64_t sid = 0, activity = 0;
+    char token[SURVEY_TOKEN_LEN + 1] = "";
+    if (stmt_step(st) == STMT_ROW) {
+        sid = stmt_int(st, 0);
+        activity = stmt_int(st, 1);
+        if (stmt_text(st, 2))
+            snprintf(token, sizeof token, "%s", stmt_text(st, 2));
+    }
+    stmt_done(st);
+    if (!sid)
+        return INSATS_OK;
+    Buf body = {0};
+    buf_printf(&body, "Hej!\n\nEnkäten \"%s\" efter %s har fått %lld svar av %lld deltagare som "
+               "var närvarande (%lld,%lld %%).\n", r->title, r->activity_title,
+               (long long)r->responses, (long long)r->present, (long long)(r->rate_bp / 100),
+               (long long)(r->rate_bp % 100 / 10));
+    if (r->closes)
+        buf_printf(&body, "Den tar emot svar till och med %s.\n", r->closes);
+    if (token[0])
+        buf_printf(&body, "\nPåminn gärna deltagarna om att svara; enkäten är anonym:\n%s/s/%s\n",
+                   base_url, token);
+    buf_puts(&body, "\nMeddelandet kommer från insats. Du kan stänga av påminnelser om enkäter "
+                    "under Mitt konto.\n");
+    char *subject = xasprintf("Påminn om enkäten: %s", r->title);
+    int rc = INSATS_OK;
+    st = stmt_cached(db, Q_REMIND_TO);
+    stmt_bind_int(st, 2, activity);
+    StmtResult res;
+    while (rc == INSATS_OK && (res = stmt_step(st)) == STMT_ROW) {
+        int64_t uid = stmt_int(st, 0);
+        char *address = xstrdup(stmt_text(st, 1));
+        char *key = xasprintf("survey_reminder:survey:%lld:user:%lld", (long long)sid,
+                              (long long)uid);
+        OutboxMessage m = {.kind = "survey_reminder", .user_id = uid, .address = address,
+                           .subject = subject, .body = body.data, .once_key = key};
+        int64_t id = 0;
+        rc = outbox_add(db, &m, &id, errs);
+        if (rc == INSATS_OK && id > 0)
+            (*written)++;
+        free(key);
+        free(address);
+    }
+    if (rc == INSATS_OK && res != STMT_DONE)
+        rc = stmt_fail(st, errs, "cannot read who to remind");
+    stmt_done(st);
+    free(subject);
+    buf_free(&body);
+    return rc;
+}
+
+int survey_remind(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                  const char *base_url, size_t *written, Errs *errs)
+{
+    *written = 0;
+    if (!record_may_write(actor, "survey", 0)) {
+        errs_add(errs, "your role may not send the surveys' reminders");
+        return INSATS_EFORBIDDEN;
+    }
+    SurveyRate *r = NULL;
+    size_t n = 0;
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = survey_rates(db, actor, project_id, today, true, &r, &n, errs);
+    for (size_t i = 0; rc == INSATS_OK && i < n; i++)
+        rc = survey_remind_one(db, project_id, &r[i], base_url, written, errs);
+    survey_rates_free(r, n);
+    if (rc == INSATS_OK)
+        rc = db_tx_commit(db, errs);
+    else
+        db_tx_rollback(db);
+    if (rc != INSATS_OK)
+        *written = 0;
     return rc;
 }

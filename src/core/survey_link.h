@@ -119,6 +119,16 @@ int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *tod
                  bool only_low, SurveyRate **out, size_t *n, Errs *errs);
 void survey_rates_free(SurveyRate *r, size_t n);
 
+/* Writes a reminder e-mail into the outbox (outbox.h, kind "survey_reminder", which a user can
+ * turn off) for every survey still open whose response rate is low (survey_rates(), only_low):
+ * to the activity's trainers with an e-mail address, or without any, to the coordinators of
+ * the organisations of the people present; once per survey and account (a second sweep writes
+ * nothing), all in one transaction. base_url: the base of the answer link the message gives.
+ * *written: the messages written. Only an actor who may write surveys (else
+ * INSATS_EFORBIDDEN); INSATS_ESTORAGE. */
+int survey_remind(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                  const char *base_url, size_t *written, Errs *errs);
+
 /* ---- templates ------------------------------------------------------------------------ */
 
 /* The ready-made questions of a template — "after_activity" (the standard evaluation after an

@@ -365,6 +365,52 @@ static void test_rates(void **state)
     errs_free(&errs);
 }
 
+/* A survey still open with a low rate: one reminder per account into the outbox — the
+ * activity's trainer, or without one the coordinator of the organisation of those present —
+ * and no second one on the next sweep. */
+static void test_remind(void **state)
+{
+    TuDb *t = *state;
+    /* koord2's organisation had nobody at the activity. */
+    tu_exec(t->db, "INSERT INTO organisation (project_id, code, name, kind)"
+                   " SELECT id, 'kau', 'Karlstads universitet', 'university' FROM project;"
+                   "INSERT INTO app_user (id, login, name, role, email, organisation_id, created)"
+                   " SELECT 71, 'tranaren', 'Tränare', 'trainer', 'tranare@example.se', NULL, 0"
+                   " UNION ALL SELECT 72, 'koord', 'Koordinator', 'coordinator',"
+                   " 'koord@example.se', (SELECT id FROM organisation WHERE code = 'sunne'), 0"
+                   " UNION ALL SELECT 73, 'koord2', 'Annan koordinator', 'coordinator',"
+                   " 'koord2@example.se', (SELECT id FROM organisation WHERE code = 'kau'), 0;"
+                   "DELETE FROM response WHERE code IN ('r1', 'r2', 'r3') AND survey_id ="
+                   " (SELECT id FROM survey WHERE code = 'es1');");
+    Errs errs;
+    errs_init(&errs);
+    size_t n = 9;
+    /* 3 answers of 10 present: 30 %, low. */
+    assert_int_equal(survey_remind(t->db, tu_manager(), t->project, "2013-03-06",
+                                   "https://insats.example.se", &n, &errs), INSATS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox WHERE kind ="
+                                         " 'survey_reminder' AND address = 'koord@example.se'"
+                                         " AND instr(body, 'https://insats.example.se/s/" TOKEN
+                                         "') > 0 AND instr(body, '3 svar av 10') > 0"), 1);
+    assert_int_equal(survey_remind(t->db, tu_manager(), t->project, "2013-03-07",
+                                   "https://insats.example.se", &n, &errs), INSATS_OK);
+    assert_int_equal(n, 0);
+    /* With a trainer assigned, the trainer is reminded (and the coordinator no more). */
+    tu_exec(t->db, "INSERT INTO activity_trainer (activity_id, user_id)"
+                   " SELECT id, 71 FROM activity WHERE code = 'as1'");
+    assert_int_equal(survey_remind(t->db, tu_manager(), t->project, "2013-03-07",
+                                   "https://insats.example.se", &n, &errs), INSATS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox WHERE address ="
+                                         " 'tranare@example.se'"), 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox"), 2);
+    Actor reader = {0, "lasare", "Läsare", ROLE_READER, 0};
+    assert_int_equal(survey_remind(t->db, &reader, t->project, "2013-03-07",
+                                   "https://insats.example.se", &n, &errs), INSATS_EFORBIDDEN);
+    errs_free(&errs);
+}
+
 /* `show survey` and the API's record: the results with small cells suppressed, no answers one
  * by one beside an organisation and a gender — for the manager too. */
 static void test_show_lists_no_answers(void **state)
@@ -438,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_stamp),
         cmocka_unit_test_setup_teardown(test_template, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_show_lists_no_answers, setup, teardown),
         cmocka_unit_test(test_demo_untraceable),
     };
