@@ -377,6 +377,8 @@ static int run_book(const GlobalOpts *g, const PropOpts *o, Errs *errs)
     return rc;
 }
 
+/* The subcommands besides the steps after the submission, which come from the core's table
+ * (proposal.h): each is `proposal STEP ID --by LOGIN [--note TEXT]`. */
 static const struct {
     const char *name;
     int (*run)(const GlobalOpts *, const PropOpts *, Errs *);
@@ -385,43 +387,58 @@ static const struct {
     {"list", run_list, P_BY | P_STATUS},
     {"show", run_show, P_BY},
     {"submit", run_submit, P_BY | P_FORM},
-    {"forward", run_step, P_BY | P_NOTE},
-    {"return", run_step, P_BY | P_NOTE},
-    {"approve", run_step, P_BY | P_NOTE},
-    {"reject", run_step, P_BY | P_NOTE},
-    {"defer", run_step, P_BY | P_NOTE},
     {"book", run_book, P_BY | P_INTERVENTION | P_ACTIVITY | P_KIND},
 };
 #define PROP_NSUBS (sizeof PROP_SUBS / sizeof *PROP_SUBS)
 
+/* Whether name is one of the steps after the submission. */
+static bool prop_is_step(const char *name)
+{
+    ProposalStep step;
+    return proposal_step_parse(name, &step) && step != PROPOSAL_SUBMIT;
+}
+
 const char *const *cmd_proposal_subcommands(void)
 {
-    static const char *names[PROP_NSUBS + 1];
-    for (size_t i = 0; i < PROP_NSUBS; i++)
-        names[i] = PROP_SUBS[i].name;
+    /* list, show, submit, the steps, book: the order of the usage line */
+    static const char *names[PROP_NSUBS + PROPOSAL_STEP_COUNT];
+    size_t n = 0;
+    for (size_t i = 0; i < PROP_NSUBS; i++) {
+        if (strcmp(PROP_SUBS[i].name, "book") == 0)
+            for (int s = PROPOSAL_SUBMIT + 1; s < PROPOSAL_STEP_COUNT; s++)
+                names[n++] = proposal_step_name((ProposalStep)s);
+        names[n++] = PROP_SUBS[i].name;
+    }
+    names[n] = NULL;
     return names;
 }
 
 int cmd_proposal(const GlobalOpts *g, int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage_error("proposal", "what to do? one of list, show, submit, forward, "
-                               "return, approve, reject, defer, book");
+    if (argc < 2) {
+        Buf all = {0};
+        for (const char *const *n = cmd_proposal_subcommands(); *n; n++)
+            buf_printf(&all, "%s%s", n == cmd_proposal_subcommands() ? "" : ", ", *n);
+        int rc = cli_usage_error("proposal", "what to do? one of %s", all.data);
+        buf_free(&all);
+        return rc;
+    }
     size_t i = 0;
     while (i < PROP_NSUBS && strcmp(argv[1], PROP_SUBS[i].name) != 0)
         i++;
-    if (i == PROP_NSUBS)
+    bool step = i == PROP_NSUBS && prop_is_step(argv[1]);
+    if (i == PROP_NSUBS && !step)
         return cli_bad_subcommand("proposal", argv[1], cmd_proposal_subcommands());
     PropOpts o = {.sub = argv[1]};
     int rc = prop_parse("proposal", argc - 1, argv + 1, &o);
     if (rc == INSATS_OK)
-        rc = cli_only_options("proposal", o.sub, o.seen, PROP_SUBS[i].allowed,
-                              prop_option_name);
+        rc = cli_only_options("proposal", o.sub, o.seen,
+                              step ? P_BY | P_NOTE : PROP_SUBS[i].allowed, prop_option_name);
     if (rc != INSATS_OK)
         return rc;
     Errs errs;
     errs_init(&errs);
-    rc = PROP_SUBS[i].run(g, &o, &errs);
+    rc = step ? run_step(g, &o, &errs) : PROP_SUBS[i].run(g, &o, &errs);
     if (rc != INSATS_OK)
         return prop_exit(cli_fail(rc, &errs));
     errs_free(&errs);

@@ -181,8 +181,14 @@ typedef enum StepBy {
     BY_MANAGER,
 } StepBy;
 
+/* Who is told of a step by e-mail: the one who must act next, or the submitter of a
+ * decision. */
+typedef enum MailTo { MAIL_COORDINATORS, MAIL_MANAGERS, MAIL_SUBMITTER } MailTo;
+
 /* The one table of the state machine: per step, the states it leaves, the state it makes, who
- * takes it, whether a reason is required, and how messages name the rule. */
+ * takes it, whether a reason is required, how messages name the rule, the button that takes it
+ * in the browser, and its e-mail. The command line, the pages and the API offer the steps of
+ * this table, so that a new step is a new row here. */
 static const struct {
     const char *name;
     unsigned from;
@@ -191,20 +197,39 @@ static const struct {
     bool reason;
     const char *from_text;    /* "while it is …" */
     const char *by_text;      /* "only … " */
+    const char *label;        /* Swedish: the button that takes the step */
+    MailTo mail_to;
+    const char *mail_subject; /* Swedish: the e-mail's subject, before the title */
+    const char *mail_done;    /* Swedish: "… har <done> av NN" */
+    const char *mail_next;    /* Swedish: what the recipient does next; "" nothing */
 } STEPS[PROPOSAL_STEP_COUNT] = {
     [PROPOSAL_SUBMIT] = {"submit", ST_RETURNED, "submitted", BY_PROPOSER, false,
                          "returned to be edited",
-                         "the one who submitted it or their organisation's coordinator"},
+                         "the one who submitted it or their organisation's coordinator",
+                         "Skicka in", MAIL_COORDINATORS, "Utbildningsförslag att vidarebefordra",
+                         "lämnats in",
+                         "Skicka det vidare till projektledningen eller tillbaka med ett skäl."},
     [PROPOSAL_FORWARD] = {"forward", ST_SUBMITTED, "forwarded", BY_COORDINATOR, false,
-                          "submitted", "the coordinator of the proposal's organisation"},
+                          "submitted", "the coordinator of the proposal's organisation",
+                          "Skicka vidare till projektledningen", MAIL_MANAGERS,
+                          "Utbildningsförslag att besluta om",
+                          "skickats vidare till projektledningen",
+                          "Bevilja, avslå eller skjut upp det."},
     [PROPOSAL_RETURN] = {"return", ST_SUBMITTED, "returned", BY_COORDINATOR, true, "submitted",
-                         "the coordinator of the proposal's organisation"},
+                         "the coordinator of the proposal's organisation", "Skicka tillbaka",
+                         MAIL_SUBMITTER, "Ditt utbildningsförslag har skickats tillbaka",
+                         "skickats tillbaka", "Ändra förslaget och skicka in det igen."},
     [PROPOSAL_APPROVE] = {"approve", ST_FORWARDED | ST_DEFERRED, "approved", BY_MANAGER, false,
-                          "forwarded or deferred", "project management (a manager)"},
+                          "forwarded or deferred", "project management (a manager)", "Bevilja",
+                          MAIL_SUBMITTER, "Ditt utbildningsförslag är beviljat", "beviljats",
+                          "Nu kan utbildare, lokal med mera bokas."},
     [PROPOSAL_REJECT] = {"reject", ST_FORWARDED | ST_DEFERRED, "rejected", BY_MANAGER, true,
-                         "forwarded or deferred", "project management (a manager)"},
+                         "forwarded or deferred", "project management (a manager)", "Avslå",
+                         MAIL_SUBMITTER, "Ditt utbildningsförslag är avslaget", "avslagits", ""},
     [PROPOSAL_DEFER] = {"defer", ST_FORWARDED | ST_DEFERRED, "deferred", BY_MANAGER, true,
-                        "forwarded or deferred", "project management (a manager)"},
+                        "forwarded or deferred", "project management (a manager)", "Skjut upp",
+                        MAIL_SUBMITTER, "Ditt utbildningsförslag är uppskjutet", "skjutits upp",
+                        "Projektledningen tar ställning till det senare."},
 };
 
 const char *proposal_step_name(ProposalStep step)
@@ -220,6 +245,16 @@ bool proposal_step_parse(const char *name, ProposalStep *out)
             return true;
         }
     return false;
+}
+
+const char *proposal_step_label(ProposalStep step)
+{
+    return step < PROPOSAL_STEP_COUNT ? STEPS[step].label : NULL;
+}
+
+bool proposal_step_needs_reason(ProposalStep step)
+{
+    return step < PROPOSAL_STEP_COUNT && STEPS[step].reason;
 }
 
 unsigned proposal_step_roles(ProposalStep step)
@@ -407,9 +442,6 @@ static int proposal_event_add(Db *db, const Actor *a, int64_t id, const char *st
 
 /* ---- e-mail of the steps -------------------------------------------------------------------- */
 
-/* Who is told of a step: the one who must act next, or the submitter of a decision. */
-typedef enum MailTo { MAIL_COORDINATORS, MAIL_MANAGERS, MAIL_SUBMITTER } MailTo;
-
 static const char SQL_MAIL_TO[] =
     "SELECT id FROM app_user WHERE disabled = 0 AND id <> ?4 AND"
     " ((?1 = 0 AND role = 'coordinator' AND organisation_id = ?2)"
@@ -437,42 +469,18 @@ static int proposal_mail(Db *db, const Actor *actor, int64_t id, const char *cod
     int64_t org_id = stmt_int(st, 2);
     char *submitter = xstrdup(stmt_text(st, 3));
     stmt_done(st);
-    MailTo to = step == PROPOSAL_SUBMIT    ? MAIL_COORDINATORS
-                : step == PROPOSAL_FORWARD ? MAIL_MANAGERS
-                                           : MAIL_SUBMITTER;
-    static const char *const what[PROPOSAL_STEP_COUNT] = {
-        [PROPOSAL_SUBMIT] = "Utbildningsförslag att vidarebefordra",
-        [PROPOSAL_FORWARD] = "Utbildningsförslag att besluta om",
-        [PROPOSAL_RETURN] = "Ditt utbildningsförslag har skickats tillbaka",
-        [PROPOSAL_APPROVE] = "Ditt utbildningsförslag är beviljat",
-        [PROPOSAL_REJECT] = "Ditt utbildningsförslag är avslaget",
-        [PROPOSAL_DEFER] = "Ditt utbildningsförslag är uppskjutet",
-    };
-    static const char *const next[PROPOSAL_STEP_COUNT] = {
-        [PROPOSAL_SUBMIT] = "Skicka det vidare till projektledningen eller tillbaka med ett skäl.",
-        [PROPOSAL_FORWARD] = "Bevilja, avslå eller skjut upp det.",
-        [PROPOSAL_RETURN] = "Ändra förslaget och skicka in det igen.",
-        [PROPOSAL_APPROVE] = "Nu kan utbildare, lokal med mera bokas.",
-        [PROPOSAL_REJECT] = "",
-        [PROPOSAL_DEFER] = "Projektledningen tar ställning till det senare.",
-    };
-    char *subject = xasprintf("%s: %s", what[step], title);
+    char *subject = xasprintf("%s: %s", STEPS[step].mail_subject, title);
     Buf body = {0};
     buf_printf(&body, "Utbildningsförslaget \"%s\" (%s, %s) har %s av %s.\n", title, org, code,
-               step == PROPOSAL_SUBMIT ? (again ? "lämnats in igen" : "lämnats in")
-               : step == PROPOSAL_FORWARD ? "skickats vidare till projektledningen"
-               : step == PROPOSAL_RETURN  ? "skickats tillbaka"
-               : step == PROPOSAL_APPROVE ? "beviljats"
-               : step == PROPOSAL_REJECT  ? "avslagits"
-                                          : "skjutits upp",
+               step == PROPOSAL_SUBMIT && again ? "lämnats in igen" : STEPS[step].mail_done,
                actor->name[0] ? actor->name : actor->login);
     if (note)
         buf_printf(&body, "\n%s: %s\n", STEPS[step].reason ? "Skäl" : "Kommentar", note);
-    if (*next[step])
-        buf_printf(&body, "\n%s\n", next[step]);
+    if (*STEPS[step].mail_next)
+        buf_printf(&body, "\n%s\n", STEPS[step].mail_next);
     buf_printf(&body, "\nDu hittar förslaget under Att göra när du loggar in i insats.\n");
     st = stmt_cached(db, SQL_MAIL_TO);
-    stmt_bind_int(st, 1, (int64_t)to);
+    stmt_bind_int(st, 1, (int64_t)STEPS[step].mail_to);
     stmt_bind_int(st, 2, org_id);
     stmt_bind_text(st, 3, submitter);
     stmt_bind_int(st, 4, actor->user_id);
@@ -505,8 +513,7 @@ int proposal_act(Db *db, const Actor *actor, int64_t project_id, const char *cod
                  ProposalStep step, const char *note, Errs *errs)
 {
     if (!actor || step <= PROPOSAL_SUBMIT || step >= PROPOSAL_STEP_COUNT) {
-        errs_add(errs, "not a step after the submission (forward, return, approve, reject, "
-                 "defer)");
+        errs_add(errs, "not a step after the submission");
         return INSATS_EUSAGE;
     }
     char *text = NULL;

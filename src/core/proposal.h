@@ -60,9 +60,21 @@ const char *proposal_step_name(ProposalStep step);
 /* Parses a step's name; false when it is not one. */
 bool proposal_step_parse(const char *name, ProposalStep *out);
 
-/* The roles that take a step (as ROLE_BIT()s), for the route table's rows and their test; the
- * organisation is checked besides (a coordinator's own, a resubmission's submitter). */
+/* The roles that take a step (as ROLE_BIT()s); the organisation is checked besides (a
+ * coordinator's own, a resubmission's submitter). */
 unsigned proposal_step_roles(ProposalStep step);
+
+/* Every role that takes one of the steps after the submission: the union of their
+ * proposal_step_roles() (a unit test holds it to that), for the route table's one row of the
+ * steps, whose handler checks the step's own roles before proposal_act(). */
+#define PROPOSAL_ACT_ROLES (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_MANAGER))
+
+/* The Swedish label of the button that takes the step ("Skicka vidare till
+ * projektledningen"); NULL for no step. Static. */
+const char *proposal_step_label(ProposalStep step);
+
+/* Whether the step needs its reason (the note). */
+bool proposal_step_needs_reason(ProposalStep step);
 
 /* The form of a proposal, in the bundle's shape: "title" (required), "area" (a competence
  * area's name), "unit", "target_group", "estimated_participants" (whole number),

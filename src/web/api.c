@@ -542,10 +542,13 @@ int api_proposal_step(Ctx *c, Page *p)
     int st;
     if (!api_project(c, p, &pid, &st))
         return st;
-    const char *slash = strrchr(c->path, '/');
+    /* one route for every step of the core's table (PROPOSAL_ACT_ROLES); the step's own
+     * roles are held here as the router holds a row's */
     ProposalStep step;
-    if (!slash || !proposal_step_parse(slash + 1, &step) || step == PROPOSAL_SUBMIT)
+    if (!proposal_step_parse(ctx_param(c, "step"), &step) || step == PROPOSAL_SUBMIT)
         return api_error(p, 404, "no such step", NULL);
+    if (!(proposal_step_roles(step) & ROLE_BIT(c->actor.role)))
+        return page_fail(p, 403, _("Din roll ger inte tillgång till den här sidan."));
     json_t *body = NULL;
     if (c->payload_len > 0 && !(body = api_body(c, p, &st)))
         return st;

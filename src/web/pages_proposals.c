@@ -184,40 +184,31 @@ int page_proposal_edit(Ctx *c, Page *p)
     return 200;
 }
 
-static const struct {
-    const char *step;
-    const char *button;
-    const char *note_label;
-    bool reason;
-} STEP_FORMS[] = {
-    {"forward", N_("Skicka vidare till projektledningen"), N_("Kommentar (frivillig)"), false},
-    {"return", N_("Skicka tillbaka"), N_("Skäl"), true},
-    {"approve", N_("Bevilja"), N_("Kommentar (frivillig)"), false},
-    {"reject", N_("Avslå"), N_("Skäl"), true},
-    {"defer", N_("Skjut upp"), N_("Skäl"), true},
-};
-
+/* A form for each step the user may take now (proposal_get's "steps"), its button and
+ * whether it needs a reason from the core's table; the resubmission is a link of its own. */
 static void proposal_step_forms(Page *p, const char *code, const json_t *steps)
 {
     size_t i;
     const json_t *s;
     json_array_foreach(steps, i, s) {
-        for (size_t k = 0; k < sizeof STEP_FORMS / sizeof *STEP_FORMS; k++) {
-            if (strcmp(json_string_value(s), STEP_FORMS[k].step) != 0)
-                continue;
-            char *action = page_url("/proposals/%s/%s", code, STEP_FORMS[k].step);
-            char name[32];
-            snprintf(name, sizeof name, "note-%s", STEP_FORMS[k].step);
-            page_raw(p, "<div class=\"step\">");
-            page_form_begin(p, action);
-            /* each form's note has its own id, so that the labels stay unique */
-            page_field(p, &(PageField){.name = name, .label = _(STEP_FORMS[k].note_label),
-                                       .type = "textarea", .required = STEP_FORMS[k].reason});
-            page_submit(p, _(STEP_FORMS[k].button));
-            page_form_end(p);
-            page_raw(p, "</div>\n");
-            free(action);
-        }
+        ProposalStep step;
+        if (!proposal_step_parse(json_string_value(s), &step) || step == PROPOSAL_SUBMIT)
+            continue;
+        const char *name = proposal_step_name(step);
+        bool reason = proposal_step_needs_reason(step);
+        char *action = page_url("/proposals/%s/%s", code, name);
+        char field[32];
+        snprintf(field, sizeof field, "note-%s", name);
+        page_raw(p, "<div class=\"step\">");
+        page_form_begin(p, action);
+        /* each form's note has its own id, so that the labels stay unique */
+        page_field(p, &(PageField){.name = field,
+                                   .label = reason ? _("Skäl") : _("Kommentar (frivillig)"),
+                                   .type = "textarea", .required = reason});
+        page_submit(p, proposal_step_label(step));
+        page_form_end(p);
+        page_raw(p, "</div>\n");
+        free(action);
     }
 }
 
@@ -303,22 +294,27 @@ int page_proposal_show(Ctx *c, Page *p)
     return 200;
 }
 
+/* POST /proposals/{id}/{step}: one row of the route table for every step of the core's
+ * table; the row lets in PROPOSAL_ACT_ROLES, the step's own roles are held here as the router
+ * holds a row's. */
 int page_proposal_step(Ctx *c, Page *p)
 {
-    const char *slash = strrchr(c->path, '/');
+    const char *name = ctx_param(c, "step");
     ProposalStep step;
-    if (!slash || !proposal_step_parse(slash + 1, &step) || step == PROPOSAL_SUBMIT)
+    if (!proposal_step_parse(name, &step) || step == PROPOSAL_SUBMIT)
         return page_fail(p, 404, _("Sidan finns inte."));
+    if (!(proposal_step_roles(step) & ROLE_BIT(c->actor.role)))
+        return page_fail(p, 403, _("Din roll ger inte tillgång till den här sidan."));
     int64_t project = 0;
     int rc = page_project(c, p, &project);
     if (rc)
         return rc;
     const char *code = ctx_param(c, "id");
-    char name[32];
-    snprintf(name, sizeof name, "note-%s", slash + 1);
+    char field[32];
+    snprintf(field, sizeof field, "note-%s", name);
     Errs errs;
     errs_init(&errs);
-    rc = proposal_act(c->db, &c->actor, project, code, step, ctx_form(c, name), &errs);
+    rc = proposal_act(c->db, &c->actor, project, code, step, ctx_form(c, field), &errs);
     int status;
     char *back = proposal_path(c, code);
     if (rc == INSATS_OK) {

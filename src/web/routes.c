@@ -7,6 +7,7 @@
 #include "browse.h"
 #include "i18n.h"
 #include "pages.h"
+#include "proposal.h"
 
 #define ANY_USER ROLES_ALL
 #define MANAGER ROLE_BIT(ROLE_MANAGER)
@@ -109,13 +110,9 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/proposals/{id}/edit", page_proposal_resubmit, PROPOSE, ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/proposals/{id}/delete", page_record_delete, WRITE_PEOPLE, ROUTE_CSRF,
           NULL),
-    ROUTE(WEB_POST, "/proposals/{id}/forward", page_proposal_step, R(COORDINATOR), ROUTE_CSRF,
-          NULL),
-    ROUTE(WEB_POST, "/proposals/{id}/return", page_proposal_step, R(COORDINATOR), ROUTE_CSRF,
-          NULL),
-    ROUTE(WEB_POST, "/proposals/{id}/approve", page_proposal_step, MANAGER, ROUTE_CSRF, NULL),
-    ROUTE(WEB_POST, "/proposals/{id}/reject", page_proposal_step, MANAGER, ROUTE_CSRF, NULL),
-    ROUTE(WEB_POST, "/proposals/{id}/defer", page_proposal_step, MANAGER, ROUTE_CSRF, NULL),
+    /* every step of the core's table (forward, return, approve, …) */
+    ROUTE(WEB_POST, "/proposals/{id}/{step}", page_proposal_step, PROPOSAL_ACT_ROLES,
+          ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/my/proposals", page_proposals_mine, PROPOSE, 0, NULL),
     ROUTE(WEB_GET, "/my/proposals/{id}", page_proposal_show, PROPOSE, 0, NULL),
     ROUTE(WEB_GET, "/intake", page_intake, MANAGER, 0, NULL),
@@ -266,16 +263,8 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/api/v1/people", api_person_create, API_WRITE_PEOPLE, ROUTE_API, NULL),
     ROUTE(WEB_PUT, "/api/v1/people/{id}", api_person_update, API_WRITE_PEOPLE, ROUTE_API, NULL),
     ROUTE(WEB_POST, "/api/v1/proposals", api_proposal_create, PROPOSE, ROUTE_API, NULL),
-    ROUTE(WEB_POST, "/api/v1/proposals/{id}/forward", api_proposal_step, R(COORDINATOR),
+    ROUTE(WEB_POST, "/api/v1/proposals/{id}/{step}", api_proposal_step, PROPOSAL_ACT_ROLES,
           ROUTE_API, NULL),
-    ROUTE(WEB_POST, "/api/v1/proposals/{id}/return", api_proposal_step, R(COORDINATOR),
-          ROUTE_API, NULL),
-    ROUTE(WEB_POST, "/api/v1/proposals/{id}/approve", api_proposal_step, MANAGER, ROUTE_API,
-          NULL),
-    ROUTE(WEB_POST, "/api/v1/proposals/{id}/reject", api_proposal_step, MANAGER, ROUTE_API,
-          NULL),
-    ROUTE(WEB_POST, "/api/v1/proposals/{id}/defer", api_proposal_step, MANAGER, ROUTE_API,
-          NULL),
     ROUTE(WEB_POST, "/api/v1/activities", api_activity_create, WRITE_ALL, ROUTE_API, NULL),
     ROUTE(WEB_POST, "/api/v1/sessions", api_session_create, API_WRITE_SESSIONS, ROUTE_API,
           NULL),
