@@ -174,7 +174,8 @@ static int outbox_cli_reminders(Db *db, const char *today)
     RemindersRun run;
     Errs errs;
     errs_init(&errs);
-    int rc = reminders_run(db, today, &run, &errs);
+    /* the answer links' base as for `insats survey`, when it is set */
+    int rc = reminders_run(db, today, getenv("INSATS_PUBLIC_URL"), &run, &errs);
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);

@@ -9,12 +9,12 @@
 
 #include "audit.h"
 #include "browse.h"
-#include "outbox.h"
 #include "db.h"
 #include "record.h"
 #include "scope_sql.h"
 #include "stmt.h"
 #include "survey.h"
+#include "survey_sql.h"
 #include "util.h"
 #include "validate.h"
 
@@ -552,23 +552,35 @@ int survey_answer_submit(Db *db, const char *token, const char *today, const Sur
 
 /* ---- response rates --------------------------------------------------------------------- */
 
+/* The surveys of activities with their rate's parts and the activity's last session; ?2 today
+ * and ?3 a last closing day (NULL: any) limit them to those closing soon, ?4 an account (0:
+ * anyone) to those that concern it. */
 static const char Q_RATES[] =
     "SELECT s.code, s.title, a.code, a.title, s.closes,"
     " (SELECT count(*) FROM response r WHERE r.survey_id = s.id),"
     " (SELECT count(DISTINCT t.person_id) FROM attendance t JOIN session se ON se.id = t.session_id"
-    "  WHERE se.activity_id = a.id AND t.present = 1)"
+    "  WHERE se.activity_id = a.id AND t.present = 1),"
+    " s.id, a.id, a.status = 'held',"
+    " (SELECT max(se.session_date) FROM session se WHERE se.activity_id = a.id)"
     " FROM survey s JOIN activity a ON a.id = s.activity_id"
     " WHERE s.project_id = ?1 AND (?9 <> 2 OR " SCOPE_SQL_TRAINER_ACTIVITY("a.id") ")"
+    " AND (?3 IS NULL OR s.closes BETWEEN ?2 AND ?3)"
+    " AND (?4 = 0 OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = ?4 AND "
+    SURVEY_SQL_CONCERNS("u", "a.id") "))"
     " ORDER BY s.closes IS NULL, s.closes, s.code";
 
-int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *today,
-                 bool only_low, SurveyRate **out, size_t *n, Errs *errs)
+static int survey_rates_query(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                              bool only_low, const char *closes_by, int64_t concerns,
+                              SurveyRate **out, size_t *n, Errs *errs)
 {
     *out = NULL;
     *n = 0;
     ActorScope scope = actor_scope(actor);
     Stmt *st = stmt_cached(db, Q_RATES);
     stmt_bind_int(st, 1, project_id);
+    stmt_bind_text(st, 2, today);
+    stmt_bind_text(st, 3, closes_by);
+    stmt_bind_int(st, 4, concerns);
     stmt_bind_int(st, 9, scope);
     stmt_bind_int(st, 11, actor->user_id);
     size_t cap = 0;
@@ -581,7 +593,7 @@ int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *tod
         x.rate_bp = x.present > 0 ? (x.responses * 10000 + x.present / 2) / x.present : -1;
         x.open = !x.closes || !today || strcmp(today, x.closes) <= 0;
         x.low = x.open && x.present > 0 && x.rate_bp < SURVEY_RATE_LOW;
-        if (only_low && !x.low) {
+        if ((only_low && !x.low) || (closes_by && !x.open)) {
             free(x.closes);
             continue;
         }
@@ -589,6 +601,10 @@ int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *tod
         x.title = survey_dup(st, 1);
         x.activity_code = survey_dup(st, 2);
         x.activity_title = survey_dup(st, 3);
+        x.survey_id = stmt_int(st, 7);
+        x.activity_id = stmt_int(st, 8);
+        x.held = stmt_int(st, 9) != 0;
+        x.last_day = survey_dup(st, 10);
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             *out = xrealloc(*out, cap * sizeof **out);
@@ -605,6 +621,21 @@ int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *tod
     return rc;
 }
 
+int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                 bool only_low, SurveyRate **out, size_t *n, Errs *errs)
+{
+    return survey_rates_query(db, actor, project_id, today, only_low, NULL, 0, out, n, errs);
+}
+
+int survey_rates_closing(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                         int days, SurveyRate **out, size_t *n, Errs *errs)
+{
+    char until[11];
+    date_from_days(date_to_days(today) + days, until);
+    return survey_rates_query(db, actor, project_id, today, false, until,
+                              actor->user_id > 0 ? actor->user_id : -1, out, n, errs);
+}
+
 void survey_rates_free(SurveyRate *r, size_t n)
 {
     for (size_t i = 0; r && i < n; i++) {
@@ -613,6 +644,7 @@ void survey_rates_free(SurveyRate *r, size_t n)
         free(r[i].activity_code);
         free(r[i].activity_title);
         free(r[i].closes);
+        free(r[i].last_day);
     }
     free(r);
 }
@@ -702,106 +734,5 @@ int survey_from_template(Db *db, const Actor *actor, int64_t project_id, const S
         char token[SURVEY_TOKEN_LEN + 1];
         rc = survey_link_token(db, actor, project_id, code, true, token, errs);
     }
-    return rc;
-}
-
-/* ---- reminders ---------------------------------------------------------------------------- */
-
-/* Who is reminded of a survey of activity ?2: its trainers with an address; without any, the
- * coordinators of the organisations of the people present. Accounts in use only. */
-static const char Q_REMIND_TO[] =
-    "SELECT u.id, u.email FROM app_user u WHERE u.disabled = 0 AND u.email IS NOT NULL AND ("
-    " EXISTS (SELECT 1 FROM activity_trainer x WHERE x.user_id = u.id AND x.activity_id = ?2)"
-    " OR (u.role = 'coordinator' AND NOT EXISTS (SELECT 1 FROM activity_trainer x"
-    "  JOIN app_user t ON t.id = x.user_id WHERE x.activity_id = ?2 AND t.disabled = 0"
-    "  AND t.email IS NOT NULL)"
-    "  AND u.organisation_id IN (SELECT p.organisation_id FROM session se"
-    "   JOIN attendance t ON t.session_id = se.id AND t.present = 1"
-    "   JOIN person p ON p.id = t.person_id WHERE se.activity_id = ?2)))"
-    " ORDER BY u.id";
-
-static const char Q_REMIND_SURVEY[] =
-    "SELECT s.id, s.activity_id, s.token FROM survey s WHERE s.project_id = ?1 AND s.code = ?2";
-
-/* One survey's reminders into the outbox; adds the messages written to *written. */
-static int survey_remind_one(Db *db, int64_t project_id, const SurveyRate *r,
-                             const char *base_url, size_t *written, Errs *errs)
-{
-    Stmt *st = stmt_cached(db, Q_REMIND_SURVEY);
-    stmt_bind_int(st, 1, project_id);
-    stmt_bind_text(st, 2, r->survey_code);
-    int64_t sid = 0, activity = 0;
-    char token[SURVEY_TOKEN_LEN + 1] = "";
-    if (stmt_step(st) == STMT_ROW) {
-        sid = stmt_int(st, 0);
-        activity = stmt_int(st, 1);
-        if (stmt_text(st, 2))
-            snprintf(token, sizeof token, "%s", stmt_text(st, 2));
-    }
-    stmt_done(st);
-    if (!sid)
-        return INSATS_OK;
-    Buf body = {0};
-    buf_printf(&body, "Hej!\n\nEnkäten \"%s\" efter %s har fått %lld svar av %lld deltagare som "
-               "var närvarande (%lld,%lld %%).\n", r->title, r->activity_title,
-               (long long)r->responses, (long long)r->present, (long long)(r->rate_bp / 100),
-               (long long)(r->rate_bp % 100 / 10));
-    if (r->closes)
-        buf_printf(&body, "Den tar emot svar till och med %s.\n", r->closes);
-    if (token[0])
-        buf_printf(&body, "\nPåminn gärna deltagarna om att svara; enkäten är anonym:\n%s/s/%s\n",
-                   base_url, token);
-    buf_puts(&body, "\nMeddelandet kommer från insats. Du kan stänga av påminnelser om enkäter "
-                    "under Mitt konto.\n");
-    char *subject = xasprintf("Påminn om enkäten: %s", r->title);
-    int rc = INSATS_OK;
-    st = stmt_cached(db, Q_REMIND_TO);
-    stmt_bind_int(st, 2, activity);
-    StmtResult res;
-    while (rc == INSATS_OK && (res = stmt_step(st)) == STMT_ROW) {
-        int64_t uid = stmt_int(st, 0);
-        char *address = xstrdup(stmt_text(st, 1));
-        char *key = xasprintf("survey_reminder:survey:%lld:user:%lld", (long long)sid,
-                              (long long)uid);
-        OutboxMessage m = {.kind = "survey_reminder", .user_id = uid, .address = address,
-                           .subject = subject, .body = body.data, .once_key = key};
-        int64_t id = 0;
-        rc = outbox_add(db, &m, &id, errs);
-        if (rc == INSATS_OK && id > 0)
-            (*written)++;
-        free(key);
-        free(address);
-    }
-    if (rc == INSATS_OK && res != STMT_DONE)
-        rc = stmt_fail(st, errs, "cannot read who to remind");
-    stmt_done(st);
-    free(subject);
-    buf_free(&body);
-    return rc;
-}
-
-int survey_remind(Db *db, const Actor *actor, int64_t project_id, const char *today,
-                  const char *base_url, size_t *written, Errs *errs)
-{
-    *written = 0;
-    if (!record_may_write(actor, "survey", 0)) {
-        errs_add(errs, "your role may not send the surveys' reminders");
-        return INSATS_EFORBIDDEN;
-    }
-    SurveyRate *r = NULL;
-    size_t n = 0;
-    int rc = db_tx_begin(db, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    rc = survey_rates(db, actor, project_id, today, true, &r, &n, errs);
-    for (size_t i = 0; rc == INSATS_OK && i < n; i++)
-        rc = survey_remind_one(db, project_id, &r[i], base_url, written, errs);
-    survey_rates_free(r, n);
-    if (rc == INSATS_OK)
-        rc = db_tx_commit(db, errs);
-    else
-        db_tx_rollback(db);
-    if (rc != INSATS_OK)
-        *written = 0;
     return rc;
 }

@@ -104,6 +104,9 @@ int survey_answer_submit(Db *db, const char *token, const char *today, const Sur
 
 typedef struct SurveyRate {
     char *survey_code, *title, *activity_code, *activity_title, *closes;   /* owned */
+    char *last_day;      /* the activity's last session, NULL without one (owned) */
+    int64_t survey_id, activity_id;
+    bool held;           /* the activity is marked held */
     int64_t responses;
     int64_t present;     /* distinct people marked present at the activity's sessions */
     int64_t rate_bp;     /* responses / present in basis points; -1 when nobody was present */
@@ -113,19 +116,54 @@ typedef struct SurveyRate {
 
 /* The response rate of every survey attached to an activity that the actor reads (a trainer:
  * their assigned activities'; a coordinator and the manager: all), on `today`, ordered by
- * closing date then id; with only_low, only those still open with a low rate (the reminders).
+ * closing date then id; with only_low, only those still open with a low rate.
  * *out (free with survey_rates_free) has *n entries. INSATS_ESTORAGE. */
 int survey_rates(Db *db, const Actor *actor, int64_t project_id, const char *today,
                  bool only_low, SurveyRate **out, size_t *n, Errs *errs);
+/* The same for the surveys still open that close within `days` days of today (a closing date
+ * between today and today + days) and that concern the actor's account by the surveys' one
+ * recipient rule (survey_sql.h: the activity's trainers, else its coordinators) — the to-do
+ * list's "surveys closing". */
+int survey_rates_closing(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                         int days, SurveyRate **out, size_t *n, Errs *errs);
 void survey_rates_free(SurveyRate *r, size_t n);
 
-/* Writes a reminder e-mail into the outbox (outbox.h, kind "survey_reminder", which a user can
- * turn off) for every survey still open whose response rate is low (survey_rates(), only_low):
- * to the activity's trainers with an e-mail address, or without any, to the coordinators of
- * the organisations of the people present; once per survey and account (a second sweep writes
- * nothing), all in one transaction. base_url: the base of the answer link the message gives.
- * *written: the messages written. Only an actor who may write surveys (else
- * INSATS_EFORBIDDEN); INSATS_ESTORAGE. */
+/* The reminders about surveys (survey_remind.c), one sweep that the server's mail worker runs
+ * every hour (through reminders_run(), reminders.h) and `insats survey remind` once. Each goes
+ * into the outbox (outbox.h, kind "survey_reminder", which a user can turn off) to those the
+ * survey concerns (survey_sql.h: the activity's trainers, else the coordinators of its
+ * organisations) who have an e-mail address:
+ *   - after an activity is held (its last session at most SURVEY_REMIND_HELD_DAYS days ago):
+ *     hand out the survey — naming its first survey still open, with the rate so far and the
+ *     link; an activity with no survey at all is reminded of the survey it should have; one
+ *     whose surveys are all closed is not reminded;
+ *   - while a survey's rate is low (SurveyRate.low) in its last SURVEY_REMIND_LOW_DAYS days
+ *     before it closes (a survey without a closing date: before SURVEY_REMIND_OPEN_DAYS days
+ *     after the activity's last session), and not before SURVEY_REMIND_LOW_AFTER days after
+ *     the activity, so that the two do not come together.
+ * Each at most once per activity (after it is held) or survey (the low rate) and account: a
+ * once_key the outbox keeps ("survey_reminder:activity:A:user:U",
+ * "survey_reminder:survey:S:user:U"). Never for a closed survey. */
+#define SURVEY_REMIND_HELD_DAYS 14
+#define SURVEY_REMIND_LOW_DAYS 7
+#define SURVEY_REMIND_LOW_AFTER 2
+#define SURVEY_REMIND_OPEN_DAYS 14
+
+typedef struct SurveyRemindRun {
+    size_t held;      /* reminders written after a held activity */
+    size_t low;       /* reminders written about a low rate */
+    size_t skipped;   /* recipients whose address the outbox refused */
+} SurveyRemindRun;
+
+/* The sweep over one project (project_id > 0) or all of them (0), inside the caller's
+ * transaction; adds what it wrote to *run. base_url: the base of the answer links the
+ * messages give (NULL: the messages point to the survey's page instead). `today` ISO.
+ * INSATS_ESTORAGE. */
+int survey_remind_sweep(Db *db, int64_t project_id, const char *today, const char *base_url,
+                        SurveyRemindRun *run, Errs *errs);
+
+/* `insats survey remind`: the sweep over one project in one transaction, for an actor who may
+ * write surveys (else INSATS_EFORBIDDEN). *written: the messages written (both kinds). */
 int survey_remind(Db *db, const Actor *actor, int64_t project_id, const char *today,
                   const char *base_url, size_t *written, Errs *errs);
 

@@ -140,6 +140,7 @@ static const TodoKind SOURCES[] = {
     {"proposal_deferred", "Uppskjutna utbildningsförslag att pröva igen", todo_deferred},
     {"proposal_returned", "Dina förslag som skickats tillbaka", todo_returned},
     {"session_attendance", "Tillfällen utan registrerad närvaro", todo_attendance},
+    {"survey_closing", "Enkäter som stänger inom en vecka", survey_remind_todo},
 };
 
 const TodoKind *todo_kinds(size_t *n)

@@ -55,6 +55,12 @@ int todo_count(Db *db, const Actor *actor, int64_t project_id, int64_t *count, E
  * activities; a coordinator's organisation's activities where none of its people is marked).
  * Another routine's source lives in its own module, declared here, with its row in SOURCES. */
 
+/* survey_remind.c: the surveys still open that close within a week and concern the actor by the
+ * surveys' recipient rule (the activity's trainers, else its coordinators), each with its
+ * response rate, the lowest rate first. */
+int survey_remind_todo(Db *db, const Actor *a, int64_t project_id, const char *today,
+                       json_t *items, size_t limit, int64_t *total, Errs *errs);
+
 /* Appends one item (todo.h's shape) to items: for the sources. */
 void todo_item_add(json_t *items, const char *kind, const char *title, const char *detail,
                    const char *ref_kind, const char *ref, const char *date, const char *today);

@@ -28,6 +28,7 @@ struct Mailer {
     OutboxPolicy policy;
     MailerLogFn log;
     void *log_ctx;
+    const char *public_url;   /* the answer links' base in the survey reminders; NULL: none */
 };
 
 static void mailer_log(Mailer *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -65,7 +66,7 @@ static void *mailer_main(void *arg)
             localtime_r(&now, &tm);
             strftime(today, sizeof today, "%Y-%m-%d", &tm);
             RemindersRun rr;
-            if (reminders_run(m->db, today, &rr, &errs) != INSATS_OK)
+            if (reminders_run(m->db, today, m->public_url, &rr, &errs) != INSATS_OK)
                 mailer_log_errs(m, &errs);
             else if (rr.survey + rr.action + rr.skipped)
                 mailer_log(m, "reminders: %zu about surveys, %zu about action items, %zu "
@@ -109,6 +110,7 @@ Mailer *mailer_start(const WebConfig *cfg, MailerLogFn log, void *log_ctx, Errs 
     m->policy = (OutboxPolicy){.retry_first_s = cfg->smtp_retry_s};
     m->log = log;
     m->log_ctx = log_ctx;
+    m->public_url = cfg->public_url;
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->cv, NULL);
     if (pthread_create(&m->thread, NULL, mailer_main, m) != 0) {

@@ -51,7 +51,7 @@ static RemindersRun sweep(TuDb *t, const char *today)
     Errs errs;
     errs_init(&errs);
     RemindersRun r;
-    assert_int_equal(reminders_run(t->db, today, &r, &errs), INSATS_OK);
+    assert_int_equal(reminders_run(t->db, today, NULL, &r, &errs), INSATS_OK);
     assert_int_equal(errs.count, 0);
     assert_false(db_in_transaction(t->db));
     errs_free(&errs);
@@ -150,7 +150,7 @@ static void test_reminders_bad_day(void **state)
     Errs errs;
     errs_init(&errs);
     RemindersRun r;
-    assert_int_equal(reminders_run(t->db, "10 juni", &r, &errs), INSATS_EINPUT);
+    assert_int_equal(reminders_run(t->db, "10 juni", NULL, &r, &errs), INSATS_EINPUT);
     assert_int_equal(errs.count, 1);
     assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox"), 0);
     errs_free(&errs);

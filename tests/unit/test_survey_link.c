@@ -19,7 +19,10 @@
 #include "stmt.h"
 #include "survey.h"
 #include "survey_link.h"
+#include "outbox.h"
+#include "reminders.h"
 #include "testutil.h"
+#include "todo.h"
 
 #define TOKEN "Tst0ken-survey_link-abcdefghij01"
 
@@ -365,13 +368,11 @@ static void test_rates(void **state)
     errs_free(&errs);
 }
 
-/* A survey still open with a low rate: one reminder per account into the outbox — the
- * activity's trainer, or without one the coordinator of the organisation of those present —
- * and no second one on the next sweep. */
-static void test_remind(void **state)
+/* The accounts the reminders and the to-do tests use: a trainer not yet assigned (71), a
+ * coordinator of Sunne, whose people were present (72), one of an organisation that had nobody
+ * there (73); and es1 down to 3 answers of 10 present (30 %, a low rate). */
+static void remind_setup(TuDb *t)
 {
-    TuDb *t = *state;
-    /* koord2's organisation had nobody at the activity. */
     tu_exec(t->db, "INSERT INTO organisation (project_id, code, name, kind)"
                    " SELECT id, 'kau', 'Karlstads universitet', 'university' FROM project;"
                    "INSERT INTO app_user (id, login, name, role, email, organisation_id, created)"
@@ -382,6 +383,17 @@ static void test_remind(void **state)
                    " 'koord2@example.se', (SELECT id FROM organisation WHERE code = 'kau'), 0;"
                    "DELETE FROM response WHERE code IN ('r1', 'r2', 'r3') AND survey_id ="
                    " (SELECT id FROM survey WHERE code = 'es1');");
+}
+
+/* The day after the held activity of a survey still open with a low rate: one reminder per
+ * account into the outbox, with the rate so far and the link — the activity's trainer, or
+ * without one the coordinator of the organisation of those present — and no second one on the
+ * next sweep. */
+static void test_remind(void **state)
+{
+    TuDb *t = *state;
+    /* koord2's organisation had nobody at the activity. */
+    remind_setup(t);
     Errs errs;
     errs_init(&errs);
     size_t n = 9;
@@ -409,6 +421,168 @@ static void test_remind(void **state)
     assert_int_equal(survey_remind(t->db, &reader, t->project, "2013-03-07",
                                    "https://insats.example.se", &n, &errs), INSATS_EFORBIDDEN);
     errs_free(&errs);
+}
+
+/* Writes the sweep of `insats survey remind` on `today`; returns the messages written. */
+static size_t remind_on(TuDb *t, const char *today)
+{
+    Errs errs;
+    errs_init(&errs);
+    size_t n = 99;
+    assert_int_equal(survey_remind(t->db, tu_manager(), t->project, today,
+                                   "https://insats.example.se/", &n, &errs), INSATS_OK);
+    assert_int_equal(errs.count, 0);
+    errs_free(&errs);
+    return n;
+}
+
+static int64_t outbox_to(TuDb *t, const char *address, const char *subject_like)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE kind = 'survey_reminder' AND"
+             " address = '%s' AND subject LIKE '%s'", address, subject_like);
+    return tu_query_int(t->db, sql);
+}
+
+/* The one sweep: after the held activity one reminder (with the rate so far and the link);
+ * the low rate's in the last week before the closing day, not before 2 days after the
+ * activity, once; nothing for a closed survey; nothing to someone who turned them off; and
+ * the server's sweep (reminders_run) and `insats survey remind` write the same messages once. */
+static void test_remind_one_sweep(void **state)
+{
+    TuDb *t = *state;
+    remind_setup(t);
+    tu_exec(t->db, "UPDATE survey SET closes = '2013-03-20' WHERE code = 'es1'");
+    assert_int_equal(remind_on(t, "2013-03-06"), 1);
+    assert_int_equal(outbox_to(t, "koord@example.se", "Påminnelse: enkäten efter %"), 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox WHERE instr(body,"
+                                         " 'https://insats.example.se/s/" TOKEN "') > 0"
+                                         " AND instr(body, '3 svar av 10') > 0"
+                                         " AND instr(body, '2013-03-20') > 0"), 1);
+    /* Between the two: nothing. The low rate's week begins 7 days before the closing day. */
+    assert_int_equal(remind_on(t, "2013-03-12"), 0);
+    /* the server's sweep, on the first day of that week */
+    Errs errs;
+    errs_init(&errs);
+    RemindersRun rr;
+    assert_int_equal(reminders_run(t->db, "2013-03-13", "https://insats.example.se", &rr, &errs),
+                     INSATS_OK);
+    assert_int_equal(rr.survey, 1);
+    assert_int_equal(outbox_to(t, "koord@example.se", "Påminn om enkäten: %"), 1);
+    assert_int_equal(remind_on(t, "2013-03-13"), 0);
+    assert_int_equal(remind_on(t, "2013-03-20"), 0);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox"), 2);
+    assert_int_equal(outbox_to(t, "koord2@example.se", "%"), 0);
+    /* A second low survey of the same activity, closing on the 21st: its week has begun, but
+     * the coordinator turned survey reminders off. */
+    tu_exec(t->db, "INSERT INTO survey (project_id, code, title, kind, activity_id, closes)"
+                   " SELECT project_id, 'es3', 'Uppföljning', 'follow_up', id, '2013-03-21'"
+                   " FROM activity WHERE code = 'as1'");
+    Actor self = {72, "koord", "Koordinator", ROLE_COORDINATOR, 0};
+    assert_int_equal(outbox_set_kind_off(t->db, &self, 72, "survey_reminder", true, &errs),
+                     INSATS_OK);
+    assert_int_equal(remind_on(t, "2013-03-20"), 0);
+    assert_int_equal(outbox_set_kind_off(t->db, &self, 72, "survey_reminder", false, &errs),
+                     INSATS_OK);
+    /* Closed: after its closing day, none. */
+    assert_int_equal(remind_on(t, "2013-03-22"), 0);
+    assert_int_equal(remind_on(t, "2013-03-21"), 1);
+    assert_int_equal(outbox_to(t, "koord@example.se", "Påminn om enkäten: Uppföljning"), 1);
+    errs_free(&errs);
+}
+
+/* A held activity whose only survey is closed is not reminded of it; a survey closing soon
+ * after the activity gets its low rate's reminder only from the second day after it, so that
+ * the two do not come together; the trainer, once assigned, instead of the coordinator. */
+static void test_remind_closed_and_apart(void **state)
+{
+    TuDb *t = *state;
+    remind_setup(t);
+    tu_exec(t->db, "UPDATE survey SET closes = '2013-03-05' WHERE code = 'es1'");
+    assert_int_equal(remind_on(t, "2013-03-06"), 0);
+    tu_exec(t->db, "UPDATE survey SET closes = '2013-03-08' WHERE code = 'es1';"
+                   "INSERT INTO activity_trainer (activity_id, user_id)"
+                   " SELECT id, 71 FROM activity WHERE code = 'as1'");
+    assert_int_equal(remind_on(t, "2013-03-06"), 1);
+    assert_int_equal(outbox_to(t, "tranare@example.se", "Påminnelse: %"), 1);
+    assert_int_equal(remind_on(t, "2013-03-07"), 1);
+    assert_int_equal(outbox_to(t, "tranare@example.se", "Påminn om %"), 1);
+    assert_int_equal(outbox_to(t, "koord@example.se", "%"), 0);
+    assert_int_equal(remind_on(t, "2013-03-08"), 0);
+}
+
+/* One item of the to-do list: "kind ref detail" of the actor's items of kind survey_closing,
+ * joined by "; ", into out. */
+static void todo_surveys(TuDb *t, const Actor *a, const char *today, char *out, size_t cap)
+{
+    Errs errs;
+    errs_init(&errs);
+    json_t *items = NULL;
+    int64_t total = -1;
+    assert_int_equal(todo_list(t->db, a, t->project, today, 50, &items, &total, &errs),
+                     INSATS_OK);
+    out[0] = '\0';
+    size_t i, shown = 0;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "kind")), "survey_closing") != 0)
+            continue;
+        assert_string_equal(json_string_value(json_object_get(it, "ref_kind")), "survey");
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%s %s", shown++ ? "; " : "",
+                 json_string_value(json_object_get(it, "ref")),
+                 json_string_value(json_object_get(it, "detail")));
+    }
+    json_decref(items);
+    errs_free(&errs);
+}
+
+/* "Surveys closing": the open surveys that close within 7 days, for those the survey
+ * concerns (the trainer once assigned, before that the coordinator of the organisation of
+ * those present, never the other one), the lowest rate first, with the rate. */
+static void test_todo_surveys_closing(void **state)
+{
+    TuDb *t = *state;
+    remind_setup(t);
+    tu_exec(t->db, "UPDATE survey SET closes = '2013-03-20' WHERE code = 'es1';"
+                   "INSERT INTO survey (project_id, code, title, kind, activity_id, closes)"
+                   " SELECT project_id, 'es3', 'Uppföljning', 'follow_up', id, '2013-03-18'"
+                   " FROM activity WHERE code = 'as1'");
+    int64_t sunne = tu_query_int(t->db, "SELECT id FROM organisation WHERE code = 'sunne'");
+    int64_t kau = tu_query_int(t->db, "SELECT id FROM organisation WHERE code = 'kau'");
+    Actor trainer = {71, "tranaren", "Tränare", ROLE_TRAINER, 0};
+    Actor koord = {72, "koord", "Koordinator", ROLE_COORDINATOR, sunne};
+    Actor koord2 = {73, "koord2", "Annan koordinator", ROLE_COORDINATOR, kau};
+    char got[1024];
+    /* 8 days before es1 closes, 6 before es3: es3 only */
+    todo_surveys(t, &koord, "2013-03-12", got, sizeof got);
+    assert_string_equal(got, "es3 Digitala verktyg, grupp 3 – svarsfrekvens 0,0 % (0 svar av"
+                             " 10 närvarande)");
+    todo_surveys(t, &koord, "2013-03-13", got, sizeof got);
+    assert_string_equal(got, "es3 Digitala verktyg, grupp 3 – svarsfrekvens 0,0 % (0 svar av"
+                             " 10 närvarande); es1 Digitala verktyg, grupp 3 – svarsfrekvens"
+                             " 30,0 % (3 svar av 10 närvarande)");
+    /* the closing day itself still; the day after, closed */
+    todo_surveys(t, &koord, "2013-03-20", got, sizeof got);
+    assert_string_equal(got, "es1 Digitala verktyg, grupp 3 – svarsfrekvens 30,0 % (3 svar av"
+                             " 10 närvarande)");
+    todo_surveys(t, &koord, "2013-03-21", got, sizeof got);
+    assert_string_equal(got, "");
+    todo_surveys(t, &koord2, "2013-03-13", got, sizeof got);
+    assert_string_equal(got, "");
+    todo_surveys(t, &trainer, "2013-03-13", got, sizeof got);
+    assert_string_equal(got, "");
+    tu_exec(t->db, "INSERT INTO activity_trainer (activity_id, user_id)"
+                   " SELECT id, 71 FROM activity WHERE code = 'as1'");
+    todo_surveys(t, &trainer, "2013-03-13", got, sizeof got);
+    assert_non_null(strstr(got, "es3 "));
+    assert_non_null(strstr(got, "; es1 "));
+    todo_surveys(t, &koord, "2013-03-13", got, sizeof got);
+    assert_string_equal(got, "");
+    /* a survey of the whole project concerns no one's to-do */
+    tu_exec(t->db, "UPDATE survey SET closes = '2013-03-14' WHERE code = 'es2'");
+    todo_surveys(t, &trainer, "2013-03-13", got, sizeof got);
+    assert_null(strstr(got, "es2"));
 }
 
 /* `show survey` and the API's record: the results with small cells suppressed, no answers one
@@ -485,6 +659,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_template, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_remind_one_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_remind_closed_and_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_todo_surveys_closing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_show_lists_no_answers, setup, teardown),
         cmocka_unit_test(test_demo_untraceable),
     };
