@@ -1,6 +1,9 @@
-/* cmd_meeting.c — `insats meeting series|cancel`: a group's year of meetings entered at once,
- * and a meeting cancelled with its reason (meeting.h in the core); `insats calendar`: the
+/* cmd_meeting.c — `insats meeting series|cancel|…`: a group's year of meetings entered at
+ * once, a meeting cancelled with its reason, agenda points suggested, answered and ordered,
+ * attendance, settings and invitations (meeting.h in the core); `insats calendar`: the
  * meetings as iCalendar (calendar.h). */
+#include "account.h"
+#include "audit.h"
 #include "calendar.h"
 #include "cli.h"
 #include "meeting.h"
@@ -13,7 +16,8 @@
 #include <string.h>
 
 static const char *const meeting_subs[] = {"series", "cancel", "attendance", "settings",
-                                           "invite", NULL};
+                                           "invite", "suggest", "suggestions", "accept",
+                                           "decline", "order", NULL};
 
 const char *const *cmd_meeting_subcommands(void)
 {
@@ -282,11 +286,197 @@ static int meeting_invite_cmd(const GlobalOpts *g, int argc, char **argv)
     return INSATS_OK;
 }
 
+/* The command line's exit codes are the SPEC's: a refused step is invalid input (3). */
+static int meeting_exit(int rc)
+{
+    return rc == INSATS_EFORBIDDEN || rc == INSATS_ECONFLICT ? INSATS_EINPUT : rc;
+}
+
+/* meeting_open(), then, with `by`, acting as that account from here on (the audit trail
+ * names it too). */
+static int meeting_open_as(const GlobalOpts *g, MeetingRun *m, const char *by)
+{
+    int rc = meeting_open(g, m);
+    if (rc == INSATS_OK && by)
+        rc = account_actor(m->db, by, &m->me, &m->errs);
+    if (rc == INSATS_OK && by)
+        audit_set_actor(m->db, &m->me, "cli");
+    return rc;
+}
+
+/* Parses the options of suggest, suggestions, accept, decline and order: the meeting's id
+ * first, then `nums` numbers (a suggestion's), then the options. */
+typedef struct AgendaOpts {
+    const char *meeting, *by, *title, *text, *reason;
+    long number, move, to;
+} AgendaOpts;
+
+static int meeting_agenda_opts(const char *cmd, int argc, char **argv, int nums,
+                               const char *usage, AgendaOpts *o)
+{
+    static const struct option longopts[] = {
+        {"by", required_argument, NULL, 'b'},     {"title", required_argument, NULL, 't'},
+        {"text", required_argument, NULL, 'x'},   {"reason", required_argument, NULL, 'r'},
+        {"move", required_argument, NULL, 'm'},   {"to", required_argument, NULL, 'o'},
+        {0, 0, 0, 0},
+    };
+    memset(o, 0, sizeof *o);
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'b': o->by = optarg; break;
+        case 't': o->title = optarg; break;
+        case 'x': o->text = optarg; break;
+        case 'r': o->reason = optarg; break;
+        case 'm':
+        case 'o':
+            if (cli_parse_count(cmd, c == 'm' ? "--move" : "--to", optarg, 1000,
+                                "a point's number", c == 'm' ? &o->move : &o->to) != INSATS_OK)
+                return INSATS_EUSAGE;
+            break;
+        default:
+            return cli_bad_option(cmd, argv[optind - 1], longopts);
+        }
+    }
+    if (argc - optind != 1 + nums)
+        return cli_usage_error(cmd, "%s", usage);
+    o->meeting = argv[optind];
+    if (nums && cli_parse_count(cmd, "the suggestion", argv[optind + 1], 1000000000,
+                                "a suggestion's number (`insats meeting suggestions ID`)",
+                                &o->number) != INSATS_OK)
+        return INSATS_EUSAGE;
+    return INSATS_OK;
+}
+
+static int meeting_suggest_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    AgendaOpts o;
+    static const char usage[] = "give the meeting's id, --by LOGIN and --title T, e.g. `insats "
+                                "meeting suggest styr-2019-05-03 --by anna --title Budget`";
+    int rc = meeting_agenda_opts("meeting suggest", argc, argv, 0, usage, &o);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!o.by || !o.title)
+        return cli_usage_error("meeting suggest", "%s", usage);
+    MeetingRun m;
+    rc = meeting_open_as(g, &m, o.by);
+    char today[11];
+    date_today(today);
+    int64_t id = 0;
+    if (rc == INSATS_OK)
+        rc = meeting_suggest(m.db, &m.me, m.project_id, o.meeting, o.title, o.text, today, &id,
+                             &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return meeting_exit(cli_fail(rc, &m.errs));
+    errs_free(&m.errs);
+    printf("Suggestion %lld for meeting %s: waits for the organiser\n", (long long)id,
+           o.meeting);
+    return INSATS_OK;
+}
+
+static int meeting_suggestions_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    AgendaOpts o;
+    int rc = meeting_agenda_opts("meeting suggestions", argc, argv, 0,
+                                 "give the meeting's id (and --by LOGIN for that account's "
+                                 "view)", &o);
+    if (rc != INSATS_OK)
+        return rc;
+    MeetingRun m;
+    rc = meeting_open_as(g, &m, o.by);
+    char today[11];
+    date_today(today);
+    json_t *s = NULL;
+    if (rc == INSATS_OK)
+        rc = meeting_suggestions(m.db, &m.me, m.project_id, o.meeting, today, &s, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return meeting_exit(cli_fail(rc, &m.errs));
+    errs_free(&m.errs);
+    json_t *mt = json_object_get(s, "meeting");
+    printf("%s %s (%s)\n\nAgenda\n", json_string_value(json_object_get(mt, "title")),
+           json_string_value(json_object_get(mt, "date")),
+           json_string_value(json_object_get(mt, "status")));
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(s, "agenda"), i, r)
+        printf("%3zu. %s\n", i + 1, json_string_value(json_object_get(r, "title")));
+    printf("\nSuggestions\n");
+    json_array_foreach(json_object_get(s, "suggestions"), i, r) {
+        const char *reason = json_string_value(json_object_get(r, "reason"));
+        printf("%5lld  %-8s  %s  %s (by %s)%s%s\n",
+               (long long)json_integer_value(json_object_get(r, "id")),
+               json_string_value(json_object_get(r, "status")),
+               json_string_value(json_object_get(r, "suggested")),
+               json_string_value(json_object_get(r, "title")),
+               json_string_value(json_object_get(r, "by")), reason ? ": " : "",
+               reason ? reason : "");
+    }
+    json_decref(s);
+    return INSATS_OK;
+}
+
+/* accept and decline: the organiser's answer to one suggestion. */
+static int meeting_answer_cmd(const GlobalOpts *g, int argc, char **argv, bool accept)
+{
+    const char *cmd = accept ? "meeting accept" : "meeting decline";
+    AgendaOpts o;
+    int rc = meeting_agenda_opts(cmd, argc, argv, 1,
+                                 accept ? "give the meeting's id and the suggestion's number"
+                                        : "give the meeting's id, the suggestion's number and "
+                                          "--reason TEXT", &o);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!accept && !o.reason)
+        return cli_usage_error(cmd, "give --reason TEXT: why the point is not taken up (the "
+                               "one who suggested it sees it)");
+    MeetingRun m;
+    rc = meeting_open_as(g, &m, o.by);
+    char today[11];
+    date_today(today);
+    if (rc == INSATS_OK)
+        rc = accept ? meeting_suggestion_accept(m.db, &m.me, m.project_id, o.meeting, o.number,
+                                                today, &m.errs)
+                    : meeting_suggestion_decline(m.db, &m.me, m.project_id, o.meeting,
+                                                 o.number, o.reason, today, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return meeting_exit(cli_fail(rc, &m.errs));
+    errs_free(&m.errs);
+    printf("Suggestion %ld %s\n", o.number, accept ? "accepted into the agenda" : "declined");
+    return INSATS_OK;
+}
+
+static int meeting_order_cmd(const GlobalOpts *g, int argc, char **argv)
+{
+    AgendaOpts o;
+    static const char usage[] = "give the meeting's id, --move N and --to M (the points' "
+                                "numbers, 1 the first)";
+    int rc = meeting_agenda_opts("meeting order", argc, argv, 0, usage, &o);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!o.move || !o.to)
+        return cli_usage_error("meeting order", "%s", usage);
+    MeetingRun m;
+    rc = meeting_open_as(g, &m, o.by);
+    if (rc == INSATS_OK)
+        rc = meeting_agenda_move(m.db, &m.me, m.project_id, o.meeting, o.move, o.to, &m.errs);
+    db_close(m.db);
+    if (rc != INSATS_OK)
+        return meeting_exit(cli_fail(rc, &m.errs));
+    errs_free(&m.errs);
+    printf("Point %ld of meeting %s moved to %ld\n", o.move, o.meeting, o.to);
+    return INSATS_OK;
+}
+
 int cmd_meeting(const GlobalOpts *g, int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error("meeting", "what to do? one of series, cancel, attendance, "
-                               "settings, invite");
+                               "settings, invite, suggest, suggestions, accept, decline, order");
     if (strcmp(argv[1], "series") == 0)
         return meeting_series(g, argc - 1, argv + 1);
     if (strcmp(argv[1], "cancel") == 0)
@@ -297,6 +487,14 @@ int cmd_meeting(const GlobalOpts *g, int argc, char **argv)
         return meeting_settings_cmd(g, argc - 1, argv + 1);
     if (strcmp(argv[1], "invite") == 0)
         return meeting_invite_cmd(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "suggest") == 0)
+        return meeting_suggest_cmd(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "suggestions") == 0)
+        return meeting_suggestions_cmd(g, argc - 1, argv + 1);
+    if (strcmp(argv[1], "accept") == 0 || strcmp(argv[1], "decline") == 0)
+        return meeting_answer_cmd(g, argc - 1, argv + 1, argv[1][0] == 'a');
+    if (strcmp(argv[1], "order") == 0)
+        return meeting_order_cmd(g, argc - 1, argv + 1);
     return cli_bad_subcommand("meeting", argv[1], meeting_subs);
 }
 

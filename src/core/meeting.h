@@ -89,4 +89,63 @@ int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
                              const char *meeting, const char *today, size_t *written,
                              Errs *errs);
 
+/* ---- agenda suggestions and the agenda's order (meeting_agenda.c) ------------------------- */
+
+#define MEETING_SUGGESTION_TITLE_MAX 200
+#define MEETING_SUGGESTION_TEXT_MAX 2000
+#define MEETING_DECLINE_REASON_MAX 500
+
+/* The person of an account (SQL, the parameters named as "?N" strings): the one person of
+ * the project whose e-mail address is the account's, letter case aside; NULL when no person
+ * or more than one has it. Accounts and people are kept apart, and the address is what both
+ * have: the rule is written here once for every query that asks for it. */
+#define MEETING_ACCOUNT_PERSON_SQL(user, project)                                              \
+    "(SELECT min(ap.id) FROM person ap JOIN app_user au ON au.email IS NOT NULL"             \
+    " AND lower(ap.email) = lower(au.email) WHERE au.id = " user " AND ap.project_id = "     \
+    project " HAVING count(*) = 1)"
+
+/* Suggests an agenda point (a title, one line of at most 200 characters; text optional, at
+ * most 2000) for meeting `meeting`, on `today`. Who may: whoever may write meetings, and an
+ * account whose person (MEETING_ACCOUNT_PERSON_SQL) is a member of the meeting's group on
+ * `today`; else INSATS_EFORBIDDEN. A meeting that is held, cancelled or past is
+ * INSATS_ECONFLICT; an unknown meeting or a bad title or text INSATS_EINPUT (fields "id",
+ * "title", "text"). *id (may be NULL) gets the suggestion's number. */
+int meeting_suggest(Db *db, const Actor *actor, int64_t project_id, const char *meeting,
+                    const char *title, const char *text, const char *today, int64_t *id,
+                    Errs *errs);
+
+/* The organiser's answers to suggestion `suggestion` of meeting `meeting` (who may write
+ * meetings, else INSATS_EFORBIDDEN): accepted, it becomes the last point of the agenda (its
+ * text the point's notes); declined, with a reason the suggester sees (required, one line of
+ * at most 500 characters: field "reason"). Only an open suggestion of a planned meeting is
+ * answered (else INSATS_ECONFLICT); an unknown one is INSATS_EINPUT. */
+int meeting_suggestion_accept(Db *db, const Actor *actor, int64_t project_id,
+                              const char *meeting, int64_t suggestion, const char *today,
+                              Errs *errs);
+int meeting_suggestion_decline(Db *db, const Actor *actor, int64_t project_id,
+                               const char *meeting, int64_t suggestion, const char *reason,
+                               const char *today, Errs *errs);
+
+/* Moves the agenda's point number `from` (1 = the first) to number `to`, the others keeping
+ * their order; the invitation and the minutes number them so. Who may write meetings, else
+ * INSATS_EFORBIDDEN; a number outside the agenda INSATS_EINPUT (fields "from", "to"). */
+int meeting_agenda_move(Db *db, const Actor *actor, int64_t project_id, const char *meeting,
+                        long from, long to, Errs *errs);
+
+/* The meeting's agenda and its suggestions as the actor may see them (a new object in *out):
+ * {"meeting": {id, title, date, status, group, group_name}, "may_suggest", "may_order",
+ * "agenda": [{title, notes}], "suggestions": [{id, title, text, by, suggested, status,
+ * reason, decided_by, decided}]} — every suggestion for whoever may write meetings, else the
+ * account's own. Read by whoever may write meetings or read them, a member of the group and a
+ * suggester of the meeting; anyone else, and an unknown meeting, INSATS_EINPUT ("no such
+ * meeting"), so that the answer tells nobody which meetings exist. */
+int meeting_suggestions(Db *db, const Actor *actor, int64_t project_id, const char *meeting,
+                        const char *today, json_t **out, Errs *errs);
+
+/* The planned meetings from `today` on that the actor may suggest points for, by date: an
+ * array of {id, title, date, group_name, open} (open: the account's suggestions not yet
+ * answered) in *out (new). */
+int meeting_suggestable(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                        json_t **out, Errs *errs);
+
 #endif

@@ -14,6 +14,7 @@
 #include "browse.h"
 #include "freeze.h"
 #include "i18n.h"
+#include "meeting.h"
 #include "project.h"
 #include "proposal.h"
 #include "record.h"
@@ -564,6 +565,49 @@ int api_proposal_step(Ctx *c, Page *p)
     json_decref(body);
     st = rc == INSATS_OK ? api_proposal_send(c, p, pid, code, 200)
                          : api_proposal_refused(p, rc, &errs);
+    errs_free(&errs);
+    return st;
+}
+
+/* POST /api/v1/meetings/{id}/suggestions {"title", "text"}: an agenda point suggested;
+ * answers 201 with the meeting's agenda and the caller's suggestions (meeting_suggestions()).
+ * An unknown meeting 404, a role or account outside the group 403, a held, cancelled or past
+ * meeting 409, a bad field 422. */
+int api_meeting_suggest(Ctx *c, Page *p)
+{
+    int64_t pid;
+    int st;
+    if (!api_project(c, p, &pid, &st))
+        return st;
+    json_t *body = api_body(c, p, &st);
+    if (!body)
+        return st;
+    const char *keys[] = {"title", "text"};
+    for (int i = 0; i < 2; i++) {
+        json_t *v = json_object_get(body, keys[i]);
+        if (v && !json_is_string(v) && !json_is_null(v)) {
+            json_decref(body);
+            return api_error(p, 422, i ? "text: a string expected" : "title: a string expected",
+                             keys[i]);
+        }
+    }
+    const char *code = ctx_param(c, "id");
+    char today[11];
+    date_today(today);
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_suggest(c->db, &c->actor, pid, code,
+                             json_string_value(json_object_get(body, "title")),
+                             json_string_value(json_object_get(body, "text")), today, NULL,
+                             &errs);
+    json_decref(body);
+    json_t *back = NULL;
+    if (rc == INSATS_OK)
+        rc = meeting_suggestions(c->db, &c->actor, pid, code, today, &back, &errs);
+    bool missing = rc == INSATS_EINPUT && errs.count && errs.fields[0] &&
+                   strcmp(errs.fields[0], "id") == 0;
+    st = rc == INSATS_OK ? api_send(p, 201, back)
+                         : api_errs(p, api_status(rc, missing ? 404 : 422), &errs, NULL, NULL);
     errs_free(&errs);
     return st;
 }

@@ -29,6 +29,7 @@ int api_attendance_put(Ctx *c, Page *p);
  * with the proposal; 404 another organisation's or none, 403 a role that may not, 409 a
  * state that does not allow it (or a paused intake), 422 a missing reason. */
 int api_proposal_create(Ctx *c, Page *p);
+int api_meeting_suggest(Ctx *c, Page *p);
 int api_proposal_step(Ctx *c, Page *p);
 /* POST /api/v1/activities: booking, an activity in the bundle's shape; 409 with the reason
  * unless its "proposal" is approved. */

@@ -158,6 +158,17 @@ int page_meeting_series_form(Ctx *c, Page *p);
 int page_meeting_series(Ctx *c, Page *p);
 int page_meeting_cancel_form(Ctx *c, Page *p);
 int page_meeting_cancel(Ctx *c, Page *p);
+/* Agenda suggestions: a meeting's page's part (its agenda in order, its suggestions, the
+ * organiser's answers), the suggestion page, the answers, the order, the meetings to suggest
+ * for. */
+void page_meeting_agenda_part(Ctx *c, Page *p, int64_t project, const char *code);
+int page_meeting_suggest_form(Ctx *c, Page *p);
+int page_meeting_suggest(Ctx *c, Page *p);
+int page_meeting_suggestion_accept(Ctx *c, Page *p);
+int page_meeting_suggestion_decline_form(Ctx *c, Page *p);
+int page_meeting_suggestion_decline(Ctx *c, Page *p);
+int page_meeting_agenda_order(Ctx *c, Page *p);
+int page_agenda_suggestions(Ctx *c, Page *p);
 int page_calendar_links(Ctx *c, Page *p);
 int page_calendar_link_create(Ctx *c, Page *p);
 int page_calendar_link_revoke(Ctx *c, Page *p);

@@ -127,32 +127,46 @@ int page_meeting_series(Ctx *c, Page *p)
 
 /* ---- cancelling ------------------------------------------------------------------------------ */
 
-static int meetings_cancel_page(Ctx *c, Page *p, const Errs *errs)
+/* A page with one field, the reason (a meeting cancelled, a suggestion declined): `title`
+ * and the meeting's id as its title, the form to action, a link back to the meeting (at
+ * `anchor`). */
+typedef struct ReasonPage {
+    const char *title, *action, *hint, *submit, *anchor;
+} ReasonPage;
+
+static int meetings_reason_page(Ctx *c, Page *p, const Errs *errs, const ReasonPage *r)
 {
     const char *code = ctx_param(c, "id");
-    char *title = xasprintf("%s %s", _("Ställ in mötet"), code);
+    char *title = xasprintf("%s %s", r->title, code);
     page_title(p, title);
     free(title);
     static const char *const fields[] = {"reason", NULL};
     if (errs && errs->count)
         page_error_summary(p, errs->count);
     meetings_other_errors(p, errs, fields);
-    char *action = page_url("/meetings/%s/cancel", code);
-    page_form_begin(p, action);
-    free(action);
+    page_form_begin(p, r->action);
     const PageField f = {.name = "reason", .label = _("Skäl"), .value = ctx_form(c, "reason"),
-                         .error = meetings_error(errs, "reason"),
-                         .hint = _("Visas i kalendern och för den som kallats"),
+                         .error = meetings_error(errs, "reason"), .hint = r->hint,
                          .required = true, .autofocus = true};
     page_field(p, &f);
-    page_submit(p, _("Ställ in mötet"));
+    page_submit(p, r->submit);
     page_form_end(p);
-    char *back = page_url("/meetings/%s", code);
+    char *back = page_url("/meetings/%s%s", code, r->anchor);
     page_raw(p, "<p>");
     page_link(p, back, _("Tillbaka till mötet"));
     page_raw(p, "</p>\n");
     free(back);
     return 200;
+}
+
+static int meetings_cancel_page(Ctx *c, Page *p, const Errs *errs)
+{
+    char *action = page_url("/meetings/%s/cancel", ctx_param(c, "id"));
+    ReasonPage r = {_("Ställ in mötet"), action, _("Visas i kalendern och för den som kallats"),
+                    _("Ställ in mötet"), ""};
+    int st = meetings_reason_page(c, p, errs, &r);
+    free(action);
+    return st;
 }
 
 int page_meeting_cancel_form(Ctx *c, Page *p)
@@ -324,5 +338,410 @@ int page_calendar_feed(Ctx *c, Page *p)
     }
     page_bytes(p, "text/calendar; charset=utf-8", NULL, ics, strlen(ics));
     free(ics);
+    return 200;
+}
+
+/* ---- agenda suggestions ------------------------------------------------------------------ */
+
+/* The Swedish word of a suggestion's state. */
+static const char *meetings_state_label(const char *status)
+{
+    if (status && strcmp(status, "accepted") == 0)
+        return _("Tagen med i dagordningen");
+    if (status && strcmp(status, "declined") == 0)
+        return _("Avböjd");
+    return _("Väntar på svar");
+}
+
+/* The agenda in its order: numbered, with the organiser's buttons to move each point up or
+ * down or to a place by number (plain forms: no script needed). */
+static void meetings_agenda_list(Page *p, const char *code, const json_t *s)
+{
+    const json_t *agenda = json_object_get(s, "agenda");
+    bool order = json_is_true(json_object_get(s, "may_order"));
+    size_t n = json_array_size(agenda);
+    if (!n) {
+        page_printf(p, "<p>%s</p>\n", _("Dagordningen har inga punkter än."));
+        return;
+    }
+    char *action = page_url("/meetings/%s/agenda-order", code);
+    page_raw(p, "<ol class=\"agenda\">\n");
+    size_t i;
+    json_t *a;
+    json_array_foreach(agenda, i, a) {
+        page_raw(p, "<li>");
+        page_text(p, json_string_value(json_object_get(a, "title")));
+        if (order && n > 1) {
+            char from[24], up[24], down[24], num[24], last[24];
+            snprintf(from, sizeof from, "%zu", i + 1);
+            snprintf(up, sizeof up, "%zu", i);
+            snprintf(down, sizeof down, "%zu", i + 2);
+            snprintf(last, sizeof last, "%zu", n);
+            page_raw(p, " <span class=\"agenda-move\">");
+            const char *dirs[][2] = {{up, N_("Flytta upp")}, {down, N_("Flytta ned")}};
+            for (int d = 0; d < 2; d++) {
+                if ((d == 0 && i == 0) || (d == 1 && i + 1 == n))
+                    continue;
+                page_form_begin(p, action);
+                page_hidden(p, "from", from);
+                page_hidden(p, "to", dirs[d][0]);
+                page_printf(p, "<button type=\"submit\" class=\"secondary\" "
+                               "aria-label=\"%s %zu: %s\">%s</button>", _(dirs[d][1]), i + 1,
+                            json_string_value(json_object_get(a, "title")),
+                            d == 0 ? "↑" : "↓");
+                page_form_end(p);
+            }
+            page_form_begin(p, action);
+            page_hidden(p, "from", from);
+            snprintf(num, sizeof num, "to-%zu", i + 1);
+            page_printf(p, "<label for=\"%s\">%s %zu %s</label>", num, _("Flytta punkt"), i + 1,
+                        _("till plats"));
+            page_printf(p, "<input type=\"number\" id=\"%s\" name=\"to\" min=\"1\" max=\"%s\" "
+                           "value=\"%s\" inputmode=\"numeric\">", num, last, from);
+            page_printf(p, "<button type=\"submit\" class=\"secondary\">%s</button>",
+                        _("Flytta"));
+            page_form_end(p);
+            page_raw(p, "</span>");
+        }
+        page_raw(p, "</li>\n");
+    }
+    page_raw(p, "</ol>\n");
+    free(action);
+}
+
+/* The suggestions as a table; with `answer`, the organiser's accept and decline buttons. */
+static void meetings_suggestion_table(Page *p, const char *code, const json_t *list,
+                                      bool answer, const char *caption)
+{
+    static const char *const heads[] = {N_("Förslag"), N_("Föreslaget av"), N_("Datum"),
+                                        N_("Läge"), NULL};
+    static const char *const heads_answer[] = {N_("Förslag"), N_("Föreslaget av"), N_("Datum"),
+                                               N_("Läge"), N_("Svara"), NULL};
+    page_table_begin(p, caption, answer ? heads_answer : heads);
+    size_t i;
+    json_t *s;
+    json_array_foreach(list, i, s) {
+        const char *status = json_string_value(json_object_get(s, "status"));
+        const char *text = json_string_value(json_object_get(s, "text"));
+        const char *reason = json_string_value(json_object_get(s, "reason"));
+        long long id = (long long)json_integer_value(json_object_get(s, "id"));
+        page_tr(p);
+        page_raw(p, "<td><strong>");
+        page_text(p, json_string_value(json_object_get(s, "title")));
+        page_raw(p, "</strong>");
+        if (text)
+            page_printf(p, "<br>%s", text);
+        page_raw(p, "</td>");
+        page_td(p, json_string_value(json_object_get(s, "by")));
+        page_td(p, json_string_value(json_object_get(s, "suggested")));
+        page_raw(p, "<td>");
+        page_text(p, meetings_state_label(status));
+        if (reason)
+            page_printf(p, ": %s", reason);
+        page_raw(p, "</td>");
+        if (answer) {
+            page_raw(p, "<td>");
+            if (status && strcmp(status, "open") == 0) {
+                char *acc = page_url("/meetings/%s/suggestions/%lld/accept", code, id);
+                char *dec = page_url("/meetings/%s/suggestions/%lld/decline", code, id);
+                page_button_form(p, acc, _("Ta med"));
+                page_link(p, dec, _("Avböj…"));
+                free(acc);
+                free(dec);
+            }
+            page_raw(p, "</td>");
+        }
+        page_tr_end(p);
+    }
+    page_table_end(p);
+}
+
+/* The suggestion form (title, text) to /meetings/{code}/suggest. */
+static void meetings_suggest_form(Ctx *c, Page *p, const char *code, const Errs *errs)
+{
+    static const char *const fields[] = {"title", "text", NULL};
+    if (errs && errs->count)
+        page_error_summary(p, errs->count);
+    meetings_other_errors(p, errs, fields);
+    char *action = page_url("/meetings/%s/suggest", code);
+    page_form_begin(p, action);
+    free(action);
+    const PageField f[] = {
+        {.name = "title", .label = _("Punkt"), .value = errs ? ctx_form(c, "title") : NULL,
+         .error = meetings_error(errs, "title"), .hint = _("En rad, t.ex. ”Budget 2020”"),
+         .required = true},
+        {.name = "text", .label = _("Beskrivning"), .type = "textarea",
+         .value = errs ? ctx_form(c, "text") : NULL, .error = meetings_error(errs, "text"),
+         .hint = _("Valfri: vad punkten gäller och vad mötet ska ta ställning till")},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        page_field(p, &f[i]);
+    page_submit(p, _("Föreslå punkten"));
+    page_form_end(p);
+}
+
+/* Below a meeting's page: its agenda in order with the organiser's controls, the suggestions
+ * (every one for the organiser, the reader's own for others) and a link to suggest. */
+void page_meeting_agenda_part(Ctx *c, Page *p, int64_t project, const char *code)
+{
+    char today[11];
+    date_today(today);
+    json_t *s = NULL;
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_suggestions(c->db, &c->actor, project, code, today, &s, &errs);
+    errs_free(&errs);
+    if (rc != INSATS_OK)
+        return;
+    bool order = json_is_true(json_object_get(s, "may_order"));
+    page_printf(p, "<h2 id=\"dagordning\">%s</h2>\n", _("Dagordningens ordning"));
+    meetings_agenda_list(p, code, s);
+    const json_t *list = json_object_get(s, "suggestions");
+    if (json_array_size(list))
+        meetings_suggestion_table(p, code, list, order,
+                                  order ? _("Förslag till dagordningen")
+                                        : _("Dina förslag till dagordningen"));
+    else if (order)
+        page_printf(p, "<p>%s</p>\n", _("Inga förslag till dagordningen än."));
+    if (json_is_true(json_object_get(s, "may_suggest"))) {
+        char *href = page_url("/meetings/%s/suggest", code);
+        page_raw(p, "<p>");
+        page_link(p, href, _("Föreslå en punkt till dagordningen"));
+        page_raw(p, "</p>\n");
+        free(href);
+    }
+    json_decref(s);
+}
+
+/* The suggestion page of one meeting: the agenda so far, the reader's suggestions with their
+ * state, the form while the meeting takes them. */
+static int meetings_suggest_page(Ctx *c, Page *p, const Errs *errs)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    char today[11];
+    date_today(today);
+    json_t *s = NULL;
+    Errs mine;
+    errs_init(&mine);
+    rc = meeting_suggestions(c->db, &c->actor, project, code, today, &s, &mine);
+    errs_free(&mine);
+    if (rc != INSATS_OK)
+        return page_fail(p, rc == INSATS_EINPUT ? 404 : 500,
+                         rc == INSATS_EINPUT ? _("Det finns inget sådant möte som du kan se.")
+                                             : _("Det gick inte just nu. Försök igen om en "
+                                                 "stund."));
+    const json_t *m = json_object_get(s, "meeting");
+    char *title = xasprintf("%s: %s %s", _("Förslag till dagordningen"),
+                            json_string_value(json_object_get(m, "title")),
+                            json_string_value(json_object_get(m, "date")));
+    page_title(p, title);
+    free(title);
+    page_printf(p, "<h2>%s</h2>\n", _("Dagordningen hittills"));
+    meetings_agenda_list(p, code, s);
+    const json_t *list = json_object_get(s, "suggestions");
+    if (json_array_size(list))
+        meetings_suggestion_table(p, code, list, false,
+                                  json_is_true(json_object_get(s, "may_order"))
+                                      ? _("Förslag till dagordningen")
+                                      : _("Dina förslag"));
+    if (json_is_true(json_object_get(s, "may_suggest"))) {
+        page_printf(p, "<h2>%s</h2>\n", _("Nytt förslag"));
+        page_printf(p, "<p>%s</p>\n", _("Mötets sammankallande ser förslaget och tar med det i "
+                                        "dagordningen eller svarar varför inte. Svaret syns "
+                                        "här."));
+        meetings_suggest_form(c, p, code, errs);
+    } else {
+        page_printf(p, "<p>%s</p>\n", _("Mötet tar inte emot förslag: det är hållet, inställt "
+                                        "eller passerat, eller så är du inte med i gruppen."));
+    }
+    page_raw(p, "<p>");
+    page_link(p, "/agenda-suggestions", _("Alla möten du kan föreslå punkter till"));
+    page_raw(p, "</p>\n");
+    json_decref(s);
+    return 200;
+}
+
+int page_meeting_suggest_form(Ctx *c, Page *p)
+{
+    return meetings_suggest_page(c, p, NULL);
+}
+
+int page_meeting_suggest(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    char today[11];
+    date_today(today);
+    Errs errs;
+    errs_init(&errs);
+    rc = meeting_suggest(c->db, &c->actor, project, code, ctx_form(c, "title"),
+                         ctx_form(c, "text"), today, NULL, &errs);
+    int st;
+    if (rc == INSATS_OK) {
+        char *to = page_url("/meetings/%s/suggest?sent=1", code);
+        st = page_redirect(p, to);
+        free(to);
+    } else if (rc == INSATS_EFORBIDDEN) {
+        st = page_fail(p, 403, _("Bara gruppens medlemmar och den som planerar möten kan "
+                                 "föreslå punkter till mötet."));
+    } else if ((st = page_saved(p, rc, "/")) == 0) {
+        p->status = rc == INSATS_ECONFLICT ? 409 : 422;
+        meetings_suggest_page(c, p, &errs);
+        st = p->status;
+    }
+    errs_free(&errs);
+    return st;
+}
+
+/* The number in the route's parameter `name`, or 0. */
+static int64_t meetings_param_number(Ctx *c, const char *name)
+{
+    const char *v = ctx_param(c, name);
+    char *end = NULL;
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    return n > 0 && end && !*end ? (int64_t)n : 0;
+}
+
+int page_meeting_suggestion_accept(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    char today[11];
+    date_today(today);
+    Errs errs;
+    errs_init(&errs);
+    rc = meeting_suggestion_accept(c->db, &c->actor, project, code,
+                                   meetings_param_number(c, "s"), today, &errs);
+    char *back = page_url("/meetings/%s#dagordning", code);
+    int st = page_saved(p, rc, back);
+    if (st == 0)
+        st = page_refused(p, _("Förslaget kan inte tas med"), &errs, back, _("Tillbaka till "
+                                                                              "mötet"));
+    free(back);
+    errs_free(&errs);
+    return st;
+}
+
+static int meetings_decline_page(Ctx *c, Page *p, const Errs *errs)
+{
+    char *action = page_url("/meetings/%s/suggestions/%lld/decline", ctx_param(c, "id"),
+                            (long long)meetings_param_number(c, "s"));
+    ReasonPage r = {_("Avböj förslaget till mötet"), action,
+                    _("Den som föreslog punkten ser skälet"), _("Avböj förslaget"),
+                    "#dagordning"};
+    int st = meetings_reason_page(c, p, errs, &r);
+    free(action);
+    return st;
+}
+
+int page_meeting_suggestion_decline_form(Ctx *c, Page *p)
+{
+    return meetings_decline_page(c, p, NULL);
+}
+
+int page_meeting_suggestion_decline(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    char today[11];
+    date_today(today);
+    Errs errs;
+    errs_init(&errs);
+    rc = meeting_suggestion_decline(c->db, &c->actor, project, code,
+                                    meetings_param_number(c, "s"), ctx_form(c, "reason"), today,
+                                    &errs);
+    char *back = page_url("/meetings/%s#dagordning", code);
+    int st = page_saved(p, rc, back);
+    if (st == 0) {
+        p->status = rc == INSATS_ECONFLICT ? 409 : 422;
+        meetings_decline_page(c, p, &errs);
+        st = p->status;
+    }
+    free(back);
+    errs_free(&errs);
+    return st;
+}
+
+int page_meeting_agenda_order(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    long v[2] = {0, 0};
+    const char *keys[] = {"from", "to"};
+    for (int i = 0; i < 2; i++) {
+        const char *s = ctx_form(c, keys[i]);
+        char *end = NULL;
+        long n = s && *s ? strtol(s, &end, 10) : 0;
+        v[i] = end && !*end ? n : 0;
+    }
+    Errs errs;
+    errs_init(&errs);
+    rc = meeting_agenda_move(c->db, &c->actor, project, code, v[0], v[1], &errs);
+    char *back = page_url("/meetings/%s#dagordning", code);
+    int st = page_saved(p, rc, back);
+    if (st == 0)
+        st = page_refused(p, _("Dagordningen kan inte ordnas så"), &errs, back,
+                          _("Tillbaka till mötet"));
+    free(back);
+    errs_free(&errs);
+    return st;
+}
+
+/* The meetings the account may suggest points for. */
+int page_agenda_suggestions(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    char today[11];
+    date_today(today);
+    json_t *list = NULL;
+    Errs errs;
+    errs_init(&errs);
+    rc = meeting_suggestable(c->db, &c->actor, project, today, &list, &errs);
+    errs_free(&errs);
+    page_title(p, _("Förslag till dagordningar"));
+    page_printf(p, "<p>%s</p>\n", _("Före ett möte kan gruppens medlemmar föreslå punkter till "
+                                    "dagordningen. Här är de kommande mötena i dina grupper."));
+    if (rc != INSATS_OK || !json_array_size(list)) {
+        page_printf(p, "<p>%s</p>\n", _("Det finns inga kommande möten i dina grupper. Ditt "
+                                        "konto hör till en person med samma e-postadress."));
+        json_decref(list);
+        return 200;
+    }
+    static const char *const heads[] = {N_("Möte"), N_("Datum"), N_("Grupp"),
+                                        N_("Dina obesvarade förslag"), NULL};
+    page_table_begin(p, _("Kommande möten"), heads);
+    size_t i;
+    json_t *m;
+    json_array_foreach(list, i, m) {
+        char *href = page_url("/meetings/%s/suggest", json_string_value(json_object_get(m, "id")));
+        page_tr(p);
+        page_td_link(p, href, json_string_value(json_object_get(m, "title")));
+        page_td(p, json_string_value(json_object_get(m, "date")));
+        page_td(p, json_string_value(json_object_get(m, "group_name")));
+        page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(m, "open")));
+        page_tr_end(p);
+        free(href);
+    }
+    page_table_end(p);
+    json_decref(list);
     return 200;
 }

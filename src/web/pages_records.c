@@ -1239,6 +1239,8 @@ int page_record_show(Ctx *c, Page *p)
         page_raw(p, "</p>\n");
         free(href);
     }
+    if (strcmp(k->path, "meetings") == 0)
+        page_meeting_agenda_part(c, p, project, code);
     page_record_parts(c, p, k->path, code, rec);
     const json_t *summary = json_object_get(rec, "_summary");
     if (strcmp(k->path, "people") == 0 && json_is_object(summary)) {

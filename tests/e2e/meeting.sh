@@ -79,3 +79,45 @@ expect_rc 2 "an invitation more than 60 days ahead is refused"
 
 run --db m.db meeting invite styr-2019-09-25
 expect_rc 3 "an invitation of a past meeting is refused"
+
+# ---- agenda suggestions ------------------------------------------------------------------------
+run --db m.db meeting series --group styr --dates "2099-02-15"
+expect_rc 0 "a meeting to come"
+run --db m.db user add --login bertil --name "Bertil Berg" --role trainer
+expect_rc 0 "an account"
+run --db m.db user email bertil --address bertil@example.se
+expect_rc 0 "with an address"
+run --db m.db meeting suggest styr-2099-02-15 --by bertil --title "Budget 2099"
+expect_rc 3 "an account whose address is no member's may not suggest"
+expect_err "only the members of its group" "and is told who may"
+printf 'id,name,gender,organisation,email\np2,Bertil Berg,male,torsby,bertil@example.se\n' >p2.csv
+run --db m.db import p2.csv --kind people
+expect_rc 0 "the member's address"
+run --db m.db meeting suggest styr-2099-02-15 --by bertil --title "Budget 2099" --text "Fördelningen"
+expect_rc 0 "a member suggests a point"
+expect_out "Suggestion 1 for meeting styr-2099-02-15" "and gets its number"
+run --db m.db meeting suggest styr-2019-09-25 --by bertil --title "Sent"
+expect_rc 3 "after the meeting nobody may"
+expect_err "before a meeting only" "and the reason is given"
+run --db m.db meeting suggest styr-2099-02-15 --by bertil --title "Lokalen"
+run --db m.db meeting decline styr-2099-02-15 1
+expect_rc 2 "a decline needs --reason"
+run --db m.db meeting decline styr-2099-02-15 1 --reason "Tas upp i maj" --by bertil
+expect_rc 3 "the suggester cannot answer"
+run --db m.db meeting decline styr-2099-02-15 1 --reason "Tas upp i maj"
+expect_rc 0 "the organiser declines with a reason"
+run --db m.db meeting accept styr-2099-02-15 2
+expect_rc 0 "and accepts the other"
+run --db m.db meeting suggest styr-2099-02-15 --by bertil --title "Avslutning"
+run --db m.db meeting accept styr-2099-02-15 3
+run --db m.db meeting suggestions styr-2099-02-15 --by bertil
+expect_rc 0 "the suggester lists their suggestions"
+expect_out "declined  " "the declined one"
+expect_out "Tas upp i maj" "with the reason"
+expect_out "  1. Lokalen" "the accepted one is the agenda's point"
+run --db m.db meeting order styr-2099-02-15 --move 2 --to 1
+expect_rc 0 "the organiser orders the agenda"
+run --db m.db meeting suggestions styr-2099-02-15
+expect_out "  1. Avslutning" "in the new order"
+run --db m.db meeting order styr-2099-02-15 --move 3 --to 1
+expect_rc 3 "a point the agenda has not is refused"

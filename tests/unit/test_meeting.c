@@ -431,6 +431,169 @@ static void test_invitations(void **state)
     errs_free(&errs);
 }
 
+/* An account whose e-mail address is a person's, so that it acts as that person's. */
+static Actor account_of(Fx *fx, const char *login, Role role, const char *email)
+{
+    char *sql = xasprintf("INSERT INTO app_user (login, name, role, organisation_id, created, "
+                          "email) VALUES ('%s', '%s', '%s', %s, 0, '%s')", login, login,
+                          actor_role_name(role), role == ROLE_COORDINATOR ? "1" : "NULL",
+                          email);
+    tu_exec(fx->db, sql);
+    free(sql);
+    Actor a = actor_of(role);
+    a.user_id = tu_query_int(fx->db, "SELECT max(id) FROM app_user");
+    snprintf(a.login, sizeof a.login, "%s", login);
+    snprintf(a.name, sizeof a.name, "%s", login);
+    return a;
+}
+
+static int suggest(Fx *fx, const Actor *a, const char *meeting, const char *title,
+                   const char *text, const char *today, char **msg)
+{
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_suggest(fx->db, a, fx->project, meeting, title, text, today, NULL, &errs);
+    if (msg)
+        *msg = messages(&errs);
+    errs_free(&errs);
+    return rc;
+}
+
+static int64_t suggestion_id(Fx *fx, const char *title)
+{
+    char *sql = xasprintf("SELECT id FROM agenda_suggestion WHERE title = '%s'", title);
+    int64_t id = tu_query_int(fx->db, sql);
+    free(sql);
+    return id;
+}
+
+/* Whether the invitation written last holds `part`. */
+static bool invitation_has(Fx *fx, const char *part)
+{
+    char *sql = xasprintf("SELECT instr(body, '%s') > 0 FROM outbox WHERE kind = "
+                          "'meeting_invitation' ORDER BY id DESC LIMIT 1", part);
+    bool has = tu_query_int(fx->db, sql) == 1;
+    free(sql);
+    return has;
+}
+
+static void test_suggestions(void **state)
+{
+    Fx *fx = *state;
+    tu_exec(fx->db, "UPDATE person SET email = 'bertil@example.se' WHERE code = 'p2'");
+    series(fx, "styr", "2027-02-15");
+    const char *m = "styr-2027-02-15";
+    /* p2 is a member (from 2012 on), p1's membership ended in 2013, p3 is none */
+    Actor bertil = account_of(fx, "bertil", ROLE_TRAINER, "Bertil@Example.se");
+    Actor anna = account_of(fx, "anna", ROLE_COORDINATOR, "anna@example.se");
+    Actor nobody = account_of(fx, "nobody", ROLE_READER, "nobody@example.se");
+    char *msg = NULL;
+    /* who may suggest: a member whatever the role, the organiser; not a former member or
+     * someone outside the group, nor a coordinator for reading meetings */
+    assert_int_equal(suggest(fx, &bertil, m, "Budget 2027", "Förslag till fördelning", "2027-02-01",
+                             NULL), INSATS_OK);
+    assert_int_equal(suggest(fx, tu_manager(), m, "Lägesrapport", NULL, "2027-02-01", NULL),
+                     INSATS_OK);
+    assert_int_equal(suggest(fx, &anna, m, "Anna", NULL, "2027-02-01", &msg), INSATS_EFORBIDDEN);
+    assert_non_null(strstr(msg, "only the members of its group"));
+    free(msg);
+    assert_int_equal(suggest(fx, &nobody, m, "Nobody", NULL, "2027-02-01", NULL),
+                     INSATS_EFORBIDDEN);
+    /* two people with the account's address: it names no one */
+    tu_exec(fx->db, "UPDATE person SET email = 'bertil@example.se' WHERE code = 'p3'");
+    assert_int_equal(suggest(fx, &bertil, m, "Twice", NULL, "2027-02-01", NULL),
+                     INSATS_EFORBIDDEN);
+    tu_exec(fx->db, "UPDATE person SET email = NULL WHERE code = 'p3'");
+    /* a title is required and one line; bad input changes nothing */
+    assert_int_equal(suggest(fx, &bertil, m, "", NULL, "2027-02-01", &msg), INSATS_EINPUT);
+    assert_non_null(strstr(msg, "title: is required"));
+    free(msg);
+    assert_int_equal(suggest(fx, &bertil, m, "a\nb", NULL, "2027-02-01", NULL), INSATS_EINPUT);
+    /* after the meeting (past, held, cancelled) nobody may, not even the organiser */
+    assert_int_equal(suggest(fx, &bertil, m, "Late", NULL, "2027-02-16", &msg),
+                     INSATS_ECONFLICT);
+    assert_non_null(strstr(msg, "before a meeting only"));
+    free(msg);
+    assert_int_equal(suggest(fx, tu_manager(), "m1", "Late", NULL, "2012-01-01", NULL),
+                     INSATS_ECONFLICT);
+    assert_int_equal(suggest(fx, tu_manager(), "nosuch", "X", NULL, "2012-01-01", NULL),
+                     INSATS_EINPUT);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM agenda_suggestion"), 2);
+    /* recorded in the audit trail under who suggested */
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM audit_log WHERE kind = "
+                                          "'agenda_suggestion' AND action = 'insert'"), 2);
+
+    /* the suggester sees their own only, the organiser all */
+    json_t *s = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(meeting_suggestions(fx->db, &bertil, fx->project, m, "2027-02-01", &s,
+                                         &errs), INSATS_OK);
+    assert_int_equal(json_array_size(tu_json_at(s, "suggestions")), 1);
+    assert_true(json_is_true(tu_json_at(s, "may_suggest")));
+    assert_false(json_is_true(tu_json_at(s, "may_order")));
+    json_decref(s);
+    assert_int_equal(meeting_suggestions(fx->db, &nobody, fx->project, m, "2027-02-01", &s,
+                                         &errs), INSATS_EINPUT);
+    assert_int_equal(meeting_suggestions(fx->db, tu_manager(), fx->project, m, "2027-02-01", &s,
+                                         &errs), INSATS_OK);
+    assert_int_equal(json_array_size(tu_json_at(s, "suggestions")), 2);
+    json_decref(s);
+
+    /* only the organiser answers; a decline needs a reason, which the suggester sees */
+    int64_t budget = suggestion_id(fx, "Budget 2027");
+    int64_t report = suggestion_id(fx, "Lägesrapport");
+    assert_int_equal(meeting_suggestion_accept(fx->db, &bertil, fx->project, m, budget,
+                                               "2027-02-02", &errs), INSATS_EFORBIDDEN);
+    assert_int_equal(meeting_suggestion_decline(fx->db, tu_manager(), fx->project, m, budget,
+                                                "", "2027-02-02", &errs), INSATS_EINPUT);
+    assert_string_equal(errs.fields[errs.count - 1], "reason");
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM agenda_suggestion WHERE "
+                                          "status = 'open'"), 2);
+    assert_int_equal(meeting_suggestion_decline(fx->db, tu_manager(), fx->project, m, budget,
+                                                "Tas upp i maj", "2027-02-02", &errs),
+                     INSATS_OK);
+    assert_int_equal(meeting_suggestion_accept(fx->db, tu_manager(), fx->project, m, budget,
+                                               "2027-02-02", &errs), INSATS_ECONFLICT);
+    assert_int_equal(meeting_suggestions(fx->db, &bertil, fx->project, m, "2027-02-03", &s,
+                                         &errs), INSATS_OK);
+    assert_string_equal(json_string_value(tu_json_at(s, "suggestions[0].status")), "declined");
+    assert_string_equal(json_string_value(tu_json_at(s, "suggestions[0].reason")),
+                        "Tas upp i maj");
+    json_decref(s);
+    assert_int_equal(meeting_suggestion_accept(fx->db, tu_manager(), fx->project, m, report,
+                                               "2027-02-02", &errs), INSATS_OK);
+    errs_free(&errs);
+    errs_init(&errs);
+    /* accepted: the agenda's last point, with the suggestion's text as its notes */
+    assert_int_equal(suggest(fx, &bertil, m, "Övriga frågor", "Om tid finns", "2027-02-03",
+                             NULL), INSATS_OK);
+    assert_int_equal(meeting_suggestion_accept(fx->db, tu_manager(), fx->project, m,
+                                               suggestion_id(fx, "Övriga frågor"), "2027-02-03",
+                                               &errs), INSATS_OK);
+    assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM agenda_item WHERE notes = "
+                                          "'Om tid finns' AND position = 1"), 1);
+
+    /* the order changes the invitation's text */
+    assert_int_equal(invite(fx, m, "2027-02-04", INSATS_OK), 1);
+    assert_true(invitation_has(fx, "Dagordning\n1. Lägesrapport\n2. Övriga frågor\n"));
+    assert_int_equal(meeting_agenda_move(fx->db, &bertil, fx->project, m, 2, 1, &errs),
+                     INSATS_EFORBIDDEN);
+    assert_int_equal(meeting_agenda_move(fx->db, tu_manager(), fx->project, m, 3, 1, &errs),
+                     INSATS_EINPUT);
+    assert_int_equal(meeting_agenda_move(fx->db, tu_manager(), fx->project, m, 2, 1, &errs),
+                     INSATS_OK);
+    tu_exec(fx->db, "DELETE FROM outbox");
+    assert_int_equal(invite(fx, m, "2027-02-04", INSATS_OK), 1);
+    assert_true(invitation_has(fx, "Dagordning\n1. Övriga frågor\n2. Lägesrapport\n"));
+    /* and the minutes number them so */
+    json_t *min = minutes_of(fx, m);
+    assert_string_equal(json_string_value(tu_json_at(min, "meeting.agenda[0].title")),
+                        "Övriga frågor");
+    json_decref(min);
+    errs_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +604,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_carried_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_and_flag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invitations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_suggestions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

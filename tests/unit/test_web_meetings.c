@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "account.h"
 #include "db.h"
+#include "meeting.h"
 #include "testutil.h"
 #include "webtest.h"
 
@@ -191,12 +194,162 @@ static void test_roles(void **state)
     wt_client_free(c);
 }
 
+/* Agenda suggestions in the browser and the API: a member suggests (whatever the role), an
+ * account outside the group may not; the organiser sees them on the meeting's page, declines
+ * one (the reason required, then shown to the suggester), accepts another into the agenda and
+ * orders the agenda with the buttons. */
+static void test_suggestions(void **state)
+{
+    (void)state;
+    Db *db = wt_db(wt_srv);
+    MeetingSeries ms = {.group = "styr", .dates = "2099-02-15"};
+    Errs errs;
+    errs_init(&errs);
+    int64_t project = tu_query_int(db, "SELECT id FROM project");
+    assert_int_equal(meeting_series_create(db, tu_manager(), project, &ms, NULL, &errs),
+                     INSATS_OK);
+    int64_t tove = wt_user(wt_srv, "tove", ROLE_TRAINER);
+    wt_user(wt_srv, "rolf", ROLE_READER);
+    wt_user(wt_srv, "maja", ROLE_MANAGER);
+    tu_exec(db, "UPDATE person SET email = 'bertil@example.se' WHERE code = 'p2'");
+    tu_exec(db, "UPDATE app_user SET email = 'bertil@example.se' WHERE login = 'tove'");
+    char token[ACCOUNT_TOKEN_SIZE];
+    assert_int_equal(account_token_create(db, tove, "test", time(NULL), token, NULL, &errs),
+                     INSATS_OK);
+    errs_free(&errs);
+    db_close(db);
+    const char *m = "/meetings/styr-2099-02-15";
+
+    WtClient *c = wt_client(wt_srv);
+    wt_login(c, "tove");
+    WtResp r = wt_get(c, "/agenda-suggestions");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "/meetings/styr-2099-02-15/suggest"));
+    wt_resp_free(&r);
+    r = wt_get(c, "/meetings/styr-2099-02-15/suggest");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_resp_free(&r);
+    const char *none[] = {"title", "", NULL};
+    r = wt_post(c, "/meetings/styr-2099-02-15/suggest", none);
+    assert_int_equal(r.status, 422);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "title: is required"));
+    wt_resp_free(&r);
+    const char *one[] = {"title", "Budget 2099", "text", "Fördelningen", NULL};
+    r = wt_post(c, "/meetings/styr-2099-02-15/suggest", one);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    /* a trainer reads no meetings: their own suggestion page is all they see */
+    r = wt_get(c, m);
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+
+    /* through the API too */
+    WtClient *api = wt_client(wt_srv);
+    char auth[ACCOUNT_TOKEN_SIZE + 32];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    const char *const headers[] = {"Content-Type: application/json", auth, NULL};
+    const char *body = "{\"title\": \"Lokalfrågan\"}";
+    r = wt_request(api, "POST", "/api/v1/meetings/styr-2099-02-15/suggestions", body,
+                   strlen(body), headers);
+    assert_int_equal(r.status, 201);
+    assert_true(wt_body_has(&r, "\"Lokalfrågan\""));
+    wt_resp_free(&r);
+    r = wt_request(api, "POST", "/api/v1/meetings/m1/suggestions", body, strlen(body), headers);
+    assert_int_equal(r.status, 409);   /* held already */
+    wt_resp_free(&r);
+    wt_client_free(api);
+
+    /* outside the group: refused */
+    c = wt_client(wt_srv);
+    wt_login(c, "rolf");
+    r = wt_get(c, "/agenda-suggestions");
+    assert_int_equal(r.status, 200);
+    assert_false(wt_body_has(&r, "styr-2099-02-15"));
+    wt_resp_free(&r);
+    r = wt_post(c, "/meetings/styr-2099-02-15/suggest", one);
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+    assert_int_equal(count("SELECT count(*) FROM agenda_suggestion"), 2);
+
+    /* the organiser */
+    c = wt_client(wt_srv);
+    wt_login(c, "maja");
+    r = wt_get(c, m);
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "Budget 2099"));
+    assert_true(wt_body_has(&r, "/suggestions/"));
+    wt_resp_free(&r);
+    int64_t budget = count("SELECT id FROM agenda_suggestion WHERE title = 'Budget 2099'");
+    int64_t room = count("SELECT id FROM agenda_suggestion WHERE title = 'Lokalfrågan'");
+    char path[128];
+    snprintf(path, sizeof path, "%s/suggestions/%lld/decline", m, (long long)budget);
+    r = wt_get(c, path);
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_resp_free(&r);
+    const char *no_reason[] = {"reason", "", NULL};
+    r = wt_post(c, path, no_reason);
+    assert_int_equal(r.status, 422);
+    assert_true(wt_body_has(&r, "reason: is required"));
+    wt_resp_free(&r);
+    const char *reason[] = {"reason", "Tas upp i maj", NULL};
+    r = wt_post(c, path, reason);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    r = wt_get(c, m);   /* for the form's CSRF token */
+    wt_resp_free(&r);
+    snprintf(path, sizeof path, "%s/suggestions/%lld/accept", m, (long long)room);
+    r = wt_post(c, path, NULL);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    db = wt_db(wt_srv);
+    tu_exec(db, "INSERT INTO agenda_item (meeting_id, position, title) SELECT id, 5, 'Avslutning'"
+                " FROM meeting WHERE code = 'styr-2099-02-15'");
+    db_close(db);
+    r = wt_get(c, m);
+    assert_true(wt_body_has(&r, "Flytta ned"));
+    wt_resp_free(&r);
+    snprintf(path, sizeof path, "%s/agenda-order", m);
+    const char *move[] = {"from", "2", "to", "1", NULL};
+    r = wt_post(c, path, move);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM agenda_item a JOIN meeting m ON m.id = "
+                           "a.meeting_id WHERE m.code = 'styr-2099-02-15' AND a.title = "
+                           "'Avslutning' AND a.position = (SELECT min(position) FROM agenda_item"
+                           " WHERE meeting_id = m.id)"), 1);
+    const char *bad[] = {"from", "1", "to", "9", NULL};
+    r = wt_get(c, m);
+    wt_resp_free(&r);
+    r = wt_post(c, path, bad);
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, "is not a point of the agenda"));
+    wt_resp_free(&r);
+    wt_client_free(c);
+
+    /* the suggester sees the answers */
+    c = wt_client(wt_srv);
+    wt_login(c, "tove");
+    r = wt_get(c, "/meetings/styr-2099-02-15/suggest");
+    assert_true(wt_body_has(&r, "Tas upp i maj"));
+    assert_true(wt_body_has(&r, "Tagen med i dagordningen"));
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_series_form),
         cmocka_unit_test(test_calendar_links),
         cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_suggestions),
     };
     return cmocka_run_group_tests(tests, wt_setup, wt_teardown);
 }
