@@ -179,8 +179,8 @@ static int outbox_cli_reminders(Db *db, const char *today)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);
-    printf("%zu reminders about surveys, %zu about action items written to the outbox",
-           run.survey, run.action);
+    printf("%zu reminders about surveys, %zu about action items, %zu meeting invitations "
+           "written to the outbox", run.survey, run.action, run.invitation);
     if (run.skipped)
         printf("; %zu recipients passed over for a malformed address", run.skipped);
     putchar('\n');

@@ -3,11 +3,13 @@
 #include "calendar.h"
 #include "outbox.h"
 #include "datelist.h"
+#include "db.h"
 #include "rec.h"
 #include "record.h"
 #include "stmt.h"
 #include "validate.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,10 +341,14 @@ static const char SQL_MEETING_CANCEL[] =
 #define CANCEL_REASON_MAX 500
 
 typedef struct CancelCtx {
+    const Actor *actor;
     int64_t project_id;
     const char *code;
     const char *reason;
 } CancelCtx;
+
+static int meeting_cancel_notify(Db *db, const Actor *actor, int64_t project_id, int64_t id,
+                                 const char *code, const char *reason, Errs *errs);
 
 static int meeting_cancel_tx(Db *db, void *ctx, Errs *errs)
 {
@@ -374,7 +380,11 @@ static int meeting_cancel_tx(Db *db, void *ctx, Errs *errs)
     st = stmt_cached(db, SQL_MEETING_CANCEL);
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, c->reason);
-    return stmt_exec(st, errs, "cannot cancel the meeting");
+    rc = stmt_exec(st, errs, "cannot cancel the meeting");
+    /* those invited hear of it in the same transaction: no cancellation without its message */
+    if (rc == INSATS_OK)
+        rc = meeting_cancel_notify(db, c->actor, c->project_id, id, c->code, c->reason, errs);
+    return rc;
 }
 
 int meeting_cancel(Db *db, const Actor *actor, int64_t project_id, const char *code,
@@ -398,29 +408,47 @@ int meeting_cancel(Db *db, const Actor *actor, int64_t project_id, const char *c
     buf_free(&why);
     if (rc != INSATS_OK)
         return rc;
-    CancelCtx c = {project_id, code ? code : "", reason};
+    CancelCtx c = {actor, project_id, code ? code : "", reason};
     return db_tx(db, meeting_cancel_tx, &c, errs);
 }
 
 /* ---- the invitation ---------------------------------------------------------------------- */
 
-/* The planned meetings whose invitation is due on ?2 (today): of a group, not yet past, the
- * group's days before reached; or (?3) the one meeting named, whatever the day. */
+/* The planned meetings of a group (of project ?1, or of every project with ?1 = 0), not yet
+ * past on ?2 (today), whose invitation is due — the group's days before reached — or whose
+ * invitation went out before the meeting last changed (an invitee's SEQUENCE behind the
+ * event's); or (?3) the one meeting named, whatever the day. in_window says whether new
+ * invitations go too, or only the updates. */
 static const char SQL_INVITE_DUE[] =
     "SELECT m.id, m.code, m.title, m.meeting_date, m.start_time, m.end_time, m.place, g.id,"
-    " g.name FROM meeting m JOIN grp g ON g.id = m.group_id"
+    " g.name, m.project_id, coalesce(ic.sequence, 0),"
+    " (?3 IS NOT NULL OR date(m.meeting_date, '-' || coalesce(s.invite_days, 7) || ' days')"
+    "  <= ?2) AS in_window"
+    " FROM meeting m JOIN grp g ON g.id = m.group_id"
     " LEFT JOIN group_meeting_setting s ON s.group_id = g.id"
-    " WHERE m.project_id = ?1 AND m.status = 'planned' AND m.meeting_date >= ?2"
-    " AND (?3 IS NULL AND date(m.meeting_date, '-' || coalesce(s.invite_days, 7) || ' days')"
-    "      <= ?2 OR m.code = ?3)"
+    " LEFT JOIN meeting_ical ic ON ic.meeting_id = m.id"
+    " WHERE (?1 = 0 OR m.project_id = ?1) AND m.status = 'planned' AND m.meeting_date >= ?2"
+    " AND (?3 IS NULL OR m.code = ?3)"
+    " AND (in_window OR EXISTS (SELECT 1 FROM meeting_invitee i WHERE i.meeting_id = m.id"
+    "      AND i.sequence < coalesce(ic.sequence, 0)))"
     " ORDER BY m.meeting_date, m.code";
 
-/* The group's current members with an e-mail address. */
+/* Who gets a message about meeting ?4 of group ?1: with ?5 (its invitations are due) the
+ * group's current members with an e-mail address, and everyone invited to it before, with
+ * the SEQUENCE their last message carried (NULL: not invited yet). */
 static const char SQL_INVITE_TO[] =
-    "SELECT DISTINCT p.id, p.email FROM membership ms JOIN person p ON p.id = ms.person_id"
-    " WHERE ms.group_id = ?1 AND p.email IS NOT NULL AND p.email <> ''"
-    " AND (ms.to_date IS NULL OR ms.to_date >= ?2)"
-    " AND (ms.from_date IS NULL OR ms.from_date <= ?3) ORDER BY p.id";
+    "SELECT p.id, coalesce(nullif(p.email, ''), i.address), i.sequence FROM person p"
+    " LEFT JOIN meeting_invitee i ON i.meeting_id = ?4 AND i.person_id = p.id"
+    " WHERE (?5 AND p.email IS NOT NULL AND p.email <> '' AND EXISTS (SELECT 1 FROM membership ms"
+    "        WHERE ms.group_id = ?1 AND ms.person_id = p.id"
+    "        AND (ms.to_date IS NULL OR ms.to_date >= ?2)"
+    "        AND (ms.from_date IS NULL OR ms.from_date <= ?3)))"
+    " OR i.person_id IS NOT NULL ORDER BY p.id";
+
+static const char SQL_INVITEE_SAVE[] =
+    "INSERT INTO meeting_invitee (meeting_id, person_id, address, sequence)"
+    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, person_id) DO UPDATE SET"
+    " address = excluded.address, sequence = excluded.sequence";
 
 static const char SQL_INVITE_AGENDA[] =
     "SELECT title FROM agenda_item WHERE meeting_id = ?1 ORDER BY position";
@@ -431,15 +459,20 @@ static const char SQL_INVITE_CARRIED[] =
     " ORDER BY m.meeting_date, m.code, ac.code";
 
 typedef struct InviteMeeting {
-    int64_t id, group_id;
+    int64_t id, group_id, project_id, sequence;
+    bool in_window;
     char *code, *title, *date, *start, *end, *place, *group;
 } InviteMeeting;
 
-/* The invitation's text: when and where, the agenda numbered, the open actions carried. */
-static char *meeting_invite_text(Db *db, const InviteMeeting *m)
+/* The invitation's text: when and where, the agenda numbered, the open actions carried; an
+ * update says first that the meeting changed. */
+static char *meeting_invite_text(Db *db, const InviteMeeting *m, bool update)
 {
     Buf b = {0};
-    buf_printf(&b, "Kallelse till %s\n\nDag: %s\n", m->title, m->date);
+    buf_printf(&b, "%s till %s\n\n", update ? "Ändrad kallelse" : "Kallelse", m->title);
+    if (update)
+        buf_printf(&b, "Mötet har ändrats sedan kallelsen skickades. Så här blir det:\n\n");
+    buf_printf(&b, "Dag: %s\n", m->date);
     if (m->start)
         buf_printf(&b, "Tid: %.2s.%.2s%s%.2s%s%.2s\n", m->start, m->start + 3,
                    m->end ? "–" : "", m->end ? m->end : "", m->end ? "." : "",
@@ -463,74 +496,119 @@ static char *meeting_invite_text(Db *db, const InviteMeeting *m)
     return buf_steal(&b);
 }
 
-/* The invitations of one meeting, inside the caller's transaction. */
-static int meeting_invite_one(Db *db, const Actor *actor, int64_t project_id,
-                              const InviteMeeting *m, size_t *written, Errs *errs)
+/* One recipient of a meeting's message: a person, their address, the SEQUENCE their last
+ * message carried (-1: none yet). */
+typedef struct InviteTo {
+    int64_t person;
+    char *address;
+    int64_t sequence;
+} InviteTo;
+
+/* The recipients a statement reads (person, address and, in a third column, the SEQUENCE of
+ * their last message, NULL for none) into *out (caller frees with meeting_invite_free):
+ * collected first, as outbox_add runs statements of its own. Finishes st. */
+static int meeting_invite_recipients(Stmt *st, InviteTo **out, size_t *n, Errs *errs)
 {
-    char *ics = NULL;
-    int rc = calendar_meeting(db, actor, project_id, m->code, &ics, errs);
-    if (rc != INSATS_OK)
-        return rc;
-    char *body = meeting_invite_text(db, m);
-    char subject[512];
-    snprintf(subject, sizeof subject, "Kallelse: %.300s %s", m->title, m->date);
-    char once[128];
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    bool seq = stmt_columns(st) > 2;
+    StmtResult r;
+    while ((r = stmt_step(st)) == STMT_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = (InviteTo){stmt_int(st, 0), xstrdup(stmt_text(st, 1)),
+                                    !seq || stmt_is_null(st, 2) ? -1 : stmt_int(st, 2)};
+    }
+    int rc = r == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the invitees");
+    stmt_done(st);
+    return rc;
+}
+
+static void meeting_invite_free(InviteTo *to, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(to[i].address);
+    free(to);
+}
+
+/* The system's own rights for the sweep, which acts for no one: a manager's reads of the
+ * meeting's calendar event. */
+static const Actor *meeting_sweep_actor(void)
+{
+    static const Actor sweep = {.login = "insats", .name = "insats", .role = ROLE_MANAGER};
+    return &sweep;
+}
+
+/* The invitations (and updated invitations) of one meeting, inside the caller's transaction:
+ * each recipient not invited yet gets the invitation, each whose last message carried an
+ * older SEQUENCE the updated one; meeting_invitee remembers what each got. */
+static int meeting_invite_one(Db *db, const InviteMeeting *m, size_t *written, Errs *errs)
+{
     Stmt *st = stmt_cached(db, SQL_INVITE_TO);
     stmt_bind_int(st, 1, m->group_id);
     stmt_bind_text(st, 2, m->date);
     stmt_bind_text(st, 3, m->date);
-    /* collect first: outbox_add runs statements of its own */
-    int64_t *ids = NULL;
-    char **addrs = NULL;
-    size_t n = 0, cap = 0;
-    StmtResult r;
-    while ((r = stmt_step(st)) == STMT_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            ids = xrealloc(ids, cap * sizeof *ids);
-            addrs = xrealloc(addrs, cap * sizeof *addrs);
-        }
-        ids[n] = stmt_int(st, 0);
-        addrs[n++] = xstrdup(stmt_text(st, 1));
-    }
-    if (r != STMT_DONE)
-        rc = stmt_fail(st, errs, "cannot read the group's members");
-    stmt_done(st);
-    for (size_t i = 0; i < n; i++) {
+    stmt_bind_int(st, 4, m->id);
+    stmt_bind_bool(st, 5, m->in_window);
+    InviteTo *to = NULL;
+    size_t n = 0;
+    int rc = meeting_invite_recipients(st, &to, &n, errs);
+    char *ics = NULL, *body = NULL, *changed = NULL;
+    if (rc == INSATS_OK && n)
+        rc = calendar_meeting(db, meeting_sweep_actor(), m->project_id, m->code, &ics, errs);
+    char subject[512], subject_changed[512];
+    snprintf(subject, sizeof subject, "Kallelse: %.300s %s", m->title, m->date);
+    snprintf(subject_changed, sizeof subject_changed, "Ändrad kallelse: %.300s %s", m->title,
+             m->date);
+    for (size_t i = 0; i < n && rc == INSATS_OK; i++) {
+        bool update = to[i].sequence >= 0;
+        if (update && to[i].sequence >= m->sequence)
+            continue;
+        if (!update && !m->in_window)
+            continue;
+        if (!body)
+            body = meeting_invite_text(db, m, false);
+        if (update && !changed)
+            changed = meeting_invite_text(db, m, true);
+        char *once = update ? xasprintf("meeting_invitation:meeting:%lld:seq:%lld:person:%lld",
+                                        (long long)m->id, (long long)m->sequence,
+                                        (long long)to[i].person)
+                            : xasprintf("meeting_invitation:meeting:%lld:person:%lld",
+                                        (long long)m->id, (long long)to[i].person);
+        OutboxMessage msg = {
+            .kind = "meeting_invitation", .person_id = to[i].person, .address = to[i].address,
+            .subject = update ? subject_changed : subject, .body = update ? changed : body,
+            .attachment_name = "mote.ics",
+            .attachment_type = "text/calendar; method=PUBLISH; charset=utf-8",
+            .attachment = ics, .attachment_len = strlen(ics), .once_key = once};
+        int64_t id = 0;
+        rc = outbox_add(db, &msg, &id, errs);
+        *written += rc == INSATS_OK && id > 0;
+        free(once);
         if (rc == INSATS_OK) {
-            snprintf(once, sizeof once, "meeting_invitation:meeting:%lld:person:%lld",
-                     (long long)m->id, (long long)ids[i]);
-            OutboxMessage msg = {
-                .kind = "meeting_invitation", .person_id = ids[i], .address = addrs[i],
-                .subject = subject, .body = body, .attachment_name = "mote.ics",
-                .attachment_type = "text/calendar; method=PUBLISH; charset=utf-8",
-                .attachment = ics, .attachment_len = strlen(ics), .once_key = once};
-            int64_t id = 0;
-            rc = outbox_add(db, &msg, &id, errs);
-            *written += rc == INSATS_OK && id > 0;
+            st = stmt_cached(db, SQL_INVITEE_SAVE);
+            stmt_bind_int(st, 1, m->id);
+            stmt_bind_int(st, 2, to[i].person);
+            stmt_bind_text(st, 3, to[i].address);
+            stmt_bind_int(st, 4, m->sequence);
+            rc = stmt_exec(st, errs, "cannot record the invitation");
         }
-        free(addrs[i]);
     }
-    free(addrs);
-    free(ids);
+    meeting_invite_free(to, n);
+    free(changed);
     free(body);
     free(ics);
     return rc;
 }
 
-int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
-                             const char *meeting, const char *today, size_t *written,
-                             Errs *errs)
+int meeting_invitations_due(Db *db, int64_t project_id, const char *meeting,
+                            const char *today, size_t *written, Errs *errs)
 {
+    assert(db_in_transaction(db));
     *written = 0;
-    if (!record_may_write(actor, "meeting", 0)) {
-        errs_add(errs, "meeting: the role %s may not send invitations",
-                 actor ? actor_role_name(actor->role) : "(none)");
-        return INSATS_EFORBIDDEN;
-    }
-    int rc = db_tx_begin(db, errs);
-    if (rc != INSATS_OK)
-        return rc;
     Stmt *st = stmt_cached(db, SQL_INVITE_DUE);
     stmt_bind_int(st, 1, project_id);
     stmt_bind_text(st, 2, today);
@@ -553,9 +631,11 @@ int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
         m->place = xstrdup(stmt_text(st, 6));
         m->group_id = stmt_int(st, 7);
         m->group = xstrdup(stmt_text(st, 8));
+        m->project_id = stmt_int(st, 9);
+        m->sequence = stmt_int(st, 10);
+        m->in_window = stmt_int(st, 11) != 0;
     }
-    if (r != STMT_DONE)
-        rc = stmt_fail(st, errs, "cannot read the meetings");
+    int rc = r == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the meetings");
     stmt_done(st);
     if (rc == INSATS_OK && meeting && n == 0) {
         errs_add_field(errs, "id", "no planned meeting \"%.64s\" of a group from %s on in the "
@@ -564,7 +644,7 @@ int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
     }
     for (size_t i = 0; i < n; i++) {
         if (rc == INSATS_OK)
-            rc = meeting_invite_one(db, actor, project_id, &ms[i], written, errs);
+            rc = meeting_invite_one(db, &ms[i], written, errs);
         free(ms[i].code);
         free(ms[i].title);
         free(ms[i].date);
@@ -574,9 +654,77 @@ int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
         free(ms[i].group);
     }
     free(ms);
+    if (rc != INSATS_OK)
+        *written = 0;
+    return rc;
+}
+
+int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
+                             const char *meeting, const char *today, size_t *written,
+                             Errs *errs)
+{
+    *written = 0;
+    if (!record_may_write(actor, "meeting", 0)) {
+        errs_add(errs, "meeting: the role %s may not send invitations",
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    rc = meeting_invitations_due(db, project_id, meeting, today, written, errs);
     if (rc == INSATS_OK)
         return db_tx_commit(db, errs);
     db_tx_rollback(db);
-    *written = 0;
+    return rc;
+}
+
+/* ---- the cancellation's message ------------------------------------------------------------ */
+
+static const char SQL_CANCEL_TO[] =
+    "SELECT p.id, coalesce(nullif(p.email, ''), i.address) FROM meeting_invitee i"
+    " JOIN person p ON p.id = i.person_id WHERE i.meeting_id = ?1 ORDER BY p.id";
+
+static const char SQL_CANCEL_MEETING[] =
+    "SELECT title, meeting_date FROM meeting WHERE id = ?1";
+
+/* Tells everyone invited to meeting `id` (cancelled just now, in the caller's transaction)
+ * that it is cancelled and why, with the event (STATUS:CANCELLED) attached, once each. */
+static int meeting_cancel_notify(Db *db, const Actor *actor, int64_t project_id, int64_t id,
+                                 const char *code, const char *reason, Errs *errs)
+{
+    Stmt *st = stmt_cached(db, SQL_CANCEL_TO);
+    stmt_bind_int(st, 1, id);
+    InviteTo *to = NULL;
+    size_t n = 0;
+    int rc = meeting_invite_recipients(st, &to, &n, errs);
+    char *ics = NULL, *subject = NULL, *body = NULL;
+    if (rc == INSATS_OK && n) {
+        rc = calendar_meeting(db, actor, project_id, code, &ics, errs);
+        st = stmt_cached(db, SQL_CANCEL_MEETING);
+        stmt_bind_int(st, 1, id);
+        if (rc == INSATS_OK && stmt_step(st) == STMT_ROW) {
+            subject = xasprintf("Inställt: %.300s %s", stmt_text(st, 0), stmt_text(st, 1));
+            body = xasprintf("Mötet %s den %s är inställt.\n\nSkäl: %s\n\nKalenderhändelsen i "
+                             "bilagan (mote.ics) stryker mötet i din kalender.\n",
+                             stmt_text(st, 0), stmt_text(st, 1), reason);
+        }
+        stmt_done(st);
+    }
+    for (size_t i = 0; i < n && rc == INSATS_OK && body; i++) {
+        char *once = xasprintf("meeting_cancellation:meeting:%lld:person:%lld", (long long)id,
+                               (long long)to[i].person);
+        OutboxMessage msg = {
+            .kind = "meeting_invitation", .person_id = to[i].person, .address = to[i].address,
+            .subject = subject, .body = body, .attachment_name = "mote.ics",
+            .attachment_type = "text/calendar; method=PUBLISH; charset=utf-8",
+            .attachment = ics, .attachment_len = strlen(ics), .once_key = once};
+        rc = outbox_add(db, &msg, NULL, errs);
+        free(once);
+    }
+    meeting_invite_free(to, n);
+    free(ics);
+    free(subject);
+    free(body);
     return rc;
 }

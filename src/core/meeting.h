@@ -42,7 +42,9 @@ int meeting_series_create(Db *db, const Actor *actor, int64_t project_id,
                           const MeetingSeries *s, json_t **codes, Errs *errs);
 
 /* Cancels the planned meeting `code` with a reason (required, one line of at most 500
- * characters), which the minutes, the calendar and the invitation show. Refused: a meeting
+ * characters), which the minutes, the calendar and the invitation show; in the same
+ * transaction everyone its invitation went to gets a message that it is cancelled, with the
+ * reason and the event (STATUS:CANCELLED) attached. Refused: a meeting
  * already held or already cancelled, an unknown one, no reason (INSATS_EINPUT); a role that
  * may not write meetings (INSATS_EFORBIDDEN). */
 int meeting_cancel(Db *db, const Actor *actor, int64_t project_id, const char *code,
@@ -62,6 +64,9 @@ typedef struct MeetingSettings {
  * unknown group. */
 int meeting_settings_get(Db *db, int64_t project_id, const char *group, MeetingSettings *out,
                          Errs *errs);
+/* The ranges of the settings: INSATS_OK, or INSATS_EINPUT with a message per value outside
+ * its range (fields "invite_days", "absence_limit"). meeting_settings_set() applies it. */
+int meeting_settings_check(const MeetingSettings *s, Errs *errs);
 /* Sets them: who may write groups (record_may_write), else INSATS_EFORBIDDEN; values out of
  * range or an unknown group INSATS_EINPUT (fields "invite_days", "absence_limit", "group"). */
 int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const char *group,
@@ -77,14 +82,22 @@ int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const c
 int meeting_attendance(Db *db, const Actor *actor, int64_t project_id, const char *group,
                        json_t **out, Errs *errs);
 
-/* Writes the invitations (kallelser) whose day has come on `today` into the outbox, in one
- * transaction: for every planned meeting of a group, not yet past, from its group's invite
- * days before it — or for the one meeting named, on any day before it — one message to each
- * current member with an e-mail address: when and where, the agenda numbered, the open actions
- * of earlier meetings, and the meeting's event as mote.ics. Each member gets each meeting's
- * invitation once, however often this runs. *written counts the messages written. Who may
- * write meetings, else INSATS_EFORBIDDEN; a named meeting that is not a planned one of a group
- * from today on: INSATS_EINPUT. */
+/* Writes the invitations (kallelser) whose day has come on `today` into the outbox, inside the
+ * caller's transaction, for project `project_id` (0: every project; the reminders' sweep,
+ * reminders_run(), acts for no one): for every planned meeting of a group, not yet past, from
+ * its group's invite days before it — or for the one meeting named, on any day before it —
+ * one message to each current member with an e-mail address: when and where, the agenda
+ * numbered, the open actions of earlier meetings, and the meeting's event as mote.ics. Each
+ * member gets each meeting's invitation once, however often this runs (meeting_invitee keeps
+ * who got which SEQUENCE); whoever got it before the meeting changed what a calendar shows
+ * (its SEQUENCE grew) gets the updated invitation, whatever the day. *written counts the
+ * messages written. A named meeting that is not a planned one of a group from today on:
+ * INSATS_EINPUT. */
+int meeting_invitations_due(Db *db, int64_t project_id, const char *meeting,
+                            const char *today, size_t *written, Errs *errs);
+
+/* The same in a transaction of its own, for `insats meeting invite`: who may write meetings,
+ * else INSATS_EFORBIDDEN. */
 int meeting_invitations_send(Db *db, const Actor *actor, int64_t project_id,
                              const char *meeting, const char *today, size_t *written,
                              Errs *errs);

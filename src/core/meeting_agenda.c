@@ -1,11 +1,13 @@
 /* meeting_agenda.c — before a meeting: agenda points suggested by the group's members, the
  * organiser's answer to each (accepted into the agenda, or declined with a reason the
- * suggester sees), and the agenda's order (meeting.h). */
+ * suggester sees), and the agenda's order (meeting.h); after it, the actions an account's
+ * person owns on its to-do list (todo.h). */
 #include "meeting.h"
 #include "browse.h"
 #include "db.h"
 #include "record.h"
 #include "stmt.h"
+#include "todo.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -531,4 +533,26 @@ int meeting_suggestable(Db *db, const Actor *actor, int64_t project_id, const ch
     int rc = r == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the meetings");
     stmt_done(st);
     return rc;
+}
+
+/* ---- the to-do list's actions ---------------------------------------------------------------- */
+
+/* Open actions due within this many days, or overdue, are to do. */
+#define TODO_ACTION_DAYS "7"
+
+static const char SQL_TODO_ACTIONS[] =
+    "SELECT ai.text, m.title || ' ' || m.meeting_date, m.code, ai.due, count(*) OVER ()"
+    " FROM action_item ai JOIN meeting m ON m.id = ai.meeting_id"
+    " WHERE m.project_id = ?1 AND ai.status = 'open' AND ai.due IS NOT NULL"
+    " AND ai.due <= date(?2, '+" TODO_ACTION_DAYS " days') AND ?4 = 0"
+    " AND ai.owner_person_id = " MEETING_ACCOUNT_PERSON_SQL("?5", "?1")
+    " ORDER BY ai.due, m.meeting_date, m.code, ai.code LIMIT ?3";
+
+int meeting_todo_actions(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                         json_t *items, size_t limit, int64_t *total, Errs *errs)
+{
+    if (!actor || actor->user_id <= 0)
+        return INSATS_OK;
+    return todo_rows(db, SQL_TODO_ACTIONS, "action_due", "meeting", project_id, today, limit,
+                     0, NULL, actor->user_id, items, total, errs);
 }

@@ -55,14 +55,8 @@ int meeting_settings_get(Db *db, int64_t project_id, const char *group, MeetingS
     return meeting_group(db, project_id, group, NULL, 0, out, errs) ? INSATS_OK : INSATS_EINPUT;
 }
 
-int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const char *group,
-                         const MeetingSettings *s, Errs *errs)
+int meeting_settings_check(const MeetingSettings *s, Errs *errs)
 {
-    if (!record_may_write(actor, "group", 0)) {
-        errs_add(errs, "group: the role %s may not change a group's settings",
-                 actor ? actor_role_name(actor->role) : "(none)");
-        return INSATS_EFORBIDDEN;
-    }
     int rc = INSATS_OK;
     if (s->invite_days < 0 || s->invite_days > MEETING_INVITE_DAYS_MAX) {
         errs_add_field(errs, "invite_days", "invite_days: %d is not a number of days from 0 to %d",
@@ -74,6 +68,18 @@ int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const c
                        "from 1 to %d", s->absence_limit, MEETING_ABSENCE_LIMIT_MAX);
         rc = INSATS_EINPUT;
     }
+    return rc;
+}
+
+int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const char *group,
+                         const MeetingSettings *s, Errs *errs)
+{
+    if (!record_may_write(actor, "group", 0)) {
+        errs_add(errs, "group: the role %s may not change a group's settings",
+                 actor ? actor_role_name(actor->role) : "(none)");
+        return INSATS_EFORBIDDEN;
+    }
+    int rc = meeting_settings_check(s, errs);
     MeetingSettings old;
     int64_t id = meeting_group(db, project_id, group, NULL, 0, &old, errs);
     if (!id || rc != INSATS_OK)
@@ -103,8 +109,8 @@ int meeting_settings_set(Db *db, const Actor *actor, int64_t project_id, const c
 
 /* The current members (no end, or an end not before today: ?2), newest meeting first. */
 static const char SQL_MEMBERS[] =
-    "SELECT p.id, p.code, p.name, o.code, o.name, m.meeting_date, a.status, "
-    " (?3 = 0 OR p.organisation_id = ?3)"
+    "SELECT p.id, p.code, p.name, o.code, o.name, (?3 = 0 OR p.organisation_id = ?3),"
+    " coalesce(a.status = 'present', 0), coalesce(a.status = 'excused', 0)"
     " FROM (" SQL_PAIRS ") x JOIN person p ON p.id = x.pid JOIN meeting m ON m.id = x.mid"
     " LEFT JOIN organisation o ON o.id = p.organisation_id"
     " LEFT JOIN meeting_attendee a ON a.meeting_id = m.id AND a.person_id = p.id"
@@ -113,9 +119,9 @@ static const char SQL_MEMBERS[] =
     " ORDER BY p.name COLLATE sv, p.id, m.meeting_date DESC, m.id DESC";
 
 /* Per organisation with a current member, per held meeting: whether one of its members was
- * there, newest first. */
+ * there (and, as for a member, whether excused: never, for an organisation), newest first. */
 static const char SQL_ORGANISATIONS[] =
-    "SELECT o.id, o.code, o.name, m.id, max(coalesce(a.status = 'present', 0))"
+    "SELECT o.id, o.code, o.name, max(coalesce(a.status = 'present', 0)), 0"
     " FROM (" SQL_PAIRS ") x JOIN person p ON p.id = x.pid JOIN meeting m ON m.id = x.mid"
     " JOIN organisation o ON o.id = p.organisation_id"
     " LEFT JOIN meeting_attendee a ON a.meeting_id = m.id AND a.person_id = p.id"
@@ -174,24 +180,45 @@ static void tally_put(json_t *o, const Tally *t, int limit, bool members)
     json_object_set_new(o, "flagged", json_boolean(t->streak >= limit));
 }
 
-static int meeting_members(Db *db, const Actor *actor, int64_t group_id, const char *today,
-                           int limit, json_t *root, size_t *flagged, Errs *errs)
+/* Writes the head of a member's or an organisation's figures from its first row. */
+typedef void (*TallyHead)(Stmt *st, json_t *o);
+
+static void tally_head_member(Stmt *st, json_t *o)
 {
-    Stmt *st = stmt_cached(db, SQL_MEMBERS);
-    stmt_bind_int(st, 1, group_id);
-    stmt_bind_text(st, 2, today);
-    stmt_bind_int(st, 3, actor_org_scoped(actor) ? actor->organisation_id : 0);
+    bool named = stmt_int(st, 5) != 0;
+    json_object_set_new(o, "person", named ? json_string(stmt_text(st, 1)) : json_null());
+    json_object_set_new(o, "name", named ? json_string(stmt_text(st, 2)) : json_null());
+    json_object_set_new(o, "organisation",
+                        stmt_text(st, 3) ? json_string(stmt_text(st, 3)) : json_null());
+    json_object_set_new(o, "organisation_name",
+                        stmt_text(st, 4) ? json_string(stmt_text(st, 4)) : json_null());
+}
+
+static void tally_head_organisation(Stmt *st, json_t *o)
+{
+    json_object_set_new(o, "organisation", json_string(stmt_text(st, 1)));
+    json_object_set_new(o, "name", json_string(stmt_text(st, 2)));
+}
+
+/* The one loop of the members' and the organisations' figures: rows grouped by their first
+ * column (the member's or organisation's id), newest meeting first, each ending in two
+ * columns, present and excused; one object per group in the array `key` of root, its head
+ * from `head`; *flagged counts those at the limit. */
+static int meeting_tally(Stmt *st, json_t *root, const char *key, TallyHead head, int limit,
+                         bool members, size_t *flagged, Errs *errs)
+{
     json_t *list = json_array();
-    json_object_set_new(root, "members", list);
+    json_object_set_new(root, key, list);
+    int cols = stmt_columns(st);
     json_t *cur = NULL;
     int64_t cur_id = 0;
     Tally t = {0};
     StmtResult r;
     while ((r = stmt_step(st)) == STMT_ROW) {
         int64_t id = stmt_int(st, 0);
-        if (id != cur_id) {
+        if (!cur || id != cur_id) {
             if (cur) {
-                tally_put(cur, &t, limit, true);
+                tally_put(cur, &t, limit, members);
                 *flagged += t.streak >= limit;
             }
             cur = json_object();
@@ -199,25 +226,27 @@ static int meeting_members(Db *db, const Actor *actor, int64_t group_id, const c
             cur_id = id;
             memset(&t, 0, sizeof t);
             t.streak_open = true;
-            bool named = stmt_int(st, 7) != 0;
-            json_object_set_new(cur, "person", named ? json_string(stmt_text(st, 1)) : json_null());
-            json_object_set_new(cur, "name", named ? json_string(stmt_text(st, 2)) : json_null());
-            json_object_set_new(cur, "organisation", stmt_text(st, 3) ? json_string(stmt_text(st, 3))
-                                                                      : json_null());
-            json_object_set_new(cur, "organisation_name",
-                                stmt_text(st, 4) ? json_string(stmt_text(st, 4)) : json_null());
+            head(st, cur);
         }
-        const char *status = stmt_text(st, 6);
-        tally_add(&t, status && strcmp(status, "present") == 0,
-                  status && strcmp(status, "excused") == 0);
+        tally_add(&t, stmt_int(st, cols - 2) != 0, stmt_int(st, cols - 1) != 0);
     }
     if (cur) {
-        tally_put(cur, &t, limit, true);
+        tally_put(cur, &t, limit, members);
         *flagged += t.streak >= limit;
     }
     int rc = r == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the attendance");
     stmt_done(st);
     return rc;
+}
+
+static int meeting_members(Db *db, const Actor *actor, int64_t group_id, const char *today,
+                           int limit, json_t *root, size_t *flagged, Errs *errs)
+{
+    Stmt *st = stmt_cached(db, SQL_MEMBERS);
+    stmt_bind_int(st, 1, group_id);
+    stmt_bind_text(st, 2, today);
+    stmt_bind_int(st, 3, actor_org_scoped(actor) ? actor->organisation_id : 0);
+    return meeting_tally(st, root, "members", tally_head_member, limit, true, flagged, errs);
 }
 
 static int meeting_organisations(Db *db, int64_t group_id, const char *today, int limit,
@@ -226,36 +255,8 @@ static int meeting_organisations(Db *db, int64_t group_id, const char *today, in
     Stmt *st = stmt_cached(db, SQL_ORGANISATIONS);
     stmt_bind_int(st, 1, group_id);
     stmt_bind_text(st, 2, today);
-    json_t *list = json_array();
-    json_object_set_new(root, "organisations", list);
-    json_t *cur = NULL;
-    int64_t cur_id = 0;
-    Tally t = {0};
-    StmtResult r;
-    while ((r = stmt_step(st)) == STMT_ROW) {
-        int64_t id = stmt_int(st, 0);
-        if (id != cur_id) {
-            if (cur) {
-                tally_put(cur, &t, limit, false);
-                *flagged += t.streak >= limit;
-            }
-            cur = json_object();
-            json_array_append_new(list, cur);
-            cur_id = id;
-            memset(&t, 0, sizeof t);
-            t.streak_open = true;
-            json_object_set_new(cur, "organisation", json_string(stmt_text(st, 1)));
-            json_object_set_new(cur, "name", json_string(stmt_text(st, 2)));
-        }
-        tally_add(&t, stmt_int(st, 4) != 0, false);
-    }
-    if (cur) {
-        tally_put(cur, &t, limit, false);
-        *flagged += t.streak >= limit;
-    }
-    int rc = r == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the attendance");
-    stmt_done(st);
-    return rc;
+    return meeting_tally(st, root, "organisations", tally_head_organisation, limit, false,
+                         flagged, errs);
 }
 
 static int meeting_years(Db *db, int64_t group_id, json_t *root, Errs *errs)

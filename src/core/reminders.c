@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "meeting.h"
 #include "outbox.h"
 #include "stmt.h"
 #include "survey_link.h"
@@ -89,6 +90,8 @@ int reminders_run(Db *db, const char *today, const char *base_url, RemindersRun 
     run->skipped = surveys.skipped;
     if (rc == INSATS_OK)
         rc = reminders_actions(db, today, run, errs);
+    if (rc == INSATS_OK)
+        rc = meeting_invitations_due(db, 0, NULL, today, &run->invitation, errs);
     if (rc == INSATS_OK)
         return db_tx_commit(db, errs);
     db_tx_rollback(db);

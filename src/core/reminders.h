@@ -1,8 +1,9 @@
 /* reminders.h — the periodic sweep that writes reminders into the outbox (outbox.h), each
  * once: the surveys' (survey_remind_sweep(), survey_link.h: after a held activity and while a
  * rate is low before the survey closes, to the activity's trainers or else its coordinators),
- * and the action items of meetings that are due soon, to their owners. The web server's mail
- * worker runs it every hour, `insats outbox reminders` once. */
+ * the action items of meetings that are due soon, to their owners, and the meetings'
+ * invitations on their day (meeting_invitations_due()). The web server's mail worker runs it
+ * every hour, `insats outbox reminders` once. */
 #ifndef INSATS_REMINDERS_H
 #define INSATS_REMINDERS_H
 
@@ -19,6 +20,7 @@
 typedef struct RemindersRun {
     size_t survey;        /* survey reminders written (both kinds) */
     size_t action;        /* action item reminders written */
+    size_t invitation;    /* meeting invitations (and updated ones) written */
     size_t skipped;       /* recipients whose address the outbox refused */
 } RemindersRun;
 

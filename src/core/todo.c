@@ -27,9 +27,7 @@ void todo_item_add(json_t *items, const char *kind, const char *title, const cha
     json_array_append_new(items, o);
 }
 
-/* Runs a source's query, whose rows are (title, detail, ref, date, total count), binding ?1
- * the project, ?2 today, ?3 the limit, ?4 an organisation id, ?5 a login or user id. */
-static int todo_rows(Db *db, const char *sql, const char *kind, const char *ref_kind,
+int todo_rows(Db *db, const char *sql, const char *kind, const char *ref_kind,
                      int64_t project_id, const char *today, size_t limit, int64_t org,
                      const char *login, int64_t user, json_t *items, int64_t *total, Errs *errs)
 {
@@ -141,6 +139,7 @@ static const TodoKind SOURCES[] = {
     {"proposal_returned", "Dina förslag som skickats tillbaka", todo_returned},
     {"session_attendance", "Tillfällen utan registrerad närvaro", todo_attendance},
     {"survey_closing", "Enkäter som stänger inom en vecka", survey_remind_todo},
+    {"action_due", "Åtgärder att göra", meeting_todo_actions},
 };
 
 const TodoKind *todo_kinds(size_t *n)

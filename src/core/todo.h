@@ -61,6 +61,19 @@ int todo_count(Db *db, const Actor *actor, int64_t project_id, int64_t *count, E
 int survey_remind_todo(Db *db, const Actor *a, int64_t project_id, const char *today,
                        json_t *items, size_t limit, int64_t *total, Errs *errs);
 
+/* meeting_agenda.c: the open action items of meetings whose owner is the account's person
+ * (meeting.h, MEETING_ACCOUNT_PERSON_SQL), due within a week or overdue, the oldest due
+ * first; each names its meeting ("ref_kind": "meeting"). */
+int meeting_todo_actions(Db *db, const Actor *actor, int64_t project_id, const char *today,
+                         json_t *items, size_t limit, int64_t *total, Errs *errs);
+
+/* Runs a source's query, whose rows are (title, detail, ref, date, total count), binding ?1
+ * the project, ?2 today, ?3 the limit, ?4 an organisation id, ?5 a login (when not NULL) or
+ * the user id; each row becomes an item of `kind` naming a record of `ref_kind`. */
+int todo_rows(Db *db, const char *sql, const char *kind, const char *ref_kind,
+              int64_t project_id, const char *today, size_t limit, int64_t org,
+              const char *login, int64_t user, json_t *items, int64_t *total, Errs *errs);
+
 /* Appends one item (todo.h's shape) to items: for the sources. */
 void todo_item_add(json_t *items, const char *kind, const char *title, const char *detail,
                    const char *ref_kind, const char *ref, const char *date, const char *today);

@@ -68,10 +68,11 @@ static void *mailer_main(void *arg)
             RemindersRun rr;
             if (reminders_run(m->db, today, m->public_url, &rr, &errs) != INSATS_OK)
                 mailer_log_errs(m, &errs);
-            else if (rr.survey + rr.action + rr.skipped)
+            else if (rr.survey + rr.action + rr.invitation + rr.skipped)
                 mailer_log(m, "reminders: %zu about surveys, %zu about action items, %zu "
-                              "recipients passed over for a malformed address",
-                           rr.survey, rr.action, rr.skipped);
+                              "meeting invitations, %zu recipients passed over for a "
+                              "malformed address",
+                           rr.survey, rr.action, rr.invitation, rr.skipped);
             next_sweep = now + MAILER_REMINDERS_S;
         }
         if (m->smtp.url) {

@@ -169,6 +169,11 @@ int page_meeting_suggestion_decline_form(Ctx *c, Page *p);
 int page_meeting_suggestion_decline(Ctx *c, Page *p);
 int page_meeting_agenda_order(Ctx *c, Page *p);
 int page_agenda_suggestions(Ctx *c, Page *p);
+/* A group's page's part: its meetings' attendance (meeting_attendance()) and settings; the
+ * settings' form. */
+void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code);
+int page_group_meeting_settings_form(Ctx *c, Page *p);
+int page_group_meeting_settings(Ctx *c, Page *p);
 int page_calendar_links(Ctx *c, Page *p);
 int page_calendar_link_create(Ctx *c, Page *p);
 int page_calendar_link_revoke(Ctx *c, Page *p);

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "meeting.h"
 #include "pages.h"
+#include "record.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -744,4 +745,208 @@ int page_agenda_suggestions(Ctx *c, Page *p)
     page_table_end(p);
     json_decref(list);
     return 200;
+}
+
+/* ---- a group's attendance and its meeting settings ------------------------------------------ */
+
+/* A rate in per cent with a decimal comma ("25,0 %"), or "–" without one. */
+static void meetings_rate_td(Page *p, const json_t *rate)
+{
+    if (!json_is_number(rate)) {
+        page_td(p, "–");
+        return;
+    }
+    long tenths = (long)(json_number_value(rate) * 10.0 + 0.5);
+    page_tdf(p, "%ld,%ld %%", tenths / 10, tenths % 10);
+}
+
+static void meetings_flag_td(Page *p, const json_t *row)
+{
+    long long away = (long long)json_integer_value(json_object_get(row, "absent_in_a_row"));
+    if (json_is_true(json_object_get(row, "flagged")))
+        page_printf(p, "<td><strong class=\"flag\">%s</strong> %s %lld %s</td>", _("Flaggad:"),
+                    _("borta från de senaste"), away, _("mötena"));
+    else
+        page_tdf(p, "%lld", away);
+}
+
+/* Below a group's page: the attendance at its held meetings per member, per organisation and
+ * per year, with the flag on whoever missed the last N (meeting_attendance(), the same figures
+ * as `insats meeting attendance`), and its meeting settings. */
+void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code)
+{
+    json_t *a = NULL;
+    Errs errs;
+    errs_init(&errs);
+    int rc = meeting_attendance(c->db, &c->actor, project, code, &a, &errs);
+    errs_free(&errs);
+    if (rc != INSATS_OK)
+        return;
+    long long limit = (long long)json_integer_value(json_object_get(a, "absence_limit"));
+    MeetingSettings s = {0};
+    errs_init(&errs);
+    meeting_settings_get(c->db, project, code, &s, &errs);
+    errs_free(&errs);
+    page_printf(p, "<h2 id=\"narvaro\">%s</h2>\n", _("Närvaro vid gruppens möten"));
+    page_printf(p, "<p>%lld %s %lld %s %d %s</p>\n",
+                (long long)json_integer_value(json_object_get(a, "meetings_held")),
+                _("hållna möten. Flaggad: borta från de senaste"), limit,
+                _("mötena i rad. Kallelsen skickas"), s.invite_days, _("dagar före mötet."));
+    if (record_may_write(&c->actor, "group", 0)) {
+        char *href = page_url("/groups/%s/meeting-settings", code);
+        page_raw(p, "<p>");
+        page_link(p, href, _("Ändra mötesinställningarna"));
+        page_raw(p, "</p>\n");
+        free(href);
+    }
+    static const char *const member_heads[] = {N_("Medlem"), N_("Organisation"), N_("Möten"),
+                                               N_("Närvarande"), N_("Anmält förhinder"),
+                                               N_("Frånvarande"), N_("Närvaro"),
+                                               N_("Borta i rad"), NULL};
+    page_table_begin(p, _("Per medlem"), member_heads);
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(a, "members"), i, r) {
+        const char *name = json_string_value(json_object_get(r, "name"));
+        page_tr(p);
+        page_th_row(p, name ? name : _("(annan organisations medlem)"));
+        page_td(p, json_string_value(json_object_get(r, "organisation_name")));
+        const char *keys[] = {"meetings", "present", "excused", "absent"};
+        for (int k = 0; k < 4; k++)
+            page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, keys[k])));
+        meetings_rate_td(p, json_object_get(r, "rate"));
+        meetings_flag_td(p, r);
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    static const char *const org_heads[] = {N_("Organisation"), N_("Möten"),
+                                            N_("Någon där"), N_("Närvaro"), N_("Borta i rad"),
+                                            NULL};
+    page_table_begin(p, _("Per organisation"), org_heads);
+    json_array_foreach(json_object_get(a, "organisations"), i, r) {
+        page_tr(p);
+        page_th_row(p, json_string_value(json_object_get(r, "name")));
+        page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, "meetings")));
+        page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, "present")));
+        meetings_rate_td(p, json_object_get(r, "rate"));
+        meetings_flag_td(p, r);
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    static const char *const year_heads[] = {N_("År"), N_("Möten"), N_("Väntade"),
+                                             N_("Närvarande"), N_("Närvaro"), NULL};
+    page_table_begin(p, _("Per år"), year_heads);
+    json_array_foreach(json_object_get(a, "years"), i, r) {
+        page_tr(p);
+        page_th_row(p, json_string_value(json_object_get(r, "year")));
+        const char *keys[] = {"meetings", "expected", "present"};
+        for (int k = 0; k < 3; k++)
+            page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, keys[k])));
+        meetings_rate_td(p, json_object_get(r, "rate"));
+        page_tr_end(p);
+    }
+    page_table_end(p);
+    json_decref(a);
+}
+
+/* The form of a group's meeting settings, with the values given (or stored) and the messages
+ * next to their fields. */
+static int meetings_settings_page(Ctx *c, Page *p, const MeetingSettings *now, const Errs *errs)
+{
+    const char *code = ctx_param(c, "id");
+    char *title = xasprintf("%s %s", _("Mötesinställningar för gruppen"), code);
+    page_title(p, title);
+    free(title);
+    static const char *const fields[] = {"invite_days", "absence_limit", NULL};
+    if (errs && errs->count)
+        page_error_summary(p, errs->count);
+    meetings_other_errors(p, errs, fields);
+    char days[16], limit[16];
+    snprintf(days, sizeof days, "%d", now ? now->invite_days : 0);
+    snprintf(limit, sizeof limit, "%d", now ? now->absence_limit : 0);
+    char *action = page_url("/groups/%s/meeting-settings", code);
+    page_form_begin(p, action);
+    free(action);
+    const PageField f[] = {
+        {.name = "invite_days", .label = _("Kallelsen skickas (dagar före mötet)"),
+         .type = "number", .value = now ? days : ctx_form(c, "invite_days"),
+         .error = meetings_error(errs, "invite_days"), .hint = _("0–60; 7 är en vecka före"),
+         .required = true, .autofocus = true},
+        {.name = "absence_limit", .label = _("Flagga frånvaro efter (möten i rad)"),
+         .type = "number", .value = now ? limit : ctx_form(c, "absence_limit"),
+         .error = meetings_error(errs, "absence_limit"), .hint = _("1–20"), .required = true},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        page_field(p, &f[i]);
+    page_submit(p, _("Spara"));
+    page_form_end(p);
+    char *back = page_url("/groups/%s#narvaro", code);
+    page_raw(p, "<p>");
+    page_link(p, back, _("Tillbaka till gruppen"));
+    page_raw(p, "</p>\n");
+    free(back);
+    return 200;
+}
+
+int page_group_meeting_settings_form(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    MeetingSettings s;
+    Errs errs;
+    errs_init(&errs);
+    rc = meeting_settings_get(c->db, project, ctx_param(c, "id"), &s, &errs);
+    errs_free(&errs);
+    if (rc != INSATS_OK)
+        return page_fail(p, 404, _("Det finns ingen sådan grupp."));
+    return meetings_settings_page(c, p, &s, NULL);
+}
+
+/* A whole number from the form's field `name` into *out; else a message next to it. */
+static bool meetings_form_int(Ctx *c, const char *name, int *out, Errs *errs)
+{
+    const char *v = ctx_form(c, name);
+    char *end = NULL;
+    long n = v && *v ? strtol(v, &end, 10) : 0;
+    if (!v || !*v || !end || *end || n < -1000 || n > 1000) {
+        errs_add_field(errs, name, "%s", _("Skriv ett heltal, till exempel 7."));
+        return false;
+    }
+    *out = (int)n;
+    return true;
+}
+
+int page_group_meeting_settings(Ctx *c, Page *p)
+{
+    int64_t project = 0;
+    int rc = page_project(c, p, &project);
+    if (rc)
+        return rc;
+    const char *code = ctx_param(c, "id");
+    MeetingSettings s = {0};
+    Errs errs;
+    errs_init(&errs);
+    /* a value that is no number is named at its field; the other is still checked, with
+     * a value in range standing in for the one missing */
+    bool days = meetings_form_int(c, "invite_days", &s.invite_days, &errs);
+    bool limit = meetings_form_int(c, "absence_limit", &s.absence_limit, &errs);
+    if (days && limit) {
+        rc = meeting_settings_set(c->db, &c->actor, project, code, &s, &errs);
+    } else {
+        MeetingSettings probe = {days ? s.invite_days : 0, limit ? s.absence_limit : 1};
+        meeting_settings_check(&probe, &errs);
+        rc = record_may_write(&c->actor, "group", 0) ? INSATS_EINPUT : INSATS_EFORBIDDEN;
+    }
+    char *done = page_url("/groups/%s?saved=1#narvaro", code);
+    int st = page_saved(p, rc, done);
+    if (st == 0) {
+        p->status = 422;
+        meetings_settings_page(c, p, NULL, &errs);
+        st = 422;
+    }
+    free(done);
+    errs_free(&errs);
+    return st;
 }

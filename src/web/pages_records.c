@@ -1241,6 +1241,8 @@ int page_record_show(Ctx *c, Page *p)
     }
     if (strcmp(k->path, "meetings") == 0)
         page_meeting_agenda_part(c, p, project, code);
+    if (strcmp(k->path, "groups") == 0)
+        page_group_meetings_part(c, p, project, code);
     page_record_parts(c, p, k->path, code, rec);
     const json_t *summary = json_object_get(rec, "_summary");
     if (strcmp(k->path, "people") == 0 && json_is_object(summary)) {

@@ -96,6 +96,11 @@ static const Route routes[] = {
     ROUTE(WEB_POST, "/people/{id}/personnummer", page_person_reveal, R(MANAGER) | R(COORDINATOR),
           ROUTE_CSRF, NULL),
     RECORD_ROUTES("groups", BROWSE_READ_NAMES, WRITE_ALL),
+    /* a group's meeting settings: meeting_settings_set(), who may write groups */
+    ROUTE(WEB_GET, "/groups/{id}/meeting-settings", page_group_meeting_settings_form, WRITE_ALL,
+          0, NULL),
+    ROUTE(WEB_POST, "/groups/{id}/meeting-settings", page_group_meeting_settings, WRITE_ALL,
+          ROUTE_CSRF, NULL),
     RECORD_ROUTES("interventions", BROWSE_READ_FIGURES, WRITE_ALL),
     /* Proposals: read in lists by their readers; proposed by anyone of a partner
      * organisation, whose own proposal page the core lets them see (proposal_get); each step

@@ -487,6 +487,8 @@ static void test_every_table_audited(void **state)
         "outbox",         /* the delivery of e-mail a recorded change wrote; a manager's retry
                              and cancel are recorded by outbox.c itself */
         "outbox_attempt", /* each try to send one of them */
+        "meeting_invitee", /* who was sent a meeting's invitation: the delivery record of
+                              the outbox's messages, written with them */
         NULL,
     };
     sqlite3_stmt *tables = db_prepare(fx->t.db, "SELECT name FROM sqlite_schema WHERE type = "

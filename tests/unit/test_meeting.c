@@ -18,6 +18,8 @@
 #include "meeting.h"
 #include "minutes.h"
 #include "record.h"
+#include "reminders.h"
+#include "todo.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -574,16 +576,19 @@ static void test_suggestions(void **state)
     assert_int_equal(tu_query_int(fx->db, "SELECT count(*) FROM agenda_item WHERE notes = "
                                           "'Om tid finns' AND position = 1"), 1);
 
-    /* the order changes the invitation's text */
-    assert_int_equal(invite(fx, m, "2027-02-04", INSATS_OK), 1);
-    assert_true(invitation_has(fx, "Dagordning\n1. Lägesrapport\n2. Övriga frågor\n"));
+    /* the order changes the invitation's text: accepted in one order, sent in the other */
+    json_t *before = NULL;
+    assert_int_equal(meeting_suggestions(fx->db, tu_manager(), fx->project, m, "2027-02-03",
+                                         &before, &errs), INSATS_OK);
+    assert_string_equal(json_string_value(tu_json_at(before, "agenda[0].title")),
+                        "Lägesrapport");
+    json_decref(before);
     assert_int_equal(meeting_agenda_move(fx->db, &bertil, fx->project, m, 2, 1, &errs),
                      INSATS_EFORBIDDEN);
     assert_int_equal(meeting_agenda_move(fx->db, tu_manager(), fx->project, m, 3, 1, &errs),
                      INSATS_EINPUT);
     assert_int_equal(meeting_agenda_move(fx->db, tu_manager(), fx->project, m, 2, 1, &errs),
                      INSATS_OK);
-    tu_exec(fx->db, "DELETE FROM outbox");
     assert_int_equal(invite(fx, m, "2027-02-04", INSATS_OK), 1);
     assert_true(invitation_has(fx, "Dagordning\n1. Övriga frågor\n2. Lägesrapport\n"));
     /* and the minutes number them so */
@@ -591,6 +596,135 @@ static void test_suggestions(void **state)
     assert_string_equal(json_string_value(tu_json_at(min, "meeting.agenda[0].title")),
                         "Övriga frågor");
     json_decref(min);
+    errs_free(&errs);
+}
+
+static size_t sweep(Fx *fx, const char *today)
+{
+    RemindersRun rr;
+    Errs errs;
+    errs_init(&errs);
+    int rc = reminders_run(fx->db, today, NULL, &rr, &errs);
+    errs_print(&errs, stderr);
+    assert_int_equal(rc, INSATS_OK);
+    errs_free(&errs);
+    return rr.invitation;
+}
+
+static int64_t outbox_count(Fx *fx, const char *where)
+{
+    char *sql = xasprintf("SELECT count(*) FROM outbox WHERE %s", where);
+    int64_t n = tu_query_int(fx->db, sql);
+    free(sql);
+    return n;
+}
+
+/* The invitation goes out by itself with the reminders' sweep on its day, once; a meeting
+ * moved afterwards gets an updated invitation with a higher SEQUENCE, even outside the days
+ * before; a cancelled one a cancellation to the same invitees, in the cancel's own
+ * transaction. */
+static void test_invitation_sweep(void **state)
+{
+    Fx *fx = *state;
+    tu_exec(fx->db, "UPDATE person SET email = 'bertil@example.se' WHERE code = 'p2'");
+    MeetingSeries s = {.group = "styr", .dates = "15 februari och 3 maj", .year = 2027,
+                       .start = "09:00", .end = "12:00", .place = "Kungsängen"};
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(meeting_series_create(fx->db, tu_manager(), fx->project, &s, NULL, &errs),
+                     INSATS_OK);
+    assert_int_equal(sweep(fx, "2027-02-07"), 0);
+    assert_int_equal(sweep(fx, "2027-02-08"), 1);
+    assert_int_equal(sweep(fx, "2027-02-08"), 0);
+    assert_int_equal(outbox_count(fx, "subject = 'Kallelse: Styrgrupp 2027-02-15' AND "
+                                      "instr(CAST(attachment AS TEXT), 'SEQUENCE:0')"), 1);
+    /* the CLI's invite writes nothing more: the same function, the same record */
+    assert_int_equal(invite(fx, NULL, "2027-02-08", INSATS_OK), 0);
+
+    /* moved: an updated invitation, once, with the event's new SEQUENCE */
+    tu_exec(fx->db, "UPDATE meeting SET start_time = '10:00' WHERE code = 'styr-2027-02-15'");
+    assert_int_equal(sweep(fx, "2027-02-09"), 1);
+    assert_int_equal(sweep(fx, "2027-02-09"), 0);
+    assert_int_equal(outbox_count(fx, "subject = 'Ändrad kallelse: Styrgrupp 2027-02-15' AND "
+                                      "instr(body, 'Tid: 10.00–12.00') AND "
+                                      "instr(CAST(attachment AS TEXT), 'SEQUENCE:1')"), 1);
+    /* moved beyond the days before: told at once all the same */
+    tu_exec(fx->db, "UPDATE meeting SET meeting_date = '2027-03-30' WHERE code = "
+                    "'styr-2027-02-15'");
+    assert_int_equal(sweep(fx, "2027-02-10"), 1);
+    assert_int_equal(outbox_count(fx, "subject = 'Ändrad kallelse: Styrgrupp 2027-03-30' AND "
+                                      "instr(CAST(attachment AS TEXT), 'SEQUENCE:2')"), 1);
+
+    /* cancelled: the invitees are told, with the reason and STATUS:CANCELLED */
+    assert_int_equal(meeting_cancel(fx->db, tu_manager(), fx->project, "styr-2027-02-15",
+                                    "För få anmälda", &errs), INSATS_OK);
+    assert_int_equal(outbox_count(fx, "subject = 'Inställt: Styrgrupp 2027-03-30' AND "
+                                      "address = 'bertil@example.se' AND "
+                                      "instr(body, 'Skäl: För få anmälda') AND "
+                                      "instr(CAST(attachment AS TEXT), 'STATUS:CANCELLED')"), 1);
+    assert_int_equal(sweep(fx, "2027-02-11"), 0);
+    /* a meeting never invited to: no message when it is cancelled */
+    int64_t before = outbox_count(fx, "1");
+    assert_int_equal(meeting_cancel(fx->db, tu_manager(), fx->project, "styr-2027-05-03",
+                                    "Krockar", &errs), INSATS_OK);
+    assert_int_equal(outbox_count(fx, "1"), before);
+    errs_free(&errs);
+}
+
+/* "Åtgärder att göra": the open actions whose owner is the account's person, due within a
+ * week or overdue, the oldest due first, each naming its meeting. */
+static void test_todo_actions(void **state)
+{
+    Fx *fx = *state;
+    tu_exec(fx->db, "UPDATE person SET email = 'bertil@example.se' WHERE code = 'p2'");
+    Actor bertil = account_of(fx, "bertil", ROLE_TRAINER, "bertil@example.se");
+    Actor anna = account_of(fx, "anna", ROLE_COORDINATOR, "anna@example.se");
+    tu_exec(fx->db,
+        "INSERT INTO action_item (meeting_id, code, text, owner_person_id, due, status)"
+        " SELECT m.id, v.code, v.text, p.id, v.due, v.status FROM meeting m, person p,"
+        " (SELECT 'a1' AS code, 'Inom veckan' AS text, '2027-02-17' AS due, 'open' AS status"
+        "  UNION ALL SELECT 'a2', 'Försenad', '2027-01-20', 'open'"
+        "  UNION ALL SELECT 'a3', 'Om två veckor', '2027-02-25', 'open'"
+        "  UNION ALL SELECT 'a4', 'Klar', '2027-02-11', 'done'"
+        "  UNION ALL SELECT 'a5', 'Sista dagen', '2027-02-18', 'open') v"
+        " WHERE m.code = 'm1' AND p.code = 'p2'");
+    tu_exec(fx->db, "INSERT INTO action_item (meeting_id, code, text, owner_person_id, due)"
+                    " SELECT m.id, 'a6', 'Annas', p.id, '2027-02-12' FROM meeting m, person p"
+                    " WHERE m.code = 'm1' AND p.code = 'p1'");
+    json_t *items = NULL;
+    int64_t total = 0;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(todo_list(fx->db, &bertil, fx->project, "2027-02-11", 50, &items, &total,
+                               &errs), INSATS_OK);
+    Buf got = {0};
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+        if (strcmp(json_string_value(json_object_get(it, "kind")), "action_due") == 0)
+            buf_printf(&got, "%s|%s|%s|%s;", json_string_value(json_object_get(it, "title")),
+                       json_string_value(json_object_get(it, "ref_kind")),
+                       json_string_value(json_object_get(it, "ref")),
+                       json_string_value(json_object_get(it, "date")));
+    assert_string_equal(got.data, "Försenad|meeting|m1|2027-01-20;"
+                                  "Inom veckan|meeting|m1|2027-02-17;"
+                                  "Sista dagen|meeting|m1|2027-02-18;");
+    buf_free(&got);
+    json_decref(items);
+    /* the command line has no account, so no person: nothing */
+    assert_int_equal(todo_list(fx->db, tu_manager(), fx->project, "2027-02-11", 50, &items,
+                               &total, &errs), INSATS_OK);
+    json_array_foreach(items, i, it)
+        assert_string_not_equal(json_string_value(json_object_get(it, "kind")), "action_due");
+    json_decref(items);
+    /* another person's account sees their own */
+    assert_int_equal(todo_list(fx->db, &anna, fx->project, "2027-02-11", 50, &items, &total,
+                               &errs), INSATS_OK);
+    bool annas = false;
+    json_array_foreach(items, i, it)
+        annas |= strcmp(json_string_value(json_object_get(it, "title")), "Annas") == 0;
+    assert_true(annas);
+    json_decref(items);
     errs_free(&errs);
 }
 
@@ -605,6 +739,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_attendance_and_flag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invitations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suggestions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invitation_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_todo_actions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

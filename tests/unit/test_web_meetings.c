@@ -343,6 +343,69 @@ static void test_suggestions(void **state)
     wt_client_free(c);
 }
 
+/* The group's page: the attendance per member, organisation and year with the flag, and its
+ * settings edited in the browser by who may write groups, refused values named at their
+ * field. */
+static void test_group_attendance(void **state)
+{
+    (void)state;
+    wt_user(wt_srv, "gun", ROLE_MANAGER);
+    wt_user(wt_srv, "cilla", ROLE_COORDINATOR);
+    WtClient *c = wt_client(wt_srv);
+    wt_login(c, "gun");
+    WtResp r = wt_get(c, "/groups/styr");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "Närvaro vid gruppens möten"));
+    assert_true(wt_body_has(&r, "Bertil Berg"));
+    assert_true(wt_body_has(&r, "Torsby kommun"));
+    assert_true(wt_body_has(&r, "/groups/styr/meeting-settings"));
+    wt_resp_free(&r);
+    r = wt_get(c, "/groups/styr/meeting-settings");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    wt_resp_free(&r);
+    const char *bad[] = {"invite_days", "61", "absence_limit", "två", NULL};
+    r = wt_post(c, "/groups/styr/meeting-settings", bad);
+    assert_int_equal(r.status, 422);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "61 is not a number of days from 0 to 60"));
+    assert_true(wt_body_has(&r, "Skriv ett heltal"));
+    assert_true(wt_body_has(&r, "aria-describedby"));
+    wt_resp_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM group_meeting_setting"), 0);
+    const char *good[] = {"invite_days", "10", "absence_limit", "1", NULL};
+    r = wt_post(c, "/groups/styr/meeting-settings", good);
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM group_meeting_setting WHERE invite_days = 10 "
+                           "AND absence_limit = 1"), 1);
+    /* one meeting away is now enough for the flag: a held meeting where nobody was marked */
+    Db *db = wt_db(wt_srv);
+    tu_exec(db, "INSERT INTO meeting (project_id, code, group_id, title, meeting_date, status)"
+                " SELECT g.project_id, 'h-2013', g.id, 'SG', '2013-01-10', 'held' FROM grp g"
+                " WHERE g.code = 'styr'");
+    db_close(db);
+    r = wt_get(c, "/groups/styr");
+    assert_true(wt_body_has(&r, "10 dagar före mötet"));
+    assert_true(wt_body_has(&r, "Flaggad:"));
+    wt_resp_free(&r);
+    wt_client_free(c);
+
+    /* a coordinator reads the figures but changes no settings */
+    c = wt_client(wt_srv);
+    wt_login(c, "cilla");
+    r = wt_get(c, "/groups/styr");
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, "Närvaro vid gruppens möten"));
+    assert_false(wt_body_has(&r, "/groups/styr/meeting-settings"));
+    wt_resp_free(&r);
+    r = wt_get(c, "/groups/styr/meeting-settings");
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_calendar_links),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_suggestions),
+        cmocka_unit_test(test_group_attendance),
     };
     return cmocka_run_group_tests(tests, wt_setup, wt_teardown);
 }
