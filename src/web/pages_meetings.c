@@ -735,7 +735,10 @@ int page_agenda_suggestions(Ctx *c, Page *p)
     json_array_foreach(list, i, m) {
         char *href = page_url("/meetings/%s/suggest", json_string_value(json_object_get(m, "id")));
         page_tr(p);
-        page_td_link(p, href, json_string_value(json_object_get(m, "title")));
+        char *text = xasprintf("%s %s", json_string_value(json_object_get(m, "title")),
+                               json_string_value(json_object_get(m, "date")));
+        page_td_link(p, href, text);
+        free(text);
         page_td(p, json_string_value(json_object_get(m, "date")));
         page_td(p, json_string_value(json_object_get(m, "group_name")));
         page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(m, "open")));
@@ -788,10 +791,17 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     meeting_settings_get(c->db, project, code, &s, &errs);
     errs_free(&errs);
     page_printf(p, "<h2 id=\"narvaro\">%s</h2>\n", _("Närvaro vid gruppens möten"));
-    page_printf(p, "<p>%lld %s %lld %s %d %s</p>\n",
+    page_printf(p, "<p>%lld %s %lld %s %lld %s</p>\n",
                 (long long)json_integer_value(json_object_get(a, "meetings_held")),
-                _("hållna möten. Flaggad: borta från de senaste"), limit,
-                _("mötena i rad. Kallelsen skickas"), s.invite_days, _("dagar före mötet."));
+                _("hållna möten. Flaggade nu:"),
+                (long long)json_integer_value(json_object_get(a, "flagged_members")),
+                _("medlemmar och"),
+                (long long)json_integer_value(json_object_get(a, "flagged_organisations")),
+                _("organisationer."));
+    page_printf(p, "<p>%s %lld %s %d %s</p>\n",
+                _("En medlem eller organisation flaggas när den varit borta från de senaste"),
+                limit, _("mötena i rad. Kallelsen skickas"), s.invite_days,
+                _("dagar före mötet."));
     if (record_may_write(&c->actor, "group", 0)) {
         char *href = page_url("/groups/%s/meeting-settings", code);
         page_raw(p, "<p>");
@@ -800,7 +810,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
         free(href);
     }
     static const char *const member_heads[] = {N_("Medlem"), N_("Organisation"), N_("Möten"),
-                                               N_("Närvarande"), N_("Anmält förhinder"),
+                                               N_("Närvarande"), N_("Förhinder"),
                                                N_("Frånvarande"), N_("Närvaro"),
                                                N_("Borta i rad"), NULL};
     page_table_begin(p, _("Per medlem"), member_heads);
@@ -809,7 +819,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     json_array_foreach(json_object_get(a, "members"), i, r) {
         const char *name = json_string_value(json_object_get(r, "name"));
         page_tr(p);
-        page_th_row(p, name ? name : _("(annan organisations medlem)"));
+        page_th_row(p, name ? name : _("(medlem i en annan organisation)"));
         page_td(p, json_string_value(json_object_get(r, "organisation_name")));
         const char *keys[] = {"meetings", "present", "excused", "absent"};
         for (int k = 0; k < 4; k++)
