@@ -1,6 +1,7 @@
 /* migrate.c — brings a database's schema forward to this build's version (see migrate.h). */
 #include "db.h"
 #include "migrate.h"
+#include "survey.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -37,6 +38,31 @@ static void migrate_fk_on(sqlite3 *h, bool was_off)
 {
     if (was_off)
         sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
+/* The steps a migration's SQL cannot take, because the rule they apply is written in C: run
+ * in the migration's transaction after its SQL, found by the name after its number so that a
+ * renumbering keeps them. */
+static int migrate_survey_answers(Db *d, Errs *errs)
+{
+    int64_t changed = 0;
+    return survey_crowd_rewrite(d, &changed, errs);
+}
+
+static const struct {
+    const char *name;
+    int (*fn)(Db *d, Errs *errs);
+} MIGRATE_STEPS[] = {
+    {"survey_answers_anonymous", migrate_survey_answers},
+};
+
+static int migrate_step(Db *d, const char *name, Errs *errs)
+{
+    const char *tail = strchr(name, '_');
+    for (size_t i = 0; tail && i < sizeof MIGRATE_STEPS / sizeof *MIGRATE_STEPS; i++)
+        if (strcmp(tail + 1, MIGRATE_STEPS[i].name) == 0)
+            return MIGRATE_STEPS[i].fn(d, errs);
+    return INSATS_OK;
 }
 
 int migrate_apply(Db *d, int upto, Errs *errs)
@@ -102,6 +128,10 @@ int migrate_apply(Db *d, int upto, Errs *errs)
         if (exec_rc == SQLITE_OK && fk_off && migrate_fk_broken(db)) {
             msg = sqlite3_mprintf("it would leave a reference to a missing row");
             exec_rc = SQLITE_CONSTRAINT;
+        }
+        if (exec_rc == SQLITE_OK && migrate_step(d, m->name, errs) != INSATS_OK) {
+            msg = sqlite3_mprintf("its step in C failed");
+            exec_rc = SQLITE_ERROR;
         }
         if (exec_rc == SQLITE_OK)
             exec_rc = sqlite3_exec(db, pragma, NULL, NULL, &msg);

@@ -1,5 +1,7 @@
 /* survey.c — surveys with their questions, responses and answers. */
 #include "survey.h"
+#include "audit.h"
+#include "db.h"
 #include "rec.h"
 #include "stmt.h"
 #include "survey_link.h"
@@ -335,4 +337,100 @@ void survey_crowd_free(SurveyCrowd *c)
     free(c->cells);
     c->cells = NULL;
     c->n = 0;
+}
+
+/* The surveys of an activity with an answer that keeps an organisation or a gender, and such
+ * answers of one of them. */
+static const char SQL_CROWD_SURVEYS[] =
+    "SELECT DISTINCT r.survey_id FROM response r JOIN survey s ON s.id = r.survey_id"
+    " WHERE s.activity_id IS NOT NULL AND (r.organisation_id IS NOT NULL OR r.gender IS NOT NULL)"
+    " ORDER BY r.survey_id";
+static const char SQL_CROWD_ANSWERS[] =
+    "SELECT id, organisation_id, gender FROM response WHERE survey_id = ?1"
+    " AND (organisation_id IS NOT NULL OR gender IS NOT NULL) ORDER BY id";
+static const char SQL_CROWD_SET[] =
+    "UPDATE response SET organisation_id = ?2, gender = ?3 WHERE id = ?1";
+
+typedef struct SurveyCrowdAnswer {
+    int64_t id, org;
+    char gender[8];
+} SurveyCrowdAnswer;
+
+/* Reads the first column of every row of st into *ids, or the answers into *answers. */
+static int survey_crowd_rows(Stmt *st, int64_t **ids, SurveyCrowdAnswer **answers, size_t *n,
+                             Errs *errs)
+{
+    size_t cap = 0;
+    StmtResult res;
+    while ((res = stmt_step(st)) == STMT_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            if (ids)
+                *ids = xrealloc(*ids, cap * sizeof **ids);
+            else
+                *answers = xrealloc(*answers, cap * sizeof **answers);
+        }
+        if (ids) {
+            (*ids)[(*n)++] = stmt_int(st, 0);
+            continue;
+        }
+        SurveyCrowdAnswer *a = &(*answers)[(*n)++];
+        a->id = stmt_int(st, 0);
+        a->org = stmt_int(st, 1);
+        snprintf(a->gender, sizeof a->gender, "%s", stmt_text(st, 2) ? stmt_text(st, 2) : "");
+    }
+    int rc = res == STMT_DONE ? INSATS_OK : stmt_fail(st, errs, "cannot read the answers");
+    stmt_done(st);
+    return rc;
+}
+
+/* One survey's answers through the rule; adds the rewritten ones to *changed. */
+static int survey_crowd_rewrite_one(Db *db, int64_t sid, int64_t *changed, Errs *errs)
+{
+    SurveyCrowd crowd;
+    int rc = survey_crowd_load(db, sid, &crowd, errs);
+    SurveyCrowdAnswer *answers = NULL;
+    size_t n = 0;
+    if (rc == INSATS_OK) {
+        Stmt *st = stmt_cached(db, SQL_CROWD_ANSWERS);
+        stmt_bind_int(st, 1, sid);
+        rc = survey_crowd_rows(st, NULL, &answers, &n, errs);
+    }
+    for (size_t i = 0; rc == INSATS_OK && i < n; i++) {
+        int64_t org = answers[i].org;
+        const char *gender = answers[i].gender[0] ? answers[i].gender : NULL;
+        survey_crowd_keep(&crowd, &org, &gender);
+        if (org == answers[i].org && (gender != NULL) == (answers[i].gender[0] != '\0'))
+            continue;
+        Stmt *st = stmt_cached(db, SQL_CROWD_SET);
+        stmt_bind_int(st, 1, answers[i].id);
+        stmt_bind_id(st, 2, org);
+        stmt_bind_text(st, 3, gender);
+        rc = stmt_exec(st, errs, "cannot rewrite an answer by the anonymity rule");
+        if (rc == INSATS_OK)
+            (*changed)++;
+    }
+    free(answers);
+    survey_crowd_free(&crowd);
+    return rc;
+}
+
+int survey_crowd_rewrite(Db *db, int64_t *changed, Errs *errs)
+{
+    *changed = 0;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = survey_crowd_rows(stmt_cached(db, SQL_CROWD_SURVEYS), &ids, NULL, &n, errs);
+    /* The per-row entries would write the old organisation and gender into the trail. */
+    db->audit_bulk++;
+    for (size_t i = 0; rc == INSATS_OK && i < n; i++)
+        rc = survey_crowd_rewrite_one(db, ids[i], changed, errs);
+    db->audit_bulk--;
+    free(ids);
+    if (rc == INSATS_OK && *changed > 0) {
+        json_t *detail = json_pack("{s:I}", "rewritten", (json_int_t)*changed);
+        rc = audit_record(db, "update", "response", 0, NULL, detail, errs);
+        json_decref(detail);
+    }
+    return rc;
 }

@@ -49,5 +49,11 @@ int survey_crowd_load(Db *db, int64_t survey_id, SurveyCrowd *c, Errs *errs);
 /* Applies the rule to an answer's organisation (row id, 0: none) and gender (NULL: none). */
 void survey_crowd_keep(const SurveyCrowd *c, int64_t *org, const char **gender);
 void survey_crowd_free(SurveyCrowd *c);
+/* Applies the rule to every answer already stored — those of a database from before the rule;
+ * the schema migration survey_answers_anonymous runs it (migrate.c) — inside the caller's
+ * transaction. No audit entry per answer, since the trail must not keep what the rule takes
+ * away, but one for all of them (kind "response", action "update", {"rewritten": n}) when any
+ * changed. *changed: the answers rewritten. INSATS_OK or INSATS_ESTORAGE. */
+int survey_crowd_rewrite(Db *db, int64_t *changed, Errs *errs);
 
 #endif

@@ -725,14 +725,15 @@ int survey_from_template(Db *db, const Actor *actor, int64_t project_id, const S
     json_object_set_new(rec, "date", date ? json_string(date) : json_null());
     json_object_set_new(rec, "closes", closes[0] ? json_string(closes) : json_null());
     json_object_set_new(rec, "questions", survey_template_questions(SURVEY_TEMPLATES[t].kind));
+    /* The link goes in with the survey, in record_save()'s one transaction: a failure leaves
+     * neither a survey without its link nor anything else half-made. */
+    char token[SURVEY_TOKEN_LEN + 1];
+    survey_token_new(token);
+    json_object_set_new(rec, "link", json_string(token));
     free(title);
     free(act_title);
     free(act_last);
     int rc = record_save(db, actor, project_id, "survey", rec, true, code_out, code_cap, errs);
     json_decref(rec);
-    if (rc == INSATS_OK) {
-        char token[SURVEY_TOKEN_LEN + 1];
-        rc = survey_link_token(db, actor, project_id, code, true, token, errs);
-    }
     return rc;
 }

@@ -186,8 +186,9 @@ typedef struct SurveyNew {
 } SurveyNew;
 
 /* Creates the survey through record_save() (the same rules, role check and audit trail as
- * every record) with its link token made at once. code_out gets its id. Statuses as
- * record_save(); an unknown template is INSATS_EUSAGE. */
+ * every record) with its link token, all in record_save()'s one transaction: a failure stores
+ * nothing. code_out gets its id. Statuses as record_save(); an unknown template is
+ * INSATS_EUSAGE. */
 int survey_from_template(Db *db, const Actor *actor, int64_t project_id, const SurveyNew *n,
                          char *code_out, size_t code_cap, Errs *errs);
 

@@ -16,6 +16,8 @@
 
 #include "audit.h"
 #include "browse.h"
+#include "db.h"
+#include "migrate.h"
 #include "stmt.h"
 #include "survey.h"
 #include "survey_link.h"
@@ -385,6 +387,99 @@ static void remind_setup(TuDb *t)
                    " (SELECT id FROM survey WHERE code = 'es1');");
 }
 
+/* A survey from a template is one transaction: when its link cannot be stored (here a trigger
+ * refuses any, however written), nothing of it is — no survey without a link, no questions, no
+ * audit entry; once it can, the survey comes with its link in one audit entry. */
+static void test_template_all_or_nothing(void **state)
+{
+    TuDb *t = *state;
+    tu_exec(t->db, "CREATE TEMP TRIGGER no_link_insert BEFORE INSERT ON survey"
+                   " WHEN NEW.token IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no link'); END;"
+                   "CREATE TEMP TRIGGER no_link_update BEFORE UPDATE OF token ON survey"
+                   " WHEN NEW.token IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no link'); END;");
+    int64_t audit0 = tu_query_int(t->db, "SELECT coalesce(max(id), 0) FROM audit_log");
+    int64_t questions0 = tu_query_int(t->db, "SELECT count(*) FROM question");
+    Errs errs;
+    errs_init(&errs);
+    char code[72];
+    SurveyNew n = {.template_kind = "after_activity", .activity = "as1", .today = "2013-03-06"};
+    assert_int_not_equal(survey_from_template(t->db, tu_manager(), t->project, &n, code,
+                                              sizeof code, &errs), INSATS_OK);
+    assert_true(errs.count > 0);
+    assert_false(db_in_transaction(t->db));
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM survey WHERE code LIKE 'enk-%'"),
+                     0);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM question"), questions0);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE id > %lld",
+             (long long)audit0);
+    assert_int_equal(tu_query_int(t->db, sql), 0);
+    errs_free(&errs);
+    tu_exec(t->db, "DROP TRIGGER no_link_insert; DROP TRIGGER no_link_update");
+    errs_init(&errs);
+    assert_int_equal(survey_from_template(t->db, tu_manager(), t->project, &n, code, sizeof code,
+                                          &errs), INSATS_OK);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM survey WHERE code = 'enk-as1'"
+                                         " AND length(token) = 32"), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE id > %lld AND kind ="
+             " 'survey' AND action = 'insert' AND instr(after, '\"link\":\"set\"') > 0",
+             (long long)audit0);
+    assert_int_equal(tu_query_int(t->db, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE id > %lld AND kind ="
+             " 'survey'", (long long)audit0);
+    assert_int_equal(tu_query_int(t->db, sql), 1);
+    errs_free(&errs);
+}
+
+/* The schema migration that brings the answers stored before the anonymity rule under it:
+ * es1's answers set back to what the respondents gave (as a database of before the rule holds
+ * them) are rewritten as the rule keeps them on import, the survey of the whole project keeps
+ * what it has, the trail gets one entry without the old values, and a second run changes
+ * nothing. */
+static void test_migration_old_answers(void **state)
+{
+    TuDb *t = *state;
+    tu_exec(t->db,
+            "UPDATE response SET organisation_id = (SELECT id FROM organisation WHERE code ="
+            " CASE response.code WHEN 'r1' THEN 'sunne' WHEN 'r2' THEN 'sunne' WHEN 'r5' THEN NULL"
+            " ELSE 'torsby' END), gender = CASE response.code WHEN 'r1' THEN 'female'"
+            " WHEN 'r3' THEN 'female' WHEN 'r6' THEN NULL ELSE 'male' END"
+            " WHERE survey_id = (SELECT id FROM survey WHERE code = 'es1')");
+    assert_stored(t, "es1", "r4", "torsby|male");   /* traceable: the one Torsby man present */
+    int version = 0;
+    for (int i = 0; i < migration_count; i++)
+        if (strstr(migrations[i].name, "_survey_answers_anonymous"))
+            version = migrations[i].version;
+    assert_true(version > 0);
+    int64_t audit0 = tu_query_int(t->db, "SELECT coalesce(max(id), 0) FROM audit_log");
+    for (int run = 0; run < 2; run++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version - 1);
+        tu_exec(t->db, pragma);
+        Errs errs;
+        errs_init(&errs);
+        assert_int_equal(migrate_apply(t->db, version, &errs), INSATS_OK);
+        assert_int_equal(errs.count, 0);
+        errs_free(&errs);
+        assert_int_equal(tu_query_int(t->db, "PRAGMA user_version"), version);
+        assert_stored(t, "es1", "r1", "sunne|female");
+        assert_stored(t, "es1", "r2", "sunne|-");
+        assert_stored(t, "es1", "r3", "-|female");
+        assert_stored(t, "es1", "r4", "-|-");
+        assert_stored(t, "es1", "r5", "-|-");
+        assert_stored(t, "es1", "r6", "-|-");
+        assert_stored(t, "es2", "r1", "torsby|male");
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE id > %lld",
+                 (long long)audit0);
+        assert_int_equal(tu_query_int(t->db, sql), 1);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE id > %lld AND kind ="
+                 " 'response' AND action = 'update' AND record_id IS NULL AND after ="
+                 " '{\"rewritten\":5}'", (long long)audit0);
+        assert_int_equal(tu_query_int(t->db, sql), 1);
+    }
+}
+
 /* The day after the held activity of a survey still open with a low rate: one reminder per
  * account into the outbox, with the rate so far and the link — the activity's trainer, or
  * without one the coordinator of the organisation of those present — and no second one on the
@@ -657,6 +752,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refused_answers, setup, teardown),
         cmocka_unit_test(test_stamp),
         cmocka_unit_test_setup_teardown(test_template, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_template_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_old_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remind_one_sweep, setup, teardown),
