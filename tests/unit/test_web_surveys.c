@@ -280,6 +280,9 @@ static void test_survey_page_link_and_results(void **state)
     assert_true(wt_body_has(&r, "Svarsfrekvens"));
     assert_true(wt_body_has(&r, "närvarande deltagare"));
     assert_true(wt_body_has(&r, "Resultat per fråga"));
+    /* every heading of the questions' table in Swedish */
+    assert_true(wt_body_has(&r, "<th scope=\"col\">Räknas från</th>"));
+    assert_false(wt_body_has(&r, ">threshold<"));
     /* The results, never the answers one by one: cells under 5 say so and show no figure. */
     assert_true(wt_body_has(&r, "färre än 5 svar"));
     assert_false(wt_body_has(&r, "Bra kurs"));
