@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "db_handle.h"
@@ -81,6 +82,11 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
 
 /* Opens the database of the global options, printing errors. Returns an exit code. */
 int cli_open_db(const GlobalOpts *g, int mode, Db **db);
+/* The address links are built on (survey answer links, the certificates' verification): the
+ * option's value (`flag`, --url) when given, else the environment variable `env`, else the
+ * project's setting (`insats settings set --public-url`), as project_public_url() keeps it;
+ * NULL when none is set or the one given is not an http(s) URL. Caller frees. */
+char *cli_public_url(Db *db, int64_t project_id, const char *flag, const char *env);
 /* Flushes and closes standard output at the end of a run. Returns rc, or INSATS_ESTORAGE
  * after a message when rc was INSATS_OK but some output could not be written. */
 int cli_finish_stdout(int rc);
@@ -152,6 +158,9 @@ int cmd_intake(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `proposal` and `intake`, NULL-terminated, static. */
 const char *const *cmd_proposal_subcommands(void);
 const char *const *cmd_intake_subcommands(void);
+int cmd_settings(const GlobalOpts *g, int argc, char **argv);
+/* The subcommands of `insats settings`, NULL-terminated, static. */
+const char *const *cmd_settings_subcommands(void);
 int cmd_certificate(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `insats certificate`, NULL-terminated, for the completion. */
 const char *const *cmd_certificate_subcommands(void);

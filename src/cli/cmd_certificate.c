@@ -49,20 +49,6 @@ static int cert_parse(int argc, char **argv, CertOpts *o)
     return INSATS_OK;
 }
 
-/* The address the QR code leads to: --url, else $INSATS_URL; without a trailing slash. */
-static char *cert_base_url(const CertOpts *o)
-{
-    const char *u = o->url ? o->url : getenv("INSATS_URL");
-    if (!u || !*u)
-        return NULL;
-    if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
-        return NULL;
-    size_t n = strlen(u);
-    while (n > 8 && u[n - 1] == '/')
-        n--;
-    return xstrndup(u, n);
-}
-
 static int cert_run(const GlobalOpts *g, const char *sub, const CertOpts *o, Errs *errs)
 {
     Actor me;
@@ -74,11 +60,6 @@ static int cert_run(const GlobalOpts *g, const char *sub, const CertOpts *o, Err
         if (!o->id == !o->activity)
             return cli_usage_error("certificate", "pdf: give either --id CERTIFICATE or "
                                    "--activity ACTIVITY");
-        base = cert_base_url(o);
-        if (!base)
-            return cli_usage_error("certificate", "pdf: give the server's address the QR code "
-                                   "leads to with --url https://… (or INSATS_URL), e.g. "
-                                   "--url https://insats.kommun.se");
     } else if (strcmp(sub, "issue") == 0) {
         if (!o->activity)
             return cli_usage_error("certificate", "issue: which activity? give --activity ID");
@@ -97,6 +78,15 @@ static int cert_run(const GlobalOpts *g, const char *sub, const CertOpts *o, Err
     }
     int64_t project_id = 0;
     rc = project_resolve(db, g->project, &project_id, errs);
+    /* the address the QR code leads to: --url, $INSATS_URL, else the project's setting */
+    if (rc == INSATS_OK && strcmp(sub, "pdf") == 0 &&
+        !(base = cli_public_url(db, project_id, o->url, "INSATS_URL"))) {
+        db_close(db);
+        return cli_usage_error("certificate", "pdf: give the server's address the QR code "
+                               "leads to with --url https://… (or INSATS_URL), e.g. --url "
+                               "https://insats.kommun.se, or set it once for the project with "
+                               "`insats settings set --public-url URL`");
+    }
     if (rc == INSATS_OK && strcmp(sub, "issue") == 0 && o->person) {
         char id[256];
         rc = certificate_issue_manual(db, &me, project_id, o->activity, o->person, o->reason, id,

@@ -230,6 +230,8 @@ static const char *const *first_args(const char *cmd)
         return cmd_intake_subcommands();
     if (strcmp(cmd, "certificate") == 0)
         return cmd_certificate_subcommands();
+    if (strcmp(cmd, "settings") == 0)
+        return cmd_settings_subcommands();
     if (strcmp(cmd, "meeting") == 0)
         return cmd_meeting_subcommands();
     if (strcmp(cmd, "survey") == 0)

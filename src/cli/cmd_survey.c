@@ -28,17 +28,13 @@ typedef struct SurveyOpts {
     bool low;
 } SurveyOpts;
 
-/* The base of the answer links: --url, else $INSATS_PUBLIC_URL, else the address `insats
- * serve` listens on by default. Without a trailing slash; caller frees. */
-static char *survey_cli_base(const SurveyOpts *o)
+/* The base of the answer links: --url, else $INSATS_PUBLIC_URL, else the project's public
+ * address, else the address `insats serve` listens on by default. Without a trailing slash;
+ * caller frees. */
+static char *survey_cli_base(Db *db, int64_t project, const SurveyOpts *o)
 {
-    const char *u = o->url ? o->url : getenv("INSATS_PUBLIC_URL");
-    if (!u || !*u)
-        u = "http://127.0.0.1:8080";
-    size_t n = strlen(u);
-    while (n > 0 && u[n - 1] == '/')
-        n--;
-    return xstrndup(u, n);
+    char *u = cli_public_url(db, project, o->url, "INSATS_PUBLIC_URL");
+    return u ? u : xstrdup("http://127.0.0.1:8080");
 }
 
 static int survey_parse(int argc, char **argv, SurveyOpts *o)
@@ -104,7 +100,7 @@ static int survey_cli_link(Db *db, const Actor *me, int64_t project, const Surve
     int rc = survey_link_token(db, me, project, o->survey, true, token, errs);
     if (rc != INSATS_OK)
         return rc;
-    char *base = survey_cli_base(o);
+    char *base = survey_cli_base(db, project, o);
     char *url = xasprintf("%s/s/%s", base, token);
     free(base);
     if (o->out && (rc = qr_write_file(url, o->out, 8, errs)) != INSATS_OK) {
@@ -132,7 +128,7 @@ static int survey_cli_sheet(Db *db, const Actor *me, int64_t project, const Surv
     SurveyForm f;
     if ((rc = survey_form_get(db, token, today, &f, errs)) != INSATS_OK)
         return rc;
-    char *base = survey_cli_base(o);
+    char *base = survey_cli_base(db, project, o);
     char *url = xasprintf("%s/s/%s", base, token);
     json_t *sheet = survey_sheet_json(&f, url);
     Buf pdf = {0};
@@ -161,7 +157,7 @@ static int survey_cli_new(Db *db, const Actor *me, int64_t project, SurveyOpts *
     rc = survey_link_token(db, me, project, code, false, token, errs);
     if (rc != INSATS_OK)
         return rc;
-    char *base = survey_cli_base(o);
+    char *base = survey_cli_base(db, project, o);
     printf("Created the survey %s; answers at %s/s/%s\n", code, base, token);
     free(base);
     return INSATS_OK;
@@ -197,7 +193,7 @@ static int survey_cli_remind(Db *db, const Actor *me, int64_t project, const Sur
 {
     char today[11];
     survey_cli_today(today);
-    char *base = survey_cli_base(o);
+    char *base = survey_cli_base(db, project, o);
     size_t n = 0;
     int rc = survey_remind(db, me, project, today, base, &n, errs);
     free(base);

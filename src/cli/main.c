@@ -2,6 +2,7 @@
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
 #include "audit.h"
 #include "cli.h"
+#include "project.h"
 #include "outfile.h"
 #include "util.h"
 
@@ -163,6 +164,25 @@ static const Command commands[] = {
      "or a refused -o FILE, 3 for an unknown period or meeting, a range whose start is after its\n"
      "end, or a refused freeze, reopen or mark, 4 when FILE or standard output cannot be written\n"
      "(an existing FILE is left as it was).\n"},
+    {"settings", cmd_settings, "the project's settings: the certificates' statement, the public address",
+     "usage: insats [--db PATH] [--project ID] settings show\n"
+     "       insats settings set [--certificate-statement TEXT] [--public-url URL]\n"
+     "\n"
+     "show           the settings as they stand\n"
+     "set            change one or both; an empty value returns to none\n"
+     "\n"
+     "  --certificate-statement TEXT  the funder's statement printed on every certificate (one\n"
+     "                 paragraph, at most 600 characters); none: \"Insatsen har genomförts inom\n"
+     "                 ett projekt som finansieras av Europeiska socialfonden.\"\n"
+     "  --public-url URL  the address participants and employers reach the server at\n"
+     "                 (https://insats.kommun.se): the survey links, the certificates' QR codes\n"
+     "                 (URL/verify/CODE) and the calendar feeds are built on it, by the server\n"
+     "                 and by `certificate pdf` and `survey link` alike; their --url and\n"
+     "                 `serve --public-url` still override it\n"
+     "\n"
+     "A manager edits the same settings in the browser under Projektinställningar (/settings).\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line, 3 for a refused value (nothing is changed).\n"},
     {"certificate", cmd_certificate, "issue, withdraw and print certificates (intyg)",
      "usage: insats [--db PATH] [--project ID] certificate issue --activity ACTIVITY\n"
      "       insats certificate issue --activity ACTIVITY --person PERSON --reason TEXT\n"
@@ -183,7 +203,8 @@ static const Command commands[] = {
      "               for printing), with its verification code and a QR code that leads to\n"
      "               URL/verify/CODE, where anyone can check it\n"
      "\n"
-     "  --url URL      the address of the insats server (https://…); default $INSATS_URL\n"
+     "  --url URL      the address of the insats server (https://…); default $INSATS_URL, else\n"
+     "                 the project's public address (`insats settings set --public-url`)\n"
      "  -o FILE        the PDF to write (whole or not at all)\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown activity, person or\n"
@@ -363,7 +384,8 @@ static const Command commands[] = {
      "               never for a closed survey\n"
      "\n"
      "  --url BASE     the address participants reach the server at (as `serve --public-url`);\n"
-     "                 default $INSATS_PUBLIC_URL, else http://127.0.0.1:8080\n"
+     "                 default $INSATS_PUBLIC_URL, else the project's public address\n"
+     "                 (`insats settings set --public-url`), else http://127.0.0.1:8080\n"
      "\n"
      "Answers through the link are anonymous: no name, address or time of day is stored, and\n"
      "the organisation and gender a respondent gives are kept only where at least 5 present\n"
@@ -400,8 +422,10 @@ static const Command commands[] = {
      "  --smtp-retry S  the pause after a failed attempt, doubling up to 4 hours; a message\n"
      "                  fails after 10 attempts (default 60 s)\n"
      "  --public-url URL  the address participants reach the server at, for the surveys'\n"
-     "                  answer links and QR codes (https://insats.example.se); without it,\n"
-     "                  the links are made of the address each page was asked for\n"},
+     "                  answer links and QR codes, the certificates' verification and the\n"
+     "                  calendar feeds (https://insats.example.se); without it, the project's\n"
+     "                  public address (`insats settings`), else the address each page was\n"
+     "                  asked for\n"},
     {"outbox", cmd_outbox, "the e-mail outbox: list, send what is due, retry, cancel, reminders",
      "usage: insats [--db PATH] outbox list [--state STATE] [--limit N]\n"
      "       insats outbox send --smtp URL --smtp-from ADDRESS [--smtp-user U]\n"
@@ -669,6 +693,14 @@ int cli_open_db(const GlobalOpts *g, int mode, Db **db)
     actor_cli(&me);
     audit_set_actor(*db, &me, "cli");
     return INSATS_OK;
+}
+
+char *cli_public_url(Db *db, int64_t project_id, const char *flag, const char *env)
+{
+    const char *given = flag && *flag ? flag : env ? getenv(env) : NULL;
+    if (given && *given)
+        return project_public_url(db, project_id, given);
+    return project_public_url(db, project_id, NULL);
 }
 
 static bool progress_drawn;

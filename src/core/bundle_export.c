@@ -371,7 +371,8 @@ static int ex_project(Ex *x, json_t **out)
     sqlite3_stmt *st = ex_query(x,
         "SELECT p.code, p.name, p.diarienummer, o.code, p.start_date, p.end_date,"
         " p.planned_participants, p.budget_tolerance_bp, p.certificate_threshold_bp,"
-        " p.proposals_paused, p.proposals_paused_message, p.proposals_paused_until"
+        " p.proposals_paused, p.proposals_paused_message, p.proposals_paused_until,"
+        " p.certificate_statement, p.public_url"
         " FROM project p LEFT JOIN organisation o ON o.id = p.owner_org_id WHERE p.id = ?1");
     int step = sqlite3_step(st);
     if (step != SQLITE_ROW) {
@@ -401,6 +402,10 @@ static int ex_project(Ex *x, json_t **out)
     json_object_set_new(intake, "message", ex_text(x, st, 10));
     json_object_set_new(intake, "until", ex_text(x, st, 11));
     json_object_set_new(p, "proposal_intake", intake);
+    if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+        json_object_set_new(p, "certificate_statement", ex_text(x, st, 12));
+    if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+        json_object_set_new(p, "public_url", ex_text(x, st, 13));
     sqlite3_finalize(st);
 
     int rc = ex_rows(x, "SELECT name, start_date, end_date FROM phase WHERE project_id = ?1"

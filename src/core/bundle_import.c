@@ -23,10 +23,12 @@
 #include "narrative.h"
 #include "organisation.h"
 #include "people.h"
+#include "project.h"
 #include "proposal.h"
 #include "rec.h"
 #include "survey.h"
 #include "util.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -64,7 +66,8 @@ static const char *const TOP_KEYS[] = {"format", "version", "project", "organisa
     "budget", "deviations", "meetings", "dissemination", "narratives", NULL};
 static const char *const PROJECT_KEYS[] = {"id", "name", "diarienummer", "owner", "start", "end",
     "planned_participants", "phases", "reporting_periods", "competence_areas",
-    "budget_tolerance", "certificate_threshold", "proposal_intake", NULL};
+    "budget_tolerance", "certificate_threshold", "proposal_intake", "certificate_statement",
+    "public_url", NULL};
 static const char *const PHASE_KEYS[] = {"name", "start", "end", NULL};
 static const char *const PERIOD_KEYS[] = {"number", "from", "to", NULL};
 static const char *const INTAKE_KEYS[] = {"paused", "message", "until", NULL};
@@ -76,8 +79,8 @@ static const char SQL_PROJECT_FIND[] = "SELECT id FROM project WHERE code = ?1";
 static const char SQL_PROJECT_UPSERT[] =
     "INSERT INTO project (code, name, diarienummer, start_date, end_date, planned_participants, "
     "budget_tolerance_bp, certificate_threshold_bp, proposals_paused, proposals_paused_message, "
-    "proposals_paused_until) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (code) DO UPDATE SET "
+    "proposals_paused_until, certificate_statement, public_url) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (code) DO UPDATE SET "
     "name = excluded.name, diarienummer = excluded.diarienummer, "
     "start_date = excluded.start_date, end_date = excluded.end_date, "
     "planned_participants = excluded.planned_participants, "
@@ -85,7 +88,9 @@ static const char SQL_PROJECT_UPSERT[] =
     "certificate_threshold_bp = excluded.certificate_threshold_bp, "
     "proposals_paused = excluded.proposals_paused, "
     "proposals_paused_message = excluded.proposals_paused_message, "
-    "proposals_paused_until = excluded.proposals_paused_until RETURNING id";
+    "proposals_paused_until = excluded.proposals_paused_until, "
+    "certificate_statement = excluded.certificate_statement, "
+    "public_url = excluded.public_url RETURNING id";
 static const char SQL_PHASE_DELETE[] = "DELETE FROM phase WHERE project_id = ?1";
 static const char SQL_PHASE_INSERT[] =
     "INSERT INTO phase (project_id, position, name, start_date, end_date) "
@@ -232,6 +237,16 @@ static void import_project(Rec *r, const json_t *root, BundleStats *stats, bool 
         paused_message = rec_str(r, intake, "project.proposal_intake", "message", false);
         paused_until = rec_date(r, intake, "project.proposal_intake", "until", false);
     }
+    const char *statement = rec_str(r, proj, P, "certificate_statement", false);
+    Buf why = {0};
+    if (statement && !validate_line(statement, PROJECT_STATEMENT_MAX, &why))
+        rec_fail(r, P, "certificate_statement", "%s (the statement is one paragraph)", why.data);
+    buf_clear(&why);
+    const char *url_given = rec_str(r, proj, P, "public_url", false);
+    char *url = url_given ? project_url_clean(url_given, &why) : NULL;
+    if (url_given && !url)
+        rec_fail(r, P, "public_url", "%s", why.data);
+    buf_free(&why);
 
     if (code) {
         snprintf(stats->project_code, sizeof stats->project_code, "%s", code);
@@ -257,10 +272,13 @@ static void import_project(Rec *r, const json_t *root, BundleStats *stats, bool 
         sqlite3_bind_int(st, 9, paused);
         rec_bind_text(st, 10, paused_message);
         rec_bind_text(st, 11, paused_until);
+        rec_bind_text(st, 12, statement && *statement ? statement : NULL);
+        rec_bind_text(st, 13, url);
         int64_t id = rec_write(r, st, P, true);
         if (id > 0)
             r->project_id = id;
     }
+    free(url);
     import_phases(r, proj);
     import_periods(r, proj);
     import_areas(r, proj);

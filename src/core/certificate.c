@@ -3,6 +3,7 @@
  * and the public check of a verification code (certificate.h). */
 #include "certificate.h"
 #include "model.h"
+#include "project.h"
 #include "rec.h"
 #include "record.h"
 #include "reportnum.h"
@@ -761,10 +762,6 @@ static const char SQL_DOCS[] =
 static const char SQL_DOC_PROJECT[] =
     "SELECT name, diarienummer, certificate_threshold_bp FROM project WHERE id = ?1";
 
-/* The funder's statement printed on every certificate: an ESF project's wording. */
-static const char CERTIFICATE_STATEMENT[] =
-    "Insatsen har genomförts inom ett projekt som finansieras av Europeiska socialfonden.";
-
 static json_t *doc_text(Stmt *st, int col)
 {
     return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
@@ -790,13 +787,20 @@ int certificate_documents(Db *db, const Actor *actor, int64_t project_id,
         json_object_set_new(doc, "threshold", json_real((double)stmt_int(st, 2) / 100.0));
     }
     stmt_done(st);
-    json_object_set_new(doc, "statement", json_string(CERTIFICATE_STATEMENT));
+    /* the funder's statement: the project's setting, else the default wording */
+    ProjectSettings set;
+    int rc = project_settings_get(db, project_id, &set, errs);
+    if (rc != INSATS_OK) {
+        json_decref(doc);
+        json_decref(list);
+        return rc;
+    }
+    json_object_set_new(doc, "statement", json_string(set.statement));
     st = stmt_cached(db, SQL_DOCS);
     stmt_bind_int(st, 1, project_id);
     stmt_bind_text(st, 2, cert_code);
     stmt_bind_text(st, 3, cert_code ? NULL : activity_code);
     stmt_bind_int(st, 4, org);
-    int rc = INSATS_OK;
     StmtResult r;
     size_t found = 0;
     while ((r = stmt_step(st)) == STMT_ROW) {

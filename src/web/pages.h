@@ -19,6 +19,11 @@ int page_trace(Ctx *c, Page *p);
 /* The project the pages show (the database's only one): 0 with *project_id set, else the
  * status of the error page put into p. */
 int page_project(Ctx *c, Page *p, int64_t *project_id);
+/* The address links for participants and employers are built on (survey answer links, the
+ * certificates' verification, calendar feeds): `serve --public-url`, else the project's
+ * setting (project_public_url()), else the request's own scheme and Host (which the server
+ * has checked); no trailing slash. Caller frees. */
+char *page_public_base(Ctx *c);
 /* A figure formatted the Swedish way ("1 234", "77,4", "–" for null or NULL). Caller frees. */
 char *page_figure_text(const json_t *v);
 /* The report a request names: ?final=1 the slutrapport, ?period=N, else ?from=&to=. The
@@ -232,6 +237,9 @@ int page_proposal_resubmit(Ctx *c, Page *p);
 /* POST /proposals/{id}/<step>: the step is the path's last segment, the note the form's
  * "note-<step>". */
 int page_proposal_step(Ctx *c, Page *p);
+/* pages_settings.c: the project's settings (a manager). */
+int page_settings(Ctx *c, Page *p);
+int page_settings_save(Ctx *c, Page *p);
 int page_intake(Ctx *c, Page *p);
 int page_intake_pause(Ctx *c, Page *p);
 int page_intake_open(Ctx *c, Page *p);

@@ -153,13 +153,6 @@ static const char *cert_str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-/* "https://host" of this request, for the QR code's address. */
-static char *cert_base(const Ctx *c)
-{
-    const char *host = ctx_header(c, "host");
-    return xasprintf("%s://%s", c->https ? "https" : "http", host ? host : "localhost");
-}
-
 /* The PDF of doc as the page's download. */
 static int cert_pdf_answer(Page *p, json_t *doc, const char *name)
 {
@@ -181,7 +174,7 @@ static int cert_pdf(Ctx *c, Page *p, const char *cert, const char *activity)
     int rc = page_project(c, p, &pid);
     if (rc)
         return rc;
-    char *base = cert_base(c);
+    char *base = page_public_base(c);
     json_t *doc = NULL;
     Errs errs;
     errs_init(&errs);

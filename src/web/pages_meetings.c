@@ -215,7 +215,10 @@ static int meetings_links_page(Ctx *c, Page *p, const char *token, const char *e
     if (token) {
         page_printf(p, "<div class=\"notice\" role=\"status\"><p>%s</p>\n<p><code>",
                     _("Den nya adressen visas bara nu. Kopiera den till din kalender:"));
-        page_printf(p, "/calendar/%s.ics", token);
+        /* a calendar program needs the whole address: the project's public one */
+        char *base = page_public_base(c);
+        page_printf(p, "%s/calendar/%s.ics", base, token);
+        free(base);
         page_raw(p, "</code></p></div>\n");
     }
     if (error)

@@ -448,6 +448,8 @@ int page_todo(Ctx *c, Page *p)
     if (c->actor.role == ROLE_MANAGER) {
         page_raw(p, "<p>");
         page_link(p, "/intake", _("Intag av utbildningsförslag"));
+        page_raw(p, " · ");
+        page_link(p, "/settings", _("Projektinställningar"));
         page_raw(p, "</p>\n");
     }
     if (total == 0)

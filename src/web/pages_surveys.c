@@ -50,20 +50,6 @@ static void survey_pad(const struct timespec *t0)
     }
 }
 
-/* The base of the answer links: `insats serve --public-url`, else the request's own scheme and
- * Host (which the server has checked). Caller frees. */
-static char *survey_base_url(const Ctx *c)
-{
-    if (c->public_url && *c->public_url) {
-        size_t n = strlen(c->public_url);
-        while (n > 0 && c->public_url[n - 1] == '/')
-            n--;
-        return xstrndup(c->public_url, n);
-    }
-    const char *host = ctx_header(c, "host");
-    return xasprintf("%s://%s", c->https ? "https" : "http", host && *host ? host : "localhost");
-}
-
 /* The scale's words, 1 = "inte alls" (SPEC). */
 static const char *const SCALE_WORDS[] = {N_("Inte alls"), N_("I liten grad"), N_("I viss grad"),
                                           N_("I hög grad"), N_("I mycket hög grad")};
@@ -370,7 +356,7 @@ void page_survey_link_part(Ctx *c, Page *p, int64_t project, const char *code)
         }
         return;
     }
-    char *base = survey_base_url(c);
+    char *base = page_public_base(c);
     char *url = xasprintf("%s/s/%s", base, token);
     free(base);
     page_printf(p, "<p>%s <code class=\"link\">%s</code></p>\n",
@@ -448,7 +434,7 @@ int page_survey_sheet(Ctx *c, Page *p)
         errs_free(&errs);
         return page_fail(p, 404, _("Enkäten har ingen svarslänk. Skapa den på enkätens sida."));
     }
-    char *base = survey_base_url(c);
+    char *base = page_public_base(c);
     char *url = xasprintf("%s/s/%s", base, token);
     json_t *sheet = survey_sheet_json(&f, url);
     Buf pdf = {0};

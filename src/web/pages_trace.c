@@ -84,6 +84,21 @@ int page_project(Ctx *c, Page *p, int64_t *project_id)
     return 0;
 }
 
+char *page_public_base(Ctx *c)
+{
+    int64_t pid = 0;
+    Errs errs;
+    errs_init(&errs);
+    if (project_resolve(c->db, NULL, &pid, &errs) != INSATS_OK)
+        pid = 0;
+    errs_free(&errs);
+    char *url = project_public_url(c->db, pid, c->public_url);
+    if (url)
+        return url;
+    const char *host = ctx_header(c, "host");
+    return xasprintf("%s://%s", c->https ? "https" : "http", host && *host ? host : "localhost");
+}
+
 /* ---- the trace page ----------------------------------------------------------------------- */
 
 typedef struct TracePage {

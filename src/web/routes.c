@@ -120,6 +120,8 @@ static const Route routes[] = {
           ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/my/proposals", page_proposals_mine, PROPOSE, 0, NULL),
     ROUTE(WEB_GET, "/my/proposals/{id}", page_proposal_show, PROPOSE, 0, NULL),
+    ROUTE(WEB_GET, "/settings", page_settings, MANAGER, 0, NULL),
+    ROUTE(WEB_POST, "/settings", page_settings_save, MANAGER, ROUTE_CSRF, NULL),
     ROUTE(WEB_GET, "/intake", page_intake, MANAGER, 0, NULL),
     ROUTE(WEB_POST, "/intake/pause", page_intake_pause, MANAGER, ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/intake/open", page_intake_open, MANAGER, ROUTE_CSRF, NULL),

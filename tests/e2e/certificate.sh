@@ -46,6 +46,50 @@ pages=$(pdfinfo all.pdf | awk '/^Pages:/ {print $2}')
 run --db d.db certificate pdf --activity "$a" -o x.pdf
 expect_rc 2 "without the server's address the QR code has nowhere to lead"
 expect_err "--url" "the refusal says to give --url"
+
+# The project's settings: the statement and the public address, which the PDF takes without
+# a flag; the flag still wins; a bad value changes nothing.
+run --db d.db settings show
+expect_rc 0 "settings show"
+expect_out "Europeiska socialfonden. (the default)" "no statement set: the default"
+run --db d.db settings set --public-url "ftp://insats.kommun.se"
+expect_rc 3 "an address that is not http(s) is refused"
+expect_err "public_url: an address starts with https://" "and says what an address looks like"
+run --db d.db settings set --certificate-statement "$(printf 'Rad ett\nrad två')"
+expect_rc 3 "a statement of two lines is refused"
+[ -z "$(q "SELECT coalesce(certificate_statement, '') || coalesce(public_url, '') FROM project")" ] \
+    && ok "the refusals changed nothing" || not_ok "a refused setting was stored"
+run --db d.db settings set --public-url "https://insats.kommun.se/" \
+    --certificate-statement "Utbildningen har finansierats av ESF+ och Region Värmland."
+expect_rc 0 "settings set"
+expect_out "public url               https://insats.kommun.se" "the address is kept without its slash"
+run --db d.db certificate pdf --id "$c" -o set.pdf
+expect_rc 0 "with the project's address the PDF needs no --url"
+pdftotext -layout set.pdf - | tr -s ' \n' ' ' > set.txt
+grep -qF "Utbildningen har finansierats av ESF+ och Region Värmland." set.txt \
+    && ok "the PDF carries the project's statement" || not_ok "not the project's statement"
+grep -qF "Europeiska socialfonden" set.txt && not_ok "the default statement is still printed" \
+    || ok "and not the default"
+grep -qF "https://insats.kommun.se/verify" set.txt && ok "the check's address is the project's" \
+    || not_ok "not the project's address"
+run --db d.db certificate pdf --id "$c" -o flag.pdf --url https://annan.example.se
+pdftotext -layout flag.pdf - | tr -s ' \n' ' ' > flag.txt
+grep -qF "https://annan.example.se/verify" flag.txt && ok "--url still overrides the setting" \
+    || not_ok "--url did not override"
+[ "$(q "SELECT count(*) FROM audit_log WHERE kind = 'project' AND action = 'update' AND after LIKE '%insats.kommun.se%'")" = 1 ] \
+    && ok "the change is in the audit trail" || not_ok "no audit row of the settings"
+run --db d.db export -o set.json
+run --db e.db import set.json
+run --db e.db settings show
+expect_out "Region Värmland." "the statement survives export and import"
+expect_out "https://insats.kommun.se" "and so does the address"
+run --db d.db settings set --public-url "" --certificate-statement ""
+expect_rc 0 "an empty value returns to none"
+run --db d.db certificate pdf --id "$c" -o back.pdf --url https://insats.example.se
+pdftotext -layout back.pdf - | tr -s ' \n' ' ' > back.txt
+grep -qF "Europeiska socialfonden" back.txt && ok "without a setting the default statement is back" \
+    || not_ok "no default statement"
+
 run --db d.db certificate pdf -o x.pdf --url https://x.se
 expect_rc 2 "pdf needs --id or --activity"
 run --db d.db certificate pdf --id nosuch -o x.pdf --url https://x.se
