@@ -596,7 +596,8 @@ static const char Q_LIST[] =
     "SELECT o.id, o.kind, u.login, o.address, o.subject, o.state, o.attempts, o.created, "
     "o.next_attempt, coalesce(o.sent_at, 0), coalesce(o.last_error, '') "
     "FROM outbox o LEFT JOIN app_user u ON u.id = o.user_id "
-    "WHERE ?1 IS NULL OR o.state = ?1 ORDER BY o.id DESC LIMIT ?2";
+    "WHERE ?1 IS NULL OR o.state = ?1 ORDER BY o.id DESC LIMIT ?2 OFFSET ?3";
+static const char Q_COUNT[] = "SELECT count(*) FROM outbox WHERE ?1 IS NULL OR state = ?1";
 static const char Q_STATE[] = "SELECT state FROM outbox WHERE id = ?1";
 static const char Q_RETRY[] =
     "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt = ?2, last_error = NULL "
@@ -638,6 +639,24 @@ static void outbox_mask_address(const char *address, char *out, size_t outlen)
     snprintf(out, outlen, "%.*s***%s", (int)first, address, at);
 }
 
+int outbox_count(Db *db, const Actor *who, const OutboxFilter *f, int64_t *total, Errs *errs)
+{
+    *total = 0;
+    if (!outbox_may_manage(who)) {
+        errs_add(errs, "only a project manager may see the outbox");
+        return INSATS_EFORBIDDEN;
+    }
+    Stmt *st = stmt_cached(db, Q_COUNT);
+    stmt_bind_text(st, 1, f ? f->state : NULL);
+    int rc = INSATS_OK;
+    if (stmt_step(st) == STMT_ROW)
+        *total = stmt_int(st, 0);
+    else
+        rc = stmt_fail(st, errs, "cannot count the outbox");
+    stmt_done(st);
+    return rc;
+}
+
 int outbox_list(Db *db, const Actor *who, const OutboxFilter *f, OutboxRow **rows, size_t *n,
                 Errs *errs)
 {
@@ -651,6 +670,7 @@ int outbox_list(Db *db, const Actor *who, const OutboxFilter *f, OutboxRow **row
     Stmt *st = stmt_cached(db, Q_LIST);
     stmt_bind_text(st, 1, f ? f->state : NULL);
     stmt_bind_int(st, 2, limit);
+    stmt_bind_int(st, 3, f && f->offset > 0 ? f->offset : 0);
     StmtResult r;
     size_t cap = 0;
     while ((r = stmt_step(st)) == STMT_ROW) {

@@ -205,8 +205,9 @@ typedef struct OutboxRow {
 
 /* Which messages to list: state NULL for all; newest first, at most limit (0: 200). */
 typedef struct OutboxFilter {
-    const char *state;
-    int limit;
+    const char *state;    /* NULL: every state */
+    int limit;            /* 0: 200 */
+    int64_t offset;       /* rows to skip, newest first (a page of a list) */
 } OutboxFilter;
 
 /* The Swedish word for a state, for pages and lists ("väntar", "skickat" …). */
@@ -216,6 +217,10 @@ const char *outbox_state_label(const char *state);
  * *rows (caller frees) gets *n rows. */
 int outbox_list(Db *db, const Actor *who, const OutboxFilter *f, OutboxRow **rows, size_t *n,
                 Errs *errs);
+
+/* The number of messages of the filter's state (its limit and offset aside), for a pager;
+ * a manager's, like outbox_list(). */
+int outbox_count(Db *db, const Actor *who, const OutboxFilter *f, int64_t *total, Errs *errs);
 
 /* A manager sends a failed, uncertain or cancelled message again (at `now`, with a new round
  * of attempts and the same Message-ID), or cancels a queued, failed or uncertain one. A

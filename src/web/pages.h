@@ -223,6 +223,7 @@ int page_user_disable(Ctx *c, Page *p);
 int page_user_password(Ctx *c, Page *p);
 int page_user_totp_reset(Ctx *c, Page *p);
 int page_user_activities(Ctx *c, Page *p);
+int page_user_email(Ctx *c, Page *p);
 
 /* pages_proposals.c — training proposals (the form, a proposal with its history and steps, a
  * returned one submitted again), the intake's page and "att göra". */

@@ -141,6 +141,11 @@ static const char *account_page_role(Role r)
     }
 }
 
+/* The refusal of a malformed address, on one's own page and on an account's. */
+#define ACCOUNT_BAD_EMAIL                                                                      \
+    N_("Det ser inte ut som en e-postadress. Skriv den som namn@exempel.se, eller lämna "     \
+       "fältet tomt.")
+
 /* What a form on the account page said: the field it is about and the message, or a token to
  * show once. */
 typedef struct AccountPageNote {
@@ -694,6 +699,26 @@ static int account_page_user(Ctx *c, Page *p, const UsersNote *n)
     page_printf(p, "<p>%s</p>\n", _("En ny roll gäller från nästa inloggning: kontot loggas ut "
                                     "när den sparas."));
 
+    /* the address the account's e-mail goes to (outbox.h), which an admin sets for someone
+     * who cannot log in to set it themselves */
+    page_printf(p, "<h2>%s</h2>\n", _("E-post"));
+    char email[256] = "";
+    Errs errs;
+    errs_init(&errs);
+    outbox_account_email(c->db, u.id, email, &errs);
+    errs_free(&errs);
+    action = page_url("/admin/users/%s/email", u.login);
+    page_form_begin(p, action);
+    free(action);
+    page_field(p, &(PageField){.name = "email", .label = _("E-postadress"), .type = "email",
+                               .autocomplete = "off",
+                               .value = users_err(n, "email") ? ctx_form(c, "email") : email,
+                               .error = users_err(n, "email"),
+                               .hint = _("Hit går kontots kallelser, besked om förslag och "
+                                         "påminnelser. Lämna tomt för ingen e-post.")});
+    page_submit(p, _("Spara e-postadressen"));
+    page_form_end(p);
+
     page_printf(p, "<h2>%s</h2>\n", _("Åtkomst"));
     if (u.disabled)
         account_page_user_button(p, &u, "enable", _("Aktivera kontot"));
@@ -734,6 +759,27 @@ int page_user_update(Ctx *c, Page *p)
     }
     if (n.error)
         p->status = 422;
+    return account_page_user(c, p, &n);
+}
+
+int page_user_email(Ctx *c, Page *p)
+{
+    AccountUser u;
+    int st = 0;
+    if (!account_page_user_of(c, p, &u, &st))
+        return st;
+    Errs errs;
+    errs_init(&errs);
+    int rc = outbox_set_account_email(c->db, &c->actor, u.id, ctx_form(c, "email"), &errs);
+    errs_free(&errs);
+    UsersNote n = {.done = _("E-postadressen är sparad.")};
+    if (rc == INSATS_EINPUT)
+        n = (UsersNote){.field = "email", .error = _(ACCOUNT_BAD_EMAIL)};
+    else if (rc != INSATS_OK)
+        n = (UsersNote){.error = _("E-postadressen kunde inte sparas just nu. Försök igen om "
+                                   "en stund.")};
+    if (n.error)
+        p->status = rc == INSATS_EINPUT ? 422 : 503;
     return account_page_user(c, p, &n);
 }
 
@@ -894,8 +940,7 @@ int page_account_mail(Ctx *c, Page *p)
         n.done = _("Dina e-postinställningar är sparade.");
     else if (rc == INSATS_EINPUT)
         n = (AccountPageNote){.field = "email", .email = email,
-                              .error = _("Det ser inte ut som en e-postadress. Skriv den som "
-                                         "namn@exempel.se, eller lämna fältet tomt.")};
+                              .error = _(ACCOUNT_BAD_EMAIL)};
     else
         n = (AccountPageNote){.error = _("Inställningarna kunde inte sparas just nu. Försök "
                                          "igen om en stund.")};

@@ -1,6 +1,6 @@
 /* pages_outbox.c — the outbox as a manager sees it (/outbox): every message with its kind,
  * recipient (the account's login or a masked address), state, attempts and last error, newest
- * first, filtered by state; a failed or uncertain message sent again, a waiting one stopped.
+ * first, filtered by state, a page of 50 at a time; a failed or uncertain message sent again, a waiting one stopped.
  * The list, the rules and the moves are the core's (outbox.h). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,9 @@
 #include "i18n.h"
 #include "outbox.h"
 #include "pages.h"
+
+/* Messages on a page of the list. */
+#define OUTBOX_PAGE_ROWS 50
 
 static const char *outbox_page_kind(const char *kind)
 {
@@ -55,8 +58,14 @@ int page_outbox(Ctx *c, Page *p)
     size_t n = 0;
     Errs errs;
     errs_init(&errs);
-    OutboxFilter f = {.state = state};
-    int rc = outbox_list(c->db, &c->actor, &f, &rows, &n, &errs);
+    OutboxFilter f = {.state = state, .limit = OUTBOX_PAGE_ROWS};
+    int64_t total = 0;
+    int rc = outbox_count(c->db, &c->actor, &f, &total, &errs);
+    long pages = total ? (long)((total + OUTBOX_PAGE_ROWS - 1) / OUTBOX_PAGE_ROWS) : 1;
+    long page = ctx_query_long(c, "page", 1, pages, 1);
+    f.offset = (int64_t)(page - 1) * OUTBOX_PAGE_ROWS;
+    if (rc == INSATS_OK)
+        rc = outbox_list(c->db, &c->actor, &f, &rows, &n, &errs);
     errs_free(&errs);
     if (rc == INSATS_EFORBIDDEN)
         return page_fail(p, 403, _("Bara projektledaren ser utkorgen."));
@@ -64,8 +73,12 @@ int page_outbox(Ctx *c, Page *p)
         return page_fail(p, 503, _("Utkorgen kunde inte läsas just nu. Försök igen om en "
                                    "stund."));
     if (n == 0)
-        page_printf(p, "<p>%s</p>\n", _("Inga meddelanden."));
+        page_printf(p, "<p>%s%s%s</p>\n", _("Inga meddelanden."), state ? " " : "",
+                    state ? _("Välj status Alla för att se de andra.") : "");
     else
+        page_printf(p, "<p class=\"count\" role=\"status\">%lld %s</p>\n", (long long)total,
+                    total == 1 ? _("meddelande") : _("meddelanden"));
+    if (n)
         page_table_begin(p, _("Meddelanden, de senaste först"),
                          (const char *const[]){_("Nr"), _("Sort"), _("Till"), _("Ämne"),
                                                _("Status"), _("Försök"),
@@ -107,6 +120,7 @@ int page_outbox(Ctx *c, Page *p)
     }
     if (n)
         page_table_end(p);
+    page_pager(p, page, pages);
     free(rows);
     return p->status;
 }

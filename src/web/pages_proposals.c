@@ -62,22 +62,30 @@ static void proposal_when(const json_t *e, char out[32])
         snprintf(out, 32, "%s", str(e, "date"));
 }
 
-/* The intake's message while it is paused: shown in place of the form. */
-static bool proposal_paused_notice(Ctx *c, Page *p, int64_t project)
+/* Whether the intake is paused today, with its message and date into *in. */
+static bool proposal_paused(Ctx *c, int64_t project, ProposalIntake *in)
 {
-    ProposalIntake in;
     Errs errs;
     errs_init(&errs);
-    bool paused = proposal_intake_get(c->db, project, &in, &errs) == INSATS_OK && in.paused;
+    bool paused = proposal_intake_get(c->db, project, in, &errs) == INSATS_OK && in->paused;
     errs_free(&errs);
-    if (!paused)
-        return false;
-    page_printf(p, "<div class=\"notice\" role=\"status\"><p><strong>%s</strong></p><p>%s</p>",
-                _("Projektet tar inte emot nya utbildningsförslag just nu."), in.message);
-    if (in.until[0])
-        page_printf(p, "<p>%s %s.</p>", _("Förslag tas emot igen från och med"), in.until);
+    return paused;
+}
+
+/* The intake's message while it is paused, shown in place of the form: the manager's own
+ * words and when proposals are taken again. `lead` says first that the intake is paused, for
+ * a page whose heading does not. */
+static void proposal_paused_notice(Page *p, const ProposalIntake *in, bool lead)
+{
+    page_raw(p, "<div class=\"notice\" role=\"status\">");
+    if (lead)
+        page_printf(p, "<p><strong>%s</strong></p>", _("Intaget av utbildningsförslag är pausat."));
+    page_printf(p, "<p>%s</p>", in->message);
+    if (in->until[0])
+        page_printf(p, "<p>%s %s.</p>", _("Du kan lämna förslag igen från och med"), in->until);
+    else
+        page_printf(p, "<p>%s</p>", _("Projektledningen öppnar intaget igen när det går."));
     page_raw(p, "</div>\n");
-    return true;
 }
 
 static void proposal_form(Ctx *c, Page *p, int64_t project, const char *code,
@@ -96,9 +104,18 @@ int page_proposal_new(Ctx *c, Page *p)
     int rc = page_project(c, p, &project);
     if (rc)
         return rc;
-    page_title(p, _("Nytt utbildningsförslag"));
-    if (proposal_paused_notice(c, p, project))
+    ProposalIntake in;
+    if (proposal_paused(c, project, &in)) {
+        page_title(p, _("Just nu tas inga nya utbildningsförslag emot"));
+        proposal_paused_notice(p, &in, false);
+        page_raw(p, "<p>");
+        page_link(p, "/my/proposals", _("Mina förslag"));
+        page_raw(p, " · ");
+        page_link(p, "/todo", _("Till att göra"));
+        page_raw(p, "</p>\n");
         return 200;
+    }
+    page_title(p, _("Nytt utbildningsförslag"));
     page_printf(p, "<p>%s</p>\n", _("Förslaget går till din organisations projektkoordinator, "
                                    "som skickar det vidare till projektledningen. Först efter "
                                    "projektledningens beslut kan utbildare och lokal bokas."));
@@ -178,7 +195,10 @@ int page_proposal_edit(Ctx *c, Page *p)
         return rc;
     const char *code = ctx_param(c, "id");
     page_title(p, _("Ändra och skicka in förslaget igen"));
-    if (!proposal_paused_notice(c, p, project))
+    ProposalIntake in;
+    if (proposal_paused(c, project, &in))
+        proposal_paused_notice(p, &in, true);
+    else
         proposal_form(c, p, project, code, rec, false, NULL);
     json_decref(rec);
     return 200;
@@ -340,7 +360,10 @@ int page_intake(Ctx *c, Page *p)
     if (rc)
         return rc;
     page_title(p, _("Intag av utbildningsförslag"));
-    if (!proposal_paused_notice(c, p, project))
+    ProposalIntake in;
+    if (proposal_paused(c, project, &in))
+        proposal_paused_notice(p, &in, true);
+    else
         page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n",
                     _("Projektet tar emot nya utbildningsförslag."));
     page_printf(p, "<h2>%s</h2>\n", _("Pausa intaget"));

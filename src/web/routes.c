@@ -250,6 +250,7 @@ static const Route routes[] = {
           ROUTE_CSRF | ROUTE_SLOW, NULL),
     ROUTE(WEB_POST, "/admin/users/{login}/totp-reset", page_user_totp_reset, ADMIN,
           ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/admin/users/{login}/email", page_user_email, ADMIN, ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/admin/users/{login}/activities", page_user_activities, ADMIN,
           ROUTE_CSRF, NULL),
 

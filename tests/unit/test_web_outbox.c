@@ -2,7 +2,8 @@
  * its kind, a masked address and its state, cancels and retries (refused with 409 where the
  * state does not allow it), other roles get 403; and "Mitt konto" sets the account's e-mail
  * address and the kinds of message it receives, a malformed address refused and kept in the
- * form. */
+ * form; the list a page of 50 at a time, its pager keeping the state filter; an admin sets
+ * another account's address. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -146,11 +147,127 @@ static void test_account_mail_settings(void **state)
     wt_client_free(c);
 }
 
+/* 130 messages more: the newest 50 on the first page, the pager's links keep the filter. */
+static void test_outbox_pages(void **state)
+{
+    (void)state;
+    wt_user(srv, "mia", ROLE_MANAGER);
+    Db *db = wt_db(srv);
+    Errs errs;
+    errs_init(&errs);
+    int64_t id = 0, first = 0;
+    for (int i = 0; i < 130; i++) {
+        assert_int_equal(outbox_add_test(db, tu_manager(), "per.berg@example.org", &id, &errs),
+                         INSATS_OK);
+        if (i == 0)
+            first = id;
+    }
+    errs_free(&errs);
+    /* every other one cancelled: 65 of those */
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE outbox SET state = 'cancelled' WHERE id >= %lld AND "
+                              "id %% 2 = 0", (long long)first);
+    tu_exec(db, sql);
+    int64_t total = tu_query_int(db, "SELECT count(*) FROM outbox");
+    int64_t cancelled = tu_query_int(db, "SELECT count(*) FROM outbox WHERE state = 'cancelled'");
+    WtClient *m = wt_client(srv);
+    wt_login(m, "mia");
+    char want[64], row[64];
+    WtResp r = wt_get(m, "/outbox");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    snprintf(want, sizeof want, "%lld meddelanden", (long long)total);
+    assert_true(wt_body_has(&r, want));
+    snprintf(row, sizeof row, "<th scope=\"row\">%lld</th>", (long long)id);
+    assert_true(wt_body_has(&r, row));                 /* the newest */
+    snprintf(row, sizeof row, "<th scope=\"row\">%lld</th>", (long long)(id - 50));
+    assert_false(wt_body_has(&r, row));                /* the 51st newest is on page 2 */
+    assert_true(wt_body_has(&r, "href=\"/outbox?page=2\""));
+    wt_resp_free(&r);
+    r = wt_get(m, "/outbox?page=2");
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, row));
+    assert_true(wt_body_has(&r, "aria-current=\"page\""));
+    wt_resp_free(&r);
+    /* the filter and its pages */
+    r = wt_get(m, "/outbox?state=cancelled&page=2");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    snprintf(want, sizeof want, "%lld meddelanden", (long long)cancelled);
+    assert_true(wt_body_has(&r, want));
+    assert_true(wt_body_has(&r, "href=\"/outbox?state=cancelled&amp;page=1\""));
+    assert_false(wt_body_has(&r, "Väntar</td>") || wt_body_has(&r, ">väntar<"));
+    wt_resp_free(&r);
+    /* the oldest on the last page */
+    r = wt_get(m, "/outbox?page=3");
+    assert_int_equal(r.status, 200);
+    snprintf(row, sizeof row, "<th scope=\"row\">%lld</th>", (long long)first);
+    assert_true(wt_body_has(&r, row));
+    wt_resp_free(&r);
+    r = wt_get(m, "/outbox?state=sent");
+    assert_true(wt_body_has(&r, "Välj status Alla"));
+    wt_resp_free(&r);
+    db_close(db);
+    wt_client_free(m);
+}
+
+/* An admin sets another account's address on its page; a malformed one is refused and kept in
+ * the form; a manager may not. */
+static void test_admin_sets_email(void **state)
+{
+    (void)state;
+    wt_user(srv, "root", ROLE_ADMIN);
+    wt_user(srv, "nils", ROLE_TRAINER);
+    wt_user(srv, "mats", ROLE_MANAGER);
+    Db *db = wt_db(srv);
+    WtClient *a = wt_client(srv), *m = wt_client(srv);
+    wt_login(a, "root");
+    wt_login(m, "mats");
+    WtResp r = wt_get(a, "/admin/users/nils");
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "action=\"/admin/users/nils/email\""));
+    wt_resp_free(&r);
+    r = wt_post(a, "/admin/users/nils/email",
+                (const char *const[]){"email", "nils.ek@example.org", NULL});
+    assert_int_equal(r.status, 200);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "E-postadressen är sparad."));
+    assert_true(wt_body_has(&r, "value=\"nils.ek@example.org\""));
+    wt_resp_free(&r);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM app_user WHERE login = 'nils' AND "
+                                      "email = 'nils.ek@example.org'"), 1);
+    r = wt_post(a, "/admin/users/nils/email",
+                (const char *const[]){"email", "nils at home", NULL});
+    assert_int_equal(r.status, 422);
+    wt_assert_page(&r, true);
+    assert_true(wt_body_has(&r, "value=\"nils at home\""));
+    assert_true(wt_body_has(&r, "Det ser inte ut som en e-postadress"));
+    wt_resp_free(&r);
+    r = wt_post(m, "/admin/users/nils/email",
+                (const char *const[]){"email", "x@example.org", NULL});
+    assert_int_equal(r.status, 403);
+    wt_resp_free(&r);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM app_user WHERE login = 'nils' AND "
+                                      "email = 'nils.ek@example.org'"), 1);
+    /* an empty address removes it */
+    r = wt_post(a, "/admin/users/nils/email", (const char *const[]){"email", "", NULL});
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM app_user WHERE login = 'nils' AND "
+                                      "email IS NULL"), 1);
+    db_close(db);
+    wt_client_free(a);
+    wt_client_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_outbox_page),
         cmocka_unit_test(test_account_mail_settings),
+        cmocka_unit_test(test_outbox_pages),
+        cmocka_unit_test(test_admin_sets_email),
     };
     return cmocka_run_group_tests(tests, wt_setup, wt_teardown);
 }

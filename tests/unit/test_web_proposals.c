@@ -133,6 +133,9 @@ static void test_browser_flow(void **state)
     page_ok(anna, "/proposals/new", 200, "Inga nya förslag förrän de godkända är genomförda.");
     WtResp r = wt_get(anna, "/proposals/new");
     assert_false(wt_body_has(&r, "name=\"title\""));
+    /* the heading says it once; the notice holds the manager's own words */
+    assert_true(wt_body_has(&r, "<h1>Just nu tas inga nya utbildningsförslag emot</h1>"));
+    assert_false(wt_body_has(&r, "<h1>Nytt utbildningsförslag</h1>"));
     wt_resp_free(&r);
     int64_t before = count("SELECT count(*) FROM proposal");
     assert_int_equal(post(anna, "/proposals/new",
