@@ -158,6 +158,7 @@ int cmd_intake(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `proposal` and `intake`, NULL-terminated, static. */
 const char *const *cmd_proposal_subcommands(void);
 const char *const *cmd_intake_subcommands(void);
+int cmd_todo(const GlobalOpts *g, int argc, char **argv);
 int cmd_settings(const GlobalOpts *g, int argc, char **argv);
 /* The subcommands of `insats settings`, NULL-terminated, static. */
 const char *const *cmd_settings_subcommands(void);

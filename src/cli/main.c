@@ -287,6 +287,20 @@ static const Command commands[] = {
      "Exit codes: 2 for a wrong command line, 3 for a refused step (another organisation's\n"
      "proposal, a role that may not take it, a state that does not allow it, a missing\n"
      "reason, a paused intake) or bad fields; nothing is changed then.\n"},
+    {"todo", cmd_todo, "what waits for an account: its \"att göra\" list",
+     "usage: insats [--db PATH] [--project ID] todo --by LOGIN [--format text|json]\n"
+     "\n"
+     "The account's to-do list, the same items as its \"Att göra\" page in the browser:\n"
+     "proposals to forward, decide or edit again, sessions without attendance and whatever\n"
+     "else the routines put there for that account by its role and organisation, grouped by\n"
+     "kind, each kind's oldest first (at most 50 of a kind).\n"
+     "\n"
+     "  --by LOGIN     the account (`insats user list` shows them)\n"
+     "  --format F     text (default): a heading per kind and a line per item with the record\n"
+     "                 it is done in and since when it waits; json: {\"login\", \"total\",\n"
+     "                 \"items\": [{kind, title, detail, ref_kind, ref, date, days}]}\n"
+     "\n"
+     "Exit codes: 2 for a wrong command line, 3 for an unknown or disabled account.\n"},
     {"intake", cmd_intake, "pause or open the intake of training proposals",
      "usage: insats [--db PATH] intake pause --message TEXT [--until DATE] [--by LOGIN]\n"
      "       insats intake open [--by LOGIN]\n"

@@ -60,6 +60,29 @@ expect_rc 3 "another organisation's coordinator does not see it"
 run --db p.db proposal list --by koord-sunne --status submitted
 expect_out "f2 " "it waits in its coordinator's list"
 
+# `insats todo`: the to-do list of an account, as its "Att göra" page.
+todo_refs() {  # LOGIN: "kind:ref …" of the account's to-do items, from --format json
+    run --db p.db todo --by "$1" --format json
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["total"], " ".join(i["kind"] + ":" + i["ref"] for i in d["items"]))' "$T/out"
+}
+run --db p.db todo --by koord-sunne
+expect_rc 0 "todo --by the coordinator"
+expect_out "Utbildningsförslag att vidarebefordra (proposal_forward):" "the kind's heading"
+expect_out "f2           Excel grund" "the proposal to forward, by its id"
+expect_out "1 item waits for koord-sunne" "and how many"
+[ "$(todo_refs koord-sunne)" = "1 proposal_forward:f2" ] && ok "the same item as JSON" ||
+    not_ok "todo --format json: $(todo_refs koord-sunne)"
+run --db p.db todo --by koord-torsby
+expect_out "nothing waits for koord-torsby" "another organisation's coordinator has nothing to do"
+[ "$(todo_refs chef)" = "0 " ] && ok "nor has the manager before it is forwarded" ||
+    not_ok "the manager's list: $(todo_refs chef)"
+run --db p.db todo
+expect_rc 2 "todo needs --by"
+run --db p.db todo --by nobody
+expect_rc 3 "an unknown account"
+run --db p.db todo --by chef --format xml
+expect_rc 2 "an unknown format"
+
 # Refused steps, each with its reason, none changing anything.
 tables >before
 refuse() {  # STEP ID BY NOTE|"" TEXT DESCRIPTION
@@ -91,6 +114,8 @@ same before after "the refused steps changed nothing"
 run --db p.db proposal return f2 --by koord-sunne --note "Ange antal tillfällen"
 expect_rc 0 "the coordinator returns it with the reason"
 expect_out "proposal f2 is returned" "it is returned"
+[ "$(todo_refs anna)" = "1 proposal_returned:f2" ] && ok "the returned proposal waits in its submitter's list" ||
+    not_ok "the submitter's list: $(todo_refs anna)"
 run --db p.db proposal submit --by koord-torsby --id f2 --title "Excel"
 expect_rc 3 "another organisation may not submit it again"
 run --db p.db proposal submit --by anna --id f2 --description "Två tillfällen à 4 timmar"
@@ -100,6 +125,10 @@ expect_rc 0 "the submitter edits it and submits it again"
     not_ok "the fields not given are kept"
 run --db p.db proposal forward f2 --by koord-sunne --note "Prioriterad hos oss"
 expect_rc 0 "the coordinator forwards it with a note"
+[ "$(todo_refs chef)" = "1 proposal_decide:f2" ] && ok "forwarded, it waits in the manager's list" ||
+    not_ok "the manager's list: $(todo_refs chef)"
+[ "$(todo_refs koord-sunne)" = "0 " ] && ok "and no longer in the coordinator's" ||
+    not_ok "the coordinator's list: $(todo_refs koord-sunne)"
 refuse defer f2 chef "" "give the reason" "a deferral needs its reason"
 refuse reject f2 chef " " "give the reason" "a blank reason is none"
 run --db p.db proposal defer f2 --by chef --note "Många beviljade väntar"
