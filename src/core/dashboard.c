@@ -11,6 +11,7 @@
 #include "db.h"
 #include "freeze.h"
 #include "report.h"
+#include "scope_sql.h"
 #include "stmt.h"
 #include "util.h"
 
@@ -32,6 +33,19 @@ static const char Q_UPCOMING_SESSIONS[] =
     "SELECT a.code, a.title, s.code, s.session_date, s.start_time, s.end_time"
     " FROM session s JOIN activity a ON a.id = s.activity_id"
     " WHERE a.project_id = ?1 AND a.status <> 'cancelled' AND s.session_date >= ?2"
+    " ORDER BY s.session_date, s.start_time, a.code, s.code LIMIT 10";
+
+/* The keys of an upcoming session, as its queries give the columns. */
+static const char *const SESSION_KEYS[] = {"activity", "title", "session", "date", "start", "end",
+                                           NULL};
+
+/* A trainer's start page: the sessions of the activities assigned to them (?11), the scope a
+ * trainer has everywhere (scope_sql.h). */
+static const char Q_UPCOMING_SESSIONS_TRAINER[] =
+    "SELECT a.code, a.title, s.code, s.session_date, s.start_time, s.end_time"
+    " FROM session s JOIN activity a ON a.id = s.activity_id"
+    " WHERE a.project_id = ?1 AND a.status <> 'cancelled' AND s.session_date >= ?2"
+    " AND " SCOPE_SQL_TRAINER_ACTIVITY("a.id")
     " ORDER BY s.session_date, s.start_time, a.code, s.code LIMIT 10";
 
 static const char Q_UPCOMING_MEETINGS[] =
@@ -133,12 +147,15 @@ static const char *const REPORT_KEYS[] = {"participants", "participant_hours", "
 /* Runs a list query (?1 project, ?2 today) into an array of objects with these keys, one per
  * column, text or null. */
 static int list_json(Db *db, const char *sql, const char *const *keys, int64_t project_id,
-                     const char *today, json_t *into, const char *name, Errs *errs)
+                     const char *today, int64_t trainer, json_t *into, const char *name,
+                     Errs *errs)
 {
     json_t *arr = json_array();
     Stmt *st = stmt_cached(db, sql);
     stmt_bind_int(st, 1, project_id);
     stmt_bind_text(st, 2, today);
+    if (trainer != 0)   /* the query of a trainer's own (?11; -1: an account of none) */
+        stmt_bind_int(st, 11, trainer);
     StmtResult step;
     while ((step = stmt_step(st)) == STMT_ROW) {
         json_t *row = json_object();
@@ -203,22 +220,21 @@ static int dashboard_compute(Db *db, int64_t project_id, const char *today, json
         json_object_set(d, REPORT_KEYS[i], json_object_get(rep, REPORT_KEYS[i]));
     json_decref(rep);
 
-    static const char *const sess[] = {"activity", "title", "session", "date", "start", "end",
-                                       NULL};
     static const char *const meet[] = {"id", "title", "group_name", "date", "start", "place",
                                        NULL};
     /* _owner_organisation: for dashboard_for_actor(), which takes it out again */
     static const char *const act[] = {"meeting", "meeting_title", "id", "text", "owner", "due",
                                       "_owner_organisation", NULL};
     static const char *const dev[] = {"id", "date", "area", "description", NULL};
-    rc = list_json(db, Q_UPCOMING_SESSIONS, sess, project_id, today, d, "upcoming_sessions", errs);
+    rc = list_json(db, Q_UPCOMING_SESSIONS, SESSION_KEYS, project_id, today, 0, d,
+                   "upcoming_sessions", errs);
     if (rc == INSATS_OK)
-        rc = list_json(db, Q_UPCOMING_MEETINGS, meet, project_id, today, d, "upcoming_meetings",
+        rc = list_json(db, Q_UPCOMING_MEETINGS, meet, project_id, today, 0, d, "upcoming_meetings",
                        errs);
     if (rc == INSATS_OK)
-        rc = list_json(db, Q_OPEN_ACTIONS, act, project_id, today, d, "open_actions", errs);
+        rc = list_json(db, Q_OPEN_ACTIONS, act, project_id, today, 0, d, "open_actions", errs);
     if (rc == INSATS_OK)
-        rc = list_json(db, Q_UNREPORTED, dev, project_id, today, d, "unreported_deviations",
+        rc = list_json(db, Q_UNREPORTED, dev, project_id, today, 0, d, "unreported_deviations",
                        errs);
     if (rc == INSATS_OK)
         rc = dashboard_proposals(db, project_id, today, d, errs);
@@ -346,6 +362,8 @@ uint64_t dashboard_viewer(const Actor *actor)
     uint64_t key = (actor_sees_names(actor) ? 1u : 0u) | (actor->role == ROLE_TRAINER ? 2u : 0u);
     if (actor_org_scoped(actor))
         key |= 4u | (uint64_t)actor->organisation_id << 8;
+    else if (actor->role == ROLE_TRAINER)   /* their own sessions */
+        key |= 8u | (uint64_t)(actor->user_id > 0 ? actor->user_id : 0) << 8;
     return key;
 }
 
@@ -454,6 +472,15 @@ int dashboard_get(Db *db, const Actor *actor, int64_t project_id, const char *to
     if (rc != INSATS_OK)
         return rc;
     dashboard_for_actor(d, actor);
+    /* A trainer's upcoming sessions are those of their own activities: read for them, not
+     * taken out of the project's ten next (which may hold none of theirs). */
+    if (actor->role == ROLE_TRAINER)
+        rc = list_json(db, Q_UPCOMING_SESSIONS_TRAINER, SESSION_KEYS, project_id, day,
+                       actor->user_id > 0 ? actor->user_id : -1, d, "upcoming_sessions", errs);
+    if (rc != INSATS_OK) {
+        json_decref(d);
+        return rc;
+    }
     *out = d;
     return INSATS_OK;
 }

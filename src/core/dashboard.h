@@ -22,7 +22,8 @@
  *    "participants", "participant_hours", "interventions", "goals", "budget", "certificates":
  *                                       // as in that period's lägesrapport (docs/report-format.md),
  *                                       // so a figure's trace path (trace.h) is its path here
- *    "upcoming_sessions": [{activity, title, session, date, start, end}],   // from today, ≤ 10
+ *    "upcoming_sessions": [{activity, title, session, date, start, end}],   // from today, ≤ 10;
+ *                                       // a trainer's: of the activities assigned to them
  *    "upcoming_meetings": [{id, title, group_name, date, start, place}],     // planned, ≤ 5
  *    "open_actions": [{meeting, meeting_title, id, text, owner, due}],       // by due date
  *    "unreported_deviations": [{id, date, area, description}],               // up to today

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "actor.h"
 #include "csv_import.h"
 #include "dashboard.h"
@@ -353,6 +354,73 @@ static void test_warm_fills_the_cache_for_today(void **state)
     errs_free(&errs);
 }
 
+static int64_t trainer_account(const char *login)
+{
+    Actor cli;
+    actor_cli(&cli);
+    Errs errs;
+    errs_init(&errs);
+    AccountNew in = {.login = login, .name = "Tina Lund", .role = ROLE_TRAINER};
+    int64_t id = 0;
+    assert_int_equal(account_add(t->db, &cli, &in, &id, &errs), INSATS_OK);
+    errs_free(&errs);
+    return id;
+}
+
+/* A trainer's upcoming sessions are those of their own activities, even where the project's
+ * next ten hold none of them; a trainer of none gets none; each trainer's page is their own. */
+static void test_trainer_sees_own_sessions(void **state)
+{
+    (void)state;
+    /* the activity whose next session comes last: outside the project's first ten */
+    char *sql = xasprintf("SELECT a.id FROM activity a JOIN session s ON s.activity_id = a.id"
+                          " WHERE a.project_id = %lld AND a.status <> 'cancelled' AND"
+                          " s.session_date >= '%s' GROUP BY a.id ORDER BY min(s.session_date)"
+                          " DESC, a.id LIMIT 1", (long long)t->project, today);
+    int64_t act = tu_query_int(t->db, sql);
+    free(sql);
+    sql = xasprintf("SELECT code FROM activity WHERE id = %lld", (long long)act);
+    sqlite3_stmt *st = db_prepare(t->db, sql);
+    free(sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *code = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    json_t *m = dash(ROLE_MANAGER);
+    size_t i;
+    json_t *e;
+    bool theirs_in_managers = false;
+    json_array_foreach(json_object_get(m, "upcoming_sessions"), i, e)
+        theirs_in_managers |= strcmp(json_string_value(json_object_get(e, "activity")), code) == 0;
+    assert_false(theirs_in_managers);   /* so that a filter of the ten would show nothing */
+    assert_int_equal(json_array_size(json_object_get(m, "upcoming_sessions")), 10);
+
+    int64_t tina = trainer_account("tina"), olle = trainer_account("olle");
+    Actor cli;
+    actor_cli(&cli);
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(account_trainer_assign(t->db, &cli, tina, act, true, &errs), INSATS_OK);
+    Actor ta = {.role = ROLE_TRAINER, .user_id = tina}, to = {.role = ROLE_TRAINER, .user_id = olle};
+    json_t *d = NULL, *o = NULL;
+    assert_int_equal(dashboard_get(t->db, &ta, t->project, today, &d, &errs), INSATS_OK);
+    assert_int_equal(dashboard_get(t->db, &to, t->project, today, &o, &errs), INSATS_OK);
+    errs_free(&errs);
+    const json_t *mine = json_object_get(d, "upcoming_sessions");
+    assert_true(json_array_size(mine) > 0);
+    json_array_foreach(mine, i, e) {
+        assert_string_equal(json_string_value(json_object_get(e, "activity")), code);
+        assert_true(strcmp(json_string_value(json_object_get(e, "date")), today) >= 0);
+    }
+    assert_int_equal(json_array_size(json_object_get(o, "upcoming_sessions")), 0);
+    /* the figures are the project's, as for everyone */
+    assert_true(json_equal(json_object_get(d, "participants"), json_object_get(m, "participants")));
+    assert_true(dashboard_viewer(&ta) != dashboard_viewer(&to));
+    json_decref(d);
+    json_decref(o);
+    json_decref(m);
+    free(code);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_write_by_another_process),
         cmocka_unit_test(test_one_computation_for_many_askers),
         cmocka_unit_test(test_warm_fills_the_cache_for_today),
+        cmocka_unit_test(test_trainer_sees_own_sessions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
