@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "outbox.h"
+#include "project.h"
 #include "record.h"
 #include "reminders.h"
 #include "stmt.h"
@@ -223,8 +224,10 @@ static int survey_remind_held(Db *db, int64_t project_id, const char *today, con
 }
 
 static int survey_remind_project(Db *db, int64_t project_id, const char *today,
-                                 const char *base_url, SurveyRemindRun *run, Errs *errs)
+                                 const char *given_url, SurveyRemindRun *run, Errs *errs)
 {
+    /* the link's base: the one given (`serve --public-url`), else the project's address */
+    char *base_url = project_public_url(db, project_id, given_url);
     Actor all;
     actor_cli(&all);
     SurveyRate *r = NULL;
@@ -241,6 +244,7 @@ static int survey_remind_project(Db *db, int64_t project_id, const char *today,
         rc = survey_remind_write(db, &m, base_url, run, errs);
     }
     survey_rates_free(r, n);
+    free(base_url);
     return rc;
 }
 

@@ -518,6 +518,23 @@ static void test_remind(void **state)
     errs_free(&errs);
 }
 
+/* Without an address given, the reminder's link is built on the project's public address. */
+static void test_remind_project_address(void **state)
+{
+    TuDb *t = *state;
+    remind_setup(t);
+    tu_exec(t->db, "UPDATE project SET public_url = 'https://enkat.kommun.se'");
+    Errs errs;
+    errs_init(&errs);
+    size_t n = 9;
+    assert_int_equal(survey_remind(t->db, tu_manager(), t->project, "2013-03-06", NULL, &n,
+                                   &errs), INSATS_OK);
+    errs_free(&errs);
+    assert_int_equal(n, 1);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM outbox WHERE instr(body,"
+                                         " 'https://enkat.kommun.se/s/" TOKEN "') > 0"), 1);
+}
+
 /* Writes the sweep of `insats survey remind` on `today`; returns the messages written. */
 static size_t remind_on(TuDb *t, const char *today)
 {
@@ -756,6 +773,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migration_old_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_remind_project_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remind_one_sweep, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remind_closed_and_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_todo_surveys_closing, setup, teardown),
