@@ -639,7 +639,8 @@ static void outbox_mask_address(const char *address, char *out, size_t outlen)
     snprintf(out, outlen, "%.*s***%s", (int)first, address, at);
 }
 
-int outbox_count(Db *db, const Actor *who, const OutboxFilter *f, int64_t *total, Errs *errs)
+int outbox_list_count(Db *db, const Actor *who, const OutboxFilter *f, int64_t *total,
+                      Errs *errs)
 {
     *total = 0;
     if (!outbox_may_manage(who)) {

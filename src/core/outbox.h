@@ -220,7 +220,8 @@ int outbox_list(Db *db, const Actor *who, const OutboxFilter *f, OutboxRow **row
 
 /* The number of messages of the filter's state (its limit and offset aside), for a pager;
  * a manager's, like outbox_list(). */
-int outbox_count(Db *db, const Actor *who, const OutboxFilter *f, int64_t *total, Errs *errs);
+int outbox_list_count(Db *db, const Actor *who, const OutboxFilter *f, int64_t *total,
+                      Errs *errs);
 
 /* A manager sends a failed, uncertain or cancelled message again (at `now`, with a new round
  * of attempts and the same Message-ID), or cancels a queued, failed or uncertain one. A

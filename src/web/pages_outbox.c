@@ -60,7 +60,7 @@ int page_outbox(Ctx *c, Page *p)
     errs_init(&errs);
     OutboxFilter f = {.state = state, .limit = OUTBOX_PAGE_ROWS};
     int64_t total = 0;
-    int rc = outbox_count(c->db, &c->actor, &f, &total, &errs);
+    int rc = outbox_list_count(c->db, &c->actor, &f, &total, &errs);
     long pages = total ? (long)((total + OUTBOX_PAGE_ROWS - 1) / OUTBOX_PAGE_ROWS) : 1;
     long page = ctx_query_long(c, "page", 1, pages, 1);
     f.offset = (int64_t)(page - 1) * OUTBOX_PAGE_ROWS;
