@@ -28,12 +28,13 @@ ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g -fno-omit-frame-pointer \
 # The web layer (src/web) is linked into every test program beside the core, like the reports.
 CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/report/*.c) $(wildcard src/web/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-GEN_SRC  := $(BUILD)/gen/schema.c $(BUILD)/gen/common_passwords.c $(BUILD)/gen/assets.c
+GEN_SRC  := $(BUILD)/gen/schema.c $(BUILD)/gen/common_passwords.c $(BUILD)/gen/assets.c \
+            $(BUILD)/gen/catalogues.c
 # The web server's static files, compiled into the binary (scripts/embed-assets.sh).
 ASSETS   := $(sort $(wildcard src/web/assets/*))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
-GEN_NAMES := schema common_passwords assets
+GEN_NAMES := schema common_passwords assets catalogues
 REL_OBJ  := $(patsubst %.c,$(BUILD)/rel/%.o,$(CORE_SRC) $(CLI_SRC)) \
             $(patsubst %,$(BUILD)/rel/gen/%.o,$(GEN_NAMES))
 ASAN_CORE := $(patsubst %.c,$(BUILD)/asan/%.o,$(CORE_SRC)) \
@@ -46,7 +47,7 @@ TEST_UTIL := $(BUILD)/asan/tests/unit/testutil.o
 # The web tests' harness (tests/unit/webtest.h): a server on a free loopback port and a client.
 WEB_TEST_UTIL := $(BUILD)/asan/tests/unit/webtest.o
 
-.PHONY: all deps run check unit e2e bench clean install uninstall
+.PHONY: all deps run check unit e2e bench clean install uninstall po
 # Keep the test objects between runs instead of deleting them as intermediates.
 .SECONDARY:
 all: $(BUILD)/insats
@@ -66,6 +67,19 @@ $(BUILD)/gen/common_passwords.c: scripts/embed-passwords.sh data/common-password
 $(BUILD)/gen/assets.c: scripts/embed-assets.sh $(ASSETS)
 	@mkdir -p $(dir $@)
 	./scripts/embed-assets.sh $@ $(ASSETS)
+
+# The message catalogues (docs/i18n.md): msgfmt checks each translation's format against its
+# id's and compiles it; the binary carries both (src/core/i18n.c).
+$(BUILD)/gen/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check-format --check-domain --output-file=$@ $<
+
+$(BUILD)/gen/catalogues.c: scripts/embed-catalogues.sh $(BUILD)/gen/sv.mo $(BUILD)/gen/en.mo
+	./scripts/embed-catalogues.sh $@ $(BUILD)/gen/sv.mo $(BUILD)/gen/en.mo
+
+# New marked strings into po/sv.po and po/en.po (then translate them; tests/e2e/i18n.sh checks).
+po:
+	./scripts/po-update.sh
 
 # Every generated file (build/gen/*.c) compiles the same way.
 $(BUILD)/rel/gen/%.o: $(BUILD)/gen/%.c src/core/migrate.h src/web/assets.h

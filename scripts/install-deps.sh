@@ -2,7 +2,7 @@
 # Installs the Debian packages insats needs to build, test and benchmark, if any is missing
 # (the tests also read what insats writes with jq, file, unzip, zip, poppler, groff and man, and
 # drive the web server with libcurl and curl, and receive its e-mail with a local SMTP server
-# from python3-aiosmtpd; the benchmark loads it with wrk).
+# from python3-aiosmtpd; the benchmark loads it with wrk; gettext compiles the translations).
 # Used by `make run`, `make check`, `make fuzz` (with --fuzz) and .ci/run; safe to run again
 # (it does nothing when all is there).
 set -eu
@@ -10,7 +10,7 @@ set -eu
 PACKAGES="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev libcsv-dev \
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmark-dev fonts-dejavu-core poppler-utils unzip \
 libxml2-utils libxml2-dev jq file zip groff-base man-db \
-libsodium-dev libcmocka-dev time \
+libsodium-dev libcmocka-dev time gettext \
 libmicrohttpd-dev liboath-dev libqrencode-dev libcurl4-openssl-dev libical-dev curl wrk \
 python3-aiosmtpd"
 # `make fuzz` only (--fuzz): clang and its runtime libraries, which hold libFuzzer.

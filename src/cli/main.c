@@ -2,6 +2,7 @@
  * Each command's code is in cmd_*.c; everything it does to data goes through the core library. */
 #include "audit.h"
 #include "cli.h"
+#include "i18n.h"
 #include "project.h"
 #include "outfile.h"
 #include "util.h"
@@ -821,6 +822,8 @@ static int take_global_opts(int argc, char **argv, GlobalOpts *g)
 int main(int argc, char **argv)
 {
     GlobalOpts g = {0};
+    /* Swedish unless the environment asks for English (i18n.h). */
+    i18n_set(i18n_from_environment());
     g.db_path = getenv("INSATS_DB");
     g.key_path = getenv("INSATS_KEY");
     if (!g.db_path || !*g.db_path)

@@ -1,5 +1,6 @@
 /* err.c — the list of user-facing messages of a failed operation (see err.h). */
 #include "err.h"
+#include "i18n.h"
 #include "pnr.h"
 #include "util.h"
 
@@ -45,7 +46,8 @@ static char *errs_escape_controls(char *msg)
     return buf_steal(&b);
 }
 
-/* Stores one message with its field (NULL: none). */
+/* Stores one message with its field (NULL: none), in the thread's language: the format is a
+ * message id (scripts/po-update.sh collects the formats of errs_add and errs_add_field). */
 static void errs_vadd(Errs *e, const char *field, const char *fmt, va_list ap)
 {
     if (e->count >= ERRS_CAP) {
@@ -58,7 +60,7 @@ static void errs_vadd(Errs *e, const char *field, const char *fmt, va_list ap)
         e->fields = xrealloc(e->fields, e->cap * sizeof *e->fields);
     }
     Buf b = {0};
-    buf_vprintf(&b, fmt, ap);
+    buf_vprintf(&b, i18n_gettext(fmt), ap);
     if (b.data)
         pnr_scrub(b.data);
     char *msg = buf_steal(&b);
@@ -92,6 +94,8 @@ void errs_print(const Errs *e, FILE *out)
     for (size_t i = 0; i < e->count; i++)
         fprintf(out, "insats: %s\n", e->msgs[i]);
     if (e->dropped)
-        fprintf(out, "insats: … and %zu more errors (only the first %d are shown)\n",
+        fprintf(out,
+                _n("insats: … and %zu more error (only the first %d are shown)\n",
+                   "insats: … and %zu more errors (only the first %d are shown)\n", e->dropped),
                 e->dropped, ERRS_CAP);
 }

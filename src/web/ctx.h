@@ -15,6 +15,7 @@
 
 #include "actor.h"
 #include "db_handle.h"
+#include "i18n.h"
 
 struct Route;
 
@@ -72,6 +73,9 @@ typedef struct Ctx {
     bool https;                  /* over TLS, or behind a trusted proxy that says so */
     const char *public_url;      /* `serve --public-url`, NULL without (the server's; not owned) */
     char client[64];             /* the client's address, for throttling (never logged) */
+    Lang lang;                   /* the language of the answer: the browser's Accept-Language,
+                                    then the account's own choice once the session is known;
+                                    set as the thread's (i18n_set) wherever the request runs */
 
     Db *db;                      /* this thread's connection (server.c opens it lazily) */
     void *server;                /* the WebServer; for server.c only */

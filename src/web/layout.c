@@ -1,4 +1,4 @@
-/* layout.c — the frame of every HTML page: lang="sv", the title, a skip link, the landmarks
+/* layout.c — the frame of every HTML page: the lang attribute of the language shown, the title, a skip link, the landmarks
  * (header, nav, main, footer) and the page's one h1, the navigation made from the route table's
  * rows with a label that the actor's role may use, and the error page. */
 #include <string.h>
@@ -74,8 +74,9 @@ void layout_render(const Page *p, Page *doc)
     const char *title = error ? layout_error_title(p->status) : p->title;
     if (!title)
         title = "insats";
-    page_raw(doc, "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    page_printf(doc, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+                i18n_code(i18n_shown()));
     page_printf(doc, "<title>%s – insats</title>\n", title);
     page_printf(doc, "<link rel=\"stylesheet\" href=\"%s\">\n", web_asset_url("style.css"));
     page_printf(doc, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n",

@@ -46,7 +46,7 @@ static void participants(Dash *ds)
                 _("Deltagare"));
     page_raw(p, "<div class=\"figure-pair\">");
     page_chart(p, ds->d, "participants_by_organisation", "dash-org");
-    static const char *const heads[] = {"", _("Totalt"), _("Kvinnor"), _("Män"), _("Annat kön"),
+    const char *const heads[] = {"", _("Totalt"), _("Kvinnor"), _("Män"), _("Annat kön"),
                                         NULL};
     page_table_begin(p, _("Deltagare under perioden och ackumulerat"), heads);
     static const char *const spans[] = {"period", "accumulated"};
@@ -71,7 +71,7 @@ static void participants(Dash *ds)
     page_table_end(p);
     page_raw(p, "</div>\n");
 
-    static const char *const oheads[] = {_("Organisation"), _("Under perioden"), _("Kvinnor"),
+    const char *const oheads[] = {_("Organisation"), _("Under perioden"), _("Kvinnor"),
                                          _("Män"), _("Ackumulerat"), NULL};
     page_table_begin(p, _("Deltagare per organisation"), oheads);
     size_t i;
@@ -97,7 +97,7 @@ static void interventions(Dash *ds)
     Page *p = ds->p;
     page_printf(p, "<section aria-labelledby=\"h-insatser\"><h2 id=\"h-insatser\">%s</h2>\n",
                 _("Sammanställning av aktiviteter/utbildningar"));
-    static const char *const heads[] = {_("Datum"), _("Insats"), _("Antal timmar"),
+    const char *const heads[] = {_("Datum"), _("Insats"), _("Antal timmar"),
                                         _("Antal deltagare"), _("Planerat antal deltagare"),
                                         _("Slutförd insats"), NULL};
     page_table_begin(p, _("Insatserna till och med periodens slut"), heads);
@@ -124,7 +124,7 @@ static void goals(Dash *ds)
 {
     Page *p = ds->p;
     page_printf(p, "<section aria-labelledby=\"h-mal\"><h2 id=\"h-mal\">%s</h2>\n", _("Mål"));
-    static const char *const heads[] = {_("Mål"), _("Målvärde"), _("Uppnått"), _("Uppfyllt"),
+    const char *const heads[] = {_("Mål"), _("Målvärde"), _("Uppnått"), _("Uppfyllt"),
                                         NULL};
     page_table_begin(p, _("Målen på periodens sista dag"), heads);
     size_t i;
@@ -161,7 +161,7 @@ static void budget(Dash *ds)
     /* Five columns of money do not fit beside a chart: the table goes below it. */
     page_raw(p, "<div class=\"figure-pair stacked\">");
     page_chart(p, ds->d, "budget_by_category", "dash-budget");
-    static const char *const heads[] = {_("Kategori"), _("Budget perioden"), _("Utfall perioden"),
+    const char *const heads[] = {_("Kategori"), _("Budget perioden"), _("Utfall perioden"),
                                         _("Budget ackumulerat"), _("Utfall ackumulerat"), NULL};
     page_table_begin(p, _("Budget och utfall per kategori, kronor"), heads);
     size_t i;
@@ -395,7 +395,7 @@ static void proposals(Dash *ds)
     page_table_end(p);
     const json_t *waiting = json_object_get(pipe, "waiting");
     if (json_array_size(waiting) > 0) {
-        static const char *const wheads[] = {N_("Status"), N_("Antal"), N_("Väntat i snitt (dagar)"),
+        const char *const wheads[] = {N_("Status"), N_("Antal"), N_("Väntat i snitt (dagar)"),
                                              N_("Längst (dagar)"), NULL};
         const char *wh[5];
         for (size_t k = 0; k < 5; k++)

@@ -93,7 +93,7 @@ int page_reports(Ctx *c, Page *p)
     }
     page_title(p, _("Rapporter"));
     page_printf(p, "<h2>%s</h2>\n", _("Lägesrapporter"));
-    static const char *const heads[] = {_("Period"), _("Datum"), _("Status"), _("Ladda ned"),
+    const char *const heads[] = {_("Period"), _("Datum"), _("Status"), _("Ladda ned"),
                                         NULL};
     page_table_begin(p, _("Rapportperioderna"), heads);
     size_t i;
@@ -138,7 +138,7 @@ int page_reports(Ctx *c, Page *p)
     /* Minutes name the people at a meeting: not for a role that sees no names. */
     if (actor_sees_names(&c->actor)) {
         page_printf(p, "<h2>%s</h2>\n", _("Minnesanteckningar"));
-        static const char *const mh[] = {_("Möte"), _("Titel"), _("Datum"), _("Ladda ned"),
+        const char *const mh[] = {_("Möte"), _("Titel"), _("Datum"), _("Ladda ned"),
                                          NULL};
         page_table_begin(p, _("Mötena"), mh);
         MeetingRows m = {.p = p};
@@ -241,7 +241,7 @@ static void figure_row(void *ctx, const char *path, const json_t *value)
 /* The figures of a report, each linked to its records when the role may see them. */
 static void figure_table(Page *p, const json_t *report, ReportKind kind, const ReportRange *range)
 {
-    static const char *const heads[] = {_("Siffra"), _("Värde"), NULL};
+    const char *const heads[] = {_("Siffra"), _("Värde"), NULL};
     page_table_begin(p, _("Rapportens siffror och posterna bakom dem"), heads);
     FigureRows fr = {p, report, kind, range};
     trace_figures(report, figure_row, &fr);
@@ -420,7 +420,7 @@ int page_report_diff(Ctx *c, Page *p)
     char *title = xasprintf("%s %d", _("Ändrat sedan frysningen, period"), n);
     page_title(p, title);
     free(title);
-    static const char *const heads[] = {_("Siffra"), _("Inlämnat"), _("Nu"), NULL};
+    const char *const heads[] = {_("Siffra"), _("Inlämnat"), _("Nu"), NULL};
     page_table_begin(p, _("Siffror som skiljer sig från de inlämnade"), heads);
     size_t i;
     const json_t *ch;

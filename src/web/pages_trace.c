@@ -233,7 +233,7 @@ int page_trace(Ctx *c, Page *p)
     TraceInfo info = {0};
     TracePage tp = {.p = p, .info = &info, .role = c->actor.role, .first = (page - 1) * TRACE_PAGE_ROWS,
                     .last = page * TRACE_PAGE_ROWS};
-    static const char *const heads[] = {_("Id"), _("Namn"), _("Organisation / hör till"),
+    const char *const heads[] = {_("Id"), _("Namn"), _("Organisation / hör till"),
                                         _("Datum / anmärkning"), _("Bidrag"), NULL};
     page_table_begin(p, _("Posterna bakom siffran"), heads);
     rc = trace_list(c->db, &c->actor, pid, kind, &range, path, trace_row_out, &tp, &info, &errs);

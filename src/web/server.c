@@ -603,6 +603,10 @@ static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *me
 {
     Ctx *c = &rq->ctx;
     c->server = rq->srv;
+    Lang asked = i18n_from_accept_language(
+        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Accept-Language"));
+    c->lang = asked == LANG_NONE ? LANG_SV : asked;
+    i18n_set(c->lang);
     c->method_name = method;
     c->method = router_method_parse(method);
     c->head = strcmp(method, "HEAD") == 0;
@@ -709,6 +713,8 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *conn, const 
         rq = web_uri_log(cls, url, conn);
         *con_cls = rq;
     }
+    /* Each call may come on another of the library's threads. */
+    i18n_set(rq->ctx.lang);
     switch (rq->state) {
     case REQ_NEW:
         return web_req_begin(rq, url, method, version);
@@ -784,6 +790,7 @@ static void *web_slow_main(void *arg)
                                         "igen om en stund."));
         } else {
             session_move_db(&rq->ctx, db);
+            i18n_set(rq->ctx.lang);
             router_run(&rq->ctx, &rq->page);
         }
         rq->state = REQ_SLOW_DONE;

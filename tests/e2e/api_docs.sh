@@ -18,15 +18,8 @@ expect_rc 0 "token made"
 TOKEN=$(grep -o 'insats_[0-9a-f]*' "$T/out" | head -1)
 export TOKEN
 
-"$INSATS" --db d.db serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-pid=$!
-base=""
-for _ in $(seq 200); do
-    base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/serve.out" | head -1)
-    [ -n "$base" ] && break
-    sleep 0.1
-done
-if [ -z "$base" ]; then not_ok "the server started"; cat "$T/serve.err"; kill "$pid"; exit 1; fi
+start_server d.db
+pid=$server_pid
 ok "the server started on $base"
 
 # The examples: a curl command (its continuation lines joined) inside a ```sh block, and the

@@ -9,6 +9,10 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 export INSATS_TODAY=2026-11-24
 unset INSATS_DB INSATS_KEY
+# The command line speaks Swedish unless asked otherwise; these tests read its messages in
+# English, the language most of them were written in. tests/e2e/i18n.sh checks the Swedish.
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=en_US.UTF-8
 
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
@@ -57,4 +61,22 @@ same() {
 # states of a database can be compared.
 snapshot() {
     sqlite3 "$1" .dump | grep -v '^PRAGMA'
+}
+
+# start_server DB [OPTION…] : runs `insats serve` on a free loopback port in the background,
+# setting $base (its address) and $server_pid; the script ends if it does not come up. The
+# script stops it with `kill "$server_pid"`.
+start_server() {
+    db=$1; shift
+    "$INSATS" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    server_pid=$!
+    base=""
+    for _ in $(seq 200); do
+        base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/serve.out" | head -1)
+        [ -n "$base" ] && break
+        sleep 0.1
+    done
+    if [ -z "$base" ]; then
+        not_ok "the server started"; cat "$T/serve.err"; kill "$server_pid"; exit 1
+    fi
 }
