@@ -24,6 +24,7 @@
 typedef struct UserOpts {
     const char *sub;
     const char *login;       /* the first argument after the subcommand */
+    const char *value;       /* `user lang`: the second argument (sv, en or auto) */
     const char *name;        /* --name */
     const char *role;        /* --role */
     const char *organisation;/* --organisation */
@@ -90,6 +91,8 @@ static int user_parse(int argc, char **argv, UserOpts *o)
             return cli_usage_error("user", "unexpected argument \"%s\"", argv[optind]);
         o->login = argv[optind++];
     }
+    if (optind < argc && o->login && strcmp(o->sub, "lang") == 0)
+        o->value = argv[optind++];
     if (optind < argc)
         return cli_usage_error("user", "unexpected argument \"%s\"", argv[optind]);
     return INSATS_OK;
@@ -479,6 +482,35 @@ static int run_email(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     return rc;
 }
 
+/* `user lang LOGIN [sv|en|auto]`: the language the account reads the web application in, or
+ * without the word the one it has chosen. */
+static int run_lang(const GlobalOpts *g, const UserOpts *o, Errs *errs)
+{
+    Db *db = NULL;
+    AccountUser u;
+    int rc = user_open(g, o, 0, 0, NULL, &db, &u, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    if (!o->value) {
+        printf("%s\n", u.lang == LANG_NONE ? "auto" : i18n_code(u.lang));
+        db_close(db);
+        return INSATS_OK;
+    }
+    Actor cli;
+    actor_cli(&cli);
+    rc = account_set_lang(db, &cli, u.id, o->value, errs);
+    if (rc == INSATS_OK && strcmp(o->value, "auto") == 0)
+        printf(_("The account %s reads the web application in the language its browser asks "
+                 "for.\n"), u.login);
+    else if (rc == INSATS_OK)
+        printf(strcmp(o->value, "en") == 0
+                   ? _("The account %s reads the web application in English.\n")
+                   : _("The account %s reads the web application in Swedish.\n"),
+               u.login);
+    db_close(db);
+    return rc;
+}
+
 static int run_totp_reset(const GlobalOpts *g, const UserOpts *o, Errs *errs)
 {
     Db *db = NULL;
@@ -542,11 +574,12 @@ static const struct {
     {"assign", run_assign},
     {"totp-reset", run_totp_reset},
     {"email", run_email},
+    {"lang", run_lang},
     {"demo", run_demo},
 };
 #define USER_NSUBS (sizeof user_subs / sizeof user_subs[0])
 #define USER_SUB_LIST "add, passwd, list, disable, enable, token, tokens, token-revoke, " \
-                      "assign, totp-reset, email, demo"
+                      "assign, totp-reset, email, lang, demo"
 
 const char *const *cmd_user_subcommands(void)
 {

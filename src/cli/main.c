@@ -223,6 +223,7 @@ static const Command commands[] = {
      "       insats user assign LOGIN --activity ACTIVITY [--remove]\n"
      "       insats user totp-reset LOGIN\n"
      "       insats user email LOGIN --address ADDRESS | --remove\n"
+     "       insats user lang LOGIN [sv|en|auto]\n"
      "       insats user demo\n"
      "\n"
      "add            add an account. ROLE: admin (accounts), manager (projektledare: everything),\n"
@@ -249,12 +250,16 @@ static const Command commands[] = {
      "email          the address the account's e-mail goes to (invitations, proposals,\n"
      "               reminders); --remove takes it away. Each user chooses on \"Mitt konto\"\n"
      "               which kinds of message they receive\n"
+     "lang           the language the account reads the web application in: sv (Swedish),\n"
+     "               en (English) or auto (what its browser asks for, the default); without\n"
+     "               it, the account's choice. Each user also chooses on \"Mitt konto\"\n"
      "demo           for a demo project (`insats demo`): one account per role, a coordinator\n"
      "               for each municipality, the trainer assigned to three activities; their\n"
      "               generated passwords are printed this once\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown account, organisation or\n"
-     "activity, or a refused value (a password against the policy); nothing is changed then.\n"},
+     "activity, or a refused value (a password against the policy, a language not sv, en or\n"
+     "auto); nothing is changed then.\n"},
     {"proposal", cmd_proposal, "training proposals: submit, forward, decide, book an activity",
      "usage: insats [--db PATH] proposal list [--status STATUS] [--by LOGIN]\n"
      "       insats proposal show ID [--by LOGIN]\n"

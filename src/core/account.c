@@ -192,7 +192,8 @@ static int account_refuse_manage(const Actor *by, Errs *errs)
 #define ACCOUNT_USER_COLS                                                                   \
     "SELECT u.id, u.login, u.name, u.role, coalesce(u.organisation_id, 0), "               \
     "coalesce(o.code, ''), u.disabled, u.password_hash IS NOT NULL, u.totp_enrolled, "      \
-    "u.created FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id "
+    "u.created, coalesce(u.lang, '') "                                                     \
+    "FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id "
 
 static void account_user_row(Stmt *st, AccountUser *u)
 {
@@ -208,6 +209,7 @@ static void account_user_row(Stmt *st, AccountUser *u)
     u->has_password = stmt_int(st, 7) != 0;
     u->totp_enrolled = stmt_int(st, 8) != 0;
     u->created = stmt_int(st, 9);
+    u->lang = i18n_parse(stmt_text(st, 10));
 }
 
 /* Steps a query of ACCOUNT_USER_COLS for one account: INSATS_OK with *out filled,
@@ -422,6 +424,35 @@ int account_update(Db *db, const Actor *by, int64_t user_id, const char *name, R
     /* A new role takes effect at once: the sessions carry the old one's rights. */
     if (rc == INSATS_OK)
         rc = account_delete_sessions(db, user_id, 0, NULL, errs);
+    return account_end(db, rc, errs);
+}
+
+int account_set_lang(Db *db, const Actor *by, int64_t user_id, const char *code, Errs *errs)
+{
+    static const char sql[] = "UPDATE app_user SET lang = ?2 WHERE id = ?1";
+    /* Exactly the three words: a browser's "en-GB" is the browser's to send, not a setting. */
+    const char *stored = NULL;
+    if (code && (strcmp(code, "sv") == 0 || strcmp(code, "en") == 0))
+        stored = code;
+    else if (!code || strcmp(code, "auto") != 0) {
+        errs_add_field(errs, "lang", "language: \"%s\" is not one of sv, en and auto; nothing "
+                       "was changed", code ? code : "");
+        return INSATS_EINPUT;
+    }
+    if (!by || (by->user_id != user_id && !account_may_manage(by))) {
+        errs_add(errs, "only the account itself or an administrator may choose its language");
+        return INSATS_EINPUT;
+    }
+    int rc = db_tx_begin(db, errs);
+    if (rc != INSATS_OK)
+        return rc;
+    Stmt *st = stmt_cached(db, sql);
+    stmt_bind_int(st, 1, user_id);
+    if (stored)
+        stmt_bind_text(st, 2, stored);
+    else
+        stmt_bind_null(st, 2);
+    rc = account_update_one(st, errs);
     return account_end(db, rc, errs);
 }
 
@@ -707,7 +738,8 @@ static void account_refuse_wait(int64_t wait, Errs *errs)
 
 #define ACCOUNT_SESSION_COLS                                                                \
     "SELECT s.id, s.created, s.last_seen, s.totp_passed, s.csrf, u.id, u.login, u.name, "  \
-    "u.role, coalesce(u.organisation_id, 0), u.disabled, u.totp_enrolled "                  \
+    "u.role, coalesce(u.organisation_id, 0), u.disabled, u.totp_enrolled, "                 \
+    "coalesce(u.lang, '') "                                                                 \
     "FROM user_session s JOIN app_user u ON u.id = s.user_id "
 
 /* Fills an Actor from the account columns starting at column c (id, login, name, role, org). */
@@ -732,6 +764,7 @@ static void account_session_row(Stmt *st, AccountSession *s)
     account_copy_utf8(s->csrf, sizeof s->csrf, stmt_text(st, 4));
     account_actor_row(st, 5, &s->actor);
     s->totp_enrolled = stmt_int(st, 11) != 0;
+    s->lang = i18n_parse(stmt_text(st, 12));
     s->totp_required = s->actor.role == ROLE_ADMIN || s->actor.role == ROLE_MANAGER;
 }
 

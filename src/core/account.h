@@ -21,6 +21,7 @@
 #include "actor.h"
 #include "db_handle.h"
 #include "err.h"
+#include "i18n.h"
 
 /* A session id and an API token are 256 random bits written as 64 hex digits; a token starts
  * with ACCOUNT_TOKEN_PREFIX so that a secret scanner or a reader knows it for what it is. */
@@ -68,6 +69,8 @@ typedef struct AccountUser {
     bool has_password;
     bool totp_enrolled;
     int64_t created;
+    Lang lang;               /* the language it chose (account_set_lang); LANG_NONE: none,
+                                its pages follow the browser */
 } AccountUser;
 
 /* A new account (account_add). */
@@ -89,6 +92,7 @@ typedef struct AccountSession {
     int64_t created;
     int64_t last_seen;
     int64_t retry_after;     /* set on a throttled refusal of account_login: seconds to wait */
+    Lang lang;               /* the account's chosen language; LANG_NONE: none chosen */
 } AccountSession;
 
 /* What the TOTP enrolment page shows (account_totp_begin). Free with account_totp_setup_free. */
@@ -148,6 +152,13 @@ int account_set_disabled(Db *db, const Actor *by, int64_t user_id, bool disabled
 /* Changes an account's name, role and organisation (coordinator: required). */
 int account_update(Db *db, const Actor *by, int64_t user_id, const char *name, Role role,
                    int64_t organisation_id, Errs *errs);
+
+/* Sets the language the account reads the web application in: code "sv" or "en", or "auto"
+ * to follow the browser's Accept-Language again (stored as none). The account itself may
+ * change it; an admin and the command line any account's. Any other code is INSATS_EINPUT,
+ * the reason in errs under the field "lang", and nothing is changed. The account's sessions
+ * read it at their next request. */
+int account_set_lang(Db *db, const Actor *by, int64_t user_id, const char *code, Errs *errs);
 
 /* Whether login is a login an account may have (account_add's rule, whatever its case). */
 bool account_login_valid(const char *login);

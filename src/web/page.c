@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -321,10 +322,13 @@ void page_error_summary(Page *p, size_t count)
     if (count == 0)
         return;
     page_raw(p, "<div class=\"error-summary\" role=\"alert\"><p>");
-    if (count == 1)
+    if (count == 1) {
         page_text(p, _("Formuläret har ett fel. Rätta det och skicka igen."));
-    else
-        page_printf(p, "%s %zu %s", _("Formuläret har"), count, _("fel. Rätta dem och skicka igen."));
+    } else {
+        char msg[160];
+        snprintf(msg, sizeof msg, _("Formuläret har %zu fel. Rätta dem och skicka igen."), count);
+        page_text(p, msg);
+    }
     page_raw(p, "</p></div>\n");
 }
 

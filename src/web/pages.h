@@ -214,6 +214,7 @@ int page_account_logout_others(Ctx *c, Page *p);
 int page_account_token_create(Ctx *c, Page *p);
 int page_account_token_revoke(Ctx *c, Page *p);
 int page_account_mail(Ctx *c, Page *p);
+int page_account_lang(Ctx *c, Page *p);
 int page_users(Ctx *c, Page *p);
 int page_users_add(Ctx *c, Page *p);
 int page_user(Ctx *c, Page *p);

@@ -17,6 +17,7 @@
 #include "pages.h"
 #include "project.h"
 #include "router.h"
+#include "session.h"
 
 /* The session of this request, as the core sees it now; false when it has ended. */
 static bool account_page_session(Ctx *c, AccountSession *s)
@@ -194,6 +195,46 @@ static void account_page_mail_form(Ctx *c, Page *p, const AccountPageNote *n)
     page_form_end(p);
 }
 
+/* The language the account reads insats in (account_set_lang). The heading is in both
+ * languages and each language is named in itself, so that someone who landed in the language
+ * they do not read still finds the way back. */
+static void account_page_lang_form(Page *p, Lang chosen, const AccountPageNote *n)
+{
+    static const char *const codes[] = {"sv", "en", "auto"};
+    const char *err = account_page_err(n, "lang");
+    page_raw(p, "<h2><span lang=\"sv\">Språk</span> / <span lang=\"en\">Language</span></h2>\n");
+    page_form_begin(p, "/account/lang");
+    page_raw(p, "<fieldset class=\"choices\" aria-describedby=\"f-lang-hint");
+    if (err)
+        page_raw(p, " f-lang-err");
+    page_printf(p, "\"><legend>%s</legend>\n", _("Visa sidorna på"));
+    page_printf(p, "<p class=\"hint\" id=\"f-lang-hint\">%s</p>\n",
+                _("Med webbläsarens val visas sidorna på det språk som din webbläsare ber om, "
+                  "och annars på svenska."));
+    if (err)
+        page_printf(p, "<p class=\"error\" id=\"f-lang-err\"><span class=\"vh\">%s </span>%s"
+                       "</p>\n", _("Fel:"), err);
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        bool on = i < 2 ? chosen == i18n_parse(codes[i]) : chosen == LANG_NONE;
+        page_printf(p, "<div class=\"field choice\"><input type=\"radio\" id=\"f-lang-%s\" "
+                       "name=\"lang\" value=\"%s\"", codes[i], codes[i]);
+        if (on)
+            page_raw(p, " checked");
+        page_printf(p, "><label for=\"f-lang-%s\"", codes[i]);
+        /* Svenska and English are their own names whatever the page's language. */
+        if (i == 0)
+            page_raw(p, " lang=\"sv\">Svenska");
+        else if (i == 1)
+            page_raw(p, " lang=\"en\">English");
+        else
+            page_printf(p, ">%s", _("Webbläsarens val"));
+        page_raw(p, "</label></div>\n");
+    }
+    page_raw(p, "</fieldset>\n");
+    page_submit(p, _("Spara språket"));
+    page_form_end(p);
+}
+
 static int account_page_mine(Ctx *c, Page *p, const AccountPageNote *n)
 {
     AccountUser u;
@@ -216,6 +257,7 @@ static int account_page_mine(Ctx *c, Page *p, const AccountPageNote *n)
                    "</dl>\n", _("Namn"), u.name, _("Användarnamn"), u.login, _("Roll"),
                 account_page_role(u.role));
 
+    account_page_lang_form(p, u.lang, n);
     account_page_mail_form(c, p, n);
 
     page_printf(p, "<h2>%s</h2>\n", _("Byt lösenord"));
@@ -946,6 +988,30 @@ int page_account_mail(Ctx *c, Page *p)
                                          "igen om en stund.")};
     if (n.error)
         p->status = 422;
+    return account_page_mine(c, p, &n);
+}
+
+int page_account_lang(Ctx *c, Page *p)
+{
+    const char *code = ctx_form(c, "lang");
+    Errs errs;
+    errs_init(&errs);
+    int rc = account_set_lang(c->db, &c->actor, c->actor.user_id, code, &errs);
+    errs_free(&errs);
+    AccountPageNote n = {0};
+    if (rc == INSATS_OK) {
+        /* This very answer is already in the new language ("auto": the browser's). */
+        session_lang_account(c, i18n_parse(code));
+        n.done = _("Språket är sparat.");
+    } else if (rc == INSATS_EINPUT) {
+        n = (AccountPageNote){.field = "lang", .error = _("Välj svenska, engelska eller "
+                                                          "webbläsarens val.")};
+    } else {
+        n = (AccountPageNote){.error = _("Språket kunde inte sparas just nu. Försök igen om en "
+                                         "stund.")};
+    }
+    if (n.error)
+        p->status = rc == INSATS_EINPUT ? 422 : 503;
     return account_page_mine(c, p, &n);
 }
 

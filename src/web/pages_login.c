@@ -19,6 +19,23 @@ static const char *login_next(const Ctx *c)
     return page_is_local_path(next) ? next : "/";
 }
 
+/* A plain link to the page in the other language, named in that language; the choice stays
+ * in a cookie for the visitor's later pages (session_lang_visitor). */
+static void login_lang_link(Ctx *c, Page *p)
+{
+    bool sv = i18n_shown() == LANG_SV;
+    const char *next = login_next(c);
+    page_raw(p, "<p class=\"lang-switch\"><a href=\"");
+    if (strcmp(next, "/") == 0)
+        page_urlf(p, "/login?lang=%s", sv ? "en" : "sv");
+    else
+        page_urlf(p, "/login?lang=%s&amp;next=%s", sv ? "en" : "sv", next);
+    if (sv)
+        page_raw(p, "\" lang=\"en\" hreflang=\"en\">In English</a></p>\n");
+    else
+        page_raw(p, "\" lang=\"sv\" hreflang=\"sv\">På svenska</a></p>\n");
+}
+
 /* The form; with a refusal's message above it and the login kept (never the password). */
 static void login_form(Ctx *c, Page *p, const char *login, const char *error)
 {
@@ -35,6 +52,7 @@ static void login_form(Ctx *c, Page *p, const char *login, const char *error)
                                .autofocus = login && *login});
     page_submit(p, _("Logga in"));
     page_form_end(p);
+    login_lang_link(c, p);
 }
 
 int page_login_form(Ctx *c, Page *p)

@@ -235,6 +235,7 @@ static const Route routes[] = {
           NULL),
     ROUTE(WEB_POST, "/account/tokens", page_account_token_create, ANY_USER, ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/account/mail", page_account_mail, ANY_USER, ROUTE_CSRF, NULL),
+    ROUTE(WEB_POST, "/account/lang", page_account_lang, ANY_USER, ROUTE_CSRF, NULL),
     ROUTE(WEB_POST, "/account/tokens/{id}/revoke", page_account_token_revoke, ANY_USER,
           ROUTE_CSRF, NULL),
 

@@ -640,6 +640,7 @@ static enum MHD_Result web_req_begin(WebReq *rq, const char *url, const char *me
     MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, web_collect_arg, &qa);
     ctx_parse_cookies(&c->cookies, ctx_header(c, "cookie"));
     web_client(rq);
+    session_lang_visitor(c, &rq->page);
     c->db = web_thread_db(rq->srv);
     if (!c->db)
         return web_fail(rq, 503, _("Tjänsten kan inte läsa sin databas just nu. Försök igen om "

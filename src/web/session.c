@@ -11,6 +11,7 @@
 
 #include "account.h"
 #include "audit.h"
+#include "i18n.h"
 
 #include "util.h"
 
@@ -98,6 +99,63 @@ void session_set_cookie(const Ctx *c, Page *p, const char *token)
     session_cookie(c, p, session_cookie_name(c), token ? token : "");
 }
 
+/* ---- the language ------------------------------------------------------------------------ */
+
+/* The visitor's own choice of language, as the session cookie takes the __Host- prefix over
+ * TLS. It holds "sv" or "en" and nothing else: no personal data, no consent needed. */
+static const char *session_lang_name(const Ctx *c)
+{
+    return c->https ? "__Host-insats_lang" : "insats_lang";
+}
+#define SESSION_LANG_MAX_AGE (365 * 24 * 60 * 60)
+
+/* "sv" or "en" as the language, LANG_NONE for anything else (a code such as "en-GB" is the
+ * browser's Accept-Language's to send, not a visitor's choice). */
+static Lang session_lang_word(const char *v)
+{
+    return v && (strcmp(v, "sv") == 0 || strcmp(v, "en") == 0) ? i18n_parse(v) : LANG_NONE;
+}
+
+/* The language of a visitor, or of an account that has chosen none: ?lang= on the page, the
+ * cookie it left, the browser's Accept-Language, Swedish. */
+static Lang session_visitor_lang(const Ctx *c, bool *asked)
+{
+    bool page = c->method == WEB_GET && c->path && strncmp(c->path, "/api/", 5) != 0;
+    Lang l = page ? session_lang_word(ctx_query(c, "lang")) : LANG_NONE;
+    *asked = l != LANG_NONE;
+    if (l == LANG_NONE)
+        l = session_lang_word(ctx_cookie(c, session_lang_name(c)));
+    if (l == LANG_NONE)
+        l = i18n_from_accept_language(ctx_header(c, "accept-language"));
+    return l == LANG_NONE ? LANG_SV : l;
+}
+
+static void session_lang_use(Ctx *c, Lang l)
+{
+    c->lang = l;
+    i18n_set(l);
+}
+
+void session_lang_visitor(Ctx *c, Page *p)
+{
+    bool asked = false;
+    Lang l = session_visitor_lang(c, &asked);
+    if (asked) {
+        char v[96];
+        snprintf(v, sizeof v, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+                 session_lang_name(c), i18n_code(l), SESSION_LANG_MAX_AGE,
+                 c->https ? "; Secure" : "");
+        page_set_cookie(p, v);
+    }
+    session_lang_use(c, l);
+}
+
+void session_lang_account(Ctx *c, Lang chosen)
+{
+    bool asked = false;
+    session_lang_use(c, chosen != LANG_NONE ? chosen : session_visitor_lang(c, &asked));
+}
+
 /* An API request: the Bearer token only (a browser sends no such header on its own, so no
  * cookie is looked at and no CSRF token is needed). */
 static bool session_identify_token(Ctx *c)
@@ -160,6 +218,7 @@ bool session_identify(Ctx *c, Page *p)
             c->totp_enrolled = s.totp_enrolled;
             snprintf(c->session, sizeof c->session, "%s", sid);
             snprintf(c->csrf, sizeof c->csrf, "%s", s.csrf);
+            session_lang_account(c, s.lang);
             return session_audit_actor(c, true);
         }
         if (rc != INSATS_EINPUT)

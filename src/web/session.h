@@ -47,6 +47,15 @@ bool session_sealed(const Ctx *c, const char *note, const char *seal);
 /* Expires the pre-session cookie, if the request had one (after a login). */
 void session_clear_pre(const Ctx *c, Page *p);
 
+/* The language of the answer (c->lang, and the thread's, i18n_set), for a visitor: ?lang=sv or
+ * ?lang=en on a page (the login page's link to the other language), remembered in a cookie set
+ * on p for the visitor's later pages; else that cookie; else the browser's Accept-Language;
+ * else Swedish. session_identify() then lets an account's own choice win over all of them. */
+void session_lang_visitor(Ctx *c, Page *p);
+/* The language of an account that chose one (LANG_NONE: it did not, the visitor's rules
+ * apply): after session_identify(), and again when the account changes its choice. */
+void session_lang_account(Ctx *c, Lang chosen);
+
 /* Sets the session cookie for token on p (an empty token expires it). */
 void session_set_cookie(const Ctx *c, Page *p, const char *token);
 

@@ -29,6 +29,25 @@ for lang in sv en; do
         not_ok "po/$lang.po has $((fuzzy - 1)) fuzzy translations"; fi
 done
 
+# The web application's frame, its error pages and the login page: every id of these files
+# has its translation in both catalogues.
+web_core="layout router routes server page api session assets ctx mailer pages_health
+    pages_login"
+for lang in sv en; do
+    locs=""
+    for f in $web_core; do locs="$locs --location=src/web/$f.c"; done
+    # shellcheck disable=SC2086
+    left=$(msggrep $locs "$ROOT/po/$lang.po" | msgattrib --untranslated --no-obsolete |
+        grep -c '^msgid ')
+    if [ "$left" -eq 0 ]; then ok "po/$lang.po translates the web application's frame"
+    else
+        not_ok "po/$lang.po leaves $((left)) strings of the web application's frame untranslated"
+        # shellcheck disable=SC2086
+        msggrep $locs "$ROOT/po/$lang.po" | msgattrib --untranslated | grep -m 5 -A1 '^msgid ' |
+            sed 's/^/#   /'
+    fi
+done
+
 # The command line: Swedish by default and for LANG=C, English when the environment asks.
 run demo --scale small --db d.db
 expect_rc 0 "demo data made"

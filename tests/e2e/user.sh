@@ -153,6 +153,34 @@ expect_rc 0 "user enable"
 run --db u.db user disable
 expect_rc 2 "user disable without a login is a usage error"
 
+# The language the account reads the web application in.
+run --db u.db user lang karin
+expect_rc 0 "user lang shows the account's language"
+[ "$(cat "$T/out")" = auto ] && ok "an account that has not chosen follows its browser" \
+    || not_ok "an account that has not chosen follows its browser"
+run --db u.db user lang karin en
+expect_rc 0 "user lang en"
+expect_out "reads the web application in English" "the change is confirmed"
+[ "$(sqlite3 u.db "SELECT lang FROM app_user WHERE login = 'karin'")" = en ] \
+    && ok "the account's language is English" || not_ok "the account's language is English"
+run --db u.db user lang karin fr
+expect_rc 3 "a language that is not sv, en or auto is refused"
+expect_err 'language: "fr" is not one of sv, en and auto; nothing was changed' \
+    "the refusal says which values there are"
+run --db u.db user lang karin
+[ "$(cat "$T/out")" = en ] && ok "the refused value changed nothing" \
+    || not_ok "the refused value changed nothing"
+LANG=sv_SE.UTF-8 run --db u.db user lang karin auto
+expect_rc 0 "user lang auto"
+expect_out "Kontot karin läser webbtjänsten på det språk som webbläsaren ber om." \
+    "the confirmation in Swedish"
+[ "$(sqlite3 u.db "SELECT lang IS NULL FROM app_user WHERE login = 'karin'")" = 1 ] \
+    && ok "auto leaves the choice to the browser" || not_ok "auto leaves the choice to the browser"
+run --db u.db user lang karin en extra
+expect_rc 2 "user lang takes one language"
+run --db u.db user lang nobody sv
+expect_rc 3 "user lang of an unknown account"
+
 # The organisation of an account is not deleted from under it.
 run --db u.db delete organisation torsby
 expect_rc 3 "an organisation with an account is not deleted"
@@ -176,3 +204,5 @@ run user --help
 expect_out "usage: insats [--db PATH] user add" "user --help shows the usage"
 run help --bash-completion
 expect_out "token-revoke" "the completion offers the subcommands of user"
+grep -qE 'words="add passwd .* lang demo' "$T/out" \
+    && ok "the completion offers user lang" || not_ok "the completion offers user lang"

@@ -650,6 +650,56 @@ static void test_trainer_assignment_and_organisation(void **state)
     errs_free(&errs);
 }
 
+/* The account's language: itself, an admin or the command line may choose it; anything but
+ * sv, en and auto is refused with nothing changed; the session reads the choice. */
+static void test_lang(void **state)
+{
+    TuDb *t = *state;
+    int64_t id = add_user(t, "lena", ROLE_READER, PW);
+    int64_t other = add_user(t, "nils", ROLE_MANAGER, NULL);
+    int64_t admin = add_user(t, "ada", ROLE_ADMIN, NULL);
+    Actor cli, self = {.user_id = id, .role = ROLE_READER},
+               manager = {.user_id = other, .role = ROLE_MANAGER},
+               adm = {.user_id = admin, .role = ROLE_ADMIN};
+    actor_cli(&cli);
+    Errs errs;
+    errs_init(&errs);
+    AccountUser u;
+    assert_int_equal(account_get(t->db, id, &u, &errs), INSATS_OK);
+    assert_int_equal(u.lang, LANG_NONE);
+    assert_int_equal(account_set_lang(t->db, &self, id, "en", &errs), INSATS_OK);
+    assert_int_equal(account_get(t->db, id, &u, &errs), INSATS_OK);
+    assert_int_equal(u.lang, LANG_EN);
+    char sid[ACCOUNT_SID_SIZE];
+    AccountSession s;
+    login_ok(t, "lena", PW, T0, sid, &s);
+    assert_int_equal(account_session_get(t->db, sid, T0 + 1, &s), INSATS_OK);
+    assert_int_equal(s.lang, LANG_EN);
+
+    static const char *const bad[] = {"fr", "EN", "en-GB", "", " sv", "auto "};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(account_set_lang(t->db, &cli, id, bad[i], &errs), INSATS_EINPUT);
+        assert_true(has_msg(&errs, "is not one of sv, en and auto; nothing was changed"));
+        assert_string_equal(errs.fields[errs.count - 1], "lang");
+    }
+    assert_int_equal(account_set_lang(t->db, &cli, id, NULL, &errs), INSATS_EINPUT);
+    /* Another account may not choose for it, unless it is an admin's. */
+    assert_int_equal(account_set_lang(t->db, &manager, id, "sv", &errs), INSATS_EINPUT);
+    assert_true(has_msg(&errs, "only the account itself or an administrator"));
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM app_user WHERE lang = 'en'"), 1);
+    assert_int_equal(account_set_lang(t->db, &adm, id, "sv", &errs), INSATS_OK);
+    assert_int_equal(account_session_get(t->db, sid, T0 + 2, &s), INSATS_OK);
+    assert_int_equal(s.lang, LANG_SV);
+    assert_int_equal(account_set_lang(t->db, &cli, id, "auto", &errs), INSATS_OK);
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM app_user WHERE lang IS NULL"), 3);
+    assert_int_equal(account_set_lang(t->db, &cli, id + 999, "sv", &errs), INSATS_EINPUT);
+    /* The trail has each change of the account's language. */
+    assert_int_equal(tu_query_int(t->db, "SELECT count(*) FROM audit_log WHERE kind = 'user' "
+                                         "AND action = 'update' AND json_extract(before, '$.lang') "
+                                         "IS NOT json_extract(after, '$.lang')"), 3);
+    errs_free(&errs);
+}
+
 static void test_demo_accounts(void **state)
 {
     TuDb *t = *state;
@@ -705,6 +755,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rehash_weak_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trainer_assignment_and_organisation, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_lang, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_accounts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
