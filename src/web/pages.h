@@ -24,8 +24,11 @@ int page_project(Ctx *c, Page *p, int64_t *project_id);
  * setting (project_public_url()), else the request's own scheme and Host (which the server
  * has checked); no trailing slash. Caller frees. */
 char *page_public_base(Ctx *c);
-/* A figure formatted the Swedish way ("1 234", "77,4", "–" for null or NULL). Caller frees. */
+/* A figure written as the page's language writes numbers (i18n_number(): "1 234" and "77,4"
+ * in Swedish, "1,234" and "77.4" in English; "–" for null or NULL). Caller frees. */
 char *page_figure_text(const json_t *v);
+/* A percentage with one decimal in the page's language ("50,0 %", "50.0%"). Caller frees. */
+char *page_percent_text(const json_t *v);
 /* The report a request names: ?final=1 the slutrapport, ?period=N, else ?from=&to=. The
  * range's strings are the request's. */
 void page_range_of(const Ctx *c, ReportKind *kind, ReportRange *range);

@@ -95,8 +95,7 @@ static bool attendance_has(const AttendanceExpected *rows, size_t n, const char 
 /* The session's title for the heading: "Aktivitet a001, tillfälle s1". */
 static void attendance_title(Page *p, const char *activity, const char *session)
 {
-    char *t = xasprintf("%s %s, %s %s", _("Närvaro: aktivitet"), activity, _("tillfälle"),
-                        session);
+    char *t = xasprintf(_("Närvaro: aktivitet %s, tillfälle %s"), activity, session);
     page_title(p, t);
     free(t);
 }
@@ -112,11 +111,13 @@ static void attendance_frozen(Ctx *c, Page *p, int64_t project, int period,
     int rc = freeze_info(c->db, project, period, &info, &e);
     errs_free(&e);
     page_raw(p, "<div class=\"notice\" role=\"status\"><p>");
-    if (rc == INSATS_OK && info.in_force)
-        page_printf(p, "%s %d (%s – %s) %s %s.", _("Rapportperioden"), period, info.from,
-                    info.to, _("är fryst: lägesrapporten lämnades in"), info.frozen_at);
-    else
-        page_printf(p, "%s %d %s", _("Rapportperioden"), period, _("är fryst."));
+    char *said = rc == INSATS_OK && info.in_force
+                     ? xasprintf(_("Rapportperioden %d (%s – %s) är fryst: lägesrapporten "
+                                   "lämnades in %s."),
+                                 period, info.from, info.to, info.frozen_at)
+                     : xasprintf(_("Rapportperioden %d är fryst."), period);
+    page_text(p, said);
+    free(said);
     page_printf(p, " %s", _("Närvaron visas men kan inte ändras. En projektledare kan öppna "
                             "perioden igen under Rapporter."));
     page_raw(p, "</p></div>\n");
@@ -180,9 +181,13 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
      * a link cannot make the page claim a count. */
     const char *saved = ctx_query(c, "saved");
     char *note = xasprintf("attendance %s %s saved %s", activity, session, saved ? saved : "");
-    if (saved && !posted && session_sealed(c, note, ctx_query(c, "seal")))
-        page_printf(p, "<p class=\"notice\" role=\"status\">%s %s.</p>\n", saved,
-                    _("markeringar sparade"));
+    if (saved && !posted && session_sealed(c, note, ctx_query(c, "seal"))) {
+        unsigned long marks = strtoul(saved, NULL, 10);
+        char *said = xasprintf(_n("%lu markering sparad.", "%lu markeringar sparade.", marks),
+                               marks);
+        page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", said);
+        free(said);
+    }
     free(note);
     if (errs && errs->count) {
         page_raw(p, "<div class=\"error-summary\" role=\"alert\"><p>");
@@ -268,11 +273,17 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
     for (size_t i = 0; i < total; i++)
         attendance_row(p, view, total, i);
     page_table_end(p);
-    if (q && *q)
-        page_printf(p, "<p role=\"status\">%zu %s</p>\n", nfound,
-                    nfound == 1 ? _("person lades till från sökningen, omarkerad.")
-                                : _("personer lades till från sökningen, omarkerade."));
-    page_printf(p, "<p>%zu %s</p>\n", total, _("personer i listan."));
+    if (q && *q) {
+        char *said = xasprintf(_n("%zu person lades till från sökningen, omarkerad.",
+                                  "%zu personer lades till från sökningen, omarkerade.", nfound),
+                               nfound);
+        page_printf(p, "<p role=\"status\">%s</p>\n", said);
+        free(said);
+    }
+    char *count = xasprintf(_n("%zu person i listan.", "%zu personer i listan.", total), total);
+    page_printf(p, "<p>%s</p>\n", count);
+    free(count);
+
     page_submit(p, _("Spara närvaron"));
     page_form_end(p);
     free(view);

@@ -54,7 +54,7 @@ static void budget_actions(Page *p, const char *path, const char *id, bool lines
         page_link(p, href, _("Ändra raderna"));
         free(href);
     }
-    char *question = xasprintf("%s %s?", _("Ta bort"), id);
+    char *question = xasprintf(_("Ta bort %s?"), id);
     page_delete_form(p, del, _("Ta bort"), question);
     page_raw(p, "</div>");
     free(question);
@@ -111,10 +111,17 @@ int page_budget(Ctx *c, Page *p)
         const char *name = json_string_value(json_object_get(v, "name"));
         const char *date = json_string_value(json_object_get(v, "date"));
         const char *reason = json_string_value(json_object_get(v, "reason"));
-        page_printf(p, "<h2>%s (%s)%s</h2>\n", name ? name : "", date ? date : "",
-                    i + 1 == json_array_size(versions) ? _(" – gäller nu") : "");
-        if (reason)
-            page_printf(p, "<p>%s %s</p>\n", _("Skäl:"), reason);
+        char *heading = i + 1 == json_array_size(versions)
+                            ? xasprintf(_("%s (%s) – gäller nu"), name ? name : "",
+                                        date ? date : "")
+                            : xasprintf("%s (%s)", name ? name : "", date ? date : "");
+        page_printf(p, "<h2>%s</h2>\n", heading);
+        free(heading);
+        if (reason) {
+            char *why = xasprintf(_("Skäl: %s"), reason);
+            page_printf(p, "<p>%s</p>\n", why);
+            free(why);
+        }
         const json_t *lines = json_object_get(v, "lines");
         if (json_array_size(lines)) {
             json_t *names = page_budget_line_names(lines, cats);
@@ -136,12 +143,13 @@ int page_budget(Ctx *c, Page *p)
 
 /* The kind of the route's second segment: /budget/categories/… or /budget/versions/…. */
 typedef struct BudgetKind {
-    const char *path, *record, *section, *one;
+    const char *path, *record, *section;
+    bool category;   /* a cost category, else a budget version: which sentences name it */
 } BudgetKind;
 
 static const BudgetKind BUDGET_KINDS[] = {
-    {"categories", "budget_category", "categories", N_("kostnadsslag")},
-    {"versions", "budget_version", "versions", N_("budgetversion")},
+    {"categories", "budget_category", "categories", true},
+    {"versions", "budget_version", "versions", false},
 };
 
 static const BudgetKind *budget_kind(const Ctx *c)
@@ -176,8 +184,9 @@ static int budget_stored(Ctx *c, Page *p, int64_t project, const BudgetKind *k, 
 static void budget_form(Ctx *c, Page *p, int64_t project, const BudgetKind *k, const char *code,
                         const json_t *rec, bool from_form, const Errs *errs)
 {
-    char *t = code ? xasprintf("%s %s %s", _("Ändra"), _(k->one), code)
-                   : xasprintf("%s %s", _("Nytt"), _(k->one));
+    char *t = code ? xasprintf(k->category ? _("Ändra kostnadsslag %s")
+                                           : _("Ändra budgetversion %s"), code)
+                   : xstrdup(k->category ? _("Nytt kostnadsslag") : _("Ny budgetversion"));
     page_title(p, t);
     free(t);
     char *action = code ? page_url("/budget/%s/%s/edit", k->path, code)
@@ -268,7 +277,9 @@ int page_budget_record_delete(Ctx *c, Page *p)
     if ((rc = page_project(c, p, &project)))
         return rc;
     if (!page_delete_confirmed(c)) {
-        char *question = xasprintf("%s %s %s?", _("Ta bort"), _(k->one), code ? code : "");
+        char *question = xasprintf(k->category ? _("Ta bort kostnadsslag %s?")
+                                               : _("Ta bort budgetversion %s?"),
+                                   code ? code : "");
         char *self = page_url("/budget/%s/%s/delete", k->path, code);
         rc = page_delete_ask(p, question, self, "/budget", _("Nej, tillbaka till budgeten"));
         free(self);
@@ -279,7 +290,8 @@ int page_budget_record_delete(Ctx *c, Page *p)
     errs_init(&errs);
     int64_t removed = 0;
     rc = record_delete(c->db, &c->actor, project, k->record, code, &removed, &errs);
-    char *what = xasprintf("%s %s", _(k->one), code ? code : "");
+    char *what = xasprintf(k->category ? _("kostnadsslag %s") : _("budgetversion %s"),
+                           code ? code : "");
     rc = page_deleted(p, rc, &errs, "/budget?deleted=1", what, "/budget",
                       _("Tillbaka till budgeten"));
     free(what);
@@ -291,7 +303,8 @@ int page_budget_record_delete(Ctx *c, Page *p)
 static char *narrative_period_text(const json_t *period)
 {
     if (json_is_integer(period))
-        return xasprintf("%s %lld", _("Period"), (long long)json_integer_value(period));
+        return xasprintf(_("Period %lld"), (long long)json_integer_value(period));
+
     return xstrdup(_("Slutrapporten"));
 }
 

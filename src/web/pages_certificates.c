@@ -114,12 +114,15 @@ static int verify_answer(Ctx *c, Page *p, const char *code, const struct timespe
         verify_form(p, code, NULL);
         return 404;
     }
-    if (*ck.withdrawn)
-        page_printf(p, "<p role=\"status\"><strong>%s</strong> %s %s.</p>\n",
-                    _("Intyget är återkallat."), _("Det återkallades den"), ck.withdrawn);
-    else
+    if (*ck.withdrawn) {
+        char *when = xasprintf(_("Det återkallades den %s."), ck.withdrawn);
+        page_printf(p, "<p role=\"status\"><strong>%s</strong> %s</p>\n",
+                    _("Intyget är återkallat."), when);
+        free(when);
+    } else {
         page_printf(p, "<p role=\"status\"><strong>%s</strong></p>\n",
                     _("Intyget är äkta och giltigt."));
+    }
     page_printf(p, "<dl class=\"record\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n"
                    "<dt>%s</dt><dd>%s</dd>\n</dl>\n",
                 _("Namn"), ck.name, _("Aktivitet"), ck.activity, _("Utfärdat"), ck.issued);
@@ -252,20 +255,27 @@ static int cert_list_page(Ctx *c, Page *p, const char *person, const char *reaso
     free(back);
     bool held = strcmp(cert_str(list, "status"), "held") == 0;
     bool gives = json_is_true(json_object_get(list, "gives_certificates"));
-    Buf b = {0};
-    render_percent(&b, json_object_get(list, "threshold"));
-    if (!gives)
+    if (!gives) {
         page_printf(p, "<p>%s</p>\n", _("Aktiviteten ger inte intyg efter närvaron."));
-    else
-        page_printf(p, "<p>%s %s %s %lld %s. %s %lld.</p>\n",
-                    _("Intyg ges till den som varit närvarande vid minst"), b.data,
-                    _("av aktivitetens"), (long long)json_integer_value(json_object_get(list, "sessions")),
-                    _("tillfällen"), _("Antal som når gränsen nu:"),
-                    (long long)json_integer_value(json_object_get(list, "earning")));
+    } else {
+        char *threshold = page_percent_text(json_object_get(list, "threshold"));
+        long long sessions = (long long)json_integer_value(json_object_get(list, "sessions"));
+        char *rule = xasprintf(_n("Intyg ges till den som varit närvarande vid minst %s av "
+                                  "aktivitetens %lld tillfälle.",
+                                  "Intyg ges till den som varit närvarande vid minst %s av "
+                                  "aktivitetens %lld tillfällen.",
+                                  (unsigned long)sessions),
+                               threshold, sessions);
+        char *earning = xasprintf(_("Antal som når gränsen nu: %lld."),
+                                  (long long)json_integer_value(json_object_get(list, "earning")));
+        page_printf(p, "<p>%s %s</p>\n", rule, earning);
+        free(threshold);
+        free(rule);
+        free(earning);
+    }
     if (gives && !held)
         page_printf(p, "<p>%s</p>\n", _("Intygen utfärdas när aktiviteten markeras som "
                                          "genomförd."));
-    buf_free(&b);
     const json_t *certs = json_object_get(list, "certificates");
     bool manager = c->actor.role == ROLE_MANAGER;
     size_t valid = 0, i;
@@ -293,17 +303,23 @@ static int cert_list_page(Ctx *c, Page *p, const char *person, const char *reaso
             free(person_href);
             page_td(p, cert_str(r, "issued"));
             const char *basis = cert_str(r, "basis");
-            if (strcmp(basis, "manual") == 0 && *cert_str(r, "reason"))
-                page_tdf(p, "%s: %s", _("För hand"), cert_str(r, "reason"));
-            else
+            if (strcmp(basis, "manual") == 0 && *cert_str(r, "reason")) {
+                char *manual = xasprintf(_("För hand: %s"), cert_str(r, "reason"));
+                page_td(p, manual);
+                free(manual);
+            } else {
                 page_td(p, strcmp(basis, "manual") == 0 ? _("För hand") : _("Närvaro"));
+            }
             page_td(p, cert_str(r, "verification"));
             bool withdrawn = !json_is_null(json_object_get(r, "withdrawn"));
-            if (withdrawn)
-                page_tdf(p, "%s %s: %s", _("Återkallat"), cert_str(r, "withdrawn"),
-                         cert_str(r, "withdrawn_reason"));
-            else
+            if (withdrawn) {
+                char *gone = xasprintf(_("Återkallat %s: %s"), cert_str(r, "withdrawn"),
+                                       cert_str(r, "withdrawn_reason"));
+                page_td(p, gone);
+                free(gone);
+            } else {
                 page_td(p, _("Giltigt"));
+            }
             page_raw(p, "<td>");
             if (!withdrawn) {
                 char *pdf = page_url("/certificates/%s/pdf", cert_str(r, "id"));
@@ -351,13 +367,24 @@ int page_activity_certificates_issue(Ctx *c, Page *p)
         return rc;
     }
     int status = rc == INSATS_EFORBIDDEN ? 403 : rc == INSATS_EINPUT ? 409 : 500;
-    const char *why = rc == INSATS_EINPUT && errs_total(&errs) &&
-                              strstr(errs.msgs[0], "not held")
+    errs_free(&errs);
+    /* Which refusal it was, by the activity's state rather than by the words of the core's
+     * message, which are in the user's language. */
+    bool held = true;
+    if (rc == INSATS_EINPUT) {
+        json_t *list = NULL;
+        errs_init(&errs);
+        if (certificate_activity_list(c->db, &c->actor, pid, activity, &list, &errs) ==
+            INSATS_OK)
+            held = strcmp(cert_str(list, "status"), "held") == 0;
+        json_decref(list);
+        errs_free(&errs);
+    }
+    const char *why = rc == INSATS_EINPUT && !held
                           ? _("Aktiviteten är inte genomförd: intyg utfärdas när den markeras "
                               "som genomförd.")
                       : rc == INSATS_EINPUT ? _("Aktiviteten ger inte intyg efter närvaron.")
                                             : _("Intygen kunde inte utfärdas.");
-    errs_free(&errs);
     return page_fail(p, status, why);
 }
 
@@ -400,9 +427,10 @@ static int cert_withdraw_page(Ctx *c, Page *p, const char *error, int status)
     const char *id = ctx_param(c, "id");
     page_title(p, _("Återkalla intyg"));
     p->status = status;
-    page_printf(p, "<p>%s %s. %s</p>\n", _("Intyget"), id,
-                _("behålls men räknas inte längre och kontrollsidan visar att det är "
-                  "återkallat. Skälet sparas med intyget."));
+    char *kept = xasprintf(_("Intyget %s behålls men räknas inte längre och kontrollsidan visar "
+                             "att det är återkallat. Skälet sparas med intyget."), id);
+    page_printf(p, "<p>%s</p>\n", kept);
+    free(kept);
     char *action = page_url("/certificates/%s/withdraw", id);
     page_form_begin(p, action);
     free(action);

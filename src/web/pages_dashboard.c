@@ -153,10 +153,12 @@ static void budget(Dash *ds)
     page_printf(p, "<section aria-labelledby=\"h-budget\"><h2 id=\"h-budget\">%s</h2>\n",
                 _("Budget"));
     char *dev = page_figure_text(json_object_get(b, "deviation_percent"));
-    page_printf(p, "<p class=\"budget-status\">%s (%s %s %%)</p>\n",
-                json_is_true(json_object_get(b, "on_budget")) ? _("I fas med budget")
-                                                              : _("Inte i fas med budget"),
-                _("avvikelse ackumulerat"), dev);
+    char *status = xasprintf(json_is_true(json_object_get(b, "on_budget"))
+                                 ? _("I fas med budget (avvikelse ackumulerat %s %%)")
+                                 : _("Inte i fas med budget (avvikelse ackumulerat %s %%)"),
+                             dev);
+    page_printf(p, "<p class=\"budget-status\">%s</p>\n", status);
+    free(status);
     free(dev);
     /* Five columns of money do not fit beside a chart: the table goes below it. */
     page_raw(p, "<div class=\"figure-pair stacked\">");
@@ -291,15 +293,18 @@ static DashPage dash_pages[DASH_PAGE_SLOTS];
 static uint64_t dash_page_clock;
 
 /* What of the page depends on who looks: the links to the records (by what trace_allowed()
- * gives the role) and the names. */
+ * gives the role), the names, and the language the page is written in. */
 static uint64_t dash_viewer(const Actor *a)
 {
     /* the names the core gives this actor, the role (which records the page links to: those
-     * the route table lets it open) and the links to the records behind figures */
-    return dashboard_viewer(a) << 5 | (uint64_t)(a->role & 7) << 2 |
+     * the route table lets it open), the links to the records behind figures and the
+     * language of the words and the figures */
+    return dashboard_viewer(a) << 6 | (uint64_t)(a->role & 7) << 3 |
+           (i18n_shown() == LANG_EN ? 4u : 0u) |
            (trace_allowed(a, "participants.period.total") ? 1u : 0u) |
            (trace_allowed(a, "budget.period.actual") ? 2u : 0u);
 }
+
 
 static bool dash_page_get(int64_t project, const char *today, uint64_t viewer, uint64_t gen,
                           Page *p)
@@ -455,10 +460,13 @@ int page_dashboard(Ctx *c, Page *p)
         ds.range.to = str(period, "to");
     }
     page_title(p, str(json_object_get(d, "project"), "name"));
-    page_printf(p, "<p class=\"period\">%s %s – %s", _("Aktuell period:"), str(period, "from"),
-                str(period, "to"));
-    if (ds.range.period)
-        page_printf(p, " (%s %lld)", _("period"), (long long)ds.range.period);
+    char *current = ds.range.period ? xasprintf(_("Aktuell period: %s – %s (period %lld)"),
+                                                str(period, "from"), str(period, "to"),
+                                                (long long)ds.range.period)
+                                    : xasprintf(_("Aktuell period: %s – %s"),
+                                                str(period, "from"), str(period, "to"));
+    page_printf(p, "<p class=\"period\">%s", current);
+    free(current);
     if (json_is_object(json_object_get(d, "frozen")))
         page_printf(p, " – %s", _("fryst, siffrorna är de inlämnade"));
     page_raw(p, "</p>\n");

@@ -106,8 +106,12 @@ static void import_rejected(Page *p, const Errs *errs, const char *name)
         free(copy);
     }
     page_table_end(p);
-    if (errs->dropped)
-        page_printf(p, "<p>%s %zu %s</p>\n", _("och"), errs->dropped, _("fel till."));
+    if (errs->dropped) {
+        char *more = xasprintf(_n("och %zu fel till.", "och %zu fel till.", errs->dropped),
+                               errs->dropped);
+        page_printf(p, "<p>%s</p>\n", more);
+        free(more);
+    }
 }
 
 /* The hash of the uploaded bytes that the confirmation form carries beside them, in hex. */
@@ -185,24 +189,34 @@ static int import_run(Ctx *c, Page *p, int64_t project, CsvImportKind k, const c
         return 200;
     }
     errs_free(&errs);
-    const char *what = k == CSV_IMPORT_PEOPLE ? _("personer") : _("närvaromarkeringar");
     if (confirm) {
         page_title(p, _("Importera CSV: klart"));
-        page_printf(p, "<p class=\"notice\" role=\"status\">%s %zu %s %s, %zu %s.</p>\n",
-                    _("Sparat:"), stats.inserted, what, _("nya"), stats.updated,
-                    _("ändrade"));
+        char *saved = k == CSV_IMPORT_PEOPLE
+                          ? xasprintf(_n("Sparat: %zu person ny, %zu ändrade.",
+                                         "Sparat: %zu personer nya, %zu ändrade.",
+                                         stats.inserted),
+                                      stats.inserted, stats.updated)
+                          : xasprintf(_n("Sparat: %zu närvaromarkering ny, %zu ändrade.",
+                                         "Sparat: %zu närvaromarkeringar nya, %zu ändrade.",
+                                         stats.inserted),
+                                      stats.inserted, stats.updated);
+        page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", saved);
+        free(saved);
         page_raw(p, "<p>");
         page_link(p, k == CSV_IMPORT_PEOPLE ? "/people" : "/activities", _("Till listan"));
         page_raw(p, "</p>\n");
         return 200;
     }
     page_title(p, _("Importera CSV: förhandsgranskning"));
-    page_printf(p, "<p>%s <strong>%s</strong>: %zu %s.</p>\n", _("Filen"), name, stats.rows,
-                _("rader utan fel"));
+    char *rows = xasprintf(_n("Filen %s: %zu rad utan fel.", "Filen %s: %zu rader utan fel.",
+                              stats.rows),
+                           name, stats.rows);
+    page_printf(p, "<p>%s</p>\n", rows);
+    free(rows);
     page_table_begin(p, _("Det här ändras när du bekräftar"),
                      (const char *const[]){_("Vad"), _("Nya"), _("Ändrade"), NULL});
     page_tr(p);
-    page_th_row(p, what);
+    page_th_row(p, k == CSV_IMPORT_PEOPLE ? _("Personer") : _("Närvaromarkeringar"));
     page_tdf(p, "%zu", stats.inserted);
     page_tdf(p, "%zu", stats.updated);
     page_tr_end(p);

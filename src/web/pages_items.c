@@ -46,8 +46,8 @@ static const json_t *items_session_of(const json_t *activity, const char *code)
 /* "Nytt tillfälle: Ledarskap i praktiken", by the activity's title. */
 static void items_session_title(Page *p, const char *activity, const char *session)
 {
-    char *t = session ? xasprintf("%s %s: %s", _("Ändra tillfälle"), session, activity)
-                      : xasprintf("%s: %s", _("Nytt tillfälle"), activity);
+    char *t = session ? xasprintf(_("Ändra tillfälle %s: %s"), session, activity)
+                      : xasprintf(_("Nytt tillfälle: %s"), activity);
     page_title(p, t);
     free(t);
 }
@@ -176,7 +176,7 @@ int page_session_delete(Ctx *c, Page *p)
     if (page_delete_confirmed(c)) {
         rc = items_delete_part(c, p, "session", a, s, done, back);
     } else {
-        char *question = xasprintf("%s %s?", _("Ta bort tillfälle"), s ? s : "");
+        char *question = xasprintf(_("Ta bort tillfälle %s?"), s ? s : "");
         char *self = page_url("/activities/%s/sessions/%s/delete", a, s);
         rc = page_delete_ask(p, question, self, back, _("Nej, tillbaka till aktiviteten"));
         free(self);
@@ -386,7 +386,7 @@ static int items_page(Ctx *c, Page *p, const ItemList *l, int64_t project, const
             char *edit = items_href(l, code, num);
             char *tail = xasprintf("%s/delete", num);
             char *del = items_href(l, code, tail);
-            char *question = xasprintf("%s %s %zu?", _("Ta bort"), _(l->one), i + 1);
+            char *question = xasprintf(_("Ta bort %s %zu?"), _(l->one), i + 1);
             page_raw(p, "<td><div class=\"row-actions\">");
             page_link(p, edit, _("Ändra"));
             page_delete_form(p, del, _("Ta bort"), question);
@@ -402,7 +402,7 @@ static int items_page(Ctx *c, Page *p, const ItemList *l, int64_t project, const
         page_printf(p, "<p>%s</p>\n", _("Listan är tom."));
     }
 
-    char *heading = xasprintf("%s %s", _("Lägg till"), _(l->one));
+    char *heading = xasprintf(_("Lägg till %s"), _(l->one));
     page_printf(p, "<h2>%s</h2>\n", heading);
     free(heading);
     char *action = items_href(l, code, "");
@@ -445,7 +445,7 @@ static int items_row_page(Ctx *c, Page *p, const ItemList *l, int64_t project, s
 {
     const char *code = ctx_param(c, "id");
     char *kind = items_kind(l);
-    char *t = xasprintf("%s %s %zu", _("Ändra"), _(l->one), n);
+    char *t = xasprintf(_("Ändra %s %zu"), _(l->one), n);
     page_title(p, t);
     free(t);
     char num[24];
@@ -597,7 +597,7 @@ int page_item_delete(Ctx *c, Page *p)
     Errs errs;
     errs_init(&errs);
     if (!page_delete_confirmed(c)) {
-        char *question = xasprintf("%s %s %zu?", _("Ta bort"), _(l->one), n);
+        char *question = xasprintf(_("Ta bort %s %zu?"), _(l->one), n);
         char num[32];
         snprintf(num, sizeof num, "/%zu/delete", n);
         char *self = items_href(l, code, num);
@@ -611,7 +611,7 @@ int page_item_delete(Ctx *c, Page *p)
         json_array_remove(rows, n - 1);
         rc = items_save_parent(c, l, project, parent, &errs);
         if (rc == INSATS_EINPUT) {
-            char *t = xasprintf("%s %s %zu", _("Kan inte ta bort"), _(l->one), n);
+            char *t = xasprintf(_("Kan inte ta bort %s %zu"), _(l->one), n);
             rc = page_refused(p, t, &errs, back, _("Tillbaka"));
             free(t);
         } else {
@@ -671,8 +671,9 @@ void page_record_parts(Ctx *c, Page *p, const char *path, const char *code, cons
             continue;
         char *edit = page_url("/activities/%s/sessions/%s/edit", code, id);
         char *del = page_url("/activities/%s/sessions/%s/delete", code, id);
-        char *text = xasprintf("%s %s (%s)", _("Ändra tillfälle"), id, date ? date : "");
-        char *question = xasprintf("%s %s?", _("Ta bort tillfälle"), id);
+        char *text = xasprintf(_("Ändra tillfälle %s (%s)"), id, date ? date : "");
+        char *question = xasprintf(_("Ta bort tillfälle %s?"), id);
+
         page_raw(p, "<li>");
         page_link(p, edit, text);
         page_delete_form(p, del, _("Ta bort"), question);

@@ -72,12 +72,15 @@ int page_outbox(Ctx *c, Page *p)
     if (rc != INSATS_OK)
         return page_fail(p, 503, _("Utkorgen kunde inte läsas just nu. Försök igen om en "
                                    "stund."));
-    if (n == 0)
+    if (n == 0) {
         page_printf(p, "<p>%s%s%s</p>\n", _("Inga meddelanden."), state ? " " : "",
                     state ? _("Välj status Alla för att se de andra.") : "");
-    else
-        page_printf(p, "<p class=\"count\" role=\"status\">%lld %s</p>\n", (long long)total,
-                    total == 1 ? _("meddelande") : _("meddelanden"));
+    } else {
+        char *count = xasprintf(_n("%lld meddelande", "%lld meddelanden",
+                                   (unsigned long)total), (long long)total);
+        page_printf(p, "<p class=\"count\" role=\"status\">%s</p>\n", count);
+        free(count);
+    }
     if (n)
         page_table_begin(p, _("Meddelanden, de senaste först"),
                          (const char *const[]){_("Nr"), _("Sort"), _("Till"), _("Ämne"),

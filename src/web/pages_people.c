@@ -9,15 +9,13 @@
 
 #include "i18n.h"
 #include "pages.h"
-#include "render.h"
 
-/* A figure of the report layer's formatting (decimal comma, spaced thousands). */
+/* A figure in the page's language (page_figure_text()). */
 static void people_td_number(Page *p, const json_t *v)
 {
-    Buf b = {0};
-    render_number(&b, v);
-    page_td(p, b.data ? b.data : "");
-    buf_free(&b);
+    char *text = page_figure_text(v);
+    page_td(p, text);
+    free(text);
 }
 
 static const char *people_str(const json_t *o, const char *key)
@@ -86,7 +84,10 @@ static void people_certificates(Page *p, const json_t *rows)
         people_td_record(p, "activities", people_str(r, "activity"),
                          people_str(r, "activity_title"));
         if (*people_str(r, "withdrawn")) {
-            page_tdf(p, "%s %s", _("Återkallat"), people_str(r, "withdrawn"));
+            char *gone = xasprintf(_("Återkallat %s"), people_str(r, "withdrawn"));
+            page_td(p, gone);
+            free(gone);
+
         } else if (printable) {
             char *pdf = page_url("/certificates/%s/pdf", people_str(r, "id"));
             page_printf(p, "<td>%s ", _("Giltigt"));
@@ -133,10 +134,9 @@ void people_page_summary(Page *p, const json_t *summary)
     };
     page_printf(p, "<h2>%s</h2>\n<dl class=\"summary\">\n", _("Sammanfattning"));
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
-        Buf b = {0};
-        render_number(&b, json_object_get(summary, counts[i][0]));
-        page_printf(p, "<dt>%s</dt><dd>%s</dd>\n", _(counts[i][1]), b.data ? b.data : "");
-        buf_free(&b);
+        char *text = page_figure_text(json_object_get(summary, counts[i][0]));
+        page_printf(p, "<dt>%s</dt><dd>%s</dd>\n", _(counts[i][1]), text);
+        free(text);
     }
     page_raw(p, "</dl>\n");
     people_attendance(p, json_object_get(summary, "attendance"));

@@ -81,10 +81,13 @@ static void proposal_paused_notice(Page *p, const ProposalIntake *in, bool lead)
     if (lead)
         page_printf(p, "<p><strong>%s</strong></p>", _("Intaget av utbildningsförslag är pausat."));
     page_printf(p, "<p>%s</p>", in->message);
-    if (in->until[0])
-        page_printf(p, "<p>%s %s.</p>", _("Du kan lämna förslag igen från och med"), in->until);
-    else
+    if (in->until[0]) {
+        char *until = xasprintf(_("Du kan lämna förslag igen från och med %s."), in->until);
+        page_printf(p, "<p>%s</p>", until);
+        free(until);
+    } else {
         page_printf(p, "<p>%s</p>", _("Projektledningen öppnar intaget igen när det går."));
+    }
     page_raw(p, "</div>\n");
 }
 
@@ -260,10 +263,12 @@ int page_proposal_show(Ctx *c, Page *p)
         free(t);
     }
     page_printf(p, "<dt>%s</dt><dd>%s</dd>\n", _("Inlämnat"), str(rec, "submitted"));
-    page_printf(p, "<dt>%s</dt><dd>%s (%lld %s)</dd>\n", _("Senaste steg"),
-                str(rec, "waiting_since"),
-                (long long)json_integer_value(json_object_get(rec, "waiting_days")),
-                _("dagar sedan"));
+    long long days = (long long)json_integer_value(json_object_get(rec, "waiting_days"));
+    char *since = xasprintf(_n("%s (%lld dag sedan)", "%s (%lld dagar sedan)",
+                               (unsigned long)days),
+                            str(rec, "waiting_since"), days);
+    page_printf(p, "<dt>%s</dt><dd>%s</dd>\n", _("Senaste steg"), since);
+    free(since);
     page_raw(p, "</dl>\n");
 
     static const char *const heads[] = {N_("När"), N_("Steg"), N_("Av"), N_("Anteckning"),
@@ -495,10 +500,15 @@ int page_todo(Ctx *c, Page *p)
                 page_text(p, str(it, "title"));
             if (*str(it, "detail"))
                 page_printf(p, " – %s", str(it, "detail"));
-            if (*str(it, "date"))
-                page_printf(p, " <span class=\"when\">(%s, %lld %s)</span>", str(it, "date"),
-                            (long long)json_integer_value(json_object_get(it, "days")),
-                            _("dagar"));
+            if (*str(it, "date")) {
+                long long days = (long long)json_integer_value(json_object_get(it, "days"));
+                char *when = xasprintf(_n("(%s, %lld dag)", "(%s, %lld dagar)",
+                                          (unsigned long)days),
+                                       str(it, "date"), days);
+                page_printf(p, " <span class=\"when\">%s</span>", when);
+                free(when);
+            }
+
             page_raw(p, "</li>\n");
             free(href);
         }

@@ -45,11 +45,12 @@ static void freeze_state(Page *p, const json_t *frozen)
         return;
     }
     const json_t *re = json_object_get(frozen, "reopened");
-    if (json_is_object(re))
-        page_printf(p, "%s %s %s %s: %s", _("öppnad igen"), str(re, "at"), _("av"),
-                    str(re, "by"), str(re, "reason"));
-    else
-        page_printf(p, "%s %s %s %s", _("fryst"), str(frozen, "at"), _("av"), str(frozen, "by"));
+    char *state = json_is_object(re)
+                      ? xasprintf(_("öppnad igen %s av %s: %s"), str(re, "at"), str(re, "by"),
+                                  str(re, "reason"))
+                      : xasprintf(_("fryst %s av %s"), str(frozen, "at"), str(frozen, "by"));
+    page_text(p, state);
+    free(state);
 }
 
 typedef struct MeetingRows {
@@ -301,15 +302,15 @@ static int report_page(Ctx *c, Page *p, int period, const char *reason_error, co
         return page_fail(p, rc == INSATS_EINPUT ? 404 : 500, _("Det finns ingen sådan period."));
     const json_t *per = json_object_get(report, "period");
     if (period) {
-        char *title = xasprintf("%s %d", _("Lägesrapport, period"), period);
+        char *title = xasprintf(_("Lägesrapport, period %d"), period);
         page_title(p, title);
         free(title);
     } else {
         page_title(p, _("Slutrapport"));
     }
     if (refusal)
-        page_printf(p, "<div class=\"error-summary\" role=\"alert\"><p>%s</p><p lang=\"en\">%s"
-                       "</p></div>\n", _("Det gick inte:"), refusal);
+        page_printf(p, "<div class=\"error-summary\" role=\"alert\"><p>%s</p><p>%s</p></div>\n",
+                    _("Det gick inte:"), refusal);
     page_printf(p, "<p>%s – %s. ", str(per, "from"), str(per, "to"));
     freeze_state(p, json_object_get(report, "frozen"));
     page_raw(p, ".</p>\n<p>");
@@ -417,7 +418,8 @@ int page_report_diff(Ctx *c, Page *p)
         json_decref(changes);
         return page_fail(p, 404, _("Perioden har inte frysts, så det finns inget att jämföra."));
     }
-    char *title = xasprintf("%s %d", _("Ändrat sedan frysningen, period"), n);
+    char *title = xasprintf(_("Ändrat sedan frysningen, period %d"), n);
+
     page_title(p, title);
     free(title);
     const char *const heads[] = {_("Siffra"), _("Inlämnat"), _("Nu"), NULL};

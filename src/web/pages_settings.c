@@ -36,12 +36,16 @@ static int settings_page(Ctx *c, Page *p, int64_t project, const Errs *errs)
         page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n",
                     _("Inställningarna är sparade."));
     page_form_begin(p, "/settings");
+    /* the default is the funder's own sentence, printed in Swedish on every certificate */
+    char *statement_hint = xasprintf(_("Tryckt på varje intyg. Lämna tomt för standardtexten: "
+                                       "»%s«"),
+                                     PROJECT_STATEMENT_DEFAULT);
     page_field(p, &(PageField){
         .name = "statement", .label = _("Finansiärens text på intygen"), .type = "textarea",
         .value = errs ? ctx_form(c, "statement") : s.statement_is_default ? "" : s.statement,
         .error = statement_error,
-        .hint = _("Tryckt på varje intyg. Lämna tomt för standardtexten: »"
-                  PROJECT_STATEMENT_DEFAULT "«")});
+        .hint = statement_hint});
+    free(statement_hint);
     page_field(p, &(PageField){
         .name = "public_url", .label = _("Projektets publika adress"), .type = "url",
         .value = errs ? ctx_form(c, "public_url") : s.public_url, .error = url_error,

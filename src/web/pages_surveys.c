@@ -188,8 +188,9 @@ static bool survey_answered_here(const Ctx *c, const SurveyForm *f)
 static int survey_closed_page(Page *p, const SurveyForm *f)
 {
     page_title(p, f->title);
-    page_printf(p, "<p role=\"status\">%s %s. %s</p>\n", _("Enkäten stängdes"),
-                f->closes ? f->closes : "", _("Det går inte längre att svara."));
+    char *closed = xasprintf(_("Enkäten stängdes %s."), f->closes ? f->closes : "");
+    page_printf(p, "<p role=\"status\">%s %s</p>\n", closed, _("Det går inte längre att svara."));
+    free(closed);
     return 200;
 }
 
@@ -321,9 +322,15 @@ static void survey_page_rate(Ctx *c, Page *p, int64_t project, const char *code)
             if (r[i].rate_bp < 0) {
                 page_printf(p, "%s", _("Ingen är markerad som närvarande på aktiviteten än."));
             } else {
-                page_printf(p, "%lld %s %lld %s (%lld,%lld %%)", (long long)r[i].responses,
-                            _("svar av"), (long long)r[i].present, _("närvarande deltagare"),
-                            (long long)(r[i].rate_bp / 100), (long long)(r[i].rate_bp % 100 / 10));
+                char rate[40];
+                i18n_number(r[i].rate_bp / 10, 1, rate, sizeof rate);
+                char *said = xasprintf(_n("%lld svar av %lld närvarande deltagare (%s %%)",
+                                          "%lld svar av %lld närvarande deltagare (%s %%)",
+                                          (unsigned long)r[i].present),
+                                       (long long)r[i].responses, (long long)r[i].present, rate);
+                page_text(p, said);
+                free(said);
+
             }
             page_raw(p, "</p>\n");
             if (r[i].low)

@@ -2,6 +2,7 @@
  * &from=…&to=…), and the helpers every page with figures uses to write a figure as a link to
  * that page. The list is the core's (trace_list(), src/core/trace.c): it has exactly as many
  * rows as the figure says, or its rows add up to it; this file only lays it out. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,18 +10,43 @@
 #include "i18n.h"
 #include "pages.h"
 #include "project.h"
-#include "render.h"
 #include "router.h"
 #include "trace.h"
 
 /* Rows of a trace shown on one page. */
 enum { TRACE_PAGE_ROWS = 100 };
 
+/* The report files keep render_number()'s Swedish figures whatever the page's language; a
+ * page writes the same figure (integers whole, reals with at most two decimals, trailing
+ * zeros dropped) the way its own language writes numbers. */
 char *page_figure_text(const json_t *v)
 {
-    Buf b = {0};
-    render_number(&b, v);
-    return b.data ? buf_steal(&b) : xstrdup("–");
+    char out[48];
+    if (json_is_integer(v))
+        return xstrdup(i18n_number((long long)json_integer_value(v), 0, out, sizeof out));
+    if (!json_is_real(v) || !isfinite(json_real_value(v)))
+        return xstrdup("–");
+    double d = json_real_value(v);
+    long long hundredths = llround(fabs(d) * 100.0);
+    if (d < 0)
+        hundredths = -hundredths;
+    if (hundredths % 100 == 0)
+        return xstrdup(i18n_number(hundredths / 100, 0, out, sizeof out));
+    if (hundredths % 10 == 0)
+        return xstrdup(i18n_number(hundredths / 10, 1, out, sizeof out));
+    return xstrdup(i18n_number(hundredths, 2, out, sizeof out));
+}
+
+char *page_percent_text(const json_t *v)
+{
+    if (!json_is_number(v) || !isfinite(json_number_value(v)))
+        return xstrdup("–");
+    double d = json_number_value(v);
+    long long tenths = llround(fabs(d) * 10.0);
+    char out[48];
+    i18n_number(d < 0 ? -tenths : tenths, 1, out, sizeof out);
+    /* English sets the sign close, Swedish after a (no-break) space */
+    return xasprintf(i18n_shown() == LANG_EN ? "%s%%" : "%s\xc2\xa0%%", out);
 }
 
 void page_range_of(const Ctx *c, ReportKind *kind, ReportRange *range)
@@ -223,10 +249,12 @@ int page_trace(Ctx *c, Page *p)
     page_title(p, label);
     const json_t *period = json_object_get(report, "period");
     char *value = page_figure_text(trace_figure_value(report, path));
-    page_printf(p, "<p class=\"figure\">%s: <strong>%s</strong> (%s %s – %s)</p>\n",
-                _("Siffran i rapporten"), value, _("perioden"),
-                json_string_value(json_object_get(period, "from")),
-                json_string_value(json_object_get(period, "to")));
+    char *span = xasprintf(_("(perioden %s – %s)"),
+                           json_string_value(json_object_get(period, "from")),
+                           json_string_value(json_object_get(period, "to")));
+    page_printf(p, "<p class=\"figure\">%s <strong>%s</strong> %s</p>\n",
+                _("Siffran i rapporten:"), value, span);
+    free(span);
     free(value);
 
     long page = ctx_query_long(c, "page", 1, 1000000, 1);
@@ -248,16 +276,30 @@ int page_trace(Ctx *c, Page *p)
     }
     page_printf(p, "<p class=\"trace-count\">%s <strong data-rows=\"%lld\">%lld</strong>",
                 _("Antal poster:"), (long long)info.rows, (long long)info.rows);
-    if (info.hidden)
-        page_printf(p, " %s <span data-hidden=\"%lld\">%lld</span> %s", _("och"),
-                    (long long)info.hidden, (long long)info.hidden,
-                    c->actor.role == ROLE_TRAINER
-                        ? _("i aktiviteter som inte är dina, som bara räknas här")
-                        : _("i andra organisationer, som bara räknas här"));
+    if (info.hidden) {
+        unsigned long hidden = (unsigned long)info.hidden;
+        char *more = c->actor.role == ROLE_TRAINER
+                         ? xasprintf(_n("och %lu i aktiviteter som inte är dina, som bara räknas "
+                                        "här",
+                                        "och %lu i aktiviteter som inte är dina, som bara räknas "
+                                        "här",
+                                        hidden),
+                                     hidden)
+                         : xasprintf(_n("och %lu i andra organisationer, som bara räknas här",
+                                        "och %lu i andra organisationer, som bara räknas här",
+                                        hidden),
+                                     hidden);
+        page_printf(p, " <span data-hidden=\"%lu\">%s</span>", hidden, more);
+        free(more);
+    }
     page_raw(p, "</p>\n");
-    if (info.measure == TRACE_SHARE)
-        page_printf(p, "<p>%s %lld</p>\n", _("av antalet deltagare (nämnaren):"),
-                    (long long)info.denominator);
+    if (info.measure == TRACE_SHARE) {
+        char *denominator = xasprintf(_("Nämnaren (antalet deltagare): %lld"),
+                                      (long long)info.denominator);
+        page_printf(p, "<p>%s</p>\n", denominator);
+        free(denominator);
+    }
+
     page_pager(p, page, (info.rows + TRACE_PAGE_ROWS - 1) / TRACE_PAGE_ROWS);
     json_decref(report);
     free(label);

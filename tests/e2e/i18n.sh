@@ -48,6 +48,25 @@ for lang in sv en; do
     fi
 done
 
+# The web pages of the figures, reports and registers (attendance, audit, budget, certificates,
+# dashboard, import, items, outbox, people, proposals, reports, settings, surveys, trace): every
+# id they use is translated in both catalogues.
+web_pages2=""
+for f in attendance audit budget certificates dashboard import items outbox people proposals \
+    reports settings surveys trace; do
+    web_pages2="$web_pages2 --location=src/web/pages_$f.c"
+done
+for lang in sv en; do
+    # shellcheck disable=SC2086
+    left=$(msggrep $web_pages2 "$ROOT/po/$lang.po" | msgattrib --untranslated | grep -c '^msgid ')
+    if [ "$left" -eq 0 ]; then ok "po/$lang.po translates the web's figure and register pages"
+    else not_ok "po/$lang.po leaves $((left - 1)) ids of the web's figure and register pages"
+        # shellcheck disable=SC2086
+        msggrep $web_pages2 "$ROOT/po/$lang.po" | msgattrib --untranslated | grep -m 5 '^msgid ' \
+            | sed 's/^/#   /'
+    fi
+done
+
 # The command line: Swedish by default and for LANG=C, English when the environment asks.
 run demo --scale small --db d.db
 expect_rc 0 "demo data made"

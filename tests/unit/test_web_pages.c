@@ -1628,7 +1628,7 @@ static void test_csv_upload(void **state)
                "u002;Lars Uppladdad;man;alvby\n");
     assert_int_equal(r.status, 200);
     wt_assert_page(&r, true);
-    assert_true(wt_body_has(&r, "<th scope=\"row\">personer</th><td>2</td><td>0</td>"));
+    assert_true(wt_body_has(&r, "<th scope=\"row\">Personer</th><td>2</td><td>0</td>"));
     assert_true(wt_body_has(&r, "Ingenting är sparat än."));
     assert_int_equal(count_people(), before);
     r = confirm_upload(c, &r);
@@ -1672,7 +1672,7 @@ static void test_csv_upload_coordinator(void **state)
     free(csv);
     assert_int_equal(r.status, 200);
     r = confirm_upload(c, &r);
-    assert_true(wt_body_has(&r, "Sparat: 1 personer nya, 0 ändrade."));
+    assert_true(wt_body_has(&r, "Sparat: 1 person ny, 0 ändrade."));
     wt_resp_free(&r);
     assert_int_equal(count_people(), before + 1);
     wt_client_free(c);

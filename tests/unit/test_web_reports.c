@@ -20,6 +20,7 @@
 
 #include "dashboard.h"
 #include "freeze.h"
+#include "i18n.h"
 #include "pages.h"
 #include "router.h"
 #include "testutil.h"
@@ -654,6 +655,87 @@ static void test_dashboard_computed_ahead(void **state)
     assert_int_equal(dashboard_cache_fills(), fills);
 }
 
+/* "1234567" grouped by three with sep between the groups. */
+static void grouped(long long v, const char *sep, char *out, size_t size)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", v);
+    size_t at = 0;
+    for (int i = 0; i < n && at + 8 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            at += (size_t)snprintf(out + at, size - at, "%s", sep);
+        out[at++] = digits[i];
+    }
+    out[at] = '\0';
+}
+
+/* A figure of the dashboard is written as the page's language writes numbers — "12 345" with
+ * a no-break space in Swedish, "12,345" in English — and each language's page is kept apart
+ * (the drawn page is cached per kind of viewer), while a report file downloaded from an
+ * English page keeps the funder's Swedish figures. */
+static void test_dashboard_numbers_in_the_shown_language(void **state)
+{
+    (void)state;
+    char today[11];
+    date_today(today);
+    Actor manager = {.role = ROLE_MANAGER};
+    json_t *d = NULL;
+    Errs errs;
+    errs_init(&errs);
+    assert_int_equal(dashboard_get(t->db, &manager, t->project, today, &d, &errs), INSATS_OK);
+    errs_free(&errs);
+    /* the first whole figure of the budget table of four digits or more */
+    static const char *const paths[] = {"budget.accumulated.planned", "budget.accumulated.actual",
+                                        "budget.period.planned", "budget.period.actual"};
+    long long v = -1;
+    for (size_t i = 0; i < sizeof paths / sizeof *paths && v < 0; i++) {
+        const json_t *f = trace_figure_value(d, paths[i]);
+        double x = json_number_value(f);
+        if (json_is_number(f) && x >= 1000 && x == (double)(long long)x)
+            v = (long long)x;
+    }
+    json_decref(d);
+    assert_true(v >= 1000);
+    char sv[64], en[64], cell_sv[96], cell_en[96];
+    grouped(v, "\xc2\xa0", sv, sizeof sv);
+    grouped(v, ",", en, sizeof en);
+    snprintf(cell_sv, sizeof cell_sv, ">%s<", sv);
+    snprintf(cell_en, sizeof cell_en, ">%s<", en);
+
+    Req a, b;
+    i18n_set(LANG_SV);
+    req_init(&a, ROLE_MANAGER, NULL, NULL);
+    assert_int_equal(page_dashboard(&a.c, &a.p), 200);
+    assert_non_null(strstr(body(&a), cell_sv));
+    assert_null(strstr(body(&a), cell_en));
+    assert_non_null(strstr(body(&a), "Deltagare under perioden och ackumulerat"));
+    i18n_set(LANG_EN);
+    req_init(&b, ROLE_MANAGER, NULL, NULL);
+    assert_int_equal(page_dashboard(&b.c, &b.p), 200);
+    assert_non_null(strstr(body(&b), cell_en));
+    assert_null(strstr(body(&b), cell_sv));
+    assert_non_null(strstr(body(&b), "Participants during the period and accumulated"));
+    assert_null(strstr(body(&b), "Deltagare under perioden och ackumulerat"));
+    req_free(&a);
+    req_free(&b);
+
+    /* the lägesrapport as Markdown, asked for on an English page: Swedish in every respect */
+    const char *q[] = {"kind", "lagesrapport", "period", "1", "format", "md", NULL};
+    req_init(&a, ROLE_MANAGER, q, NULL);
+    assert_int_equal(page_report_download(&a.c, &a.p), 200);
+    assert_non_null(strstr(body(&a), "Lägesrapport"));
+    assert_null(strstr(body(&a), "Progress report"));
+    req_free(&a);
+}
+
+/* Back to no language chosen, as the other tests expect, even after a failed assertion. */
+static int language_reset(void **state)
+{
+    (void)state;
+    i18n_set(LANG_NONE);
+    return 0;
+}
+
 /* A database without a project: the start page still greets (200) and says what to do. */
 static void test_dashboard_without_a_project(void **state)
 {
@@ -890,6 +972,7 @@ int main(void)
         cmocka_unit_test(test_dashboard_computed_ahead),
         cmocka_unit_test(test_dashboard_page),
         cmocka_unit_test(test_dashboard_page_kept_until_a_write),
+        cmocka_unit_test_teardown(test_dashboard_numbers_in_the_shown_language, language_reset),
         cmocka_unit_test(test_dashboard_without_a_project),
         cmocka_unit_test(test_trace_pages_count_the_figures),
         cmocka_unit_test(test_trace_page_roles),
