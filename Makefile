@@ -147,22 +147,29 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/insats
 	./bench/run.sh $(BUILD)/insats
 
-# The manual page and the bash completion come from the program's own table of commands.
+# The manual page and the bash completion come from the program's own table of commands. The
+# page is written in English (man1/insats.1) and in Swedish (sv/man1/insats.1, which man-db
+# shows for LANG=sv_SE); LANGUAGE picks the language whatever the builder's locale.
 $(BUILD)/insats.1: $(BUILD)/insats
-	$(BUILD)/insats help --man > $@.tmp && mv $@.tmp $@
+	LANGUAGE=en $(BUILD)/insats help --man > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/insats.sv.1: $(BUILD)/insats
+	LANGUAGE=sv $(BUILD)/insats help --man > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/insats.bash: $(BUILD)/insats
 	$(BUILD)/insats help --bash-completion > $@.tmp && mv $@.tmp $@
 
-install: $(BUILD)/insats $(BUILD)/insats.1 $(BUILD)/insats.bash
+install: $(BUILD)/insats $(BUILD)/insats.1 $(BUILD)/insats.sv.1 $(BUILD)/insats.bash
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	    $(DESTDIR)$(PREFIX)/share/man/sv/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/insats $(DESTDIR)$(PREFIX)/bin/insats
 	install -m 644 $(BUILD)/insats.1 $(DESTDIR)$(PREFIX)/share/man/man1/insats.1
+	install -m 644 $(BUILD)/insats.sv.1 $(DESTDIR)$(PREFIX)/share/man/sv/man1/insats.1
 	install -m 644 $(BUILD)/insats.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/insats
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/insats $(DESTDIR)$(PREFIX)/share/man/man1/insats.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/sv/man1/insats.1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/insats
 
 clean:

@@ -4,8 +4,10 @@
 # guessing a translation from a similar one) and drops the ids no source uses any more. The
 # new entries then wait for their translation, which tests/e2e/i18n.sh requires.
 #
-# What counts as marked: _("…"), N_("…"), _n("…", "…", n), and the message formats of
-# errs_add() and errs_add_field(), which translate their format themselves (src/core/err.c).
+# What counts as marked: _("…"), N_("…"), _n("…", "…", n), the message formats of errs_add()
+# and errs_add_field() (src/core/err.c) and of the command line's cli_usage_error()
+# (src/cli/main.c), which translate their format themselves, and the `what` ("a whole number
+# from 1 to 1000") of cli_parse_count(), which it translates.
 set -eu
 cd "$(dirname "$0")/.."
 pot=${1:-build/insats.pot}
@@ -13,6 +15,7 @@ mkdir -p "$(dirname "$pot")"
 find src -name '*.c' | LC_ALL=C sort >"$pot.files"
 xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
     --keyword=_ --keyword=N_ --keyword=_n:1,2 --keyword=errs_add:2 --keyword=errs_add_field:3 \
+    --keyword=cli_usage_error:2 --flag=cli_usage_error:2:c-format --keyword=cli_parse_count:5 \
     --sort-by-file --package-name=insats --msgid-bugs-address="see README.md" \
     --files-from="$pot.files" --output="$pot"
 rm -f "$pot.files"

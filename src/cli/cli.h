@@ -11,6 +11,7 @@
 
 #include "db_handle.h"
 #include "err.h"
+#include "i18n.h"
 
 /* Options that may stand before or after the command name. */
 typedef struct GlobalOpts {
@@ -92,6 +93,15 @@ char *cli_public_url(Db *db, int64_t project_id, const char *flag, const char *e
 int cli_finish_stdout(int rc);
 /* Prints errs and returns rc: the common tail of a failed command. */
 int cli_fail(int rc, Errs *errs);
+
+/* Display width of UTF-8 text: counts code points, which is right for the Latin text shown. */
+size_t cli_text_width(const char *s);
+/* The printf field width (%-*s, %*s) that pads s to `width` columns: printf counts bytes, and
+ * a translated heading's å, ä and ö take two each. */
+int cli_pad(const char *s, int width);
+/* A line of column headings over printf'd figures: each of heads translated and padded to its
+ * column's width (negative: left-aligned, as %-*s), one space between columns. */
+void cli_headings(size_t n, const char *const heads[], const int widths[]);
 
 /* ProgressFn for long work: a self-overwriting line on a terminal, silence when stderr is not
  * a terminal (a pipe or a log). ctx is unused. */

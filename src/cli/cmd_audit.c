@@ -15,16 +15,16 @@ static int audit_print(void *ctx, const AuditEntry *e)
     printf("%s  %s", e->at, e->login);
     if (e->name && *e->name && strcmp(e->name, e->login) != 0)
         printf(" (%s)", e->name);
-    printf(" via %s  %s %s", e->interface, e->action, e->kind);
+    printf(_(" via %s  %s %s"), e->interface, e->action, e->kind);
     if (e->code)
         printf(" %s", e->code);
     else if (e->record_id)
         printf(" #%lld", (long long)e->record_id);
     putchar('\n');
     if (e->before)
-        printf("  before: %s\n", e->before);
+        printf(_("  before: %s\n"), e->before);
     if (e->after)
-        printf("  after:  %s\n", e->after);
+        printf(_("  after:  %s\n"), e->after);
     return 0;
 }
 
@@ -81,9 +81,13 @@ int cmd_audit(const GlobalOpts *g, int argc, char **argv)
         return cli_fail(rc, &errs);
     errs_free(&errs);
     if (shown == 0)
-        fprintf(stderr, "insats: no entries in the audit trail match\n");
+        fprintf(stderr, _("insats: no entries in the audit trail match\n"));
     else if (next)
-        fprintf(stderr, "insats: %zu newest entries shown; there are older ones (raise --limit, "
-                        "or narrow with --from/--to)\n", shown);
+        fprintf(stderr,
+                _n("insats: %zu newest entry shown; there are older ones (raise --limit, or "
+                   "narrow with --from/--to)\n",
+                   "insats: %zu newest entries shown; there are older ones (raise --limit, or "
+                   "narrow with --from/--to)\n", shown),
+                shown);
     return INSATS_OK;
 }

@@ -44,22 +44,13 @@ static int table_add(void *ctx, int ncols, const char *const *values)
     return 0;
 }
 
-/* Display width of UTF-8 text: counts code points, which is right for the Latin text we show. */
-static size_t text_width(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
 static void table_print(const Table *t, bool tsv)
 {
     Buf tsv_cell = {0};
     size_t *width = xcalloc((size_t)t->ncols, sizeof *width);
     for (size_t r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
-            size_t w = text_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
+            size_t w = cli_text_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
             if (w > width[c])
                 width[c] = w;
         }
@@ -74,7 +65,7 @@ static void table_print(const Table *t, bool tsv)
             } else {
                 fputs(cell, stdout);
                 if (c + 1 < t->ncols)
-                    printf("%*s", (int)(width[c] - text_width(cell) + 2), "");
+                    printf("%*s", (int)(width[c] - cli_text_width(cell) + 2), "");
                 else
                     putchar('\n');
             }
@@ -185,7 +176,7 @@ int cmd_list(const GlobalOpts *g, int argc, char **argv)
             printf("(%zu)\n", shown);
         /* On stderr, so that a limited --tsv stays a clean table for scripts. */
         if (more)
-            fprintf(stderr, "insats: %s of %s %s shown; raise --limit to see more\n",
+            fprintf(stderr, _("insats: %s of %s %s shown; raise --limit to see more\n"),
                     count_text((int64_t)shown).s, count_text(total).s, kind->plural);
     }
     table_free(&t);
@@ -207,8 +198,8 @@ static void print_scalar(const json_t *v)
         break;
     case JSON_INTEGER: printf("%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
     case JSON_REAL: printf("%g", json_real_value(v)); break;
-    case JSON_TRUE: fputs("yes", stdout); break;
-    case JSON_FALSE: fputs("no", stdout); break;
+    case JSON_TRUE: fputs(_("yes"), stdout); break;
+    case JSON_FALSE: fputs(_("no"), stdout); break;
     case JSON_NULL: fputs("—", stdout); break;
     default: break;
     }
@@ -229,17 +220,17 @@ static void print_named(const json_t *v, const json_t *name)
 static const char *measure_label(const char *kind)
 {
     static const char *const labels[][2] = {
-        {"participants", "participants"},
-        {"certificates", "certificates issued"},
-        {"certified_people", "people with a certificate"},
-        {"certified_share", "share of participants with a certificate"},
-        {"group_members", "members of a group"},
-        {"survey_share", "share of survey answers"},
-        {"manual", "measured by hand"},
+        {"participants", N_("participants")},
+        {"certificates", N_("certificates issued")},
+        {"certified_people", N_("people with a certificate")},
+        {"certified_share", N_("share of participants with a certificate")},
+        {"group_members", N_("members of a group")},
+        {"survey_share", N_("share of survey answers")},
+        {"manual", N_("measured by hand")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         if (strcmp(labels[i][0], kind) == 0)
-            return labels[i][1];
+            return _(labels[i][1]);
     return NULL;
 }
 
@@ -260,7 +251,7 @@ static void print_object(const json_t *obj, const json_t *names, int indent, con
             continue;
         const json_t *name = json_object_get(names, key);
         /* "_summary" marks the computed part for --json readers; here it is a heading. */
-        printf("%*s%s: ", indent, "", strcmp(key, "_summary") == 0 ? "figures" : key);
+        printf("%*s%s: ", indent, "", strcmp(key, "_summary") == 0 ? _("figures") : key);
         const char *label = measure && strcmp(key, "kind") == 0 && json_is_string(v)
                           ? measure_label(json_string_value(v)) : NULL;
         if (label) {
@@ -308,7 +299,7 @@ static void print_object(const json_t *obj, const json_t *names, int indent, con
                     putchar('\n');
                 }
             } else {
-                printf("%zu (see --json)\n", n);
+                printf(_("%zu (see --json)\n"), n);
             }
         } else {
             print_named(v, name);

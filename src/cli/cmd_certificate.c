@@ -92,18 +92,19 @@ static int cert_run(const GlobalOpts *g, const char *sub, const CertOpts *o, Err
         rc = certificate_issue_manual(db, &me, project_id, o->activity, o->person, o->reason, id,
                                       sizeof id, errs);
         if (rc == INSATS_OK)
-            printf("Issued certificate %s to %s by hand\n", id, o->person);
+            printf(_("Issued certificate %s to %s by hand\n"), id, o->person);
     } else if (rc == INSATS_OK && strcmp(sub, "issue") == 0) {
         CertificateChanges ch;
         rc = certificate_issue_activity(db, &me, project_id, o->activity, &ch, errs);
         if (rc == INSATS_OK)
-            printf("Activity %s: %d certificate%s issued, %d issued again, %d withdrawn\n",
-                   o->activity, ch.issued, ch.issued == 1 ? "" : "s", ch.reinstated,
-                   ch.withdrawn);
+            printf(_n("Activity %s: %d certificate issued, %d issued again, %d withdrawn\n",
+                      "Activity %s: %d certificates issued, %d issued again, %d withdrawn\n",
+                      (unsigned long)ch.issued),
+                   o->activity, ch.issued, ch.reinstated, ch.withdrawn);
     } else if (rc == INSATS_OK && strcmp(sub, "withdraw") == 0) {
         rc = certificate_withdraw(db, &me, project_id, o->id, o->reason, errs);
         if (rc == INSATS_OK)
-            printf("Withdrew certificate %s\n", o->id);
+            printf(_("Withdrew certificate %s\n"), o->id);
     } else if (rc == INSATS_OK) {
         json_t *doc = NULL;
         rc = certificate_documents(db, &me, project_id, o->id, o->activity, base, &doc, errs);
@@ -111,7 +112,8 @@ static int cert_run(const GlobalOpts *g, const char *sub, const CertOpts *o, Err
             rc = render_certificates_pdf(doc, o->out, errs);
         if (rc == INSATS_OK) {
             size_t n = json_array_size(json_object_get(doc, "certificates"));
-            printf("Wrote %zu certificate%s to %s\n", n, n == 1 ? "" : "s", o->out);
+            printf(_n("Wrote %zu certificate to %s\n", "Wrote %zu certificates to %s\n", n), n,
+                   o->out);
         }
         json_decref(doc);
     }

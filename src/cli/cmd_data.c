@@ -25,7 +25,8 @@ int cmd_init(const GlobalOpts *g, int argc, char **argv)
     struct stat st;
     /* An empty file left by an interrupted init is no database yet: init makes it anew. */
     if (stat(g->db_path, &st) == 0 && !db_never_written(g->db_path)) {
-        fprintf(stderr, "insats: %s already exists; nothing was changed (choose another with --db)\n",
+        fprintf(stderr,
+                _("insats: %s already exists; nothing was changed (choose another with --db)\n"),
                 g->db_path);
         return INSATS_EUSAGE;
     }
@@ -33,9 +34,9 @@ int cmd_init(const GlobalOpts *g, int argc, char **argv)
     int rc = cli_open_db(g, DB_OPEN_CREATE, &db);
     if (rc != INSATS_OK)
         return rc;
-    printf("Created the database %s\n", db_path(db));
-    printf("Personnummer are protected by the key in %s\n", db_key_file(db));
-    printf("Keep that key file safe and do not copy it along with the database.\n");
+    printf(_("Created the database %s\n"), db_path(db));
+    printf(_("Personnummer are protected by the key in %s\n"), db_key_file(db));
+    printf(_("Keep that key file safe and do not copy it along with the database.\n"));
     db_close(db);
     return INSATS_OK;
 }
@@ -113,7 +114,7 @@ int cmd_demo(const GlobalOpts *g, int argc, char **argv)
         rc = bundle_import_json(db, bundle, "demo", cli_progress, NULL, &stats, &errs);
         cli_progress_done();
         if (rc == INSATS_OK)
-            printf("Created the demo project %s in %s: %zu records, %zu attendance rows\n",
+            printf(_("Created the demo project %s in %s: %zu records, %zu attendance rows\n"),
                    stats.project_code, db_path(db), stats.records, stats.attendance);
         db_close(db);
     }
@@ -163,7 +164,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
     if (strcmp(path, "-") != 0) {
         FILE *f = fopen(path, "rb");
         if (!f) {
-            fprintf(stderr, "insats: %s: cannot open: %s\n", path, strerror(errno));
+            fprintf(stderr, _("insats: %s: cannot open: %s\n"), path, strerror(errno));
             return INSATS_EINPUT;
         }
         fclose(f);
@@ -180,7 +181,7 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
         rc = bundle_import_file(db, path, cli_progress, NULL, &stats, &errs);
         cli_progress_done();
         if (rc == INSATS_OK)
-            printf("Imported %s into project %s: %zu records, %zu attendance rows\n", shown,
+            printf(_("Imported %s into project %s: %zu records, %zu attendance rows\n"), shown,
                    stats.project_code, stats.records, stats.attendance);
     } else {
         int64_t project_id = 0;
@@ -194,8 +195,9 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
                                  &errs);
             cli_progress_done();
             if (rc == INSATS_OK)
-                printf("Imported %s: %zu row%s (%zu new, %zu updated)\n", shown, stats.rows,
-                       stats.rows == 1 ? "" : "s", stats.inserted, stats.updated);
+                printf(_n("Imported %s: %zu row (%zu new, %zu updated)\n",
+                          "Imported %s: %zu rows (%zu new, %zu updated)\n", stats.rows),
+                       shown, stats.rows, stats.inserted, stats.updated);
         }
     }
     db_close(db);
@@ -203,8 +205,9 @@ int cmd_import(const GlobalOpts *g, int argc, char **argv)
         int n = (int)errs_total(&errs);
         rc = cli_fail(rc, &errs);
         if (rc == INSATS_EINPUT)
-            fprintf(stderr, "insats: %s: %d error%s; nothing was imported\n", shown, n,
-                    n == 1 ? "" : "s");
+            fprintf(stderr, _n("insats: %s: %d error; nothing was imported\n",
+                               "insats: %s: %d errors; nothing was imported\n", (unsigned long)n),
+                    shown, n);
         return rc;
     }
     errs_free(&errs);
@@ -243,8 +246,8 @@ int cmd_export(const GlobalOpts *g, int argc, char **argv)
     rc = project_resolve(db, g->project, &project_id, &errs);
     if (rc == INSATS_OK) {
         if (with_pnr)
-            fprintf(stderr, "insats: warning: the export holds personnummer in full; store and "
-                            "send it as protected personal data\n");
+            fprintf(stderr, _("insats: warning: the export holds personnummer in full; store and "
+                              "send it as protected personal data\n"));
         rc = bundle_export_file(db, project_id, with_pnr, out, &errs);
     }
     db_close(db);
@@ -289,12 +292,14 @@ int cmd_check(const GlobalOpts *g, int argc, char **argv)
         errs_free(&warnings);
         return cli_fail(rc, &errs);
     }
-    printf("integrity      ok\nforeign keys   ok\npersonnummer   %lld sealed, all readable with "
-           "the key\n", (long long)sealed);
+    printf(_("integrity      ok\nforeign keys   ok\npersonnummer   %lld sealed, all readable with "
+             "the key\n"), (long long)sealed);
     /* Not damage, so no failure: a warning with the command that helps. */
-    printf("permissions    %s\n", privacy ? "open to other users (see the warnings)" : "private");
+    fputs(privacy ? _("permissions    open to other users (see the warnings)\n")
+                  : _("permissions    private\n"),
+          stdout);
     for (size_t i = 0; i < warnings.count; i++)
-        fprintf(stderr, "insats: warning: %s\n", warnings.msgs[i]);
+        fprintf(stderr, _("insats: warning: %s\n"), warnings.msgs[i]);
     errs_free(&warnings);
     errs_free(&errs);
     return INSATS_OK;
@@ -325,9 +330,10 @@ int cmd_delete(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     /* The kind as a record is named, whichever number it was given in. */
-    printf("Deleted %s %s (%lld row%s with what belonged to it)\n",
+    printf(_n("Deleted %s %s (%lld row with what belonged to it)\n",
+              "Deleted %s %s (%lld rows with what belonged to it)\n", (unsigned long)removed),
            kinds_find(argv[1], KINDS_DELETE, "delete", &errs)->singular, argv[2],
-           (long long)removed, removed == 1 ? "" : "s");
+           (long long)removed);
     errs_free(&errs);
     return INSATS_OK;
 }

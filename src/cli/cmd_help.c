@@ -17,7 +17,7 @@ static int help_written(FILE *out)
     errno = 0;
     if (fflush(out) == 0 && !ferror(out))
         return INSATS_OK;
-    fprintf(stderr, "insats: help: cannot write: %s\n", strerror(errno ? errno : EIO));
+    fprintf(stderr, _("insats: help: cannot write: %s\n"), strerror(errno ? errno : EIO));
     return INSATS_ESTORAGE;
 }
 
@@ -46,52 +46,59 @@ int help_man(FILE *out, const char *version)
     fputs(".\\\" -*- coding: UTF-8 -*-\n"
           ".\\\" insats(1), written by `insats help --man` from its table of commands.\n",
           out);
-    fprintf(out, ".TH INSATS 1 \"\" \"insats %s\" \"User Commands\"\n", version);
+    /* The page is in the language of the rest of the command line: `make install` writes it
+     * once in each language. The roff around the words is not translated. */
+    fprintf(out, ".TH INSATS 1 \"\" \"insats %s\" \"%s\"\n", version, _("User Commands"));
     /* Option names and ids must not be split or stretched. */
     fputs(".nh\n.ad l\n", out);
-    fputs(".SH NAME\ninsats \\- administration of a publicly funded competence\\-development project\n"
-          ".SH SYNOPSIS\n.nf\n",
-          out);
+    fprintf(out, ".SH %s\ninsats \\- ", _("NAME"));
+    man_text(out, _("administration of a publicly funded competence-development project"));
+    fprintf(out, "\n.SH %s\n.nf\n", _("SYNOPSIS"));
     man_text(out, cli_text.synopsis);
-    fputs("\n.fi\n.SH DESCRIPTION\n", out);
-    man_text(out, cli_text.about);
-    fputs(".PP\nEach command below shows the same text with \\fBinsats \\fICOMMAND\\fB \\-\\-help\\fR.\n"
-          ".SH COMMANDS\n",
-          out);
+    fprintf(out, "\n.fi\n.SH %s\n", _("DESCRIPTION"));
+    man_text(out, _(cli_text.about));
+    fputs(".PP\n", out);
+    fprintf(out, _("Each command below shows the same text with %s.\n"),
+            "\\fBinsats \\fICOMMAND\\fB \\-\\-help\\fR");
+    fprintf(out, ".SH %s\n", _("COMMANDS"));
     for (size_t i = 0; i < n; i++) {
         fprintf(out, ".SS %s\n", cmds[i].name);
         /* The summary of --help is a phrase; here it stands as a sentence. */
-        fputc(toupper((unsigned char)cmds[i].summary[0]), out);
-        man_text(out, cmds[i].summary + 1);
+        const char *summary = _(cmds[i].summary);
+        fputc(toupper((unsigned char)summary[0]), out);
+        man_text(out, summary + 1);
         fputs(".\n.PP\n.nf\n", out);
-        man_text(out, cmds[i].usage);
+        man_text(out, _(cmds[i].usage));
         fputs(".fi\n", out);
     }
-    fputs(".SH GLOBAL OPTIONS\nThey may stand before or after the command.\n", out);
+    fprintf(out, ".SH %s\n", _("GLOBAL OPTIONS"));
+    man_text(out, _("They may stand before or after the command.\n"));
     for (const CliOption *o = cli_text.global_options; o->name; o++) {
         fputs(".TP\n\\fB", out);
         man_text(out, o->name);
         fputs("\\fR \\fI", out);
         man_text(out, o->arg);
         fputs("\\fR\n", out);
-        man_text(out, o->help);
+        man_text(out, _(o->help));
         fputc('\n', out);
     }
-    fputs(".SH ENVIRONMENT\n"
-          ".TP\n\\fBINSATS_DB\\fR\nthe database when \\fB\\-\\-db\\fR is not given\n"
-          ".TP\n\\fBINSATS_KEY\\fR\nthe personnummer key file when \\fB\\-\\-key\\fR is not given\n"
-          ".SH EXIT STATUS\n",
-          out);
+    fprintf(out, ".SH %s\n.TP\n\\fBINSATS_DB\\fR\n", _("ENVIRONMENT"));
+    fprintf(out, _("the database when %s is not given\n"), "\\fB\\-\\-db\\fR");
+    fputs(".TP\n\\fBINSATS_KEY\\fR\n", out);
+    fprintf(out, _("the personnummer key file when %s is not given\n"), "\\fB\\-\\-key\\fR");
+    fputs(".TP\n\\fBLANGUAGE\\fR, \\fBLC_ALL\\fR, \\fBLC_MESSAGES\\fR, \\fBLANG\\fR\n", out);
+    man_text(out, _("the language of the messages, the help and this page: Swedish unless they "
+                    "ask for English (LANG=en_GB.UTF-8)\n"));
+    fprintf(out, ".SH %s\n", _("EXIT STATUS"));
     for (const CliOption *o = cli_text.exit_codes; o->name; o++) {
         fprintf(out, ".TP\n\\fB%s\\fR\n", o->name);
-        man_text(out, o->help);
+        man_text(out, _(o->help));
         fputc('\n', out);
     }
-    fputs(".SH FILES\n"
-          ".TP\n\\fI./insats.db\\fR\nthe default database\n"
-          ".TP\n\\fI<database>.key\\fR\nthe key that seals personnummer; keep it apart from copies "
-          "of the database\n",
-          out);
+    fprintf(out, ".SH %s\n.TP\n\\fI./insats.db\\fR\n", _("FILES"));
+    man_text(out, _("the default database\n"));
+    fputs(".TP\n\\fI<database>.key\\fR\n", out);
+    man_text(out, _("the key that seals personnummer; keep it apart from copies of the database\n"));
     return help_written(out);
 }
 

@@ -97,14 +97,15 @@ static int meeting_series(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK) {
         rc = cli_fail(rc, &m.errs);
         if (rc == INSATS_EINPUT)
-            fprintf(stderr, "insats: no meeting was created\n");
+            fprintf(stderr, _("insats: no meeting was created\n"));
         return rc;
     }
     errs_free(&m.errs);
     size_t i;
     json_t *code;
-    printf("Created %zu meeting%s of group %s:\n", json_array_size(codes),
-           json_array_size(codes) == 1 ? "" : "s", s.group);
+    printf(_n("Created %zu meeting of group %s:\n", "Created %zu meetings of group %s:\n",
+              json_array_size(codes)),
+           json_array_size(codes), s.group);
     json_array_foreach(codes, i, code)
         printf("  %s\n", json_string_value(code));
     json_decref(codes);
@@ -139,7 +140,7 @@ static int meeting_cancel_cmd(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return cli_fail(rc, &m.errs);
     errs_free(&m.errs);
-    printf("Cancelled meeting %s\n", argv[optind]);
+    printf(_("Cancelled meeting %s\n"), argv[optind]);
     return INSATS_OK;
 }
 
@@ -169,34 +170,47 @@ static int meeting_attendance_cmd(const GlobalOpts *g, int argc, char **argv)
         return cli_fail(rc, &m.errs);
     errs_free(&m.errs);
     long long limit = (long long)json_integer_value(json_object_get(a, "absence_limit"));
-    printf("%s: %lld held meetings; flagged after %lld in a row away\n\n",
-           json_string_value(json_object_get(json_object_get(a, "group"), "name")),
-           (long long)json_integer_value(json_object_get(a, "meetings_held")), limit);
-    printf("%-30s %-24s %8s %7s %7s %6s %6s\n", "member", "organisation", "meetings", "present",
-           "excused", "rate", "away");
+    long long held = (long long)json_integer_value(json_object_get(a, "meetings_held"));
+    printf(_n("%s: %lld held meeting; flagged after %lld in a row away\n\n",
+              "%s: %lld held meetings; flagged after %lld in a row away\n\n", (unsigned long)held),
+           json_string_value(json_object_get(json_object_get(a, "group"), "name")), held, limit);
+    cli_headings(7, (const char *const[]){N_("member"), N_("organisation"), N_("meetings"),
+                                          N_("present"), N_("excused"), N_("rate"), N_("away")},
+                 (const int[]){-30, -24, 8, 7, 7, 6, 6});
+    const char *flagged = _("  FLAGGED");
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(a, "members"), i, r) {
         const char *name = json_string_value(json_object_get(r, "name"));
-        printf("%-30s %-24s %8lld %7lld %7lld %5.1f%% %5lld%s\n", name ? name : "(withheld)",
-               json_string_value(json_object_get(r, "organisation_name")),
+        const char *org = json_string_value(json_object_get(r, "organisation_name"));
+        name = name ? name : _("(withheld)");
+        org = org ? org : "";
+        printf("%-*s %-*s %8lld %7lld %7lld %5.1f%% %5lld%s\n", cli_pad(name, 30), name,
+               cli_pad(org, 24), org,
                (long long)json_integer_value(json_object_get(r, "meetings")),
                (long long)json_integer_value(json_object_get(r, "present")),
                (long long)json_integer_value(json_object_get(r, "excused")),
                json_real_value(json_object_get(r, "rate")),
                (long long)json_integer_value(json_object_get(r, "absent_in_a_row")),
-               json_is_true(json_object_get(r, "flagged")) ? "  FLAGGED" : "");
+               json_is_true(json_object_get(r, "flagged")) ? flagged : "");
     }
-    printf("\n%-55s %8s %7s %6s %6s\n", "organisation", "meetings", "present", "rate", "away");
-    json_array_foreach(json_object_get(a, "organisations"), i, r)
-        printf("%-55s %8lld %7lld %5.1f%% %5lld%s\n",
-               json_string_value(json_object_get(r, "name")),
+    putchar('\n');
+    cli_headings(5, (const char *const[]){N_("organisation"), N_("meetings"), N_("present"),
+                                          N_("rate"), N_("away")},
+                 (const int[]){-55, 8, 7, 6, 6});
+    json_array_foreach(json_object_get(a, "organisations"), i, r) {
+        const char *org = json_string_value(json_object_get(r, "name"));
+        printf("%-*s %8lld %7lld %5.1f%% %5lld%s\n", cli_pad(org, 55), org,
                (long long)json_integer_value(json_object_get(r, "meetings")),
                (long long)json_integer_value(json_object_get(r, "present")),
                json_real_value(json_object_get(r, "rate")),
                (long long)json_integer_value(json_object_get(r, "absent_in_a_row")),
-               json_is_true(json_object_get(r, "flagged")) ? "  FLAGGED" : "");
-    printf("\n%-6s %8s %8s %7s %6s\n", "year", "meetings", "expected", "present", "rate");
+               json_is_true(json_object_get(r, "flagged")) ? flagged : "");
+    }
+    putchar('\n');
+    cli_headings(5, (const char *const[]){N_("year"), N_("meetings"), N_("expected"),
+                                          N_("present"), N_("rate")},
+                 (const int[]){-6, 8, 8, 7, 6});
     json_array_foreach(json_object_get(a, "years"), i, r)
         printf("%-6s %8lld %8lld %7lld %5.1f%%\n", json_string_value(json_object_get(r, "year")),
                (long long)json_integer_value(json_object_get(r, "meetings")),
@@ -257,8 +271,8 @@ static int meeting_settings_cmd(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return cli_fail(rc, &m.errs);
     errs_free(&m.errs);
-    printf("group %s: invitations %d days before a meeting; absence flagged after %d meetings "
-           "in a row\n", group, s.invite_days, s.absence_limit);
+    printf(_("group %s: invitations %d days before a meeting; absence flagged after %d meetings "
+             "in a row\n"), group, s.invite_days, s.absence_limit);
     return INSATS_OK;
 }
 
@@ -282,7 +296,9 @@ static int meeting_invite_cmd(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return cli_fail(rc, &m.errs);
     errs_free(&m.errs);
-    printf("%zu invitation%s written to the outbox\n", n, n == 1 ? "" : "s");
+    printf(_n("%zu invitation written to the outbox\n", "%zu invitations written to the outbox\n",
+              n),
+           n);
     return INSATS_OK;
 }
 
@@ -341,7 +357,7 @@ static int meeting_agenda_opts(const char *cmd, int argc, char **argv, int nums,
         }
     }
     if (argc - optind != 1 + nums)
-        return cli_usage_error(cmd, "%s", usage);
+        return cli_usage_error(cmd, "%s", _(usage));
     o->meeting = argv[optind];
     if (nums && cli_parse_count(cmd, "the suggestion", argv[optind + 1], 1000000000,
                                 "a suggestion's number (`insats meeting suggestions ID`)",
@@ -353,8 +369,9 @@ static int meeting_agenda_opts(const char *cmd, int argc, char **argv, int nums,
 static int meeting_suggest_cmd(const GlobalOpts *g, int argc, char **argv)
 {
     AgendaOpts o;
-    static const char usage[] = "give the meeting's id, --by LOGIN and --title T, e.g. `insats "
-                                "meeting suggest styr-2019-05-03 --by anna --title Budget`";
+    static const char *const usage = N_("give the meeting's id, --by LOGIN and --title T, e.g. "
+                                   "`insats meeting suggest styr-2019-05-03 --by anna --title "
+                                   "Budget`");
     int rc = meeting_agenda_opts("meeting suggest", argc, argv, 0, usage, &o);
     if (rc != INSATS_OK)
         return rc;
@@ -372,7 +389,7 @@ static int meeting_suggest_cmd(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return meeting_exit(cli_fail(rc, &m.errs));
     errs_free(&m.errs);
-    printf("Suggestion %lld for meeting %s: waits for the organiser\n", (long long)id,
+    printf(_("Suggestion %lld for meeting %s: waits for the organiser\n"), (long long)id,
            o.meeting);
     return INSATS_OK;
 }
@@ -381,8 +398,9 @@ static int meeting_suggestions_cmd(const GlobalOpts *g, int argc, char **argv)
 {
     AgendaOpts o;
     int rc = meeting_agenda_opts("meeting suggestions", argc, argv, 0,
-                                 "give the meeting's id (and --by LOGIN for that account's "
-                                 "view)", &o);
+                                 N_("give the meeting's id (and --by LOGIN for that account's "
+                                    "view)"),
+                                 &o);
     if (rc != INSATS_OK)
         return rc;
     MeetingRun m;
@@ -397,17 +415,17 @@ static int meeting_suggestions_cmd(const GlobalOpts *g, int argc, char **argv)
         return meeting_exit(cli_fail(rc, &m.errs));
     errs_free(&m.errs);
     json_t *mt = json_object_get(s, "meeting");
-    printf("%s %s (%s)\n\nAgenda\n", json_string_value(json_object_get(mt, "title")),
+    printf(_("%s %s (%s)\n\nAgenda\n"), json_string_value(json_object_get(mt, "title")),
            json_string_value(json_object_get(mt, "date")),
            json_string_value(json_object_get(mt, "status")));
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(s, "agenda"), i, r)
         printf("%3zu. %s\n", i + 1, json_string_value(json_object_get(r, "title")));
-    printf("\nSuggestions\n");
+    printf(_("\nSuggestions\n"));
     json_array_foreach(json_object_get(s, "suggestions"), i, r) {
         const char *reason = json_string_value(json_object_get(r, "reason"));
-        printf("%5lld  %-8s  %s  %s (by %s)%s%s\n",
+        printf(_("%5lld  %-8s  %s  %s (by %s)%s%s\n"),
                (long long)json_integer_value(json_object_get(r, "id")),
                json_string_value(json_object_get(r, "status")),
                json_string_value(json_object_get(r, "suggested")),
@@ -425,9 +443,10 @@ static int meeting_answer_cmd(const GlobalOpts *g, int argc, char **argv, bool a
     const char *cmd = accept ? "meeting accept" : "meeting decline";
     AgendaOpts o;
     int rc = meeting_agenda_opts(cmd, argc, argv, 1,
-                                 accept ? "give the meeting's id and the suggestion's number"
-                                        : "give the meeting's id, the suggestion's number and "
-                                          "--reason TEXT", &o);
+                                 accept ? N_("give the meeting's id and the suggestion's number")
+                                        : N_("give the meeting's id, the suggestion's number and "
+                                             "--reason TEXT"),
+                                 &o);
     if (rc != INSATS_OK)
         return rc;
     if (!accept && !o.reason)
@@ -446,15 +465,16 @@ static int meeting_answer_cmd(const GlobalOpts *g, int argc, char **argv, bool a
     if (rc != INSATS_OK)
         return meeting_exit(cli_fail(rc, &m.errs));
     errs_free(&m.errs);
-    printf("Suggestion %ld %s\n", o.number, accept ? "accepted into the agenda" : "declined");
+    printf(accept ? _("Suggestion %ld accepted into the agenda\n") : _("Suggestion %ld declined\n"),
+           o.number);
     return INSATS_OK;
 }
 
 static int meeting_order_cmd(const GlobalOpts *g, int argc, char **argv)
 {
     AgendaOpts o;
-    static const char usage[] = "give the meeting's id, --move N and --to M (the points' "
-                                "numbers, 1 the first)";
+    static const char *const usage = N_("give the meeting's id, --move N and --to M (the points' "
+                                   "numbers, 1 the first)");
     int rc = meeting_agenda_opts("meeting order", argc, argv, 0, usage, &o);
     if (rc != INSATS_OK)
         return rc;
@@ -468,7 +488,7 @@ static int meeting_order_cmd(const GlobalOpts *g, int argc, char **argv)
     if (rc != INSATS_OK)
         return meeting_exit(cli_fail(rc, &m.errs));
     errs_free(&m.errs);
-    printf("Point %ld of meeting %s moved to %ld\n", o.move, o.meeting, o.to);
+    printf(_("Point %ld of meeting %s moved to %ld\n"), o.move, o.meeting, o.to);
     return INSATS_OK;
 }
 

@@ -89,8 +89,10 @@ static int outbox_cli_list(Db *db, const char *state, int limit)
         return cli_fail(rc, &errs);
     errs_free(&errs);
     if (n)
-        printf("%-6s %-18s %-24s %-9s %-8s %-16s %s\n", "id", "kind", "to", "state", "attempts",
-               "next/sent", "subject / last error");
+        cli_headings(7, (const char *const[]){N_("id"), N_("kind"), N_("to"), N_("state"),
+                                              N_("attempts"), N_("next/sent"),
+                                              N_("subject / last error")},
+                     (const int[]){-6, -18, -24, -9, -8, -16, 0});
     for (size_t i = 0; i < n; i++) {
         const OutboxRow *r = &rows[i];
         char when[20];
@@ -101,8 +103,10 @@ static int outbox_cli_list(Db *db, const char *state, int limit)
         if (r->last_error[0])
             printf("%*s%s\n", 85, "", r->last_error);
     }
-    if (n == 0)
-        printf("the outbox is empty%s%s\n", state ? " of state " : "", state ? state : "");
+    if (n == 0 && state)
+        printf(_("the outbox has no message of state %s\n"), state);
+    else if (n == 0)
+        puts(_("the outbox is empty"));
     free(rows);
     return INSATS_OK;
 }
@@ -120,10 +124,10 @@ static int outbox_cli_send(Db *db, const CliSmtp *s)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);
-    printf("%zu sent, %zu to be tried again, %zu failed, %zu uncertain", run.sent, run.deferred,
+    printf(_("%zu sent, %zu to be tried again, %zu failed, %zu uncertain"), run.sent, run.deferred,
            run.failed, run.uncertain);
     if (run.recovered)
-        printf(", %zu taken back from a sender that stopped", run.recovered);
+        printf(_(", %zu taken back from a sender that stopped"), run.recovered);
     putchar('\n');
     return run.deferred + run.failed + run.uncertain ? INSATS_ESTORAGE : INSATS_OK;
 }
@@ -144,7 +148,7 @@ static int outbox_cli_move(Db *db, const char *word, bool retry)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);
-    printf("message %lld %s\n", id, retry ? "will be sent again" : "is cancelled");
+    printf(retry ? _("message %lld will be sent again\n") : _("message %lld is cancelled\n"), id);
     return INSATS_OK;
 }
 
@@ -159,7 +163,7 @@ static int outbox_cli_test(Db *db, const char *address)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);
-    printf("message %lld is in the outbox; the server sends it (or `insats outbox send`)\n",
+    printf(_("message %lld is in the outbox; the server sends it (or `insats outbox send`)\n"),
            (long long)id);
     return INSATS_OK;
 }
@@ -179,10 +183,10 @@ static int outbox_cli_reminders(Db *db, const char *today)
     if (rc != INSATS_OK)
         return cli_fail(rc, &errs);
     errs_free(&errs);
-    printf("%zu reminders about surveys, %zu about action items, %zu meeting invitations "
-           "written to the outbox", run.survey, run.action, run.invitation);
+    printf(_("%zu reminders about surveys, %zu about action items, %zu meeting invitations "
+             "written to the outbox"), run.survey, run.action, run.invitation);
     if (run.skipped)
-        printf("; %zu recipients passed over for a malformed address", run.skipped);
+        printf(_("; %zu recipients passed over for a malformed address"), run.skipped);
     putchar('\n');
     return INSATS_OK;
 }
@@ -205,8 +209,8 @@ int cmd_outbox(const GlobalOpts *g, int argc, char **argv)
         {0, 0, 0, 0},
     };
     if (argc < 2)
-        return cli_usage_error("outbox", "name what to do: %s", "list, send, retry, cancel, "
-                                                               "test or reminders");
+        return cli_usage_error("outbox", "name what to do: list, send, retry, cancel, test or "
+                                         "reminders");
     const char *sub = argv[1];
     bool known = false;
     for (const char *const *s = subs; *s; s++)

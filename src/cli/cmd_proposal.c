@@ -165,14 +165,17 @@ static int run_list(const GlobalOpts *g, const PropOpts *o, Errs *errs)
     if (rc == INSATS_OK) {
         size_t i;
         json_t *p;
-        printf("%-10s %-10s %6s  %-10s %-12s %s\n", "id", "status", "days", "submitted",
-               "organisation", "title");
+        /* Two spaces after the days, as in the rows. */
+        cli_headings(7, (const char *const[]){N_("id"), N_("status"), N_("days"), "",
+                                              N_("submitted"), N_("organisation"), N_("title")},
+                     (const int[]){-10, -10, 6, 0, -10, -12, 0});
         json_array_foreach(list, i, p)
             printf("%-10s %-10s %6lld  %-10s %-12s %s\n", prop_str(p, "id"),
                    prop_str(p, "status"),
                    (long long)json_integer_value(json_object_get(p, "waiting_days")),
                    prop_str(p, "submitted"), prop_str(p, "organisation"), prop_str(p, "title"));
-        printf("%zu proposal%s\n", json_array_size(list), json_array_size(list) == 1 ? "" : "s");
+        printf(_n("%zu proposal\n", "%zu proposals\n", json_array_size(list)),
+               json_array_size(list));
     }
     json_decref(list);
     return rc;
@@ -196,7 +199,7 @@ static void prop_print(const json_t *p)
         "waiting_since", "waiting_days", "description", NULL};
     for (const char *const *k = keys; *k; k++)
         prop_line(*k, json_object_get(p, *k));
-    printf("history:\n");
+    printf(_("history:\n"));
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(p, "history"), i, e) {
@@ -208,10 +211,12 @@ static void prop_print(const json_t *p)
         if (*prop_str(e, "note"))
             printf("      %s\n", prop_str(e, "note"));
     }
-    printf("next steps for you:");
+    printf(_("next steps for you:"));
     json_array_foreach(json_object_get(p, "steps"), i, e)
         printf(" %s", json_string_value(e));
-    printf("%s\n", json_array_size(json_object_get(p, "steps")) ? "" : " none");
+    if (!json_array_size(json_object_get(p, "steps")))
+        printf(" %s", _("none"));
+    putchar('\n');
 }
 
 static int run_show(const GlobalOpts *g, const PropOpts *o, Errs *errs)
@@ -306,7 +311,7 @@ static int run_submit(const GlobalOpts *g, const PropOpts *o, Errs *errs)
     db_close(db);
     json_decref(form);
     if (rc == INSATS_OK)
-        printf("proposal %s submitted; it waits for the coordinator of your organisation\n",
+        printf(_("proposal %s submitted; it waits for the coordinator of your organisation\n"),
                code);
     return rc;
 }
@@ -327,7 +332,7 @@ static int run_step(const GlobalOpts *g, const PropOpts *o, Errs *errs)
     rc = proposal_act(db, &a, project, o->id, step, o->note, errs);
     json_t *p = NULL;
     if (rc == INSATS_OK && proposal_get(db, &a, project, o->id, &p, errs) == INSATS_OK)
-        printf("proposal %s is %s\n", o->id, prop_str(p, "status"));
+        printf(_("proposal %s is %s\n"), o->id, prop_str(p, "status"));
     json_decref(p);
     db_close(db);
     return rc;
@@ -369,7 +374,7 @@ static int run_book(const GlobalOpts *g, const PropOpts *o, Errs *errs)
         json_object_set_new(act, "status", json_string("planned"));
         rc = record_save(db, &a, project, "activity", act, true, code, sizeof code, errs);
         if (rc == INSATS_OK)
-            printf("activity %s booked from proposal %s\n", code, o->id);
+            printf(_("activity %s booked from proposal %s\n"), code, o->id);
     }
     json_decref(act);
     json_decref(p);
@@ -492,11 +497,11 @@ int cmd_intake(const GlobalOpts *g, int argc, char **argv)
         ProposalIntake in;
         if (rc == INSATS_OK && (rc = proposal_intake_get(db, project, &in, &errs)) == INSATS_OK) {
             if (!in.paused)
-                printf("the intake of proposals is open\n");
+                printf(_("the intake of proposals is open\n"));
             else if (in.until[0])
-                printf("the intake of proposals is paused until %s: %s\n", in.until, in.message);
+                printf(_("the intake of proposals is paused until %s: %s\n"), in.until, in.message);
             else
-                printf("the intake of proposals is paused: %s\n", in.message);
+                printf(_("the intake of proposals is paused: %s\n"), in.message);
         }
         db_close(db);
     }

@@ -314,8 +314,8 @@ static int report_work(Db *db, int64_t project_id, Job *job, Errs *errs)
         FreezeInfo info;
         if (freeze_info(db, project_id, r->period, &info, errs) == INSATS_OK && info.exists &&
             !info.in_force)
-            fprintf(stderr, "insats: note: period %d was reopened on %s by %s (%s); this report "
-                    "is computed from the data as it is now, not the one reported on %s\n",
+            fprintf(stderr, _("insats: note: period %d was reopened on %s by %s (%s); this report "
+                    "is computed from the data as it is now, not the one reported on %s\n"),
                     r->period, info.reopened_at, info.reopened_by, info.reopened_reason,
                     info.frozen_at);
         freeze_info_free(&info);
@@ -405,9 +405,9 @@ static int freeze_work(Db *db, int64_t project_id, Job *job, Errs *errs)
     if (rc == INSATS_OK) {
         FreezeInfo info;
         if (freeze_info(db, project_id, o->period, &info, errs) == INSATS_OK)
-            printf("Froze period %d (%s–%s) on %s by %s: its report is stored as submitted, and "
-                   "data dated in it can no longer change\n", o->period, info.from, info.to,
-                   info.frozen_at, info.frozen_by);
+            printf(_("Froze period %d (%s–%s) on %s by %s: its report is stored as submitted, "
+                     "and data dated in it can no longer change\n"),
+                   o->period, info.from, info.to, info.frozen_at, info.frozen_by);
         freeze_info_free(&info);
     }
     return rc;
@@ -429,8 +429,8 @@ static int reopen_work(Db *db, int64_t project_id, Job *job, Errs *errs)
     const ReportOpts *o = job->o;
     int rc = freeze_reopen(db, project_id, o->period, default_by(o), o->reason, errs);
     if (rc == INSATS_OK)
-        printf("Reopened period %d: its data may change now. `insats report diff --period %d` "
-               "lists the changes; `insats report freeze --period %d` freezes it again\n",
+        printf(_("Reopened period %d: its data may change now. `insats report diff --period %d` "
+                 "lists the changes; `insats report freeze --period %d` freezes it again\n"),
                o->period, o->period, o->period);
     return rc;
 }
@@ -469,7 +469,7 @@ static int diff_work(Db *db, int64_t project_id, Job *job, Errs *errs)
         Buf text = {0};
         size_t n = json_array_size(job->doc);
         if (n == 0)
-            buf_printf(&text, "No changes since period %d was frozen on %s by %s\n", o->period,
+            buf_printf(&text, _("No changes since period %d was frozen on %s by %s\n"), o->period,
                        info.frozen_at, info.frozen_by);
         for (size_t i = 0; i < n; i++) {
             const json_t *c = json_array_get(job->doc, i);
@@ -480,8 +480,10 @@ static int diff_work(Db *db, int64_t project_id, Job *job, Errs *errs)
             buf_putc(&text, '\n');
         }
         if (n > 0)
-            buf_printf(&text, "(%zu change%s since period %d was reported on %s by %s)\n", n,
-                       n == 1 ? "" : "s", o->period, info.frozen_at, info.frozen_by);
+            buf_printf(&text,
+                       _n("(%zu change since period %d was reported on %s by %s)\n",
+                          "(%zu changes since period %d was reported on %s by %s)\n", n),
+                       n, o->period, info.frozen_at, info.frozen_by);
         rc = write_text(o->output, &text, errs);
         buf_free(&text);
     }
@@ -616,15 +618,16 @@ static int empty_work(Db *db, int64_t project_id, Job *job, Errs *errs)
         return rc;
     char where[48];
     if (job->range.period > 0)
-        snprintf(where, sizeof where, "period %d", job->range.period);
+        snprintf(where, sizeof where, _("period %d"), job->range.period);
     else
-        snprintf(where, sizeof where, "the slutrapport");
+        snprintf(where, sizeof where, "%s", _("the slutrapport"));
     if (clear)
-        printf("Question \"%s\" of %s is no longer marked empty: it needs an answer again\n",
+        printf(_("Question \"%s\" of %s is no longer marked empty: it needs an answer again\n"),
                o->section, where);
     else
-        printf("Question \"%s\" of %s is marked as left unanswered on purpose; the report no "
-               "longer counts it as missing\n", o->section, where);
+        printf(_("Question \"%s\" of %s is marked as left unanswered on purpose; the report no "
+                 "longer counts it as missing\n"),
+               o->section, where);
     return INSATS_OK;
 }
 

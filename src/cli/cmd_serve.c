@@ -71,8 +71,8 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
     cfg.smtp_retry_s = smtp.retry_s;
     struct stat st;
     if (stat(g->db_path, &st) != 0) {
-        fprintf(stderr, "insats: %s: no such database; create one with `insats init` or "
-                        "`insats demo`, or name another with --db\n", g->db_path);
+        fprintf(stderr, _("insats: %s: no such database; create one with `insats init` or "
+                          "`insats demo`, or name another with --db\n"), g->db_path);
         return INSATS_ESTORAGE;
     }
     Errs errs;

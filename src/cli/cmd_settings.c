@@ -18,9 +18,13 @@ const char *const *cmd_settings_subcommands(void)
 
 static void settings_print(const ProjectSettings *s)
 {
-    printf("%-24s %s%s\n", "certificate statement", s->statement,
-           s->statement_is_default ? " (the default)" : "");
-    printf("%-24s %s\n", "public url", s->public_url[0] ? s->public_url : "(none)");
+    const char *label = _("certificate statement");
+    printf("%-*s %s", cli_pad(label, 24), label, s->statement);
+    if (s->statement_is_default)
+        printf(" %s", _("(the default)"));
+    label = _("public url");
+    printf("\n%-*s %s\n", cli_pad(label, 24), label,
+           s->public_url[0] ? s->public_url : _("(none)"));
 }
 
 int cmd_settings(const GlobalOpts *g, int argc, char **argv)

@@ -109,7 +109,7 @@ static int survey_cli_link(Db *db, const Actor *me, int64_t project, const Surve
     }
     printf("%s\n", url);
     if (o->out)
-        fprintf(stderr, "insats: the QR code of the link is in %s\n", o->out);
+        fprintf(stderr, _("insats: the QR code of the link is in %s\n"), o->out);
     free(url);
     return INSATS_OK;
 }
@@ -158,7 +158,7 @@ static int survey_cli_new(Db *db, const Actor *me, int64_t project, SurveyOpts *
     if (rc != INSATS_OK)
         return rc;
     char *base = survey_cli_base(db, project, o);
-    printf("Created the survey %s; answers at %s/s/%s\n", code, base, token);
+    printf(_("Created the survey %s; answers at %s/s/%s\n"), code, base, token);
     free(base);
     return INSATS_OK;
 }
@@ -173,8 +173,10 @@ static int survey_cli_rates(Db *db, const Actor *me, int64_t project, const Surv
     int rc = survey_rates(db, me, project, today, o->low, &r, &n, errs);
     if (rc != INSATS_OK)
         return rc;
-    printf("%-20s %-12s %-10s %9s %9s %7s\n", "survey", "activity", "closes", "responses",
-           "present", "rate");
+    cli_headings(6, (const char *const[]){N_("survey"), N_("activity"), N_("closes"),
+                                          N_("responses"), N_("present"), N_("rate")},
+                 (const int[]){-20, -12, -10, 9, 9, 7});
+    const char *low = _("  low");
     for (size_t i = 0; i < n; i++) {
         char rate[48] = "-";
         if (r[i].rate_bp >= 0)
@@ -182,7 +184,7 @@ static int survey_cli_rates(Db *db, const Actor *me, int64_t project, const Surv
                      (long long)(r[i].rate_bp % 100 / 10));
         printf("%-20s %-12s %-10s %9lld %9lld %7s%s\n", r[i].survey_code, r[i].activity_code,
                r[i].closes ? r[i].closes : "-", (long long)r[i].responses,
-               (long long)r[i].present, rate, r[i].low ? "  low" : "");
+               (long long)r[i].present, rate, r[i].low ? low : "");
     }
     survey_rates_free(r, n);
     return INSATS_OK;
@@ -198,7 +200,8 @@ static int survey_cli_remind(Db *db, const Actor *me, int64_t project, const Sur
     int rc = survey_remind(db, me, project, today, base, &n, errs);
     free(base);
     if (rc == INSATS_OK)
-        printf("Wrote %zu reminder%s to the outbox\n", n, n == 1 ? "" : "s");
+        printf(_n("Wrote %zu reminder to the outbox\n", "Wrote %zu reminders to the outbox\n", n),
+               n);
     return rc;
 }
 

@@ -30,21 +30,23 @@ static void todo_print_text(const char *login, const json_t *items, int64_t tota
             if (strcmp(todo_str(it, "kind"), kinds[k].kind) != 0)
                 continue;
             if (shown++ == 0)
-                printf("%s (%s):\n", kinds[k].heading, kinds[k].kind);
+                printf("%s (%s):\n", _(kinds[k].heading), kinds[k].kind);
             printf("  %-12s %s", todo_str(it, "ref"), todo_str(it, "title"));
             if (*todo_str(it, "detail"))
                 printf(" – %s", todo_str(it, "detail"));
-            if (*todo_str(it, "date"))
-                printf(" (%s, %lld days)", todo_str(it, "date"),
-                       (long long)json_integer_value(json_object_get(it, "days")));
+            if (*todo_str(it, "date")) {
+                long long days = (long long)json_integer_value(json_object_get(it, "days"));
+                printf(_n(" (%s, %lld day)", " (%s, %lld days)", (unsigned long)days),
+                       todo_str(it, "date"), days);
+            }
             printf("\n");
         }
     }
     if (total == 0)
-        printf("nothing waits for %s\n", login);
+        printf(_("nothing waits for %s\n"), login);
     else
-        printf("%lld item%s wait%s for %s\n", (long long)total, total == 1 ? "" : "s",
-               total == 1 ? "s" : "", login);
+        printf(_n("%lld item waits for %s\n", "%lld items wait for %s\n", (unsigned long)total),
+               (long long)total, login);
 }
 
 int cmd_todo(const GlobalOpts *g, int argc, char **argv)

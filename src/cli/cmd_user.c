@@ -121,7 +121,7 @@ static int user_open(const GlobalOpts *g, const UserOpts *o, unsigned allowed, u
         return rc;
     if (required && !(o->seen & required))
         return cli_usage_error("user", "`user %s` needs %s, %s", o->sub,
-                               user_option_name(required), what);
+                               user_option_name(required), _(what));
     if ((rc = cli_open_db(g, DB_OPEN_EXISTING, db)) != INSATS_OK)
         return rc;
     rc = account_find(*db, o->login, u, errs);
@@ -183,8 +183,8 @@ static int run_add(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     if (rc == INSATS_OK)
         rc = account_find(db, o->login, &u, errs);
     if (rc == INSATS_OK) {
-        printf("Added the account %s (%s)\n", u.login, actor_role_name(u.role));
-        printf("It has no password yet: set one with `insats user passwd %s`.\n", u.login);
+        printf(_("Added the account %s (%s)\n"), u.login, actor_role_name(u.role));
+        printf(_("It has no password yet: set one with `insats user passwd %s`.\n"), u.login);
     }
     db_close(db);
     return rc;
@@ -255,7 +255,7 @@ static int user_read_password(const char *login, Buf *pw, Errs *errs)
     if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &user_tty_saved) == 0) {
         signal(SIGINT, user_tty_restore);
         signal(SIGTERM, user_tty_restore);
-        char *prompt = xasprintf("New password for %s (at least %d characters): ", login,
+        char *prompt = xasprintf(_("New password for %s (at least %d characters): "), login,
                                  ACCOUNT_PASSWORD_MIN_CHARS);
         r = user_ask(prompt, pw);
         free(prompt);
@@ -267,7 +267,7 @@ static int user_read_password(const char *login, Buf *pw, Errs *errs)
                          account_password_problem_text(p));
                 return INSATS_EINPUT;
             }
-            r = user_ask("The same password again: ", &again);
+            r = user_ask(_("The same password again: "), &again);
             if (r == 1 && strcmp(again.data, pw->data) != 0) {
                 user_wipe(&again);
                 errs_add(errs, "the two passwords differ; nothing was changed");
@@ -305,7 +305,7 @@ static int run_passwd(const GlobalOpts *g, const UserOpts *o, Errs *errs)
         rc = account_set_password(db, u.id, pw.data, 0, errs);
     user_wipe(&pw);
     if (rc == INSATS_OK)
-        printf("The password of %s is set; any session of the account was logged out.\n",
+        printf(_("The password of %s is set; any session of the account was logged out.\n"),
                u.login);
     db_close(db);
     return rc;
@@ -323,18 +323,20 @@ static int run_list(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     size_t n = 0;
     rc = account_list(db, &users, &n, errs);
     if (rc == INSATS_OK) {
-        printf("%-20s %-12s %-14s %-12s %-4s %s\n", "LOGIN", "ROLE", "ORGANISATION", "STATUS",
-               "2FA", "NAME");
+        cli_headings(6, (const char *const[]){N_("LOGIN"), N_("ROLE"), N_("ORGANISATION"),
+                                              N_("STATUS"), N_("2FA"), N_("NAME")},
+                     (const int[]){-20, -12, -14, -12, -4, 0});
         for (size_t i = 0; i < n; i++) {
             const AccountUser *u = &users[i];
-            const char *status = u->disabled ? "disabled" : u->has_password ? "active"
-                                                                           : "no password";
-            printf("%-20s %-12s %-14s %-12s %-4s %s\n", u->login, actor_role_name(u->role),
-                   u->organisation_code[0] ? u->organisation_code : "-", status,
-                   u->totp_enrolled ? "yes" : "no", u->name);
+            const char *status = u->disabled ? _("disabled") : u->has_password ? _("active")
+                                                                              : _("no password");
+            const char *totp = u->totp_enrolled ? _("yes") : _("no");
+            printf("%-20s %-12s %-14s %-*s %-*s %s\n", u->login, actor_role_name(u->role),
+                   u->organisation_code[0] ? u->organisation_code : "-", cli_pad(status, 12),
+                   status, cli_pad(totp, 4), totp, u->name);
         }
         if (n == 0)
-            fprintf(stderr, "No accounts yet: add one with `insats user add`.\n");
+            fprintf(stderr, _("No accounts yet: add one with `insats user add`.\n"));
     }
     free(users);
     db_close(db);
@@ -353,9 +355,10 @@ static int run_disable_enable(const GlobalOpts *g, const UserOpts *o, Errs *errs
     actor_cli(&cli);
     rc = account_set_disabled(db, &cli, u.id, disable, errs);
     if (rc == INSATS_OK)
-        printf(disable ? "Disabled the account %s: it is logged out and its tokens no longer "
-                         "work.\n"
-                       : "Enabled the account %s.\n", u.login);
+        printf(disable ? _("Disabled the account %s: it is logged out and its tokens no longer "
+                           "work.\n")
+                       : _("Enabled the account %s.\n"),
+               u.login);
     db_close(db);
     return rc;
 }
@@ -364,15 +367,15 @@ static int run_token(const GlobalOpts *g, const UserOpts *o, Errs *errs)
 {
     Db *db = NULL;
     AccountUser u;
-    int rc = user_open(g, o, 0, USER_OPT_NAME, "what the token is for", &db, &u, errs);
+    int rc = user_open(g, o, 0, USER_OPT_NAME, N_("what the token is for"), &db, &u, errs);
     if (rc != INSATS_OK)
         return rc;
     char token[ACCOUNT_TOKEN_SIZE];
     rc = account_token_create(db, u.id, o->name, time(NULL), token, NULL, errs);
     if (rc == INSATS_OK) {
         printf("%s\n", token);
-        fprintf(stderr, "This is the only time the token is shown: keep it where the script "
-                "that uses it can read it, and send it as \"Authorization: Bearer TOKEN\".\n");
+        fprintf(stderr, _("This is the only time the token is shown: keep it where the script "
+                "that uses it can read it, and send it as \"Authorization: Bearer TOKEN\".\n"));
         explicit_bzero(token, sizeof token);
     }
     db_close(db);
@@ -384,7 +387,8 @@ static int run_token_revoke(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     Db *db = NULL;
     AccountUser u;
     int rc = user_open(g, o, 0, USER_OPT_NAME,
-                       "the token's name (`insats user tokens LOGIN` lists them)", &db, &u, errs);
+                       N_("the token's name (`insats user tokens LOGIN` lists them)"), &db, &u,
+                       errs);
     if (rc != INSATS_OK)
         return rc;
     int64_t id = account_token_find(db, u.id, o->name);
@@ -396,7 +400,7 @@ static int run_token_revoke(const GlobalOpts *g, const UserOpts *o, Errs *errs)
         rc = account_token_revoke(db, u.id, id, time(NULL), errs);
     }
     if (rc == INSATS_OK)
-        printf("Revoked the token \"%s\" of %s.\n", o->name, u.login);
+        printf(_("Revoked the token \"%s\" of %s.\n"), o->name, u.login);
     db_close(db);
     return rc;
 }
@@ -421,7 +425,9 @@ static int run_tokens(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     size_t n = 0;
     rc = account_token_list(db, u.id, &t, &n, errs);
     if (rc == INSATS_OK) {
-        printf("%-16s %-16s %-16s %s\n", "CREATED", "LAST USED", "REVOKED", "NAME");
+        cli_headings(4, (const char *const[]){N_("CREATED"), N_("LAST USED"), N_("REVOKED"),
+                                              N_("NAME")},
+                     (const int[]){-16, -16, -16, 0});
         for (size_t i = 0; i < n; i++) {
             char c[20], l[20], r[20];
             user_time(t[i].created, c);
@@ -440,7 +446,7 @@ static int run_assign(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     Db *db = NULL;
     AccountUser u;
     int rc = user_open(g, o, USER_OPT_REMOVE, USER_OPT_ACTIVITY,
-                       "the activity's id (`insats list activities`)", &db, &u, errs);
+                       N_("the activity's id (`insats list activities`)"), &db, &u, errs);
     if (rc != INSATS_OK)
         return rc;
     int64_t project = 0, activity = 0;
@@ -455,8 +461,9 @@ static int run_assign(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     if (rc == INSATS_OK)
         rc = account_trainer_assign(db, &cli, u.id, activity, !o->remove, errs);
     if (rc == INSATS_OK)
-        printf(o->remove ? "%s is no longer assigned to the activity %s.\n"
-                         : "%s is assigned to the activity %s.\n", u.login, o->activity);
+        printf(o->remove ? _("%s is no longer assigned to the activity %s.\n")
+                         : _("%s is assigned to the activity %s.\n"),
+               u.login, o->activity);
     db_close(db);
     return rc;
 }
@@ -469,15 +476,16 @@ static int run_email(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     Db *db = NULL;
     AccountUser u;
     int rc = user_open(g, o, USER_OPT_REMOVE, o->remove ? 0 : USER_OPT_ADDRESS,
-                       "the account's e-mail address (or --remove)", &db, &u, errs);
+                       N_("the account's e-mail address (or --remove)"), &db, &u, errs);
     if (rc != INSATS_OK)
         return rc;
     Actor cli;
     actor_cli(&cli);
     rc = outbox_set_account_email(db, &cli, u.id, o->remove ? NULL : o->address, errs);
     if (rc == INSATS_OK)
-        printf(o->remove ? "The account %s has no e-mail address now.\n"
-                         : "Set the e-mail address of %s.\n", u.login);
+        printf(o->remove ? _("The account %s has no e-mail address now.\n")
+                         : _("Set the e-mail address of %s.\n"),
+               u.login);
     db_close(db);
     return rc;
 }
@@ -522,7 +530,7 @@ static int run_totp_reset(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     actor_cli(&cli);
     rc = account_totp_reset(db, &cli, u.id, errs);
     if (rc == INSATS_OK)
-        printf("Removed the second factor of %s: it enrols a new one at its next login.\n",
+        printf(_("Removed the second factor of %s: it enrols a new one at its next login.\n"),
                u.login);
     db_close(db);
     return rc;
@@ -543,14 +551,16 @@ static int run_demo(const GlobalOpts *g, const UserOpts *o, Errs *errs)
     if (rc == INSATS_OK)
         rc = account_demo_accounts(db, project, &d, &n, errs);
     if (rc == INSATS_OK && n > 0) {
-        printf("%-24s %-12s %-14s %s\n", "LOGIN", "ROLE", "ORGANISATION", "PASSWORD");
+        cli_headings(4, (const char *const[]){N_("LOGIN"), N_("ROLE"), N_("ORGANISATION"),
+                                              N_("PASSWORD")},
+                     (const int[]){-24, -12, -14, 0});
         for (size_t i = 0; i < n; i++)
             printf("%-24s %-12s %-14s %s\n", d[i].login, actor_role_name(d[i].role),
                    d[i].organisation_code[0] ? d[i].organisation_code : "-", d[i].password);
-        fprintf(stderr, "The passwords are shown this once; `insats user passwd LOGIN` sets "
-                "another.\n");
+        fprintf(stderr, _("The passwords are shown this once; `insats user passwd LOGIN` sets "
+                "another.\n"));
     } else if (rc == INSATS_OK) {
-        fprintf(stderr, "The demo accounts exist already; nothing was changed.\n");
+        fprintf(stderr, _("The demo accounts exist already; nothing was changed.\n"));
     }
     if (d)
         explicit_bzero(d, n * sizeof *d);
@@ -592,7 +602,7 @@ const char *const *cmd_user_subcommands(void)
 int cmd_user(const GlobalOpts *g, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("user", "what to do? one of " USER_SUB_LIST);
+        return cli_usage_error("user", "what to do? one of %s", USER_SUB_LIST);
     UserOpts o = {.sub = argv[1]};
     int (*run)(const GlobalOpts *, const UserOpts *, Errs *) = NULL;
     for (size_t i = 0; i < USER_NSUBS; i++)

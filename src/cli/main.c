@@ -24,15 +24,15 @@ static int cmd_version(const GlobalOpts *g, int argc, char **argv);
 
 /* The one table of commands: name, handler, summary and full help in one place. */
 static const Command commands[] = {
-    {"init", cmd_init, "create a new, empty database and its personnummer key",
-     "usage: insats [--db PATH] init\n"
+    {"init", cmd_init, N_("create a new, empty database and its personnummer key"),
+     N_("usage: insats [--db PATH] init\n"
      "\n"
      "Creates the database (default ./insats.db, or --db / INSATS_DB) and the key that protects\n"
      "personnummer, in a separate file (default: the database path + \".key\", or --key /\n"
      "INSATS_KEY). Keep the key file safe and apart from database copies: without it, stored\n"
-     "personnummer cannot be read; with the database alone, nobody can read them.\n"},
-    {"demo", cmd_demo, "create a realistic fictional project to try insats on",
-     "usage: insats [--db PATH] demo [--scale small|large] [--seed N] [-o BUNDLE.json]\n"
+     "personnummer cannot be read; with the database alone, nobody can read them.\n")},
+    {"demo", cmd_demo, N_("create a realistic fictional project to try insats on"),
+     N_("usage: insats [--db PATH] demo [--scale small|large] [--seed N] [-o BUNDLE.json]\n"
      "\n"
      "Generates a fictional project — an owner municipality and three partners, employees,\n"
      "interventions, proposals, activities with sessions and attendance, surveys, certificates,\n"
@@ -42,9 +42,9 @@ static const Command commands[] = {
      "  --scale small   1,200 people, 120 activities, about 10,000 attendance rows (default)\n"
      "  --scale large   50,000 people, 5,000 activities, about 1,000,000 attendance rows\n"
      "  --seed N        another fictional project of the same shape (default 1)\n"
-     "  -o FILE         write the bundle to FILE instead of importing it\n"},
-    {"import", cmd_import, "import a bundle (JSON) or a CSV list of people or attendance",
-     "usage: insats [--db PATH] import FILE [--kind bundle|people|attendance]\n"
+     "  -o FILE         write the bundle to FILE instead of importing it\n")},
+    {"import", cmd_import, N_("import a bundle (JSON) or a CSV list of people or attendance"),
+     N_("usage: insats [--db PATH] import FILE [--kind bundle|people|attendance]\n"
      "\n"
      "Imports FILE inside one transaction: if anything in it is wrong, nothing is changed and\n"
      "every problem found is listed with its line or JSON path (exit code 3).\n"
@@ -54,17 +54,17 @@ static const Command commands[] = {
      "  --kind attendance  an attendance list as CSV (docs/csv-import.md)\n"
      "\n"
      "Records are matched by id (people also by personnummer): existing ones are updated.\n"
-     "FILE - reads standard input.\n"},
-    {"export", cmd_export, "write the whole project as a bundle",
-     "usage: insats [--db PATH] [--project ID] export [-o FILE] [--with-personnummer]\n"
+     "FILE - reads standard input.\n")},
+    {"export", cmd_export, N_("write the whole project as a bundle"),
+     N_("usage: insats [--db PATH] [--project ID] export [-o FILE] [--with-personnummer]\n"
      "\n"
      "Writes the project as an insats bundle (docs/bundle-format.md) to FILE or standard output.\n"
      "The output is deterministic: the same data always gives the same bytes.\n"
      "\n"
      "  -o FILE               write to FILE (default: standard output)\n"
-     "  --with-personnummer   include personnummer in full (they are left out by default)\n"},
-    {"list", cmd_list, "list records of one kind, with their ids",
-     "usage: insats [--db PATH] list KIND [--status S] [--organisation ORG] [--intervention I]\n"
+     "  --with-personnummer   include personnummer in full (they are left out by default)\n")},
+    {"list", cmd_list, N_("list records of one kind, with their ids"),
+     N_("usage: insats [--db PATH] list KIND [--status S] [--organisation ORG] [--intervention I]\n"
      "                                     [--from DATE] [--to DATE] [--limit N] [--tsv]\n"
      "\n"
      "Lists records with their id first, so that `insats show KIND ID` can follow.\n"
@@ -72,9 +72,9 @@ static const Command commands[] = {
      "sessions, surveys, certificates, goals, costs, deviations, meetings, dissemination\n"
      "(the singular names the same kind: activity, person …).\n"
      "  --limit N   at most N rows; when there are more, standard error says how many\n"
-     "  --tsv       tab-separated output with a header line, for scripts and spreadsheets\n"},
-    {"show", cmd_show, "show one record and what follows from it",
-     "usage: insats [--db PATH] show KIND ID [--json]\n"
+     "  --tsv       tab-separated output with a header line, for scripts and spreadsheets\n")},
+    {"show", cmd_show, N_("show one record and what follows from it"),
+     N_("usage: insats [--db PATH] show KIND ID [--json]\n"
      "       insats [--db PATH] show project\n"
      "\n"
      "Shows the record as in the bundle format, with the name of each record it refers to\n"
@@ -83,9 +83,9 @@ static const Command commands[] = {
      "whether that meets its target, as the reports compute it). Personnummer are shown\n"
      "masked (YYYYMMDD-****). KIND is singular or plural (activity, activities).\n"
      "  --json   print the record as JSON; the names are under \"_names\", the summary under\n"
-     "           \"_summary\"\n"},
-    {"delete", cmd_delete, "delete a record entered by mistake, with what belongs to it",
-     "usage: insats [--db PATH] delete KIND ID\n"
+     "           \"_summary\"\n")},
+    {"delete", cmd_delete, N_("delete a record entered by mistake, with what belongs to it"),
+     N_("usage: insats [--db PATH] delete KIND ID\n"
      "\n"
      "Deletes one record and what belongs only to it — an activity with its sessions and\n"
      "attendance, a meeting with its agenda, decisions and actions, a survey with its\n"
@@ -94,14 +94,14 @@ static const Command commands[] = {
      "attendance, an intervention with activities) is refused, and the message says what\n"
      "refers to it; so is a record dated in a frozen reporting period.\n"
      "KIND: organisation, person, group, intervention, proposal, activity, survey,\n"
-     "certificate, goal, cost, deviation, meeting, dissemination (or the plural).\n"},
-    {"check", cmd_check, "verify the database: integrity, references and connection settings",
-     "usage: insats [--db PATH] check\n"
+     "certificate, goal, cost, deviation, meeting, dissemination (or the plural).\n")},
+    {"check", cmd_check, N_("verify the database: integrity, references and connection settings"),
+     N_("usage: insats [--db PATH] check\n"
      "\n"
      "Runs SQLite's integrity and foreign-key checks and prints the connection settings in\n"
-     "force. Exit code 0 when all is well, 4 when the database is damaged.\n"},
-    {"audit", cmd_audit, "who changed what and when: the audit trail",
-     "usage: insats [--db PATH] audit [--user LOGIN] [--kind KIND] [--from DATE] [--to DATE]\n"
+     "force. Exit code 0 when all is well, 4 when the database is damaged.\n")},
+    {"audit", cmd_audit, N_("who changed what and when: the audit trail"),
+     N_("usage: insats [--db PATH] audit [--user LOGIN] [--kind KIND] [--from DATE] [--to DATE]\n"
      "                                [--limit N]\n"
      "\n"
      "Prints the audit trail, newest first: every change to the data made through the web, the\n"
@@ -114,9 +114,9 @@ static const Command commands[] = {
      "  --kind KIND    only changes of this kind of record (person, activity, attendance …)\n"
      "  --from DATE    from this day on (YYYY-MM-DD, UTC)\n"
      "  --to DATE      up to and including this day\n"
-     "  --limit N      at most N entries (1 to 1000, default 100)\n"},
-    {"report", cmd_report, "the funder's reports and minutes; freeze a submitted period",
-     "usage: insats [--db PATH] [--project ID] report lagesrapport (--period N | --from DATE --to DATE)\n"
+     "  --limit N      at most N entries (1 to 1000, default 100)\n")},
+    {"report", cmd_report, N_("the funder's reports and minutes; freeze a submitted period"),
+     N_("usage: insats [--db PATH] [--project ID] report lagesrapport (--period N | --from DATE --to DATE)\n"
      "                                               [--format json|html|md|pdf|xlsx] [-o FILE]\n"
      "       insats report slutrapport [--format json|html|md|pdf|xlsx] [-o FILE]\n"
      "       insats report minutes --meeting ID [--format md|html|pdf|json] [-o FILE]\n"
@@ -164,9 +164,9 @@ static const Command commands[] = {
      "Exit codes: 1 from `report check` when something must be done; 2 for a wrong command line\n"
      "or a refused -o FILE, 3 for an unknown period or meeting, a range whose start is after its\n"
      "end, or a refused freeze, reopen or mark, 4 when FILE or standard output cannot be written\n"
-     "(an existing FILE is left as it was).\n"},
-    {"settings", cmd_settings, "the project's settings: the certificates' statement, the public address",
-     "usage: insats [--db PATH] [--project ID] settings show\n"
+     "(an existing FILE is left as it was).\n")},
+    {"settings", cmd_settings, N_("the project's settings: the certificates' statement, the public address"),
+     N_("usage: insats [--db PATH] [--project ID] settings show\n"
      "       insats settings set [--certificate-statement TEXT] [--public-url URL]\n"
      "\n"
      "show           the settings as they stand\n"
@@ -183,9 +183,9 @@ static const Command commands[] = {
      "\n"
      "A manager edits the same settings in the browser under Projektinställningar (/settings).\n"
      "\n"
-     "Exit codes: 2 for a wrong command line, 3 for a refused value (nothing is changed).\n"},
-    {"certificate", cmd_certificate, "issue, withdraw and print certificates (intyg)",
-     "usage: insats [--db PATH] [--project ID] certificate issue --activity ACTIVITY\n"
+     "Exit codes: 2 for a wrong command line, 3 for a refused value (nothing is changed).\n")},
+    {"certificate", cmd_certificate, N_("issue, withdraw and print certificates (intyg)"),
+     N_("usage: insats [--db PATH] [--project ID] certificate issue --activity ACTIVITY\n"
      "       insats certificate issue --activity ACTIVITY --person PERSON --reason TEXT\n"
      "       insats certificate withdraw --id CERTIFICATE --reason TEXT\n"
      "       insats certificate pdf (--id CERTIFICATE | --activity ACTIVITY) -o FILE.pdf\n"
@@ -210,9 +210,9 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown activity, person or\n"
      "certificate, an activity not held or that gives no certificates, a missing reason, a\n"
-     "withdrawn certificate to print, or a change to a frozen reporting period.\n"},
-    {"user", cmd_user, "manage the accounts of the web application and the API",
-     "usage: insats [--db PATH] user add --login LOGIN --name NAME --role ROLE\n"
+     "withdrawn certificate to print, or a change to a frozen reporting period.\n")},
+    {"user", cmd_user, N_("manage the accounts of the web application and the API"),
+     N_("usage: insats [--db PATH] user add --login LOGIN --name NAME --role ROLE\n"
      "                                 [--organisation ORG]\n"
      "       insats user passwd LOGIN\n"
      "       insats user list\n"
@@ -259,9 +259,9 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown account, organisation or\n"
      "activity, or a refused value (a password against the policy, a language not sv, en or\n"
-     "auto); nothing is changed then.\n"},
-    {"proposal", cmd_proposal, "training proposals: submit, forward, decide, book an activity",
-     "usage: insats [--db PATH] proposal list [--status STATUS] [--by LOGIN]\n"
+     "auto); nothing is changed then.\n")},
+    {"proposal", cmd_proposal, N_("training proposals: submit, forward, decide, book an activity"),
+     N_("usage: insats [--db PATH] proposal list [--status STATUS] [--by LOGIN]\n"
      "       insats proposal show ID [--by LOGIN]\n"
      "       insats proposal submit --by LOGIN --title TITLE [--area AREA] [--unit UNIT]\n"
      "                              [--target-group TEXT] [--participants N] [--hours H]\n"
@@ -292,9 +292,9 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for a refused step (another organisation's\n"
      "proposal, a role that may not take it, a state that does not allow it, a missing\n"
-     "reason, a paused intake) or bad fields; nothing is changed then.\n"},
-    {"todo", cmd_todo, "what waits for an account: its \"att göra\" list",
-     "usage: insats [--db PATH] [--project ID] todo --by LOGIN [--format text|json]\n"
+     "reason, a paused intake) or bad fields; nothing is changed then.\n")},
+    {"todo", cmd_todo, N_("what waits for an account: its \"att göra\" list"),
+     N_("usage: insats [--db PATH] [--project ID] todo --by LOGIN [--format text|json]\n"
      "\n"
      "The account's to-do list, the same items as its \"Att göra\" page in the browser:\n"
      "proposals to forward, decide or edit again, sessions without attendance and whatever\n"
@@ -306,9 +306,9 @@ static const Command commands[] = {
      "                 it is done in and since when it waits; json: {\"login\", \"total\",\n"
      "                 \"items\": [{kind, title, detail, ref_kind, ref, date, days}]}\n"
      "\n"
-     "Exit codes: 2 for a wrong command line, 3 for an unknown or disabled account.\n"},
-    {"intake", cmd_intake, "pause or open the intake of training proposals",
-     "usage: insats [--db PATH] intake pause --message TEXT [--until DATE] [--by LOGIN]\n"
+     "Exit codes: 2 for a wrong command line, 3 for an unknown or disabled account.\n")},
+    {"intake", cmd_intake, N_("pause or open the intake of training proposals"),
+     N_("usage: insats [--db PATH] intake pause --message TEXT [--until DATE] [--by LOGIN]\n"
      "       insats intake open [--by LOGIN]\n"
      "       insats intake show\n"
      "\n"
@@ -317,9 +317,9 @@ static const Command commands[] = {
      "today): the intake opens again by itself on that day. Only a manager pauses or opens\n"
      "it (the command line has a manager's rights unless --by names another account).\n"
      "\n"
-     "Exit codes: 2 for a wrong command line, 3 for a refused value or role.\n"},
-    {"meeting", cmd_meeting, "plan a group's meetings, cancel one, invite, follow attendance",
-     "usage: insats [--db PATH] meeting series --group G --dates DATES [--year Y]\n"
+     "Exit codes: 2 for a wrong command line, 3 for a refused value or role.\n")},
+    {"meeting", cmd_meeting, N_("plan a group's meetings, cancel one, invite, follow attendance"),
+     N_("usage: insats [--db PATH] meeting series --group G --dates DATES [--year Y]\n"
      "                                 [--start HH:MM] [--end HH:MM] [--place P] [--title T]\n"
      "       insats meeting cancel ID --reason TEXT\n"
      "       insats meeting attendance --group G\n"
@@ -365,9 +365,9 @@ static const Command commands[] = {
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for a refused list of dates, an unknown group\n"
      "or meeting, a meeting held or cancelled already, a role that may not; nothing is\n"
-     "changed then.\n"},
-    {"calendar", cmd_calendar, "the meetings as an iCalendar feed (RFC 5545) on standard output",
-     "usage: insats [--db PATH] calendar [--group G | --meeting ID]\n"
+     "changed then.\n")},
+    {"calendar", cmd_calendar, N_("the meetings as an iCalendar feed (RFC 5545) on standard output"),
+     N_("usage: insats [--db PATH] calendar [--group G | --meeting ID]\n"
      "\n"
      "Prints the meetings of group G (`insats list groups`), one meeting, or every meeting of\n"
      "the project, as the calendar a calendar program subscribes to: one event per meeting in\n"
@@ -376,9 +376,9 @@ static const Command commands[] = {
      "description. The web application gives each account secret addresses of the same\n"
      "feeds (Kalender), which calendar programs read without a login.\n"
      "\n"
-     "Exit codes: 2 for a wrong command line, 3 for an unknown group or meeting.\n"},
-    {"survey", cmd_survey, "surveys from a template, their anonymous answer link and QR code",
-     "usage: insats [--db PATH] survey new --template T [--activity A] [--id ID] [--title TEXT]\n"
+     "Exit codes: 2 for a wrong command line, 3 for an unknown group or meeting.\n")},
+    {"survey", cmd_survey, N_("surveys from a template, their anonymous answer link and QR code"),
+     N_("usage: insats [--db PATH] survey new --template T [--activity A] [--id ID] [--title TEXT]\n"
      "                                   [--date DATE] [--closes DATE]\n"
      "       insats survey link SURVEY [-o FILE.png|FILE.svg] [--url BASE]\n"
      "       insats survey sheet SURVEY -o FILE.pdf [--url BASE]\n"
@@ -412,9 +412,9 @@ static const Command commands[] = {
      "participants of the activity share them (docs/workflows.md).\n"
      "\n"
      "Exit codes: 2 for a wrong command line or a refused -o FILE, 3 for an unknown survey,\n"
-     "template or activity, 4 when FILE cannot be written.\n"},
-    {"serve", cmd_serve, "run the web application: every part of the project in the browser",
-     "usage: insats [--db PATH] serve [--listen ADDRESS:PORT | --listen /PATH.sock]\n"
+     "template or activity, 4 when FILE cannot be written.\n")},
+    {"serve", cmd_serve, N_("run the web application: every part of the project in the browser"),
+     N_("usage: insats [--db PATH] serve [--listen ADDRESS:PORT | --listen /PATH.sock]\n"
      "                               [--behind-proxy] [--log FILE] [--threads N]\n"
      "                               [--smtp URL --smtp-from ADDRESS [--smtp-user U]\n"
      "                                [--smtp-password-file FILE] [--smtp-timeout S]\n"
@@ -445,9 +445,9 @@ static const Command commands[] = {
      "                  answer links and QR codes, the certificates' verification and the\n"
      "                  calendar feeds (https://insats.example.se); without it, the project's\n"
      "                  public address (`insats settings`), else the address each page was\n"
-     "                  asked for\n"},
-    {"outbox", cmd_outbox, "the e-mail outbox: list, send what is due, retry, cancel, reminders",
-     "usage: insats [--db PATH] outbox list [--state STATE] [--limit N]\n"
+     "                  asked for\n")},
+    {"outbox", cmd_outbox, N_("the e-mail outbox: list, send what is due, retry, cancel, reminders"),
+     N_("usage: insats [--db PATH] outbox list [--state STATE] [--limit N]\n"
      "       insats outbox send --smtp URL --smtp-from ADDRESS [--smtp-user U]\n"
      "                          [--smtp-password-file FILE] [--smtp-timeout S] [--smtp-retry S]\n"
      "       insats outbox retry ID | cancel ID\n"
@@ -469,9 +469,9 @@ static const Command commands[] = {
      "           the server does it every hour. The surveys' links use $INSATS_PUBLIC_URL\n"
      "\n"
      "Exit codes: 2 for a wrong command line, 3 for an unknown message or one in a state that\n"
-     "does not allow it, 4 when `send` left messages to be tried again, failed or uncertain.\n"},
-    {"help", cmd_help, "show help for a command, the manual page or the shell completion",
-     "usage: insats help [COMMAND]\n"
+     "does not allow it, 4 when `send` left messages to be tried again, failed or uncertain.\n")},
+    {"help", cmd_help, N_("show help for a command, the manual page or the shell completion"),
+     N_("usage: insats help [COMMAND]\n"
      "       insats help --man\n"
      "       insats help --bash-completion\n"
      "\n"
@@ -479,11 +479,11 @@ static const Command commands[] = {
      "--help` does).\n"
      "  --man               print the manual page insats(1) as roff\n"
      "  --bash-completion   print the bash completion script\n"
-     "Both are made from this same table of commands; `make install` installs them.\n"},
-    {"version", cmd_version, "print the version of insats",
-     "usage: insats version\n"
+     "Both are made from this same table of commands; `make install` installs them.\n")},
+    {"version", cmd_version, N_("print the version of insats"),
+     N_("usage: insats version\n"
      "\n"
-     "Prints \"insats\" and the version number, as `insats --version` and `insats -V` do.\n"},
+     "Prints \"insats\" and the version number, as `insats --version` and `insats -V` do.\n")},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
@@ -504,51 +504,58 @@ const Command *cli_command(const char *name)
 
 /* The global options, shared by every command's help and the manual page. */
 static const CliOption global_options[] = {
-    {"--db", "PATH", "the database (default: $INSATS_DB or ./insats.db)"},
-    {"--key", "PATH", "the personnummer key file (default: $INSATS_KEY or <db>.key)"},
-    {"--project", "ID", "the project, when the database holds several"},
+    {"--db", "PATH", N_("the database (default: $INSATS_DB or ./insats.db)")},
+    {"--key", "PATH", N_("the personnummer key file (default: $INSATS_KEY or <db>.key)")},
+    {"--project", "ID", N_("the project, when the database holds several")},
     {NULL, NULL, NULL},
 };
 
 /* The exit codes, shared by --help (the short words) and the manual page (the sentence). */
 static const CliOption exit_codes[] = {
-    {"0", "success", "Success."},
-    {"2", "usage error", "A wrong command line: an unknown command, option or kind of record, "
-                         "or a value of the wrong form."},
-    {"3", "invalid input data (nothing was changed)",
-     "Invalid input data, or a record or period that does not exist; nothing was changed."},
-    {"4", "storage error", "The database or a file cannot be read or written."},
+    {"0", N_("success"), N_("Success.")},
+    {"2", N_("usage error"), N_("A wrong command line: an unknown command, option or kind of "
+                                "record, or a value of the wrong form.")},
+    {"3", N_("invalid input data (nothing was changed)"),
+     N_("Invalid input data, or a record or period that does not exist; nothing was changed.")},
+    {"4", N_("storage error"), N_("The database or a file cannot be read or written.")},
     {NULL, NULL, NULL},
 };
 
 const CliText cli_text = {
     .synopsis = "insats [--db PATH] [--key PATH] [--project ID] COMMAND [ARGS]",
-    .about = "insats runs the administration of a publicly funded competence-development project:\n"
-             "participants, activities, attendance, surveys, goals, budget, meetings and reports.\n",
+    .about = N_("insats runs the administration of a publicly funded competence-development "
+                "project:\nparticipants, activities, attendance, surveys, goals, budget, meetings "
+                "and reports.\n"),
     .global_options = global_options,
     .exit_codes = exit_codes,
 };
 
 void cli_usage(const Command *c)
 {
-    fputs(c->usage, stdout);
-    fputs("\nGlobal options (before or after the command):\n", stdout);
+    fputs(_(c->usage), stdout);
+    fputs(_("\nGlobal options (before or after the command):\n"), stdout);
     for (const CliOption *o = global_options; o->name; o++) {
         char *head = xasprintf("%s %s", o->name, o->arg);
-        printf("  %-14s %s\n", head, o->help);
+        printf("  %-14s %s\n", head, _(o->help));
         free(head);
     }
 }
 
 static void main_usage(FILE *out)
 {
-    fprintf(out, "usage: %s\n\n%s\nCommands:\n", cli_text.synopsis, cli_text.about);
+    fprintf(out, _("usage: %s\n\n%s\nCommands:\n"), cli_text.synopsis, _(cli_text.about));
+    /* The summaries line up after the longest name ("certificate"). */
+    int width = 0;
     for (size_t i = 0; i < command_count; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n`insats COMMAND --help` tells more; `insats --version` the version.\n\nExit codes:\n",
+        if ((int)strlen(commands[i].name) > width)
+            width = (int)strlen(commands[i].name);
+    for (size_t i = 0; i < command_count; i++)
+        fprintf(out, "  %-*s  %s\n", width, commands[i].name, _(commands[i].summary));
+    fputs(_("\n`insats COMMAND --help` tells more; `insats --version` the version.\n\nExit "
+            "codes:\n"),
           out);
     for (const CliOption *o = exit_codes; o->name; o++)
-        fprintf(out, "  %s  %s\n", o->name, o->arg);
+        fprintf(out, "  %s  %s\n", o->name, _(o->arg));
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -558,12 +565,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     if (cmd)
         fprintf(stderr, "%s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    /* The format is the message id: callers write cli_usage_error(cmd, "…", …) unmarked, and
+     * scripts/po-update.sh collects it (as errs_add() does for the core's messages). */
+    vfprintf(stderr, i18n_gettext(fmt), ap);
     va_end(ap);
     if (cmd)
-        fprintf(stderr, "\n(see `insats %s --help`)\n", cmd);
+        fprintf(stderr, _("\n(see `insats %s --help`)\n"), cmd);
     else
-        fputs("\n(see `insats --help`)\n", stderr);
+        fputs(_("\n(see `insats --help`)\n"), stderr);
     return INSATS_EUSAGE;
 }
 
@@ -670,7 +679,7 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long max,
     long v = strtol(arg, &end, 10);
     /* errno catches a number beyond long, which strtol would clamp silently. */
     if (!*arg || *end || errno == ERANGE || v <= 0 || v > max)
-        return cli_usage_error(cmd, "%s: \"%s\" is not %s", opt, arg, what);
+        return cli_usage_error(cmd, "%s: \"%s\" is not %s", opt, arg, _(what));
     *out = v;
     return INSATS_OK;
 }
@@ -688,7 +697,7 @@ int cli_finish_stdout(int rc)
     }
     if (!failed || rc != INSATS_OK)
         return rc;
-    fprintf(stderr, "insats: standard output: cannot write: %s; the output is incomplete\n",
+    fprintf(stderr, _("insats: standard output: cannot write: %s; the output is incomplete\n"),
             strerror(err ? err : EIO));
     return INSATS_ESTORAGE;
 }
@@ -723,6 +732,30 @@ char *cli_public_url(Db *db, int64_t project_id, const char *flag, const char *e
     return project_public_url(db, project_id, NULL);
 }
 
+size_t cli_text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+int cli_pad(const char *s, int width)
+{
+    return width + (int)(strlen(s) - cli_text_width(s));
+}
+
+void cli_headings(size_t n, const char *const heads[], const int widths[])
+{
+    for (size_t i = 0; i < n; i++) {
+        /* "" is no id: the catalogue's header stands under it. */
+        const char *h = *heads[i] ? _(heads[i]) : "";
+        int w = widths[i] < 0 ? -cli_pad(h, -widths[i]) : cli_pad(h, widths[i]);
+        printf("%s%*s", i ? " " : "", w, h);
+    }
+    putchar('\n');
+}
+
 static bool progress_drawn;
 
 void cli_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -731,10 +764,10 @@ void cli_progress(void *ctx, const char *stage, size_t done, size_t total)
     if (!isatty(STDERR_FILENO))
         return;
     if (total)
-        fprintf(stderr, "\r\033[K%s: %zu / %zu (%zu %%)", stage, done, total,
+        fprintf(stderr, "\r\033[K%s: %zu / %zu (%zu %%)", _(stage), done, total,
                 done * 100 / total);
     else
-        fprintf(stderr, "\r\033[K%s: %zu", stage, done);
+        fprintf(stderr, "\r\033[K%s: %zu", _(stage), done);
     fflush(stderr);
     progress_drawn = true;
 }

@@ -87,6 +87,116 @@ for env in "LANG=en_GB.UTF-8" "LC_MESSAGES=en_US.UTF-8" "LANGUAGE=fr:en LANG=sv_
         not_ok "English with $env"; sed -n '1,3p' "$T/err" | sed 's/^/#   /'; fi
 done
 
+# The command line's own texts (src/cli) are translated in both catalogues.
+for lang in sv en; do
+    left=$(msggrep --location='src/cli/*' "$ROOT/po/$lang.po" | msgattrib --untranslated \
+        --no-obsolete | grep -c '^msgid ')
+    if [ "$left" -eq 0 ]; then ok "po/$lang.po translates every string of the command line"
+    else not_ok "po/$lang.po leaves $left strings of the command line untranslated"; fi
+done
+
+# in_env "ENV" ARGS… : runs insats with only ENV of the language variables set, keeping stdout
+# in $T/out and stderr in $T/err.
+in_env() {
+    local env=$1
+    shift
+    # shellcheck disable=SC2086
+    env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG $env "$INSATS" "$@" >"$T/out" 2>"$T/err"
+}
+# lang_check "ENV" LANG-NAME : the help, every command's --help, a usage error, a core message
+# on bad input and a success message, each in the language named (Swedish or English).
+lang_check() {
+    local env=$1 lang=$2 want_cmds want_usage want_global want_bad want_core want_done
+    if [ "$lang" = Swedish ]; then
+        want_cmds="Kommandon:" want_usage="användning: insats"
+        want_global="Globala flaggor (före eller efter kommandot):"
+        want_bad='okänd flagga "--limt"; menade du "--limit"?'
+        want_core="--from 2013-01-01 är efter --to 2012-01-01"
+        want_done="Skapade databasen"
+    else
+        want_cmds="Commands:" want_usage="usage: insats"
+        want_global="Global options (before or after the command):"
+        want_bad='unknown option "--limt"; did you mean "--limit"?'
+        want_core="--from 2013-01-01 is after --to 2012-01-01"
+        want_done="Created the database"
+    fi
+    local what="${env:-no LANG}"
+    in_env "$env" help
+    if grep -qx "$want_cmds" "$T/out" && grep -qF "$want_usage" "$T/out"; then
+        ok "insats help in $lang with $what"
+    else not_ok "insats help in $lang with $what"; sed -n '1,3p' "$T/out" | sed 's/^/#   /'; fi
+    local bad_help=""
+    for c in $commands; do
+        in_env "$env" "$c" --help
+        head -1 "$T/out" | grep -qF "${want_usage%% *}" && grep -qxF "$want_global" "$T/out" \
+            || bad_help="$bad_help $c"
+    done
+    if [ -z "$bad_help" ]; then ok "every command's --help in $lang with $what"
+    else not_ok "--help not in $lang with $what:$bad_help"; fi
+    in_env "$env" --db d.db list people --limt 5
+    if grep -qF -- "$want_bad" "$T/err"; then ok "a usage error in $lang with $what"
+    else not_ok "a usage error in $lang with $what"; sed -n '1,3p' "$T/err" | sed 's/^/#   /'; fi
+    in_env "$env" --db d.db audit --from 2013-01-01 --to 2012-01-01
+    if grep -qF -- "$want_core" "$T/err"; then ok "the core's message on bad input in $lang with $what"
+    else not_ok "the core's message in $lang with $what"; sed -n '1,3p' "$T/err" | sed 's/^/#   /'; fi
+    rm -f new.db new.db.key
+    in_env "$env" --db new.db init
+    if grep -qF -- "$want_done" "$T/out"; then ok "a success message in $lang with $what"
+    else not_ok "a success message in $lang with $what"; sed -n '1,3p' "$T/out" | sed 's/^/#   /'; fi
+}
+commands=$(LANG=en_GB.UTF-8 "$INSATS" help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
+[ "$(echo "$commands" | wc -w)" -ge 20 ] && ok "insats help lists the commands" \
+    || not_ok "insats help lists the commands: $commands"
+for env in "" "LANG=C.UTF-8" "LANG=sv_SE.UTF-8" "LANG=C"; do lang_check "$env" Swedish; done
+for env in "LANG=en_GB.UTF-8" "LANG=en_US.UTF-8" "LC_ALL=en_IE.UTF-8"; do
+    lang_check "$env" English
+done
+
+# No English sentence is left in the Swedish help: every word of `insats help` and of each
+# command's --help is a word of a Swedish translation in po/sv.po (not one copied from its
+# English id), a command, subcommand or option name, a placeholder in capitals (FILE, KIND),
+# or one of the few names below.
+{
+    in_env "" help && cat "$T/out"
+    for c in $commands; do in_env "" "$c" --help && cat "$T/out"; done
+} >"$T/help.sv"
+"$INSATS" help --bash-completion >"$T/completion"
+python3 - "$ROOT/po/sv.po" "$T/help.sv" "$T/completion" >"$T/english" <<'EOF'
+import re, sys
+# Names that are neither Swedish nor English words to translate.
+NAMES = {"insats", "roff", "json", "html", "md", "pdf", "xlsx", "sql", "png", "svg", "ics"}
+def entries(path):
+    text = open(path, encoding="utf-8").read()
+    for block in text.split("\n\n"):
+        refs = " ".join(l[3:] for l in block.splitlines() if l.startswith("#: "))
+        def field(name):
+            m = re.search(r"^%s (\".*\"(?:\n\".*\")*)" % name, block, re.M)
+            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))) if m else None
+        yield refs, field("msgid"), [field("msgstr"), field(r"msgstr\[0\]"), field(r"msgstr\[1\]")]
+def words(text):
+    text = re.sub(r"`[^`]*`", " ", text.replace("\\n", "\n").replace('\\"', '"'))
+    for token in text.split():
+        if token.startswith("-") or re.search(r"[0-9/._$<>=|@\[\]{}:]", token.strip(".,;:()\"'?!…")):
+            continue
+        for part in token.strip(".,;:()\"'?!…").split("-"):
+            if re.fullmatch(r"[A-ZÅÄÖ0-9]{2,}", part):
+                continue  # a placeholder (FILE, KIND) or an abbreviation (QR, API)
+            if re.fullmatch(r"[A-Za-zÅÄÖåäöéü']+", part):
+                yield part.lower()
+known = set(NAMES)
+for refs, msgid, strs in entries(sys.argv[1]):
+    for s in strs:
+        # A translation copied from an English id would let its English words through.
+        if s and (s != msgid or not re.search(r"src/(cli|core|report)/", refs)):
+            known.update(words(s))
+known.update(w.lower() for w in re.findall(r"[a-z][a-z_-]+", open(sys.argv[3]).read()))
+left = sorted(set(words(open(sys.argv[2], encoding="utf-8").read())) - known)
+print(" ".join(left))
+EOF
+if [ ! -s "$T/english" ] || [ "$(tr -d ' \n' <"$T/english")" = "" ]; then
+    ok "every word of the Swedish help is Swedish or a name"
+else not_ok "words of the Swedish help that no Swedish translation has: $(cat "$T/english")"; fi
+
 # The web pages: the login page in the language the browser asks for.
 start_server d.db
 page() {  # $1: Accept-Language ("" for none); the login page into $T/page

@@ -11,9 +11,12 @@ if make -s -C "$repo" --no-print-directory install DESTDIR="$dest" PREFIX=/opt/i
 else not_ok "make install failed: $(tail -5 make.out)"; fi
 bin=$dest/opt/insats/bin/insats
 page=$dest/opt/insats/share/man/man1/insats.1
+page_sv=$dest/opt/insats/share/man/sv/man1/insats.1
 comp=$dest/opt/insats/share/bash-completion/completions/insats
 [ -x "$bin" ] && ok "the binary is installed under PREFIX/bin" || not_ok "no $bin"
 [ -f "$page" ] && ok "the manual page is installed in PREFIX/share/man/man1" || not_ok "no $page"
+[ -f "$page_sv" ] && ok "the Swedish manual page is installed in PREFIX/share/man/sv/man1" \
+    || not_ok "no $page_sv"
 [ -f "$comp" ] && ok "the completion is installed in PREFIX/share/bash-completion/completions" \
     || not_ok "no $comp"
 [ "$(stat -c %a "$page")" = 644 ] && [ "$(stat -c %a "$bin")" = 755 ] \
@@ -44,6 +47,35 @@ if command -v man >/dev/null; then
     if grep -q "EXIT STATUS" man.out && grep -q "report lagesrapport (--period N" man.out &&
         grep -q -- "--with-personnummer" man.out; then ok "man -l renders the page"
     else not_ok "man -l: $(head -3 man.err)"; fi
+fi
+
+# The Swedish page is what `insats help --man` prints in Swedish, with every command, and man
+# finds it for Swedish (-L: the machine need not have the sv_SE locale generated).
+LANGUAGE=sv "$INSATS" help --man > page.sv.1
+same page.sv.1 "$page_sv" "the installed Swedish page is the one the program writes in Swedish"
+missing=$(while read -r c; do grep -qx ".SS $c" page.sv.1 || echo "$c"; done < commands.txt)
+[ -z "$missing" ] && ok "the Swedish page has a section for every command" \
+    || not_ok "the Swedish page lacks: $missing"
+if grep -q '^\.SH SLUTSTATUS' page.sv.1 && grep -q '^\.SH EXIT STATUS' page.1 &&
+    ! grep -q '^\.SH EXIT STATUS' page.sv.1; then ok "each page has its own language's headings"
+else not_ok "the pages' headings are not in their languages"; fi
+bad=$(grep -o '^\.[A-Za-z]*' page.sv.1 | sort -u | grep -vxE '\.(TH|SH|SS|PP|TP|nf|fi|nh|ad|)')
+[ -z "$bad" ] && ok "the Swedish page uses only man(7) requests" || not_ok "unexpected requests: $bad"
+if command -v groff >/dev/null; then
+    groff -k -man -Tutf8 -ww -z "$page_sv" > groff.err 2>&1
+    [ ! -s groff.err ] && ok "groff renders the Swedish page without a warning" \
+        || not_ok "groff (sv): $(head -3 groff.err)"
+fi
+if command -v man >/dev/null; then
+    found_sv=$(MANPATH=$dest/opt/insats/share/man man -L sv -w insats 2>/dev/null)
+    found_en=$(MANPATH=$dest/opt/insats/share/man man -L en -w insats 2>/dev/null)
+    [ "$found_sv" = "$page_sv" ] && [ "$found_en" = "$page" ] \
+        && ok "man finds the Swedish page for Swedish and the English one for English" \
+        || not_ok "man found \"$found_sv\" for sv and \"$found_en\" for en"
+    LANG=C.UTF-8 MANWIDTH=80 man -l "$page_sv" > man.out 2> man.err
+    if grep -q "SLUTSTATUS" man.out && grep -q "användning: insats" man.out &&
+        grep -q -- "--with-personnummer" man.out; then ok "man -l renders the Swedish page"
+    else not_ok "man -l (sv): $(head -3 man.err)"; fi
 fi
 
 # The completion: sourced in bash, its function offers what the command table holds.
@@ -88,6 +120,7 @@ if [ -w /dev/full ]; then
 fi
 
 if make -s -C "$repo" --no-print-directory uninstall DESTDIR="$dest" PREFIX=/opt/insats \
-    > make.out 2>&1 && [ ! -e "$bin" ] && [ ! -e "$page" ] && [ ! -e "$comp" ]; then
+    > make.out 2>&1 && [ ! -e "$bin" ] && [ ! -e "$page" ] && [ ! -e "$page_sv" ] &&
+    [ ! -e "$comp" ]; then
     ok "make uninstall removes what make install put there"
 else not_ok "make uninstall: $(tail -3 make.out)"; fi
