@@ -516,34 +516,29 @@ static int pick_report(const ReportOpts *o, Job *job)
     return INSATS_OK;
 }
 
-/* "1 obesvarad fråga", "2 obesvarade frågor": a count with its noun phrase in agreement. */
-static void put_count(Buf *out, size_t n, const char *one, const char *many)
-{
-    buf_printf(out, "%zu %s", n, n == 1 ? one : many);
-}
-
-/* The check one finding a line, in Swedish like the report it is about, appended to out. */
+/* The check one finding a line, then a sentence on the whole, appended to out. The questions
+ * and the figures' labels are the funder's own words, in Swedish whatever the language. */
 static void check_text(const json_t *c, const Job *job, Buf *out)
 {
-    char what[48];
+    char what[96];
     if (job->kind == REPORT_SLUTRAPPORT)
-        snprintf(what, sizeof what, "Slutrapporten");
+        snprintf(what, sizeof what, "%s", _("The slutrapport"));
     else
-        snprintf(what, sizeof what, "Lägesrapporten för period %d", job->range.period);
+        snprintf(what, sizeof what, _("The lägesrapport of period %d"), job->range.period);
     size_t i;
     const json_t *v;
     json_array_foreach(json_object_get(c, "unanswered"), i, v)
-        buf_printf(out, "obesvarad fråga [%s]: %s\n",
+        buf_printf(out, _("unanswered question [%s]: %s\n"),
                    json_string_value(json_object_get(v, "section")),
                    json_string_value(json_object_get(v, "question")));
     json_array_foreach(json_object_get(c, "unreported_deviations"), i, v)
-        buf_printf(out, "avvikelse ej meddelad ESF-rådet [%s, %s]: %s\n",
+        buf_printf(out, _("deviation not reported to the ESF Council [%s, %s]: %s\n"),
                    json_string_value(json_object_get(v, "id")),
                    json_string_value(json_object_get(v, "date")),
                    json_string_value(json_object_get(v, "description")));
     json_array_foreach(json_object_get(c, "moved"), i, v) {
         const char *label = json_string_value(json_object_get(v, "label"));
-        buf_printf(out, "ändrat sedan period %lld frystes: %s: ",
+        buf_printf(out, _("changed since period %lld was frozen: %s: "),
                    (long long)json_integer_value(json_object_get(v, "period")),
                    label ? label : json_string_value(json_object_get(v, "path")));
         put_value(out, json_object_get(v, "reported"));
@@ -552,20 +547,22 @@ static void check_text(const json_t *c, const Job *job, Buf *out)
         buf_putc(out, '\n');
     }
     if (json_is_true(json_object_get(c, "ready")))
-        buf_printf(out, "%s är klar att lämna in.\n", what);
+        buf_printf(out, _("%s is ready to be handed in.\n"), what);
     else {
-        buf_printf(out, "%s är %s: ", what,
-                   json_is_true(json_object_get(c, "draft")) ? "ett utkast"
-                                                             : "inte klar att lämna in");
-        put_count(out, json_array_size(json_object_get(c, "unanswered")), "obesvarad fråga",
-                  "obesvarade frågor");
-        buf_puts(out, ", ");
-        put_count(out, json_array_size(json_object_get(c, "unreported_deviations")),
-                  "avvikelse ej meddelad", "avvikelser ej meddelade");
-        buf_puts(out, ", ");
-        put_count(out, json_array_size(json_object_get(c, "moved")), "ändrad siffra",
-                  "ändrade siffror");
-        buf_puts(out, " i frysta perioder.\n");
+        /* Each count agrees with its noun, in a sentence that may order them its own way. */
+        size_t nq = json_array_size(json_object_get(c, "unanswered"));
+        size_t nd = json_array_size(json_object_get(c, "unreported_deviations"));
+        size_t nm = json_array_size(json_object_get(c, "moved"));
+        char q[80], d[80], m[80];
+        snprintf(q, sizeof q, _n("%zu unanswered question", "%zu unanswered questions", nq), nq);
+        snprintf(d, sizeof d, _n("%zu deviation not reported", "%zu deviations not reported", nd),
+                 nd);
+        snprintf(m, sizeof m, _n("%zu changed figure", "%zu changed figures", nm), nm);
+        buf_printf(out,
+                   json_is_true(json_object_get(c, "draft"))
+                       ? _("%s is a draft: %s, %s, %s in frozen periods.\n")
+                       : _("%s is not ready to be handed in: %s, %s, %s in frozen periods.\n"),
+                   what, q, d, m);
     }
 }
 

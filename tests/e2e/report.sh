@@ -255,8 +255,10 @@ jq -e 'any(.[]; .path == "budget.period.actual" and .now - .reported == 12345)' 
     >/dev/null 2>&1 && ok "the late cost shows as its amount" || not_ok "the late cost shows as its amount"
 
 # ---- the submission check: what must be done before a report is handed in ------------------
-# Period 4 has every question answered, but its figures moved since it was frozen.
-run --db d.db report check --period 4
+# Period 4 has every question answered, but its figures moved since it was frozen. The check
+# is read in Swedish here (the figures' labels and the questions are the funder's Swedish in
+# both languages); its English is checked after.
+LANG=sv_SE.UTF-8 run --db d.db report check --period 4
 expect_rc 1 "report check exits 1 while something must be done"
 expect_out "ändrat sedan period 4 frystes: Budget under perioden, utfall: " "the check names a figure moved since the freeze, in words"
 expect_out "ändrat sedan period 4 frystes: Deltagare under perioden, Älvby kommun, totalt: " "a moved figure of an organisation is named by the organisation"
@@ -272,7 +274,7 @@ run --db d.db report lagesrapport --period 4 --format md
 if grep -q UTKAST "$T/out"; then not_ok "a report with every question answered is no draft"
 else ok "a report with every question answered is no draft"; fi
 # The demo's last report is still being written: two questions open, a deviation unreported.
-run --db d.db report check --period 12
+LANG=sv_SE.UTF-8 run --db d.db report check --period 12
 expect_rc 1 "report check of a draft exits 1"
 expect_out "obesvarad fråga [kriterier]" "the check names an unanswered question of the form"
 expect_out "obesvarad fråga [budget]" "the check names every unanswered question"
@@ -282,10 +284,16 @@ else ok "a lägesrapport leaves out the deviations of earlier periods"; fi
 expect_out "är ett utkast: 2 obesvarade frågor, 0 avvikelser ej meddelade, " \
     "the check says the report is a draft, and what remains"
 # Period 11 (2014-04-01 – 06-30) has d5 unreported and no reason given yet.
-run --db d.db report check --period 11
+LANG=sv_SE.UTF-8 run --db d.db report check --period 11
 expect_rc 1 "report check of period 11 exits 1"
 expect_out "avvikelse ej meddelad ESF-rådet [d5, 2014-06-10]" "the check names the period's unreported deviation"
 expect_out ": 1 obesvarad fråga, 1 avvikelse ej meddelad, " "the check counts in Swedish singular"
+run --db d.db report check --period 11
+expect_out "deviation not reported to the ESF Council [d5, 2014-06-10]" "the check in English names the deviation"
+expect_out "The lägesrapport of period 11 is a draft: 1 unanswered question, 1 deviation not reported, " \
+    "the check in English counts in the singular and the plural"
+run --db d.db report check --period 12
+expect_out "is a draft: 2 unanswered questions, " "the check in English counts in the plural"
 run --db d.db report lagesrapport --period 11 --format md
 expect_out "Avvikelsen 2014-06-10 (”Målet om 40 ambassadörer nås inte" "the draft names the deviation by its date"
 expect_out "”) är inte meddelad till ESF-rådet." "the draft quotes the deviation's description"
@@ -329,7 +337,7 @@ jq -e '.previously_reported.period == 4 and (.previously_reported.participants_a
     && ok "period 5 has previously_reported from period 4" || not_ok "period 5 has previously_reported from period 4"
 # Period 3 has nothing left: every question answered, no deviation unreported, no frozen
 # period reached.
-run --db d.db report check --period 3
+LANG=sv_SE.UTF-8 run --db d.db report check --period 3
 expect_rc 0 "report check exits 0 when the report is ready"
 expect_out "klar att lämna in" "the check says the report is ready"
 # Period 12's open questions marked as left empty on purpose: no longer a draft, though its

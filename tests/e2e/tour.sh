@@ -49,7 +49,8 @@ expect_rc 0 "list meetings --status held"
 run --db demo.db report minutes --meeting m001 --format md
 expect_rc 0 "report minutes --meeting m001 --format md"
 expect_out "Minnesanteckningar" "the minutes have their heading"
-run --db demo.db report check --period 12
+# The tour's reader sees Swedish, the command line's default.
+LANG=sv_SE.UTF-8 run --db demo.db report check --period 12
 expect_rc 1 "report check --period 12: the last report is still a draft"
 expect_out "obesvarad fråga" "the check names the questions left to answer"
 run --db demo.db report check --period 4
