@@ -559,14 +559,18 @@ int outbox_send_due(Db *db, const OutboxSmtp *smtp, const OutboxPolicy *policy, 
     /* The lease outlasts the transfer's own time limit, so that a live sender's claim is
      * never taken back while it may still hand the message over. */
     int64_t lease = timeout + 10;
+    /* What is due when the run starts: a message refused in this run waits for the next one,
+     * however long this one takes, so that each is tried at most once per run. */
+    int64_t due = now > (int64_t)time(NULL) ? now : (int64_t)time(NULL);
     while (rc == INSATS_OK &&
            (max == 0 || run->sent + run->deferred + run->failed + run->uncertain < max) &&
            !(stop && atomic_load(stop))) {
         char claim[33];
         outbox_token(claim);
         int64_t id;
-        int64_t t = now > (int64_t)time(NULL) ? now : (int64_t)time(NULL);
-        rc = outbox_claim(db, claim, t, lease, &id, errs);
+        int64_t t = due > (int64_t)time(NULL) ? due : (int64_t)time(NULL);
+        /* Due at the start; the lease runs from now. */
+        rc = outbox_claim(db, claim, due, lease + (t - due), &id, errs);
         if (rc != INSATS_OK || id == 0)
             break;
         SmtpResult res;

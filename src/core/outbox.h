@@ -145,8 +145,9 @@ typedef struct OutboxRun {
     size_t recovered;            /* claims of a stopped sender taken back (queued or uncertain) */
 } OutboxRun;
 
-/* Sends the messages that are due at `now`, at most `max` (0: all that are due), one by one
- * through smtp, and records each attempt. First takes back the claims of a sender that
+/* Sends the messages that are due at `now` (or at the start of the run, when later), at most
+ * `max` (0: all that are due), one by one through smtp, and records each attempt; a message
+ * refused in this run waits for a later run. First takes back the claims of a sender that
  * stopped (outbox_recover()). `stop`, when not NULL, is read between messages and during a
  * transfer that has not yet handed over the whole message: once true, the run ends without
  * starting another. Returns INSATS_OK (a refused message is no failure of the run; it is in

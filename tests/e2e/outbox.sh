@@ -84,6 +84,17 @@ grep -q '^Subject: =?UTF-8?B?' refuse/0001.eml && ok "a Swedish subject is an en
     || not_ok "a Swedish subject is an encoded word"
 stop_sink
 
+# ---- a slow run tries a refused message once ------------------------------------------------
+# The relay refuses the first message and takes 1.5 s over the second: by then the first is
+# due again (--smtp-retry 1), but it waits for the next run.
+run init --db slow.db
+run --db slow.db outbox test one@example.org
+run --db slow.db outbox test two@example.org
+start_sink slow --refuse 1 --delay 1.5
+run --db slow.db outbox send --smtp "smtp://127.0.0.1:$port" $SMTP_FROM --smtp-retry 1
+expect_out "1 sent, 1 to be tried again, 0 failed" "a run tries each message once, however long it takes"
+stop_sink
+
 # ---- the relay is down, then up ----------------------------------------------------------
 free_port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 run --db o.db outbox test dan@example.org
