@@ -438,10 +438,13 @@ static void account_page_note(Page *p, const UsersNote *n)
         page_error_summary(p, 1);
     if (n->done)
         page_printf(p, "<p class=\"notice\" role=\"status\">%s</p>\n", n->done);
+    char whose[160];
     if (n->password)
-        page_printf(p, "<div class=\"notice\" role=\"status\"><p>%s <strong>%s</strong>:</p>"
+        snprintf(whose, sizeof whose, _("Tillfälligt lösenord för %s:"), n->login);
+    if (n->password)
+        page_printf(p, "<div class=\"notice\" role=\"status\"><p>%s</p>"
                        "<p><code class=\"secret\">%s</code></p><p>%s</p></div>\n",
-                    _("Tillfälligt lösenord för"), n->login, n->password,
+                    whose, n->password,
                     _("Det visas bara nu. Ge det till personen på ett säkert sätt; hen byter det "
                       "under Mitt konto."));
 }
@@ -721,9 +724,9 @@ static int account_page_user(Ctx *c, Page *p, const UsersNote *n)
     int st = 0;
     if (!account_page_user_of(c, p, &u, &st))
         return st;
-    char *title = xasprintf("%s %s", _("Konto"), u.login);
+    char title[160];
+    snprintf(title, sizeof title, _("Konto %s"), u.login);
     page_title(p, title);
-    free(title);
     account_page_note(p, n);
     page_printf(p, "<p>%s: %s. %s: %s.</p>\n", _("Status"),
                 u.disabled ? _("inaktiverat") : u.has_password ? _("aktivt")

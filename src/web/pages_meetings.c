@@ -398,8 +398,9 @@ static void meetings_agenda_list(Page *p, const char *code, const json_t *s)
             page_form_begin(p, action);
             page_hidden(p, "from", from);
             snprintf(num, sizeof num, "to-%zu", i + 1);
-            page_printf(p, "<label for=\"%s\">%s %zu %s</label>", num, _("Flytta punkt"), i + 1,
-                        _("till plats"));
+            char move[120];
+            snprintf(move, sizeof move, _("Flytta punkt %zu till plats"), i + 1);
+            page_printf(p, "<label for=\"%s\">%s</label>", num, move);
             page_printf(p, "<input type=\"number\" id=\"%s\" name=\"to\" min=\"1\" max=\"%s\" "
                            "value=\"%s\" inputmode=\"numeric\">", num, last, from);
             page_printf(p, "<button type=\"submit\" class=\"secondary\">%s</button>",
@@ -762,16 +763,21 @@ static void meetings_rate_td(Page *p, const json_t *rate)
         page_td(p, "–");
         return;
     }
-    long tenths = (long)(json_number_value(rate) * 10.0 + 0.5);
-    page_tdf(p, "%ld,%ld %%", tenths / 10, tenths % 10);
+    char num[40];
+    i18n_number((long long)(json_number_value(rate) * 10.0 + 0.5), 1, num, sizeof num);
+    page_tdf(p, "%s %%", num);
 }
 
 static void meetings_flag_td(Page *p, const json_t *row)
 {
     long long away = (long long)json_integer_value(json_object_get(row, "absent_in_a_row"));
     if (json_is_true(json_object_get(row, "flagged")))
-        page_printf(p, "<td><strong class=\"flag\">%s</strong> %s %lld %s</td>", _("Flaggad:"),
-                    _("borta från de senaste"), away, _("mötena"));
+    {
+        char what[120];
+        snprintf(what, sizeof what, _n("borta från %lld möte i rad", "borta från %lld möten i rad",
+                                       (unsigned long)away), away);
+        page_printf(p, "<td><strong class=\"flag\">%s</strong> %s</td>", _("Flaggad:"), what);
+    }
     else
         page_tdf(p, "%lld", away);
 }
@@ -794,17 +800,24 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     meeting_settings_get(c->db, project, code, &s, &errs);
     errs_free(&errs);
     page_printf(p, "<h2 id=\"narvaro\">%s</h2>\n", _("Närvaro vid gruppens möten"));
-    page_printf(p, "<p>%lld %s %lld %s %lld %s</p>\n",
-                (long long)json_integer_value(json_object_get(a, "meetings_held")),
-                _("hållna möten. Flaggade nu:"),
-                (long long)json_integer_value(json_object_get(a, "flagged_members")),
-                _("medlemmar och"),
-                (long long)json_integer_value(json_object_get(a, "flagged_organisations")),
-                _("organisationer."));
-    page_printf(p, "<p>%s %lld %s %d %s</p>\n",
-                _("En medlem eller organisation flaggas när den varit borta från de senaste"),
-                limit, _("mötena i rad. Kallelsen skickas"), s.invite_days,
-                _("dagar före mötet."));
+    long long held = (long long)json_integer_value(json_object_get(a, "meetings_held"));
+    long long fm = (long long)json_integer_value(json_object_get(a, "flagged_members"));
+    long long fo = (long long)json_integer_value(json_object_get(a, "flagged_organisations"));
+    char s1[120], m1[60], o1[60], s2[200], s3[240], s4[120];
+    snprintf(s1, sizeof s1, _n("%lld möte har hållits.", "%lld möten har hållits.",
+                               (unsigned long)held), held);
+    snprintf(m1, sizeof m1, _n("%lld medlem", "%lld medlemmar", (unsigned long)fm), fm);
+    snprintf(o1, sizeof o1, _n("%lld organisation", "%lld organisationer", (unsigned long)fo), fo);
+    snprintf(s2, sizeof s2, _("Flaggade nu: %s och %s."), m1, o1);
+    page_printf(p, "<p>%s %s</p>\n", s1, s2);
+    snprintf(s3, sizeof s3, _n("En medlem eller organisation flaggas när den varit borta från %lld "
+                               "hållet möte i rad.",
+                               "En medlem eller organisation flaggas när den varit borta från %lld "
+                               "hållna möten i rad.", (unsigned long)limit), limit);
+    snprintf(s4, sizeof s4, _n("Kallelsen skickas %d dag före mötet.",
+                               "Kallelsen skickas %d dagar före mötet.",
+                               (unsigned long)s.invite_days), s.invite_days);
+    page_printf(p, "<p>%s %s</p>\n", s3, s4);
     if (record_may_write(&c->actor, "group", 0)) {
         char *href = page_url("/groups/%s/meeting-settings", code);
         page_raw(p, "<p>");

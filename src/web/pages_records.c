@@ -47,33 +47,34 @@ typedef struct WebKind {
     const char *browse;      /* browse_list()/browse_show() kind */
     const char *record;      /* record_save() kind; NULL: not edited here */
     const char *title;       /* the list's heading */
-    const char *one;         /* one record, in lower case, for "Ny …" and messages */
+    const char *one;         /* one record, in lower case, before its id: "person p001" */
+    const char *new_title;   /* the heading of its form for a new one: "Ny person" */
     const char *name_col;    /* the list column linked to the record */
     unsigned filters;
     bool by_name;            /* listed in Swedish alphabetical order of the name */
 } WebKind;
 
 static const WebKind KINDS[] = {
-    {"organisations", "organisations", "organisation", N_("Organisationer"), N_("organisation"),
+    {"organisations", "organisations", "organisation", N_("Organisationer"), N_("organisation"), N_("Ny organisation"),
      "name", 0, true},
-    {"people", "people", "person", N_("Personer"), N_("person"), "name", F_ORG, true},
-    {"groups", "groups", "group", N_("Grupper"), N_("grupp"), "name", 0, true},
-    {"interventions", "interventions", "intervention", N_("Insatser"), N_("insats"), "title", 0,
+    {"people", "people", "person", N_("Personer"), N_("person"), N_("Ny person"), "name", F_ORG, true},
+    {"groups", "groups", "group", N_("Grupper"), N_("grupp"), N_("Ny grupp"), "name", 0, true},
+    {"interventions", "interventions", "intervention", N_("Insatser"), N_("insats"), N_("Ny insats"), "title", 0,
      false},
-    {"proposals", "proposals", "proposal", N_("Utbildningsförslag"), N_("utbildningsförslag"),
+    {"proposals", "proposals", "proposal", N_("Utbildningsförslag"), N_("utbildningsförslag"), N_("Nytt utbildningsförslag"),
      "title", F_STATUS | F_ORG, false},
-    {"activities", "activities", "activity", N_("Aktiviteter"), N_("aktivitet"), "title",
+    {"activities", "activities", "activity", N_("Aktiviteter"), N_("aktivitet"), N_("Ny aktivitet"), "title",
      F_STATUS | F_ORG | F_INTERVENTION | F_DATES, false},
-    {"surveys", "surveys", "survey", N_("Enkäter"), N_("enkät"), "title", 0, false},
-    {"certificates", "certificates", "certificate", N_("Intyg"), N_("intyg"), "title",
+    {"surveys", "surveys", "survey", N_("Enkäter"), N_("enkät"), N_("Ny enkät"), "title", 0, false},
+    {"certificates", "certificates", "certificate", N_("Intyg"), N_("intyg"), N_("Nytt intyg"), "title",
      F_ORG | F_DATES, false},
-    {"goals", "goals", "goal", N_("Mål"), N_("mål"), "title", 0, false},
-    {"costs", "costs", "cost", N_("Kostnader"), N_("kostnad"), "text", F_DATES, false},
-    {"deviations", "deviations", "deviation", N_("Avvikelser"), N_("avvikelse"), "description",
+    {"goals", "goals", "goal", N_("Mål"), N_("mål"), N_("Nytt mål"), "title", 0, false},
+    {"costs", "costs", "cost", N_("Kostnader"), N_("kostnad"), N_("Ny kostnad"), "text", F_DATES, false},
+    {"deviations", "deviations", "deviation", N_("Avvikelser"), N_("avvikelse"), N_("Ny avvikelse"), "description",
      F_DATES, false},
-    {"meetings", "meetings", "meeting", N_("Möten"), N_("möte"), "title", F_STATUS | F_DATES,
+    {"meetings", "meetings", "meeting", N_("Möten"), N_("möte"), N_("Nytt möte"), "title", F_STATUS | F_DATES,
      false},
-    {"dissemination", "dissemination", "dissemination", N_("Spridning"), N_("spridningsinsats"),
+    {"dissemination", "dissemination", "dissemination", N_("Spridning"), N_("spridningsinsats"), N_("Ny spridningsinsats"),
      "title", F_DATES, false},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
@@ -187,7 +188,7 @@ static const char *records_field_text(const RecordField *f, const char *value)
     if (f && f->type == FIELD_ENUM && value && *value) {
         const char *label = vocab_label(f->list, value);
         if (label)
-            return label;
+            return _(label);
     }
     return value;
 }
@@ -243,7 +244,7 @@ static void options_vocab(Options *o, VocabList list, const char *none)
 {
     options_add(o, "", none);
     for (const VocabValue *v = vocab_get(list)->values; v->value; v++)
-        options_add(o, v->value, v->label);
+        options_add(o, v->value, _(v->label));
 }
 
 typedef struct OptionsCtx {
@@ -356,18 +357,52 @@ static char *list_col_heading(const ListCols *lc, int i, bool download)
     return xstrdup(records_col_label(lc->keys[i]));
 }
 
+/* A decimal as the core writes it ("4200.00", "-7.5", "12") as an integer scaled by
+ * 10^*decimals, for i18n_number(); false for anything else. */
+static bool records_decimal_scaled(const char *v, long long *scaled, int *decimals)
+{
+    bool neg = *v == '-';
+    const char *q = v + neg;
+    long long n = 0;
+    int d = 0, digits = 0;
+    bool point = false;
+    for (; *q; q++) {
+        if (*q == '.' && !point) {
+            point = true;
+            continue;
+        }
+        if (*q < '0' || *q > '9' || ++digits > 17)
+            return false;
+        n = n * 10 + (*q - '0');
+        d += point;
+    }
+    if (!digits || d > 6)
+        return false;
+    *scaled = neg ? -n : n;
+    *decimals = d;
+    return true;
+}
+
 /* The text of cell i as a reader reads it: a value list's Swedish label, yes and no in
  * words; a reference without a name (one the core could not name) as its id. */
 static const char *list_cell_text(const ListCols *lc, int i, const char *const *values,
-                                  char *num, size_t num_cap)
+                                  char *num, size_t num_cap, bool page)
 {
     const char *v = values[i];
     const RecordField *f = lc->fields[i];
     if (lc->id_col[i] >= 0 && !*v)
         return values[lc->id_col[i]];
-    /* an amount or hours with the decimal comma a Swedish reader (and spreadsheet) expects */
+    /* an amount or hours on a page as its language writes a number ("4 200,00", "4,200.00");
+     * in a download with the decimal comma a Swedish spreadsheet expects */
+    long long scaled;
+    int decimals;
     const char *point = strchr(v, '.');
-    if (num && point && lc->decimal[i] && strlen(v) < num_cap) {
+    if (num && page && lc->decimal[i] && num_cap >= 40 &&
+        records_decimal_scaled(v, &scaled, &decimals)) {
+        i18n_number(scaled, decimals, num, num_cap);
+        return num;
+    }
+    if (num && !page && point && lc->decimal[i] && strlen(v) < num_cap) {
         snprintf(num, num_cap, "%s", v);
         num[point - v] = ',';
         return num;
@@ -413,7 +448,7 @@ static int list_row(void *ctx, int ncols, const char *const *values)
         if (lc->name_col[i] >= 0)
             continue;
         char num[64];
-        const char *text = list_cell_text(lc, i, values, num, sizeof num);
+        const char *text = list_cell_text(lc, i, values, num, sizeof num, true);
         const WebKind *rk = lc->id_col[i] >= 0 ? records_kind_of_key(lc->keys[lc->id_col[i]])
                                                : NULL;
         const char *ref = lc->id_col[i] >= 0 ? values[lc->id_col[i]] : "";
@@ -514,7 +549,7 @@ int page_records_list(Ctx *c, Page *p)
     if (k->record && record_may_write(&c->actor, k->record, 0)) {
         char *href = page_url("/%s/new", k->path);
         char text[128];
-        snprintf(text, sizeof text, "%s %s", _("Ny"), _(k->one));
+        snprintf(text, sizeof text, "%s", _(k->new_title));
         page_raw(p, "<p class=\"actions\">");
         page_link(p, href, text);
         if (strcmp(k->path, "meetings") == 0) {
@@ -546,8 +581,10 @@ int page_records_list(Ctx *c, Page *p)
         long page = ctx_query_long(c, "page", 1, pages, 1);
         f.limit = RECORDS_PAGE_ROWS;
         f.offset = (page - 1) * RECORDS_PAGE_ROWS;
-        page_printf(p, "<p class=\"count\" role=\"status\">%lld %s</p>\n", (long long)total,
-                    total == 1 ? _("post") : _("poster"));
+        char count[64];
+        snprintf(count, sizeof count, _n("%lld post", "%lld poster", (unsigned long)total),
+                 (long long)total);
+        page_printf(p, "<p class=\"count\" role=\"status\">%s</p>\n", count);
         ListPage lp = {p, k, -1, {0}};
         rc = browse_list(c->db, &c->actor, project, k->browse, &f, list_row, &lp, &errs);
         if (lp.cols.keys)
@@ -604,7 +641,7 @@ static int rows_collect(void *ctx, int ncols, const char *const *values)
             char num[64];
             json_array_append_new(row, json_string(list_cell_text(&rc->cols, i, values,
                                                                   rc->comma ? num : NULL,
-                                                                  sizeof num)));
+                                                                  sizeof num, false)));
         } else {
             char *h = list_col_heading(&rc->cols, i, true);
             json_array_append_new(row, json_string(h));
@@ -750,7 +787,8 @@ static void records_json_put(json_t *o, const char *key, json_t *value)
     records_json_put(inner, dot + 1, value);
 }
 
-/* A number as the form shows it: whole, or with its decimals and a decimal comma. */
+/* A number as the form shows it: whole, or with its decimals and the language's decimal mark
+ * (a comma in Swedish), ungrouped so that it reads back the same. */
 static char *records_number_text(double v)
 {
     char s[64];
@@ -759,7 +797,7 @@ static char *records_number_text(double v)
     } else {
         snprintf(s, sizeof s, "%.2f", v);
         char *comma = strchr(s, '.');
-        if (comma)
+        if (comma && i18n_shown() != LANG_EN)
             *comma = ',';
         size_t n = strlen(s);
         while (n > 0 && s[n - 1] == '0')
@@ -811,13 +849,17 @@ char *page_json_join(const json_t *v, const char *sep)
     return out;
 }
 
-/* A typed number from the form ("1 250,50", "7.5"): true with *out when it is one. */
+/* A typed number from the form ("1 250,50", "7.5"; in English "1,250.50"): true with *out
+ * when it is one. A comma is the decimal mark in Swedish and groups thousands in English, as
+ * the field's hint says, so that "1,250" is never read as one and a quarter on an English
+ * page. */
 static bool records_parse_number(const char *s, double *out)
 {
     char clean[64];
     size_t n = 0;
+    bool en = i18n_shown() == LANG_EN;
     for (const char *q = s; *q && n + 1 < sizeof clean; q++) {
-        if (*q == ' ')
+        if (*q == ' ' || (en && *q == ','))
             continue;
         if ((unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xA0) {   /* no-break space */
             q++;
@@ -935,7 +977,7 @@ static void show_value(Page *p, const RecordField *f, const json_t *rec)
         return;
     case FIELD_ENUM: {
         const char *label = vocab_label(f->list, json_string_value(v));
-        page_text(p, label ? label : json_string_value(v));
+        page_text(p, label ? _(label) : json_string_value(v));
         return;
     }
     case FIELD_REF:
@@ -1065,6 +1107,8 @@ static void show_cell(Page *p, const char *list, const char *col, const json_t *
     VocabList v;
     const char *label = json_is_string(cell) && records_nested_vocab(list, col, &v)
                             ? vocab_label(v, json_string_value(cell)) : NULL;
+    if (label)
+        label = _(label);
     if (json_is_boolean(cell))
         label = json_is_true(cell) ? _("Ja") : _("Nej");
     if (label) {
@@ -1146,7 +1190,10 @@ static void show_attendance_links(Page *p, const char *activity, const json_t *s
 /* "Ta bort person p001?" Caller frees. */
 static char *records_delete_question(const WebKind *k, const char *code)
 {
-    return xasprintf("%s %s %s?", _("Ta bort"), _(k->one), code);
+    char *what = xasprintf("%s %s", _(k->one), code);
+    char *question = xasprintf(_("Ta bort %s?"), what);
+    free(what);
+    return question;
 }
 
 /* A delete sent without the browser's confirmation (no script): this page asks, and its form
@@ -1203,7 +1250,7 @@ int page_record_show(Ctx *c, Page *p)
 
     page_raw(p, "<dl class=\"record\">\n");
     for (const RecordField *f = fields; f && f->key; f++) {
-        page_printf(p, "<dt>%s</dt><dd>", f->label);
+        page_printf(p, "<dt>%s</dt><dd>", _(f->label));
         show_value(p, f, rec);
         page_raw(p, "</dd>\n");
     }
@@ -1364,12 +1411,12 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
         else
             value = stored = records_json_text(page_json_at(rec, f->key));
         if (form->code && strcmp(f->key, "id") == 0) {
-            page_printf(p, "<p class=\"field\"><strong>%s:</strong> %s</p>", f->label,
+            page_printf(p, "<p class=\"field\"><strong>%s:</strong> %s</p>", _(f->label),
                         form->code);
             free(stored);
             continue;
         }
-        PageField pf = {.name = f->key, .label = f->label, .value = value, .error = err,
+        PageField pf = {.name = f->key, .label = _(f->label), .value = value, .error = err,
                         .required = f->required && f->type != FIELD_BOOL,
                         .autofocus = focus && err};
         if (err)
@@ -1412,7 +1459,7 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
             } else if (rk) {
                 /* too many to offer: the id, which the list of the kind shows */
                 options_free(&o);
-                snprintf(ref_hint, sizeof ref_hint, "%s %s.", _("Id:t, som listan visar under"),
+                snprintf(ref_hint, sizeof ref_hint, _("Id:t, som listan visar under %s."),
                          _(rk->title));
                 pf.hint = ref_hint;
             } else {
@@ -1430,8 +1477,7 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
             } else if (strcmp(f->key, "id") == 0) {
                 pf.hint = _("Ett kort id som inte ändras, t.ex. bokstäver och siffror.");
             } else if (f->max_len > 0) {
-                snprintf(maxlen_hint, sizeof maxlen_hint, "%s %d %s", _("Högst"), f->max_len,
-                         _("tecken."));
+                snprintf(maxlen_hint, sizeof maxlen_hint, _("Högst %d tecken."), f->max_len);
                 pf.hint = maxlen_hint;
             }
             break;
@@ -1483,8 +1529,9 @@ static const WebKind *records_writable_kind(Ctx *c, Page *p)
 
 static void records_form_title(Page *p, const WebKind *k, const char *code)
 {
-    char *t = code ? xasprintf("%s %s %s", _("Ändra"), _(k->one), code)
-                   : xasprintf("%s %s", _("Ny"), _(k->one));
+    char *what = code ? xasprintf("%s %s", _(k->one), code) : NULL;
+    char *t = what ? xasprintf(_("Ändra %s"), what) : xstrdup(_(k->new_title));
+    free(what);
     page_title(p, t);
     free(t);
 }
@@ -1614,7 +1661,7 @@ int page_deleted(Page *p, int rc, const Errs *errs, const char *done, const char
         return page_fail(p, 403, _("Din roll får inte ta bort detta."));
     if (rc == INSATS_ESTORAGE)
         return page_fail(p, 500, _("Det gick inte att ta bort. Försök igen."));
-    char *t = xasprintf("%s %s", _("Kan inte ta bort"), what);
+    char *t = xasprintf(_("Kan inte ta bort %s"), what);
     rc = page_refused(p, t, errs, back, back_label);
     free(t);
     return rc;

@@ -245,10 +245,7 @@ int router_begin(Ctx *c, Page *p)
     c->route = router_match(c->raw_path ? c->raw_path : c->path, c->method, &c->params,
                             &allowed);
     c->api = strncmp(c->path, "/api/v1/", 8) == 0;
-    if (!c->route && !allowed)
-        return page_fail(p, 404, _("Sidan finns inte. Kontrollera adressen, eller gå till "
-                                   "startsidan."));
-    if (!c->route) {
+    if (!c->route && allowed) {
         router_allow_header(allowed, allow, sizeof allow);
         p->allow = allow;
         /* What the path's rows say, no more: an OPTIONS answer tells no one anything a 405
@@ -257,11 +254,17 @@ int router_begin(Ctx *c, Page *p)
             p->status = 204;
             return 204;
         }
-        return page_fail(p, 405, _("Sidan kan inte användas så. Gå tillbaka och försök igen."));
     }
+    /* Who is asking comes before any answer, so that a 404 or a 405 too is in the language
+     * the account chose. */
     if (!session_identify(c, p))
         return page_fail(p, 503, _("Tjänsten kan inte läsa sin databas just nu. Försök igen om "
                                    "en stund."));
+    if (!c->route && !allowed)
+        return page_fail(p, 404, _("Sidan finns inte. Kontrollera adressen, eller gå till "
+                                   "startsidan."));
+    if (!c->route)
+        return page_fail(p, 405, _("Sidan kan inte användas så. Gå tillbaka och försök igen."));
     const Route *r = c->route;
     if (r->flags & ROUTE_PUBLIC)
         return 0;

@@ -88,6 +88,16 @@ static void test_account_choice(void **state)
     expect_lang(&r, "en");
     assert_true(wt_body_has(&r, "Log out"));
     wt_resp_free(&r);
+    /* Error pages too: a page that does not exist, a method the page does not take. */
+    r = get_as(c, "/no-such-page", "sv");
+    assert_int_equal(r.status, 404);
+    expect_lang(&r, "en");
+    assert_true(wt_body_has(&r, "Page not found"));
+    wt_resp_free(&r);
+    r = wt_request(c, "DELETE", "/account", NULL, 0, NULL);
+    assert_int_equal(r.status, 405);
+    expect_lang(&r, "en");
+    wt_resp_free(&r);
 
     /* Swedish chosen wins over a browser that asks for English. */
     r = wt_post(c, "/account/lang", (const char *const[]){"lang", "sv", NULL});
@@ -227,12 +237,70 @@ static void test_visitor(void **state)
     wt_client_free(c);
 }
 
+/* Numbers as the page's language writes and reads them: on an English page "1,250.50" is one
+ * thousand two hundred and fifty, never one and a quarter; the list writes the amount as each
+ * language does. */
+static void test_numbers(void **state)
+{
+    (void)state;
+    wt_user(srv, "ebba", ROLE_ECONOMIST);
+    WtClient *c = wt_client(srv);
+    wt_login(c, "ebba");
+    WtResp r = wt_post(c, "/account/lang", (const char *const[]){"lang", "en", NULL});
+    assert_int_equal(r.status, 200);
+    wt_resp_free(&r);
+    r = wt_get(c, "/costs/new");
+    assert_int_equal(r.status, 200);
+    assert_true(wt_body_has(&r, "A number, such as 1,250.50."));
+    wt_resp_free(&r);
+    r = wt_post(c, "/costs/new", (const char *const[]){"id", "k-en", "date", "2012-03-01",
+                                                       "category", "pers", "amount", "1,250.50",
+                                                       NULL});
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    Db *db = wt_db(srv);
+    assert_int_equal(tu_query_int(db, "SELECT amount_ore FROM cost_entry WHERE code = 'k-en'"),
+                     125050);
+    db_close(db);
+    r = wt_get(c, "/costs");
+    assert_true(wt_body_has(&r, "<td>1,250.50</td>"));
+    wt_resp_free(&r);
+    r = wt_get(c, "/costs/k-en/edit");
+    assert_true(wt_body_has(&r, "value=\"1250.5\""));
+    wt_resp_free(&r);
+
+    /* The same in Swedish: a decimal comma, thousands apart by a no-break space. */
+    r = wt_post(c, "/account/lang", (const char *const[]){"lang", "sv", NULL});
+    wt_resp_free(&r);
+    r = wt_post(c, "/costs/new", (const char *const[]){"id", "k-sv", "date", "2012-03-01",
+                                                       "category", "pers", "amount", "1 250,50",
+                                                       NULL});
+    assert_int_equal(r.status, 303);
+    wt_resp_free(&r);
+    db = wt_db(srv);
+    assert_int_equal(tu_query_int(db, "SELECT amount_ore FROM cost_entry WHERE code = 'k-sv'"),
+                     125050);
+    db_close(db);
+    r = wt_get(c, "/costs");
+    assert_true(wt_body_has(&r, "<td>1\u00a0250,50</td>"));
+    wt_resp_free(&r);
+    r = wt_get(c, "/costs/k-sv/edit");
+    assert_true(wt_body_has(&r, "value=\"1250,5\""));
+    wt_resp_free(&r);
+    /* The download keeps the decimal comma a Swedish spreadsheet reads, whatever the page. */
+    r = wt_get(c, "/costs.csv");
+    assert_true(wt_body_has(&r, ";1250,50;"));
+    wt_resp_free(&r);
+    wt_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_account_choice),
         cmocka_unit_test(test_choice_reaches_other_sessions),
         cmocka_unit_test(test_visitor),
+        cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, wt_setup, wt_teardown);
 }
