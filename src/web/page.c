@@ -334,14 +334,25 @@ void page_error_summary(Page *p, size_t count)
 
 /* ---- tables ----------------------------------------------------------------------------- */
 
-void page_table_begin(Page *p, const char *caption, const char *const *headings)
+static void page_table_open(Page *p, const char *caption, const char *const *headings,
+                            bool marked)
 {
     assert(caption);
     page_printf(p, "<div class=\"table-wrap\"><table>\n<caption>%s</caption>\n<thead><tr>",
                 caption);
     for (const char *const *h = headings; h && *h; h++)
-        page_printf(p, "<th scope=\"col\">%s</th>", *h);
+        page_printf(p, "<th scope=\"col\">%s</th>", marked ? _(*h) : *h);
     page_raw(p, "</tr></thead>\n<tbody>\n");
+}
+
+void page_table_begin(Page *p, const char *caption, const char *const *headings)
+{
+    page_table_open(p, caption, headings, false);
+}
+
+void page_table_begin_marked(Page *p, const char *caption, const char *const *marked)
+{
+    page_table_open(p, caption, marked, true);
 }
 
 void page_table_end(Page *p) { page_raw(p, "</tbody>\n</table></div>\n"); }

@@ -148,6 +148,8 @@ void page_error_summary(Page *p, size_t count);
 
 /* <table> with a caption and one <th scope="col"> per heading (NULL-terminated). */
 void page_table_begin(Page *p, const char *caption, const char *const *headings);
+/* The same for headings in a static table, marked with N_(): each is translated here. */
+void page_table_begin_marked(Page *p, const char *caption, const char *const *marked);
 void page_table_end(Page *p);
 void page_tr(Page *p);
 void page_tr_end(Page *p);

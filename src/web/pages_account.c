@@ -293,10 +293,7 @@ static int account_page_mine(Ctx *c, Page *p, const AccountPageNote *n)
     if (ntok) {
         static const char *const head[] = {N_("Namn"), N_("Skapad"), N_("Senast använd"),
                                            N_("Status"), N_("Åtgärd"), NULL};
-        const char *h[6];
-        for (size_t i = 0; i < 6; i++)
-            h[i] = head[i] ? _(head[i]) : NULL;
-        page_table_begin(p, _("Dina API-nycklar"), h);
+        page_table_begin_marked(p, _("Dina API-nycklar"), head);
         for (size_t i = 0; i < ntok; i++) {
             char made[20], used[20];
             account_page_time(tokens[i].created, made);

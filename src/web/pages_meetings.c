@@ -230,7 +230,7 @@ static int meetings_links_page(Ctx *c, Page *p, const char *token, const char *e
     calendar_link_list(c->db, &c->actor, project, &links, &n, &errs);
     errs_free(&errs);
     static const char *const headings[] = {N_("Kalender"), N_("Skapad"), N_("Återkalla"), NULL};
-    page_table_begin(p, _("Dina giltiga adresser"), headings);
+    page_table_begin_marked(p, _("Dina giltiga adresser"), headings);
     for (size_t i = 0; i < n; i++) {
         page_tr(p);
         page_td(p, *links[i].group ? links[i].group_name : _("Mina möten"));
@@ -422,7 +422,7 @@ static void meetings_suggestion_table(Page *p, const char *code, const json_t *l
                                         N_("Läge"), NULL};
     static const char *const heads_answer[] = {N_("Förslag"), N_("Föreslaget av"), N_("Datum"),
                                                N_("Läge"), N_("Svara"), NULL};
-    page_table_begin(p, caption, answer ? heads_answer : heads);
+    page_table_begin_marked(p, caption, answer ? heads_answer : heads);
     size_t i;
     json_t *s;
     json_array_foreach(list, i, s) {
@@ -733,7 +733,7 @@ int page_agenda_suggestions(Ctx *c, Page *p)
     }
     static const char *const heads[] = {N_("Möte"), N_("Datum"), N_("Grupp"),
                                         N_("Dina obesvarade förslag"), NULL};
-    page_table_begin(p, _("Kommande möten"), heads);
+    page_table_begin_marked(p, _("Kommande möten"), heads);
     size_t i;
     json_t *m;
     json_array_foreach(list, i, m) {
@@ -829,7 +829,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
                                                N_("Närvarande"), N_("Förhinder"),
                                                N_("Frånvarande"), N_("Närvaro"),
                                                N_("Borta i rad"), NULL};
-    page_table_begin(p, _("Per medlem"), member_heads);
+    page_table_begin_marked(p, _("Per medlem"), member_heads);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(a, "members"), i, r) {
@@ -848,7 +848,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     static const char *const org_heads[] = {N_("Organisation"), N_("Möten"),
                                             N_("Någon där"), N_("Närvaro"), N_("Borta i rad"),
                                             NULL};
-    page_table_begin(p, _("Per organisation"), org_heads);
+    page_table_begin_marked(p, _("Per organisation"), org_heads);
     json_array_foreach(json_object_get(a, "organisations"), i, r) {
         page_tr(p);
         page_th_row(p, json_string_value(json_object_get(r, "name")));
@@ -861,7 +861,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     page_table_end(p);
     static const char *const year_heads[] = {N_("År"), N_("Möten"), N_("Väntade"),
                                              N_("Närvarande"), N_("Närvaro"), NULL};
-    page_table_begin(p, _("Per år"), year_heads);
+    page_table_begin_marked(p, _("Per år"), year_heads);
     json_array_foreach(json_object_get(a, "years"), i, r) {
         page_tr(p);
         page_th_row(p, json_string_value(json_object_get(r, "year")));
