@@ -155,7 +155,7 @@ static const char *records_col_label(const char *col)
         {"suppressed", N_("Undertryckt")}, {"proposals", N_("Förslag")},
         {"participants", N_("Deltagare")}, {"email", N_("E-post")},
         {"organisations", N_("Organisationer")}, {"categories", N_("Kostnadsslag")},
-        {"year", N_("År")}, {"threshold", N_("Räknas från")},
+        {"year", N_("År")}, {"threshold", N_("Räknas från")}, {"withdrawn", N_("Återkallat")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i][0], col) == 0)
