@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "err.h"
+#include "i18n.h"
 #include "escape.h"
-#include "render.h"
 
 #define CHART_MAX_SERIES 3
 #define CHART_FONT "DejaVu Sans"
@@ -70,8 +70,10 @@ static const double chart_rgb[CHART_MAX_SERIES][3] = {
 #define CHART_HATCH 4.0
 #define CHART_HATCH_W 1.2
 
-static const char *const chart_months[12] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                              "jul", "aug", "sep", "okt", "nov", "dec"};
+/* The months as the axis abbreviates them (translated where they are drawn). */
+static const char *const chart_months[12] = {N_("jan"), N_("feb"), N_("mar"), N_("apr"),
+                                              N_("maj"), N_("jun"), N_("jul"), N_("aug"),
+                                              N_("sep"), N_("okt"), N_("nov"), N_("dec")};
 
 bool chart_known(const char *chart_name)
 {
@@ -109,27 +111,27 @@ static bool chart_data(const json_t *report, const char *name, ChartData *d)
     const char *kind = json_string_value(json_object_get(report, "report"));
     bool whole = kind && !strcmp(kind, "slutrapport");
     if (!strcmp(name, "participants_by_month")) {
-        d->title = "Deltagare per månad och kön";
-        d->axis = "Antal deltagare";
-        d->series[0] = "Kvinnor";
-        d->series[1] = "Män";
-        d->series[2] = "Övriga";
+        d->title = _("Deltagare per månad och kön");
+        d->axis = _("Antal deltagare");
+        d->series[0] = _("Kvinnor");
+        d->series[1] = _("Män");
+        d->series[2] = _("Övriga");
         d->nseries = 3;
         d->months = true;
         arr = json_object_get(json_object_get(report, "participants"), "by_month");
     } else if (!strcmp(name, "participants_by_organisation")) {
-        d->title = "Deltagare per organisation";
-        d->axis = "Antal deltagare";
+        d->title = _("Deltagare per organisation");
+        d->axis = _("Antal deltagare");
         /* A slutrapport's period is the whole project: one series, not two equal ones. */
-        d->series[0] = whole ? "Hela projektet" : "Perioden";
-        d->series[1] = "Ackumulerat";
+        d->series[0] = whole ? _("Hela projektet") : _("Perioden");
+        d->series[1] = _("Ackumulerat");
         d->nseries = whole ? 1 : 2;
         arr = json_object_get(json_object_get(report, "participants"), "by_organisation");
     } else if (!strcmp(name, "budget_by_category")) {
-        d->title = "Budget och utfall per kostnadskategori, ackumulerat";
-        d->axis = "Kronor";
-        d->series[0] = "Budget";
-        d->series[1] = "Utfall";
+        d->title = _("Budget och utfall per kostnadskategori, ackumulerat");
+        d->axis = _("Kronor");
+        d->series[0] = _("Budget");
+        d->series[1] = _("Utfall");
         d->nseries = 2;
         d->unit = CHART_KRONOR;
         arr = json_object_get(json_object_get(report, "budget"), "by_category");
@@ -177,15 +179,15 @@ bool chart_has_data(const json_t *report, const char *chart_name)
     return ok;
 }
 
-/* Formats a value as the tables do (no-break-space thousands, "kr" when asked), via render.h. */
+/* Formats a whole value as the tables beside the chart do, "kr" when asked: in the report
+ * files as render_number() writes it ("12 345", no-break space), on a web page in its
+ * language (i18n_number()). */
 static void chart_format(Buf *b, double v, ChartUnit unit, bool with_unit)
 {
-    json_t *j = json_integer((json_int_t)llround(v));
+    char n[40];
+    buf_puts(b, i18n_number(llround(v), 0, n, sizeof n));
     if (unit == CHART_KRONOR && with_unit)
-        render_kronor(b, j);
-    else
-        render_number(b, j);
-    json_decref(j);
+        buf_puts(b, "\xc2\xa0kr");
 }
 
 /* The value drawn for a month's stack: its total from the JSON, or the sum of its parts. */
@@ -203,7 +205,7 @@ static double chart_month_total(const ChartData *d, const ChartCat *c)
 static void chart_cat_name(Buf *b, const ChartCat *c)
 {
     if (c->month)
-        buf_printf(b, "%s %d", chart_months[c->month - 1], c->year);
+        buf_printf(b, "%s %d", _(chart_months[c->month - 1]), c->year);
     else
         buf_puts(b, c->label);
 }
@@ -222,13 +224,13 @@ static char *chart_describe(const ChartData *d)
             chart_format(&t, chart_value(c->vals[s]), d->unit, true);
         }
         if (d->months) {
-            buf_puts(&t, ", totalt ");
+            buf_printf(&t, ", %s ", _("totalt"));
             chart_format(&t, chart_month_total(d, c), d->unit, true);
         }
         buf_puts(&t, ". ");
     }
     if (d->ncats == 0)
-        buf_puts(&t, "Inga uppgifter för perioden.");
+        buf_puts(&t, _("Inga uppgifter för perioden."));
     else
         t.data[--t.len] = '\0';   /* the last sentence's trailing space */
     return buf_steal(&t);
@@ -471,7 +473,7 @@ static size_t chart_axis_groups(const ChartData *d, ChartGrouping g, int stride,
         ChartAxisLabel *a = &labels[n++];
         const ChartCat *c = &d->cats[i];
         if (g == CHART_BY_MONTH)
-            snprintf(a->text, sizeof a->text, "%s", chart_months[c->month - 1]);
+            snprintf(a->text, sizeof a->text, "%s", _(chart_months[c->month - 1]));
         else if (g == CHART_BY_QUARTER)
             snprintf(a->text, sizeof a->text, "kv %d", (c->month - 1) / 3 + 1);
         else if (c->year % stride == 0)
@@ -802,7 +804,7 @@ ChartLayout *chart_layout(const json_t *report, const char *chart_name, double w
     double top = chart_header(l, &d, width);
     if (d.ncats == 0) {
         chart_add_text(l, CHART_T_NOTE, 0, top + 9 * CHART_ASCENT, 9, CHART_START,
-                       "Inga uppgifter för perioden.");
+                       _("Inga uppgifter för perioden."));
         l->height = top + 9 * CHART_LINE + 2;
     } else if (d.months) {
         l->height = width * 5 / 9;   /* the proportions of a page-wide chart */
@@ -816,7 +818,10 @@ ChartLayout *chart_layout(const json_t *report, const char *chart_name, double w
 
 double chart_height(const json_t *report, const char *chart_name, double width)
 {
+    Lang was = i18n_current();
+    i18n_set(LANG_NONE);   /* as chart_draw() lays it out: the report file's Swedish */
     ChartLayout *l = chart_layout(report, chart_name, width);
+    i18n_set(was);
     double h = l ? l->height : 0;
     chart_layout_free(l);
     return h;
@@ -888,7 +893,28 @@ static void chart_svg_defs(Buf *out, const ChartLayout *l, const char *id)
     esc_raw_literal(out, "</defs>\n");
 }
 
+static int chart_svg_write(Buf *out, const json_t *report, const char *chart_name,
+                           const char *id);
+
 int chart_svg(Buf *out, const json_t *report, const char *chart_name, const char *id)
+{
+    return chart_svg_in(out, report, chart_name, id, LANG_NONE);
+}
+
+int chart_svg_in(Buf *out, const json_t *report, const char *chart_name, const char *id,
+                 Lang lang)
+{
+    /* the chart's words and figures in lang for as long as it is drawn; LANG_NONE writes them
+     * as they are written here, in the report files' Swedish */
+    Lang was = i18n_current();
+    i18n_set(lang);
+    int rc = chart_svg_write(out, report, chart_name, id);
+    i18n_set(was);
+    return rc;
+}
+
+static int chart_svg_write(Buf *out, const json_t *report, const char *chart_name,
+                           const char *id)
 {
     if (!chart_has_data(report, chart_name))
         return INSATS_EINPUT;   /* as in the PDF: no empty frame */
@@ -1041,7 +1067,11 @@ void chart_draw(cairo_t *cr, const json_t *report, const char *chart_name, doubl
     pango_cairo_context_set_resolution(ctx, 72);
     PangoLayout *lay = pango_layout_new(ctx);
     g_object_unref(ctx);
+    /* a PDF is a report file: its chart is in Swedish whatever the thread's language */
+    Lang was = i18n_current();
+    i18n_set(LANG_NONE);
     ChartLayout *l = chart_layout(report, chart_name, w);
+    i18n_set(was);
     if (!l) {
         ChartText note = {CHART_T_NOTE, 0, 9 * CHART_ASCENT, 9, CHART_START, false,
                           (char *)"Diagrammet saknar uppgifter."};

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* The width in points an SVG chart is laid out at (a PDF page lays it out at its own). */
@@ -79,8 +80,8 @@ bool chart_known(const char *chart_name);
  * callers skip empty charts rather than draw an empty frame. */
 bool chart_has_data(const json_t *report, const char *chart_name);
 
-/* Lays the chart out for the given width in points; its height follows from the data (the
- * number of categories). Returns NULL for an unknown chart or a report without the chart's
+/* Lays the chart out for the given width in points, its words and figures in this thread's
+ * language (i18n_set()); its height follows from the data (the number of categories). Returns NULL for an unknown chart or a report without the chart's
  * array; caller frees with chart_layout_free. */
 ChartLayout *chart_layout(const json_t *report, const char *chart_name, double width);
 void chart_layout_free(ChartLayout *l);
@@ -107,5 +108,10 @@ void chart_draw(cairo_t *cr, const json_t *report, const char *chart_name, doubl
  * or INSATS_EINPUT for an unknown chart name or a report without data for the chart
  * (chart_has_data); on error out is left as it was. */
 int chart_svg(Buf *out, const json_t *report, const char *chart_name, const char *id);
+/* chart_svg() with its words and figures in lang (a web page's language); chart_svg() itself,
+ * for the report files, keeps them in Swedish (LANG_NONE: as written) whatever the thread's
+ * language, as chart_draw() does. */
+int chart_svg_in(Buf *out, const json_t *report, const char *chart_name, const char *id,
+                 Lang lang);
 
 #endif

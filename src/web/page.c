@@ -150,7 +150,7 @@ void page_chart(Page *p, const json_t *report, const char *chart, const char *id
     /* chart_svg escapes every text it writes (src/report/escape.c); a report without the data
      * for the chart gets no chart, its table beside it says the figures. */
     Buf svg = {0};
-    if (chart_svg(&svg, report, chart, id) == INSATS_OK) {
+    if (chart_svg_in(&svg, report, chart, id, i18n_shown()) == INSATS_OK) {
         buf_puts(&p->body, "<figure class=\"chart\">");
         buf_append(&p->body, svg.data, svg.len);
         buf_puts(&p->body, "</figure>");

@@ -670,9 +670,9 @@ static void grouped(long long v, const char *sep, char *out, size_t size)
 }
 
 /* A figure of the dashboard is written as the page's language writes numbers — "12 345" with
- * a no-break space in Swedish, "12,345" in English — and each language's page is kept apart
- * (the drawn page is cached per kind of viewer), while a report file downloaded from an
- * English page keeps the funder's Swedish figures. */
+ * a no-break space in Swedish, "12,345" in English — its tables and charts are in that
+ * language, and each language's page is kept apart (the drawn page is cached per kind of
+ * viewer), while a report file downloaded from an English page stays Swedish, charts too. */
 static void test_dashboard_numbers_in_the_shown_language(void **state)
 {
     (void)state;
@@ -716,16 +716,27 @@ static void test_dashboard_numbers_in_the_shown_language(void **state)
     assert_null(strstr(body(&b), cell_sv));
     assert_non_null(strstr(body(&b), "Participants during the period and accumulated"));
     assert_null(strstr(body(&b), "Deltagare under perioden och ackumulerat"));
+    /* the charts beside the tables too: their titles, legends and figures */
+    assert_non_null(strstr(body(&a), "Budget och utfall per kostnadskategori, ackumulerat"));
+    assert_non_null(strstr(body(&b), "Budget and outcome by cost category, accumulated"));
+    assert_null(strstr(body(&b), "Budget och utfall per kostnadskategori"));
     req_free(&a);
     req_free(&b);
 
-    /* the lägesrapport as Markdown, asked for on an English page: Swedish in every respect */
-    const char *q[] = {"kind", "lagesrapport", "period", "1", "format", "md", NULL};
-    req_init(&a, ROLE_MANAGER, q, NULL);
-    assert_int_equal(page_report_download(&a.c, &a.p), 200);
-    assert_non_null(strstr(body(&a), "Lägesrapport"));
-    assert_null(strstr(body(&a), "Progress report"));
-    req_free(&a);
+    /* the lägesrapport as Markdown and as HTML, asked for on an English page: Swedish in
+     * every respect, the HTML's charts too */
+    static const char *const formats[] = {"md", "html"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *q[] = {"kind", "lagesrapport", "period", "1", "format", formats[i], NULL};
+        req_init(&a, ROLE_MANAGER, q, NULL);
+        assert_int_equal(page_report_download(&a.c, &a.p), 200);
+        assert_non_null(strstr(body(&a), "Lägesrapport"));
+        assert_null(strstr(body(&a), "Progress report"));
+        assert_null(strstr(body(&a), "Budget and outcome"));
+        if (i == 1)
+            assert_non_null(strstr(body(&a), "Budget och utfall per kostnadskategori, ackumulerat"));
+        req_free(&a);
+    }
 }
 
 /* Back to no language chosen, as the other tests expect, even after a failed assertion. */
