@@ -5,9 +5,10 @@
 # new entries then wait for their translation, which tests/e2e/i18n.sh requires.
 #
 # What counts as marked: _("…"), N_("…"), _n("…", "…", n), the message formats of errs_add()
-# and errs_add_field() (src/core/err.c) and of the command line's cli_usage_error()
-# (src/cli/main.c), which translate their format themselves, and the `what` ("a whole number
-# from 1 to 1000") of cli_parse_count(), which it translates.
+# and errs_add_field() (src/core/err.c), of rec_fail() (src/core/rec.c) and datelist_fail()
+# (src/core/datelist.c) and of the command line's cli_usage_error() (src/cli/main.c), which
+# translate their format themselves, and the `what` ("a whole number from 1 to 1000") of
+# cli_parse_count(), which it translates.
 set -eu
 cd "$(dirname "$0")/.."
 pot=${1:-build/insats.pot}
@@ -16,6 +17,7 @@ find src -name '*.c' | LC_ALL=C sort >"$pot.files"
 xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
     --keyword=_ --keyword=N_ --keyword=_n:1,2 --keyword=errs_add:2 --keyword=errs_add_field:3 \
     --keyword=cli_usage_error:2 --flag=cli_usage_error:2:c-format --keyword=cli_parse_count:5 \
+    --keyword=rec_fail:4 --keyword=datelist_fail:3 \
     --sort-by-file --package-name=insats --msgid-bugs-address="see README.md" \
     --files-from="$pot.files" --output="$pot"
 rm -f "$pot.files"

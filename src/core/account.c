@@ -2,6 +2,7 @@
  * hashes), throttled logins, the TOTP second factor (liboath) with its QR code (libqrencode),
  * and the trainers' activities. The rules are in account.h. */
 #include "account.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -582,18 +583,20 @@ const char *account_password_problem_text(AccountPwProblem p)
     case ACCOUNT_PW_OK:
         return "";
     case ACCOUNT_PW_SHORT:
-        return "a password needs at least 12 characters; a passphrase of a few words is "
-               "easier to remember";
+        return _("a password needs at least 12 characters; a passphrase of a few words is "
+                 "easier to remember");
     case ACCOUNT_PW_LONG:
-        return "a password may be at most 4096 bytes long";
+        return _("a password may be at most 4096 bytes long");
     case ACCOUNT_PW_ENCODING:
-        return "a password must be UTF-8 text without control characters (a line break, a tab)";
+        return _("a password must be UTF-8 text without control characters (a line break, "
+                 "a tab)");
     case ACCOUNT_PW_COMMON:
-        return "this password is among the 10,000 most common ones (or is one of them with "
-               "digits or signs before or after it), which are tried first; choose another";
+        return _("this password is among the 10,000 most common ones (or is one of them "
+                 "with digits or signs before or after it), which are tried first; choose "
+                 "another");
     case ACCOUNT_PW_PATTERN:
-        return "this password is a repetition or a run of characters (such as 111111111111 or "
-               "123456789012), which is tried early; choose another";
+        return _("this password is a repetition or a run of characters (such as "
+                 "111111111111 or 123456789012), which is tried early; choose another");
     }
     return "";
 }

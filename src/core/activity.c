@@ -1,5 +1,6 @@
 /* activity.c — activities with their sessions and attendance. */
 #include "activity.h"
+#include "i18n.h"
 #include "certificate.h"
 #include "model.h"
 #include "rec.h"
@@ -83,7 +84,7 @@ int attendance_set(Db *db, int64_t session_id, int64_t person_id, bool present, 
     if (rc == INSATS_EINPUT)
         model_rejection(db, why);
     else
-        buf_printf(why, "%s: cannot write attendance: %s", db->path, sqlite3_errmsg(db->h));
+        buf_printf(why, _("%s: cannot write attendance: %s"), db->path, sqlite3_errmsg(db->h));
     sqlite3_reset(st);
     return rc;
 }
@@ -188,7 +189,7 @@ static void activity_attendance_save(Rec *r, const json_t *o, const char *path,
             continue;
         int64_t person = rec_ref(r, a, apath, "person", true, REF_PERSON);
         int64_t session = rec_ref_in(r, a, apath, "session", true, sessions,
-                                     "session of this activity");
+                                     N_("session of this activity"));
         bool present = rec_bool(r, a, apath, "present", true, false);
         /* Listed twice, the later entry would silently win; say so instead. Sessions belong to
          * one activity, so one set serves the whole bundle. */

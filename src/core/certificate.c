@@ -841,9 +841,12 @@ int certificate_documents(Db *db, const Actor *actor, int64_t project_id,
     if (rc == INSATS_OK && !found) {
         if (cert_code)
             errs_add(errs, "certificates: no certificate \"%.64s\" in the project", cert_code);
+        else if (org)
+            errs_add(errs, "certificates: activity \"%.64s\" has no certificates of your "
+                     "organisation", activity_code ? activity_code : "");
         else
-            errs_add(errs, "certificates: activity \"%.64s\" has no certificates%s",
-                     activity_code ? activity_code : "", org ? " of your organisation" : "");
+            errs_add(errs, "certificates: activity \"%.64s\" has no certificates",
+                     activity_code ? activity_code : "");
         rc = INSATS_EINPUT;
     } else if (rc == INSATS_OK && json_array_size(list) == 0) {
         errs_add(errs, "certificates: every certificate of activity \"%.64s\" is withdrawn",

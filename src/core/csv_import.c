@@ -903,10 +903,13 @@ static int64_t csv_import_att_person(CsvImport *im, const CsvRecord *rec)
     const char *code = csv_import_cell(rec, im->c_person);
     const char *pnr_cell = csv_import_cell(rec, im->c_pnr);
     int64_t by_code = 0, by_pnr = 0;
-    const char *ours = im->scope_org ? " in your organisation" : "";
     if (*code && !idmap_get(&im->person_by_code, code, &by_code)) {
-        errs_add(im->errs, "%s:%zu: %s: no person with the id \"%s\"%s", im->name, line,
-                 im->c_person.label, code, ours);
+        if (im->scope_org)
+            errs_add(im->errs, "%s:%zu: %s: no person with the id \"%s\" in your organisation",
+                     im->name, line, im->c_person.label, code);
+        else
+            errs_add(im->errs, "%s:%zu: %s: no person with the id \"%s\"", im->name, line,
+                     im->c_person.label, code);
         return 0;
     }
     if (*pnr_cell) {

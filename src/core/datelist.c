@@ -1,5 +1,6 @@
 /* datelist.c — a list of dates in Swedish words or ISO form (datelist.h has the grammar). */
 #include "datelist.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -176,7 +177,7 @@ static void datelist_fail(Parser *ps, const Tok *t, const char *fmt, ...)
     char what[200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    vsnprintf(what, sizeof what, i18n_gettext(fmt), ap);
     va_end(ap);
     errs_add_field(ps->errs, DATELIST_FIELD, "word %zu \"%.*s\": %s", t->word, shown,
                    t->start, what);
@@ -213,29 +214,23 @@ static void datelist_settle(Parser *ps, int m, int y)
         day.len = strlen(shown);
         int year = y ? y : ps->year;
         if (!year) {
-            char hint[96];
-            snprintf(hint, sizeof hint, "%d %s", pd->day, MONTH_NAMES[m - 1]);
             datelist_fail(ps, &day, "no year is given for it: give the year, or write "
-                          "\"%s 2019\"", hint);
+                          "\"%d %s 2019\"", pd->day, MONTH_NAMES[m - 1]);
             continue;
         }
         if (pd->day > date_days_in_month(year, m)) {
-            char why[96];
-            snprintf(why, sizeof why, "%s %d has %d days", MONTH_NAMES[m - 1], year,
-                     date_days_in_month(year, m));
-            datelist_fail(ps, &day, "no such day: %s", why);
+            datelist_fail(ps, &day, "no such day: %s %d has %d days", MONTH_NAMES[m - 1], year,
+                          date_days_in_month(year, m));
             continue;
         }
         char iso[16];
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, m, pd->day);
         if (pd->weekday >= 0 && datelist_weekday_of(iso) != pd->weekday) {
-            char why[96];
-            snprintf(why, sizeof why, "%d %s %d is a %s, not a %s", pd->day,
-                     MONTH_NAMES[m - 1], year, WEEKDAY_NAMES[datelist_weekday_of(iso)],
-                     WEEKDAY_NAMES[pd->weekday]);
             Tok wd = {TOK_WORD, WEEKDAY_NAMES[pd->weekday], strlen(WEEKDAY_NAMES[pd->weekday]),
                       pd->weekday_word};
-            datelist_fail(ps, &wd, "%s", why);
+            datelist_fail(ps, &wd, "%d %s %d is a %s, not a %s", pd->day, MONTH_NAMES[m - 1],
+                          year, WEEKDAY_NAMES[datelist_weekday_of(iso)],
+                          WEEKDAY_NAMES[pd->weekday]);
             continue;
         }
         datelist_add(ps, iso, pd->word);
@@ -263,9 +258,8 @@ static int datelist_weekday_word(const char *w)
 static void datelist_month(Parser *ps, const Tok *t, int m)
 {
     if (ps->npending == 0) {
-        char hint[64];
-        snprintf(hint, sizeof hint, "15 %s", MONTH_NAMES[m - 1]);
-        datelist_fail(ps, t, "a month without a day before it (write \"%s\")", hint);
+        datelist_fail(ps, t, "a month without a day before it (write \"15 %s\")",
+                      MONTH_NAMES[m - 1]);
         return;
     }
     /* a year straight after the month belongs to these days */
@@ -276,7 +270,7 @@ static void datelist_month(Parser *ps, const Tok *t, int m)
         digits_only(y.start, 4)) {
         year = digits_value(y.start, 4);
         if (year < 1900 || year > 2999) {
-            datelist_fail(ps, &y, "%s", "not a year from 1900 to 2999");
+            datelist_fail(ps, &y, "not a year from 1900 to 2999");
             year = 0;
         }
         ps->p = look.p;
@@ -295,16 +289,16 @@ static void datelist_number(Parser *ps, const Tok *t)
     while (n < t->len && datelist_digit((unsigned char)t->start[n]))
         n++;
     if (n == 4) {
-        datelist_fail(ps, t, "%s", "a year must follow a month (\"15 februari 2019\")");
+        datelist_fail(ps, t, "a year must follow a month (\"15 februari 2019\")");
         return;
     }
     int day = n <= 2 ? digits_value(t->start, n) : 0;
     if (day < 1 || day > 31) {
-        datelist_fail(ps, t, "%s", "not a day of a month (1–31)");
+        datelist_fail(ps, t, "not a day of a month (1–31)");
         return;
     }
     if (ps->npending == sizeof ps->pending / sizeof *ps->pending) {
-        datelist_fail(ps, t, "%s", "too many days before one month");
+        datelist_fail(ps, t, "too many days before one month");
         return;
     }
     Pending *pd = &ps->pending[ps->npending++];
@@ -322,7 +316,7 @@ static void datelist_orphans(Parser *ps)
         char shown[16];
         snprintf(shown, sizeof shown, "%d", ps->pending[i].day);
         Tok day = {TOK_NUMBER, shown, strlen(shown), ps->pending[i].word};
-        datelist_fail(ps, &day, "%s", "a day without a month after it (write \"15 februari\")");
+        datelist_fail(ps, &day, "a day without a month after it (write \"15 februari\")");
     }
     ps->npending = 0;
 }
@@ -331,7 +325,7 @@ static void datelist_word(Parser *ps, const Tok *t)
 {
     char w[WORD_MAX + 1];
     if (!datelist_fold(t, w)) {
-        datelist_fail(ps, t, "%s", "not a date, a month or a separator");
+        datelist_fail(ps, t, "not a date, a month or a separator");
         return;
     }
     if (strcmp(w, "och") == 0 || strcmp(w, "samt") == 0 || strcmp(w, "den") == 0)
@@ -346,7 +340,7 @@ static void datelist_word(Parser *ps, const Tok *t)
         if (ps->weekday >= 0) {
             Tok prev = {TOK_WORD, WEEKDAY_NAMES[ps->weekday], strlen(WEEKDAY_NAMES[ps->weekday]),
                         ps->weekday_word};
-            datelist_fail(ps, &prev, "%s", "a weekday without a day after it");
+            datelist_fail(ps, &prev, "a weekday without a day after it");
         }
         ps->weekday = wd;
         ps->weekday_word = t->word;
@@ -354,11 +348,9 @@ static void datelist_word(Parser *ps, const Tok *t)
     }
     const char *near = word_nearest(w, KNOWN);
     if (near) {
-        char hint[80];
-        snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
-        datelist_fail(ps, t, "not a month or a date word; %s", hint);
+        datelist_fail(ps, t, "not a month or a date word; did you mean \"%s\"?", near);
     } else {
-        datelist_fail(ps, t, "%s", "not a date, a month or a separator (write the dates as "
+        datelist_fail(ps, t, "not a date, a month or a separator (write the dates as "
                       "\"15 februari, 3 maj och 6 november\" or as 2019-02-15)");
     }
 }
@@ -368,22 +360,20 @@ static void datelist_iso(Parser *ps, const Tok *t)
     datelist_orphans(ps);
     char iso[11];
     if (t->len != 10) {
-        datelist_fail(ps, t, "%s", "not a date (YYYY-MM-DD)");
+        datelist_fail(ps, t, "not a date (YYYY-MM-DD)");
         return;
     }
     memcpy(iso, t->start, 10);
     iso[10] = '\0';
     if (!date_valid(iso)) {
-        datelist_fail(ps, t, "%s", "no such date (YYYY-MM-DD, years 1900–2999)");
+        datelist_fail(ps, t, "no such date (YYYY-MM-DD, years 1900–2999)");
         return;
     }
     if (ps->weekday >= 0 && datelist_weekday_of(iso) != ps->weekday) {
-        char why[96];
-        snprintf(why, sizeof why, "%s is a %s, not a %s", iso,
-                 WEEKDAY_NAMES[datelist_weekday_of(iso)], WEEKDAY_NAMES[ps->weekday]);
         Tok wd = {TOK_WORD, WEEKDAY_NAMES[ps->weekday], strlen(WEEKDAY_NAMES[ps->weekday]),
                   ps->weekday_word};
-        datelist_fail(ps, &wd, "%s", why);
+        datelist_fail(ps, &wd, "%s is a %s, not a %s", iso,
+                      WEEKDAY_NAMES[datelist_weekday_of(iso)], WEEKDAY_NAMES[ps->weekday]);
     }
     ps->weekday = -1;
     datelist_add(ps, iso, t->word);
@@ -423,7 +413,7 @@ int datelist_parse(const char *text, int year, DateList *out, Errs *errs)
             datelist_iso(&ps, &t);
             break;
         case TOK_BAD:
-            datelist_fail(&ps, &t, "%s", "not part of a date (separate dates with \",\" or "
+            datelist_fail(&ps, &t, "not part of a date (separate dates with \",\" or "
                           "\"och\")");
             break;
         }
@@ -432,7 +422,7 @@ int datelist_parse(const char *text, int year, DateList *out, Errs *errs)
     if (ps.weekday >= 0) {
         Tok wd = {TOK_WORD, WEEKDAY_NAMES[ps.weekday], strlen(WEEKDAY_NAMES[ps.weekday]),
                   ps.weekday_word};
-        datelist_fail(&ps, &wd, "%s", "a weekday without a day after it");
+        datelist_fail(&ps, &wd, "a weekday without a day after it");
     }
     if (!ps.failed && ps.count == 0) {
         errs_add_field(errs, DATELIST_FIELD, "no dates given (write them as \"15 februari, "

@@ -14,6 +14,7 @@
  * shared references, so each object costs only its own hash table. */
 #include "db.h"
 #include "demo.h"
+#include "i18n.h"
 #include "survey_link.h"
 
 #include <stdarg.h>
@@ -2231,7 +2232,8 @@ int demo_check_target(Db *db, Errs *errs)
         int n = sqlite3_column_int(st, 2);
         Buf more = {0};
         if (n > 1)
-            buf_printf(&more, " and %d other project%s", n - 1, n > 2 ? "s" : "");
+            buf_printf(&more, _n(" and %d other project", " and %d other projects",
+                                 (unsigned long)(n - 1)), n - 1);
         errs_add(errs, "%s already holds project %s (%s)%s; the demo project was not created and "
                  "nothing was changed. The demo goes into a database of its own: choose another "
                  "with --db (e.g. --db demo.db)", db->path, db_col_text(st, 0),

@@ -249,9 +249,11 @@ void goal_save_json(Rec *r, const json_t *o, const char *path, size_t index)
             if (survey && survey_code)
                 rec_fail(r, mpath, "question", "survey \"%s\" asks no question \"%s\"", survey_code,
                          question);
+            else if (survey_kind)
+                rec_fail(r, mpath, "question", "no survey of kind %s asks question \"%s\"",
+                         survey_kind, question);
             else
-                rec_fail(r, mpath, "question", "no survey%s%s asks question \"%s\"",
-                         survey_kind ? " of kind " : "", survey_kind ? survey_kind : "", question);
+                rec_fail(r, mpath, "question", "no survey asks question \"%s\"", question);
         }
     } else if (m) {
         return;

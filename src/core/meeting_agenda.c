@@ -114,10 +114,23 @@ static bool agenda_open(const AgendaMeeting *m, const char *today)
     return strcmp(m->status, "planned") == 0 && strcmp(m->date, today) >= 0;
 }
 
-static int agenda_forbidden(const Actor *actor, Errs *errs, const char *what)
+typedef enum AgendaDeed { AGENDA_SUGGEST, AGENDA_ANSWER, AGENDA_ORDER } AgendaDeed;
+
+/* One whole sentence per deed, so that each language words it its own way. */
+static int agenda_forbidden(const Actor *actor, Errs *errs, AgendaDeed deed)
 {
-    errs_add(errs, "meeting: the role %s may not %s",
-             actor ? actor_role_name(actor->role) : "(none)", what);
+    const char *role = actor ? actor_role_name(actor->role) : "(none)";
+    switch (deed) {
+    case AGENDA_SUGGEST:
+        errs_add(errs, "meeting: the role %s may not suggest agenda points", role);
+        break;
+    case AGENDA_ANSWER:
+        errs_add(errs, "meeting: the role %s may not answer agenda suggestions", role);
+        break;
+    case AGENDA_ORDER:
+        errs_add(errs, "meeting: the role %s may not order the agenda", role);
+        break;
+    }
     return INSATS_EFORBIDDEN;
 }
 
@@ -195,7 +208,7 @@ int meeting_suggest(Db *db, const Actor *actor, int64_t project_id, const char *
     if (id)
         *id = 0;
     if (!actor)
-        return agenda_forbidden(actor, errs, "suggest agenda points");
+        return agenda_forbidden(actor, errs, AGENDA_SUGGEST);
     AgendaMeeting m;
     int rc = agenda_meeting(db, project_id, meeting, &m, errs);
     if (rc != INSATS_OK)
@@ -291,7 +304,7 @@ static int meeting_answer(Db *db, const Actor *actor, int64_t project_id, const 
                           Errs *errs)
 {
     if (!record_may_write(actor, "meeting", 0))
-        return agenda_forbidden(actor, errs, "answer agenda suggestions");
+        return agenda_forbidden(actor, errs, AGENDA_ANSWER);
     AgendaMeeting m;
     int rc = agenda_meeting(db, project_id, meeting, &m, errs);
     if (rc != INSATS_OK)
@@ -317,7 +330,7 @@ int meeting_suggestion_decline(Db *db, const Actor *actor, int64_t project_id,
                                const char *today, Errs *errs)
 {
     if (!record_may_write(actor, "meeting", 0))
-        return agenda_forbidden(actor, errs, "answer agenda suggestions");
+        return agenda_forbidden(actor, errs, AGENDA_ANSWER);
     if (!reason || !*reason) {
         errs_add_field(errs, "reason", "reason: is required (say why the point is not taken "
                        "up: the one who suggested it sees it)");
@@ -395,7 +408,7 @@ int meeting_agenda_move(Db *db, const Actor *actor, int64_t project_id, const ch
                         long from, long to, Errs *errs)
 {
     if (!record_may_write(actor, "meeting", 0))
-        return agenda_forbidden(actor, errs, "order the agenda");
+        return agenda_forbidden(actor, errs, AGENDA_ORDER);
     AgendaMeeting m;
     int rc = agenda_meeting(db, project_id, meeting, &m, errs);
     if (rc != INSATS_OK)

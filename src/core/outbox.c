@@ -15,6 +15,7 @@
 #include "account.h"
 #include "audit.h"
 #include "db.h"
+#include "i18n.h"
 #include "smtp.h"
 #include "stmt.h"
 #include "util.h"
@@ -25,11 +26,12 @@
 
 /* The kinds of message a user may turn off. Parts of insats that send a new kind add a row. */
 static const OutboxKind outbox_kind_table[] = {
-    {"proposal_step", "Förslag: ett steg som väntar på mig eller ett beslut om mitt förslag", false},
-    {"meeting_invitation", "Kallelser till möten", false},
-    {"survey_reminder", "Påminnelser om enkäten efter en utbildning", false},
-    {"action_reminder", "Påminnelser om åtgärder som snart ska vara klara", false},
-    {"test", "Provmeddelanden", true},
+    {"proposal_step", N_("Förslag: ett steg som väntar på mig eller ett beslut om mitt förslag"),
+     false},
+    {"meeting_invitation", N_("Kallelser till möten"), false},
+    {"survey_reminder", N_("Påminnelser om enkäten efter en utbildning"), false},
+    {"action_reminder", N_("Påminnelser om åtgärder som snart ska vara klara"), false},
+    {"test", N_("Provmeddelanden"), true},
 };
 
 const OutboxKind *outbox_kinds(size_t *n)
@@ -618,9 +620,9 @@ bool outbox_may_manage(const Actor *who)
 const char *outbox_state_label(const char *state)
 {
     static const char *const map[][2] = {
-        {"queued", "väntar"},          {"sending", "skickas"},   {"sent", "skickat"},
-        {"uncertain", "oklart om det kom fram"}, {"failed", "misslyckades"},
-        {"cancelled", "stoppat"},
+        {"queued", N_("väntar")},          {"sending", N_("skickas")},
+        {"sent", N_("skickat")},            {"uncertain", N_("oklart om det kom fram")},
+        {"failed", N_("misslyckades")},     {"cancelled", N_("stoppat")},
     };
     for (size_t i = 0; state && i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i][0], state) == 0)
@@ -716,8 +718,12 @@ int outbox_list(Db *db, const Actor *who, const OutboxFilter *f, OutboxRow **row
 static int outbox_move(Db *db, const Actor *who, int64_t id, const char *sql, int64_t now,
                        const char *action, Errs *errs)
 {
+    bool retry = strcmp(action, "retry") == 0;
     if (!outbox_may_manage(who)) {
-        errs_add(errs, "only a project manager may %s a message of the outbox", action);
+        if (retry)
+            errs_add(errs, "only a project manager may send a message of the outbox again");
+        else
+            errs_add(errs, "only a project manager may cancel a message of the outbox");
         return INSATS_EFORBIDDEN;
     }
     int rc = db_tx_begin(db, errs);
@@ -739,10 +745,18 @@ static int outbox_move(Db *db, const Actor *who, int64_t id, const char *sql, in
             stmt_bind_int(st, 2, now);
         rc = stmt_exec(st, errs, "cannot change the message");
         if (rc == INSATS_OK && stmt_changes(st) == 0) {
-            errs_add(errs, "message %lld is %s and cannot be %s%s", (long long)id,
-                     state, strcmp(action, "retry") == 0 ? "sent again"
-                                                                            : "cancelled",
-                     strcmp(state, "sending") == 0 ? "; try again in a minute" : "");
+            /* The state as its code, the word `insats outbox list --state` takes. */
+            bool sending = strcmp(state, "sending") == 0;
+            if (retry && sending)
+                errs_add(errs, "message %lld is %s and cannot be sent again; try again in a "
+                         "minute", (long long)id, state);
+            else if (retry)
+                errs_add(errs, "message %lld is %s and cannot be sent again", (long long)id, state);
+            else if (sending)
+                errs_add(errs, "message %lld is %s and cannot be cancelled; try again in a minute",
+                         (long long)id, state);
+            else
+                errs_add(errs, "message %lld is %s and cannot be cancelled", (long long)id, state);
             rc = INSATS_EINPUT;
         }
     }

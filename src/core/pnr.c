@@ -1,6 +1,7 @@
 /* pnr.c — parsing, validation and masking of Swedish personnummer and samordningsnummer.
  * Pure string work: no allocation, no I/O, and no full number ever leaves via a message. */
 #include "pnr.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <assert.h>
@@ -14,13 +15,14 @@
 /* Nobody alive was born before this; an earlier year is a typo, not a person. */
 #define PNR_MIN_YEAR 1800
 
-static const char PNR_WHY_FORMAT[] = "not a personnummer (expected YYYYMMDD-NNNN)";
+static const char *const PNR_WHY_FORMAT =
+    N_("not a personnummer (expected YYYYMMDD-NNNN)");
 
 /* Messages never carry digits of the number: the input may be a real person's, and a message
  * can end up in a log or a screenshot. */
-static const char PNR_WHY_CHECK[] = "wrong check digit";
-static const char PNR_WHY_DATE[] = "impossible date of birth";
-static const char PNR_WHY_FUTURE[] = "date of birth is in the future";
+static const char *const PNR_WHY_CHECK = N_("wrong check digit");
+static const char *const PNR_WHY_DATE = N_("impossible date of birth");
+static const char *const PNR_WHY_FUTURE = N_("date of birth is in the future");
 
 static bool date_ok(int y, int m, int d)
 {
@@ -56,10 +58,11 @@ static int luhn_check_digit(const char *nine)
     return (10 - sum % 10) % 10;
 }
 
+/* The reason in the thread's language: it ends up in a message to the user. */
 static int fail(const char **why, const char *msg)
 {
     if (why)
-        *why = msg;
+        *why = i18n_gettext(msg);
     return -1;
 }
 
@@ -105,9 +108,9 @@ int pnr_parse(const char *input, const char *today, char out[13], const char **w
     int ty = 0, tm = 0, td = 0;
     bool have_today = today != NULL;
     if (have_today && !parse_today(today, &ty, &tm, &td))
-        return fail(why, "cannot be checked (reference date is not YYYY-MM-DD)");
+        return fail(why, N_("cannot be checked (reference date is not YYYY-MM-DD)"));
     if (!has_century && !have_today)
-        return fail(why, "has no century (write YYYYMMDD-NNNN)");
+        return fail(why, N_("has no century (write YYYYMMDD-NNNN)"));
 
     const char *md = has_century ? date + 4 : date + 2; /* MMDD */
     int month = digits_value(md, 2);

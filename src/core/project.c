@@ -1,6 +1,7 @@
 /* project.c — finding the project a command works on (see project.h). */
 #include "db.h"
 #include "project.h"
+#include "i18n.h"
 #include "stmt.h"
 #include "util.h"
 #include "validate.h"
@@ -110,23 +111,23 @@ char *project_url_clean(const char *u, Buf *why)
     while (n > scheme && u[n - 1] == '/')
         n--;
     if (!scheme) {
-        buf_puts(why, "an address starts with https:// (or http://), e.g. "
-                      "https://insats.kommun.se");
+        buf_puts(why, _("an address starts with https:// (or http://), e.g. "
+                        "https://insats.kommun.se"));
         return NULL;
     }
     if (n == scheme || u[scheme] == '/') {
-        buf_puts(why, "the address names no host after its http(s)://");
+        buf_puts(why, _("the address names no host after its http(s)://"));
         return NULL;
     }
     if (n > PROJECT_URL_MAX) {
-        buf_printf(why, "at most %d characters", PROJECT_URL_MAX);
+        buf_printf(why, _("at most %d characters"), PROJECT_URL_MAX);
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)u[i] <= ' ' || u[i] == 0x7f || u[i] == '?' || u[i] == '#' ||
             u[i] == '"' || u[i] == '<' || u[i] == '>' || u[i] == '\\') {
-            buf_puts(why, "the address has a space, a control character or one of ? # \" < > \\, "
-                          "which the links built on it cannot carry");
+            buf_puts(why, _("the address has a space, a control character or one of "
+                            "? # \" < > \\, which the links built on it cannot carry"));
             return NULL;
         }
     return xstrndup(u, n);

@@ -1,6 +1,7 @@
 /* proposal.c — proposals of training from the organisations: the bundle's reader and writer,
  * the state machine of their steps and the project's intake (see proposal.h). */
 #include "proposal.h"
+#include "i18n.h"
 #include "db.h"
 #include "outbox.h"
 #include "rec.h"
@@ -195,39 +196,34 @@ static const struct {
     const char *to;
     StepBy by;
     bool reason;
-    const char *from_text;    /* "while it is …" */
-    const char *by_text;      /* "only … " */
     const char *label;        /* Swedish: the button that takes the step */
     MailTo mail_to;
     const char *mail_subject; /* Swedish: the e-mail's subject, before the title */
     const char *mail_done;    /* Swedish: "… har <done> av NN" */
     const char *mail_next;    /* Swedish: what the recipient does next; "" nothing */
 } STEPS[PROPOSAL_STEP_COUNT] = {
-    [PROPOSAL_SUBMIT] = {"submit", ST_RETURNED, "submitted", BY_PROPOSER, false,
-                         "returned to be edited",
-                         "the one who submitted it or their organisation's coordinator",
-                         "Skicka in", MAIL_COORDINATORS, "Utbildningsförslag att vidarebefordra",
+    [PROPOSAL_SUBMIT] = {"submit", ST_RETURNED, "submitted", BY_PROPOSER, false, N_("Skicka in"),
+                         MAIL_COORDINATORS, "Utbildningsförslag att vidarebefordra",
                          "lämnats in",
                          "Skicka det vidare till projektledningen eller tillbaka med ett skäl."},
     [PROPOSAL_FORWARD] = {"forward", ST_SUBMITTED, "forwarded", BY_COORDINATOR, false,
-                          "submitted", "the coordinator of the proposal's organisation",
-                          "Skicka vidare till projektledningen", MAIL_MANAGERS,
+                          N_("Skicka vidare till projektledningen"), MAIL_MANAGERS,
                           "Utbildningsförslag att besluta om",
                           "skickats vidare till projektledningen",
                           "Bevilja, avslå eller skjut upp det."},
-    [PROPOSAL_RETURN] = {"return", ST_SUBMITTED, "returned", BY_COORDINATOR, true, "submitted",
-                         "the coordinator of the proposal's organisation", "Skicka tillbaka",
+    [PROPOSAL_RETURN] = {"return", ST_SUBMITTED, "returned", BY_COORDINATOR, true,
+                         N_("Skicka tillbaka"),
                          MAIL_SUBMITTER, "Ditt utbildningsförslag har skickats tillbaka",
                          "skickats tillbaka", "Ändra förslaget och skicka in det igen."},
     [PROPOSAL_APPROVE] = {"approve", ST_FORWARDED | ST_DEFERRED, "approved", BY_MANAGER, false,
-                          "forwarded or deferred", "project management (a manager)", "Bevilja",
+                          N_("Bevilja"),
                           MAIL_SUBMITTER, "Ditt utbildningsförslag är beviljat", "beviljats",
                           "Nu kan utbildare, lokal med mera bokas."},
     [PROPOSAL_REJECT] = {"reject", ST_FORWARDED | ST_DEFERRED, "rejected", BY_MANAGER, true,
-                         "forwarded or deferred", "project management (a manager)", "Avslå",
+                         N_("Avslå"),
                          MAIL_SUBMITTER, "Ditt utbildningsförslag är avslaget", "avslagits", ""},
     [PROPOSAL_DEFER] = {"defer", ST_FORWARDED | ST_DEFERRED, "deferred", BY_MANAGER, true,
-                        "forwarded or deferred", "project management (a manager)", "Skjut upp",
+                        N_("Skjut upp"),
                         MAIL_SUBMITTER, "Ditt utbildningsförslag är uppskjutet", "skjutits upp",
                         "Projektledningen tar ställning till det senare."},
 };
@@ -249,7 +245,7 @@ bool proposal_step_parse(const char *name, ProposalStep *out)
 
 const char *proposal_step_label(ProposalStep step)
 {
-    return step < PROPOSAL_STEP_COUNT ? STEPS[step].label : NULL;
+    return step < PROPOSAL_STEP_COUNT ? _(STEPS[step].label) : NULL;
 }
 
 bool proposal_step_needs_reason(ProposalStep step)
@@ -351,6 +347,77 @@ static void proposal_not_found(Errs *errs, const char *code)
                    code ? code : "");
 }
 
+/* Who may take a step, one whole sentence per step so that each language words it its own
+ * way; `not_you` adds that the actor is not the one (anyone but a coordinator, who may be the
+ * one of another organisation). */
+static void proposal_forbidden(Errs *errs, ProposalStep step, const char *code, bool not_you)
+{
+    const char *you = not_you ? _(" (you are not)") : "";
+    switch (step) {
+    case PROPOSAL_SUBMIT:
+        errs_add(errs, "submit: only the one who submitted it or their organisation's coordinator "
+                 "may submit proposal \"%.64s\"%s", code, you);
+        break;
+    case PROPOSAL_FORWARD:
+        errs_add(errs, "forward: only the coordinator of the proposal's organisation may forward "
+                 "proposal \"%.64s\"%s", code, you);
+        break;
+    case PROPOSAL_RETURN:
+        errs_add(errs, "return: only the coordinator of the proposal's organisation may return "
+                 "proposal \"%.64s\"%s", code, you);
+        break;
+    case PROPOSAL_APPROVE:
+        errs_add(errs, "approve: only project management (a manager) may approve proposal "
+                 "\"%.64s\"%s", code, you);
+        break;
+    case PROPOSAL_REJECT:
+        errs_add(errs, "reject: only project management (a manager) may reject proposal "
+                 "\"%.64s\"%s", code, you);
+        break;
+    case PROPOSAL_DEFER:
+        errs_add(errs, "defer: only project management (a manager) may defer proposal "
+                 "\"%.64s\"%s", code, you);
+        break;
+    case PROPOSAL_STEP_COUNT:
+        break;
+    }
+}
+
+/* A step out of turn: the state the proposal is in (its stored word) and the ones the step
+ * leaves, one sentence per step. */
+static void proposal_conflict(Errs *errs, ProposalStep step, const char *code,
+                              const char *status)
+{
+    switch (step) {
+    case PROPOSAL_SUBMIT:
+        errs_add_field(errs, "status", "submit: proposal \"%.64s\" is %s; it can be submitted "
+                       "again only while it is returned to be edited", code, status);
+        break;
+    case PROPOSAL_FORWARD:
+        errs_add_field(errs, "status", "forward: proposal \"%.64s\" is %s; it can be forwarded "
+                       "only while it is submitted", code, status);
+        break;
+    case PROPOSAL_RETURN:
+        errs_add_field(errs, "status", "return: proposal \"%.64s\" is %s; it can be returned "
+                       "only while it is submitted", code, status);
+        break;
+    case PROPOSAL_APPROVE:
+        errs_add_field(errs, "status", "approve: proposal \"%.64s\" is %s; it can be approved "
+                       "only while it is forwarded or deferred", code, status);
+        break;
+    case PROPOSAL_REJECT:
+        errs_add_field(errs, "status", "reject: proposal \"%.64s\" is %s; it can be rejected "
+                       "only while it is forwarded or deferred", code, status);
+        break;
+    case PROPOSAL_DEFER:
+        errs_add_field(errs, "status", "defer: proposal \"%.64s\" is %s; it can be deferred "
+                       "only while it is forwarded or deferred", code, status);
+        break;
+    case PROPOSAL_STEP_COUNT:
+        break;
+    }
+}
+
 /* The rule of one step, in proposal.h's order: visible, role, state, reason. */
 static int proposal_check(const Actor *a, const Stored *s, const char *code, ProposalStep step,
                           const char *note, Errs *errs)
@@ -360,15 +427,11 @@ static int proposal_check(const Actor *a, const Stored *s, const char *code, Pro
         return INSATS_EINPUT;
     }
     if (!proposal_step_by(a, s, STEPS[step].by)) {
-        errs_add(errs, "%s: only %s may %s proposal \"%.64s\"%s", STEPS[step].name,
-                 STEPS[step].by_text, STEPS[step].name, code,
-                 a->role == ROLE_COORDINATOR ? "" : " (you are not)");
+        proposal_forbidden(errs, step, code, a->role != ROLE_COORDINATOR);
         return INSATS_EFORBIDDEN;
     }
     if (!(STEPS[step].from & proposal_state_bit(s->status))) {
-        errs_add_field(errs, "status", "%s: proposal \"%.64s\" is %s; it can be %s only while "
-                       "it is %s", STEPS[step].name, code, s->status, STEPS[step].to,
-                       STEPS[step].from_text);
+        proposal_conflict(errs, step, code, s->status);
         return INSATS_ECONFLICT;
     }
     if (STEPS[step].reason && (!note || !*note)) {
@@ -664,9 +727,12 @@ static int proposal_submit_check(Db *db, const Actor *actor, int64_t project_id,
 {
     *resubmit = false;
     if (actor->role == ROLE_ADMIN || actor->organisation_id <= 0) {
-        errs_add(errs, "submit: a proposal is submitted by an account of a partner "
-                 "organisation (the account %s has none)%s", actor->login[0] ? actor->login : "",
-                 actor->user_id ? "" : "; on the command line, name one with --by LOGIN");
+        if (actor->user_id)
+            errs_add(errs, "submit: a proposal is submitted by an account of a partner "
+                     "organisation (the account %s has none)", actor->login);
+        else
+            errs_add(errs, "submit: a proposal is submitted by an account of a partner "
+                     "organisation; on the command line, name one with --by LOGIN");
         return INSATS_EFORBIDDEN;
     }
     ProposalIntake in;

@@ -2,6 +2,7 @@
  * rec.h). */
 #include "rec.h"
 #include "freeze.h"
+#include "i18n.h"
 #include "model.h"
 #include "validate.h"
 
@@ -42,7 +43,7 @@ void rec_fail(Rec *r, const char *path, const char *key, const char *fmt, ...)
     Buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    buf_vprintf(&b, i18n_gettext(fmt), ap);
     va_end(ap);
     const char *dot = (key && *path) ? "." : "";
     char fieldname[REC_PATH_LEN + 72];
@@ -70,16 +71,16 @@ void rec_path(char *out, const char *fmt, ...)
 const char *rec_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
+    case JSON_OBJECT: return _("an object");
+    case JSON_ARRAY: return _("an array");
+    case JSON_STRING: return _("a string");
     case JSON_INTEGER:
-    case JSON_REAL: return "a number";
+    case JSON_REAL: return _("a number");
     case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
+    case JSON_FALSE: return _("a boolean");
+    case JSON_NULL: return _("null");
     }
-    return "something else";
+    return _("something else");
 }
 
 /* True while nothing has gone wrong, i.e. while writing is still worth it. */
@@ -200,14 +201,14 @@ bool rec_int(Rec *r, const json_t *obj, const char *path, const char *key, bool 
     if (!v)
         return false;
     if (!json_is_integer(v)) {
-        rec_fail(r, path, key, "expected an integer, got %s", json_is_real(v) ? "a fraction"
+        rec_fail(r, path, key, "expected an integer, got %s", json_is_real(v) ? _("a fraction")
                  : rec_type_name(v));
         return false;
     }
     json_int_t x = json_integer_value(v);
     if (x < lo || x > hi) {
-        rec_fail(r, path, key, "%" JSON_INTEGER_FORMAT " is not between %" PRId64 " and %" PRId64,
-                 x, lo, hi);
+        rec_fail(r, path, key, "%lld is not between %" PRId64 " and %" PRId64, (long long)x, lo,
+                 hi);
         return false;
     }
     *out = x;
@@ -300,26 +301,28 @@ json_t *rec_array(Rec *r, const json_t *obj, const char *path, const char *key)
 
 /* ---- references ---------------------------------------------------------------------------- */
 
-/* Per kind: how a message names it, and the query that finds one by code when the Rec has no
- * map (?1 project, ?2 code). */
+/* Per kind: how a message names it (translated where it is shown), and the query that finds
+ * one by code when the Rec has no map (?1 project, ?2 code). */
 static const struct {
     const char *what;
     const char *sql;
 } REF_KINDS[REF_COUNT] = {
-    [REF_ORGANISATION] = {"organisation",
+    [REF_ORGANISATION] = {N_("organisation"),
                           "SELECT id FROM organisation WHERE project_id = ?1 AND code = ?2"},
-    [REF_PERSON] = {"person", "SELECT id FROM person WHERE project_id = ?1 AND code = ?2"},
-    [REF_GROUP] = {"group", "SELECT id FROM grp WHERE project_id = ?1 AND code = ?2"},
-    [REF_INTERVENTION] = {"intervention",
+    [REF_PERSON] = {N_("person"), "SELECT id FROM person WHERE project_id = ?1 AND code = ?2"},
+    [REF_GROUP] = {N_("group"), "SELECT id FROM grp WHERE project_id = ?1 AND code = ?2"},
+    [REF_INTERVENTION] = {N_("intervention"),
                           "SELECT id FROM intervention WHERE project_id = ?1 AND code = ?2"},
-    [REF_PROPOSAL] = {"proposal", "SELECT id FROM proposal WHERE project_id = ?1 AND code = ?2"},
-    [REF_ACTIVITY] = {"activity", "SELECT id FROM activity WHERE project_id = ?1 AND code = ?2"},
-    [REF_SURVEY] = {"survey", "SELECT id FROM survey WHERE project_id = ?1 AND code = ?2"},
-    [REF_CATEGORY] = {"budget category",
+    [REF_PROPOSAL] = {N_("proposal"),
+                      "SELECT id FROM proposal WHERE project_id = ?1 AND code = ?2"},
+    [REF_ACTIVITY] = {N_("activity"),
+                      "SELECT id FROM activity WHERE project_id = ?1 AND code = ?2"},
+    [REF_SURVEY] = {N_("survey"), "SELECT id FROM survey WHERE project_id = ?1 AND code = ?2"},
+    [REF_CATEGORY] = {N_("budget category"),
                       "SELECT id FROM budget_category WHERE project_id = ?1 AND code = ?2"},
-    [REF_AREA] = {"competence area",
+    [REF_AREA] = {N_("competence area"),
                   "SELECT id FROM competence_area WHERE project_id = ?1 AND name = ?2"},
-    [REF_PERIOD] = {"reporting period",
+    [REF_PERIOD] = {N_("reporting period"),
                     "SELECT 1 FROM reporting_period WHERE project_id = ?1 AND number = ?2"},
 };
 
@@ -357,7 +360,7 @@ int64_t rec_ref_in(Rec *r, const json_t *obj, const char *path, const char *key,
         return 0;
     int64_t id = 0;
     if (!idmap_get(map, code, &id)) {
-        rec_fail(r, path, key, "unknown %s \"%.64s\"", what, code);
+        rec_fail(r, path, key, "unknown %s \"%.64s\"", _(what), code);
         return 0;
     }
     return id;
@@ -371,7 +374,7 @@ int64_t rec_ref(Rec *r, const json_t *obj, const char *path, const char *key, bo
         return 0;
     int64_t id = 0;
     if (!rec_lookup(r, kind, code, &id)) {
-        rec_fail(r, path, key, "unknown %s \"%.64s\"", REF_KINDS[kind].what, code);
+        rec_fail(r, path, key, "unknown %s \"%.64s\"", _(REF_KINDS[kind].what), code);
         return 0;
     }
     return id;

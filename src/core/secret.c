@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* Bumping the version lets a later format be told apart instead of misread. */
@@ -39,17 +40,20 @@ struct Secret {
 /* I/O reasons carry strerror text; a per-thread buffer spares callers from freeing it. */
 static _Thread_local char secret_why_buf[160];
 
+/* The reason in the thread's language: it ends up in a message to the user. */
 static int fail(const char **why, const char *msg)
 {
     if (why)
-        *why = msg;
+        *why = i18n_gettext(msg);
     return -1;
 }
 
 static int fail_errno(const char **why, const char *what, int err)
 {
-    snprintf(secret_why_buf, sizeof secret_why_buf, "%s (%s)", what, strerror(err));
-    return fail(why, secret_why_buf);
+    snprintf(secret_why_buf, sizeof secret_why_buf, "%s (%s)", i18n_gettext(what), strerror(err));
+    if (why)
+        *why = secret_why_buf;
+    return -1;
 }
 
 static bool twelve_digits(const char *s)
@@ -97,11 +101,11 @@ static ssize_t read_upto(int fd, char *p, size_t cap)
 int secret_create(const char *path, const char **why)
 {
     if (sodium_init() < 0)
-        return fail(why, "libsodium could not be initialised");
+        return fail(why, N_("libsodium could not be initialised"));
 
     unsigned char *master = sodium_malloc(SECRET_MASTER_BYTES);
     if (!master)
-        return fail(why, "cannot allocate protected memory for the key");
+        return fail(why, N_("cannot allocate protected memory for the key"));
     randombytes_buf(master, SECRET_MASTER_BYTES);
 
     char text[SECRET_FILE_LEN + 1];
@@ -117,8 +121,8 @@ int secret_create(const char *path, const char **why)
         int err = errno;
         sodium_memzero(text, sizeof text);
         if (err == EEXIST)
-            return fail(why, "key file already exists (refusing to overwrite it)");
-        return fail_errno(why, "cannot create key file", err);
+            return fail(why, N_("key file already exists (refusing to overwrite it)"));
+        return fail_errno(why, N_("cannot create key file"), err);
     }
 
     /* fsync before reporting success: a key lost in a crash after data was sealed with it
@@ -134,7 +138,7 @@ int secret_create(const char *path, const char **why)
     sodium_memzero(text, sizeof text);
     if (rc != 0) {
         unlink(path); /* ours: O_EXCL guarantees we created it */
-        return fail_errno(why, "cannot write key file", err);
+        return fail_errno(why, N_("cannot write key file"), err);
     }
     return 0;
 }
@@ -142,11 +146,11 @@ int secret_create(const char *path, const char **why)
 int secret_load(const char *path, Secret **out, const char **why)
 {
     if (sodium_init() < 0)
-        return fail(why, "libsodium could not be initialised");
+        return fail(why, N_("libsodium could not be initialised"));
 
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fail_errno(why, "cannot open key file", errno);
+        return fail_errno(why, N_("cannot open key file"), errno);
 
     /* One byte more than a valid file, to notice trailing content. */
     char text[SECRET_FILE_LEN + 1];
@@ -155,20 +159,20 @@ int secret_load(const char *path, Secret **out, const char **why)
     close(fd);
     if (n < 0) {
         sodium_memzero(text, sizeof text);
-        return fail_errno(why, "cannot read key file", err);
+        return fail_errno(why, N_("cannot read key file"), err);
     }
 
     const char *msg = NULL;
     if ((size_t)n < SECRET_HEADER_LEN || memcmp(text, SECRET_HEADER, SECRET_HEADER_LEN) != 0)
-        msg = "not an insats key file (expected first line 'insats-key v1')";
+        msg = N_("not an insats key file (expected first line 'insats-key v1')");
     else if ((size_t)n != SECRET_FILE_LEN || text[SECRET_FILE_LEN - 1] != '\n')
-        msg = "damaged key file (expected 64 hex digits after the first line)";
+        msg = N_("damaged key file (expected 64 hex digits after the first line)");
 
     unsigned char *master = NULL;
     if (!msg) {
         master = sodium_malloc(SECRET_MASTER_BYTES);
         if (!master)
-            msg = "cannot allocate protected memory for the key";
+            msg = N_("cannot allocate protected memory for the key");
     }
     if (!msg) {
         size_t bin_len = 0;
@@ -177,7 +181,7 @@ int secret_load(const char *path, Secret **out, const char **why)
         if (sodium_hex2bin(master, SECRET_MASTER_BYTES, hex, SECRET_HEX_LEN, NULL, &bin_len,
                            &end) != 0 ||
             bin_len != SECRET_MASTER_BYTES || end != hex + SECRET_HEX_LEN)
-            msg = "damaged key file (expected 64 hex digits after the first line)";
+            msg = N_("damaged key file (expected 64 hex digits after the first line)");
     }
     sodium_memzero(text, sizeof text);
 
@@ -185,7 +189,7 @@ int secret_load(const char *path, Secret **out, const char **why)
     if (!msg) {
         s = sodium_malloc(sizeof *s);
         if (!s)
-            msg = "cannot allocate protected memory for the key";
+            msg = N_("cannot allocate protected memory for the key");
     }
     if (!msg) {
         crypto_kdf_derive_from_key(s->box_key, sizeof s->box_key, SECRET_SUBKEY_BOX,

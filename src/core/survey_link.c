@@ -1,6 +1,7 @@
 /* survey_link.c — a survey's anonymous answer link: the token, the form it opens, the answers
  * it takes, the response rates per activity and the ready-made surveys (survey_link.h). */
 #include "survey_link.h"
+#include "i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -112,8 +113,12 @@ int survey_link_token(Db *db, const Actor *actor, int64_t project_id, const char
     token[0] = '\0';
     if (create ? !record_may_write(actor, "survey", 0)
                : !(browse_readers("survey") & ROLE_BIT(actor->role))) {
-        errs_add(errs, "survey %s: your role may not %s a survey's answer link", survey_code,
-                 create ? "make" : "see");
+        if (create)
+            errs_add(errs, "survey %s: your role may not make a survey's answer link",
+                     survey_code);
+        else
+            errs_add(errs, "survey %s: your role may not see a survey's answer link",
+                     survey_code);
         return INSATS_EFORBIDDEN;
     }
     int rc = db_tx_begin(db, errs);
@@ -340,7 +345,7 @@ static bool survey_text_ok(const char *s, Buf *why)
 {
     size_t n = strlen(s);
     if (n > SURVEY_TEXT_MAX * 4) {
-        buf_printf(why, "longer than %d characters", SURVEY_TEXT_MAX);
+        buf_printf(why, _("longer than %d characters"), SURVEY_TEXT_MAX);
         return false;
     }
     char *copy = xstrdup(s);

@@ -1,6 +1,7 @@
 /* validate.c — the rules for user-given fields, shared by every importer (see validate.h). */
 #include "validate.h"
 #include "csvread.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <string.h>
@@ -33,14 +34,14 @@ bool validate_line(const char *s, size_t max, Buf *why)
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (utf8_control_len((const char *)p)) {
-            buf_printf(why, "contains a line break or another control character (character %zu); "
-                       "write it on one line", chars + 1);
+            buf_printf(why, _("contains a line break or another control character (character "
+                              "%zu); write it on one line"), chars + 1);
             return false;
         }
         chars += (*p & 0xC0) != 0x80;
     }
     if (chars > max) {
-        buf_printf(why, "is %zu characters long; at most %zu are allowed", chars, max);
+        buf_printf(why, _("is %zu characters long; at most %zu are allowed"), chars, max);
         return false;
     }
     return true;
@@ -50,12 +51,14 @@ bool validate_code(const char *s, Buf *why)
 {
     assert(s && why);
     if (!*s) {
-        buf_puts(why, "must not be empty");
+        buf_puts(why, _("must not be empty"));
         return false;
     }
     if (validate_chars(s) > VALIDATE_CODE_MAX) {
-        validate_quote(why, s, 20);
-        buf_printf(why, " is longer than %d characters", VALIDATE_CODE_MAX);
+        Buf quoted = {0};
+        validate_quote(&quoted, s, 20);
+        buf_printf(why, _("%s is longer than %d characters"), quoted.data, VALIDATE_CODE_MAX);
+        buf_free(&quoted);
         return false;
     }
     return validate_line(s, VALIDATE_CODE_MAX, why);
@@ -72,7 +75,7 @@ bool validate_email(const char *s, Buf *why)
         shaped = utf8_control_len((const char *)p) == 0;
     if (shaped && validate_chars(s) <= VALIDATE_EMAIL_MAX)
         return true;
-    buf_puts(why, "not an e-mail address (expected name@example.se)");
+    buf_puts(why, _("not an e-mail address (expected name@example.se)"));
     return false;
 }
 
@@ -93,8 +96,11 @@ const char *validate_gender(const char *s, Buf *why)
     for (size_t i = 0; i < sizeof VALIDATE_GENDERS / sizeof *VALIDATE_GENDERS; i++)
         if (csvread_same_word(s, VALIDATE_GENDERS[i].word))
             return VALIDATE_GENDERS[i].value;
-    validate_quote(why, s, 40);
-    buf_puts(why, " is not one of kvinna, man, annat, okänt (female, male, other, unknown)");
+    Buf quoted = {0};
+    validate_quote(&quoted, s, 40);
+    buf_printf(why, _("%s is not one of kvinna, man, annat, okänt (female, male, other, unknown)"),
+               quoted.data);
+    buf_free(&quoted);
     return NULL;
 }
 

@@ -24,6 +24,15 @@ for lang in sv en; do
         not_ok "po/$lang.po has $unused msgid no source uses (run \`make po\`)"
         grep -m 5 '^#~ msgid' "$T/merged.po" | sed 's/^/#   /'
     fi
+    # The core's messages and texts, and the reports': translated in full.
+    left=$(msggrep --location='src/core/*' --location='src/report/*' "$po" |
+        msgattrib --untranslated --no-obsolete | grep -c '^msgid ')
+    if [ "$left" -le 1 ]; then ok "po/$lang.po translates every string of the core and the reports"
+    else
+        not_ok "po/$lang.po leaves $((left - 1)) strings of the core and the reports untranslated"
+        msggrep --location='src/core/*' --location='src/report/*' "$po" |
+            msgattrib --untranslated --no-obsolete | grep -m 5 '^msgid ' | sed 's/^/#   /'
+    fi
     fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$po" 2>/dev/null | grep -c '^msgid ')
     if [ "$fuzzy" -eq 0 ]; then ok "po/$lang.po has no fuzzy translation"; else
         not_ok "po/$lang.po has $((fuzzy - 1)) fuzzy translations"; fi

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "i18n.h"
 
 static void test_translates_in_the_chosen_language(void **state)
@@ -40,6 +41,28 @@ static void test_unknown_ids_and_no_language_show_the_id(void **state)
     assert_ptr_equal(_(unknown), unknown);
     /* The catalogue's header has the empty id; it is never a message. */
     assert_string_equal(_(""), "");
+    i18n_set(LANG_NONE);
+}
+
+/* A core message is stored in the thread's language, and a personnummer in it is masked in
+ * the Swedish and the English message alike; a rec_fail()-style piece (the value's type) is
+ * in the same language as the sentence around it. */
+static void test_core_messages_translated_and_masked(void **state)
+{
+    (void)state;
+    const Lang langs[] = {LANG_SV, LANG_EN};
+    const char *want[] = {"f.csv:3: datum: \"19850101-****\" är inte ett datum (ÅÅÅÅ-MM-DD)",
+                          "f.csv:3: datum: \"19850101-****\" is not a date (YYYY-MM-DD)"};
+    for (size_t i = 0; i < 2; i++) {
+        i18n_set(langs[i]);
+        Errs errs;
+        errs_init(&errs);
+        errs_add(&errs, "%s:%zu: %s: \"%s\" is not a date (YYYY-MM-DD)", "f.csv", (size_t)3,
+                 "datum", "19850101-1234");
+        assert_int_equal(errs.count, 1);
+        assert_string_equal(errs.msgs[0], want[i]);
+        errs_free(&errs);
+    }
     i18n_set(LANG_NONE);
 }
 
@@ -157,6 +180,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unknown_ids_and_no_language_show_the_id),
         cmocka_unit_test(test_translates_in_the_chosen_language),
+        cmocka_unit_test(test_core_messages_translated_and_masked),
         cmocka_unit_test(test_plural_forms),
         cmocka_unit_test(test_language_is_per_thread),
         cmocka_unit_test(test_accept_language),

@@ -44,7 +44,7 @@ static void test_series_form(void **state)
     r = wt_post(c, "/meeting-series", bad);
     assert_int_equal(r.status, 422);
     wt_assert_page(&r, true);
-    assert_true(wt_body_has(&r, "did you mean &quot;februari&quot;?"));
+    assert_true(wt_body_has(&r, "menade du &quot;februari&quot;?"));
     assert_true(wt_body_has(&r, "15 febuari och 30 april"));   /* the input kept */
     wt_resp_free(&r);
     assert_int_equal(count("SELECT count(*) FROM meeting"), before);
@@ -69,7 +69,7 @@ static void test_series_form(void **state)
     const char *none[] = {"reason", "", NULL};
     r = wt_post(c, "/meetings/styr-2019-05-03/cancel", none);
     assert_int_equal(r.status, 422);
-    assert_true(wt_body_has(&r, "reason: is required"));
+    assert_true(wt_body_has(&r, "reason: måste anges"));
     wt_resp_free(&r);
     const char *why[] = {"reason", "För få anmälda", NULL};
     r = wt_post(c, "/meetings/styr-2019-05-03/cancel", why);
@@ -80,7 +80,7 @@ static void test_series_form(void **state)
     /* a held meeting cannot be */
     r = wt_post(c, "/meetings/m1/cancel", why);
     assert_int_equal(r.status, 422);
-    assert_true(wt_body_has(&r, "is held already"));
+    assert_true(wt_body_has(&r, "är redan held"));
     wt_resp_free(&r);
     wt_client_free(c);
 }
@@ -235,7 +235,7 @@ static void test_suggestions(void **state)
     r = wt_post(c, "/meetings/styr-2099-02-15/suggest", none);
     assert_int_equal(r.status, 422);
     wt_assert_page(&r, true);
-    assert_true(wt_body_has(&r, "title: is required"));
+    assert_true(wt_body_has(&r, "title: måste anges"));
     wt_resp_free(&r);
     const char *one[] = {"title", "Budget 2099", "text", "Fördelningen", NULL};
     r = wt_post(c, "/meetings/styr-2099-02-15/suggest", one);
@@ -296,7 +296,7 @@ static void test_suggestions(void **state)
     const char *no_reason[] = {"reason", "", NULL};
     r = wt_post(c, path, no_reason);
     assert_int_equal(r.status, 422);
-    assert_true(wt_body_has(&r, "reason: is required"));
+    assert_true(wt_body_has(&r, "reason: måste anges"));
     wt_resp_free(&r);
     const char *reason[] = {"reason", "Tas upp i maj", NULL};
     r = wt_post(c, path, reason);
@@ -329,7 +329,7 @@ static void test_suggestions(void **state)
     wt_resp_free(&r);
     r = wt_post(c, path, bad);
     assert_int_equal(r.status, 200);
-    assert_true(wt_body_has(&r, "is not a point of the agenda"));
+    assert_true(wt_body_has(&r, "är inte en punkt på dagordningen"));
     wt_resp_free(&r);
     wt_client_free(c);
 
@@ -369,7 +369,7 @@ static void test_group_attendance(void **state)
     r = wt_post(c, "/groups/styr/meeting-settings", bad);
     assert_int_equal(r.status, 422);
     wt_assert_page(&r, true);
-    assert_true(wt_body_has(&r, "61 is not a number of days from 0 to 60"));
+    assert_true(wt_body_has(&r, "61 är inte ett antal dagar från 0 till 60"));
     assert_true(wt_body_has(&r, "Skriv ett heltal"));
     assert_true(wt_body_has(&r, "aria-describedby"));
     wt_resp_free(&r);

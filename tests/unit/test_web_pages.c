@@ -220,7 +220,7 @@ static void test_form_rejects_bad_input(void **state)
     assert_true(wt_body_has(&r, "id=\"f-name-err\""));
     assert_true(wt_body_has(&r, "id=\"f-email-err\""));
     const char *email_err = strstr(r.body.data, "id=\"f-email-err\"");
-    assert_non_null(strstr(email_err, "e-mail"));
+    assert_non_null(strstr(email_err, "e-postadress"));
     assert_true(wt_body_has(&r, "value=\"inte-en-adress\""));
     assert_true(wt_body_has(&r, "value=\"Ekonomi\""));
     assert_true(wt_body_has(&r, "aria-invalid=\"true\""));
@@ -1616,7 +1616,7 @@ static void test_csv_upload(void **state)
                "u002;Lars Uppladdad;kv;alvby\n");
     assert_int_equal(r.status, 200);
     wt_assert_page(&r, true);
-    assert_true(wt_body_has(&r, "<td>3</td><td>kön</td><td>&quot;kv&quot; is not one of"));
+    assert_true(wt_body_has(&r, "<td>3</td><td>kön</td><td>&quot;kv&quot; är inte någon av"));
     assert_true(wt_body_has(&r, "ingenting sparades"));
     wt_resp_free(&r);
     assert_int_equal(count_people(), before);
@@ -1657,8 +1657,8 @@ static void test_csv_upload_coordinator(void **state)
     free(csv);
     assert_int_equal(r.status, 200);
     wt_assert_page(&r, true);
-    char *want = xasprintf("<td>3</td><td>organisation</td><td>&quot;%s&quot; is another "
-                           "organisation than yours", other);
+    char *want = xasprintf("<td>3</td><td>organisation</td><td>&quot;%s&quot; är en annan "
+                           "organisation än din", other);
     assert_true(wt_body_has(&r, want));
     free(want);
     assert_true(wt_body_has(&r, "ingenting sparades"));

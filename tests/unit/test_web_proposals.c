@@ -140,7 +140,7 @@ static void test_browser_flow(void **state)
     int64_t before = count("SELECT count(*) FROM proposal");
     assert_int_equal(post(anna, "/proposals/new",
                           (const char *const[]){"title", "Excel grund", NULL},
-                          "no new proposals now"), 409);
+                          "tar inte emot nya förslag nu"), 409);
     assert_int_equal(count("SELECT count(*) FROM proposal"), before);
     page_ok(adm, "/proposals/new", 403, NULL);
 
@@ -154,7 +154,7 @@ static void test_browser_flow(void **state)
     page_ok(anna, "/proposals/new", 200, "name=\"target_group\"");
     assert_int_equal(post(anna, "/proposals/new",
                           (const char *const[]){"title", "", "estimated_hours", "7,5", NULL},
-                          "is required"), 422);
+                          "måste anges"), 422);
     assert_int_equal(count("SELECT count(*) FROM proposal"), before);
     WtResp s = wt_post(anna, "/proposals/new",
                        (const char *const[]){"title", "Excel grund", "estimated_hours", "7,5",
@@ -178,15 +178,15 @@ static void test_browser_flow(void **state)
     /* refused steps, each changing nothing */
     int64_t events = count("SELECT count(*) FROM proposal_event");
     assert_int_equal(post(other, "/proposals/f2/forward", (const char *const[]){NULL},
-                          "no proposal"), 404);
+                          "finns inte bland dem du får se"), 404);
     assert_int_equal(post(anna, "/proposals/f2/forward", (const char *const[]){NULL}, NULL),
                      403);
     assert_int_equal(post(koord, "/proposals/f2/approve", (const char *const[]){NULL}, NULL),
                      403);
     assert_int_equal(post(chef, "/proposals/f2/approve", (const char *const[]){NULL},
-                          "it can be approved only while it is forwarded"), 409);
+                          "det kan beviljas bara medan det är vidarebefordrat"), 409);
     assert_int_equal(post(koord, "/proposals/f2/return",
-                          (const char *const[]){"note-return", "  ", NULL}, "give the reason"),
+                          (const char *const[]){"note-return", "  ", NULL}, "ange skälet"),
                      422);
     assert_int_equal(count("SELECT count(*) FROM proposal_event"), events);
     expect_status("f2", "submitted");
@@ -216,7 +216,7 @@ static void test_browser_flow(void **state)
     page_ok(chef, "/", 200, "Hur länge öppna förslag har väntat");
     page_ok(chef, "/proposals/f2", 200, "Prioriterad");
     assert_int_equal(post(chef, "/proposals/f2/defer", (const char *const[]){NULL},
-                          "give the reason"), 422);
+                          "ange skälet"), 422);
     assert_int_equal(post(chef, "/proposals/f2/defer",
                           (const char *const[]){"note-defer", "Vänta till våren", NULL}, NULL),
                      303);
@@ -230,12 +230,13 @@ static void test_browser_flow(void **state)
     int64_t acts = count("SELECT count(*) FROM activity");
     const char *booking[] = {"id", "a-web", "title", "Excel grund", "intervention", "i1",
                              "proposal", "f1x", "kind", "training", "status", "planned", NULL};
-    assert_int_equal(post(chef, "/activities/new", booking, "unknown proposal"), 200);
+    assert_int_equal(post(chef, "/activities/new", booking,
+                          "förslag &quot;f1x&quot; finns inte"), 200);
     booking[7] = "f2";
     db = wt_db(srv);
     tu_exec(db, "UPDATE proposal SET status = 'deferred' WHERE code = 'f2'");
     db_close(db);
-    assert_int_equal(post(chef, "/activities/new", booking, "is deferred, not approved"), 200);
+    assert_int_equal(post(chef, "/activities/new", booking, "är deferred, inte beviljat"), 200);
     assert_int_equal(count("SELECT count(*) FROM activity"), acts);
     db = wt_db(srv);
     tu_exec(db, "UPDATE proposal SET status = 'approved' WHERE code = 'f2'");
@@ -253,7 +254,7 @@ static void test_browser_flow(void **state)
     /* the paused intake again: a manager pauses it with a date */
     assert_int_equal(post(chef, "/intake/pause",
                           (const char *const[]){"message", "Paus", "until", "2000-01-01", NULL},
-                          "not a date after today"), 422);
+                          "inte ett datum efter i dag"), 422);
     assert_int_equal(post(chef, "/intake/pause",
                           (const char *const[]){"message", "Paus till hösten", "until",
                                                 "2099-09-01", NULL}, NULL), 303);
@@ -311,7 +312,7 @@ static void test_api_flow(void **state)
     db_close(db);
     int64_t before = count("SELECT count(*) FROM proposal");
     assert_int_equal(call(sub, "/api/v1/proposals", form, "Stängt"), 409);
-    assert_int_equal(call(chef, "/api/v1/proposals", form, "partner organisation"), 403);
+    assert_int_equal(call(chef, "/api/v1/proposals", form, "partnerorganisation"), 403);
     assert_int_equal(count("SELECT count(*) FROM proposal"), before);
     db = wt_db(srv);
     tu_exec(db, "UPDATE project SET proposals_paused = 0");
@@ -323,12 +324,13 @@ static void test_api_flow(void **state)
                      201);
 
     int64_t events = count("SELECT count(*) FROM proposal_event");
-    assert_int_equal(call(other, "/api/v1/proposals/api1/forward", NULL, "no proposal"), 404);
+    assert_int_equal(call(other, "/api/v1/proposals/api1/forward", NULL,
+                          "finns inte bland dem du får se"), 404);
     assert_int_equal(call(chef, "/api/v1/proposals/api1/forward", NULL, NULL), 403);
     assert_int_equal(call(koord, "/api/v1/proposals/api1/approve", NULL, NULL), 403);
     assert_int_equal(call(chef, "/api/v1/proposals/api1/reject", "{\"note\": \"x\"}",
-                          "only while it is forwarded"), 409);
-    assert_int_equal(call(koord, "/api/v1/proposals/api1/return", "{}", "give the reason"),
+                          "bara medan det är vidarebefordrat"), 409);
+    assert_int_equal(call(koord, "/api/v1/proposals/api1/return", "{}", "ange skälet"),
                      422);
     assert_int_equal(call(koord, "/api/v1/proposals/api1/return", "{\"note\": 5}", NULL), 422);
     assert_int_equal(count("SELECT count(*) FROM proposal_event"), events);
@@ -337,10 +339,10 @@ static void test_api_flow(void **state)
     const char *act = "{\"id\": \"a-api\", \"title\": \"Arbetsmiljö\", \"intervention\": \"i1\","
                       " \"proposal\": \"api1\", \"kind\": \"training\", \"status\": \"planned\"}";
     int64_t acts = count("SELECT count(*) FROM activity");
-    assert_int_equal(call(chef, "/api/v1/activities", act, "not approved"), 409);
+    assert_int_equal(call(chef, "/api/v1/activities", act, "inte beviljat"), 409);
     assert_int_equal(call(koord, "/api/v1/proposals/api1/forward", "{\"note\": \"Bra\"}",
                           "\"forwarded\""), 200);
-    assert_int_equal(call(chef, "/api/v1/activities", act, "not approved"), 409);
+    assert_int_equal(call(chef, "/api/v1/activities", act, "inte beviljat"), 409);
     assert_int_equal(call(chef, "/api/v1/proposals/api1/approve", NULL, "\"approved\""), 200);
     assert_int_equal(call(sub, "/api/v1/activities", act, NULL), 403);
     assert_int_equal(count("SELECT count(*) FROM activity"), acts);
@@ -350,7 +352,7 @@ static void test_api_flow(void **state)
     assert_int_equal(call(chef, "/api/v1/activities",
                           "{\"id\": \"a-none\", \"title\": \"X\", \"intervention\": \"i1\","
                           " \"kind\": \"training\", \"status\": \"planned\"}",
-                          "booked from an approved proposal"), 409);
+                          "bokas utifrån ett beviljat förslag"), 409);
 }
 
 /* The to-do list of a trainer: sessions of their activities without attendance. */
