@@ -428,6 +428,20 @@ int account_update(Db *db, const Actor *by, int64_t user_id, const char *name, R
     return account_end(db, rc, errs);
 }
 
+Lang account_language(Db *db, int64_t user_id)
+{
+    static const char q[] = "SELECT lang FROM app_user WHERE id = ?1";
+    Lang lang = LANG_NONE;
+    if (user_id > 0) {
+        Stmt *st = stmt_cached(db, q);
+        stmt_bind_int(st, 1, user_id);
+        if (stmt_step(st) == STMT_ROW)
+            lang = i18n_parse(stmt_text(st, 0));
+        stmt_done(st);
+    }
+    return lang == LANG_NONE ? LANG_SV : lang;
+}
+
 int account_set_lang(Db *db, const Actor *by, int64_t user_id, const char *code, Errs *errs)
 {
     static const char sql[] = "UPDATE app_user SET lang = ?2 WHERE id = ?1";

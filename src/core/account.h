@@ -73,6 +73,11 @@ typedef struct AccountUser {
                                 its pages follow the browser */
 } AccountUser;
 
+/* The language to write to account user_id in (an e-mail, its calendar): the one the account
+ * chose (account_set_lang()), else Swedish; Swedish for 0, a person written to without an
+ * account. A text for someone is in their language, never in that of whoever caused it. */
+Lang account_language(Db *db, int64_t user_id);
+
 /* A new account (account_add). */
 typedef struct AccountNew {
     const char *login;       /* lower-case letters, digits, '.', '_', '-'; 1–63 characters */

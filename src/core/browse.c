@@ -11,6 +11,7 @@
 #include "db.h"
 #include "actor.h"
 #include "browse.h"
+#include "i18n.h"
 #include "browse_cache.h"
 #include "figures.h"
 #include "kinds.h"
@@ -209,7 +210,7 @@ static int resolve_code(Db *db, int64_t project_id, const char *table, const cha
     } else if (step == SQLITE_DONE) {
         char *pc = project_code(db, project_id);
         errs_add(errs, "%s: no %s \"%s\" in project %s (`insats list %s` shows them)", option,
-                 table, code, pc, plural);
+                 _(table), code, pc, plural);
         free(pc);
         rc = INSATS_EINPUT;
     } else {
@@ -365,7 +366,7 @@ static int list_prepare(Db *db, const Actor *actor, int64_t project_id, const ch
     *def = d;
     if (d->names && !actor_sees_names(actor)) {
         errs_add(errs, "list %s: the role %s sees figures, not the names of people, so a list "
-                 "of %s is not shown to it", k->plural, actor_role_name(actor->role), k->plural);
+                 "of %s is not shown to it", k->plural, actor_role_name(actor->role), _(k->plural));
         return INSATS_EFORBIDDEN;
     }
     int rc = check_filters(d, f, errs);
@@ -1254,7 +1255,7 @@ int browse_in_scope(Db *db, const Actor *actor, int64_t project_id, RecordKind k
         if (show_scopes[i].names && !actor_sees_names(actor)) {
             errs_add(errs, "show %s: the role %s sees figures, not the names of people, so a "
                      "%s's record is not shown to it", k->singular, actor_role_name(actor->role),
-                     k->singular);
+                     _(k->singular));
             return INSATS_EFORBIDDEN;
         }
         ActorScope scope = actor_scope(actor);
@@ -1285,7 +1286,7 @@ static int show_in_scope(Db *db, const Actor *actor, int64_t project_id, const K
     if (rc != INSATS_OK || in)
         return rc;
     char *pc = project_code(db, project_id);
-    errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", k->singular,
+    errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", _(k->singular),
              code, pc, k->plural);
     free(pc);
     return INSATS_EINPUT;
@@ -1322,8 +1323,8 @@ int browse_show(Db *db, const Actor *actor, int64_t project_id, const char *kind
         built = NULL;
     } else if (json_array_size(built) == 0) {
         char *pc = project_code(db, project_id);
-        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)", k->singular,
-                 code, pc, k->plural);
+        errs_add(errs, "no %s \"%s\" in project %s (`insats list %s` shows them)",
+                 _(k->singular), code, pc, k->plural);
         free(pc);
         rc = INSATS_EINPUT;
         goto done;

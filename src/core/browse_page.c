@@ -2,6 +2,7 @@
  * the JSON API (browse.h): who may read which kind, the organisation scope, and keyset
  * pagination over the index on (project_id, code) that every record table has. */
 #include "browse.h"
+#include "i18n.h"
 #include "kinds.h"
 #include "stmt.h"
 #include "util.h"
@@ -90,7 +91,7 @@ static const PageDef *page_allowed(const Actor *actor, const char *kind, int *rc
     }
     if (!(d->readers & ROLE_BIT(actor->role))) {
         errs_add(errs, "the role %s may not read %s", actor_role_name(actor->role),
-                 kinds_get(d->kind)->plural);
+                 _(kinds_get(d->kind)->plural));
         *rc = INSATS_EFORBIDDEN;
         return NULL;
     }
@@ -227,7 +228,7 @@ int browse_record(Db *db, const Actor *actor, int64_t project_id, const char *ki
     if (rc == INSATS_OK && json_array_size(arr) == 0) {
         /* Outside the scope reads as not there. */
         const KindName *k = kinds_get(d->kind);
-        errs_add(errs, "no %s \"%s\" (`insats list %s` shows them)", k->singular, code,
+        errs_add(errs, "no %s \"%s\" (`insats list %s` shows them)", _(k->singular), code,
                  k->plural);
         rc = INSATS_EINPUT;
     } else if (rc == INSATS_OK) {

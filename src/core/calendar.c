@@ -1,8 +1,10 @@
 /* calendar.c — meetings as iCalendar through libical; the secret addresses of the feeds
  * (calendar.h). */
 #include "calendar.h"
+#include "account.h"
 #include "browse.h"
 #include "db.h"
+#include "i18n.h"
 #include "stmt.h"
 #include "util.h"
 
@@ -101,16 +103,24 @@ static char *calendar_description(Db *db, int64_t meeting_id, const char *status
                                   const char *reason, const char *group_name)
 {
     Buf b = {0};
-    if (strcmp(status, "cancelled") == 0)
-        buf_printf(&b, "Mötet är inställt%s%s\n", reason ? ": " : ".", reason ? reason : "");
-    if (group_name)
-        buf_printf(&b, "Grupp: %s\n", group_name);
+    if (strcmp(status, "cancelled") == 0 && reason)
+        buf_printf(&b, _("Mötet är inställt: %s"), reason);
+    else if (strcmp(status, "cancelled") == 0)
+        buf_puts(&b, _("Mötet är inställt."));
+    if (b.len)
+        buf_putc(&b, '\n');
+    if (group_name) {
+        buf_printf(&b, _("Grupp: %s"), group_name);
+        buf_putc(&b, '\n');
+    }
     Stmt *st = stmt_cached(db, SQL_AGENDA);
     stmt_bind_int(st, 1, meeting_id);
     int n = 0;
     while (stmt_step(st) == STMT_ROW) {
         n++;
-        buf_printf(&b, "%s%d. %s\n", n == 1 ? "Dagordning:\n" : "", n, stmt_text(st, 0));
+        if (n == 1)
+            buf_printf(&b, "%s\n", _("Dagordning:"));
+        buf_printf(&b, "%d. %s\n", n, stmt_text(st, 0));
     }
     stmt_done(st);
     if (b.len && b.data[b.len - 1] == '\n')
@@ -266,14 +276,20 @@ int calendar_feed(Db *db, const Actor *actor, int64_t project_id, const char *gr
     if (!calendar_reader(actor, errs))
         return INSATS_EFORBIDDEN;
     int64_t group_id = 0;
-    char name[256] = "Mina möten";
-    if (group && !(group_id = calendar_group(db, project_id, group, name, sizeof name, errs)))
-        return INSATS_EINPUT;
-    /* the own feed of a coordinator: the groups their organisation sits in */
-    int64_t org = !group && actor_org_scoped(actor) ? actor->organisation_id : 0;
-    if (!group && actor_org_scoped(actor) && org <= 0)
-        org = -1;
-    return calendar_build(db, project_id, group_id, org, NULL, name, ics, errs);
+    /* A calendar application asks in no language: the feed is in its account's. */
+    Lang shown = i18n_switch(account_language(db, actor->user_id));
+    char name[256];
+    snprintf(name, sizeof name, "%s", _("Mina möten"));
+    int rc = INSATS_EINPUT;
+    if (!group || (group_id = calendar_group(db, project_id, group, name, sizeof name, errs))) {
+        /* the own feed of a coordinator: the groups their organisation sits in */
+        int64_t org = !group && actor_org_scoped(actor) ? actor->organisation_id : 0;
+        if (!group && actor_org_scoped(actor) && org <= 0)
+            org = -1;
+        rc = calendar_build(db, project_id, group_id, org, NULL, name, ics, errs);
+    }
+    i18n_switch(shown);
+    return rc;
 }
 
 int calendar_meeting(Db *db, const Actor *actor, int64_t project_id, const char *meeting,

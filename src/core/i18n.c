@@ -129,6 +129,13 @@ void i18n_set(Lang lang)
     thread_lang = lang;
 }
 
+Lang i18n_switch(Lang lang)
+{
+    Lang before = thread_lang;
+    thread_lang = lang;
+    return before;
+}
+
 Lang i18n_current(void)
 {
     return thread_lang;

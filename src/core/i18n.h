@@ -29,6 +29,10 @@ typedef enum Lang {
 
 /* The language of this thread's user-facing text from now on. */
 void i18n_set(Lang lang);
+/* Sets this thread's language and returns the one it had: a text written for someone else (an
+ * e-mail in its recipient's language) is composed between i18n_switch(theirs) and
+ * i18n_switch(the returned one). */
+Lang i18n_switch(Lang lang);
 /* This thread's language; LANG_NONE when never set. */
 Lang i18n_current(void);
 /* The language shown to the user: LANG_SV for LANG_NONE, since Swedish is the default. */

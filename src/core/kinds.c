@@ -1,5 +1,6 @@
 /* kinds.c — the one table of kinds of record (see kinds.h). */
 #include "kinds.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <string.h>
@@ -8,21 +9,21 @@
 
 /* In the order of the bundle, which is the order of help and messages. */
 static const KindName kind_names[KIND_COUNT] = {
-    {KIND_PROJECT, "project", "projects", KINDS_LIST | KINDS_SHOW},
-    {KIND_ORGANISATION, "organisation", "organisations", ALL},
-    {KIND_PERSON, "person", "people", ALL},
-    {KIND_GROUP, "group", "groups", ALL},
-    {KIND_INTERVENTION, "intervention", "interventions", ALL},
-    {KIND_PROPOSAL, "proposal", "proposals", ALL},
-    {KIND_ACTIVITY, "activity", "activities", ALL},
-    {KIND_SESSION, "session", "sessions", KINDS_LIST},
-    {KIND_SURVEY, "survey", "surveys", ALL},
-    {KIND_CERTIFICATE, "certificate", "certificates", ALL},
-    {KIND_GOAL, "goal", "goals", ALL},
-    {KIND_COST, "cost", "costs", ALL},
-    {KIND_DEVIATION, "deviation", "deviations", ALL},
-    {KIND_MEETING, "meeting", "meetings", ALL},
-    {KIND_DISSEMINATION, "dissemination", "dissemination", ALL},
+    {KIND_PROJECT, N_("project"), N_("projects"), KINDS_LIST | KINDS_SHOW},
+    {KIND_ORGANISATION, N_("organisation"), N_("organisations"), ALL},
+    {KIND_PERSON, N_("person"), N_("people"), ALL},
+    {KIND_GROUP, N_("group"), N_("groups"), ALL},
+    {KIND_INTERVENTION, N_("intervention"), N_("interventions"), ALL},
+    {KIND_PROPOSAL, N_("proposal"), N_("proposals"), ALL},
+    {KIND_ACTIVITY, N_("activity"), N_("activities"), ALL},
+    {KIND_SESSION, N_("session"), N_("sessions"), KINDS_LIST},
+    {KIND_SURVEY, N_("survey"), N_("surveys"), ALL},
+    {KIND_CERTIFICATE, N_("certificate"), N_("certificates"), ALL},
+    {KIND_GOAL, N_("goal"), N_("goals"), ALL},
+    {KIND_COST, N_("cost"), N_("costs"), ALL},
+    {KIND_DEVIATION, N_("deviation"), N_("deviations"), ALL},
+    {KIND_MEETING, N_("meeting"), N_("meetings"), ALL},
+    {KIND_DISSEMINATION, N_("dissemination"), N_("dissemination"), ALL},
 };
 
 const KindName *kinds_get(RecordKind kind)

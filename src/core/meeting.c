@@ -1,5 +1,7 @@
 /* meeting.c — meetings with their attendees, agenda, decisions and actions. */
 #include "meeting.h"
+#include "account.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "outbox.h"
 #include "datelist.h"
@@ -469,30 +471,52 @@ typedef struct InviteMeeting {
 static char *meeting_invite_text(Db *db, const InviteMeeting *m, bool update)
 {
     Buf b = {0};
-    buf_printf(&b, "%s till %s\n\n", update ? "Ändrad kallelse" : "Kallelse", m->title);
     if (update)
-        buf_printf(&b, "Mötet har ändrats sedan kallelsen skickades. Så här blir det:\n\n");
-    buf_printf(&b, "Dag: %s\n", m->date);
-    if (m->start)
-        buf_printf(&b, "Tid: %.2s.%.2s%s%.2s%s%.2s\n", m->start, m->start + 3,
-                   m->end ? "–" : "", m->end ? m->end : "", m->end ? "." : "",
-                   m->end ? m->end + 3 : "");
-    if (m->place)
-        buf_printf(&b, "Plats: %s\n", m->place);
+        buf_printf(&b, _("Ändrad kallelse till %s"), m->title);
+    else
+        buf_printf(&b, _("Kallelse till %s"), m->title);
+    buf_puts(&b, "\n\n");
+    if (update)
+        buf_printf(&b, "%s\n\n",
+                   _("Mötet har ändrats sedan kallelsen skickades. Så här blir det:"));
+    buf_printf(&b, _("Dag: %s"), m->date);
+    buf_puts(&b, "\n");
+    if (m->start) {
+        char when[32];
+        snprintf(when, sizeof when, "%.2s.%.2s%s%.2s%s%.2s", m->start, m->start + 3,
+                 m->end ? "–" : "", m->end ? m->end : "", m->end ? "." : "",
+                 m->end ? m->end + 3 : "");
+        buf_printf(&b, _("Tid: %s"), when);
+        buf_puts(&b, "\n");
+    }
+    if (m->place) {
+        buf_printf(&b, _("Plats: %s"), m->place);
+        buf_puts(&b, "\n");
+    }
     Stmt *st = stmt_cached(db, SQL_INVITE_AGENDA);
     stmt_bind_int(st, 1, m->id);
-    for (int n = 1; stmt_step(st) == STMT_ROW; n++)
-        buf_printf(&b, "%s%d. %s\n", n == 1 ? "\nDagordning\n" : "", n, stmt_text(st, 0));
+    for (int n = 1; stmt_step(st) == STMT_ROW; n++) {
+        if (n == 1)
+            buf_printf(&b, "\n%s\n", _("Dagordning"));
+        buf_printf(&b, "%d. %s\n", n, stmt_text(st, 0));
+    }
     stmt_done(st);
     st = stmt_cached(db, SQL_INVITE_CARRIED);
     stmt_bind_int(st, 1, m->group_id);
     stmt_bind_text(st, 2, m->date);
-    for (int n = 1; stmt_step(st) == STMT_ROW; n++)
-        buf_printf(&b, "%s- %s%s%s%s\n", n == 1 ? "\nÖppna åtgärder från tidigare möten\n" : "",
-                   stmt_text(st, 0), stmt_text(st, 1) ? " (klart senast " : "",
-                   stmt_text(st, 1) ? stmt_text(st, 1) : "", stmt_text(st, 1) ? ")" : "");
+    for (int n = 1; stmt_step(st) == STMT_ROW; n++) {
+        if (n == 1)
+            buf_printf(&b, "\n%s\n", _("Öppna åtgärder från tidigare möten"));
+        if (stmt_text(st, 1))
+            buf_printf(&b, _("- %s (klart senast %s)"), stmt_text(st, 0), stmt_text(st, 1));
+        else
+            buf_printf(&b, "- %s", stmt_text(st, 0));
+        buf_puts(&b, "\n");
+    }
     stmt_done(st);
-    buf_printf(&b, "\nMötet finns som kalenderhändelse i bilagan (%s).\n", "mote.ics");
+    buf_puts(&b, "\n");
+    buf_printf(&b, _("Mötet finns som kalenderhändelse i bilagan (%s)."), "mote.ics");
+    buf_puts(&b, "\n");
     return buf_steal(&b);
 }
 
@@ -557,22 +581,25 @@ static int meeting_invite_one(Db *db, const InviteMeeting *m, size_t *written, E
     size_t n = 0;
     int rc = meeting_invite_recipients(st, &to, &n, errs);
     char *ics = NULL, *body = NULL, *changed = NULL;
+    /* To the group's members as people, who have no language of their own: Swedish. */
+    Lang shown = i18n_switch(account_language(db, 0));
     if (rc == INSATS_OK && n)
         rc = calendar_meeting(db, meeting_sweep_actor(), m->project_id, m->code, &ics, errs);
     char subject[512], subject_changed[512];
-    snprintf(subject, sizeof subject, "Kallelse: %.300s %s", m->title, m->date);
-    snprintf(subject_changed, sizeof subject_changed, "Ändrad kallelse: %.300s %s", m->title,
+    snprintf(subject, sizeof subject, _("Kallelse: %.300s %s"), m->title, m->date);
+    snprintf(subject_changed, sizeof subject_changed, _("Ändrad kallelse: %.300s %s"), m->title,
              m->date);
+    if (rc == INSATS_OK && n) {
+        body = meeting_invite_text(db, m, false);
+        changed = meeting_invite_text(db, m, true);
+    }
+    i18n_switch(shown);
     for (size_t i = 0; i < n && rc == INSATS_OK; i++) {
         bool update = to[i].sequence >= 0;
         if (update && to[i].sequence >= m->sequence)
             continue;
         if (!update && !m->in_window)
             continue;
-        if (!body)
-            body = meeting_invite_text(db, m, false);
-        if (update && !changed)
-            changed = meeting_invite_text(db, m, true);
         char *once = update ? xasprintf("meeting_invitation:meeting:%lld:seq:%lld:person:%lld",
                                         (long long)m->id, (long long)m->sequence,
                                         (long long)to[i].person)
@@ -700,16 +727,19 @@ static int meeting_cancel_notify(Db *db, const Actor *actor, int64_t project_id,
     int rc = meeting_invite_recipients(st, &to, &n, errs);
     char *ics = NULL, *subject = NULL, *body = NULL;
     if (rc == INSATS_OK && n) {
+        /* To the invited as people: Swedish, whatever the language of who cancels. */
+        Lang shown = i18n_switch(account_language(db, 0));
         rc = calendar_meeting(db, actor, project_id, code, &ics, errs);
         st = stmt_cached(db, SQL_CANCEL_MEETING);
         stmt_bind_int(st, 1, id);
         if (rc == INSATS_OK && stmt_step(st) == STMT_ROW) {
-            subject = xasprintf("Inställt: %.300s %s", stmt_text(st, 0), stmt_text(st, 1));
-            body = xasprintf("Mötet %s den %s är inställt.\n\nSkäl: %s\n\nKalenderhändelsen i "
-                             "bilagan (mote.ics) stryker mötet i din kalender.\n",
+            subject = xasprintf(_("Inställt: %.300s %s"), stmt_text(st, 0), stmt_text(st, 1));
+            body = xasprintf(_("Mötet %s den %s är inställt.\n\nSkäl: %s\n\nKalenderhändelsen i "
+                               "bilagan (mote.ics) stryker mötet i din kalender.\n"),
                              stmt_text(st, 0), stmt_text(st, 1), reason);
         }
         stmt_done(st);
+        i18n_switch(shown);
     }
     for (size_t i = 0; i < n && rc == INSATS_OK && body; i++) {
         char *once = xasprintf("meeting_cancellation:meeting:%lld:person:%lld", (long long)id,

@@ -159,12 +159,16 @@ int outbox_add_test(Db *db, const Actor *by, const char *address, int64_t *id_ou
         return rc;
     char today[11];
     date_today(today);
-    char *subject = xasprintf("Provmeddelande från insats %s", today);
-    OutboxMessage m = {.kind = "test", .address = address, .subject = subject,
-                       .body = "Det här är ett provmeddelande från insats. Kom det fram, så "
-                               "fungerar utskicket av e-post.\n"};
+    /* To an address, not an account: in Swedish, the language of anyone not known. */
+    Lang shown = i18n_switch(account_language(db, 0));
+    char *subject = xasprintf(_("Provmeddelande från insats %s"), today);
+    char *body = xasprintf("%s\n", _("Det här är ett provmeddelande från insats. Kom det fram, "
+                                     "så fungerar utskicket av e-post."));
+    i18n_switch(shown);
+    OutboxMessage m = {.kind = "test", .address = address, .subject = subject, .body = body};
     rc = outbox_add(db, &m, id_out, errs);
     free(subject);
+    free(body);
     if (rc == INSATS_OK)
         return db_tx_commit(db, errs);
     db_tx_rollback(db);

@@ -2,6 +2,7 @@
  * the state machine of their steps and the project's intake (see proposal.h). */
 #include "proposal.h"
 #include "i18n.h"
+#include "account.h"
 #include "db.h"
 #include "outbox.h"
 #include "rec.h"
@@ -198,34 +199,32 @@ static const struct {
     bool reason;
     const char *label;        /* Swedish: the button that takes the step */
     MailTo mail_to;
-    const char *mail_subject; /* Swedish: the e-mail's subject, before the title */
-    const char *mail_done;    /* Swedish: "… har <done> av NN" */
-    const char *mail_next;    /* Swedish: what the recipient does next; "" nothing */
+    const char *mail_subject; /* the e-mail's subject, before the title (a message id) */
+    const char *mail_next;    /* what the recipient does next (a message id); "" nothing */
 } STEPS[PROPOSAL_STEP_COUNT] = {
     [PROPOSAL_SUBMIT] = {"submit", ST_RETURNED, "submitted", BY_PROPOSER, false, N_("Skicka in"),
-                         MAIL_COORDINATORS, "Utbildningsförslag att vidarebefordra",
-                         "lämnats in",
-                         "Skicka det vidare till projektledningen eller tillbaka med ett skäl."},
+                         MAIL_COORDINATORS, N_("Utbildningsförslag att vidarebefordra"),
+                         N_("Skicka det vidare till projektledningen eller tillbaka med ett "
+                            "skäl.")},
     [PROPOSAL_FORWARD] = {"forward", ST_SUBMITTED, "forwarded", BY_COORDINATOR, false,
                           N_("Skicka vidare till projektledningen"), MAIL_MANAGERS,
-                          "Utbildningsförslag att besluta om",
-                          "skickats vidare till projektledningen",
-                          "Bevilja, avslå eller skjut upp det."},
+                          N_("Utbildningsförslag att besluta om"),
+                          N_("Bevilja, avslå eller skjut upp det.")},
     [PROPOSAL_RETURN] = {"return", ST_SUBMITTED, "returned", BY_COORDINATOR, true,
                          N_("Skicka tillbaka"),
-                         MAIL_SUBMITTER, "Ditt utbildningsförslag har skickats tillbaka",
-                         "skickats tillbaka", "Ändra förslaget och skicka in det igen."},
+                         MAIL_SUBMITTER, N_("Ditt utbildningsförslag har skickats tillbaka"),
+                         N_("Ändra förslaget och skicka in det igen.")},
     [PROPOSAL_APPROVE] = {"approve", ST_FORWARDED | ST_DEFERRED, "approved", BY_MANAGER, false,
                           N_("Bevilja"),
-                          MAIL_SUBMITTER, "Ditt utbildningsförslag är beviljat", "beviljats",
-                          "Nu kan utbildare, lokal med mera bokas."},
+                          MAIL_SUBMITTER, N_("Ditt utbildningsförslag är beviljat"),
+                          N_("Nu kan utbildare, lokal med mera bokas.")},
     [PROPOSAL_REJECT] = {"reject", ST_FORWARDED | ST_DEFERRED, "rejected", BY_MANAGER, true,
                          N_("Avslå"),
-                         MAIL_SUBMITTER, "Ditt utbildningsförslag är avslaget", "avslagits", ""},
+                         MAIL_SUBMITTER, N_("Ditt utbildningsförslag är avslaget"), ""},
     [PROPOSAL_DEFER] = {"defer", ST_FORWARDED | ST_DEFERRED, "deferred", BY_MANAGER, true,
                         N_("Skjut upp"),
-                        MAIL_SUBMITTER, "Ditt utbildningsförslag är uppskjutet", "skjutits upp",
-                        "Projektledningen tar ställning till det senare."},
+                        MAIL_SUBMITTER, N_("Ditt utbildningsförslag är uppskjutet"),
+                        N_("Projektledningen tar ställning till det senare.")},
 };
 
 const char *proposal_step_name(ProposalStep step)
@@ -514,6 +513,57 @@ static const char SQL_MAIL_ABOUT[] =
     "SELECT pr.title, o.name, pr.organisation_id, coalesce(pr.submitted_by, '') FROM proposal pr"
     " JOIN organisation o ON o.id = pr.organisation_id WHERE pr.id = ?1";
 
+/* What a step's e-mail tells. */
+typedef struct ProposalMail {
+    const char *title, *org, *code, *by, *note;
+} ProposalMail;
+
+/* The e-mail of a step in this thread's language (the recipient's): what was done, by whom,
+ * the note, what to do next. One sentence per step, so that each language words it. */
+static char *proposal_mail_body(const ProposalMail *m, ProposalStep step, bool again)
+{
+    Buf b = {0};
+    switch (step) {
+    case PROPOSAL_SUBMIT:
+        if (again)
+            buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har lämnats in igen av %s."),
+                       m->title, m->org, m->code, m->by);
+        else
+            buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har lämnats in av %s."),
+                       m->title, m->org, m->code, m->by);
+        break;
+    case PROPOSAL_FORWARD:
+        buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har skickats vidare till "
+                         "projektledningen av %s."), m->title, m->org, m->code, m->by);
+        break;
+    case PROPOSAL_RETURN:
+        buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har skickats tillbaka av %s."),
+                   m->title, m->org, m->code, m->by);
+        break;
+    case PROPOSAL_APPROVE:
+        buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har beviljats av %s."), m->title,
+                   m->org, m->code, m->by);
+        break;
+    case PROPOSAL_REJECT:
+        buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har avslagits av %s."), m->title,
+                   m->org, m->code, m->by);
+        break;
+    case PROPOSAL_DEFER:
+        buf_printf(&b, _("Utbildningsförslaget \"%s\" (%s, %s) har skjutits upp av %s."),
+                   m->title, m->org, m->code, m->by);
+        break;
+    case PROPOSAL_STEP_COUNT:
+        break;
+    }
+    buf_puts(&b, "\n");
+    if (m->note)
+        buf_printf(&b, "\n%s: %s\n", STEPS[step].reason ? _("Skäl") : _("Kommentar"), m->note);
+    if (*STEPS[step].mail_next)
+        buf_printf(&b, "\n%s\n", _(STEPS[step].mail_next));
+    buf_printf(&b, "\n%s\n", _("Du hittar förslaget under Att göra när du loggar in i insats."));
+    return buf_steal(&b);
+}
+
 /* Writes the e-mail of a step into the outbox, inside the step's transaction: to the
  * organisation's coordinators of a submission, to project management of a forwarded proposal,
  * to the submitter of a return or a decision; never to the one who took the step. Recipients
@@ -532,16 +582,6 @@ static int proposal_mail(Db *db, const Actor *actor, int64_t id, const char *cod
     int64_t org_id = stmt_int(st, 2);
     char *submitter = xstrdup(stmt_text(st, 3));
     stmt_done(st);
-    char *subject = xasprintf("%s: %s", STEPS[step].mail_subject, title);
-    Buf body = {0};
-    buf_printf(&body, "Utbildningsförslaget \"%s\" (%s, %s) har %s av %s.\n", title, org, code,
-               step == PROPOSAL_SUBMIT && again ? "lämnats in igen" : STEPS[step].mail_done,
-               actor->name[0] ? actor->name : actor->login);
-    if (note)
-        buf_printf(&body, "\n%s: %s\n", STEPS[step].reason ? "Skäl" : "Kommentar", note);
-    if (*STEPS[step].mail_next)
-        buf_printf(&body, "\n%s\n", STEPS[step].mail_next);
-    buf_printf(&body, "\nDu hittar förslaget under Att göra när du loggar in i insats.\n");
     st = stmt_cached(db, SQL_MAIL_TO);
     stmt_bind_int(st, 1, (int64_t)STEPS[step].mail_to);
     stmt_bind_int(st, 2, org_id);
@@ -560,12 +600,17 @@ static int proposal_mail(Db *db, const Actor *actor, int64_t id, const char *cod
         rc = outbox_account_email(db, users[i], address, errs);
         if (rc != INSATS_OK || !address[0])
             continue;
+        ProposalMail mail = {title, org, code, actor->name[0] ? actor->name : actor->login, note};
+        Lang shown = i18n_switch(account_language(db, users[i]));
+        char *subject = xasprintf("%s: %s", _(STEPS[step].mail_subject), title);
+        char *body = proposal_mail_body(&mail, step, again);
+        i18n_switch(shown);
         OutboxMessage m = {.kind = "proposal_step", .user_id = users[i], .address = address,
-                           .subject = subject, .body = body.data};
+                           .subject = subject, .body = body};
         rc = outbox_add(db, &m, NULL, errs);
+        free(subject);
+        free(body);
     }
-    buf_free(&body);
-    free(subject);
     free(title);
     free(org);
     free(submitter);

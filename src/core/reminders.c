@@ -2,6 +2,8 @@
  * here the action items, found with the existing tables and written through outbox_add(),
  * once. */
 #include "reminders.h"
+#include "account.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,11 +56,14 @@ static int reminders_actions(Db *db, const char *today, RemindersRun *run, Errs 
         const char *due = stmt_text(st, 2);
         /* A new due date is a new reminder. */
         char *key = xasprintf("action_reminder:%lld:%s", (long long)stmt_int(st, 0), due);
-        char *subject = xasprintf("Påminnelse: en åtgärd ska vara klar %s", due);
+        /* To the action's owner as a person: Swedish. */
+        Lang shown = i18n_switch(account_language(db, 0));
+        char *subject = xasprintf(_("Påminnelse: en åtgärd ska vara klar %s"), due);
         char *body = xasprintf(
-            "Hej!\n\nPå mötet \"%s\" den %s fick du åtgärden:\n\n  %s\n\nDen ska vara klar "
-            "%s.\n\nDet här är en automatisk påminnelse från insats.\n",
+            _("Hej!\n\nPå mötet \"%s\" den %s fick du åtgärden:\n\n  %s\n\nDen ska vara klar "
+              "%s.\n\nDet här är en automatisk påminnelse från insats.\n"),
             stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 1), due);
+        i18n_switch(shown);
         OutboxMessage m = {.kind = "action_reminder", .person_id = stmt_int(st, 3),
                            .address = stmt_text(st, 4), .subject = subject, .body = body,
                            .once_key = key};

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "db.h"
+#include "i18n.h"
 #include "outbox.h"
 #include "project.h"
 #include "record.h"
@@ -53,12 +55,12 @@ int survey_remind_todo(Db *db, const Actor *a, int64_t project_id, const char *t
     for (size_t i = 0; i < n && i < limit; i++) {
         char *detail;
         if (r[i].rate_bp < 0) {
-            detail = xasprintf("%s – %lld svar, ingen närvaro registrerad", r[i].activity_title,
-                               (long long)r[i].responses);
+            detail = xasprintf(_("%s – %lld svar, ingen närvaro registrerad"),
+                               r[i].activity_title, (long long)r[i].responses);
         } else {
             char pct[32];
             survey_remind_percent(r[i].rate_bp, pct);
-            detail = xasprintf("%s – svarsfrekvens %s (%lld svar av %lld närvarande)",
+            detail = xasprintf(_("%s – svarsfrekvens %s (%lld svar av %lld närvarande)"),
                                r[i].activity_title, pct, (long long)r[i].responses,
                                (long long)r[i].present);
         }
@@ -96,40 +98,56 @@ typedef struct SurveyReminder {
     const SurveyRate *survey;    /* NULL: the activity has no survey */
 } SurveyReminder;
 
+/* The reminder in this thread's language (its recipient's), a whole sentence for each case. */
 static char *survey_remind_body(const SurveyReminder *m, const char *base_url, const char *token)
 {
     Buf b = {0};
     const SurveyRate *s = m->survey;
-    if (m->low)
-        buf_printf(&b, "Hej!\n\nEnkäten \"%s\" efter %s", s->title, m->activity_title);
-    else
-        buf_printf(&b, "Hej!\n\nUtbildningsinsatsen \"%s\" hölls senast %s. Efter varje "
-                   "utbildningsinsats ska deltagarna fylla i enkäten%s%s%s.", m->activity_title,
-                   m->last_day, s ? " \"" : "", s ? s->title : "", s ? "\"" : "");
-    if (s && s->rate_bp >= 0) {
-        char pct[32];
+    char pct[32] = "";
+    bool rate = s && s->rate_bp >= 0;
+    if (rate)
         survey_remind_percent(s->rate_bp, pct);
-        buf_printf(&b, "%s %lld svar av %lld deltagare som var närvarande (%s).\n",
-                   m->low ? " har fått" : " Hittills har den fått", (long long)s->responses,
-                   (long long)s->present, pct);
-    } else {
-        buf_puts(&b, m->low ? ".\n" : "\n");
+    buf_printf(&b, "%s\n\n", _("Hej!"));
+    if (m->low && rate)
+        buf_printf(&b, _("Enkäten \"%s\" efter %s har fått %lld svar av %lld deltagare som var "
+                         "närvarande (%s)."), s->title, m->activity_title,
+                   (long long)s->responses, (long long)s->present, pct);
+    else if (m->low)
+        buf_printf(&b, _("Enkäten \"%s\" efter %s."), s->title, m->activity_title);
+    else {
+        buf_printf(&b, _("Utbildningsinsatsen \"%s\" hölls senast %s."), m->activity_title,
+                   m->last_day);
+        buf_putc(&b, ' ');
+        if (s)
+            buf_printf(&b, _("Efter varje utbildningsinsats ska deltagarna fylla i enkäten "
+                             "\"%s\"."), s->title);
+        else
+            buf_puts(&b, _("Efter varje utbildningsinsats ska deltagarna fylla i enkäten."));
+        if (rate) {
+            buf_putc(&b, ' ');
+            buf_printf(&b, _("Hittills har den fått %lld svar av %lld deltagare som var "
+                             "närvarande (%s)."), (long long)s->responses, (long long)s->present,
+                       pct);
+        }
     }
-    if (s && s->closes)
-        buf_printf(&b, "Den tar emot svar till och med %s.\n", s->closes);
+    buf_putc(&b, '\n');
+    if (s && s->closes) {
+        buf_printf(&b, _("Den tar emot svar till och med %s."), s->closes);
+        buf_putc(&b, '\n');
+    }
     size_t base = base_url ? strlen(base_url) : 0;
     while (base > 0 && base_url[base - 1] == '/')
         base--;
     if (s && token && token[0] && base > 0)
-        buf_printf(&b, "\n%s; enkäten är anonym:\n%.*s/s/%s\n",
-                   m->low ? "Påminn gärna deltagarna om att svara"
-                          : "Dela ut länken eller QR-koden till deltagarna om det inte redan "
-                            "är gjort",
+        buf_printf(&b, "\n%s\n%.*s/s/%s\n",
+                   m->low ? _("Påminn gärna deltagarna om att svara; enkäten är anonym:")
+                          : _("Dela ut länken eller QR-koden till deltagarna om det inte redan "
+                              "är gjort; enkäten är anonym:"),
                    (int)base, base_url, token);
     else if (s)
-        buf_puts(&b, "\nLänken och QR-koden finns på enkätens sida i insats.\n");
-    buf_puts(&b, "\nDet här är en automatisk påminnelse från insats. Du kan stänga av påminnelser "
-                 "om enkäter under Mitt konto.\n");
+        buf_printf(&b, "\n%s\n", _("Länken och QR-koden finns på enkätens sida i insats."));
+    buf_printf(&b, "\n%s\n", _("Det här är en automatisk påminnelse från insats. Du kan stänga av "
+                                "påminnelser om enkäter under Mitt konto."));
     return b.data;
 }
 
@@ -145,9 +163,6 @@ static int survey_remind_write(Db *db, const SurveyReminder *m, const char *base
             snprintf(token, sizeof token, "%s", stmt_text(st, 0));
         stmt_done(st);
     }
-    char *body = survey_remind_body(m, base_url, token);
-    char *subject = m->low ? xasprintf("Påminn om enkäten: %s", m->survey->title)
-                           : xasprintf("Påminnelse: enkäten efter %s", m->activity_title);
     int rc = INSATS_OK;
     Stmt *st = stmt_cached(db, Q_REMIND_TO);
     stmt_bind_int(st, 1, m->activity_id);
@@ -160,17 +175,22 @@ static int survey_remind_write(Db *db, const SurveyReminder *m, const char *base
                            : xasprintf("survey_reminder:activity:%lld:user:%lld",
                                        (long long)m->activity_id, (long long)uid);
         char *address = xstrdup(stmt_text(st, 1));
+        Lang shown = i18n_switch(account_language(db, uid));
+        char *body = survey_remind_body(m, base_url, token);
+        char *subject = m->low ? xasprintf(_("Påminn om enkäten: %s"), m->survey->title)
+                               : xasprintf(_("Påminnelse: enkäten efter %s"), m->activity_title);
+        i18n_switch(shown);
         OutboxMessage msg = {.kind = "survey_reminder", .user_id = uid, .address = address,
                              .subject = subject, .body = body, .once_key = key};
         rc = reminders_add(db, &msg, m->low ? &run->low : &run->held, &run->skipped, errs);
+        free(subject);
+        free(body);
         free(address);
         free(key);
     }
     if (rc == INSATS_OK && res != STMT_DONE)
         rc = stmt_fail(st, errs, "cannot read who to remind of the survey");
     stmt_done(st);
-    free(subject);
-    free(body);
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* todo.c — what waits for one user (see todo.h): the table of sources and the sources of the
  * proposals and the sessions. */
 #include "todo.h"
+#include "i18n.h"
 #include "db.h"
 #include "stmt.h"
 #include "util.h"
@@ -133,13 +134,13 @@ static int todo_attendance(Db *db, const Actor *a, int64_t project_id, const cha
 
 /* The one table of sources, in the order of the page. */
 static const TodoKind SOURCES[] = {
-    {"proposal_forward", "Utbildningsförslag att vidarebefordra", todo_forward},
-    {"proposal_decide", "Utbildningsförslag att besluta om", todo_decide},
-    {"proposal_deferred", "Uppskjutna utbildningsförslag att pröva igen", todo_deferred},
-    {"proposal_returned", "Dina förslag som skickats tillbaka", todo_returned},
-    {"session_attendance", "Tillfällen utan registrerad närvaro", todo_attendance},
-    {"survey_closing", "Enkäter som stänger inom en vecka", survey_remind_todo},
-    {"action_due", "Åtgärder att göra", meeting_todo_actions},
+    {"proposal_forward", N_("Utbildningsförslag att vidarebefordra"), todo_forward},
+    {"proposal_decide", N_("Utbildningsförslag att besluta om"), todo_decide},
+    {"proposal_deferred", N_("Uppskjutna utbildningsförslag att pröva igen"), todo_deferred},
+    {"proposal_returned", N_("Dina förslag som skickats tillbaka"), todo_returned},
+    {"session_attendance", N_("Tillfällen utan registrerad närvaro"), todo_attendance},
+    {"survey_closing", N_("Enkäter som stänger inom en vecka"), survey_remind_todo},
+    {"action_due", N_("Åtgärder att göra"), meeting_todo_actions},
 };
 
 const TodoKind *todo_kinds(size_t *n)

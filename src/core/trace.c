@@ -14,6 +14,7 @@
 #include "figures_sql.h"
 #include "scope_sql.h"
 #include "trace.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -615,7 +616,7 @@ static int list_lines(Lister *l, const TraceSpec *sp, Errs *errs)
             continue;
         char y[8], note[96];
         snprintf(y, sizeof y, "%d", year);
-        snprintf(note, sizeof note, "%lld av %lld öre", (long long)part, (long long)amount);
+        snprintf(note, sizeof note, _("%lld av %lld öre"), (long long)part, (long long)amount);
         TraceRow r = {.kind = TRACE_BUDGET_LINE, .code = stmt_text(st, 1),
                       .parent = stmt_text(st, 0), .name = stmt_text(st, 2), .date = y,
                       .note = note, .value = part, .amount = amount};

@@ -1,117 +1,118 @@
-/* vocab.c — the value lists of the data model and their Swedish labels (see vocab.h).
+/* vocab.c — the value lists of the data model and their labels (see vocab.h).
  *
  * Each list is written once, as value–label pairs; the macros below make of it both the
  * pairs and the NULL-terminated array of values that messages and "did you mean" take. */
 #include "vocab.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <string.h>
 
 #define GENDERS(X) \
-    X("female", "Kvinna") \
-    X("male", "Man") \
-    X("other", "Annat") \
-    X("unknown", "Okänt")
+    X("female", N_("Kvinna")) \
+    X("male", N_("Man")) \
+    X("other", N_("Annat")) \
+    X("unknown", N_("Okänt"))
 
 #define ORGANISATION_KINDS(X) \
-    X("municipality", "kommun") \
-    X("region", "region") \
-    X("agency", "myndighet") \
-    X("university", "universitet/högskola") \
-    X("company", "företag") \
-    X("transnational", "transnationell partner") \
-    X("other", "övrig organisation")
+    X("municipality", N_("kommun")) \
+    X("region", N_("region")) \
+    X("agency", N_("myndighet")) \
+    X("university", N_("universitet/högskola")) \
+    X("company", N_("företag")) \
+    X("transnational", N_("transnationell partner")) \
+    X("other", N_("övrig organisation"))
 
 #define GROUP_KINDS(X) \
-    X("steering", "Styrgrupp") \
-    X("project", "Projektgrupp") \
-    X("expert", "Expertgrupp") \
-    X("focus", "Fokusgrupp") \
-    X("ambassadors", "Ambassadörer") \
-    X("other", "Övrig grupp")
+    X("steering", N_("Styrgrupp")) \
+    X("project", N_("Projektgrupp")) \
+    X("expert", N_("Expertgrupp")) \
+    X("focus", N_("Fokusgrupp")) \
+    X("ambassadors", N_("Ambassadörer")) \
+    X("other", N_("Övrig grupp"))
 
 #define PROPOSAL_STATUSES(X) \
-    X("submitted", "Inlämnat") \
-    X("forwarded", "Vidarebefordrat") \
-    X("returned", "Återsänt") \
-    X("approved", "Beviljat") \
-    X("rejected", "Avslaget") \
-    X("deferred", "Uppskjutet")
+    X("submitted", N_("Inlämnat")) \
+    X("forwarded", N_("Vidarebefordrat")) \
+    X("returned", N_("Återsänt")) \
+    X("approved", N_("Beviljat")) \
+    X("rejected", N_("Avslaget")) \
+    X("deferred", N_("Uppskjutet"))
 
 #define ACTIVITY_KINDS(X) \
-    X("training", "Utbildning") \
-    X("lecture", "Föreläsning") \
-    X("workshop", "Workshop") \
-    X("study_visit", "Studiebesök") \
-    X("conference", "Konferens") \
-    X("network_meeting", "Nätverksträff") \
-    X("other", "Övrigt")
+    X("training", N_("Utbildning")) \
+    X("lecture", N_("Föreläsning")) \
+    X("workshop", N_("Workshop")) \
+    X("study_visit", N_("Studiebesök")) \
+    X("conference", N_("Konferens")) \
+    X("network_meeting", N_("Nätverksträff")) \
+    X("other", N_("Övrigt"))
 
 #define ACTIVITY_STATUSES(X) \
-    X("planned", "Planerad") \
-    X("booked", "Bokad") \
-    X("held", "Genomförd") \
-    X("cancelled", "Inställd")
+    X("planned", N_("Planerad")) \
+    X("booked", N_("Bokad")) \
+    X("held", N_("Genomförd")) \
+    X("cancelled", N_("Inställd"))
 
 #define SURVEY_KINDS(X) \
-    X("after_activity", "Utvärdering efter aktivitet") \
-    X("baseline", "Nollmätning") \
-    X("follow_up", "Uppföljning")
+    X("after_activity", N_("Utvärdering efter aktivitet")) \
+    X("baseline", N_("Nollmätning")) \
+    X("follow_up", N_("Uppföljning"))
 
 #define QUESTION_TYPES(X) \
-    X("scale5", "Skala 1–5") \
-    X("yes_no", "Ja/Nej") \
-    X("text", "Fritext")
+    X("scale5", N_("Skala 1–5")) \
+    X("yes_no", N_("Ja/Nej")) \
+    X("text", N_("Fritext"))
 
 #define MEASURE_KINDS(X) \
-    X("participants", "Antal deltagare") \
-    X("certificates", "Antal intyg") \
-    X("certified_people", "Personer med intyg") \
-    X("certified_share", "Andel deltagare med intyg") \
-    X("group_members", "Medlemmar i grupp") \
-    X("survey_share", "Andel i enkät") \
-    X("manual", "Manuellt värde")
+    X("participants", N_("Antal deltagare")) \
+    X("certificates", N_("Antal intyg")) \
+    X("certified_people", N_("Personer med intyg")) \
+    X("certified_share", N_("Andel deltagare med intyg")) \
+    X("group_members", N_("Medlemmar i grupp")) \
+    X("survey_share", N_("Andel i enkät")) \
+    X("manual", N_("Manuellt värde"))
 
 #define COMPARISONS(X) \
-    X(">=", "minst") \
-    X("<=", "högst")
+    X(">=", N_("minst")) \
+    X("<=", N_("högst"))
 
 #define GOAL_UNITS(X) \
-    X("count", "antal") \
-    X("percent", "procent")
+    X("count", N_("antal")) \
+    X("percent", N_("procent"))
 
 #define DEVIATION_AREAS(X) \
-    X("time", "Tid") \
-    X("budget", "Budget") \
-    X("activity", "Aktivitet") \
-    X("participants", "Deltagare") \
-    X("goal", "Mål")
+    X("time", N_("Tid")) \
+    X("budget", N_("Budget")) \
+    X("activity", N_("Aktivitet")) \
+    X("participants", N_("Deltagare")) \
+    X("goal", N_("Mål"))
 
 #define MEETING_STATUSES(X) \
-    X("planned", "Planerat") \
-    X("held", "Genomfört") \
-    X("cancelled", "Inställt")
+    X("planned", N_("Planerat")) \
+    X("held", N_("Genomfört")) \
+    X("cancelled", N_("Inställt"))
 
 #define ATTENDEE_STATUSES(X) \
-    X("present", "Närvarande") \
-    X("absent", "Frånvarande") \
-    X("excused", "Anmält förhinder")
+    X("present", N_("Närvarande")) \
+    X("absent", N_("Frånvarande")) \
+    X("excused", N_("Anmält förhinder"))
 
 #define ACTION_STATUSES(X) \
-    X("open", "Pågår") \
-    X("done", "Klar")
+    X("open", N_("Pågår")) \
+    X("done", N_("Klar"))
 
 #define CHANNELS(X) \
-    X("newsletter", "Nyhetsbrev") \
-    X("press", "Press") \
-    X("article", "Artikel") \
-    X("web", "Webb") \
-    X("presentation", "Presentation") \
-    X("other", "Övrigt")
+    X("newsletter", N_("Nyhetsbrev")) \
+    X("press", N_("Press")) \
+    X("article", N_("Artikel")) \
+    X("web", N_("Webb")) \
+    X("presentation", N_("Presentation")) \
+    X("other", N_("Övrigt"))
 
 #define CERTIFICATE_BASES(X) \
-    X("attendance", "Närvaro") \
-    X("manual", "Utfärdat för hand")
+    X("attendance", N_("Närvaro")) \
+    X("manual", N_("Utfärdat för hand"))
 
 #define PAIR(v, l) {v, l},
 #define VALUE(v, l) v,
@@ -180,6 +181,12 @@ bool vocab_has(VocabList list, const char *value)
 }
 
 const char *vocab_label(VocabList list, const char *value)
+{
+    const char *sv = vocab_label_sv(list, value);
+    return sv ? _(sv) : NULL;
+}
+
+const char *vocab_label_sv(VocabList list, const char *value)
 {
     int i = vocab_index(list, value);
     return i < 0 ? NULL : vocab_get(list)->values[i].label;

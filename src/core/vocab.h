@@ -36,7 +36,8 @@ typedef enum VocabList {
 
 typedef struct VocabValue {
     const char *value;        /* as stored, exported and typed in a bundle ("held") */
-    const char *label;        /* Swedish, as reports and forms show it ("Genomförd") */
+    const char *label;        /* Swedish, as reports show it ("Genomförd"), and the message
+                               * id the forms translate (vocab_label()) */
 } VocabValue;
 
 typedef struct Vocab {
@@ -55,8 +56,12 @@ bool vocab_has(VocabList list, const char *value);
 /* The position of value in the list, or -1. */
 int vocab_index(VocabList list, const char *value);
 
-/* The Swedish label of value, or NULL when it is not one of the list's values. */
+/* The label of value in this thread's language (the web pages, messages), or NULL when it is
+ * not one of the list's values. */
 const char *vocab_label(VocabList list, const char *value);
+/* The Swedish label, whatever the thread's language: the funder's reports name things in
+ * Swedish. */
+const char *vocab_label_sv(VocabList list, const char *value);
 
 /* Appends the values separated by ", " ("planned, booked, held, cancelled"), as messages that
  * refuse a value list the allowed ones. */

@@ -112,6 +112,6 @@ const char *render_label_sv(VocabList list, const char *key)
 {
     if (!key)
         return DASH;
-    const char *label = vocab_label(list, key);
+    const char *label = vocab_label_sv(list, key);
     return label ? label : key;
 }

@@ -20,6 +20,7 @@
 #include "proposal.h"
 #include "record.h"
 #include "records.h"
+#include "i18n.h"
 #include "testutil.h"
 #include "todo.h"
 
@@ -585,6 +586,44 @@ static void test_mail_of_each_step(void **state)
     assert_int_equal(outbox_count(x, "chef@example.se", "Ditt"), 0);
 }
 
+/* An e-mail is in its recipient's language, never in that of the one who took the step: an
+ * actor reading English submits, and the coordinator (no language chosen) gets Swedish; a
+ * coordinator who chose English gets English from a manager reading Swedish. */
+static void test_mail_in_the_recipients_language(void **state)
+{
+    T *x = *state;
+    Actor sub = account_with_email(x, "l-sub", ROLE_TRAINER, x->bergvika, "l-sub@example.se");
+    account_with_email(x, "l-koord", ROLE_COORDINATOR, x->bergvika, "l-koord@example.se");
+    char code[80];
+    i18n_set(LANG_EN);
+    assert_int_equal(submit(x, &sub, NULL, code), INSATS_OK);
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE address = 'l-koord@example.se'"
+             " AND subject LIKE 'Utbildningsförslag att vidarebefordra: %%' AND body LIKE"
+             " 'Utbildningsförslaget %%har lämnats in av l-sub.%%Skicka det vidare till"
+             " projektledningen%%'");
+    assert_int_equal(tu_query_int(x->t->db, sql), 1);
+
+    Actor cli;
+    actor_cli(&cli);
+    Errs errs;
+    errs_init(&errs);
+    int64_t uid = tu_query_int(x->t->db, "SELECT id FROM app_user WHERE login = 'l-sub'");
+    assert_int_equal(account_set_lang(x->t->db, &cli, uid, "en", &errs), INSATS_OK);
+    errs_free(&errs);
+    Actor koord = {0};
+    errs_init(&errs);
+    assert_int_equal(account_actor(x->t->db, "l-koord", &koord, &errs), INSATS_OK);
+    errs_free(&errs);
+    i18n_set(LANG_SV);
+    assert_int_equal(act(x, &koord, code, PROPOSAL_RETURN, "Ange målgrupp"), INSATS_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE address = 'l-sub@example.se'"
+             " AND subject LIKE 'Your training proposal has been returned: %%' AND body LIKE"
+             " '%%has been returned by l-koord.%%Reason: Ange målgrupp%%Edit the proposal%%'");
+    assert_int_equal(tu_query_int(x->t->db, sql), 1);
+    i18n_set(LANG_NONE);
+}
+
 /* The dashboard's pipeline counts the proposals per state and organisation, and a step shows
  * on it at once (its cache is stamped with the database's generation). */
 static void test_dashboard_pipeline(void **state)
@@ -732,6 +771,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_intake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_by_handlers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mail_in_the_recipients_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mail_of_each_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_todo_per_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_pipeline, setup, teardown),

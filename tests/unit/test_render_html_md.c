@@ -18,6 +18,7 @@
 
 #include "chart.h"
 #include "escape.h"
+#include "i18n.h"
 #include "render.h"
 
 #define NBSP "\xc2\xa0"
@@ -250,6 +251,27 @@ static void test_suppressed_wording(void **state)
     json_object_set_new(old, "suppressed_reason", json_string("complement"));
     assert_string_equal(render_suppressed_sv(old), "dold så att små grupper inte kan räknas fram");
     json_decref(old);
+}
+
+/* The funder's reports stay Swedish whatever the language of the one who renders them: a
+ * thread set to English writes the same bytes as one set to Swedish, and as one set to none. */
+static void test_reports_stay_swedish(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+        for (int md = 0; md < 2; md++) {
+            char *none = render_sample(samples[i], md);
+            i18n_set(LANG_EN);
+            char *en = render_sample(samples[i], md);
+            i18n_set(LANG_SV);
+            char *sv = render_sample(samples[i], md);
+            i18n_set(LANG_NONE);
+            assert_string_equal(en, sv);
+            assert_string_equal(sv, none);
+            free(none);
+            free(en);
+            free(sv);
+        }
 }
 
 /* The pages with their charts, as the program writes them (chart.c's SVG). */
@@ -512,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_labels),
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_golden_html),
+        cmocka_unit_test(test_reports_stay_swedish),
         cmocka_unit_test(test_golden_md),
         cmocka_unit_test(test_lagesrapport_content),
         cmocka_unit_test(test_slutrapport_content),

@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "figures.h"
+#include "i18n.h"
 #include "report_compute.h"
 #include "testutil.h"
 #include "util.h"
@@ -419,6 +420,28 @@ static void test_slutrapport(void **state)
     json_decref(r);
 }
 
+/* The report's JSON, the funder's headings and questions with it, is the same in every
+ * language the user reads the application in. */
+static void test_same_in_every_language(void **state)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        ReportKind k = kind ? REPORT_SLUTRAPPORT : REPORT_LAGESRAPPORT;
+        i18n_set(LANG_EN);
+        json_t *en = compute(*state, k, kind ? 0 : 1, NULL, NULL);
+        i18n_set(LANG_SV);
+        json_t *sv = compute(*state, k, kind ? 0 : 1, NULL, NULL);
+        i18n_set(LANG_NONE);
+        json_object_del(en, "generated");
+        json_object_del(sv, "generated");
+        char *a = json_dumps(en, JSON_SORT_KEYS), *b = json_dumps(sv, JSON_SORT_KEYS);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+        json_decref(en);
+        json_decref(sv);
+    }
+}
+
 static void test_keys(void **state)
 {
     static const char *const keys[] = {
@@ -483,6 +506,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_range_equal_to_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slutrapport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_in_every_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
