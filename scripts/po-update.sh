@@ -8,7 +8,8 @@
 # and errs_add_field() (src/core/err.c), of rec_fail() (src/core/rec.c) and datelist_fail()
 # (src/core/datelist.c) and of the command line's cli_usage_error() (src/cli/main.c), which
 # translate their format themselves, and the `what` ("a whole number from 1 to 1000") of
-# cli_parse_count(), which it translates.
+# cli_parse_count() and of db_fail(), stmt_fail() and stmt_exec() ("cannot read the
+# outbox"), which they translate.
 set -eu
 cd "$(dirname "$0")/.."
 pot=${1:-build/insats.pot}
@@ -18,6 +19,7 @@ xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --add-locati
     --keyword=_ --keyword=N_ --keyword=_n:1,2 --keyword=errs_add:2 --keyword=errs_add_field:3 \
     --keyword=cli_usage_error:2 --flag=cli_usage_error:2:c-format --keyword=cli_parse_count:5 \
     --keyword=rec_fail:4 --keyword=datelist_fail:3 \
+    --keyword=db_fail:3 --keyword=stmt_fail:3 --keyword=stmt_exec:3 \
     --sort-by-file --package-name=insats --msgid-bugs-address="see README.md" \
     --files-from="$pot.files" --output="$pot"
 rm -f "$pot.files"

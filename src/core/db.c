@@ -1,5 +1,6 @@
 /* db.c — connection settings, statement helpers and transactions (see db.h). */
 #include "db.h"
+#include "i18n.h"
 #include "migrate.h"
 #include "secret.h"
 #include "stmt.h"
@@ -797,7 +798,10 @@ void db_read_end(Db *db, bool began)
 
 int db_fail(Db *db, Errs *errs, const char *what)
 {
-    errs_add(errs, "%s: %s: %s", db->path ? db->path : "database", what, sqlite3_errmsg(db->h));
+    /* what is a message id (scripts/po-update.sh collects it at the calls); SQLite's own text
+     * stays as SQLite writes it. */
+    errs_add(errs, "%s: %s: %s", db->path ? db->path : "database", _(what),
+             sqlite3_errmsg(db->h));
     return INSATS_ESTORAGE;
 }
 

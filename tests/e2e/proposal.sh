@@ -67,7 +67,7 @@ todo_refs() {  # LOGIN: "kind:ref …" of the account's to-do items, from --form
 }
 run --db p.db todo --by koord-sunne
 expect_rc 0 "todo --by the coordinator"
-expect_out "Utbildningsförslag att vidarebefordra (proposal_forward):" "the kind's heading"
+expect_out "Training proposals to forward (proposal_forward):" "the kind's heading"
 expect_out "f2           Excel grund" "the proposal to forward, by its id"
 expect_out "1 item waits for koord-sunne" "and how many"
 [ "$(todo_refs koord-sunne)" = "1 proposal_forward:f2" ] && ok "the same item as JSON" ||
