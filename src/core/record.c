@@ -1,6 +1,7 @@
 /* record.c — saving one record of any kind on someone's behalf, the fields of each kind's
  * form, and the role rule for writes (see record.h). */
 #include "record.h"
+#include "i18n.h"
 #include "activity.h"
 #include "budget.h"
 #include "certificate.h"
@@ -24,7 +25,7 @@
 
 /* ---- the fields of each kind's form ------------------------------------------------------ */
 
-#define ID {"id", "Id", FIELD_TEXT, true, VALIDATE_CODE_MAX, 0, 0, NULL}
+#define ID {"id", N_("Id"), FIELD_TEXT, true, VALIDATE_CODE_MAX, 0, 0, NULL}
 #define TEXT(key, label, req) {key, label, FIELD_TEXT, req, 0, 0, 0, NULL}
 #define LINE(key, label, req, max) {key, label, FIELD_TEXT, req, max, 0, 0, NULL}
 #define LONG(key, label, req) {key, label, FIELD_MULTILINE, req, 0, 0, 0, NULL}
@@ -40,121 +41,136 @@
 #define END {NULL, NULL, FIELD_TEXT, false, 0, 0, 0, NULL}
 
 static const RecordField ORGANISATION_FIELDS[] = {
-    ID, TEXT("name", "Namn", true), ENUM("kind", "Typ", true, VOCAB_ORGANISATION_KIND),
-    LINE("country", "Land (ISO 3166, t.ex. SE)", false, 2),
-    MONEY("hourly_cost", "Timkostnad (kr)", false), END};
+    ID, TEXT("name", N_("Namn"), true), ENUM("kind", N_("Typ"), true, VOCAB_ORGANISATION_KIND),
+    LINE("country", N_("Land (ISO 3166, t.ex. SE)"), false, 2),
+    MONEY("hourly_cost", N_("Timkostnad (kr)"), false), END};
 static const RecordField PERSON_FIELDS[] = {
-    ID, LINE("name", "Namn", true, VALIDATE_NAME_MAX), ENUM("gender", "Kön", true, VOCAB_GENDER),
-    REF("organisation", "Organisation", true, "organisation"),
-    LINE("unit", "Enhet", false, VALIDATE_TEXT_MAX), LINE("role", "Roll", false, VALIDATE_TEXT_MAX),
-    LINE("email", "E-post", false, VALIDATE_EMAIL_MAX),
-    LINE("personnummer", "Personnummer", false, 13), END};
+    ID, LINE("name", N_("Namn"), true, VALIDATE_NAME_MAX),
+    ENUM("gender", N_("Kön"), true, VOCAB_GENDER),
+    REF("organisation", N_("Organisation"), true, "organisation"),
+    LINE("unit", N_("Enhet"), false, VALIDATE_TEXT_MAX),
+    LINE("role", N_("Roll"), false, VALIDATE_TEXT_MAX),
+    LINE("email", N_("E-post"), false, VALIDATE_EMAIL_MAX),
+    LINE("personnummer", N_("Personnummer"), false, 13), END};
 static const RecordField GROUP_FIELDS[] = {
-    ID, TEXT("name", "Namn", true), ENUM("kind", "Typ", true, VOCAB_GROUP_KIND), END};
+    ID, TEXT("name", N_("Namn"), true), ENUM("kind", N_("Typ"), true, VOCAB_GROUP_KIND), END};
 static const RecordField INTERVENTION_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), DATE("start", "Startdatum", false),
-    INT("planned_participants", "Planerat antal deltagare", false),
-    DATE("completed_on", "Avslutad", false),
-    BOOL("counts_participants", "Räknas i antalet deltagare"), END};
+    ID, TEXT("title", N_("Titel"), true), DATE("start", N_("Startdatum"), false),
+    INT("planned_participants", N_("Planerat antal deltagare"), false),
+    DATE("completed_on", N_("Avslutad"), false),
+    BOOL("counts_participants", N_("Räknas i antalet deltagare")), END};
 /* The proposal form (proposal_submit): its organisation is the submitter's, its status and
  * history come from its steps. */
 static const RecordField PROPOSAL_FIELDS[] = {
-    {"id", "Id (lämnas tomt för ett nytt)", FIELD_TEXT, false, VALIDATE_CODE_MAX, 0, 0, NULL},
-    TEXT("title", "Titel", true), REF("area", "Kompetensområde", false, "competence_area"),
-    TEXT("unit", "Enhet", false), TEXT("target_group", "Målgrupp", false),
-    INT("estimated_participants", "Uppskattat antal deltagare", false),
-    DEC("estimated_hours", "Uppskattat antal timmar", false, 2),
-    MONEY("estimated_cost", "Uppskattad kostnad (kr)", false),
-    TEXT("wished_period", "Önskad period (t.ex. hösten 2027)", false),
-    LONG("description", "Beskrivning", false), END};
+    {"id", N_("Id (lämnas tomt för ett nytt)"), FIELD_TEXT, false, VALIDATE_CODE_MAX, 0, 0, NULL},
+    TEXT("title", N_("Titel"), true), REF("area", N_("Kompetensområde"), false, "competence_area"),
+    TEXT("unit", N_("Enhet"), false), TEXT("target_group", N_("Målgrupp"), false),
+    INT("estimated_participants", N_("Uppskattat antal deltagare"), false),
+    DEC("estimated_hours", N_("Uppskattat antal timmar"), false, 2),
+    MONEY("estimated_cost", N_("Uppskattad kostnad (kr)"), false),
+    TEXT("wished_period", N_("Önskad period (t.ex. hösten 2027)"), false),
+    LONG("description", N_("Beskrivning"), false), END};
 static const RecordField ACTIVITY_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), REF("intervention", "Insats", true, "intervention"),
-    REF("proposal", "Utbildningsförslag", false, "proposal"),
-    ENUM("kind", "Typ", true, VOCAB_ACTIVITY_KIND),
-    REF("area", "Kompetensområde", false, "competence_area"),
-    REFS("organisations", "Organisationer", "organisation"),
-    TEXT("supplier", "Leverantör", false), TEXT("venue", "Plats", false),
-    INT("planned_participants", "Planerat antal deltagare", false),
-    ENUM("status", "Status", true, VOCAB_ACTIVITY_STATUS), MONEY("cost", "Kostnad (kr)", false),
-    BOOL("gives_certificates", "Ger intyg (till den som når projektets närvarogräns)"), END};
+    ID, TEXT("title", N_("Titel"), true), REF("intervention", N_("Insats"), true, "intervention"),
+    REF("proposal", N_("Utbildningsförslag"), false, "proposal"),
+    ENUM("kind", N_("Typ"), true, VOCAB_ACTIVITY_KIND),
+    REF("area", N_("Kompetensområde"), false, "competence_area"),
+    REFS("organisations", N_("Organisationer"), "organisation"),
+    TEXT("supplier", N_("Leverantör"), false), TEXT("venue", N_("Plats"), false),
+    INT("planned_participants", N_("Planerat antal deltagare"), false),
+    ENUM("status", N_("Status"), true, VOCAB_ACTIVITY_STATUS),
+    MONEY("cost", N_("Kostnad (kr)"), false),
+    BOOL("gives_certificates", N_("Ger intyg (till den som når projektets närvarogräns)")), END};
 static const RecordField SESSION_FIELDS[] = {
-    REF("activity", "Aktivitet", true, "activity"), ID, DATE("date", "Datum", true),
-    TIME("start", "Starttid"), TIME("end", "Sluttid"), DEC("hours", "Timmar", true, 2), END};
+    REF("activity", N_("Aktivitet"), true, "activity"), ID, DATE("date", N_("Datum"), true),
+    TIME("start", N_("Starttid")), TIME("end", N_("Sluttid")), DEC("hours", N_("Timmar"), true, 2),
+    END};
 static const RecordField SURVEY_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), ENUM("kind", "Typ", true, VOCAB_SURVEY_KIND),
-    REF("activity", "Aktivitet", false, "activity"), DATE("date", "Datum", false),
-    DATE("closes", "Sista svarsdag", false), BOOL("one_per_browser", "Ett svar per webbläsare"),
+    ID, TEXT("title", N_("Titel"), true), ENUM("kind", N_("Typ"), true, VOCAB_SURVEY_KIND),
+    REF("activity", N_("Aktivitet"), false, "activity"), DATE("date", N_("Datum"), false),
+    DATE("closes", N_("Sista svarsdag"), false),
+    BOOL("one_per_browser", N_("Ett svar per webbläsare")),
     END};
 static const RecordField CERTIFICATE_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), REF("person", "Person", true, "person"),
-    REF("activity", "Aktivitet", false, "activity"), DATE("issued", "Utfärdat", true), END};
+    ID, TEXT("title", N_("Titel"), true), REF("person", N_("Person"), true, "person"),
+    REF("activity", N_("Aktivitet"), false, "activity"), DATE("issued", N_("Utfärdat"), true), END};
 static const RecordField GOAL_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), LONG("description", "Beskrivning", false),
-    ENUM("measure.kind", "Vad som mäts", true, VOCAB_MEASURE_KIND),
-    REF("measure.organisation", "Organisation", false, "organisation"),
-    ENUM("measure.gender", "Kön", false, VOCAB_GENDER),
-    REF("measure.intervention", "Insats", false, "intervention"),
-    REF("measure.group", "Grupp", false, "group"), REF("measure.survey", "Enkät", false, "survey"),
-    ENUM("measure.survey_kind", "Typ av enkät", false, VOCAB_SURVEY_KIND),
-    TEXT("measure.question", "Fråga (id)", false), INT("measure.min", "Lägsta svar (1–5)", false),
-    DEC("target", "Målvärde", true, 2), ENUM("comparison", "Jämförelse", false, VOCAB_COMPARISON),
-    ENUM("unit", "Enhet", false, VOCAB_GOAL_UNIT), END};
-static const RecordField BUDGET_CATEGORY_FIELDS[] = {ID, TEXT("name", "Namn", true), END};
+    ID, TEXT("title", N_("Titel"), true), LONG("description", N_("Beskrivning"), false),
+    ENUM("measure.kind", N_("Vad som mäts"), true, VOCAB_MEASURE_KIND),
+    REF("measure.organisation", N_("Organisation"), false, "organisation"),
+    ENUM("measure.gender", N_("Kön"), false, VOCAB_GENDER),
+    REF("measure.intervention", N_("Insats"), false, "intervention"),
+    REF("measure.group", N_("Grupp"), false, "group"),
+    REF("measure.survey", N_("Enkät"), false, "survey"),
+    ENUM("measure.survey_kind", N_("Typ av enkät"), false, VOCAB_SURVEY_KIND),
+    TEXT("measure.question", N_("Fråga (id)"), false),
+    INT("measure.min", N_("Lägsta svar (1–5)"), false),
+    DEC("target", N_("Målvärde"), true, 2),
+    ENUM("comparison", N_("Jämförelse"), false, VOCAB_COMPARISON),
+    ENUM("unit", N_("Enhet"), false, VOCAB_GOAL_UNIT), END};
+static const RecordField BUDGET_CATEGORY_FIELDS[] = {ID, TEXT("name", N_("Namn"), true), END};
 static const RecordField BUDGET_VERSION_FIELDS[] = {
-    ID, TEXT("name", "Namn", true), DATE("date", "Datum", true),
-    LONG("reason", "Skäl till ändringen", false), END};
+    ID, TEXT("name", N_("Namn"), true), DATE("date", N_("Datum"), true),
+    LONG("reason", N_("Skäl till ändringen"), false), END};
 static const RecordField COST_FIELDS[] = {
-    ID, DATE("date", "Datum", true), REF("category", "Kostnadsslag", true, "budget_category"),
-    MONEY("amount", "Belopp (kr)", true), TEXT("text", "Text", false),
-    REF("activity", "Aktivitet", false, "activity"), TEXT("voucher", "Verifikation", false), END};
+    ID, DATE("date", N_("Datum"), true),
+    REF("category", N_("Kostnadsslag"), true, "budget_category"),
+    MONEY("amount", N_("Belopp (kr)"), true), TEXT("text", N_("Text"), false),
+    REF("activity", N_("Aktivitet"), false, "activity"), TEXT("voucher", N_("Verifikation"), false),
+    END};
 static const RecordField DEVIATION_FIELDS[] = {
-    ID, DATE("date", "Datum", true), ENUM("area", "Område", true, VOCAB_DEVIATION_AREA),
-    LONG("description", "Beskrivning", true),
-    BOOL("reported_to_funder", "Rapporterad till finansiären"),
-    DATE("reported_date", "Rapporterad den", false), LONG("measures", "Åtgärder", false), END};
+    ID, DATE("date", N_("Datum"), true), ENUM("area", N_("Område"), true, VOCAB_DEVIATION_AREA),
+    LONG("description", N_("Beskrivning"), true),
+    BOOL("reported_to_funder", N_("Rapporterad till finansiären")),
+    DATE("reported_date", N_("Rapporterad den"), false), LONG("measures", N_("Åtgärder"), false),
+    END};
 static const RecordField MEETING_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), REF("group", "Grupp", false, "group"),
-    DATE("date", "Datum", true), TIME("start", "Starttid"), TIME("end", "Sluttid"),
-    TEXT("place", "Plats", false), ENUM("status", "Status", true, VOCAB_MEETING_STATUS),
-    TEXT("cancel_reason", "Skäl till inställt möte", false),
-    REF("notes_by", "Protokollförare", false, "person"), END};
+    ID, TEXT("title", N_("Titel"), true), REF("group", N_("Grupp"), false, "group"),
+    DATE("date", N_("Datum"), true), TIME("start", N_("Starttid")), TIME("end", N_("Sluttid")),
+    TEXT("place", N_("Plats"), false), ENUM("status", N_("Status"), true, VOCAB_MEETING_STATUS),
+    TEXT("cancel_reason", N_("Skäl till inställt möte"), false),
+    REF("notes_by", N_("Protokollförare"), false, "person"), END};
 static const RecordField DISSEMINATION_FIELDS[] = {
-    ID, TEXT("title", "Titel", true), DATE("date", "Datum", true),
-    ENUM("channel", "Kanal", true, VOCAB_CHANNEL), TEXT("audience", "Målgrupp", false), END};
+    ID, TEXT("title", N_("Titel"), true), DATE("date", N_("Datum"), true),
+    ENUM("channel", N_("Kanal"), true, VOCAB_CHANNEL), TEXT("audience", N_("Målgrupp"), false),
+    END};
 static const RecordField NARRATIVE_FIELDS[] = {
-    INT("period", "Rapportperiod", false),
-    LINE("section", "Avsnitt", true, VALIDATE_CODE_MAX),
+    INT("period", N_("Rapportperiod"), false),
+    LINE("section", N_("Avsnitt"), true, VALIDATE_CODE_MAX),
     /* required unless "empty" says the question is left unanswered on purpose */
-    {"text", "Text", FIELD_MARKDOWN, true, 0, 0, 0, NULL}, BOOL("empty", "Lämnas obesvarad"),
+    {"text", N_("Text"), FIELD_MARKDOWN, true, 0, 0, 0, NULL},
+    BOOL("empty", N_("Lämnas obesvarad")),
     END};
 
 /* The rows of the lists a record holds, each edited on a page of its own ("meeting.attendees":
  * the list at key "attendees" of a meeting). */
 static const RecordField MEETING_ATTENDEE_FIELDS[] = {
-    REF("person", "Person", false, "person"),
-    LINE("name", "Gäst (namn, om personen inte finns i projektet)", false, VALIDATE_NAME_MAX),
-    TEXT("organisation", "Gästens organisation", false),
-    ENUM("status", "Närvaro", true, VOCAB_ATTENDEE_STATUS), END};
+    REF("person", N_("Person"), false, "person"),
+    LINE("name", N_("Gäst (namn, om personen inte finns i projektet)"), false, VALIDATE_NAME_MAX),
+    TEXT("organisation", N_("Gästens organisation"), false),
+    ENUM("status", N_("Närvaro"), true, VOCAB_ATTENDEE_STATUS), END};
 static const RecordField MEETING_AGENDA_FIELDS[] = {
-    TEXT("title", "Punkt", true), TEXT("presenter", "Föredragande", false),
-    LONG("notes", "Anteckningar", false),
-    {"decisions", "Beslut (ett per rad)", FIELD_TEXT_LIST, false, 0, 0, 0, NULL}, END};
+    TEXT("title", N_("Punkt"), true), TEXT("presenter", N_("Föredragande"), false),
+    LONG("notes", N_("Anteckningar"), false),
+    {"decisions", N_("Beslut (ett per rad)"), FIELD_TEXT_LIST, false, 0, 0, 0, NULL}, END};
 static const RecordField MEETING_ACTION_FIELDS[] = {
-    ID, TEXT("text", "Åtgärd", true), REF("owner", "Ansvarig", false, "person"),
-    DATE("due", "Klart senast", false), ENUM("status", "Status", false, VOCAB_ACTION_STATUS), END};
+    ID, TEXT("text", N_("Åtgärd"), true), REF("owner", N_("Ansvarig"), false, "person"),
+    DATE("due", N_("Klart senast"), false),
+    ENUM("status", N_("Status"), false, VOCAB_ACTION_STATUS), END};
 static const RecordField GROUP_MEMBER_FIELDS[] = {
-    REF("person", "Person", true, "person"), DATE("from", "Från och med", false),
-    DATE("to", "Till och med", false), TEXT("role", "Roll i gruppen", false), END};
+    REF("person", N_("Person"), true, "person"), DATE("from", N_("Från och med"), false),
+    DATE("to", N_("Till och med"), false), TEXT("role", N_("Roll i gruppen"), false), END};
 static const RecordField BUDGET_LINE_FIELDS[] = {
-    REF("category", "Kostnadsslag", true, "budget_category"), INT("year", "År", true),
-    MONEY("amount", "Belopp (kr)", true), END};
+    REF("category", N_("Kostnadsslag"), true, "budget_category"), INT("year", N_("År"), true),
+    MONEY("amount", N_("Belopp (kr)"), true), END};
 static const RecordField GOAL_VALUE_FIELDS[] = {
-    DATE("date", "Datum", true), DEC("value", "Värde", true, 2), TEXT("source", "Källa", false),
+    DATE("date", N_("Datum"), true), DEC("value", N_("Värde"), true, 2),
+    TEXT("source", N_("Källa"), false),
     END};
 
 static const RecordField SURVEY_QUESTION_FIELDS[] = {
-    ID, TEXT("text", "Fråga", true), ENUM("type", "Typ av svar", true, VOCAB_QUESTION_TYPE),
-    INT("threshold", "Räknas från svar (1–5, normalt 2)", false), END};
+    ID, TEXT("text", N_("Fråga"), true), ENUM("type", N_("Typ av svar"), true, VOCAB_QUESTION_TYPE),
+    INT("threshold", N_("Räknas från svar (1–5, normalt 2)"), false), END};
 
 static const struct {
     const char *name;
