@@ -17,11 +17,13 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         CLI_SMTP_LONGOPTS,
         {"public-url", required_argument, NULL, 'u'},
+        {"routes", no_argument, NULL, 'r'},
         {0, 0, 0, 0},
     };
     WebConfig cfg = {.listen = "127.0.0.1:8080", .db_path = g->db_path,
                      .key_path = g->key_path};
     int c;
+    bool routes = false;
     opterr = 0;
     CliSmtp smtp = {0};
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -33,6 +35,9 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
         switch (c) {
         case 'l':
             cfg.listen = optarg;
+            break;
+        case 'r':
+            routes = true;
             break;
         case 'p':
             cfg.behind_proxy = true;
@@ -61,6 +66,11 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("serve", "unexpected argument \"%s\"", argv[optind]);
+    if (routes) {
+        /* The table is the program's own: no database is needed to print it. */
+        web_print_routes(stdout);
+        return INSATS_OK;
+    }
     if (cli_smtp_check("serve", &smtp, false) != INSATS_OK)
         return INSATS_EUSAGE;
     cfg.smtp_url = smtp.url;

@@ -420,6 +420,7 @@ static const Command commands[] = {
      "                                [--smtp-password-file FILE] [--smtp-timeout S]\n"
      "                                [--smtp-retry S]]\n"
      "                               [--public-url URL]\n"
+     "       insats serve --routes\n"
      "\n"
      "Serves the web application (docs/web.md) until SIGINT (Ctrl-C) or SIGTERM, then stops\n"
      "gracefully: requests under way are answered and the database is closed cleanly.\n"
@@ -445,7 +446,9 @@ static const Command commands[] = {
      "                  answer links and QR codes, the certificates' verification and the\n"
      "                  calendar feeds (https://insats.example.se); without it, the project's\n"
      "                  public address (`insats settings`), else the address each page was\n"
-     "                  asked for\n")},
+     "                  asked for\n"
+     "  --routes        print the route table instead (method, path pattern, roles, flags,\n"
+     "                  handler; tab-separated) and exit\n")},
     {"outbox", cmd_outbox, N_("the e-mail outbox: list, send what is due, retry, cancel, reminders"),
      N_("usage: insats [--db PATH] outbox list [--state STATE] [--limit N]\n"
      "       insats outbox send --smtp URL --smtp-from ADDRESS [--smtp-user U]\n"

@@ -342,9 +342,36 @@ void chart_layout_free(ChartLayout *l)
  * them. A single series needs no legend: the title names it. */
 static double chart_header(ChartLayout *l, const ChartData *d, double w)
 {
-    chart_add_text(l, CHART_T_TITLE, 0, CHART_SZ_TITLE * CHART_ASCENT, CHART_SZ_TITLE,
-                   CHART_START, d->title);
-    double y = CHART_SZ_TITLE * CHART_LINE + 4;
+    /* The title on as many lines as the width needs, broken at spaces (a narrow layout); a
+     * word wider than the chart stays whole. */
+    double y = 0;
+    const char *rest = d->title ? d->title : "";
+    Buf line = {0};
+    do {
+        size_t fit = strlen(rest);
+        for (;;) {
+            buf_clear(&line);
+            buf_append(&line, rest, fit);
+            if (chart_text_width(line.data ? line.data : "", CHART_SZ_TITLE, true) <= w)
+                break;
+            size_t sp = fit;
+            while (sp > 0 && rest[sp - 1] != ' ')
+                sp--;
+            while (sp > 0 && rest[sp - 1] == ' ')
+                sp--;
+            if (sp == 0)
+                break;
+            fit = sp;
+        }
+        chart_add_text(l, CHART_T_TITLE, 0, y + CHART_SZ_TITLE * CHART_ASCENT, CHART_SZ_TITLE,
+                       CHART_START, line.data ? line.data : "");
+        y += CHART_SZ_TITLE * CHART_LINE;
+        rest += fit;
+        while (*rest == ' ')
+            rest++;
+    } while (*rest);
+    buf_free(&line);
+    y += 4;
     if (d->nseries < 2)
         return y;
     double lh = CHART_SZ_LEGEND * CHART_LINE;
@@ -894,31 +921,31 @@ static void chart_svg_defs(Buf *out, const ChartLayout *l, const char *id)
 }
 
 static int chart_svg_write(Buf *out, const json_t *report, const char *chart_name,
-                           const char *id);
+                           const char *id, double width);
 
 int chart_svg(Buf *out, const json_t *report, const char *chart_name, const char *id)
 {
-    return chart_svg_in(out, report, chart_name, id, LANG_NONE);
+    return chart_svg_in(out, report, chart_name, id, LANG_NONE, CHART_WIDTH);
 }
 
 int chart_svg_in(Buf *out, const json_t *report, const char *chart_name, const char *id,
-                 Lang lang)
+                 Lang lang, double width)
 {
     /* the chart's words and figures in lang for as long as it is drawn; LANG_NONE writes them
      * as they are written here, in the report files' Swedish */
     Lang was = i18n_current();
     i18n_set(lang);
-    int rc = chart_svg_write(out, report, chart_name, id);
+    int rc = chart_svg_write(out, report, chart_name, id, width);
     i18n_set(was);
     return rc;
 }
 
 static int chart_svg_write(Buf *out, const json_t *report, const char *chart_name,
-                           const char *id)
+                           const char *id, double width)
 {
     if (!chart_has_data(report, chart_name))
         return INSATS_EINPUT;   /* as in the PDF: no empty frame */
-    ChartLayout *l = chart_layout(report, chart_name, CHART_WIDTH);
+    ChartLayout *l = chart_layout(report, chart_name, width);
     assert(l);
     if (!id)
         id = chart_name;

@@ -25,6 +25,10 @@
 
 /* The width in points an SVG chart is laid out at (a PDF page lays it out at its own). */
 #define CHART_WIDTH 540.0
+/* The width of the same chart laid out for a phone's screen, about 340 px across: drawn there
+ * at 1.5 times its points, its text is 10 to 15 px high (the wide layout, shrunk onto the
+ * phone, would have text of 4 px). */
+#define CHART_NARROW_WIDTH 220.0
 
 /* What a piece of text of a chart is; the SVG writes it as the class of its <text>. */
 typedef enum {
@@ -108,10 +112,10 @@ void chart_draw(cairo_t *cr, const json_t *report, const char *chart_name, doubl
  * or INSATS_EINPUT for an unknown chart name or a report without data for the chart
  * (chart_has_data); on error out is left as it was. */
 int chart_svg(Buf *out, const json_t *report, const char *chart_name, const char *id);
-/* chart_svg() with its words and figures in lang (a web page's language); chart_svg() itself,
- * for the report files, keeps them in Swedish (LANG_NONE: as written) whatever the thread's
- * language, as chart_draw() does. */
+/* chart_svg() with its words and figures in lang (a web page's language), laid out at width
+ * points instead of CHART_WIDTH; chart_svg() itself, for the report files, keeps them in
+ * Swedish (LANG_NONE: as written) whatever the thread's language, as chart_draw() does. */
 int chart_svg_in(Buf *out, const json_t *report, const char *chart_name, const char *id,
-                 Lang lang);
+                 Lang lang, double width);
 
 #endif

@@ -4,6 +4,7 @@
 #include "page.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,12 +150,21 @@ void page_chart(Page *p, const json_t *report, const char *chart, const char *id
 {
     /* chart_svg escapes every text it writes (src/report/escape.c); a report without the data
      * for the chart gets no chart, its table beside it says the figures. */
-    Buf svg = {0};
-    if (chart_svg_in(&svg, report, chart, id, i18n_shown()) == INSATS_OK) {
-        buf_puts(&p->body, "<figure class=\"chart\">");
+    Buf svg = {0}, narrow = {0};
+    char *narrow_id = xasprintf("%s-narrow", id ? id : chart);
+    Lang lang = i18n_shown();
+    /* Two layouts of one chart, the stylesheet showing one: the wide one shrunk onto a phone
+     * would have text too small to read, so a phone gets the chart laid out for its width. */
+    if (chart_svg_in(&svg, report, chart, id, lang, CHART_WIDTH) == INSATS_OK &&
+        chart_svg_in(&narrow, report, chart, narrow_id, lang, CHART_NARROW_WIDTH) == INSATS_OK) {
+        buf_puts(&p->body, "<figure class=\"chart\"><div class=\"chart-wide\">");
         buf_append(&p->body, svg.data, svg.len);
-        buf_puts(&p->body, "</figure>");
+        buf_puts(&p->body, "</div><div class=\"chart-narrow\">");
+        buf_append(&p->body, narrow.data, narrow.len);
+        buf_puts(&p->body, "</div></figure>");
     }
+    free(narrow_id);
+    buf_free(&narrow);
     buf_free(&svg);
 }
 
@@ -217,15 +227,36 @@ void page_hidden(Page *p, const char *name, const char *value)
     page_printf(p, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", name, value ? value : "");
 }
 
+/* The id of a field's control, "f-<name>", with every character of the name outside letters,
+ * digits, '-' and '_' (the '.' of "measure.kind") made a '-', so that the id is also a plain
+ * CSS selector and a fragment. */
+typedef struct FieldId {
+    char s[160];
+} FieldId;
+
+static FieldId page_field_id(const char *name)
+{
+    FieldId id;
+    size_t n = 0;
+    id.s[n++] = 'f';
+    id.s[n++] = '-';
+    for (const char *c = name; *c && n + 1 < sizeof id.s; c++)
+        id.s[n++] = (isalnum((unsigned char)*c) || *c == '-' || *c == '_') ? *c : '-';
+    assert(strlen(name) + 3 <= sizeof id.s);
+    id.s[n] = '\0';
+    return id;
+}
+
 static void page_field_control(Page *p, const PageField *f, const char *type)
 {
     bool described = f->error || f->hint;
+    FieldId id = page_field_id(f->name);
     if (strcmp(type, "textarea") == 0) {
-        page_printf(p, "<textarea id=\"f-%s\" name=\"%s\"", f->name, f->name);
+        page_printf(p, "<textarea id=\"%s\" name=\"%s\"", id.s, f->name);
     } else if (strcmp(type, "select") == 0) {
-        page_printf(p, "<select id=\"f-%s\" name=\"%s\"", f->name, f->name);
+        page_printf(p, "<select id=\"%s\" name=\"%s\"", id.s, f->name);
     } else {
-        page_printf(p, "<input type=\"%s\" id=\"f-%s\" name=\"%s\"", type, f->name, f->name);
+        page_printf(p, "<input type=\"%s\" id=\"%s\" name=\"%s\"", type, id.s, f->name);
         if (strcmp(type, "checkbox") == 0) {
             page_raw(p, " value=\"1\"");
             if (f->value && *f->value && strcmp(f->value, "0") != 0)
@@ -244,11 +275,11 @@ static void page_field_control(Page *p, const PageField *f, const char *type)
     if (described) {
         page_raw(p, " aria-describedby=\"");
         if (f->hint)
-            page_printf(p, "f-%s-hint", f->name);
+            page_printf(p, "%s-hint", id.s);
         if (f->hint && f->error)
             page_raw(p, " ");
         if (f->error)
-            page_printf(p, "f-%s-err", f->name);
+            page_printf(p, "%s-err", id.s);
         page_raw(p, "\"");
     }
     page_raw(p, ">");
@@ -277,15 +308,16 @@ void page_field(Page *p, const PageField *f)
     page_raw(p, "\">");
     if (box)
         page_field_control(p, f, type);
-    page_printf(p, "<label for=\"f-%s\">%s", f->name, f->label);
+    FieldId id = page_field_id(f->name);
+    page_printf(p, "<label for=\"%s\">%s", id.s, f->label);
     if (f->required)
         page_printf(p, " <span class=\"req\">(%s)</span>", _("obligatoriskt"));
     page_raw(p, "</label>");
     if (f->hint)
-        page_printf(p, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>", f->name, f->hint);
+        page_printf(p, "<p class=\"hint\" id=\"%s-hint\">%s</p>", id.s, f->hint);
     if (f->error)
-        page_printf(p, "<p class=\"error\" id=\"f-%s-err\"><span class=\"vh\">%s </span>%s</p>",
-                    f->name, _("Fel:"), f->error);
+        page_printf(p, "<p class=\"error\" id=\"%s-err\"><span class=\"vh\">%s </span>%s</p>",
+                    id.s, _("Fel:"), f->error);
     if (!box)
         page_field_control(p, f, type);
     page_raw(p, "</div>\n");
@@ -334,28 +366,78 @@ void page_error_summary(Page *p, size_t count)
 
 /* ---- tables ----------------------------------------------------------------------------- */
 
+#define PAGE_TABLE_WRAP "<div class=\"table-wrap\">"
+
+/* A table's head: the headings of the columns of figures (bit k: column k) aligned right, each
+ * heading translated here when they come from a static table (marked). */
 static void page_table_open(Page *p, const char *caption, const char *const *headings,
-                            bool marked)
+                            unsigned numeric, bool marked)
 {
     assert(caption);
-    page_printf(p, "<div class=\"table-wrap\"><table>\n<caption>%s</caption>\n<thead><tr>",
-                caption);
-    for (const char *const *h = headings; h && *h; h++)
-        page_printf(p, "<th scope=\"col\">%s</th>", marked ? _(*h) : *h);
+    p->tables++;
+    p->table_open = p->body.len;
+    page_raw(p, PAGE_TABLE_WRAP);
+    page_printf(p, "<table>\n<caption id=\"caption-%u\">%s</caption>\n<thead><tr>",
+                p->tables, caption);
+    for (size_t k = 0; headings && headings[k]; k++) {
+        const char *h = marked ? _(headings[k]) : headings[k];
+        if (!headings[k][0])
+            page_raw(p, "<td></td>");
+        else if (k < 32 && (numeric & (1u << k)))
+            page_printf(p, "<th scope=\"col\" class=\"num\">%s</th>", h);
+        else
+            page_printf(p, "<th scope=\"col\">%s</th>", h);
+    }
     page_raw(p, "</tr></thead>\n<tbody>\n");
 }
 
 void page_table_begin(Page *p, const char *caption, const char *const *headings)
 {
-    page_table_open(p, caption, headings, false);
+    page_table_open(p, caption, headings, 0, false);
 }
 
-void page_table_begin_marked(Page *p, const char *caption, const char *const *marked)
+void page_table_begin_num(Page *p, const char *caption, const char *const *headings,
+                          unsigned numeric)
 {
-    page_table_open(p, caption, marked, true);
+    page_table_open(p, caption, headings, numeric, false);
 }
 
-void page_table_end(Page *p) { page_raw(p, "</tbody>\n</table></div>\n"); }
+void page_table_begin_marked(Page *p, const char *caption, const char *const *marked,
+                             unsigned numeric)
+{
+    page_table_open(p, caption, marked, numeric, true);
+}
+
+/* Replaces n bytes of b at offset at with the string with. */
+static void page_splice(Buf *b, size_t at, size_t n, const char *with)
+{
+    size_t m = strlen(with), tail = b->len - at - n;
+    if (m > n)
+        buf_reserve(b, m - n);
+    memmove(b->data + at + m, b->data + at + n, tail + 1);
+    memcpy(b->data + at, with, m);
+    b->len = b->len - n + m;
+}
+
+/* A wide table scrolls inside its wrapper on a narrow screen. Keyboard users scroll it too:
+ * through its links and buttons when it has some, else the wrapper itself takes the focus, a
+ * region named by the caption (not every table: each would be one more stop on the way). */
+void page_table_end(Page *p)
+{
+    page_raw(p, "</tbody>\n</table></div>\n");
+    const char *t = p->body.data + p->table_open;
+    static const char *const focusable[] = {"<a ", "<button", "<input", "<select", "<textarea"};
+    for (size_t i = 0; i < sizeof focusable / sizeof focusable[0]; i++)
+        if (strstr(t, focusable[i]))
+            return;
+    page_splice(&p->body, p->body.len - strlen("</div>\n"), strlen("</div>\n"),
+                "</section>\n");
+    char open[96];
+    snprintf(open, sizeof open,
+             "<section class=\"table-wrap\" aria-labelledby=\"caption-%u\" tabindex=\"0\">",
+             p->tables);
+    page_splice(&p->body, p->table_open, strlen(PAGE_TABLE_WRAP), open);
+}
 void page_tr(Page *p) { page_raw(p, "<tr>"); }
 void page_tr_end(Page *p) { page_raw(p, "</tr>\n"); }
 void page_td(Page *p, const char *text) { page_printf(p, "<td>%s</td>", text ? text : ""); }

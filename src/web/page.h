@@ -32,6 +32,8 @@ typedef struct Page {
     size_t cookie_count;
     const char *allow;      /* a 405's Allow header */
     bool immutable;         /* a static asset: cached for a year instead of no-store */
+    size_t table_open;      /* where the open table's wrapper begins in body (page_table_*) */
+    unsigned tables;        /* tables begun, for their captions' ids */
 } Page;
 
 /* Escaping printf into the page: every %s is HTML-escaped. Conversions: %s %c %d %i %u %ld %lu
@@ -89,7 +91,8 @@ void page_set_cookie(Page *p, const char *header_value);
 /* A chart of the report layer (chart_svg(), src/report/chart.h) drawn from a report JSON or
  * the dashboard's, inline as SVG in a <figure>; nothing when the report lacks its data. id
  * prefixes every id inside it, so that several charts can share a page. The table of its
- * figures goes beside it (the caller's). */
+ * figures goes beside it (the caller's). The chart is written twice, laid out for a wide
+ * screen and for a phone (ids "<id>-narrow…"); the stylesheet shows the one that fits. */
 void page_chart(Page *p, const json_t *report, const char *chart, const char *id);
 
 /* A page's content kept for a later request of the same page (a cache of rendered pages, such
@@ -146,10 +149,17 @@ void page_error_summary(Page *p, size_t count);
 
 /* ---- tables and lists ------------------------------------------------------------------- */
 
-/* <table> with a caption and one <th scope="col"> per heading (NULL-terminated). */
+/* <table> with a caption and one <th scope="col"> per heading (NULL-terminated); an empty
+ * heading is the corner above a column of row headers, an empty cell. */
 void page_table_begin(Page *p, const char *caption, const char *const *headings);
-/* The same for headings in a static table, marked with N_(): each is translated here. */
-void page_table_begin_marked(Page *p, const char *caption, const char *const *marked);
+/* The same for headings in a static table, marked with N_(): each is translated here; numeric
+ * as for page_table_begin_num(). */
+void page_table_begin_marked(Page *p, const char *caption, const char *const *marked,
+                             unsigned numeric);
+/* The same, with the headings of the columns of figures (bit k: column k) aligned right, as
+ * their figures are (td class="num"). */
+void page_table_begin_num(Page *p, const char *caption, const char *const *headings,
+                          unsigned numeric);
 void page_table_end(Page *p);
 void page_tr(Page *p);
 void page_tr_end(Page *p);
@@ -158,6 +168,8 @@ void page_td(Page *p, const char *text);
 void page_th_row(Page *p, const char *text);
 /* A cell of formatted figures (escaped like page_printf). */
 #define page_tdf(p, fmt, ...) page_printf_((p), "<td>" fmt "</td>", __VA_ARGS__)
+/* The same, a figure aligned right in its column (under a heading of page_table_begin_num). */
+#define page_td_numf(p, fmt, ...) page_printf_((p), "<td class=\"num\">" fmt "</td>", __VA_ARGS__)
 /* A link to a local path (built with page_url when it holds data; anything that is not a
  * path on this server is refused and the text written without a link), the text escaped. */
 void page_td_link(Page *p, const char *href, const char *text);

@@ -66,10 +66,12 @@ int page_record_delete(Ctx *c, Page *p);
 void people_page_summary(Page *p, const json_t *summary);
 int page_person_reveal(Ctx *c, Page *p);
 /* A list a record holds (sessions, attendees, a budget version's lines …) as a table with
- * the caption of its key: references as their names from names (the list's "_names", may be
- * NULL) linked to their pages, values of a value list as their labels, lists inside a row as
- * their count. */
-void page_json_table(Page *p, const char *key, const json_t *rows, const json_t *names);
+ * the caption of its key, or caption when not NULL (a page with several lists of one key
+ * names each): references as their names from names (the list's "_names", may be NULL)
+ * linked to their pages, values of a value list as their labels, lists inside a row as their
+ * count. */
+void page_json_table(Page *p, const char *key, const char *caption, const json_t *rows,
+                     const json_t *names);
 
 /* A form generated from record_fields(kind): one field per entry, a select for a value list
  * or a reference (with few enough records to offer), the CSRF token; the values of rec (the

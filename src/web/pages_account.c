@@ -293,7 +293,7 @@ static int account_page_mine(Ctx *c, Page *p, const AccountPageNote *n)
     if (ntok) {
         static const char *const head[] = {N_("Namn"), N_("Skapad"), N_("Senast använd"),
                                            N_("Status"), N_("Åtgärd"), NULL};
-        page_table_begin_marked(p, _("Dina API-nycklar"), head);
+        page_table_begin_marked(p, _("Dina API-nycklar"), head, 0);
         for (size_t i = 0; i < ntok; i++) {
             char made[20], used[20];
             account_page_time(tokens[i].created, made);

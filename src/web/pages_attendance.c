@@ -19,6 +19,9 @@
 #include "pages.h"
 #include "session.h"
 
+/* The field of the form that names a row's person, once per row. */
+#define ATTENDANCE_PERSON "person[]"
+
 /* People a search adds to the screen at most. */
 enum { ATTENDANCE_SEARCH_MAX = 20 };
 
@@ -51,7 +54,8 @@ static void attendance_row(Page *p, const AttendanceRow *rows, size_t n, size_t 
                                                       : xstrdup(e->name);
     page_tr(p);
     page_raw(p, "<td>");
-    page_hidden(p, "person", e->person);
+    /* "[]": one value a row under one name, a list by HTML's convention for such names. */
+    page_hidden(p, ATTENDANCE_PERSON, e->person);
     page_field(p, &(PageField){.name = field, .label = label, .type = "checkbox",
                                .value = rows[i].present ? "1" : ""});
     page_raw(p, "</td>");
@@ -203,7 +207,7 @@ static int attendance_screen(Ctx *c, Page *p, int64_t project, const Errs *errs)
         const char **ids = xcalloc(c->form.count + 1, sizeof *ids);
         size_t k = 0;
         for (size_t i = 0; i < c->form.count; i++)
-            if (strcmp(c->form.items[i].name, "person") == 0 &&
+            if (strcmp(c->form.items[i].name, ATTENDANCE_PERSON) == 0 &&
                 !attendance_has(rows, n, c->form.items[i].value))
                 ids[k++] = c->form.items[i].value;
         errs_init(&e);
@@ -316,14 +320,14 @@ int page_attendance_save(Ctx *c, Page *p)
     if (ctx_form(c, "search"))
         return attendance_screen(c, p, project, NULL);
     const char *activity = ctx_param(c, "a"), *session = ctx_param(c, "s");
-    /* every "person" field is a row of the screen; its checkbox says present */
+    /* every "person[]" field is a row of the screen; its checkbox says present */
     size_t n = 0;
     for (size_t i = 0; i < c->form.count; i++)
-        n += strcmp(c->form.items[i].name, "person") == 0;
+        n += strcmp(c->form.items[i].name, ATTENDANCE_PERSON) == 0;
     AttendanceMark *marks = xcalloc(n ? n : 1, sizeof *marks);
     size_t k = 0;
     for (size_t i = 0; i < c->form.count; i++) {
-        if (strcmp(c->form.items[i].name, "person") != 0)
+        if (strcmp(c->form.items[i].name, ATTENDANCE_PERSON) != 0)
             continue;
         char *field = attendance_field(c->form.items[i].value);
         marks[k].person = c->form.items[i].value;

@@ -125,7 +125,11 @@ int page_budget(Ctx *c, Page *p)
         const json_t *lines = json_object_get(v, "lines");
         if (json_array_size(lines)) {
             json_t *names = page_budget_line_names(lines, cats);
-            page_json_table(p, "lines", lines, names);
+            /* one table of lines per version: each caption names its version */
+            char *caption = xasprintf("%s %s (%s)", _("Rader i"), name ? name : "",
+                                      date ? date : "");
+            page_json_table(p, "lines", caption, lines, names);
+            free(caption);
             json_decref(names);
         } else {
             page_printf(p, "<p>%s</p>\n", _("Versionen har inga rader."));
@@ -403,10 +407,11 @@ static void narrative_form(Page *p, const char *period, const char *section, con
     if (errs && errs->count) {
         page_error_summary(p, errs->count);
         if (general) {
-            page_raw(p, "<ul class=\"errors\" role=\"alert\">");
+            /* The alert on a wrapper: on the list itself it would take the list's role away. */
+            page_raw(p, "<div role=\"alert\"><ul class=\"errors\">");
             for (size_t i = 0; i < errs->count; i++)
                 page_printf(p, "<li>%s</li>", errs->msgs[i]);
-            page_raw(p, "</ul>\n");
+            page_raw(p, "</ul></div>\n");
         }
     }
     page_form_begin(p, "/narratives/edit");

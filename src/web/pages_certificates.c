@@ -431,6 +431,7 @@ static int cert_withdraw_page(Ctx *c, Page *p, const char *error, int status)
                              "att det är återkallat. Skälet sparas med intyget."), id);
     page_printf(p, "<p>%s</p>\n", kept);
     free(kept);
+    page_error_summary(p, error ? 1 : 0);
     char *action = page_url("/certificates/%s/withdraw", id);
     page_form_begin(p, action);
     free(action);

@@ -48,7 +48,7 @@ static void participants(Dash *ds)
     page_chart(p, ds->d, "participants_by_organisation", "dash-org");
     const char *const heads[] = {"", _("Totalt"), _("Kvinnor"), _("Män"), _("Annat kön"),
                                         NULL};
-    page_table_begin(p, _("Deltagare under perioden och ackumulerat"), heads);
+    page_table_begin_num(p, _("Deltagare under perioden och ackumulerat"), heads, 0x1e);
     static const char *const spans[] = {"period", "accumulated"};
     const char *names[] = {_("Under perioden"), _("Ackumulerat")};
     static const char *const splits[] = {"total", "women", "men", "other"};
@@ -73,7 +73,7 @@ static void participants(Dash *ds)
 
     const char *const oheads[] = {_("Organisation"), _("Under perioden"), _("Kvinnor"),
                                          _("Män"), _("Ackumulerat"), NULL};
-    page_table_begin(p, _("Deltagare per organisation"), oheads);
+    page_table_begin_num(p, _("Deltagare per organisation"), oheads, 0x1e);
     size_t i;
     const json_t *o;
     json_array_foreach(json_object_get(json_object_get(ds->d, "participants"), "by_organisation"),
@@ -100,7 +100,7 @@ static void interventions(Dash *ds)
     const char *const heads[] = {_("Datum"), _("Insats"), _("Antal timmar"),
                                         _("Antal deltagare"), _("Planerat antal deltagare"),
                                         _("Slutförd insats"), NULL};
-    page_table_begin(p, _("Insatserna till och med periodens slut"), heads);
+    page_table_begin_num(p, _("Insatserna till och med periodens slut"), heads, 0x1c);
     size_t i;
     const json_t *iv;
     json_array_foreach(json_object_get(ds->d, "interventions"), i, iv) {
@@ -126,7 +126,7 @@ static void goals(Dash *ds)
     page_printf(p, "<section aria-labelledby=\"h-mal\"><h2 id=\"h-mal\">%s</h2>\n", _("Mål"));
     const char *const heads[] = {_("Mål"), _("Målvärde"), _("Uppnått"), _("Uppfyllt"),
                                         NULL};
-    page_table_begin(p, _("Målen på periodens sista dag"), heads);
+    page_table_begin_num(p, _("Målen på periodens sista dag"), heads, 0x06);
     size_t i;
     const json_t *g;
     json_array_foreach(json_object_get(ds->d, "goals"), i, g) {
@@ -165,7 +165,7 @@ static void budget(Dash *ds)
     page_chart(p, ds->d, "budget_by_category", "dash-budget");
     const char *const heads[] = {_("Kategori"), _("Budget perioden"), _("Utfall perioden"),
                                         _("Budget ackumulerat"), _("Utfall ackumulerat"), NULL};
-    page_table_begin(p, _("Budget och utfall per kategori, kronor"), heads);
+    page_table_begin_num(p, _("Budget och utfall per kategori, kronor"), heads, 0x1e);
     size_t i;
     const json_t *c;
     json_array_foreach(json_object_get(b, "by_category"), i, c) {
@@ -373,7 +373,7 @@ static void proposals(Dash *ds)
         heads[k + 1] = vocab_label(VOCAB_PROPOSAL_STATUS, states[k]);
     heads[7] = _("Totalt");
     heads[8] = NULL;
-    page_table_begin(p, _("Utbildningsförslag per organisation och status"), heads);
+    page_table_begin_num(p, _("Utbildningsförslag per organisation och status"), heads, 0xfe);
     size_t i;
     const json_t *o;
     json_array_foreach(orgs, i, o) {
@@ -405,7 +405,7 @@ static void proposals(Dash *ds)
         const char *wh[5];
         for (size_t k = 0; k < 5; k++)
             wh[k] = wheads[k] ? _(wheads[k]) : NULL;
-        page_table_begin(p, _("Hur länge öppna förslag har väntat sedan sitt senaste steg"), wh);
+        page_table_begin_num(p, _("Hur länge öppna förslag har väntat sedan sitt senaste steg"), wh, 0x0e);
         json_array_foreach(waiting, i, o) {
             page_tr(p);
             page_th_row(p, vocab_label(VOCAB_PROPOSAL_STATUS, str(o, "status")));

@@ -230,7 +230,7 @@ static int meetings_links_page(Ctx *c, Page *p, const char *token, const char *e
     calendar_link_list(c->db, &c->actor, project, &links, &n, &errs);
     errs_free(&errs);
     static const char *const headings[] = {N_("Kalender"), N_("Skapad"), N_("Återkalla"), NULL};
-    page_table_begin_marked(p, _("Dina giltiga adresser"), headings);
+    page_table_begin_marked(p, _("Dina giltiga adresser"), headings, 0);
     for (size_t i = 0; i < n; i++) {
         page_tr(p);
         page_td(p, *links[i].group ? links[i].group_name : _("Mina möten"));
@@ -381,7 +381,7 @@ static void meetings_agenda_list(Page *p, const char *code, const json_t *s)
             snprintf(up, sizeof up, "%zu", i);
             snprintf(down, sizeof down, "%zu", i + 2);
             snprintf(last, sizeof last, "%zu", n);
-            page_raw(p, " <span class=\"agenda-move\">");
+            page_raw(p, "<div class=\"agenda-move\">");
             const char *dirs[][2] = {{up, N_("Flytta upp")}, {down, N_("Flytta ned")}};
             for (int d = 0; d < 2; d++) {
                 if ((d == 0 && i == 0) || (d == 1 && i + 1 == n))
@@ -406,7 +406,7 @@ static void meetings_agenda_list(Page *p, const char *code, const json_t *s)
             page_printf(p, "<button type=\"submit\" class=\"secondary\">%s</button>",
                         _("Flytta"));
             page_form_end(p);
-            page_raw(p, "</span>");
+            page_raw(p, "</div>");
         }
         page_raw(p, "</li>\n");
     }
@@ -422,7 +422,7 @@ static void meetings_suggestion_table(Page *p, const char *code, const json_t *l
                                         N_("Läge"), NULL};
     static const char *const heads_answer[] = {N_("Förslag"), N_("Föreslaget av"), N_("Datum"),
                                                N_("Läge"), N_("Svara"), NULL};
-    page_table_begin_marked(p, caption, answer ? heads_answer : heads);
+    page_table_begin_marked(p, caption, answer ? heads_answer : heads, 0);
     size_t i;
     json_t *s;
     json_array_foreach(list, i, s) {
@@ -733,7 +733,7 @@ int page_agenda_suggestions(Ctx *c, Page *p)
     }
     static const char *const heads[] = {N_("Möte"), N_("Datum"), N_("Grupp"),
                                         N_("Dina obesvarade förslag"), NULL};
-    page_table_begin_marked(p, _("Kommande möten"), heads);
+    page_table_begin_marked(p, _("Kommande möten"), heads, 0);
     size_t i;
     json_t *m;
     json_array_foreach(list, i, m) {
@@ -765,7 +765,7 @@ static void meetings_rate_td(Page *p, const json_t *rate)
     }
     char num[40];
     i18n_number((long long)(json_number_value(rate) * 10.0 + 0.5), 1, num, sizeof num);
-    page_tdf(p, "%s %%", num);
+    page_td_numf(p, "%s %%", num);
 }
 
 static void meetings_flag_td(Page *p, const json_t *row)
@@ -829,7 +829,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
                                                N_("Närvarande"), N_("Förhinder"),
                                                N_("Frånvarande"), N_("Närvaro"),
                                                N_("Borta i rad"), NULL};
-    page_table_begin_marked(p, _("Per medlem"), member_heads);
+    page_table_begin_marked(p, _("Per medlem"), member_heads, 0x7c);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(a, "members"), i, r) {
@@ -839,7 +839,7 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
         page_td(p, json_string_value(json_object_get(r, "organisation_name")));
         const char *keys[] = {"meetings", "present", "excused", "absent"};
         for (int k = 0; k < 4; k++)
-            page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, keys[k])));
+            page_td_numf(p, "%lld", (long long)json_integer_value(json_object_get(r, keys[k])));
         meetings_rate_td(p, json_object_get(r, "rate"));
         meetings_flag_td(p, r);
         page_tr_end(p);
@@ -848,12 +848,12 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     static const char *const org_heads[] = {N_("Organisation"), N_("Möten"),
                                             N_("Någon där"), N_("Närvaro"), N_("Borta i rad"),
                                             NULL};
-    page_table_begin_marked(p, _("Per organisation"), org_heads);
+    page_table_begin_marked(p, _("Per organisation"), org_heads, 0x0e);
     json_array_foreach(json_object_get(a, "organisations"), i, r) {
         page_tr(p);
         page_th_row(p, json_string_value(json_object_get(r, "name")));
-        page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, "meetings")));
-        page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, "present")));
+        page_td_numf(p, "%lld", (long long)json_integer_value(json_object_get(r, "meetings")));
+        page_td_numf(p, "%lld", (long long)json_integer_value(json_object_get(r, "present")));
         meetings_rate_td(p, json_object_get(r, "rate"));
         meetings_flag_td(p, r);
         page_tr_end(p);
@@ -861,13 +861,13 @@ void page_group_meetings_part(Ctx *c, Page *p, int64_t project, const char *code
     page_table_end(p);
     static const char *const year_heads[] = {N_("År"), N_("Möten"), N_("Väntade"),
                                              N_("Närvarande"), N_("Närvaro"), NULL};
-    page_table_begin_marked(p, _("Per år"), year_heads);
+    page_table_begin_marked(p, _("Per år"), year_heads, 0x1e);
     json_array_foreach(json_object_get(a, "years"), i, r) {
         page_tr(p);
         page_th_row(p, json_string_value(json_object_get(r, "year")));
         const char *keys[] = {"meetings", "expected", "present"};
         for (int k = 0; k < 3; k++)
-            page_tdf(p, "%lld", (long long)json_integer_value(json_object_get(r, keys[k])));
+            page_td_numf(p, "%lld", (long long)json_integer_value(json_object_get(r, keys[k])));
         meetings_rate_td(p, json_object_get(r, "rate"));
         page_tr_end(p);
     }

@@ -82,11 +82,12 @@ int page_outbox(Ctx *c, Page *p)
         free(count);
     }
     if (n)
-        page_table_begin(p, _("Meddelanden, de senaste först"),
+        page_table_begin_num(p, _("Meddelanden, de senaste först"),
                          (const char *const[]){_("Nr"), _("Sort"), _("Till"), _("Ämne"),
                                                _("Status"), _("Försök"),
                                                _("Nästa försök eller skickat"),
-                                               _("Senaste fel"), _("Åtgärd"), NULL});
+                                               _("Senaste fel"), _("Åtgärd"), NULL},
+                         0x20);
     for (size_t i = 0; i < n; i++) {
         const OutboxRow *r = &rows[i];
         char id[24], tries[16], when[20];
@@ -102,7 +103,7 @@ int page_outbox(Ctx *c, Page *p)
         page_td(p, r->recipient);
         page_td(p, r->subject);
         page_td(p, _(outbox_state_label(r->state)));
-        page_td(p, tries);
+        page_td_numf(p, "%s", tries);
         page_td(p, when);
         page_td(p, r->last_error[0] ? r->last_error : "–");
         page_raw(p, "<td>");

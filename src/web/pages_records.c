@@ -1120,7 +1120,8 @@ static void show_cell(Page *p, const char *list, const char *col, const json_t *
     free(t);
 }
 
-void page_json_table(Page *p, const char *key, const json_t *rows, const json_t *names)
+void page_json_table(Page *p, const char *key, const char *caption, const json_t *rows,
+                     const json_t *names)
 {
     const json_t *first = json_array_get(rows, 0);
     if (!json_is_object(first)) {
@@ -1149,7 +1150,7 @@ void page_json_table(Page *p, const char *key, const json_t *rows, const json_t 
         keys[j] = k;
         heads[j++] = records_col_label(k);
     }
-    page_table_begin(p, records_col_label(key), heads);
+    page_table_begin(p, caption ? caption : records_col_label(key), heads);
     json_array_foreach(rows, i, row) {
         page_tr(p);
         for (j = 0; j < n; j++)
@@ -1270,7 +1271,8 @@ int page_record_show(Ctx *c, Page *p)
          * the summary */
         if (json_is_array(v) && json_array_size(v) > 0 && !records_field(k->record, key) &&
             strcmp(key, "attendance") != 0)
-            page_json_table(p, key, v, json_object_get(json_object_get(rec, "_names"), key));
+            page_json_table(p, key, NULL, v,
+                            json_object_get(json_object_get(rec, "_names"), key));
     }
     if (json_is_object(json_object_get(rec, "results")))
         show_survey_results(p, json_object_get(rec, "results"));
@@ -1387,11 +1389,12 @@ void page_record_form(Ctx *c, Page *p, int64_t project, const RecordForm *form,
         for (size_t i = 0; i < errs->count; i++)
             general |= !form_has_field(fields, prefix, errs->fields[i]);
         if (general) {
-            page_raw(p, "<ul class=\"errors\" role=\"alert\">");
+            /* The alert on a wrapper: on the list itself it would take the list's role away. */
+            page_raw(p, "<div role=\"alert\"><ul class=\"errors\">");
             for (size_t i = 0; i < errs->count; i++)
                 if (!form_has_field(fields, prefix, errs->fields[i]))
                     page_printf(p, "<li>%s</li>", errs->msgs[i]);
-            page_raw(p, "</ul>\n");
+            page_raw(p, "</ul></div>\n");
         }
     }
     page_form_begin(p, form->action);

@@ -72,11 +72,14 @@ static void survey_radios(Page *p, const char *name, const char *legend, const c
     if (error)
         page_printf(p, "<p class=\"field-error\">%s</p>\n", error);
     for (size_t i = 0; i < n; i++) {
-        page_printf(p, "<label class=\"choice\" for=\"f-%s-%zu\"><input type=\"radio\" "
-                       "id=\"f-%s-%zu\" name=\"%s\" value=\"%s\"", name, i, name, i, name, values[i]);
+        /* The radio button beside its label (not inside it: a label that holds its control
+         * and also names it by id names it twice); the stylesheet makes the whole box the
+         * label's target. */
+        page_printf(p, "<div class=\"choice\"><input type=\"radio\" id=\"f-%s-%zu\" name=\"%s\" "
+                       "value=\"%s\"", name, i, name, values[i]);
         if (chosen && strcmp(chosen, values[i]) == 0)
             page_raw(p, " checked");
-        page_printf(p, "> %s</label>\n", labels[i]);
+        page_printf(p, "><label for=\"f-%s-%zu\">%s</label></div>\n", name, i, labels[i]);
     }
     page_raw(p, "</fieldset>\n");
 }

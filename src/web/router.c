@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "session.h"
 #include "util.h"
+#include "web.h"
 
 static const struct {
     WebMethod m;
@@ -216,6 +217,45 @@ size_t router_check_table(FILE *err)
     }
 #undef ROUTER_BAD
     return bad;
+}
+
+void web_print_routes(FILE *out)
+{
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } flags[] = {
+        {ROUTE_PUBLIC, "public"}, {ROUTE_CSRF, "csrf"}, {ROUTE_SLOW, "slow"},
+        {ROUTE_UPLOAD, "upload"}, {ROUTE_BEFORE_TOTP, "before-totp"}, {ROUTE_API, "api"},
+        {ROUTE_OWN_TOKEN, "own-token"},
+    };
+    size_t n;
+    const Route *rs = router_routes(&n);
+    for (size_t i = 0; i < n; i++) {
+        const Route *r = &rs[i];
+        fprintf(out, "%s\t%s\t", router_method_name(r->method), r->pattern);
+        bool first = true;
+        if (r->flags & ROUTE_PUBLIC) {
+            fputs("public", out);
+            first = false;
+        } else {
+            for (int role = 0; role < ROLE_COUNT; role++)
+                if (r->roles & ROLE_BIT(role)) {
+                    fprintf(out, "%s%s", first ? "" : ",", actor_role_name((Role)role));
+                    first = false;
+                }
+        }
+        fputc('\t', out);
+        first = true;
+        for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++)
+            if (r->flags & flags[f].flag) {
+                fprintf(out, "%s%s", first ? "" : ",", flags[f].name);
+                first = false;
+            }
+        if (first)
+            fputc('-', out);
+        fprintf(out, "\t%s\n", r->handler_name);
+    }
 }
 
 /* The login page's address, with where to come back to when it is a page to see again. */

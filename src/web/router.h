@@ -49,6 +49,7 @@ typedef struct Route {
     unsigned roles;          /* ROLE_BIT() set; ROLES_ALL: every signed-in user */
     unsigned flags;
     const char *nav;         /* the label in the navigation (GET rows without parameters) */
+    const char *handler_name; /* the handler's name, for `insats serve --routes` */
 } Route;
 
 /* A row of the table. It does not compile without a rule of who may use it (roles, or
@@ -63,7 +64,7 @@ typedef struct Route {
                         "a state-changing route needs ROUTE_CSRF");                            \
          int ok;                                                                               \
      }),                                                                                       \
-     (flags), (nav)}
+     (flags), (nav), #handler}
 
 /* The table (routes.c) and its size. */
 const Route *router_routes(size_t *n);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -47,6 +48,12 @@ size_t web_db_connections(WebServer *s);
  * then the workers stopped and every database connection closed, so that the last one
  * checkpoints and removes the -wal file. Frees s. */
 void web_stop(WebServer *s);
+
+/* `insats serve --routes`: the route table, one row a line of tab-separated fields: the method,
+ * the path pattern, the roles allowed ("public", or role names joined by commas), the flags
+ * ("-" for none) and the handler's name (rows of one handler draw one kind of page); for the
+ * browser tests, which visit every page the table names. */
+void web_print_routes(FILE *out);
 
 /* `insats serve`: web_start, a line saying where it listens, then waits for SIGINT or SIGTERM
  * and stops with web_stop. Returns the exit code. */

@@ -137,9 +137,29 @@ static void test_table_has_caption_and_scopes(void **state)
     page_tr_end(&p);
     page_table_end(&p);
     const char *h = p.body.data;
-    assert_non_null(strstr(h, "<caption>Deltagare &lt;2025&gt;</caption>"));
+    assert_non_null(strstr(h, "<caption id=\"caption-1\">Deltagare &lt;2025&gt;</caption>"));
+    /* no link or button inside: the scrolling wrapper takes the focus, named by the caption */
+    assert_non_null(strstr(h, "<section class=\"table-wrap\" aria-labelledby=\"caption-1\" "
+                              "tabindex=\"0\"><table>"));
+    assert_non_null(strstr(h, "</table></section>\n"));
     assert_non_null(strstr(h, "<th scope=\"col\">Namn</th><th scope=\"col\">Timmar</th>"));
     assert_non_null(strstr(h, "<tr><th scope=\"row\">Anna &amp; Bo</th><td>12</td></tr>"));
+    page_free(&p);
+
+    /* a table with a link: the link is the way in, the wrapper stays a plain div; the
+     * headings of figures are aligned like their figures */
+    page_init(&p, NULL);
+    page_table_begin_num(&p, "Timmar", (const char *const[]){"", "Timmar", NULL}, 0x2);
+    page_tr(&p);
+    page_td_link(&p, "/people/p1", "Anna");
+    page_td_numf(&p, "%d", 12);
+    page_tr_end(&p);
+    page_table_end(&p);
+    h = p.body.data;
+    assert_non_null(strstr(h, "<div class=\"table-wrap\"><table>"));
+    assert_null(strstr(h, "<section"));
+    assert_non_null(strstr(h, "<thead><tr><td></td><th scope=\"col\" class=\"num\">Timmar</th>"));
+    assert_non_null(strstr(h, "<td class=\"num\">12</td>"));
     page_free(&p);
 }
 

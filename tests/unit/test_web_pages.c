@@ -141,7 +141,7 @@ static void test_every_page_for_a_manager(void **state)
     wt_resp_free(&r);
     for (size_t i = 0; LISTS[i]; i++) {
         r = get_page(c, LISTS[i], 200);
-        assert_true(wt_body_has(&r, "<caption>"));
+        assert_true(wt_body_has(&r, "<caption id=\"caption-"));
         char rec[256];
         bool any = first_record(&r, LISTS[i], rec, sizeof rec);
         if (!any)
@@ -994,7 +994,7 @@ static char **screen_people(const WtResp *r, size_t *n)
 {
     char **out = NULL;
     *n = 0;
-    const char *key = "name=\"person\" value=\"";
+    const char *key = "name=\"person[]\" value=\"";
     for (const char *s = strstr(r->body.data, key); s; s = strstr(s, key)) {
         s += strlen(key);
         out = xrealloc(out, (*n + 1) * sizeof *out);
@@ -1026,7 +1026,7 @@ static void test_attendance_forty(void **state)
     char **names = xcalloc(40, sizeof *names);
     size_t f = 0;
     for (size_t i = 0; i < 40; i++) {
-        fields[f++] = "person";
+        fields[f++] = "person[]";
         fields[f++] = people[i];
         if (i % 2 == 0) {
             names[i] = xasprintf("present-%s", people[i]);
@@ -1180,7 +1180,7 @@ static void test_attendance_search_keeps_marks(void **state)
     char *mark0 = xasprintf("present-%s", people[0]), *mark1 = xasprintf("present-%s", people[1]);
     size_t f = 0;
     for (size_t i = 0; i < n; i++) {
-        fields[f++] = "person";
+        fields[f++] = "person[]";
         fields[f++] = people[i];
     }
     size_t base = f;
@@ -1221,9 +1221,9 @@ static void test_attendance_search_keeps_marks(void **state)
 
     /* another search: the people found before stay on the screen with their marks */
     f = base;
-    fields[f++] = "person";
+    fields[f++] = "person[]";
     fields[f++] = "d901";
-    fields[f++] = "person";
+    fields[f++] = "person[]";
     fields[f++] = "d902";
     fields[f++] = "present-d902";
     fields[f++] = "1";
@@ -1432,7 +1432,7 @@ static void test_budget_and_narratives(void **state)
     (void)state;
     WtClient *c = client_as(ROLE_MANAGER);
     WtResp r = get_page(c, "/budget", 200);
-    assert_true(wt_body_has(&r, "<caption>"));
+    assert_true(wt_body_has(&r, "<caption id=\"caption-"));
     wt_resp_free(&r);
     r = get_page(c, "/narratives", 200);
     assert_true(wt_body_has(&r, "class=\"markdown\""));
