@@ -4,7 +4,7 @@
 // or an admin), the checks of one page (axe, html-validate, the page's frame) and TAP output.
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,8 +67,9 @@ export async function launchBrowser() {
 // test can fail a page that reaches out.
 export async function newContext(browser, options = {}) {
     const context = await browser.newContext({ locale: 'sv-SE', ...options });
-    // A page answers in well under a second; waiting longer only hides a hang.
-    context.setDefaultTimeout(15000);
+    // A page answers in well under a second, a few on a machine busy with other builds;
+    // waiting longer only hides a hang.
+    context.setDefaultTimeout(30000);
     context.blocked = [];
     await context.route('**/*', (route) => {
         const url = new URL(route.request().url());
@@ -155,13 +156,38 @@ export function totpCode(secret, step) {
 // The server takes the codes of the current step and the steps beside it, each newer than the
 // last one used: a second login within the same 30 seconds takes the next step's code, and a
 // third waits until the clock allows one.
+// The secrets enrolled and the last steps used are kept beside the accounts' file, so that
+// every test process of a run can log the same account in.
 const totpSteps = new Map();   // login → {secret, last}
-async function nextTotpCode(login) {
+const totpFile = () => `${need('INSATS_ACCOUNTS')}.totp.json`;
+function totpLoad() {
+    try {
+        for (const [login, t] of Object.entries(JSON.parse(readFileSync(totpFile(), 'utf8'))))
+            if (!totpSteps.has(login)) totpSteps.set(login, t);
+    } catch (e) {
+        if (e.code !== 'ENOENT') throw e;
+    }
+}
+function totpSave() {
+    writeFileSync(totpFile(), JSON.stringify(Object.fromEntries(totpSteps)));
+}
+
+// Remembers the secret an enrolment page shows for login.
+export function totpEnrolled(login, secret) {
+    totpSteps.set(login, { secret, last: 0 });
+    totpSave();
+}
+
+// The next code of login's second factor that the server takes (see above).
+export async function nextTotpCode(login) {
+    totpLoad();
     const t = totpSteps.get(login);
+    if (!t) throw new Error(`${login} has a second factor no test process of this run enrolled`);
     let step = Math.max(t.last + 1, Math.floor(Date.now() / 30000) - 1);
     while (step > Math.floor(Date.now() / 30000) + 1)
         await new Promise((r) => setTimeout(r, 30000 * (step - 1) - Date.now() + 50));
     t.last = step;
+    totpSave();
     return totpCode(t.secret, step);
 }
 
@@ -206,12 +232,8 @@ export async function login(context, role, onStep = null) {
     response = await submitAndWait(page, 'form[action="/login"] button[type="submit"], form[action="/login"] input[type="submit"]');
     const path = new URL(page.url()).pathname;
     if (path === '/account/totp' || path === '/login/totp') {
-        if (path === '/account/totp') {
-            const secret = (await page.locator('code.secret').first().textContent()).trim();
-            totpSteps.set(a.login, { secret, last: 0 });
-        } else if (!totpSteps.has(a.login)) {
-            throw new Error(`${a.login} has a second factor this process did not enrol`);
-        }
+        if (path === '/account/totp')
+            totpEnrolled(a.login, (await page.locator('code.secret').first().textContent()).trim());
         if (onStep) await onStep(page, response, path === '/account/totp' ? 'totp-enrol' : 'totp');
         await page.fill('#f-code', await nextTotpCode(a.login));
         response = await submitAndWait(page, `form[action="${path}"] button[type="submit"]`);
@@ -247,7 +269,9 @@ export const timing = { axe: 0, contrast: 0, html: 0, pages: 0 };
 export async function pageProblems(page, html, { contrast = false } = {}) {
     const problems = [];
     let t0 = Date.now();
-    let axe = new AxeBuilder({ page }).withTags(AXE_TAGS);
+    // Only the violations are wanted: axe then does not gather every passing node.
+    // (options() replaces what withTags() set, so it comes first.)
+    let axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(AXE_TAGS);
     if (!contrast) axe = axe.disableRules(['color-contrast']);
     const result = await axe.analyze();
     timing[contrast ? 'contrast' : 'axe'] += Date.now() - t0;
@@ -284,4 +308,49 @@ export async function pageProblems(page, html, { contrast = false } = {}) {
 // Whether the page scrolls sideways (its document wider than the window).
 export async function scrollsSideways(page) {
     return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
+// ---- the keyboard ---------------------------------------------------------------------------
+
+// The element that has the focus, described, and whether its focus is visible: an outline of at
+// least 2 px or a ring drawn with box-shadow. null when nothing but the page has it.
+export async function focused(page) {
+    return page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const cs = getComputedStyle(el);
+        const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
+        const ring = cs.boxShadow && cs.boxShadow !== 'none';
+        const text = (el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent) || '';
+        return {
+            tag: el.tagName.toLowerCase(), type: el.type || '', id: el.id, name: el.name || '',
+            text: text.trim().replace(/\s+/g, ' ').slice(0, 40), visible: outline || !!ring,
+        };
+    });
+}
+
+// Presses Tab (Shift+Tab with back) until the focused element matches selector, at most max
+// times; every element passed on the way must show its focus. Returns the problems (none: it
+// got there, every focus seen).
+export async function tabTo(page, selector, { back = false, max = 80 } = {}) {
+    const problems = [];
+    for (let i = 0; i < max; i++) {
+        await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+        const f = await focused(page);
+        if (f && !f.visible) problems.push(`no visible focus on ${f.tag}#${f.id} "${f.text}"`);
+        if (await page.evaluate((sel) => !!document.activeElement &&
+                                         document.activeElement.matches(sel), selector))
+            return problems;
+    }
+    problems.push(`${max} presses of Tab did not reach ${selector}`);
+    return problems;
+}
+
+// Presses key on the focused element and waits for the page it leads to.
+export async function pressAndWait(page, key) {
+    const [response] = await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.keyboard.press(key),
+    ]);
+    return response;
 }

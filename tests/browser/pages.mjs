@@ -92,8 +92,9 @@ async function links(page) {
 }
 
 // Visits every page this role reaches by following links from its start page and from every
-// page of the table without parameters, one URL per route pattern: the first found.
-async function crawl(page, role, extra = []) {
+// page of the table without parameters, one URL per route pattern: the first found. workers
+// pages of the context take the queue's addresses side by side.
+async function crawl(context, role, extra = [], workers = 1) {
     const seen = new Set();
     const queue = [];
     const add = (path) => {
@@ -110,22 +111,39 @@ async function crawl(page, role, extra = []) {
     const urls = new Map();     // pattern → the path visited for it
     // The pages without parameters that no link led to come last, so that a page linked with
     // its query (/trace?figure=…) is seen as linked.
-    let fallbacks = false;
-    while (queue.length || !fallbacks) {
-        if (!queue.length) {
-            fallbacks = true;
-            for (const r of pages)
-                if (!r.pattern.includes('{') && !NEEDS_QUERY.has(r.pattern)) add(r.pattern);
-            continue;
+    let fallbacks = false, busy = 0;
+    let waiting = [];           // workers waiting for the queue to fill or the crawl to end
+    const wake = () => { for (const w of waiting.splice(0)) w(); };
+    const worker = async () => {
+        const page = await context.newPage();
+        for (;;) {
+            if (!queue.length && busy === 0 && !fallbacks) {
+                fallbacks = true;
+                for (const r of pages)
+                    if (!r.pattern.includes('{') && !NEEDS_QUERY.has(r.pattern)) add(r.pattern);
+                wake();
+            }
+            if (!queue.length) {
+                if (busy === 0) break;
+                await new Promise((r) => waiting.push(r));
+                continue;
+            }
+            const path = queue.shift();
+            busy++;
+            const response = await page.goto(baseUrl() + path);
+            await checkShown(page, response, role, 'page');
+            urls.set(routeFor(routes, 'GET', path.split('?')[0]).pattern, path);
+            if (await page.locator('form[method="post"] :is(input:not([type="hidden"]):not([type="submit"]), textarea, select)').count())
+                formPages.push(path);
+            for (const l of await links(page)) add(l);
+            busy--;
+            wake();
         }
-        const path = queue.shift();
-        const response = await page.goto(baseUrl() + path);
-        await checkShown(page, response, role, 'page');
-        urls.set(routeFor(routes, 'GET', path.split('?')[0]).pattern, path);
-        if (await page.locator('form[method="post"] :is(input:not([type="hidden"]):not([type="submit"]), textarea, select)').count())
-            formPages.push(path);
-        for (const l of await links(page)) add(l);
-    }
+        wake();
+        await page.close();
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+    formPages.sort();
     return { formPages, urls };
 }
 
@@ -178,9 +196,23 @@ if (screens) mkdirSync(screens, { recursive: true });
 const formsByRole = [];
 
 try {
-    // ---- a visitor: login, the public forms, the error pages --------------------------------
+    // ---- the checks find faults: a page with known ones ----------------------------------------
     const visitor = await newContext(browser);
     const vp = await visitor.newPage();
+    {
+        const bad = '<!DOCTYPE html><html lang="sv"><head><title>Fel</title></head><body>' +
+            '<main><h1>Fel</h1><h1>Två</h1><img src="data:,"><input type="text"><p><div></div></p>' +
+            '</main></body></html>';
+        await vp.setContent(bad);
+        const found = (await pageProblems(vp, bad)).join('\n');
+        const want = ['axe image-alt', 'axe label', 'html-validate', '2 h1 elements',
+                      'no skip link'];
+        check(want.every((w) => found.includes(w)),
+              'the checks find the faults of a page made with them',
+              want.filter((w) => !found.includes(w)).map((w) => `not found: ${w}`));
+    }
+
+    // ---- a visitor: login, the public forms, the error pages --------------------------------
     let response = await vp.goto(`${baseUrl()}/login`);
     await checkShown(vp, response, 'visitor', 'the login page');
     response = await submitForm(vp, vp.locator('form[action="/login"]'), { empty: true });
@@ -234,7 +266,9 @@ try {
                 await checkShown(p, r, role, 'the enrolment of a second factor');
             }
         });
-        const { formPages, urls } = await crawl(page, role, seeds[role] || []);
+        // The manager reaches the most pages: two pages of its context share them.
+        const { formPages, urls } = await crawl(context, role, seeds[role] || [],
+                                                role === 'manager' ? 2 : 1);
         formsByRole.push({ role, context, page, formPages, urls });
         // An unknown page and a page of another role, seen signed in.
         let response = await page.goto(`${baseUrl()}/no-such-page`);
@@ -295,9 +329,19 @@ try {
     }
 
     // ---- every form once empty (after every page was seen: some empty forms are taken) --------
-    await Promise.all(formsByRole.map(async ({ role, page, formPages }) => {
-        for (const path of formPages) await submitEmpty(page, role, path);
-    }));
+    // Three pages at a time take the forms of every role.
+    {
+        const jobs = formsByRole.flatMap(({ role, context, formPages }) =>
+            formPages.map((path) => ({ role, context, path })));
+        await Promise.all([0, 1, 2].map(async () => {
+            const open = new Map();     // role → this worker's page in the role's context
+            for (let job = jobs.shift(); job; job = jobs.shift()) {
+                if (!open.has(job.role)) open.set(job.role, await job.context.newPage());
+                await submitEmpty(open.get(job.role), job.role, job.path);
+            }
+            for (const p of open.values()) await p.close();
+        }));
+    }
     {
         response = await vp.goto(baseUrl() + surveyPath);
         const resp = await submitForm(vp, vp.locator('form[method="post"]').first(), { empty: true });
