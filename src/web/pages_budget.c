@@ -126,8 +126,7 @@ int page_budget(Ctx *c, Page *p)
         if (json_array_size(lines)) {
             json_t *names = page_budget_line_names(lines, cats);
             /* one table of lines per version: each caption names its version */
-            char *caption = xasprintf("%s %s (%s)", _("Rader i"), name ? name : "",
-                                      date ? date : "");
+            char *caption = xasprintf(_("Rader i %s (%s)"), name ? name : "", date ? date : "");
             page_json_table(p, "lines", caption, lines, names);
             free(caption);
             json_decref(names);
