@@ -2,7 +2,8 @@
 # playwright-core from node): for a manager, a coordinator, a reader and a visitor, each page
 # checked with axe (WCAG 2.1 A and AA) and html-validate, each form once submitted empty, and
 # screenshots of the main screens at three widths (pages.mjs); the core flows with the keyboard
-# alone and the printed pages (keyboard.mjs) (docs/browser-tests.md).
+# alone and the printed pages (keyboard.mjs); the users' flows end to end (flows.mjs)
+# (docs/browser-tests.md).
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 . "$repo/tests/browser/server.sh"
@@ -17,7 +18,7 @@ fi
 demo_server_start || exit 1
 trap 'demo_server_stop >/dev/null; rm -rf "$T"' EXIT
 export INSATS_SCREENS="$repo/build/screens"
-for t in pages keyboard; do
+for t in pages keyboard flows; do
     node "$repo/tests/browser/$t.mjs"
     node_rc=$?
     [ "$node_rc" -eq 0 ] || not_ok "tests/browser/$t.mjs exited with status $node_rc"
