@@ -112,6 +112,43 @@ try {
               [`status ${response.status()}`, text.slice(0, 300)]);
         await context.close();
     }
+
+    // ---- an economist: a cost added, the dashboard's budget status changes --------------------
+    {
+        const context = await newContext(browser);
+        const page = await login(context, 'economist');
+        const budget = async () => {
+            await page.goto(`${baseUrl()}/`);
+            const period = (await page.locator('main p.period').innerText())
+                .match(/(\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})/);
+            const status = (await page.locator('main p.budget-status').innerText()).trim();
+            const actual = await page.locator('main a[href*="figure=budget.accumulated.actual"]')
+                .last().innerText();
+            return { from: period[1], status, actual: Number(actual.replace(/\s/g, '').replace(',', '.')) };
+        };
+        const before = await budget();
+        // The way there is by links: the budget page, the costs, a new cost.
+        await page.goto(`${baseUrl()}/budget`);
+        await Promise.all([page.waitForNavigation(), page.locator('main a[href="/costs"]').first().click()]);
+        await Promise.all([page.waitForNavigation(), page.locator('main a[href="/costs/new"]').click()]);
+        await page.fill('#f-id', 'k-flow');
+        await page.fill('#f-date', before.from);
+        await page.selectOption('#f-category', 'ovriga');
+        await page.fill('#f-amount', '500 000');
+        await page.fill('#f-text', 'Konferenslokal och förtäring');
+        const saved = await submitAndWait(page, 'main form[action="/costs/new"] button[type="submit"]');
+        const shown = await mainText(page);
+        check(saved.ok() && /500\s?000/.test(shown) && shown.includes('Konferenslokal'),
+              'economist: a cost of 500 000 kr added through the budget pages, shown once saved',
+              [`${saved.status()} ${page.url()}`, shown.slice(0, 300)]);
+        const after = await budget();
+        check(after.actual === before.actual + 500000,
+              `economist: the dashboard's accumulated outcome grows by the cost (${before.actual} → ${after.actual} kr)`);
+        check(after.status !== before.status,
+              'economist: the dashboard\'s budget status changes with the cost',
+              [`before "${before.status}"`, `after "${after.status}"`]);
+        await context.close();
+    }
 } catch (e) {
     notOk(`the flows stopped: ${e.message}`, (e.stack || '').split('\n').slice(1, 8));
 } finally {
