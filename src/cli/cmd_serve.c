@@ -68,7 +68,10 @@ int cmd_serve(const GlobalOpts *g, int argc, char **argv)
         return cli_usage_error("serve", "unexpected argument \"%s\"", argv[optind]);
     if (routes) {
         /* The table is the program's own: no database is needed to print it. */
-        web_print_routes(stdout);
+        Buf table = {0};
+        web_routes_text(&table);
+        fputs(table.data ? table.data : "", stdout);
+        buf_free(&table);
         return INSATS_OK;
     }
     if (cli_smtp_check("serve", &smtp, false) != INSATS_OK)

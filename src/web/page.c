@@ -376,7 +376,7 @@ static void page_table_open(Page *p, const char *caption, const char *const *hea
     assert(caption);
     p->tables++;
     p->table_open = p->body.len;
-    page_raw(p, PAGE_TABLE_WRAP);
+    page_raw(p, "" PAGE_TABLE_WRAP);
     page_printf(p, "<table>\n<caption id=\"caption-%u\">%s</caption>\n<thead><tr>",
                 p->tables, caption);
     for (size_t k = 0; headings && headings[k]; k++) {

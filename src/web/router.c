@@ -219,7 +219,7 @@ size_t router_check_table(FILE *err)
     return bad;
 }
 
-void web_print_routes(FILE *out)
+void web_routes_text(Buf *out)
 {
     static const struct {
         unsigned flag;
@@ -233,28 +233,28 @@ void web_print_routes(FILE *out)
     const Route *rs = router_routes(&n);
     for (size_t i = 0; i < n; i++) {
         const Route *r = &rs[i];
-        fprintf(out, "%s\t%s\t", router_method_name(r->method), r->pattern);
+        buf_printf(out, "%s\t%s\t", router_method_name(r->method), r->pattern);
         bool first = true;
         if (r->flags & ROUTE_PUBLIC) {
-            fputs("public", out);
+            buf_puts(out, "public");
             first = false;
         } else {
             for (int role = 0; role < ROLE_COUNT; role++)
                 if (r->roles & ROLE_BIT(role)) {
-                    fprintf(out, "%s%s", first ? "" : ",", actor_role_name((Role)role));
+                    buf_printf(out, "%s%s", first ? "" : ",", actor_role_name((Role)role));
                     first = false;
                 }
         }
-        fputc('\t', out);
+        buf_putc(out, '\t');
         first = true;
         for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++)
             if (r->flags & flags[f].flag) {
-                fprintf(out, "%s%s", first ? "" : ",", flags[f].name);
+                buf_printf(out, "%s%s", first ? "" : ",", flags[f].name);
                 first = false;
             }
         if (first)
-            fputc('-', out);
-        fprintf(out, "\t%s\n", r->handler_name);
+            buf_putc(out, '-');
+        buf_printf(out, "\t%s\n", r->handler_name);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "util.h"
 
 typedef struct WebConfig {
     const char *listen;        /* "127.0.0.1:8080", "[::1]:8080" or a unix socket's path */
@@ -52,8 +53,8 @@ void web_stop(WebServer *s);
 /* `insats serve --routes`: the route table, one row a line of tab-separated fields: the method,
  * the path pattern, the roles allowed ("public", or role names joined by commas), the flags
  * ("-" for none) and the handler's name (rows of one handler draw one kind of page); for the
- * browser tests, which visit every page the table names. */
-void web_print_routes(FILE *out);
+ * browser tests, which visit every page the table names. Appended to out. */
+void web_routes_text(Buf *out);
 
 /* `insats serve`: web_start, a line saying where it listens, then waits for SIGINT or SIGTERM
  * and stops with web_stop. Returns the exit code. */
