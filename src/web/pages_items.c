@@ -372,7 +372,7 @@ static int items_page(Ctx *c, Page *p, const ItemList *l, int64_t project, const
             nf++;
         const char **heads = xcalloc(nf + 2, sizeof *heads);
         for (size_t i = 0; i < nf; i++)
-            heads[i] = fields[i].label;
+            heads[i] = _(fields[i].label);
         heads[nf] = _("Ändra");
         page_table_begin(p, _(l->title), heads);
         free(heads);
